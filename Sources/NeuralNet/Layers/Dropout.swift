@@ -1,0 +1,48 @@
+import NumericCore
+
+/// Dropout as the reference implements it: in training each unit is kept with probability
+/// `1 - ratio` (a fresh random mask per batch); in inference every unit is kept and the output is
+/// scaled by `1 - ratio`, so that its expected size matches training.
+public final class Dropout<Scalar: NeuralScalar>: Layer {
+    public let ratio: Double
+    private var generator: SeededGenerator
+    private let mask = Matrix<Scalar>(rows: 0, columns: 0)
+    private let output = Matrix<Scalar>(rows: 0, columns: 0)
+    private let inputGradient = Matrix<Scalar>(rows: 0, columns: 0)
+
+    public init(ratio: Double, generator: SeededGenerator) {
+        precondition(ratio >= 0 && ratio < 1, "dropout ratio must be in [0, 1)")
+        self.ratio = ratio
+        self.generator = generator
+    }
+
+    /// Restarts the random masks from `generator` (gradient checks replay the same mask).
+    public func reseed(_ generator: SeededGenerator) { self.generator = generator }
+
+    public func forward(_ x: Matrix<Scalar>, training: Bool) -> Matrix<Scalar> {
+        output.resize(like: x)
+        if training {
+            mask.resize(like: x)
+            Scalar.dropoutMask(count: x.count, ratio: ratio, generator: &generator, into: mask.base)
+            Scalar.multiply(count: x.count, x.base, mask.base, into: output.base)
+        } else {
+            output.copyElements(from: x)
+            output.add(x, scaledBy: Scalar(-ratio))
+        }
+        return output
+    }
+
+    public func backward(_ dy: Matrix<Scalar>) -> Matrix<Scalar> {
+        inputGradient.resize(like: dy)
+        Scalar.multiply(count: dy.count, dy.base, mask.base, into: inputGradient.base)
+        return inputGradient
+    }
+}
+
+extension NeuralScalar {
+    @_specialize(exported: true, where Self == Float)
+    @_specialize(exported: true, where Self == Double)
+    public static func dropoutMask(count: Int, ratio: Double, generator: inout SeededGenerator, into mask: UnsafeMutablePointer<Self>) {
+        for i in 0..<count { mask[i] = generator.nextUniform() > ratio ? 1 : 0 }
+    }
+}

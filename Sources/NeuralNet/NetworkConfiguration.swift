@@ -1,0 +1,76 @@
+/// The hidden layers' activation function.
+public enum Activation: String, Sendable, Hashable, CaseIterable, Codable {
+    case relu, sigmoid, tanh
+
+    public var displayName: String {
+        switch self {
+        case .relu: "ReLU"
+        case .sigmoid: "sigmoid"
+        case .tanh: "tanh"
+        }
+    }
+}
+
+/// How initial weights are drawn: Gaussian with a fixed standard deviation, or one that depends
+/// on the width `n` of the previous layer.
+public enum WeightInitialization: Sendable, Hashable, Codable {
+    case standardDeviation(Double)
+    /// `sqrt(1 / n)`, for activations symmetric around zero (sigmoid, tanh).
+    case xavier
+    /// `sqrt(2 / n)`, for ReLU, which zeroes half of its inputs.
+    case he
+
+    public func standardDeviation(previousWidth n: Int) -> Double {
+        switch self {
+        case let .standardDeviation(s): s
+        case .xavier: (1 / Double(n)).squareRoot()
+        case .he: (2 / Double(n)).squareRoot()
+        }
+    }
+
+    public var displayName: String {
+        switch self {
+        case let .standardDeviation(s): "std=\(s)"
+        case .xavier: "Xavier"
+        case .he: "He"
+        }
+    }
+}
+
+/// A fully connected network: Affine, [BatchNorm], activation, [Dropout] per hidden layer, then a
+/// last Affine into softmax with cross-entropy.
+public struct NetworkConfiguration: Sendable, Hashable, Codable {
+    public var inputSize: Int
+    public var hiddenSizes: [Int]
+    public var outputSize: Int
+    public var activation: Activation
+    public var weightInitialization: WeightInitialization
+    /// λ: adds `λ/2 Σ W²` over all weight matrices to the loss.
+    public var weightDecay: Double
+    public var batchNormalization: Bool
+    /// The share of hidden units dropped in training, or nil for no Dropout layers.
+    public var dropoutRatio: Double?
+
+    public init(inputSize: Int = 784, hiddenSizes: [Int], outputSize: Int = 10,
+                activation: Activation = .relu, weightInitialization: WeightInitialization = .he,
+                weightDecay: Double = 0, batchNormalization: Bool = false, dropoutRatio: Double? = nil) {
+        self.inputSize = inputSize
+        self.hiddenSizes = hiddenSizes
+        self.outputSize = outputSize
+        self.activation = activation
+        self.weightInitialization = weightInitialization
+        self.weightDecay = weightDecay
+        self.batchNormalization = batchNormalization
+        self.dropoutRatio = dropoutRatio
+    }
+
+    /// "784-100-100-100-100-10, ReLU, He"
+    public var summary: String {
+        var parts = [([inputSize] + hiddenSizes + [outputSize]).map(String.init).joined(separator: "-"),
+                     activation.displayName, weightInitialization.displayName]
+        if batchNormalization { parts.append("BatchNorm") }
+        if weightDecay != 0 { parts.append("weight decay λ=\(weightDecay)") }
+        if let dropoutRatio { parts.append("Dropout \(dropoutRatio)") }
+        return parts.joined(separator: ", ")
+    }
+}

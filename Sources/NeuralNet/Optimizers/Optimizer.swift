@@ -1,0 +1,88 @@
+import NumericCore
+
+/// A rule that moves parameters against their gradients, keeping whatever state it needs per
+/// parameter (velocities, squared-gradient sums, moments) across calls.
+public protocol Optimizer<Scalar>: AnyObject {
+    associatedtype Scalar: NeuralScalar
+    /// The name a reader expects: "SGD", "Momentum", "Adam", ...
+    var name: String { get }
+    /// One step: every parameter moves by its gradient, in place.
+    func update(_ parameters: [Parameter<Scalar>])
+}
+
+/// Zero-initialised buffers shaped like each parameter, made on the first step.
+struct PerParameterState<Scalar: NeuralScalar> {
+    private(set) var buffers: [Matrix<Scalar>] = []
+
+    mutating func buffers(for parameters: [Parameter<Scalar>]) -> [Matrix<Scalar>] {
+        if buffers.count != parameters.count {
+            buffers = parameters.map { Matrix(rows: $0.value.rows, columns: $0.value.columns) }
+        }
+        return buffers
+    }
+}
+
+/// Which optimizer, with which hyperparameters: a value that can be stored, printed and compared.
+public enum OptimizerSpec: Sendable, Hashable {
+    case sgd(learningRate: Double = 0.01)
+    case momentum(learningRate: Double = 0.01, momentum: Double = 0.9)
+    case nesterov(learningRate: Double = 0.01, momentum: Double = 0.9)
+    case adaGrad(learningRate: Double = 0.01)
+    case rmsProp(learningRate: Double = 0.01, decay: Double = 0.99)
+    case adam(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999)
+
+    /// The six optimizers at the reference's defaults, in the order the chapter presents them.
+    public static let referenceDefaults: [OptimizerSpec] = [.sgd(), .momentum(), .nesterov(), .adaGrad(), .rmsProp(), .adam()]
+
+    public var name: String {
+        switch self {
+        case .sgd: "SGD"
+        case .momentum: "Momentum"
+        case .nesterov: "Nesterov"
+        case .adaGrad: "AdaGrad"
+        case .rmsProp: "RMSProp"
+        case .adam: "Adam"
+        }
+    }
+
+    public var learningRate: Double {
+        switch self {
+        case let .sgd(lr), let .momentum(lr, _), let .nesterov(lr, _), let .adaGrad(lr), let .rmsProp(lr, _), let .adam(lr, _, _): lr
+        }
+    }
+
+    /// The same optimizer with another learning rate.
+    public func with(learningRate lr: Double) -> OptimizerSpec {
+        switch self {
+        case .sgd: .sgd(learningRate: lr)
+        case let .momentum(_, m): .momentum(learningRate: lr, momentum: m)
+        case let .nesterov(_, m): .nesterov(learningRate: lr, momentum: m)
+        case .adaGrad: .adaGrad(learningRate: lr)
+        case let .rmsProp(_, d): .rmsProp(learningRate: lr, decay: d)
+        case let .adam(_, b1, b2): .adam(learningRate: lr, beta1: b1, beta2: b2)
+        }
+    }
+
+    /// A short description of the hyperparameters, for tables and provenance.
+    public var settings: String {
+        switch self {
+        case let .sgd(lr): "lr=\(lr)"
+        case let .momentum(lr, m), let .nesterov(lr, m): "lr=\(lr), momentum=\(m)"
+        case let .adaGrad(lr): "lr=\(lr)"
+        case let .rmsProp(lr, d): "lr=\(lr), decay=\(d)"
+        case let .adam(lr, b1, b2): "lr=\(lr), beta1=\(b1), beta2=\(b2)"
+        }
+    }
+
+    /// A fresh optimizer (no state yet) for parameters of the given scalar type.
+    public func make<Scalar: NeuralScalar>(_: Scalar.Type = Scalar.self) -> any Optimizer<Scalar> {
+        switch self {
+        case let .sgd(lr): SGD(learningRate: Scalar(lr))
+        case let .momentum(lr, m): Momentum(learningRate: Scalar(lr), momentum: Scalar(m))
+        case let .nesterov(lr, m): Nesterov(learningRate: Scalar(lr), momentum: Scalar(m))
+        case let .adaGrad(lr): AdaGrad(learningRate: Scalar(lr))
+        case let .rmsProp(lr, d): RMSProp(learningRate: Scalar(lr), decay: Scalar(d))
+        case let .adam(lr, b1, b2): Adam(learningRate: Scalar(lr), beta1: Scalar(b1), beta2: Scalar(b2))
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import CBLAS
+import Foundation
+
+/// How this process uses OpenBLAS: which kernels, how many threads, and a line for provenance.
+///
+/// Debian's OpenBLAS 0.3.21 does not recognise recent AVX-512 Xeons and falls back to its SSE3
+/// "Prescott" kernels, about four times slower. It reads `OPENBLAS_CORETYPE` only while loading,
+/// before `main` runs, so the fix is to restart the process once with the variable set, and only
+/// when the CPU really has every instruction the SkylakeX kernels use.
+public enum BLASRuntime {
+    static let coreTypeVariable = "OPENBLAS_CORETYPE"
+    static let threadsVariable = "OPENBLAS_NUM_THREADS"
+    static let restartMarker = "LEARNING_TECHNIQUES_BLAS_RESTARTED"
+    static let skylakeXFeatures = ["avx2", "fma", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
+    static let avx512KernelNames: Set<String> = ["skylakex", "cooperlake", "sapphirerapids"]
+
+    /// Selects the fast kernels (restarting the process if needed) and one BLAS thread per run.
+    /// Call it first thing in `main`; it returns normally when nothing needs to change.
+    public static func configure() {
+        restartWithFastKernelsIfUseful()
+        // At this project's shapes two BLAS threads on one product gain little or lose;
+        // independent runs side by side use the cores instead.
+        if ProcessInfo.processInfo.environment[threadsVariable] == nil {
+            openblas_set_num_threads(1)
+        }
+    }
+
+    /// The kernel family OpenBLAS selected when it loaded ("SkylakeX", "Prescott", ...).
+    public static var kernelName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// OpenBLAS's own build description ("OpenBLAS 0.3.21 DYNAMIC_ARCH ...").
+    public static var configuration: String {
+        guard let config = openblas_get_config() else { return "OpenBLAS (unknown build)" }
+        return String(cString: config).trimmingCharacters(in: .whitespaces)
+    }
+
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+    /// One line for a report's provenance.
+    public static var summary: String {
+        let environment = ProcessInfo.processInfo.environment
+        let origin: String
+        if environment[restartMarker] != nil {
+            origin = "selected by this project for an AVX-512 CPU"
+        } else if environment[coreTypeVariable] != nil {
+            origin = "set by the user's \(coreTypeVariable)"
+        } else {
+            origin = "detected by OpenBLAS"
+        }
+        let threads = threadCount == 1 ? "1 thread" : "\(threadCount) threads"
+        return "\(configuration); kernel \(kernelName) (\(origin)); \(threads) per run"
+    }
+
+    /// The CPU feature flags the kernel reports, from /proc/cpuinfo (empty where unreadable).
+    static func cpuFlags() -> Set<String> {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+              let colon = line.firstIndex(of: ":") else { return [] }
+        return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
+    }
+
+    static func restartWithFastKernelsIfUseful() {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment[coreTypeVariable] == nil, environment[restartMarker] == nil else { return }
+        guard !avx512KernelNames.contains(kernelName.lowercased()) else { return }
+        let flags = cpuFlags()
+        guard skylakeXFeatures.allSatisfy(flags.contains) else { return }
+        setenv(coreTypeVariable, "SkylakeX", 1)
+        setenv(restartMarker, "1", 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        // Only reached when the restart failed: carry on with the slower kernels.
+        unsetenv(coreTypeVariable)
+        unsetenv(restartMarker)
+    }
+}

@@ -1,0 +1,26 @@
+/// Samples (one per row) with an integer class label each.
+public struct LabeledSamples<Scalar: MatrixScalar>: @unchecked Sendable {
+    public let samples: Matrix<Scalar>
+    public let labels: [Int]
+
+    public init(samples: Matrix<Scalar>, labels: [Int]) {
+        precondition(samples.rows == labels.count, "\(samples.rows) samples but \(labels.count) labels")
+        self.samples = samples
+        self.labels = labels
+    }
+
+    public var count: Int { labels.count }
+    public var featureCount: Int { samples.columns }
+
+    /// The samples at `indices`, in that order (copied).
+    public func subset(_ indices: [Int]) -> LabeledSamples {
+        let result = Matrix<Scalar>(rows: indices.count, columns: samples.columns)
+        for (row, index) in indices.enumerated() {
+            (result.base + row * samples.columns).update(from: samples.base + index * samples.columns, count: samples.columns)
+        }
+        return LabeledSamples(samples: result, labels: indices.map { labels[$0] })
+    }
+
+    /// The first `count` samples (all of them when there are fewer).
+    public func prefix(_ count: Int) -> LabeledSamples { subset(Array(0..<min(count, self.count))) }
+}

@@ -1,0 +1,37 @@
+import Testing
+@testable import Datasets
+
+struct EmbeddedMNISTTests {
+    @Test func embeddedDigitsAreInterleavedAndSplit() throws {
+        let data = try Dataset.load(.mnist, environment: [:])
+        #expect(data.training.count == 4000 && data.test.count == 1000)
+        #expect(data.training.featureCount == 784)
+        // Every run of ten consecutive samples holds each digit once, so any prefix is balanced.
+        #expect(Array(data.training.labels.prefix(20)) == Array(0...9) + Array(0...9))
+        for digit in 0...9 {
+            #expect(data.training.labels.filter { $0 == digit }.count == 400)
+            #expect(data.test.labels.filter { $0 == digit }.count == 100)
+        }
+        let pixels = data.training.samples.elements
+        #expect(pixels.min() == 0 && pixels.max() == 1)
+        // Real digits: about a fifth of MNIST's pixels are ink.
+        let ink = Double(pixels.filter { $0 > 0.5 }.count) / Double(pixels.count)
+        #expect(ink > 0.08 && ink < 0.25)
+    }
+
+    @Test func interleavingMapsRowToPosition() {
+        // Sorted labels, 3 per class: row 3c + k must land at position 4k + c for 4 classes.
+        let labels = [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]
+        #expect(Dataset.interleavedByClass(labels) == [0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11])
+    }
+
+    @Test func fashionMNISTFromDebianWhenInstalled() throws {
+        let folder = Dataset.debianFashionMNISTDirectory
+        try #require(FileManager.default.fileExists(atPath: folder + "/t10k-labels-idx1-ubyte.gz"),
+                     "dataset-fashion-mnist is not installed (make deps installs it)")
+        let data = try Dataset.load(.fashionMNIST, environment: [:])
+        #expect(data.training.count == 60000 && data.test.count == 10000)
+    }
+}
+
+import Foundation

@@ -1,0 +1,86 @@
+import Testing
+@testable import NumericCore
+
+struct MatrixTests {
+    static func naiveProduct(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
+        a.map { row in (0..<b[0].count).map { j in zip(row, b.map { $0[j] }).map(*).reduce(0, +) } }
+    }
+
+    static func transpose(_ a: [[Double]]) -> [[Double]] { (0..<a[0].count).map { j in a.map { $0[j] } } }
+
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func productsWithTransposeFlags(transposeA: Bool, transposeB: Bool) {
+        let a = [[1.0, 2, 3], [4, 5, 6]]              // 2x3
+        let b = [[7.0, 8], [9, 10], [11, 12]]         // 3x2
+        let left = transposeA ? Self.transpose(a) : a
+        let right = transposeB ? Self.transpose(b) : b
+        let c = Matrix<Double>(rows: 0, columns: 0)
+        c.assignProduct(Matrix(left), Matrix(right), transposeA: transposeA, transposeB: transposeB)
+        #expect(c.rows == 2 && c.columns == 2)
+        #expect(c.elements == Self.naiveProduct(a, b).flatMap { $0 })
+    }
+
+    @Test func productAccumulatesWithBeta() {
+        let c = Matrix<Float>([[1, 1]])
+        c.assignProduct(Matrix([[2]]), Matrix([[3, 4]]), alpha: 2, beta: 1)
+        #expect(c.elements == [13, 17])
+    }
+
+    @Test func rowAndColumnKernels() {
+        let m = Matrix<Float>([[1, 2, 3], [4, 5, 6]])
+        let bias = Matrix<Float>([[10, 20, 30]])
+        Float.addRowVector(bias.base, to: m.base, rows: 2, columns: 3)
+        #expect(m.elements == [11, 22, 33, 14, 25, 36])
+        let sums = Matrix<Float>(rows: 1, columns: 3)
+        Float.sumColumns(m.base, rows: 2, columns: 3, into: sums.base)
+        #expect(sums.elements == [25, 47, 69])
+        var best = [0, 0]
+        let scores = Matrix<Float>([[0, 5, 5], [9, 1, 2]])
+        Float.argmaxRows(scores.base, rows: 2, columns: 3, into: &best)
+        #expect(best == [1, 0])
+        #expect(Matrix<Float>([[1, .nan]]).isFinite == false)
+        let expectedSquares: Float = 121 + 484 + 1089 + 196 + 625 + 1296
+        #expect(m.sumOfSquares == expectedSquares)
+    }
+
+    @Test func resizingWithinCapacityKeepsTheBuffer() {
+        let m = Matrix<Float>(rows: 100, columns: 10)
+        let original = m.base
+        m.resize(rows: 20, columns: 10)
+        m.resize(rows: 100, columns: 10)
+        #expect(m.base == original)
+        m.resize(rows: 200, columns: 10)
+        #expect(m.count == 2000)
+    }
+}
+
+struct SeededGeneratorTests {
+    @Test func sameSeedSameSequence() {
+        var a = SeededGenerator(seed: 9), b = SeededGenerator(seed: 9), c = SeededGenerator(seed: 10)
+        let x = (0..<5).map { _ in a.next() }
+        #expect(x == (0..<5).map { _ in b.next() })
+        #expect(x != (0..<5).map { _ in c.next() })
+    }
+
+    @Test func streamsOfOneSeedDiffer() {
+        var a = SeededGenerator(seed: 1, stream: "initial weights"), b = SeededGenerator(seed: 1, stream: "mini-batches")
+        #expect(a.next() != b.next())
+    }
+
+    @Test func normalSamplesHaveUnitVariance() {
+        var g = SeededGenerator(seed: 3)
+        let samples = (0..<200_000).map { _ in g.nextNormal() }
+        let mean = samples.reduce(0, +) / Double(samples.count)
+        let variance = samples.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(samples.count)
+        #expect(abs(mean) < 0.01 && abs(variance - 1) < 0.01)
+    }
+
+    @Test func uniformAndChoiceStayInRange() {
+        var g = SeededGenerator(seed: 4)
+        let u = (0..<10_000).map { _ in g.nextUniform() }
+        #expect(u.allSatisfy { $0 >= 0 && $0 < 1 })
+        let picks = g.choice(from: 7, count: 5000)
+        #expect(Set(picks) == Set(0..<7))
+        #expect(g.permutation(of: 50).sorted() == Array(0..<50))
+    }
+}
