@@ -20,7 +20,11 @@ public final class Network<Scalar: NeuralScalar> {
         for index in 1..<widths.count {
             let weights = Matrix<Scalar>(rows: widths[index - 1], columns: widths[index])
             let std = configuration.weightInitialization.standardDeviation(previousWidth: widths[index - 1])
-            initGenerator.fillNormal(weights, standardDeviation: std)
+            if case let .constant(value) = configuration.weightInitialization {
+                weights.fill(with: Scalar(value))
+            } else {
+                initGenerator.fillNormal(weights, standardDeviation: std)
+            }
             layers.append(Affine(weights: weights, index: index))
             guard index < widths.count - 1 else { break }
             if configuration.batchNormalization { layers.append(BatchNorm(features: widths[index], index: index)) }

@@ -19,22 +19,33 @@ public enum WeightInitialization: Sendable, Hashable, Codable {
     case xavier
     /// `sqrt(2 / n)`, for ReLU, which zeroes half of its inputs.
     case he
+    /// Every weight equal: the broken start that shows why initial weights must be random.
+    case constant(Double)
 
     public func standardDeviation(previousWidth n: Int) -> Double {
         switch self {
         case let .standardDeviation(s): s
         case .xavier: (1 / Double(n)).squareRoot()
         case .he: (2 / Double(n)).squareRoot()
+        case .constant: 0
         }
     }
 
     public var displayName: String {
         switch self {
-        case let .standardDeviation(s): "std=\(s)"
+        case let .standardDeviation(s): "std=\(compact(s))"
         case .xavier: "Xavier"
         case .he: "He"
+        case let .constant(c): "all weights \(compact(c))"
         }
     }
+}
+
+/// "1", "0.01", "1e-05": the shortest faithful text for a setting.
+func compact(_ value: Double) -> String {
+    var text = "\(value)"
+    if text.hasSuffix(".0") { text.removeLast(2) }
+    return text
 }
 
 /// A fully connected network: Affine, [BatchNorm], activation, [Dropout] per hidden layer, then a
@@ -69,8 +80,8 @@ public struct NetworkConfiguration: Sendable, Hashable, Codable {
         var parts = [([inputSize] + hiddenSizes + [outputSize]).map(String.init).joined(separator: "-"),
                      activation.displayName, weightInitialization.displayName]
         if batchNormalization { parts.append("BatchNorm") }
-        if weightDecay != 0 { parts.append("weight decay λ=\(weightDecay)") }
-        if let dropoutRatio { parts.append("Dropout \(dropoutRatio)") }
+        if weightDecay != 0 { parts.append("weight decay λ=\(compact(weightDecay))") }
+        if let dropoutRatio { parts.append("Dropout \(compact(dropoutRatio))") }
         return parts.joined(separator: ", ")
     }
 }

@@ -55,9 +55,9 @@ public final class BatchNorm<Scalar: NeuralScalar>: Layer {
 }
 
 extension NeuralScalar {
-    // BEGIN batchnorm-forward
     @_specialize(exported: true, where Self == Float)
     @_specialize(exported: true, where Self == Double)
+    // BEGIN batchnorm-forward
     public static func batchNormTraining(_ x: UnsafePointer<Self>, rows: Int, columns: Int, gamma: UnsafePointer<Self>, beta: UnsafePointer<Self>,
                                          epsilon: Self, momentum: Self, runningMean: UnsafeMutablePointer<Self>, runningVariance: UnsafeMutablePointer<Self>,
                                          normalized: UnsafeMutablePointer<Self>, inverseStd: UnsafeMutablePointer<Self>, into y: UnsafeMutablePointer<Self>) {
@@ -99,9 +99,9 @@ extension NeuralScalar {
         }
     }
 
-    // BEGIN batchnorm-backward
     @_specialize(exported: true, where Self == Float)
     @_specialize(exported: true, where Self == Double)
+    // BEGIN batchnorm-backward
     public static func batchNormBackward(_ dy: UnsafePointer<Self>, rows: Int, columns: Int, normalized: UnsafePointer<Self>,
                                          inverseStd: UnsafePointer<Self>, gamma: UnsafePointer<Self>,
                                          dGamma: UnsafeMutablePointer<Self>, dBeta: UnsafeMutablePointer<Self>, into dx: UnsafeMutablePointer<Self>) {

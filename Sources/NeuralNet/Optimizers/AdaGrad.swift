@@ -12,6 +12,7 @@ public final class AdaGrad<Scalar: NeuralScalar>: Optimizer {
         self.epsilon = epsilon
     }
 
+    // BEGIN adagrad-update
     public func update(_ parameters: [Parameter<Scalar>]) {
         for (p, h) in zip(parameters, squares.buffers(for: parameters)) {
             // One sum per parameter: the notes add into the whole dictionary `self.h`.
@@ -19,12 +20,13 @@ public final class AdaGrad<Scalar: NeuralScalar>: Optimizer {
                                gradient: p.gradient.base, squares: h.base, parameter: p.value.base)
         }
     }
+    // END adagrad-update
 }
 
 extension NeuralScalar {
-    // BEGIN adagrad-step
     @_specialize(exported: true, where Self == Float)
     @_specialize(exported: true, where Self == Double)
+    // BEGIN adagrad-step
     public static func adaGradStep(count: Int, learningRate: Self, epsilon: Self, gradient: UnsafePointer<Self>,
                                    squares: UnsafeMutablePointer<Self>, parameter: UnsafeMutablePointer<Self>) {
         for i in 0..<count {

@@ -36,9 +36,9 @@ public final class Adam<Scalar: NeuralScalar>: Optimizer {
 }
 
 extension NeuralScalar {
-    // BEGIN adam-step
     @_specialize(exported: true, where Self == Float)
     @_specialize(exported: true, where Self == Double)
+    // BEGIN adam-step
     public static func adamStep(count: Int, stepSize: Self, beta1: Self, beta2: Self, epsilon: Self, gradient: UnsafePointer<Self>,
                                 firstMoment m: UnsafeMutablePointer<Self>, secondMoment v: UnsafeMutablePointer<Self>,
                                 parameter: UnsafeMutablePointer<Self>) {

@@ -12,6 +12,7 @@ public final class Momentum<Scalar: NeuralScalar>: Optimizer {
         self.momentum = momentum
     }
 
+    // BEGIN momentum-update
     public func update(_ parameters: [Parameter<Scalar>]) {
         for (p, v) in zip(parameters, velocities.buffers(for: parameters)) {
             // The notes read `self.grads` here; the gradient is the argument of each step.
@@ -19,12 +20,13 @@ public final class Momentum<Scalar: NeuralScalar>: Optimizer {
                                 gradient: p.gradient.base, velocity: v.base, parameter: p.value.base)
         }
     }
+    // END momentum-update
 }
 
 extension NeuralScalar {
-    // BEGIN momentum-step
     @_specialize(exported: true, where Self == Float)
     @_specialize(exported: true, where Self == Double)
+    // BEGIN momentum-step
     public static func momentumStep(count: Int, learningRate: Self, momentum: Self, gradient: UnsafePointer<Self>,
                                     velocity: UnsafeMutablePointer<Self>, parameter: UnsafeMutablePointer<Self>) {
         for i in 0..<count {

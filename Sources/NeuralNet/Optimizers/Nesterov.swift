@@ -22,9 +22,9 @@ public final class Nesterov<Scalar: NeuralScalar>: Optimizer {
 }
 
 extension NeuralScalar {
-    // BEGIN nesterov-step
     @_specialize(exported: true, where Self == Float)
     @_specialize(exported: true, where Self == Double)
+    // BEGIN nesterov-step
     public static func nesterovStep(count: Int, learningRate: Self, momentum: Self, gradient: UnsafePointer<Self>,
                                     velocity: UnsafeMutablePointer<Self>, parameter: UnsafeMutablePointer<Self>) {
         for i in 0..<count {

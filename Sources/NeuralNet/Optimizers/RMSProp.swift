@@ -24,9 +24,9 @@ public final class RMSProp<Scalar: NeuralScalar>: Optimizer {
 }
 
 extension NeuralScalar {
-    // BEGIN rmsprop-step
     @_specialize(exported: true, where Self == Float)
     @_specialize(exported: true, where Self == Double)
+    // BEGIN rmsprop-step
     public static func rmsPropStep(count: Int, learningRate: Self, decay: Self, epsilon: Self, gradient: UnsafePointer<Self>,
                                    squares: UnsafeMutablePointer<Self>, parameter: UnsafeMutablePointer<Self>) {
         for i in 0..<count {

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import NumericCore
+import Report
+
+/// What a chapter executable is: its options, and the body that builds its report.
+public protocol Chapter: ParsableCommand {
+    /// The folder name under the output folder and the chapter's name in results.json.
+    static var name: String { get }
+    var options: ChapterOptions { get }
+    /// Runs the experiments and fills the report.
+    func build(_ report: Report, context: ChapterContext) throws
+}
+
+/// What a chapter body gets: its data, its seeds, and where to report progress.
+public struct ChapterContext {
+    public let options: ChapterOptions
+    public let dataset: Dataset
+    public var seeds: [UInt64] { options.seedList }
+    public var quick: Bool { options.quick }
+    /// Settings shown in the provenance table, added by the chapter as it declares its experiments.
+    public let settings: SettingsLog
+}
+
+/// Settings the chapter reports, in the order it declared them.
+public final class SettingsLog {
+    public private(set) var entries: [(String, String)] = []
+    public func record(_ name: String, _ value: String) { entries.append((name, value)) }
+}
+
+extension Chapter {
+    public static var chapterCommandName: String { "chapter-" + name }
+
+    /// Runs the chapter and writes its report; every failure becomes one line on standard error
+    /// and a non-zero exit, and leaves the previous report as it was.
+    public func run() throws {
+        let started = Date()
+        let dataset = try options.loadDataset()
+        let report = Report(chapter: Self.name, title: "", formats: options.imageFormats)
+        let context = ChapterContext(options: options, dataset: dataset, settings: SettingsLog())
+        try build(report, context: context)
+        let folder = (options.output as NSString).appendingPathComponent(Self.name)
+        var settings = [("mode", options.quick ? "quick (--quick: shortened runs, not the full experiment)" : "full")]
+        settings += context.settings.entries
+        let provenance = Provenance(
+            command: ([Self.chapterCommandName] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+            settings: settings, dataset: dataset.summary, seeds: options.seedList,
+            wallTime: Date().timeIntervalSince(started), blas: BLASRuntime.summary)
+        report.settings["quick"] = .bool(options.quick)
+        report.settings["seeds"] = .array(options.seedList.map { .number(Double($0)) })
+        report.settings["dataset"] = .string(dataset.summary)
+        for (key, value) in context.settings.entries { report.settings[key] = .string(value) }
+        report.summary["wall_time_seconds"] = .number(provenance.wallTime)
+        try report.write(to: folder, provenance: provenance)
+        print("\(Self.chapterCommandName): wrote \(folder)/README.md (\(report.figures.count) figures) in "
+              + String(format: "%.1f s", provenance.wallTime))
+    }
+}
+
+/// The entry point of every chapter executable: picks the BLAS kernels, parses the command line
+/// with one-line errors, and runs.
+public func runChapter<C: Chapter>(_ chapter: C.Type) -> Never {
+    BLASRuntime.configure()
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    let command: C
+    do {
+        command = try C.parse(arguments)
+    } catch {
+        let code = C.exitCode(for: error)
+        if code == .success {
+            print(C.fullMessage(for: error))
+            exit(0)
+        }
+        FileHandle.standardError.write(Data("\(C.chapterCommandName): error: \(C.message(for: error)) (see --help)\n".utf8))
+        exit(code.rawValue)
+    }
+    do {
+        try command.run()
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("\(C.chapterCommandName): error: \(error)\n".utf8))
+        exit(1)
+    }
+}

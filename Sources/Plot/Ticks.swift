@@ -1,0 +1,90 @@
+import Foundation
+
+/// How an axis maps data to position.
+public enum AxisScale: Sendable, Hashable {
+    case linear
+    case logarithmic
+
+    func transform(_ v: Double) -> Double { self == .linear ? v : log10(v) }
+    func inverse(_ v: Double) -> Double { self == .linear ? v : pow(10, v) }
+    func accepts(_ v: Double) -> Bool { v.isFinite && (self == .linear || v > 0) }
+}
+
+/// Tick positions at "nice" numbers and their labels.
+public enum Ticks {
+    /// Steps of 1, 2 or 5 times a power of ten, about `target` of them across `range`.
+    public static func linear(_ range: ClosedRange<Double>, target: Int = 6) -> [Double] {
+        let span = range.upperBound - range.lowerBound
+        guard span > 0, span.isFinite else { return [range.lowerBound] }
+        let step = niceStep(span / Double(max(target - 1, 1)))
+        let first = (range.lowerBound / step).rounded(.up) * step
+        var ticks: [Double] = []
+        var v = first
+        while v <= range.upperBound + step * 1e-9 {
+            ticks.append(abs(v) < step * 1e-9 ? 0 : v)
+            v += step
+        }
+        return ticks
+    }
+
+    /// The 1-2-5 step closest above `raw`.
+    public static func niceStep(_ raw: Double) -> Double {
+        let magnitude = pow(10, floor(log10(raw)))
+        for multiple in [1.0, 2, 5, 10] where multiple * magnitude >= raw * 0.999 { return multiple * magnitude }
+        return 10 * magnitude
+    }
+
+    /// Powers of ten inside the range (every k-th when there are many decades); where that gives
+    /// fewer than three ticks, also 2 and 5 times them, then every integer multiple.
+    public static func logarithmic(_ range: ClosedRange<Double>) -> [Double] {
+        let low = Int(floor(log10(range.lowerBound))), high = Int(ceil(log10(range.upperBound)))
+        let decades = high - low
+        let stride = max(1, (decades + 6) / 7)
+        func ticks(_ multiples: [Double], every: Int) -> [Double] {
+            var result: [Double] = []
+            for e in Swift.stride(from: low, through: high, by: every) {
+                for m in multiples {
+                    let v = m * pow(10, Double(e))
+                    if v >= range.lowerBound * (1 - 1e-9) && v <= range.upperBound * (1 + 1e-9) { result.append(v) }
+                }
+            }
+            return result
+        }
+        let everyInteger: [Double] = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+        let choices: [[Double]] = [[1], [1, 2, 5], everyInteger]
+        for multiples in choices {
+            let candidate = ticks(multiples, every: multiples.count == 1 ? stride : 1)
+            if candidate.count >= 3 { return candidate }
+        }
+        return ticks(everyInteger, every: 1)
+    }
+
+    /// A label with as many decimals as the spacing of `ticks` needs.
+    public static func label(_ value: Double, among ticks: [Double], scale: AxisScale) -> String {
+        if scale == .logarithmic {
+            let exponent = log10(value)
+            if abs(exponent - exponent.rounded()) < 1e-9 { return powerOfTen(Int(exponent.rounded())) }
+            return compact(value)
+        }
+        let step = ticks.count > 1 ? abs(ticks[1] - ticks[0]) : max(abs(value), 1)
+        let largest = ticks.map(abs).max() ?? abs(value)
+        if largest >= 1e5 || (largest > 0 && largest < 1e-3) { return compact(value) }
+        let decimals = max(0, -Int(floor(log10(step) + 1e-9)))
+        return String(format: "%.\(decimals)f", value)
+    }
+
+    /// "10⁻³", "10⁰", "10²"
+    public static func powerOfTen(_ exponent: Int) -> String {
+        let superscripts: [Character: Character] = ["-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴",
+                                                     "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"]
+        return "10" + String(String(exponent).map { superscripts[$0] ?? $0 })
+    }
+
+    static func compact(_ value: Double) -> String {
+        var text = String(format: "%.3g", value)
+        if text.contains("e") {
+            text = text.replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
+        }
+        return text
+    }
+}

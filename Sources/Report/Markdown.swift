@@ -1,0 +1,45 @@
+import Foundation
+
+/// Text helpers for GitHub-flavoured Markdown.
+public enum Markdown {
+    /// Escapes characters that Markdown would read as formatting; `$` is left alone so that
+    /// inline math in captions still renders.
+    public static func escape(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            if "\\`*_[]<>|#".contains(character) { result.append("\\") }
+            result.append(character)
+        }
+        return result.replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// Column alignment in a table.
+    public enum Alignment: Sendable { case left, right, center }
+
+    /// A pipe table; cells are escaped for pipes only, so they may carry inline formatting.
+    public static func table(headers: [String], rows: [[String]], alignments: [Alignment]? = nil) -> String {
+        let align = alignments ?? headers.indices.map { $0 == 0 ? .left : .right }
+        func row(_ cells: [String]) -> String {
+            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        }
+        let rule = "|" + align.map { a -> String in
+            switch a { case .left: ":---"; case .right: "---:"; case .center: ":---:" }
+        }.joined(separator: "|") + "|"
+        return ([row(headers), rule] + rows.map(row)).joined(separator: "\n")
+    }
+
+    /// A number for a table: about four significant digits, no exponent for everyday sizes.
+    public static func number(_ v: Double, digits: Int = 4) -> String {
+        guard v.isFinite else { return v.isNaN ? "—" : (v > 0 ? "∞" : "−∞") }
+        if v == 0 { return "0" }
+        let magnitude = abs(v)
+        if magnitude >= 1e6 || magnitude < 1e-4 { return String(format: "%.\(max(digits - 1, 1))e", v) }
+        let decimals = max(0, digits - 1 - Int(floor(log10(magnitude))))
+        return String(format: "%.\(min(decimals, 8))f", v)
+    }
+
+    /// "93.4%"
+    public static func percent(_ v: Double, decimals: Int = 1) -> String {
+        v.isFinite ? String(format: "%.\(decimals)f%%", v * 100) : "—"
+    }
+}

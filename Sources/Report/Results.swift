@@ -1,0 +1,104 @@
+import Foundation
+
+/// One curve of numbers: the unit shared by figures, tables, CSV files and results.json.
+public struct Series: Codable, Sendable, Equatable {
+    /// The name a reader expects ("Adam", "Xavier", ...), the same in legends and in results.json.
+    public var label: String
+    public var seed: UInt64?
+    /// `train_loss`, `train_acc`, `test_acc`, `val_acc`, or a chapter-specific name the report explains.
+    public var metric: String
+    public var x: [Double]
+    public var y: [Double]
+
+    public init(label: String, seed: UInt64? = nil, metric: String, x: [Double], y: [Double]) {
+        self.label = label; self.seed = seed; self.metric = metric; self.x = x; self.y = y
+    }
+}
+
+/// A JSON value for settings and summaries.
+public enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByFloatLiteral,
+                       ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case array([JSONValue])
+    case object([String: JSONValue])
+    case null
+
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case let .string(s): try container.encode(s)
+        case let .number(n): if n.isFinite { try container.encode(n) } else { try container.encodeNil() }
+        case let .bool(b): try container.encode(b)
+        case let .array(a): try container.encode(a)
+        case let .object(o): try container.encode(o)
+        case .null: try container.encodeNil()
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let b = try? container.decode(Bool.self) { self = .bool(b) }
+        else if let n = try? container.decode(Double.self) { self = .number(n) }
+        else if let s = try? container.decode(String.self) { self = .string(s) }
+        else if let a = try? container.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    public var stringValue: String? { if case let .string(s) = self { s } else { nil } }
+    public var numberValue: Double? { if case let .number(n) = self { n } else { nil } }
+}
+
+/// The machine-readable record of a chapter: `output/<chapter>/results.json`.
+public struct ResultsFile: Codable, Sendable {
+    public var chapter: String
+    public var settings: [String: JSONValue]
+    public var series: [Series]
+    public var summary: [String: JSONValue]
+
+    public init(chapter: String, settings: [String: JSONValue], series: [Series], summary: [String: JSONValue]) {
+        self.chapter = chapter; self.settings = settings; self.series = series; self.summary = summary
+    }
+
+    public func encoded() throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Non-finite numbers (a diverged run) become null rather than failing the whole report.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return Array(try encoder.encode(self))
+    }
+
+    public static func read(_ path: String) throws -> ResultsFile {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(ResultsFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}
+
+/// Series in long format: one row per point, `label,seed,metric,x,y`.
+public enum CSV {
+    public static func encode(_ series: [Series]) -> String {
+        var lines = ["label,seed,metric,x,y"]
+        for s in series {
+            for (x, y) in zip(s.x, s.y) {
+                lines.append([field(s.label), s.seed.map(String.init) ?? "", field(s.metric), number(x), number(y)].joined(separator: ","))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func field(_ text: String) -> String {
+        text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+
+    static func number(_ v: Double) -> String {
+        v.isFinite ? (v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.8g", v)) : "nan"
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import Plot
+
+struct OutputTests {
+    static var sample: Figure {
+        var figure = Figure(rows: 1, columns: 2, title: "Sample", width: 800, panelHeight: 300)
+        var a = Panel(title: "lines", xLabel: "x", yLabel: "y")
+        a.line([0, 1, 2], [1, 3, 2], label: "one")
+        a.line([0, 1, 2], [2, 1, 0], label: "two", style: .dashed, markers: Markers(.square))
+        figure[0, 0] = a
+        var b = Panel(title: "scatter")
+        b.xScale = .logarithmic
+        b.colorScale = ColorScale(range: 0...1, label: "value")
+        b.add(.scatter(x: [1e-3, 1e-2, 1e-1], y: [1, 2, 3], values: [0, 0.5, 1]))
+        figure[0, 1] = b
+        return figure
+    }
+
+    @Test func pngHasTheRequestedSize() throws {
+        let bytes = try Self.sample.render(.png, scale: 2)
+        #expect(Array(bytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        func bigEndian(_ offset: Int) -> Int { bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
+        #expect(bigEndian(16) == 1600)                      // IHDR width: 800 points at 2x
+        #expect(bigEndian(20) == Int(Self.sample.height * 2))
+    }
+
+    @Test func svgAndPdfAreRealFiles() throws {
+        let svg = String(decoding: try Self.sample.render(.svg), as: UTF8.self)
+        #expect(svg.hasPrefix("<?xml") && svg.contains("<svg") && svg.contains("</svg>"))
+        #expect(svg.utf8.count > 5000)
+        let pdf = try Self.sample.render(.pdf)
+        #expect(String(decoding: pdf.prefix(5), as: UTF8.self) == "%PDF-")
+        #expect(String(decoding: pdf.suffix(6), as: UTF8.self).contains("%%EOF"))
+        #expect(pdf.count > 5000)
+    }
+
+    @Test func formatListsParse() throws {
+        #expect(try ImageFormat.list("png, svg,PDF") == [.png, .svg, .pdf])
+        #expect(throws: PlotError.unknownFormat("jpeg")) { try ImageFormat.list("png,jpeg") }
+    }
+}
+
+struct TickAndSmoothingTests {
+    @Test func linearTicksUseNiceSteps() {
+        let unit = Ticks.linear(0...1)
+        #expect(unit.count == 6 && zip(unit, [0, 0.2, 0.4, 0.6, 0.8, 1]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(Ticks.linear(0...2000) == [0, 500, 1000, 1500, 2000])
+        #expect(Ticks.niceStep(0.37) == 0.5)
+        #expect(Ticks.niceStep(1.2) == 2)
+    }
+
+    @Test func logTicksArePowersOfTen() {
+        #expect(Ticks.logarithmic(1e-6...1e-2) == [1e-6, 1e-5, 1e-4, 1e-3, 1e-2])
+        #expect(Ticks.logarithmic(0.015...0.5) == [0.02, 0.05, 0.1, 0.2, 0.5])
+        #expect(Ticks.label(1e-3, among: [], scale: .logarithmic) == "10⁻³")
+    }
+
+    @Test func kaiserWindowMatchesNumPy() {
+        // numpy.kaiser(11, 2)
+        let expected = [0.43867628, 0.61139435, 0.767675, 0.89216143, 0.9723298, 1.0,
+                        0.9723298, 0.89216143, 0.767675, 0.61139435, 0.43867628]
+        let window = Smoothing.kaiserWindow(length: 11, beta: 2)
+        #expect(zip(window, expected).allSatisfy { abs($0 - $1) < 1e-7 })
+    }
+
+    @Test func smoothingIsTheReferenceMovingAverage() {
+        // A constant stays constant; a step is spread over the window as NumPy spreads it; the length is kept.
+        #expect(Smoothing.smooth(Array(repeating: 2.0, count: 30)).allSatisfy { abs($0 - 2) < 1e-12 })
+        let step = Array(repeating: 0.0, count: 20) + Array(repeating: 1.0, count: 20)
+        let smoothed = Smoothing.smooth(step)
+        #expect(smoothed.count == 40)
+        #expect(smoothed[14] == 0 && abs(smoothed[25] - 1) < 1e-12)
+        #expect(abs(smoothed[19] - 0.44022337614414997) < 1e-9 && abs(smoothed[20] - 0.55977662385585) < 1e-9)
+        // Values the reference's smooth_curve gives (NumPy) for x = 0, 1, ..., 14, with its mirrored ends.
+        let ramp = Smoothing.smooth((0..<15).map(Double.init))
+        #expect(abs(ramp[0] - 2.319006978088358) < 1e-9 && abs(ramp[7] - 7) < 1e-9 && abs(ramp[14] - 12.12121639805579) < 1e-9)
+    }
+}

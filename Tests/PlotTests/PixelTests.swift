@@ -1,0 +1,115 @@
+import Testing
+@testable import Plot
+
+/// What a reader sees: pixels where marks must be, white where they must not.
+struct PixelTests {
+    /// A one-panel figure with fixed limits, no grid, no labels, rendered at one pixel per point.
+    static func figure(_ build: (inout Panel) -> Void) -> Figure {
+        var figure = Figure(width: 400, panelHeight: 300)
+        var panel = Panel()
+        panel.grid = false
+        panel.legend = .hidden
+        panel.xLimits = 0...10
+        panel.yLimits = 0...10
+        build(&panel)
+        figure[0, 0] = panel
+        return figure
+    }
+
+    static func pixel(_ figure: Figure, _ x: Double, _ y: Double) throws -> (Int, Int) {
+        let p = try figure.position(ofX: x, y: y, row: 0, column: 0)
+        return (Int(p.x), Int(p.y))
+    }
+
+    @Test func aLineCoversThePixelsBetweenItsPoints() throws {
+        let figure = Self.figure { $0.add(.line(x: [1, 9], y: [2, 8], color: .black, width: 2)) }
+        let image = try figure.bitmap()
+        for t in stride(from: 0.1, through: 0.9, by: 0.1) {
+            let (px, py) = try Self.pixel(figure, 1 + 8 * t, 2 + 6 * t)
+            let darkest = (-1...1).flatMap { dx in (-1...1).map { dy in image.darkness(x: px + dx, y: py + dy) } }.max()!
+            #expect(darkest > 200, "no line at t=\(t)")
+        }
+        // Off the line, the panel stays white.
+        let (ox, oy) = try Self.pixel(figure, 8, 2)
+        #expect(image.darkness(x: ox, y: oy) < 10)
+    }
+
+    @Test func aHistogramBarReachesItsCount() throws {
+        // Values: bin [0, 5) holds 3, bin [5, 10] holds 6.
+        let figure = Self.figure {
+            $0.add(.histogram(values: [1, 2, 3, 6, 7, 7, 8, 9, 9.5], bins: 2, range: 0...10, color: .black))
+        }
+        let image = try figure.bitmap()
+        let (x1, top1) = try Self.pixel(figure, 2.5, 3)
+        let (x2, top2) = try Self.pixel(figure, 7.5, 6)
+        #expect(image.darkness(x: x1, y: top1 + 3) > 150)   // just inside the first bar
+        #expect(image.darkness(x: x1, y: top1 - 3) < 10)    // just above it
+        #expect(image.darkness(x: x2, y: top2 + 3) > 150)
+        #expect(image.darkness(x: x2, y: top2 - 3) < 10)
+        #expect(Histogram.counts([1, 2, 3, 6, 7, 7, 8, 9, 9.5, 10, 11], bins: 2, range: 0...10) == [3, 7])
+    }
+
+    @Test func tickLabelsAreDrawnUnderTheirTicks() throws {
+        let figure = Self.figure { $0.add(.line(x: [0, 10], y: [0, 10])) }
+        let image = try figure.bitmap()
+        for tick in [0.0, 2, 4, 6, 8, 10] {
+            let (px, py) = try Self.pixel(figure, tick, 0)
+            // The label sits 6 to 18 points below the axis, centred on the tick.
+            let ink = (py + 7...py + 17).flatMap { y in (px - 4...px + 4).map { image.darkness(x: $0, y: y) } }
+            #expect(ink.contains { $0 > 120 }, "no label under tick \(tick)")
+        }
+        // And nothing between two labels.
+        let (gx, gy) = try Self.pixel(figure, 1, 0)
+        #expect((gy + 7...gy + 17).allSatisfy { image.darkness(x: gx, y: $0) < 30 })
+    }
+
+    @Test func aBandIsFilledBetweenItsCurvesOnly() throws {
+        let figure = Self.figure {
+            $0.add(.band(x: [0, 10], lower: [3, 3], upper: [6, 6], color: Color(red: 0, green: 0, blue: 1), opacity: 0.5))
+        }
+        let image = try figure.bitmap()
+        let (ix, iy) = try Self.pixel(figure, 5, 4.5)
+        let inside = image.rgb(x: ix, y: iy)
+        #expect(inside.blue > 200 && inside.red < 160 && inside.red > 100)   // half-transparent blue on white
+        for y in [2.0, 7.0] {
+            let (ox, oy) = try Self.pixel(figure, 5, y)
+            #expect(image.darkness(x: ox, y: oy) < 5)
+        }
+    }
+
+    @Test func contoursOfXSquaredPlusYSquaredAreCircles() throws {
+        let grid = stride(from: -5.0, through: 5, by: 0.1).map { $0 }
+        var figure = Figure(width: 400, panelHeight: 400)
+        var panel = Panel()
+        panel.grid = false
+        panel.xLimits = -5...5
+        panel.yLimits = -5...5
+        panel.equalAspect = true
+        panel.add(.contour(x: grid, y: grid, z: grid.map { y in grid.map { x in x * x + y * y } }, levels: [9], color: .black))
+        figure[0, 0] = panel
+        let image = try figure.bitmap(scale: 2)
+        for angle in stride(from: 0.0, to: 2 * Double.pi, by: Double.pi / 8) {
+            let p = try figure.position(ofX: 3 * cos(angle), y: 3 * sin(angle), row: 0, column: 0)
+            let (px, py) = (Int(p.x * 2), Int(p.y * 2))
+            let darkest = (-2...2).flatMap { dx in (-2...2).map { dy in image.darkness(x: px + dx, y: py + dy) } }.max()!
+            #expect(darkest > 100, "no contour at angle \(angle)")
+            // Radius 2 and radius 4 in the same direction are empty.
+            for r in [2.0, 4.0] {
+                let q = try figure.position(ofX: r * cos(angle), y: r * sin(angle), row: 0, column: 0)
+                #expect(image.darkness(x: Int(q.x * 2), y: Int(q.y * 2)) < 10)
+            }
+        }
+    }
+
+    @Test func marchingSquaresPutsPointsOnTheLevel() {
+        let grid = stride(from: -2.0, through: 2, by: 0.25).map { $0 }
+        let segments = MarchingSquares.segments(x: grid, y: grid, z: grid.map { y in grid.map { x in x * x + y * y } }, level: 1)
+        #expect(segments.count > 20)
+        for s in segments {
+            // Linear interpolation on a 0.25 grid stays within a few hundredths of the unit circle.
+            #expect(abs((s.x0 * s.x0 + s.y0 * s.y0).squareRoot() - 1) < 0.03)
+        }
+    }
+}
+
+import Foundation
