@@ -19,6 +19,10 @@ public struct ChapterContext {
     public let dataset: Dataset
     public var seeds: [UInt64] { options.seedList }
     public var quick: Bool { options.quick }
+    /// The iteration count of the main comparison: `--iterations` if given, else `full` (or `quick` with --quick).
+    public func iterations(full: Int, quick shortened: Int) -> Int { options.iterations ?? (quick ? shortened : full) }
+    /// The mini-batch size of the main comparison: `--batch-size` if given, else the course's.
+    public func batchSize(_ standard: Int) -> Int { options.batchSize ?? standard }
     /// Settings shown in the provenance table, added by the chapter as it declares its experiments.
     public let settings: SettingsLog
 }

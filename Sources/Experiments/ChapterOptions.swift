@@ -27,6 +27,13 @@ public struct ChapterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("mnist or fashion-mnist.", valueName: "name"))
     public var dataset = "mnist"
 
+    @Option(help: ArgumentHelp("Training iterations of the chapter's MNIST comparison (default: the course's; fewer with --quick).",
+                               valueName: "n"))
+    public var iterations: Int?
+
+    @Option(help: ArgumentHelp("Mini-batch size of the chapter's MNIST comparison (default: the course's).", valueName: "n"))
+    public var batchSize: Int?
+
     @Option(help: ArgumentHelp("How many runs go side by side (default: one per core).", valueName: "n"))
     public var jobs: Int?
 
@@ -35,6 +42,8 @@ public struct ChapterOptions: ParsableArguments {
     public mutating func validate() throws {
         if let seeds, seeds <= 0 { throw ValidationError("--seeds must be a positive number, got \(seeds)") }
         if let jobs, jobs <= 0 { throw ValidationError("--jobs must be a positive number, got \(jobs)") }
+        if let iterations, iterations <= 0 { throw ValidationError("--iterations must be a positive number, got \(iterations)") }
+        if let batchSize, batchSize <= 0 { throw ValidationError("--batch-size must be a positive number, got \(batchSize)") }
         do {
             _ = try ImageFormat.list(formats)
             _ = try DatasetKind(argument: dataset)

@@ -72,6 +72,9 @@ struct ChapterRunTests {
 
     @Test(arguments: [
         (["--seeds", "0"], "--seeds must be a positive number"),
+        (["--iterations", "0"], "--iterations must be a positive number"),
+        (["--iterations", "-5"], "--iterations"),
+        (["--batch-size", "0"], "--batch-size must be a positive number"),
         (["--dataset", "cifar"], "unknown dataset 'cifar'"),
         (["--formats", "png,gif"], "unknown figure format 'gif'"),
         (["--bogus"], "Unknown option '--bogus'"),

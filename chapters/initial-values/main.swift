@@ -166,8 +166,8 @@ struct InitialValuesChapter: Chapter {
 
     func mnist(_ report: Report, context: ChapterContext) throws {
         report.heading("On MNIST: std 0.01, Xavier and He")
-        let iterations = context.quick ? 200 : 2000
-        let batchSize = 128
+        let iterations = context.iterations(full: 2000, quick: 200)
+        let batchSize = context.batchSize(128)
         let starts: [WeightInitialization] = [.standardDeviation(0.01), .xavier, .he]
         let runs = starts.flatMap { start in
             context.seeds.map { seed in

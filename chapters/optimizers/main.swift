@@ -202,8 +202,8 @@ struct OptimizersChapter: Chapter {
 
     func mnist(_ report: Report, context: ChapterContext) throws {
         report.heading("On MNIST: which differences are real")
-        let iterations = context.quick ? 200 : 2000
-        let batchSize = 128
+        let iterations = context.iterations(full: 2000, quick: 200)
+        let batchSize = context.batchSize(128)
         let network = NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu, weightInitialization: .he)
         let runs = OptimizerSpec.referenceDefaults.flatMap { spec in
             context.seeds.map { seed in

@@ -1,22 +1,13 @@
 import NumericCore
 
 /// `y = 1 / (1 + e^-x)`; its derivative is `y (1 - y)`.
-public final class Sigmoid<Scalar: NeuralScalar>: Layer {
-    private let output = Matrix<Scalar>(rows: 0, columns: 0)
-    private let inputGradient = Matrix<Scalar>(rows: 0, columns: 0)
-
-    public init() {}
-
-    public func forward(_ x: Matrix<Scalar>, training: Bool) -> Matrix<Scalar> {
-        output.resize(like: x)
-        Scalar.sigmoidForward(count: x.count, x.base, into: output.base)
-        return output
+public final class Sigmoid<Scalar: NeuralScalar>: ElementwiseActivation<Scalar> {
+    override func apply(count: Int, _ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>) {
+        Scalar.sigmoidForward(count: count, x, into: y)
     }
 
-    public func backward(_ dy: Matrix<Scalar>) -> Matrix<Scalar> {
-        inputGradient.resize(like: dy)
-        Scalar.sigmoidBackward(count: dy.count, output: output.base, dy.base, into: inputGradient.base)
-        return inputGradient
+    override func derivative(count: Int, output y: UnsafePointer<Scalar>, _ dy: UnsafePointer<Scalar>, into dx: UnsafeMutablePointer<Scalar>) {
+        Scalar.sigmoidBackward(count: count, output: y, dy, into: dx)
     }
 }
 

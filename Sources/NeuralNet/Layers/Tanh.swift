@@ -1,22 +1,13 @@
 import NumericCore
 
 /// `y = tanh(x)`; its derivative is `1 - y^2`.
-public final class Tanh<Scalar: NeuralScalar>: Layer {
-    private let output = Matrix<Scalar>(rows: 0, columns: 0)
-    private let inputGradient = Matrix<Scalar>(rows: 0, columns: 0)
-
-    public init() {}
-
-    public func forward(_ x: Matrix<Scalar>, training: Bool) -> Matrix<Scalar> {
-        output.resize(like: x)
-        Scalar.tanhForward(count: x.count, x.base, into: output.base)
-        return output
+public final class Tanh<Scalar: NeuralScalar>: ElementwiseActivation<Scalar> {
+    override func apply(count: Int, _ x: UnsafePointer<Scalar>, into y: UnsafeMutablePointer<Scalar>) {
+        Scalar.tanhForward(count: count, x, into: y)
     }
 
-    public func backward(_ dy: Matrix<Scalar>) -> Matrix<Scalar> {
-        inputGradient.resize(like: dy)
-        Scalar.tanhBackward(count: dy.count, output: output.base, dy.base, into: inputGradient.base)
-        return inputGradient
+    override func derivative(count: Int, output y: UnsafePointer<Scalar>, _ dy: UnsafePointer<Scalar>, into dx: UnsafeMutablePointer<Scalar>) {
+        Scalar.tanhBackward(count: count, output: y, dy, into: dx)
     }
 }
 

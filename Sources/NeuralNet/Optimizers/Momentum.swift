@@ -1,8 +1,8 @@
 import NumericCore
 
 /// Momentum: a velocity that accumulates gradients and decays by `α` each step.
-public final class Momentum<Scalar: NeuralScalar>: Optimizer {
-    public let name = "Momentum"
+public class Momentum<Scalar: NeuralScalar>: Optimizer {
+    public var name: String { "Momentum" }
     public let learningRate: Scalar
     public let momentum: Scalar
     private var velocities = PerParameterState<Scalar>()
@@ -16,11 +16,15 @@ public final class Momentum<Scalar: NeuralScalar>: Optimizer {
     public func update(_ parameters: [Parameter<Scalar>]) {
         for (p, v) in zip(parameters, velocities.buffers(for: parameters)) {
             // The notes read `self.grads` here; the gradient is the argument of each step.
-            Scalar.momentumStep(count: p.value.count, learningRate: learningRate, momentum: momentum,
-                                gradient: p.gradient.base, velocity: v.base, parameter: p.value.base)
+            step(count: p.value.count, gradient: p.gradient.base, velocity: v.base, parameter: p.value.base)
         }
     }
     // END momentum-update
+
+    func step(count: Int, gradient: UnsafePointer<Scalar>, velocity: UnsafeMutablePointer<Scalar>, parameter: UnsafeMutablePointer<Scalar>) {
+        Scalar.momentumStep(count: count, learningRate: learningRate, momentum: momentum, gradient: gradient,
+                            velocity: velocity, parameter: parameter)
+    }
 }
 
 extension NeuralScalar {

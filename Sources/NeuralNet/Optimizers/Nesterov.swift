@@ -2,22 +2,13 @@ import NumericCore
 
 /// Nesterov's accelerated gradient: momentum that looks ahead, in the form that needs only the
 /// gradient at the current parameters (Bengio et al., 2012).
-public final class Nesterov<Scalar: NeuralScalar>: Optimizer {
-    public let name = "Nesterov"
-    public let learningRate: Scalar
-    public let momentum: Scalar
-    private var velocities = PerParameterState<Scalar>()
+public final class Nesterov<Scalar: NeuralScalar>: Momentum<Scalar> {
+    override public var name: String { "Nesterov" }
 
-    public init(learningRate: Scalar = 0.01, momentum: Scalar = 0.9) {
-        self.learningRate = learningRate
-        self.momentum = momentum
-    }
-
-    public func update(_ parameters: [Parameter<Scalar>]) {
-        for (p, v) in zip(parameters, velocities.buffers(for: parameters)) {
-            Scalar.nesterovStep(count: p.value.count, learningRate: learningRate, momentum: momentum,
-                                gradient: p.gradient.base, velocity: v.base, parameter: p.value.base)
-        }
+    override func step(count: Int, gradient: UnsafePointer<Scalar>, velocity: UnsafeMutablePointer<Scalar>,
+                       parameter: UnsafeMutablePointer<Scalar>) {
+        Scalar.nesterovStep(count: count, learningRate: learningRate, momentum: momentum, gradient: gradient,
+                            velocity: velocity, parameter: parameter)
     }
 }
 
