@@ -47,7 +47,7 @@ public final class Report {
     /// line saying where it lives.
     public func code(file: String, marker: String) throws {
         let excerpt = try SourceExcerpt.read(file: file, marker: marker)
-        blocks.append("<sub>`\(file)`</sub>\n\n```swift\n\(excerpt)\n```")
+        blocks.append("From `\(file)`:\n\n```swift\n\(excerpt)\n```")
     }
 
     /// Adds a numbered figure; `data` is written next to it as `<name>.csv`. Returns its number.
@@ -56,8 +56,8 @@ public final class Report {
         figures.append((name, figure, data))
         let number = figures.count
         let altText = Markdown.escape(alt ?? caption).replacingOccurrences(of: "$", with: "")
-        blocks.append("![\(altText)](\(name).png)\n\n*Figure \(number): \(Markdown.escape(caption))* "
-                      + "<sub>([data](\(name).csv)\(formats.filter { $0 != .png }.map { ", [\($0.rawValue)](\(name).\($0.rawValue))" }.joined()))</sub>")
+        let downloads = ["[data](\(name).csv)"] + formats.filter { $0 != .png }.map { "[\($0.rawValue)](\(name).\($0.rawValue))" }
+        blocks.append("![\(altText)](\(name).png)\n\n*Figure \(number): \(Markdown.escape(caption))* (\(downloads.joined(separator: ", ")))")
         return number
     }
 

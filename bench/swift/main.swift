@@ -11,10 +11,13 @@ let iterations = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 1000
 let batchSize = 128
 let widths = [784, 100, 100, 100, 100, 10]
 
-func seconds(_ body: () -> Void) -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+/// The best of `repeats` timings: noise from the rest of the machine only ever adds time.
+func seconds(repeats: Int = 3, _ body: () -> Void) -> Double {
+    (0..<repeats).map { _ in
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }.min()!
 }
 
 /// Every matrix product of one training step, with the transposes the layers use.
@@ -90,7 +93,7 @@ let numpy32 = numpyStep("float32", threads: nil)
 
 func us(_ t: Double?) -> String { t.map { String(format: "%8.1f µs", $0 * 1e6) } ?? "   (failed)" }
 print("BLAS: \(BLASRuntime.summary)")
-print("Training step: 784-100-100-100-100-10 ReLU, He, Adam, batch \(batchSize), \(iterations) iterations timed")
+print("Training step: 784-100-100-100-100-10 ReLU, He, Adam, batch \(batchSize); each time is the best of 3 runs of \(iterations) iterations")
 print("")
 print(String(format: "sgemm, 1024x1024x1024, 1 thread          %8.1f GFLOP/s", bigRate))
 print(String(format: "sgemm, the step's %2d products, 1 thread  %8.1f GFLOP/s  (%.1f MFLOP, %@ per step)",

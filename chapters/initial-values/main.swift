@@ -165,7 +165,7 @@ struct InitialValuesChapter: Chapter {
     // MARK: - 3. MNIST
 
     func mnist(_ report: Report, context: ChapterContext) throws {
-        report.heading("On MNIST: std 0.01, Xavier and He")
+        report.heading("On \(context.dataset.name): std 0.01, Xavier and He")
         let iterations = context.iterations(full: 2000, quick: 200)
         let batchSize = context.batchSize(128)
         let starts: [WeightInitialization] = [.standardDeviation(0.01), .xavier, .he]
@@ -183,13 +183,13 @@ struct InitialValuesChapter: Chapter {
             \(context.dataset.name) images, from weights with a standard deviation of 0.01, Xavier's or \
             He's, each over \(context.seeds.count) seeds.
             """)
-        let completed = train(runs, on: context.dataset, title: "initial weights on MNIST", workers: context.options.workerCount)
+        let completed = train(runs, on: context.dataset, title: "initial weights on \(context.dataset.name)", workers: context.options.workerCount)
         let groups = RunGroup.grouping(completed)
         for group in groups { report.series += group.lossSeries }
         var figure = Figure(width: 800, panelHeight: 420)
         figure[0, 0] = lossPanel(groups, yLimits: 0...2.5)
         let number = report.figure(figure, name: "mnist-loss",
-                                   caption: "Training loss on MNIST by initial weights (ReLU, SGD lr 0.01, batch \(batchSize)): mean over \(context.seeds.count) seeds of the smoothed loss, band from the lowest to the highest seed.",
+                                   caption: "Training loss on \(context.dataset.name) by initial weights (ReLU, SGD lr 0.01, batch \(batchSize)): mean over \(context.seeds.count) seeds of the smoothed loss, band from the lowest to the highest seed.",
                                    data: groups.flatMap(\.smoothedLossSeries))
         let checkpoints = [iterations / 4, iterations / 2, iterations]
         report.table(headers: ["initial weights"] + checkpoints.map { "loss at \($0)" } + ["test accuracy at \(iterations)"],

@@ -201,7 +201,7 @@ struct OptimizersChapter: Chapter {
     // MARK: - 3. MNIST
 
     func mnist(_ report: Report, context: ChapterContext) throws {
-        report.heading("On MNIST: which differences are real")
+        report.heading("On \(context.dataset.name): which differences are real")
         let iterations = context.iterations(full: 2000, quick: 200)
         let batchSize = context.batchSize(128)
         let network = NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu, weightInitialization: .he)
@@ -224,7 +224,7 @@ struct OptimizersChapter: Chapter {
             result depends on luck, and the comparison between optimizers is paired.
             """)
 
-        let completed = train(runs, on: context.dataset, title: "optimizers on MNIST", workers: context.options.workerCount)
+        let completed = train(runs, on: context.dataset, title: "optimizers on \(context.dataset.name)", workers: context.options.workerCount)
         let groups = RunGroup.grouping(completed)
         for group in groups { report.series += group.lossSeries }
 
@@ -232,7 +232,7 @@ struct OptimizersChapter: Chapter {
         figure[0, 0] = lossPanel(groups, yLimits: 0...1)
         let number = report.nextFigureNumber
         report.figure(figure, name: "mnist-loss",
-                      caption: "Training loss on MNIST, \(network.summary), batch \(batchSize): each line is the mean over \(context.seeds.count) seeds of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded band spans the lowest to the highest seed.",
+                      caption: "Training loss on \(context.dataset.name), \(network.summary), batch \(batchSize): each line is the mean over \(context.seeds.count) seeds of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded band spans the lowest to the highest seed.",
                       data: groups.flatMap(\.smoothedLossSeries))
 
         let checkpoints = [iterations / 4, iterations / 2, iterations]
