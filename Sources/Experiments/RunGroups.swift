@@ -57,6 +57,7 @@ public struct RunGroup: Sendable {
 /// The panel every loss comparison uses: smoothed training loss per group, mean line over a
 /// min-max band across seeds.
 public func lossPanel(_ groups: [RunGroup], title: String? = nil, yLimits: ClosedRange<Double>) -> Panel {
+    // The metric names the figure's CSV uses (see smoothedLossSeries) are described by `describeSmoothedLoss`.
     var panel = Panel(title: title, xLabel: "iteration", yLabel: "training loss (smoothed)")
     panel.yLimits = yLimits
     for group in groups {
@@ -76,4 +77,11 @@ public func meanAndSpread(_ s: SeedSummary, digits: Int = 3) -> String {
 public func percentWithRange(_ s: SeedSummary) -> String {
     guard s.values.count > 1 else { return Markdown.percent(s.mean) }
     return Markdown.percent(s.mean) + " (" + Markdown.percent(s.minimum).dropLast() + "–" + Markdown.percent(s.maximum) + ")"
+}
+
+/// Explains, in a report's data section, the metric names of `RunGroup.smoothedLossSeries`.
+public func describeSmoothedLoss(in report: Report) {
+    report.describeMetric("train_loss_smoothed_mean", "the training loss of each seed smoothed (Kaiser window of 11, β 2), then averaged over seeds")
+    report.describeMetric("train_loss_smoothed_min", "the lowest of the seeds' smoothed losses at each iteration (lower edge of the band)")
+    report.describeMetric("train_loss_smoothed_max", "the highest of the seeds' smoothed losses at each iteration (upper edge of the band)")
 }

@@ -16,6 +16,13 @@ public final class Report {
     public var series: [Series] = []
     public var settings: [String: JSONValue] = [:]
     public var summary: [String: JSONValue] = [:]
+    /// What each metric name in results.json and the CSV files means, in the order described.
+    public private(set) var metricMeanings: [(String, String)] = [
+        ("train_loss", "the loss of each training mini-batch, one series per seed"),
+        ("train_acc", "accuracy on the whole training set after each epoch"),
+        ("test_acc", "accuracy on the test set after each epoch"),
+        ("val_acc", "accuracy on the validation set after each epoch"),
+    ]
 
     public init(chapter: String, title: String, formats: [ImageFormat] = [.png]) {
         self.chapter = chapter
@@ -61,12 +68,29 @@ public final class Report {
         return number
     }
 
+    /// Explains a chapter-specific metric name in the report's data section.
+    public func describeMetric(_ name: String, _ meaning: String) {
+        metricMeanings.removeAll { $0.0 == name }
+        metricMeanings.append((name, meaning))
+    }
+
+    /// The closing section that says what the data files hold, for the metrics actually used.
+    var dataSection: String {
+        let used = Set(series.map(\.metric) + figures.flatMap { $0.data.map(\.metric) })
+        let rows = metricMeanings.filter { used.contains($0.0) }.map { ["`\($0.0)`", $0.1] }
+        + used.subtracting(metricMeanings.map(\.0)).sorted().map { ["`\($0)`", "(not described)"] }
+        return "Every figure's numbers are in the CSV file of the same name (columns `label,seed,metric,x,y`); "
+            + "`results.json` holds the settings, every series and a summary. The metrics:\n\n"
+            + Markdown.table(headers: ["metric", "meaning"], rows: rows, alignments: [.left, .left])
+    }
+
     /// The number the next figure will get, for prose that refers forward.
     public var nextFigureNumber: Int { figures.count + 1 }
 
     /// The whole Markdown text.
     public func markdown(provenance: Provenance?) -> String {
         var parts = ["# " + title] + blocks
+        if !figures.isEmpty || !series.isEmpty { parts += ["## The data behind this report", dataSection] }
         if let provenance { parts += ["## How this report was made", provenance.markdown()] }
         return parts.joined(separator: "\n\n") + "\n"
     }

@@ -42,6 +42,7 @@ struct ChapterRunTests {
         #expect(links.filter { $0.hasSuffix(".png") }.count >= 2)
         for link in links { #expect(FileManager.default.fileExists(atPath: folder + "/" + link), "\(link) is missing") }
         #expect(markdown.contains("## How this report was made") && markdown.contains("quick"))
+        #expect(markdown.contains("## The data behind this report") && !markdown.contains("(not described)"))
         let results = try ResultsFile.read(folder + "/results.json")
         #expect(results.chapter == chapter)
         let losses = results.series.filter { $0.metric == "train_loss" }

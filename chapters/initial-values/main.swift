@@ -112,6 +112,10 @@ struct InitialValuesChapter: Chapter {
                 spreads["\(activation.rawValue)|\(initialization.displayName)"] = outputs[row].map(ActivationSpread.standardDeviation)
             }
             report.series += data
+            for layer in 1...5 {
+                report.describeMetric("histogram_\(activation.rawValue)_layer\(layer)",
+                                      "how many \(activation.displayName) outputs of layer \(layer) fall in each of 30 bins (x: bin centre), one series per initial weight scale")
+            }
             let caption = "Histograms (30 bins over \(activation == .tanh ? "−1 to 1" : "0 to 1")) of the outputs of five \(activation.displayName) layers, one row per initial weight scale; the rows share their vertical scale."
                 + (activation == .relu ? " ReLU's exact zeros (about half of its outputs) are left out so that the rest stays visible; outputs above 1 fall outside the range." : "")
             report.figure(figure, name: "activations-\(activation.rawValue)", caption: caption, data: data)
@@ -134,6 +138,9 @@ struct InitialValuesChapter: Chapter {
             spreadFigure[0, column] = panel
         }
         report.series += spreadData
+        for activation in Self.activations {
+            report.describeMetric("activation_std_\(activation.rawValue)", "the standard deviation of each \(activation.displayName) layer's outputs (x: layer 1 to 5)")
+        }
         let spreadNumber = report.figure(spreadFigure, name: "activation-spread",
                                          caption: "The standard deviation of each layer's outputs (log scale): the histograms above, each reduced to one number.",
                                          data: spreadData)
@@ -188,6 +195,7 @@ struct InitialValuesChapter: Chapter {
         for group in groups { report.series += group.lossSeries }
         var figure = Figure(width: 800, panelHeight: 420)
         figure[0, 0] = lossPanel(groups, yLimits: 0...2.5)
+        describeSmoothedLoss(in: report)
         let number = report.figure(figure, name: "mnist-loss",
                                    caption: "Training loss on \(context.dataset.name) by initial weights (ReLU, SGD lr 0.01, batch \(batchSize)): mean over \(context.seeds.count) seeds of the smoothed loss, band from the lowest to the highest seed.",
                                    data: groups.flatMap(\.smoothedLossSeries))

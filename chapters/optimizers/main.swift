@@ -170,6 +170,8 @@ struct OptimizersChapter: Chapter {
             data.append(Series(label: run.spec.name, metric: "valley_y", x: run.path.indices.map(Double.init), y: run.path.map(\.y)))
         }
         report.series += data
+        report.describeMetric("valley_x", "x after each step on the valley (x axis of the series: step number, 0 = start)")
+        report.describeMetric("valley_y", "y after each step on the valley")
         report.figure(figure, name: "valley-paths",
                       caption: "Paths of six optimizers on the valley f(x, y) = x²/20 + y². Grey: contour lines of f at 0.5, 1, 2, …, 7; red: the 31 points (start and 30 steps); +: the minimum.",
                       data: data)
@@ -230,6 +232,7 @@ struct OptimizersChapter: Chapter {
 
         var figure = Figure(width: 800, panelHeight: 440)
         figure[0, 0] = lossPanel(groups, yLimits: 0...1)
+        describeSmoothedLoss(in: report)
         let number = report.nextFigureNumber
         report.figure(figure, name: "mnist-loss",
                       caption: "Training loss on \(context.dataset.name), \(network.summary), batch \(batchSize): each line is the mean over \(context.seeds.count) seeds of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded band spans the lowest to the highest seed.",
