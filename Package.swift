@@ -27,9 +27,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
+        // Per-thread floating-point control (subnormals flushed to zero), a few lines of C.
+        .target(name: "CFloatControl", path: "Sources/CFloatControl"),
+
         // Libraries: dependencies point down only.
         .target(name: "NumericCore",
-                dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")],
+                dependencies: ["CBLAS", "CFloatControl", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: optimized),
         .target(name: "NeuralNet", dependencies: ["NumericCore"], swiftSettings: optimized),
         .target(name: "Datasets", dependencies: ["NumericCore", "CZlib"],

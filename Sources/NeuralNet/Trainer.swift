@@ -51,6 +51,7 @@ public final class Trainer<Scalar: NeuralScalar> {
                     progress: ((Int) -> Void)? = nil) -> TrainingHistory {
         var history = TrainingHistory()
         history.losses.reserveCapacity(iterations)
+        SubnormalNumbers.flushToZeroOnThisThread()
         if measureAccuracy { record(epoch: 0, into: &history) }
         let features = training.featureCount, sampleCount = training.count
         // Raw pointers taken once: the training set is shared by runs on other cores, and touching

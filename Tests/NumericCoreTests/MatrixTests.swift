@@ -84,3 +84,29 @@ struct SeededGeneratorTests {
         #expect(g.permutation(of: 50).sorted() == Array(0..<50))
     }
 }
+
+struct SubnormalNumberTests {
+    @Test func flushedThreadsTurnSubnormalResultsIntoZero() {
+        let values = Matrix<Float>([[Float.leastNormalMagnitude, 0.25]])
+        // Before: a quarter of the smallest normal number is a (slow) subnormal, not zero.
+        Thread.detachNewThreadAndWait {
+            #expect(values.base[0] * values.base[1] > 0)
+        }
+        Thread.detachNewThreadAndWait {
+            #expect(SubnormalNumbers.flushToZeroOnThisThread())
+            #expect(SubnormalNumbers.areFlushedOnThisThread)
+            #expect(values.base[0] * values.base[1] == 0)
+        }
+    }
+}
+
+import Foundation
+
+extension Thread {
+    /// Runs `body` on a fresh thread (fresh floating-point settings) and waits for it.
+    static func detachNewThreadAndWait(_ body: @escaping @Sendable () -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { body(); done.signal() }
+        done.wait()
+    }
+}
