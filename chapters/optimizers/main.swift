@@ -178,11 +178,11 @@ struct OptimizersChapter: Chapter {
 
         let ranked = runs.sorted { $0.distance < $1.distance }
         report.table(
-            headers: ["optimizer", "learning rate", "distance to the minimum after 30 steps", "f after 30 steps", "stays within 0.1 of the minimum from step"],
+            headers: ["optimizer", "learning rate", "distance to the minimum after 30 steps", "f after 30 steps", "stays within 0.5 of the minimum from step"],
             rows: runs.map { run in
                 [run.spec.name, "\(run.spec.learningRate)", Markdown.number(run.distance),
                  Markdown.number(Surface.valley.value(run.path.last!.x, run.path.last!.y)),
-                 run.settled(within: 0.1).map(String.init) ?? "not within 30 steps"]
+                 run.settled(within: 0.5).map(String.init) ?? "not within 30 steps"]
             })
         let sgdSwings = zip(runs[0].path, runs[0].path.dropFirst()).filter { $0.y * $1.y < 0 }.count
         report.paragraph("""
