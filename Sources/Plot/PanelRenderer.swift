@@ -288,10 +288,13 @@ struct PanelRenderer {
             (.lowerRight, Rect(x: p.maxX - width, y: p.maxY - height, width: width, height: height)),
         ]
         if let fixed = corners.first(where: { $0.0 == panel.legend }) { return fixed.1 }
+        // Automatic: the corners first, then the middle of either side, the first of the least covered wins.
+        let middle = p.y + (p.height - height) / 2
+        let candidates = corners.map(\.1) + [Rect(x: p.maxX - width, y: middle, width: width, height: height),
+                                             Rect(x: p.x, y: middle, width: width, height: height)]
         let points = dataPoints(map)
-        return corners.min { a, b in
-            points.filter(a.1.contains).count < points.filter(b.1.contains).count
-        }!.1
+        let covered = candidates.map { box in points.filter(box.insetBy(-4).contains).count }
+        return candidates[covered.firstIndex(of: covered.min()!)!]
     }
 
     /// Points along every mark, a few pixels apart, for judging what a legend would cover.
