@@ -2,18 +2,14 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <xmmintrin.h>
-#define FLUSH_TO_ZERO 0x8000u
-#define DENORMALS_ARE_ZERO 0x0040u
+#define FLUSH_BITS 0x8040u /* FTZ (bit 15) and DAZ (bit 6) */
 
-int float_control_flush_subnormals(void) {
-    _mm_setcsr(_mm_getcsr() | FLUSH_TO_ZERO | DENORMALS_ARE_ZERO);
-    return 1;
-}
-
-int float_control_flushes_subnormals(void) {
-    return (_mm_getcsr() & (FLUSH_TO_ZERO | DENORMALS_ARE_ZERO)) == (FLUSH_TO_ZERO | DENORMALS_ARE_ZERO);
+int float_control_set_flush_subnormals(int enabled) {
+    unsigned int csr = _mm_getcsr();
+    int before = (csr & FLUSH_BITS) == FLUSH_BITS;
+    _mm_setcsr(enabled ? (csr | FLUSH_BITS) : (csr & ~FLUSH_BITS));
+    return before;
 }
 #else
-int float_control_flush_subnormals(void) { return 0; }
-int float_control_flushes_subnormals(void) { return 0; }
+int float_control_set_flush_subnormals(int enabled) { (void)enabled; return -1; }
 #endif

@@ -47,11 +47,15 @@ public final class Trainer<Scalar: NeuralScalar> {
     public var iterationsPerEpoch: Int { max(training.count / batchSize, 1) }
 
     /// Trains for `iterations` steps. `progress` is called now and then with the steps done.
+    /// Subnormal numbers are flushed to zero while it runs (see `SubnormalNumbers`).
     public func run(iterations: Int, measureAccuracy: Bool = false,
                     progress: ((Int) -> Void)? = nil) -> TrainingHistory {
+        SubnormalNumbers.flushingToZero { train(iterations: iterations, measureAccuracy: measureAccuracy, progress: progress) }
+    }
+
+    private func train(iterations: Int, measureAccuracy: Bool, progress: ((Int) -> Void)?) -> TrainingHistory {
         var history = TrainingHistory()
         history.losses.reserveCapacity(iterations)
-        SubnormalNumbers.flushToZeroOnThisThread()
         if measureAccuracy { record(epoch: 0, into: &history) }
         let features = training.featureCount, sampleCount = training.count
         // Raw pointers taken once: the training set is shared by runs on other cores, and touching

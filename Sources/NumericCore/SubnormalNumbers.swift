@@ -7,10 +7,12 @@ import CFloatControl
 /// step (measured here: the Adam update went from a tenth to a quarter of the training step).
 /// Treating them as zero, as GPUs do, changes no result that matters at this precision.
 public enum SubnormalNumbers {
-    /// Flushes subnormal results and inputs to zero on the calling thread (the setting is per thread).
-    @discardableResult
-    public static func flushToZeroOnThisThread() -> Bool { float_control_flush_subnormals() != 0 }
-
-    /// Whether the calling thread flushes subnormals to zero.
-    public static var areFlushedOnThisThread: Bool { float_control_flushes_subnormals() != 0 }
+    /// Runs `body` with subnormal numbers flushed to zero (`flush == true`) or kept, then restores
+    /// the calling thread's previous setting. The setting is per thread and new threads inherit it,
+    /// so it is never left changed behind the caller's back.
+    public static func flushingToZero<Result>(_ flush: Bool = true, _ body: () throws -> Result) rethrows -> Result {
+        let before = float_control_set_flush_subnormals(flush ? 1 : 0)
+        defer { if before >= 0 { float_control_set_flush_subnormals(before) } }
+        return try body()
+    }
 }

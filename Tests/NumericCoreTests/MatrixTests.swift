@@ -86,27 +86,17 @@ struct SeededGeneratorTests {
 }
 
 struct SubnormalNumberTests {
-    @Test func flushedThreadsTurnSubnormalResultsIntoZero() {
+    @Test func flushingTurnsSubnormalResultsIntoZeroAndIsUndoneAfterwards() {
         let values = Matrix<Float>([[Float.leastNormalMagnitude, 0.25]])
-        // Before: a quarter of the smallest normal number is a (slow) subnormal, not zero.
-        Thread.detachNewThreadAndWait {
+        // A quarter of the smallest normal number is a (slow) subnormal, not zero...
+        SubnormalNumbers.flushingToZero(false) {
+            #expect(values.base[0] * values.base[1] > 0)
+            // ...unless subnormals are flushed,
+            SubnormalNumbers.flushingToZero {
+                #expect(values.base[0] * values.base[1] == 0)
+            }
+            // and the setting is restored when the block ends.
             #expect(values.base[0] * values.base[1] > 0)
         }
-        Thread.detachNewThreadAndWait {
-            #expect(SubnormalNumbers.flushToZeroOnThisThread())
-            #expect(SubnormalNumbers.areFlushedOnThisThread)
-            #expect(values.base[0] * values.base[1] == 0)
-        }
-    }
-}
-
-import Foundation
-
-extension Thread {
-    /// Runs `body` on a fresh thread (fresh floating-point settings) and waits for it.
-    static func detachNewThreadAndWait(_ body: @escaping @Sendable () -> Void) {
-        let done = DispatchSemaphore(value: 0)
-        Thread.detachNewThread { body(); done.signal() }
-        done.wait()
     }
 }

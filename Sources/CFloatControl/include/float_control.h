@@ -1,11 +1,9 @@
 #ifndef FLOAT_CONTROL_H
 #define FLOAT_CONTROL_H
 
-/// Makes this thread's SSE arithmetic treat subnormal numbers as zero (the MXCSR flags FTZ and
-/// DAZ). Returns 1 where the CPU has these flags, 0 elsewhere.
-int float_control_flush_subnormals(void);
-
-/// Whether this thread currently flushes subnormal numbers to zero.
-int float_control_flushes_subnormals(void);
+/// Sets whether this thread's SSE arithmetic treats subnormal numbers as zero (the MXCSR flags
+/// FTZ and DAZ) and returns whether it did before. Where the CPU has no such flags, does nothing
+/// and returns -1.
+int float_control_set_flush_subnormals(int enabled);
 
 #endif
