@@ -30,7 +30,7 @@ public struct TrainingRun: Sendable {
     }
 }
 
-/// A finished run: what it recorded and how long it took.
+/// A finished run: what it recorded, and the trained network.
 public struct CompletedRun: @unchecked Sendable {
     public let run: TrainingRun
     /// The trained network, for chapters that look inside it.
@@ -38,7 +38,6 @@ public struct CompletedRun: @unchecked Sendable {
     public let history: TrainingHistory
     /// Accuracy on the test set when the run ended.
     public let finalTestAccuracy: Double
-    public let seconds: Double
 }
 
 /// Runs every training run, side by side on all cores (one BLAS thread each), with a progress line.
@@ -55,7 +54,6 @@ public func train(_ runs: [TrainingRun], on dataset: Dataset, title: String, wor
     let progress = Progress(title, total: steps.reduce(0, +))
     defer { progress.finish() }
     return runInParallel(runs, workers: workers) { run in
-        let started = Date()
         let training = run.trainingSamples.flatMap { subsets[$0] } ?? dataset.training
         let network = Network<Float>(run.network, seed: run.seed)
         let trainer = Trainer(network: network, optimizer: run.optimizer.make(Float.self), training: training,
@@ -67,7 +65,6 @@ public func train(_ runs: [TrainingRun], on dataset: Dataset, title: String, wor
         case let .iterations(n): history = trainer.run(iterations: n, progress: report)
         case let .epochs(n): history = trainer.run(epochs: n, progress: report)
         }
-        return CompletedRun(run: run, network: network, history: history, finalTestAccuracy: network.accuracy(dataset.test),
-                            seconds: Date().timeIntervalSince(started))
+        return CompletedRun(run: run, network: network, history: history, finalTestAccuracy: network.accuracy(dataset.test))
     }
 }

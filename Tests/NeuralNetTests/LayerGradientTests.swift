@@ -5,9 +5,7 @@ import Testing
 /// Backprop against central differences, in Float64, layer by layer.
 ///
 /// Each check uses the scalar loss `L = Σ y ⊙ R` for a fixed random `R`, whose gradient with respect
-/// to the output is `R` itself. The error of an array is `max|a − n| / max(max|a|, max|n|)`: relative
-/// to the size of the gradient as a whole, so that elements whose true gradient is nearly zero do not
-/// turn rounding noise (about 1e-11 here) into large per-element ratios.
+/// to the output is `R` itself; arrays are compared with `GradientCheck.relativeError`.
 struct LayerGradientTests {
     static let tolerance = 1e-6
 
@@ -16,11 +14,6 @@ struct LayerGradientTests {
         let m = Matrix<Double>(rows: rows, columns: columns)
         generator.fillNormal(m, standardDeviation: scale)
         return m
-    }
-
-    static func arrayError(_ a: [Double], _ n: [Double]) -> Double {
-        let scale = max(a.map(abs).max() ?? 0, n.map(abs).max() ?? 0, 1e-300)
-        return zip(a, n).map { abs($0 - $1) }.max()! / scale
     }
 
     /// Checks the input gradient and every parameter gradient of `layer` on a batch.
@@ -41,10 +34,10 @@ struct LayerGradientTests {
         var errors: [String: Double] = [:]
         let inputParameter = Parameter(name: "x", value: x, isWeight: false)
         let numericalDx = GradientCheck.numericalGradients(of: [inputParameter], loss: loss)[0]
-        errors["x"] = arrayError(dx, numericalDx)
+        errors["x"] = GradientCheck.relativeError(dx, numericalDx)
         let analytic = layer.parameters.map(\.gradient.elements)
         let numerical = GradientCheck.numericalGradients(of: layer.parameters, loss: loss)
-        for (p, (a, n)) in zip(layer.parameters, zip(analytic, numerical)) { errors[p.name] = arrayError(a, n) }
+        for (p, (a, n)) in zip(layer.parameters, zip(analytic, numerical)) { errors[p.name] = GradientCheck.relativeError(a, n) }
         return errors
     }
 
@@ -93,7 +86,7 @@ struct LayerGradientTests {
             return layer.backward().elements
         }
         let numerical = GradientCheck.numericalGradients(of: [Parameter(name: "scores", value: scores, isWeight: false)], loss: loss)[0]
-        #expect(Self.arrayError(analytic, numerical) < Self.tolerance)
+        #expect(GradientCheck.relativeError(analytic, numerical) < Self.tolerance)
     }
 
     @Test func softmaxCrossEntropyIsStableForHugeScores() {

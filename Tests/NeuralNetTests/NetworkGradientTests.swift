@@ -29,7 +29,7 @@ struct NetworkGradientTests {
                 if largest > 1e-9 { worst = (p.name + " (must be zero)", largest) }
                 continue
             }
-            let error = LayerGradientTests.arrayError(a, n)
+            let error = GradientCheck.relativeError(a, n)
             if error > worst.1 { worst = (p.name, error) }
         }
         return worst
