@@ -103,6 +103,16 @@ struct ChapterRunTests {
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
+    @Test func resultsDoNotDependOnHowManyRunsGoSideBySide() throws {
+        let serial = Self.temporaryFolder(), parallel = Self.temporaryFolder()
+        #expect(try Self.run("chapter-initial-values", ["--quick", "--jobs", "1", "--output", serial]).status == 0)
+        #expect(try Self.run("chapter-initial-values", ["--quick", "--jobs", "2", "--output", parallel]).status == 0)
+        let a = try ResultsFile.read(serial + "/initial-values/results.json")
+        let b = try ResultsFile.read(parallel + "/initial-values/results.json")
+        #expect(a.series.count > 10)
+        #expect(a.series == b.series)
+    }
+
     @Test func helpExplainsTheOptions() throws {
         let outcome = try Self.run("chapter-optimizers", ["--help"])
         #expect(outcome.status == 0)
