@@ -62,12 +62,18 @@ public enum BLASRuntime {
         return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
     }
 
+    /// Whether to restart with the SkylakeX kernels: only when the user has not chosen a core type,
+    /// no restart has happened yet, OpenBLAS did not already pick an AVX-512 kernel, and the CPU
+    /// has every instruction set those kernels use.
+    static func shouldSelectSkylakeX(environment: [String: String], kernel: String, cpuFlags: Set<String>) -> Bool {
+        environment[coreTypeVariable] == nil && environment[restartMarker] == nil
+            && !avx512KernelNames.contains(kernel.lowercased())
+            && skylakeXFeatures.allSatisfy(cpuFlags.contains)
+    }
+
     static func restartWithFastKernelsIfUseful() {
-        let environment = ProcessInfo.processInfo.environment
-        guard environment[coreTypeVariable] == nil, environment[restartMarker] == nil else { return }
-        guard !avx512KernelNames.contains(kernelName.lowercased()) else { return }
-        let flags = cpuFlags()
-        guard skylakeXFeatures.allSatisfy(flags.contains) else { return }
+        guard shouldSelectSkylakeX(environment: ProcessInfo.processInfo.environment, kernel: kernelName, cpuFlags: cpuFlags())
+        else { return }
         setenv(coreTypeVariable, "SkylakeX", 1)
         setenv(restartMarker, "1", 1)
         execv("/proc/self/exe", CommandLine.unsafeArgv)

@@ -15,10 +15,13 @@ struct ChapterRunTests {
 
     struct Outcome { let status: Int32; let stdout: String; let stderr: String }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> Outcome {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = products.appendingPathComponent(executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -111,6 +114,15 @@ struct ChapterRunTests {
         let b = try ResultsFile.read(parallel + "/initial-values/results.json")
         #expect(a.series.count > 10)
         #expect(a.series == b.series)
+    }
+
+    @Test func aCoreTypeTheUserSetIsKeptAndReported() throws {
+        let output = Self.temporaryFolder()
+        let outcome = try Self.run("chapter-initial-values", ["--quick", "--output", output],
+                                   environment: ["OPENBLAS_CORETYPE": "Prescott"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let markdown = try String(contentsOfFile: output + "/initial-values/README.md", encoding: .utf8)
+        #expect(markdown.contains("kernel Prescott (set by the user's OPENBLAS_CORETYPE)"))
     }
 
     @Test func helpExplainsTheOptions() throws {

@@ -113,3 +113,37 @@ struct PixelTests {
 }
 
 import Foundation
+
+struct LegendPlacementTests {
+    static func box(for panel: Panel) throws -> (Rect, CoordinateMap) {
+        let canvas = try CairoCanvas(width: 400, height: 300, format: .png, scale: 1)
+        let renderer = PanelRenderer(panel: panel, canvas: canvas, style: .standard)
+        let map = renderer.layout(in: Rect(x: 0, y: 0, width: 400, height: 300)).map
+        return (renderer.legendBox(width: 80, height: 40, map), map)
+    }
+
+    static func panel(_ lines: [([Double], [Double])]) -> Panel {
+        var panel = Panel()
+        panel.xLimits = 0...10
+        panel.yLimits = 0...10
+        for (x, y) in lines { panel.line(x, y, label: "series") }
+        return panel
+    }
+
+    @Test func theLegendAvoidsTheData() throws {
+        // A line along the top: both upper corners are taken, a lower corner is free.
+        let (box1, map1) = try Self.box(for: Self.panel([([0, 10], [9.2, 9.2])]))
+        #expect(box1.y > map1.plot.y + map1.plot.height / 2)
+        // Lines along the top and the bottom: only the middle of a side is free.
+        let (box2, map2) = try Self.box(for: Self.panel([([0, 10], [9.5, 9.5]), ([0, 10], [0.5, 0.5])]))
+        let middle = map2.plot.y + map2.plot.height / 2
+        #expect(box2.y < middle && box2.maxY > middle)
+    }
+
+    @Test func aFixedPlacementIsKept() throws {
+        var panel = Self.panel([([0, 10], [0, 10])])
+        panel.legend = .upperLeft
+        let (box, map) = try Self.box(for: panel)
+        #expect(abs(box.x - (map.plot.x + 6)) < 1e-9 && abs(box.y - (map.plot.y + 6)) < 1e-9)
+    }
+}

@@ -1,0 +1,28 @@
+import Testing
+@testable import NumericCore
+
+struct BLASRuntimeTests {
+    static let avx512: Set<String> = ["sse2", "avx", "avx2", "fma", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
+
+    @Test func picksSkylakeXOnlyWhereItHelpsAndIsSafe() {
+        // Debian's OpenBLAS fell back to SSE3 on a CPU with AVX-512: switch.
+        #expect(BLASRuntime.shouldSelectSkylakeX(environment: [:], kernel: "Prescott", cpuFlags: Self.avx512))
+        // The user chose a core type: respect it.
+        #expect(!BLASRuntime.shouldSelectSkylakeX(environment: ["OPENBLAS_CORETYPE": "Haswell"], kernel: "Haswell", cpuFlags: Self.avx512))
+        // Already restarted once: never loop.
+        #expect(!BLASRuntime.shouldSelectSkylakeX(environment: ["LEARNING_TECHNIQUES_BLAS_RESTARTED": "1"], kernel: "Prescott", cpuFlags: Self.avx512))
+        // OpenBLAS already runs AVX-512 kernels.
+        #expect(!BLASRuntime.shouldSelectSkylakeX(environment: [:], kernel: "SkylakeX", cpuFlags: Self.avx512))
+        // A CPU without every AVX-512 subset those kernels use: never select them.
+        var partial = Self.avx512
+        partial.remove("avx512bw")
+        #expect(!BLASRuntime.shouldSelectSkylakeX(environment: [:], kernel: "Haswell", cpuFlags: partial))
+        #expect(!BLASRuntime.shouldSelectSkylakeX(environment: [:], kernel: "Prescott", cpuFlags: []))
+    }
+
+    @Test func describesTheLibraryInUse() {
+        #expect(BLASRuntime.configuration.contains("OpenBLAS"))
+        #expect(!BLASRuntime.kernelName.isEmpty && BLASRuntime.kernelName != "unknown")
+        #expect(BLASRuntime.summary.contains("kernel \(BLASRuntime.kernelName)"))
+    }
+}
