@@ -101,6 +101,28 @@ struct PixelTests {
         }
     }
 
+    @Test func barsReachTheirHeights() throws {
+        let figure = Self.figure { $0.add(.bars(x: [2, 6], heights: [4, 7], width: 2, color: .black)) }
+        let image = try figure.bitmap()
+        for (x, height) in [(2.0, 4.0), (6.0, 7.0)] {
+            let (px, top) = try Self.pixel(figure, x, height)
+            #expect(image.darkness(x: px, y: top + 3) > 150 && image.darkness(x: px, y: top - 3) < 10)
+        }
+    }
+
+    @Test func scatterPointsTakeTheirColourFromTheScale() throws {
+        let figure = Self.figure {
+            $0.colorScale = ColorScale(range: 0...1, label: "value")
+            $0.add(.scatter(x: [2, 8], y: [5, 5], values: [0, 1], size: 10))
+        }
+        let image = try figure.bitmap()
+        let (lx, ly) = try Self.pixel(figure, 2, 5), (hx, hy) = try Self.pixel(figure, 8, 5)
+        let low = image.rgb(x: lx, y: ly), high = image.rgb(x: hx, y: hy)
+        // viridis: 0 is dark purple (#440154), 1 is yellow (#fde725).
+        #expect(low.red < 90 && low.green < 20 && low.blue > 60)
+        #expect(high.red > 230 && high.green > 210 && high.blue < 60)
+    }
+
     @Test func marchingSquaresPutsPointsOnTheLevel() {
         let grid = stride(from: -2.0, through: 2, by: 0.25).map { $0 }
         let segments = MarchingSquares.segments(x: grid, y: grid, z: grid.map { y in grid.map { x in x * x + y * y } }, level: 1)
