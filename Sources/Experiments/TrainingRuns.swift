@@ -42,13 +42,13 @@ public struct CompletedRun: @unchecked Sendable {
 
 /// Runs every training run, side by side on all cores (one BLAS thread each), with a progress line.
 public func train(_ runs: [TrainingRun], on dataset: Dataset, title: String, workers: Int = defaultWorkerCount) -> [CompletedRun] {
-    let subsets = Dictionary(grouping: runs.compactMap(\.trainingSamples), by: { $0 })
-        .mapValues { dataset.training.prefix($0.first!) }
+    // Each distinct subset is copied once and shared, read-only, by the runs that use it.
+    let subsets = Dictionary(uniqueKeysWithValues: Set(runs.compactMap(\.trainingSamples)).map { ($0, dataset.training.prefix($0)) })
     let steps = runs.map { run -> Int in
-        let count = run.trainingSamples.map { min($0, dataset.training.count) } ?? dataset.training.count
+        let count = run.trainingSamples.map { subsets[$0]!.count } ?? dataset.training.count
         switch run.length {
         case let .iterations(n): return n
-        case let .epochs(n): return n * max(count / run.batchSize, 1)
+        case let .epochs(n): return n * Trainer<Float>.iterationsPerEpoch(trainingCount: count, batchSize: run.batchSize)
         }
     }
     let progress = Progress(title, total: steps.reduce(0, +))

@@ -44,7 +44,10 @@ public final class Trainer<Scalar: NeuralScalar> {
         batchLabels = Array(repeating: 0, count: batchSize)
     }
 
-    public var iterationsPerEpoch: Int { max(training.count / batchSize, 1) }
+    public var iterationsPerEpoch: Int { Self.iterationsPerEpoch(trainingCount: training.count, batchSize: batchSize) }
+
+    /// The course's epoch: `max(trainCount / batchSize, 1)` steps.
+    public static func iterationsPerEpoch(trainingCount: Int, batchSize: Int) -> Int { max(trainingCount / batchSize, 1) }
 
     /// Trains for `iterations` steps. `progress` is called now and then with the steps done.
     /// Subnormal numbers are flushed to zero while it runs (see `SubnormalNumbers`).
