@@ -13,18 +13,29 @@ public protocol Chapter: ParsableCommand {
     func build(_ report: Report, context: ChapterContext) throws
 }
 
-/// What a chapter body gets: its data, its seeds, and where to report progress.
+/// What a chapter body gets: its data, its seeds, the report that comparisons record into, and
+/// the settings log for the provenance.
 public struct ChapterContext {
     public let options: ChapterOptions
     public let dataset: Dataset
+    /// Settings shown in the provenance table, added as the chapter declares its experiments.
+    public let settings: SettingsLog
+    let report: Report
+
     public var seeds: [UInt64] { options.seedList }
     public var quick: Bool { options.quick }
-    /// The iteration count of the main comparison: `--iterations` if given, else `full` (or `quick` with --quick).
-    public func iterations(full: Int, quick shortened: Int) -> Int { options.iterations ?? (quick ? shortened : full) }
-    /// The mini-batch size of the main comparison: `--batch-size` if given, else the course's.
-    public func batchSize(_ standard: Int) -> Int { options.batchSize ?? standard }
-    /// Settings shown in the provenance table, added by the chapter as it declares its experiments.
-    public let settings: SettingsLog
+
+    /// A setting: the user's value if given, else the course's (`full`), or `quick` with --quick.
+    public func pick<Value>(_ given: Value?, full: Value, quick shortened: Value) -> Value {
+        given ?? (quick ? shortened : full)
+    }
+
+    /// Fails with a one-line error when a chapter asks for more training images than the dataset has.
+    public func requireTrainingImages(_ count: Int, option: String) throws {
+        guard count <= dataset.training.count else {
+            throw ValidationError("\(option): \(count) training images asked for, but \(dataset.name) has \(dataset.training.count)")
+        }
+    }
 }
 
 /// Settings the chapter reports, in the order it declared them.
@@ -42,7 +53,14 @@ extension Chapter {
         let started = Date()
         let dataset = try options.loadDataset()
         let report = Report(chapter: Self.name, title: "", formats: options.imageFormats)
-        let context = ChapterContext(options: options, dataset: dataset, settings: SettingsLog())
+        for metric in Metric.allCases {
+            report.describeMetric(metric.rawValue, metric.meaning)
+            report.describeMetric("final_" + metric.rawValue,
+                                  "\(metric.displayName) where the runs end, one point per configuration (x: the setting varied)")
+        }
+        report.describeMetric("final_gap", "training minus test accuracy where the runs end, one point per configuration (x: the setting varied)")
+        report.describeMetric("train_loss_smoothed", "the training loss of each seed smoothed as the course smooths it (Kaiser window of 11, β 2)")
+        let context = ChapterContext(options: options, dataset: dataset, settings: SettingsLog(), report: report)
         try build(report, context: context)
         let folder = (options.output as NSString).appendingPathComponent(Self.name)
         var settings = [("mode", options.quick ? "quick (--quick: shortened runs, not the full experiment)" : "full")]
@@ -82,6 +100,9 @@ public func runChapter<C: Chapter>(_ chapter: C.Type) -> Never {
     do {
         try command.run()
         exit(0)
+    } catch let error as ValidationError {
+        FileHandle.standardError.write(Data("\(C.chapterCommandName): error: \(error.message) (see --help)\n".utf8))
+        exit(64)
     } catch {
         FileHandle.standardError.write(Data("\(C.chapterCommandName): error: \(error)\n".utf8))
         exit(1)

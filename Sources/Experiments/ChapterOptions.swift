@@ -1,14 +1,15 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import NeuralNet
 import Plot
 
 /// The options every chapter takes.
 public struct ChapterOptions: ParsableArguments {
-    @Flag(help: "Shrink every run (fewer iterations, seeds and samples) for a fast check; the report says so.")
+    @Flag(help: "Shrink every run (fewer epochs or iterations, seeds and settings) for a fast check; the report says so.")
     public var quick = false
 
-    @Option(help: ArgumentHelp("How many seeds each comparison runs over.", valueName: "n"))
+    @Option(help: ArgumentHelp("How many seeds each comparison runs over (default 3, or 2 with --quick).", valueName: "n"))
     public var seeds: Int?
 
     @Option(help: ArgumentHelp("The first seed; runs use seed, seed+1, ...", valueName: "s"))
@@ -27,23 +28,14 @@ public struct ChapterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("mnist or fashion-mnist.", valueName: "name"))
     public var dataset = "mnist"
 
-    @Option(help: ArgumentHelp("Training iterations of the chapter's MNIST comparison (default: the course's; fewer with --quick).",
-                               valueName: "n"))
-    public var iterations: Int?
-
-    @Option(help: ArgumentHelp("Mini-batch size of the chapter's MNIST comparison (default: the course's).", valueName: "n"))
-    public var batchSize: Int?
-
     @Option(help: ArgumentHelp("How many runs go side by side (default: one per core).", valueName: "n"))
     public var jobs: Int?
 
     public init() {}
 
     public mutating func validate() throws {
-        if let seeds, seeds <= 0 { throw ValidationError("--seeds must be a positive number, got \(seeds)") }
-        if let jobs, jobs <= 0 { throw ValidationError("--jobs must be a positive number, got \(jobs)") }
-        if let iterations, iterations <= 0 { throw ValidationError("--iterations must be a positive number, got \(iterations)") }
-        if let batchSize, batchSize <= 0 { throw ValidationError("--batch-size must be a positive number, got \(batchSize)") }
+        try positive(seeds, "--seeds")
+        try positive(jobs, "--jobs")
         do {
             _ = try ImageFormat.list(formats)
             _ = try DatasetKind(argument: dataset)
@@ -68,4 +60,66 @@ public struct ChapterOptions: ParsableArguments {
     public func loadDataset() throws -> Dataset {
         try Dataset.load(DatasetKind(argument: dataset), directory: data)
     }
+}
+
+/// The length of an iteration-based chapter's runs.
+public struct IterationOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Training iterations of every run in the chapter (default: the course's; fewer with --quick).",
+                               valueName: "n"))
+    public var iterations: Int?
+
+    @Option(help: ArgumentHelp("Mini-batch size of the chapter's MNIST comparison (default: the course's).", valueName: "n"))
+    public var batchSize: Int?
+
+    public init() {}
+
+    public mutating func validate() throws {
+        try positive(iterations, "--iterations")
+        try positive(batchSize, "--batch-size")
+    }
+}
+
+/// The length and the training-set size of an epoch-based chapter's main experiment.
+public struct EpochOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Epochs of the chapter's main experiment (default: the course's; fewer with --quick).", valueName: "n"))
+    public var epochs: Int?
+
+    @Option(help: ArgumentHelp("Training images of the chapter's main experiment (default: the course's).", valueName: "n"))
+    public var trainSize: Int?
+
+    public init() {}
+
+    public mutating func validate() throws {
+        try positive(epochs, "--epochs")
+        try positive(trainSize, "--train-size")
+    }
+}
+
+/// A comma-separated list of numbers on the command line: `--lambdas 0,0.01,0.1`.
+public struct NumberList: ExpressibleByArgument, Sendable, CustomStringConvertible {
+    public let values: [Double]
+
+    public init(_ values: [Double]) { self.values = values }
+
+    public init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let numbers = parts.compactMap(Double.init)
+        guard !parts.isEmpty, numbers.count == parts.count, numbers.allSatisfy(\.isFinite) else { return nil }
+        values = numbers
+    }
+
+    public var description: String { values.map { compactNumber($0) }.joined(separator: ",") }
+    public var defaultValueDescription: String { description }
+
+    /// Throws a one-line error naming `option` unless every value passes `valid`.
+    public func require(_ option: String, _ rule: String, _ valid: (Double) -> Bool) throws {
+        if let bad = values.first(where: { !valid($0) }) {
+            throw ValidationError("\(option): every value must be \(rule), got \(compactNumber(bad))")
+        }
+    }
+}
+
+/// Throws "<option> must be a positive number, got <value>" for a value below 1.
+func positive(_ value: Int?, _ option: String) throws {
+    if let value, value <= 0 { throw ValidationError("\(option) must be a positive number, got \(value)") }
 }

@@ -1,87 +1,163 @@
 import Plot
 import Report
 
-/// The runs of one configuration across seeds ("Adam" with seeds 1, 2, 3).
+/// The runs of one configuration across seeds ("Adam" with seeds 1, 2, 3), and what they measured,
+/// for any metric.
 public struct RunGroup: Sendable {
     public let label: String
-    public let runs: [CompletedRun]
+    public let results: [RunResult]
 
-    /// Groups runs by label, in the order the labels first appear.
-    public static func grouping(_ runs: [CompletedRun]) -> [RunGroup] {
+    public init(label: String, results: [RunResult]) {
+        self.label = label
+        self.results = results
+    }
+
+    /// Groups results by label, in the order the labels first appear.
+    public static func grouping(_ results: [RunResult]) -> [RunGroup] {
         var order: [String] = []
-        var byLabel: [String: [CompletedRun]] = [:]
-        for run in runs {
-            if byLabel[run.run.label] == nil { order.append(run.run.label) }
-            byLabel[run.run.label, default: []].append(run)
+        var byLabel: [String: [RunResult]] = [:]
+        for result in results {
+            if byLabel[result.run.label] == nil { order.append(result.run.label) }
+            byLabel[result.run.label, default: []].append(result)
         }
-        return order.map { RunGroup(label: $0, runs: byLabel[$0]!) }
+        return order.map { RunGroup(label: $0, results: byLabel[$0]!) }
     }
 
-    /// Iteration numbers 1...n of the longest run.
-    public var iterations: [Double] { (1...max(runs.map(\.history.losses.count).max() ?? 1, 1)).map(Double.init) }
+    public var seeds: [UInt64] { results.map(\.run.seed) }
+    /// The setup the runs share (the first run's).
+    public var setup: TrainingSetup { results[0].run.setup }
 
-    /// Each seed's training loss smoothed as the course smooths it, reduced to mean and min-max.
-    public var smoothedLoss: SeedBand {
-        SeedBand(x: iterations, curves: runs.map { Smoothing.smooth($0.history.losses) })
+    /// The x values of the metric for the run that got furthest.
+    func xValues(_ metric: Metric) -> [Double] {
+        results.map { $0.history.curve(metric).x }.max { $0.count < $1.count } ?? []
     }
 
-    /// The mean mini-batch loss over the `window` iterations ending at `iteration`, per seed.
-    public func loss(at iteration: Int, window: Int = 50) -> SeedSummary {
-        SeedSummary(runs.map { run in
-            let losses = run.history.losses
-            guard iteration <= losses.count, iteration > 0 else { return .nan }
-            let slice = losses[max(0, iteration - window)..<iteration]
-            return slice.reduce(0, +) / Double(slice.count)
+    /// Each seed's curve of `metric` (smoothed as the course smooths losses, if asked), reduced to a
+    /// mean and a min-max band; a seed that stopped early counts where it has values.
+    public func band(_ metric: Metric, smoothed: Bool = false) -> SeedBand {
+        SeedBand(x: xValues(metric), curves: results.map { result in
+            let y = result.history.curve(metric).y
+            return smoothed ? Smoothing.smooth(y) : y
         })
     }
 
-    public var finalTestAccuracy: SeedSummary { SeedSummary(runs.map(\.finalTestAccuracy)) }
-
-    public var divergedSeeds: [UInt64] { runs.filter(\.history.diverged).map(\.run.seed) }
-
-    /// One `train_loss` series per seed, raw (not smoothed), for results.json.
-    public var lossSeries: [Series] {
-        runs.map { Series(label: label, seed: $0.run.seed, metric: "train_loss",
-                          x: (1...max($0.history.losses.count, 1)).map(Double.init), y: $0.history.losses) }
+    /// The metric at `x` for each seed: for the loss, the mean mini-batch loss of the `window`
+    /// iterations up to iteration `x`; for an accuracy, its value at epoch `x`. NaN for a seed that
+    /// has no value there.
+    public func value(_ metric: Metric, at x: Int, window: Int = 50) -> SeedSummary {
+        SeedSummary(results.map { result in
+            let curve = result.history.curve(metric)
+            if metric == .trainLoss {
+                guard x > 0, x <= curve.y.count else { return .nan }
+                let slice = curve.y[max(0, x - window)..<x]
+                return slice.reduce(0, +) / Double(slice.count)
+            }
+            guard let index = curve.x.firstIndex(of: Double(x)) else { return .nan }
+            return curve.y[index]
+        })
     }
 
-    /// The figure's own numbers: the smoothed mean and its band.
-    public var smoothedLossSeries: [Series] {
-        let band = smoothedLoss
-        return [Series(label: label, metric: "train_loss_smoothed_mean", x: band.x, y: band.mean),
-                Series(label: label, metric: "train_loss_smoothed_min", x: band.x, y: band.lower),
-                Series(label: label, metric: "train_loss_smoothed_max", x: band.x, y: band.upper)]
+    /// The metric where training was set to end: after the last iteration (loss) or the last
+    /// epoch. A seed that diverged before then has no value.
+    public func final(_ metric: Metric, window: Int = 50) -> SeedSummary {
+        switch setup.length {
+        case let .iterations(n), let .epochs(n, _): value(metric, at: n, window: window)
+        }
+    }
+
+    /// For each seed, the first x at which the metric reaches `threshold` (NaN if it never does).
+    public func first(_ metric: Metric, reaching threshold: Double) -> SeedSummary {
+        SeedSummary(results.map { result in
+            let curve = result.history.curve(metric)
+            return curve.y.firstIndex { $0 >= threshold }.map { curve.x[$0] } ?? .nan
+        })
+    }
+
+    /// Training minus test accuracy where the runs end, seed by seed: how far the network fits its
+    /// training images better than images it has not seen.
+    public var finalGap: SeedSummary {
+        final(.trainAccuracy).subtracting(final(.testAccuracy))
+    }
+
+    /// How much the metric moved over the last `span` epochs, seed by seed: the mean of its values
+    /// in the last `window` epochs minus the mean of its values in the `window` epochs that ended
+    /// `span` epochs earlier. Averaging over windows keeps epoch-to-epoch jitter from passing for a
+    /// trend, and works the same whether accuracy was measured every epoch or every few.
+    public func trend(_ metric: Metric, overLast span: Int, window: Int = 10) -> SeedSummary {
+        SeedSummary(results.map { result in
+            let curve = result.history.curve(metric)
+            guard let last = curve.x.last else { return .nan }
+            func mean(endingAt end: Double) -> Double {
+                let values = zip(curve.x, curve.y).filter { $0.0 <= end && $0.0 > end - Double(window) }.map(\.1)
+                return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+            }
+            return mean(endingAt: last) - mean(endingAt: last - Double(span))
+        })
+    }
+
+    /// Accuracy on the test set when each run ended.
+    public var finalTestAccuracy: SeedSummary { SeedSummary(results.map(\.finalTestAccuracy)) }
+
+    /// A value measured on each trained network (see `Probe`).
+    public func measurement(_ name: String) -> SeedSummary {
+        SeedSummary(results.map { $0.measurements[name] ?? .nan })
+    }
+
+    public var divergedSeeds: [UInt64] { results.filter(\.history.diverged).map(\.run.seed) }
+
+    /// One raw series per seed of the metric, for results.json.
+    public func series(_ metric: Metric) -> [Series] {
+        results.map { result in
+            let curve = result.history.curve(metric)
+            return Series(label: label, seed: result.run.seed, metric: metric.rawValue, x: curve.x, y: curve.y)
+        }
     }
 }
 
-/// The panel every loss comparison uses: smoothed training loss per group, mean line over a
-/// min-max band across seeds.
-public func lossPanel(_ groups: [RunGroup], title: String? = nil, yLimits: ClosedRange<Double>) -> Panel {
-    // The metric names the figure's CSV uses (see smoothedLossSeries) are described by `describeSmoothedLoss`.
-    var panel = Panel(title: title, xLabel: "iteration", yLabel: "training loss (smoothed)")
-    panel.yLimits = yLimits
-    for group in groups {
-        let band = group.smoothedLoss
-        panel.lineWithBand(band.x, mean: band.mean, lower: band.lower, upper: band.upper, label: group.label)
-    }
-    return panel
-}
-
-/// "0.123 ± 0.004" (mean ± sample standard deviation across seeds).
+/// "0.123 ± 0.004" (mean ± sample standard deviation across seeds), with the missing seeds said.
 public func meanAndSpread(_ s: SeedSummary, digits: Int = 3) -> String {
-    guard s.values.count > 1 else { return Markdown.number(s.mean, digits: digits) }
-    return Markdown.number(s.mean, digits: digits) + " ± " + Markdown.number(s.standardDeviation, digits: 2)
+    if s.present.isEmpty { return noneText(s) }
+    let text = s.present.count > 1 ? Markdown.number(s.mean, digits: digits) + " ± " + Markdown.number(s.standardDeviation, digits: 2)
+                                   : Markdown.number(s.mean, digits: digits)
+    return text + missingNote(s)
 }
 
-/// "93.1% (92.6–93.5)" (mean, then min–max across seeds).
+/// "93.1% (92.6–93.5)" (mean, then min–max across seeds), with the missing seeds said.
 public func percentWithRange(_ s: SeedSummary) -> String {
-    guard s.values.count > 1 else { return Markdown.percent(s.mean) }
-    return Markdown.percent(s.mean) + " (" + Markdown.percent(s.minimum).dropLast() + "–" + Markdown.percent(s.maximum) + ")"
+    if s.present.isEmpty { return noneText(s) }
+    let text = s.present.count < 2 ? Markdown.percent(s.mean)
+        : Markdown.percent(s.minimum) == Markdown.percent(s.maximum) ? Markdown.percent(s.mean) + " (every seed)"
+        : Markdown.percent(s.mean) + " (" + Markdown.percent(s.minimum).dropLast() + "–" + Markdown.percent(s.maximum) + ")"
+    return text + missingNote(s)
 }
 
-/// Explains, in a report's data section, the metric names of `RunGroup.smoothedLossSeries`.
-public func describeSmoothedLoss(in report: Report) {
-    report.describeMetric("train_loss_smoothed_mean", "the training loss of each seed smoothed (Kaiser window of 11, β 2), then averaged over seeds")
-    report.describeMetric("train_loss_smoothed_min", "the lowest of the seeds' smoothed losses at each iteration (lower edge of the band)")
-    report.describeMetric("train_loss_smoothed_max", "the highest of the seeds' smoothed losses at each iteration (upper edge of the band)")
+/// " (1 of 3 seeds diverged)" where seeds are missing.
+func missingNote(_ s: SeedSummary) -> String {
+    s.missing > 0 && !s.present.isEmpty ? " (\(s.missing) of \(s.values.count) seeds diverged)" : ""
+}
+
+/// What a table shows for a quantity no seed has.
+func noneText(_ s: SeedSummary) -> String { "diverged on all \(s.values.count) seeds" }
+
+/// The metric's value formatted for a table: a percentage for accuracies, a number for losses.
+public func formatted(_ s: SeedSummary, as metric: Metric) -> String {
+    metric.isAccuracy ? percentWithRange(s) : meanAndSpread(s)
+}
+
+/// "87 (80–95)" for the epochs at which seeds got somewhere, with the seeds that never did:
+/// "never" or "; 1 of 3 seeds never".
+public func epochText(_ s: SeedSummary) -> String {
+    guard !s.present.isEmpty else { return "never" }
+    let reached = s.present.count > 1 ? "\(Int(s.mean.rounded())) (\(Int(s.minimum))–\(Int(s.maximum)))" : "\(Int(s.mean))"
+    return reached + (s.missing > 0 ? "; \(s.missing) of \(s.values.count) seeds never" : "")
+}
+
+/// "+24.1 points (+22.0 to +26.3)": a difference of accuracies in percentage points, mean then
+/// lowest to highest seed.
+public func percentagePoints(_ s: SeedSummary) -> String {
+    if s.present.isEmpty { return noneText(s) }
+    func points(_ v: Double) -> String { String(format: "%+.1f", v * 100) }
+    guard s.present.count > 1 else { return points(s.mean) + " points" + missingNote(s) }
+    if points(s.minimum) == points(s.maximum) { return points(s.mean) + " points (every seed)" + missingNote(s) }
+    return points(s.mean) + " points (" + points(s.minimum) + " to " + points(s.maximum) + ")" + missingNote(s)
 }

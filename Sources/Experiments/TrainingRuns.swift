@@ -3,68 +3,179 @@ import Foundation
 import NeuralNet
 import NumericCore
 
-/// One training run, described as a value: which network, which optimizer, which seed, how long.
-///
-/// For a given seed, runs that differ only in optimizer start from the same weights and see the
-/// same mini-batches, so a comparison between them is paired, not blurred by different draws.
-public struct TrainingRun: Sendable {
-    public enum Length: Sendable, Hashable {
-        case iterations(Int)
-        /// Whole epochs, with accuracy on the training and test sets before the first and after each.
-        case epochs(Int)
-    }
+/// Which training images a run learns from.
+public enum TrainingData: Sendable, Hashable, Codable {
+    /// The whole training set.
+    case all
+    /// The first n training images (every prefix of the embedded set is class-balanced).
+    case first(Int)
 
-    public var label: String
-    public var network: NetworkConfiguration
-    public var optimizer: OptimizerSpec
-    public var seed: UInt64
-    public var batchSize: Int
-    public var length: Length
-    /// Train on only the first n training images (a class-balanced prefix), or on all.
-    public var trainingSamples: Int?
-
-    public init(label: String, network: NetworkConfiguration, optimizer: OptimizerSpec, seed: UInt64,
-                batchSize: Int, length: Length, trainingSamples: Int? = nil) {
-        self.label = label; self.network = network; self.optimizer = optimizer; self.seed = seed
-        self.batchSize = batchSize; self.length = length; self.trainingSamples = trainingSamples
-    }
-}
-
-/// A finished run: what it recorded, and the trained network.
-public struct CompletedRun: @unchecked Sendable {
-    public let run: TrainingRun
-    /// The trained network, for chapters that look inside it.
-    public let network: Network<Float>
-    public let history: TrainingHistory
-    /// Accuracy on the test set when the run ended.
-    public let finalTestAccuracy: Double
-}
-
-/// Runs every training run, side by side on all cores (one BLAS thread each), with a progress line.
-public func train(_ runs: [TrainingRun], on dataset: Dataset, title: String, workers: Int = defaultWorkerCount) -> [CompletedRun] {
-    // Each distinct subset is copied once and shared, read-only, by the runs that use it.
-    let subsets = Dictionary(uniqueKeysWithValues: Set(runs.compactMap(\.trainingSamples)).map { ($0, dataset.training.prefix($0)) })
-    let steps = runs.map { run -> Int in
-        let count = run.trainingSamples.map { subsets[$0]!.count } ?? dataset.training.count
-        switch run.length {
-        case let .iterations(n): return n
-        case let .epochs(n): return n * Trainer<Float>.iterationsPerEpoch(trainingCount: count, batchSize: run.batchSize)
+    /// "300 training images", "the 4000 training images"
+    public func describe(in dataset: Dataset) -> String {
+        switch self {
+        case .all: "all \(dataset.training.count) training images"
+        case let .first(n): "\(min(n, dataset.training.count)) training images"
         }
     }
+}
+
+/// How long a run trains.
+public enum TrainingLength: Sendable, Hashable, Codable {
+    /// A number of mini-batch steps; only the loss is recorded.
+    case iterations(Int)
+    /// Whole epochs, with accuracy measured before the first, after every `evaluateEvery`-th and after the last.
+    case epochs(Int, evaluateEvery: Int = 1)
+
+    public var summary: String {
+        switch self {
+        case let .iterations(n): "\(n) iterations"
+        case let .epochs(n, every): every == 1 ? "\(n) epochs" : "\(n) epochs (accuracy every \(every))"
+        }
+    }
+}
+
+/// Everything that decides a training run except its seed: a value that can be compared, stored,
+/// printed, and varied one field at a time.
+public struct TrainingSetup: Sendable, Hashable, Codable {
+    public var network: NetworkConfiguration
+    public var optimizer: OptimizerSpec
+    public var batchSize: Int
+    public var length: TrainingLength
+    public var data: TrainingData
+
+    public init(network: NetworkConfiguration, optimizer: OptimizerSpec, batchSize: Int, length: TrainingLength,
+                data: TrainingData = .all) {
+        self.network = network; self.optimizer = optimizer; self.batchSize = batchSize; self.length = length; self.data = data
+    }
+
+    /// What a run of this setup records over time.
+    public var metrics: [Metric] {
+        if case .iterations = length { return [.trainLoss] }
+        return [.trainAccuracy, .testAccuracy]
+    }
+
+    /// "784-100-100-10, ReLU, He; SGD lr=0.01; batch 100; 201 epochs on 300 training images"
+    public func summary(in dataset: Dataset) -> String {
+        "\(network.summary); \(optimizer.name) \(optimizer.settings); batch \(batchSize); \(length.summary) on \(data.describe(in: dataset))"
+    }
+
+    /// The course's overfitting experiment: 300 training images, six hidden layers of 100 ReLU units
+    /// with He's initial weights, SGD at 0.01, mini-batches of 100, 201 epochs.
+    public static func overfitting(epochs: Int = 201, trainingImages: Int = 300) -> TrainingSetup {
+        TrainingSetup(network: NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 6), activation: .relu, weightInitialization: .he),
+                      optimizer: .sgd(learningRate: 0.01), batchSize: 100, length: .epochs(epochs), data: .first(trainingImages))
+    }
+
+    /// A copy with one change applied: `setup.with { $0.network.weightDecay = 0.1 }`.
+    public func with(_ change: (inout TrainingSetup) -> Void) -> TrainingSetup {
+        var copy = self
+        change(&copy)
+        return copy
+    }
+}
+
+/// One training run: a labelled setup and a seed.
+///
+/// For a given seed, runs that differ only in their setup start from the same weights (as far as
+/// the shapes agree) and see the same mini-batches, so a comparison between them is paired.
+public struct TrainingRun: Sendable, Hashable, Codable {
+    public var label: String
+    public var setup: TrainingSetup
+    public var seed: UInt64
+
+    public init(label: String, setup: TrainingSetup, seed: UInt64) {
+        self.label = label; self.setup = setup; self.seed = seed
+    }
+}
+
+/// Something measured on a network once its training has ended, by name: distinct hidden units,
+/// the size of the weights, the accuracy of averaged random-mask passes, ...
+public struct Probe: Sendable {
+    public let name: String
+    let body: @Sendable (Network<Float>, Dataset) -> [String: Double]
+
+    /// `body` returns named values; they land in `RunResult.measurements` under those names.
+    public init(_ name: String, _ body: @escaping @Sendable (Network<Float>, Dataset) -> [String: Double]) {
+        self.name = name
+        self.body = body
+    }
+
+    /// `sqrt(Σ W²)` over every weight matrix of the trained network, as "weight norm".
+    public static let weightNorm = Probe("weight norm") { network, _ in ["weight norm": network.weightNorm] }
+}
+
+/// What a finished run recorded: plain values, no network.
+public struct RunResult: Sendable, Codable {
+    public let run: TrainingRun
+    public let history: TrainingHistory
+    /// Accuracy on the test set when the run ended (where it stopped, for a run that diverged).
+    public let finalTestAccuracy: Double
+    /// The values of the probes asked for, by name.
+    public let measurements: [String: Double]
+
+    public init(run: TrainingRun, history: TrainingHistory, finalTestAccuracy: Double, measurements: [String: Double] = [:]) {
+        self.run = run; self.history = history; self.finalTestAccuracy = finalTestAccuracy; self.measurements = measurements
+    }
+}
+
+/// The training images a selection picks, each distinct subset copied once and shared read-only.
+struct TrainingSets {
+    private var subsets: [TrainingData: LabeledSamples<Float>] = [:]
+    let dataset: Dataset
+
+    init(_ runs: [TrainingRun], dataset: Dataset) {
+        self.dataset = dataset
+        for data in Set(runs.map(\.setup.data)) {
+            if case let .first(n) = data { subsets[data] = dataset.training.prefix(n) }
+        }
+    }
+
+    func training(_ data: TrainingData) -> LabeledSamples<Float> { subsets[data] ?? dataset.training }
+}
+
+extension TrainingRun {
+    /// Mini-batch steps the run takes.
+    func steps(trainingCount: Int) -> Int {
+        switch setup.length {
+        case let .iterations(n): n
+        case let .epochs(n, _): n * Trainer<Float>.iterationsPerEpoch(trainingCount: trainingCount, batchSize: setup.batchSize)
+        }
+    }
+
+    /// A rough cost in sample-passes through the network (a training step is about three passes
+    /// per sample; an evaluation one), for running long runs first.
+    func cost(trainingCount: Int, testCount: Int) -> Double {
+        let training = Double(steps(trainingCount: trainingCount) * setup.batchSize * 3)
+        guard case let .epochs(n, every) = setup.length else { return training }
+        return training + Double(Trainer<Float>.evaluatedEpochs(n, every: every).count * (trainingCount + testCount))
+    }
+}
+
+/// Runs every training run, side by side on `workers` cores (one BLAS thread each, the longest runs
+/// first), with a progress line, then applies `measuring` to each trained network. Results come
+/// back in the order of `runs` and do not depend on `workers`.
+public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe] = [], title: String,
+                  workers: Int = defaultWorkerCount) -> [RunResult] {
+    let sets = TrainingSets(runs, dataset: dataset)
+    let steps = runs.map { $0.steps(trainingCount: sets.training($0.setup.data).count) }
     let progress = Progress(title, total: steps.reduce(0, +))
     defer { progress.finish() }
-    return runInParallel(runs, workers: workers) { run in
-        let training = run.trainingSamples.flatMap { subsets[$0] } ?? dataset.training
-        let network = Network<Float>(run.network, seed: run.seed)
-        let trainer = Trainer(network: network, optimizer: run.optimizer.make(Float.self), training: training,
-                              test: dataset.test, batchSize: run.batchSize, seed: run.seed)
+    return runInParallel(runs, workers: workers,
+                         cost: { $0.cost(trainingCount: sets.training($0.setup.data).count, testCount: dataset.test.count) }) { run in
+        let network = Network<Float>(run.setup.network, seed: run.seed)
+        let trainer = Trainer(network: network, optimizer: run.setup.optimizer.make(Float.self), training: sets.training(run.setup.data),
+                              test: dataset.test, batchSize: run.setup.batchSize, seed: run.seed)
         var reported = 0
         let report: (Int) -> Void = { done in progress.advance(by: done - reported); reported = done }
         let history: TrainingHistory
-        switch run.length {
+        switch run.setup.length {
         case let .iterations(n): history = trainer.run(iterations: n, progress: report)
-        case let .epochs(n): history = trainer.run(epochs: n, progress: report)
+        case let .epochs(n, every): history = trainer.run(epochs: n, evaluateEvery: every, progress: report)
         }
-        return CompletedRun(run: run, network: network, history: history, finalTestAccuracy: network.accuracy(dataset.test))
+        // An epoch run that finished has just measured the test set; anything else measures it now.
+        let finalTest = history.diverged || history.testAccuracy.isEmpty ? network.accuracy(dataset.test) : history.testAccuracy.last!
+        var values: [String: Double] = [:]
+        for measurement in measuring { values.merge(measurement.body(network, dataset)) { $1 } }
+        return RunResult(run: run, history: history, finalTestAccuracy: finalTest, measurements: values)
     }
 }

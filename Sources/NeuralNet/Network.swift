@@ -10,7 +10,6 @@ public final class Network<Scalar: NeuralScalar> {
     public private(set) var parameters: [Parameter<Scalar>] = []
     private var weights: [Parameter<Scalar>] = []
     private var predictedClasses: [Int] = []
-    private let evaluationChunk = Matrix<Scalar>(rows: 0, columns: 0)
 
     /// A network with Gaussian initial weights drawn from `seed`; Dropout masks use their own stream.
     public init(_ configuration: NetworkConfiguration, seed: UInt64) {
@@ -53,19 +52,23 @@ public final class Network<Scalar: NeuralScalar> {
     public func loss(_ x: Matrix<Scalar>, labels: UnsafePointer<Int>, training: Bool = true) -> Double {
         let dataLoss = lossLayer.forward(scores(x, training: training), labels: labels)
         guard configuration.weightDecay != 0 else { return dataLoss }
+        // BEGIN weight-decay-loss
         var squares = 0.0
-        for w in weights { squares += Double(w.value.sumOfSquares) }
-        return dataLoss + 0.5 * configuration.weightDecay * squares
+        for w in weights { squares += Double(w.value.sumOfSquares) }   // Σ W² over every weight matrix
+        return dataLoss + 0.5 * configuration.weightDecay * squares     // L + ½ λ Σ W²
+        // END weight-decay-loss
     }
 
     /// Backpropagates the last `loss` and fills every parameter's gradient, weight decay included.
     public func backward() {
         var gradient = lossLayer.backward()
         for layer in layers.reversed() { gradient = layer.backward(gradient) }
+        // BEGIN weight-decay-gradient
         if configuration.weightDecay != 0 {
             let lambda = Scalar(configuration.weightDecay)
-            for w in weights { w.gradient.add(w.value, scaledBy: lambda) }   // ∂(λ/2 W²)/∂W = λ W
+            for w in weights { w.gradient.add(w.value, scaledBy: lambda) }   // ∂L/∂W += λ W
         }
+        // END weight-decay-gradient
     }
 
     /// The loss of a batch, with every parameter's gradient filled in.
@@ -78,24 +81,38 @@ public final class Network<Scalar: NeuralScalar> {
         }
     }
 
-    /// The share of samples whose highest score is their label, in inference mode, `chunkSize`
-    /// rows at a time so that a large set needs no large buffers.
+    /// The class scores of every sample of `data`, `chunkSize` rows at a time: each chunk is read in
+    /// place from `data` (no copy) and goes through BLAS as one product per layer, and the layers'
+    /// buffers are reused from one call to the next. `body` gets the first row's index and the
+    /// chunk's scores (valid until `body` returns).
+    public func forEachChunk(of data: LabeledSamples<Scalar>, chunkSize: Int = 1000, training: Bool = false,
+                             _ body: (_ start: Int, _ scores: Matrix<Scalar>) -> Void) {
+        let chunk = Matrix(viewing: data.samples)
+        var start = 0
+        while start < data.count {
+            chunk.show(rows: min(chunkSize, data.count - start), of: data.samples, from: start)
+            body(start, scores(chunk, training: training))
+            start += chunk.rows
+        }
+    }
+
+    /// The share of samples whose highest score is their label, in inference mode.
     public func accuracy(_ data: LabeledSamples<Scalar>, chunkSize: Int = 1000) -> Double {
         guard data.count > 0 else { return 0 }
         var correct = 0
-        var start = 0
-        while start < data.count {
-            let rows = min(chunkSize, data.count - start)
-            evaluationChunk.resize(rows: rows, columns: data.featureCount)
-            evaluationChunk.base.update(from: data.samples.base + start * data.featureCount, count: rows * data.featureCount)
-            let output = scores(evaluationChunk, training: false)
-            if predictedClasses.count < rows { predictedClasses = Array(repeating: 0, count: rows) }
+        forEachChunk(of: data, chunkSize: chunkSize) { start, output in
+            if predictedClasses.count < output.rows { predictedClasses = Array(repeating: 0, count: output.rows) }
             predictedClasses.withUnsafeMutableBufferPointer {
-                Scalar.argmaxRows(output.base, rows: rows, columns: output.columns, into: $0.baseAddress!)
+                Scalar.argmaxRows(output.base, rows: output.rows, columns: output.columns, into: $0.baseAddress!)
             }
-            for i in 0..<rows where predictedClasses[i] == data.labels[start + i] { correct += 1 }
-            start += rows
+            for i in 0..<output.rows where predictedClasses[i] == data.labels[start + i] { correct += 1 }
         }
         return Double(correct) / Double(data.count)
+    }
+
+    /// `sqrt(Σ W²)` over every weight matrix (biases and BatchNorm's scale and shift left out): the
+    /// size that weight decay penalises.
+    public var weightNorm: Double {
+        weights.reduce(0) { $0 + Double($1.value.sumOfSquares) }.squareRoot()
     }
 }

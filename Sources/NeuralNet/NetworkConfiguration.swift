@@ -33,16 +33,16 @@ public enum WeightInitialization: Sendable, Hashable, Codable {
 
     public var displayName: String {
         switch self {
-        case let .standardDeviation(s): "std=\(compact(s))"
+        case let .standardDeviation(s): "std=\(compactNumber(s))"
         case .xavier: "Xavier"
         case .he: "He"
-        case let .constant(c): "all weights \(compact(c))"
+        case let .constant(c): "all weights \(compactNumber(c))"
         }
     }
 }
 
-/// "1", "0.01", "1e-05": the shortest faithful text for a setting.
-func compact(_ value: Double) -> String {
+/// "1", "0.01", "1e-05": the shortest text that reads back as the same number, for settings and labels.
+public func compactNumber(_ value: Double) -> String {
     var text = "\(value)"
     if text.hasSuffix(".0") { text.removeLast(2) }
     return text
@@ -75,13 +75,20 @@ public struct NetworkConfiguration: Sendable, Hashable, Codable {
         self.dropoutRatio = dropoutRatio
     }
 
+    /// Learnable numbers: weights and biases of every Affine layer, and BatchNorm's scale and shift.
+    public var parameterCount: Int {
+        let widths = [inputSize] + hiddenSizes + [outputSize]
+        let affine = zip(widths, widths.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + $1.1 }
+        return affine + (batchNormalization ? 2 * hiddenSizes.reduce(0, +) : 0)
+    }
+
     /// "784-100-100-100-100-10, ReLU, He"
     public var summary: String {
         var parts = [([inputSize] + hiddenSizes + [outputSize]).map(String.init).joined(separator: "-"),
                      activation.displayName, weightInitialization.displayName]
         if batchNormalization { parts.append("BatchNorm") }
-        if weightDecay != 0 { parts.append("weight decay λ=\(compact(weightDecay))") }
-        if let dropoutRatio { parts.append("Dropout \(compact(dropoutRatio))") }
+        if weightDecay != 0 { parts.append("weight decay λ=\(compactNumber(weightDecay))") }
+        if let dropoutRatio { parts.append("Dropout \(compactNumber(dropoutRatio))") }
         return parts.joined(separator: ", ")
     }
 }

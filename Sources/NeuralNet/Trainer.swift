@@ -4,11 +4,17 @@ import NumericCore
 public struct TrainingHistory: Sendable, Codable, Equatable {
     /// The loss of each mini-batch, from the forward pass that produced its gradient.
     public var losses: [Double] = []
-    /// The epochs at which accuracy was measured: 0 (before training), 1, 2, ...
+    /// The epochs at which accuracy was measured: 0 (before training), then every `evaluateEvery`
+    /// epochs, and the last epoch.
     public var epochs: [Int] = []
+    /// Accuracy on the whole training set at each of `epochs`.
     public var trainAccuracy: [Double] = []
+    /// Accuracy on the test set at each of `epochs` (empty when the trainer has no test set).
     public var testAccuracy: [Double] = []
-    /// The iteration whose loss was NaN or infinite, if the run diverged (it stops there).
+    /// Accuracy on the validation set at each of `epochs` (empty when the trainer has none).
+    public var validationAccuracy: [Double] = []
+    /// The iteration whose loss was NaN or infinite, if the run diverged (it stops there, before
+    /// that step's update, and measures nothing more).
     public var divergedAt: Int?
 
     public init() {}
@@ -18,26 +24,27 @@ public struct TrainingHistory: Sendable, Codable, Equatable {
 
 /// Mini-batch training: each step draws `batchSize` samples at random (with replacement, as
 /// NumPy's `choice` does in the reference), computes the gradient, and lets the optimizer step.
-/// An epoch is `max(trainCount / batchSize, 1)` steps; after each one, accuracy on the whole
-/// training and test sets is measured if asked for.
+/// An epoch is `max(trainCount / batchSize, 1)` steps.
 public final class Trainer<Scalar: NeuralScalar> {
     public let network: Network<Scalar>
     public let optimizer: any Optimizer<Scalar>
     public let training: LabeledSamples<Scalar>
     public let test: LabeledSamples<Scalar>?
+    public let validation: LabeledSamples<Scalar>?
     public let batchSize: Int
     private var generator: SeededGenerator
     private let batch: Matrix<Scalar>
     private var batchLabels: [Int]
 
     public init(network: Network<Scalar>, optimizer: any Optimizer<Scalar>, training: LabeledSamples<Scalar>,
-                test: LabeledSamples<Scalar>? = nil, batchSize: Int, seed: UInt64) {
+                test: LabeledSamples<Scalar>? = nil, validation: LabeledSamples<Scalar>? = nil, batchSize: Int, seed: UInt64) {
         precondition(batchSize > 0, "batch size must be positive")
         precondition(training.count > 0, "the training set is empty")
         self.network = network
         self.optimizer = optimizer
         self.training = training
         self.test = test
+        self.validation = validation
         self.batchSize = batchSize
         generator = SeededGenerator(seed: seed, stream: "mini-batches")
         batch = Matrix(rows: batchSize, columns: training.featureCount)
@@ -49,56 +56,69 @@ public final class Trainer<Scalar: NeuralScalar> {
     /// The course's epoch: `max(trainCount / batchSize, 1)` steps.
     public static func iterationsPerEpoch(trainingCount: Int, batchSize: Int) -> Int { max(trainingCount / batchSize, 1) }
 
-    /// Trains for `iterations` steps. `progress` is called now and then with the steps done.
-    /// Subnormal numbers are flushed to zero while it runs (see `SubnormalNumbers`).
-    public func run(iterations: Int, measureAccuracy: Bool = false,
-                    progress: ((Int) -> Void)? = nil) -> TrainingHistory {
-        SubnormalNumbers.flushingToZero { train(iterations: iterations, measureAccuracy: measureAccuracy, progress: progress) }
+    /// The epochs at which a run of `epochs` epochs measures accuracy: 0, every `every`-th, and the last.
+    public static func evaluatedEpochs(_ epochs: Int, every: Int) -> [Int] {
+        let every = max(every, 1)
+        var result = Array(stride(from: 0, through: epochs, by: every))
+        if result.last != epochs { result.append(epochs) }
+        return result
     }
 
-    private func train(iterations: Int, measureAccuracy: Bool, progress: ((Int) -> Void)?) -> TrainingHistory {
-        var history = TrainingHistory()
-        history.losses.reserveCapacity(iterations)
-        if measureAccuracy { record(epoch: 0, into: &history) }
-        let features = training.featureCount, sampleCount = training.count
-        // Raw pointers taken once: the training set is shared by runs on other cores, and touching
-        // its reference counts in the loop would bounce one cache line between them.
-        let samples = UnsafePointer(training.samples.base)
-        let labels = training.labels
-        for iteration in 0..<iterations {
-            // BEGIN training-step
-            labels.withUnsafeBufferPointer { labels in
-                for row in 0..<batchSize {
-                    let index = generator.nextIndex(below: sampleCount)
-                    (batch.base + row * features).update(from: samples + index * features, count: features)
-                    batchLabels[row] = labels[index]
+    /// Trains for `iterations` steps, measuring nothing but the loss.
+    public func run(iterations: Int, progress: ((Int) -> Void)? = nil) -> TrainingHistory {
+        train(iterations: iterations, evaluated: [], progress: progress)
+    }
+
+    /// Trains for whole epochs, measuring accuracy before the first, after every `evaluateEvery`-th
+    /// and after the last.
+    public func run(epochs: Int, evaluateEvery: Int = 1, progress: ((Int) -> Void)? = nil) -> TrainingHistory {
+        train(iterations: epochs * iterationsPerEpoch, evaluated: Self.evaluatedEpochs(epochs, every: evaluateEvery),
+              progress: progress)
+    }
+
+    /// Subnormal numbers are flushed to zero while training runs (see `SubnormalNumbers`).
+    private func train(iterations: Int, evaluated: [Int], progress: ((Int) -> Void)?) -> TrainingHistory {
+        SubnormalNumbers.flushingToZero {
+            var history = TrainingHistory()
+            history.losses.reserveCapacity(iterations)
+            var pending = evaluated[...]   // the epochs still to be measured
+            if pending.first == 0 { record(epoch: pending.removeFirst(), into: &history) }
+            let features = training.featureCount, sampleCount = training.count
+            // Raw pointers taken once: the training set is shared by runs on other cores, and touching
+            // its reference counts in the loop would bounce one cache line between them.
+            let samples = UnsafePointer(training.samples.base)
+            let labels = training.labels
+            for iteration in 0..<iterations {
+                // BEGIN training-step
+                labels.withUnsafeBufferPointer { labels in
+                    for row in 0..<batchSize {
+                        let index = generator.nextIndex(below: sampleCount)
+                        (batch.base + row * features).update(from: samples + index * features, count: features)
+                        batchLabels[row] = labels[index]
+                    }
                 }
+                let loss = network.gradient(batch, labels: batchLabels)
+                guard loss.isFinite else {
+                    history.divergedAt = iteration
+                    break
+                }
+                optimizer.update(network.parameters)
+                // END training-step
+                history.losses.append(loss)
+                if (iteration + 1) % iterationsPerEpoch == 0, pending.first == (iteration + 1) / iterationsPerEpoch {
+                    record(epoch: pending.removeFirst(), into: &history)
+                }
+                if let progress, iteration % 50 == 49 { progress(iteration + 1) }
             }
-            let loss = network.gradient(batch, labels: batchLabels)
-            guard loss.isFinite else {
-                history.divergedAt = iteration
-                break
-            }
-            optimizer.update(network.parameters)
-            // END training-step
-            history.losses.append(loss)
-            if measureAccuracy, (iteration + 1) % iterationsPerEpoch == 0 {
-                record(epoch: (iteration + 1) / iterationsPerEpoch, into: &history)
-            }
-            if let progress, iteration % 50 == 49 { progress(iteration + 1) }
+            progress?(iterations)
+            return history
         }
-        progress?(iterations)
-        return history
-    }
-
-    /// Trains for whole epochs, measuring accuracy before the first and after each one.
-    public func run(epochs: Int, progress: ((Int) -> Void)? = nil) -> TrainingHistory {
-        run(iterations: epochs * iterationsPerEpoch, measureAccuracy: true, progress: progress)
     }
 
     private func record(epoch: Int, into history: inout TrainingHistory) {
         history.epochs.append(epoch)
         history.trainAccuracy.append(network.accuracy(training))
-        history.testAccuracy.append(test.map { network.accuracy($0) } ?? .nan)
+        if let test { history.testAccuracy.append(network.accuracy(test)) }
+        if let validation { history.validationAccuracy.append(network.accuracy(validation)) }
     }
 }

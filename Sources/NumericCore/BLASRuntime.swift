@@ -41,18 +41,22 @@ public enum BLASRuntime {
 
     /// One line for a report's provenance.
     public static var summary: String {
-        let environment = ProcessInfo.processInfo.environment
-        let origin: String
-        if environment[restartMarker] != nil {
-            origin = "selected by this project for an AVX-512 CPU"
-        } else if environment[coreTypeVariable] != nil {
-            origin = "set by the user's \(coreTypeVariable)"
-        } else {
-            origin = "detected by OpenBLAS"
-        }
         let threads = threadCount == 1 ? "1 thread" : "\(threadCount) threads"
-        return "\(configuration); kernel \(kernelName) (\(origin)); \(threads) per run"
+        return "\(configuration); kernel \(kernelName) (\(origin(environment: ProcessInfo.processInfo.environment))); \(threads) per run"
     }
+
+    /// Who chose the kernels: this project (after restarting), the user, or OpenBLAS itself.
+    static func origin(environment: [String: String]) -> String {
+        if environment[restartMarker] != nil { return "selected by this project for an AVX-512 CPU" }
+        if environment[coreTypeVariable] != nil { return "set by the user's \(coreTypeVariable)" }
+        return "detected by OpenBLAS"
+    }
+
+    /// The x86-64 kernel families of OpenBLAS 0.3.21's dynamic builds, as `openblas_get_corename` names them.
+    static let x86KernelNames: Set<String> = ["prescott", "core2", "penryn", "dunnington", "nehalem", "atom", "sandybridge",
+                                              "haswell", "skylakex", "cooperlake", "sapphirerapids", "opteron", "barcelona",
+                                              "bobcat", "bulldozer", "piledriver", "steamroller", "excavator", "zen", "katmai",
+                                              "coppermine", "northwood", "athlon", "nano", "banias", "opteron_sse3"]
 
     /// The CPU feature flags the kernel reports, from /proc/cpuinfo (empty where unreadable).
     static func cpuFlags() -> Set<String> {

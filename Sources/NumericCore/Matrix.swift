@@ -12,6 +12,8 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
     /// The first element; element (r, c) lives at `base[r * columns + c]`.
     public private(set) var base: UnsafeMutablePointer<Scalar>
     private var capacity: Int
+    /// False for a view onto another matrix's storage (see `init(viewing:)`), which it never frees or grows.
+    private let ownsStorage: Bool
 
     /// A `rows x columns` matrix with every element set to `value`.
     public init(rows: Int, columns: Int, repeating value: Scalar = 0) {
@@ -21,6 +23,28 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
         capacity = max(rows * columns, 1)
         base = .allocate(capacity: capacity)
         base.initialize(repeating: value, count: capacity)
+        ownsStorage = true
+    }
+
+    /// A view of the whole of `matrix`'s storage that owns nothing: `show(rows:of:from:)` points it at
+    /// a block of rows, so that a large set can be fed to a network in chunks without copying.
+    /// The viewed matrix must outlive the view and must not be resized while it is viewed.
+    public init(viewing matrix: Matrix) {
+        rows = matrix.rows
+        columns = matrix.columns
+        base = matrix.base
+        capacity = matrix.count
+        ownsStorage = false
+    }
+
+    /// Points this view at `count` consecutive rows of `matrix`, starting with row `start`.
+    public func show(rows count: Int, of matrix: Matrix, from start: Int) {
+        precondition(!ownsStorage, "show(rows:of:from:) is for views")
+        precondition(start >= 0 && count >= 0 && start + count <= matrix.rows, "rows \(start)..<\(start + count) outside 0..<\(matrix.rows)")
+        base = matrix.base + start * matrix.columns
+        rows = count
+        columns = matrix.columns
+        capacity = count * columns
     }
 
     /// A `rows x columns` matrix filled row by row from `elements`.
@@ -37,7 +61,7 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
         self.init(rows: rowArrays.count, columns: columns, elements: rowArrays.flatMap { $0 })
     }
 
-    deinit { base.deallocate() }
+    deinit { if ownsStorage { base.deallocate() } }
 
     public var count: Int { rows * columns }
 
@@ -57,6 +81,7 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
     public func resize(rows: Int, columns: Int) {
         let needed = rows * columns
         if needed > capacity {
+            precondition(ownsStorage, "a view cannot grow")
             base.deallocate()
             capacity = needed
             base = .allocate(capacity: capacity)

@@ -72,11 +72,6 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return indices
     }
 
-    /// `count` indices drawn from `0..<population`, with replacement (NumPy's `choice`).
-    public mutating func choice(from population: Int, count: Int) -> [Int] {
-        (0..<count).map { _ in nextIndex(below: population) }
-    }
-
     /// Fills a matrix with normal samples of the given standard deviation.
     public mutating func fillNormal<Scalar: MatrixScalar>(_ matrix: Matrix<Scalar>, standardDeviation: Double) {
         for i in 0..<matrix.count { matrix.base[i] = Scalar(nextNormal() * standardDeviation) }

@@ -116,10 +116,6 @@ final class CairoCanvas {
             let dashes = [5.5 * width / 1.6 + 2, 3.5]
             cairo_set_dash(context, dashes, 2, 0)
             cairo_set_line_cap(context, CAIRO_LINE_CAP_BUTT)
-        case .dotted:
-            let dashes = [0.1, 2.6 * max(width, 1)]
-            cairo_set_dash(context, dashes, 2, 0)
-            cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
         }
     }
 
@@ -181,12 +177,14 @@ final class CairoCanvas {
             cairo_fill(context)
         case .square:
             fillRect(Rect(x: p.x - r * 0.9, y: p.y - r * 0.9, width: r * 1.8, height: r * 1.8))
-        case .triangle:
-            fillPolygon([Point(x: p.x, y: p.y - r * 1.15), Point(x: p.x + r, y: p.y + r * 0.75), Point(x: p.x - r, y: p.y + r * 0.75)])
         case .plus:
             setLine(width: max(size / 4, 1.2))
             strokeLine(from: Point(x: p.x - r, y: p.y), to: Point(x: p.x + r, y: p.y))
             strokeLine(from: Point(x: p.x, y: p.y - r), to: Point(x: p.x, y: p.y + r))
+        case .cross:
+            setLine(width: max(size / 4, 1.2))
+            strokeLine(from: Point(x: p.x - r * 0.8, y: p.y - r * 0.8), to: Point(x: p.x + r * 0.8, y: p.y + r * 0.8))
+            strokeLine(from: Point(x: p.x - r * 0.8, y: p.y + r * 0.8), to: Point(x: p.x + r * 0.8, y: p.y - r * 0.8))
         }
     }
 

@@ -72,10 +72,13 @@ public struct Figure: Sendable {
             canvas.font(size: style.figureTitleFontSize, bold: true)
             canvas.text(title, at: Point(x: width / 2, y: 10), align: .center, baseline: .top)
         }
-        for (index, panel) in panels.enumerated() where !panel.marks.isEmpty || panel.title != nil {
+        for (index, panel) in panels.enumerated() where !panel.isEmpty || panel.title != nil {
             PanelRenderer(panel: panel, canvas: canvas, style: style).draw(in: cell(index))
         }
     }
+
+    /// The numbers the figure shows, panel by panel: what its data file holds.
+    public var exportedSeries: [FigureSeries] { panels.flatMap(\.exportedSeries) }
 
     /// The figure encoded as a file of the given format.
     public func render(_ format: ImageFormat, scale: Double = 2) throws -> [UInt8] {

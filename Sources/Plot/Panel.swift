@@ -1,8 +1,7 @@
 /// Where a panel's legend goes.
 public enum LegendPlacement: Sendable, Hashable {
-    /// The corner that hides the fewest data points.
+    /// The corner (or side middle) that hides the fewest data points.
     case automatic
-    case upperRight, upperLeft, lowerLeft, lowerRight
     case hidden
 }
 
@@ -14,6 +13,12 @@ public struct ColorScale: Sendable {
 
     public init(map: ColorMap = .viridis, range: ClosedRange<Double>, label: String) {
         self.map = map; self.range = range; self.label = label
+    }
+
+    /// The colour of `value`: its position in the range, clamped.
+    public func color(for value: Double) -> Color {
+        let span = range.upperBound - range.lowerBound
+        return map.color(at: span > 0 ? (value - range.lowerBound) / span : 0.5)
     }
 }
 
@@ -31,10 +36,9 @@ public struct Panel: Sendable {
     public var xTickLabels: [(Double, String)]?
     public var grid = true
     public var legend: LegendPlacement = .automatic
-    /// Same scale on both axes (a circle stays round).
-    public var equalAspect = false
     public var colorScale: ColorScale?
-    public private(set) var marks: [Mark] = []
+    /// The marks in the order they were added (they are drawn by layer: areas first, points last).
+    private(set) var marks: [any Drawable] = []
     /// How many marks took an automatic colour so far: each new series takes the next palette colour.
     private var automaticColors = 0
 
@@ -42,25 +46,45 @@ public struct Panel: Sendable {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
     }
 
-    /// The next palette colour, for series the caller does not colour itself.
-    public mutating func nextColor() -> Color {
+    /// Whether anything has been added.
+    public var isEmpty: Bool { marks.isEmpty }
+
+    /// The next palette colour, for marks that do not bring their own.
+    private mutating func nextColor() -> Color {
         defer { automaticColors += 1 }
         return Palette.color(automaticColors)
     }
 
-    public mutating func add(_ mark: Mark) { marks.append(mark) }
+    /// Adds a mark; one that brings no colour of its own takes the next palette colour.
+    private mutating func append(_ mark: some Drawable) {
+        var mark = mark
+        if mark.wantsPaletteColor { mark.paletteColor = nextColor() }
+        marks.append(mark)
+    }
+
+    public mutating func add(_ mark: LineMark) { append(mark) }
+    public mutating func add(_ mark: BandMark) { append(mark) }
+    public mutating func add(_ mark: ScatterMark) { append(mark) }
+    public mutating func add(_ mark: HistogramMark) { append(mark) }
+    public mutating func add(_ mark: BarMark) { append(mark) }
+    public mutating func add(_ mark: ContourMark) { append(mark) }
+    public mutating func add(_ mark: TextMark) { append(mark) }
 
     /// A line in the next palette colour unless `color` is given.
     public mutating func line(_ x: [Double], _ y: [Double], label: String? = nil, color: Color? = nil,
-                              style: LineStyle = .solid, width: Double = 1.6, markers: Markers? = nil) {
-        add(.line(x: x, y: y, label: label, color: color ?? nextColor(), style: style, width: width, markers: markers))
+                              style: LineStyle = .solid, width: Double = 1.6, markers: Markers? = nil, dataName: String? = nil) {
+        add(LineMark(x: x, y: y, label: label, color: color, style: style, width: width, markers: markers, dataName: dataName))
     }
 
-    /// A mean line with a shaded min-max band in the same colour.
+    /// A mean line over a shaded band (the spread across seeds) in one colour; the legend shows the line.
+    /// With `dataName`, the figure's data file gets `<dataName>_mean`, `<dataName>_min` and `<dataName>_max`.
     public mutating func lineWithBand(_ x: [Double], mean: [Double], lower: [Double], upper: [Double], label: String? = nil,
-                                      color: Color? = nil, style: LineStyle = .solid) {
+                                      color: Color? = nil, style: LineStyle = .solid, markers: Markers? = nil, dataName: String? = nil) {
         let c = color ?? nextColor()
-        add(.band(x: x, lower: lower, upper: upper, color: c, opacity: 0.18))
-        add(.line(x: x, y: mean, label: label, color: c, style: style))
+        add(BandMark(x: x, lower: lower, upper: upper, color: c, opacity: 0.18, label: label, inLegend: false, dataName: dataName))
+        add(LineMark(x: x, y: mean, label: label, color: c, style: style, markers: markers, dataName: dataName.map { $0 + "_mean" }))
     }
+
+    /// The numbers every mark with a data name shows, panel by panel, in the order they were added.
+    public var exportedSeries: [FigureSeries] { marks.flatMap(\.exported) }
 }

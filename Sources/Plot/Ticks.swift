@@ -39,10 +39,12 @@ public enum Ticks {
     public static func logarithmic(_ range: ClosedRange<Double>) -> [Double] {
         let low = Int(floor(log10(range.lowerBound))), high = Int(ceil(log10(range.upperBound)))
         let decades = high - low
-        let stride = max(1, (decades + 6) / 7)
+        let stride = max(1, (decades + 9) / 10)
         func ticks(_ multiples: [Double], every: Int) -> [Double] {
             var result: [Double] = []
-            for e in Swift.stride(from: low, through: high, by: every) {
+            // Thinned ticks sit on exponents that are multiples of the stride (10⁻⁴, 10⁻², 10⁰), not on odd ones.
+            let first = Int((Double(low) / Double(every)).rounded(.down)) * every
+            for e in Swift.stride(from: first, through: high, by: every) {
                 for m in multiples {
                     let v = m * pow(10, Double(e))
                     if v >= range.lowerBound * (1 - 1e-9) && v <= range.upperBound * (1 + 1e-9) { result.append(v) }
@@ -51,7 +53,7 @@ public enum Ticks {
             return result
         }
         let everyInteger: [Double] = [1, 2, 3, 4, 5, 6, 7, 8, 9]
-        let choices: [[Double]] = [[1], [1, 2, 5], everyInteger]
+        let choices: [[Double]] = [[1], [1, 2, 5], [1, 2, 3, 5], everyInteger]
         for multiples in choices {
             let candidate = ticks(multiples, every: multiples.count == 1 ? stride : 1)
             if candidate.count >= 3 { return candidate }
@@ -59,16 +61,17 @@ public enum Ticks {
         return ticks(everyInteger, every: 1)
     }
 
-    /// A label with as many decimals as the spacing of `ticks` needs.
+    /// A label with as many decimals as the spacing of `ticks` needs. On a log axis whose ticks are
+    /// all powers of ten, "10⁻³"; where other ticks sit between them, plain numbers throughout.
     public static func label(_ value: Double, among ticks: [Double], scale: AxisScale) -> String {
         if scale == .logarithmic {
-            let exponent = log10(value)
-            if abs(exponent - exponent.rounded()) < 1e-9 { return powerOfTen(Int(exponent.rounded())) }
-            return compact(value)
+            func isPowerOfTen(_ v: Double) -> Bool { abs(log10(v) - log10(v).rounded()) < 1e-9 }
+            if isPowerOfTen(value) && ticks.allSatisfy(isPowerOfTen) { return powerOfTen(Int(log10(value).rounded())) }
+            return shortNumber(value)
         }
         let step = ticks.count > 1 ? abs(ticks[1] - ticks[0]) : max(abs(value), 1)
         let largest = ticks.map(abs).max() ?? abs(value)
-        if largest >= 1e5 || (largest > 0 && largest < 1e-3) { return compact(value) }
+        if largest >= 1e5 || (largest > 0 && largest < 1e-3) { return shortNumber(value) }
         let decimals = max(0, -Int(floor(log10(step) + 1e-9)))
         return String(format: "%.\(decimals)f", value)
     }
@@ -79,12 +82,13 @@ public enum Ticks {
                                                      "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"]
         return "10" + String(String(exponent).map { superscripts[$0] ?? $0 })
     }
+}
 
-    static func compact(_ value: Double) -> String {
-        var text = String(format: "%.3g", value)
-        if text.contains("e") {
-            text = text.replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
-        }
-        return text
+/// A number with three significant digits, for tick labels, titles and legends: "0.541", "1e-4".
+public func shortNumber(_ value: Double) -> String {
+    var text = String(format: "%.3g", value)
+    if text.contains("e") {
+        text = text.replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
     }
+    return text
 }

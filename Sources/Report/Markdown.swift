@@ -38,6 +38,15 @@ public enum Markdown {
         return String(format: "%.\(min(decimals, 8))f", v)
     }
 
+    /// The anchor GitHub gives a heading: lower case, punctuation dropped (letters of any script,
+    /// digits, `-` and `_` kept), spaces turned into hyphens.
+    public static func anchor(_ heading: String) -> String {
+        String(heading.lowercased().compactMap { c -> Character? in
+            if c == " " { return "-" }
+            return c.isLetter || c.isNumber || c == "-" || c == "_" ? c : nil
+        })
+    }
+
     /// "93.4%"
     public static func percent(_ v: Double, decimals: Int = 1) -> String {
         v.isFinite ? String(format: "%.\(decimals)f%%", v * 100) : "—"

@@ -62,11 +62,11 @@ public struct Provenance: Sendable {
         return "\(info.activeProcessorCount) cores, \(model), \(String(format: "%.0f", memory)) GiB"
     }
 
-    /// The Markdown section that ends every report.
-    public func markdown(date: Date = Date()) -> String {
+    /// The Markdown section that ends every report; `git` is the checkout's state (nil outside one).
+    public func markdown(date: Date = Date(), git state: (commit: String, dirty: Bool)? = gitState()) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
-        let git = Self.gitState().map { "`\($0.commit)`" + ($0.dirty ? " (with uncommitted changes)" : "") } ?? "not a git checkout"
+        let git = state.map { "`\($0.commit)`" + ($0.dirty ? " (with uncommitted changes)" : "") } ?? "not a git checkout"
         var rows: [[String]] = [
             ["command", "`\(command)`"],
             ["date", formatter.string(from: date)],

@@ -11,7 +11,11 @@ public final class Report {
     public var title: String
     public var formats: [ImageFormat]
     public private(set) var blocks: [String] = []
-    public private(set) var figures: [(name: String, figure: Figure, data: [Series])] = []
+    public private(set) var figures: [(name: String, figure: Figure)] = []
+    /// The notes' claims this chapter checked, in the order it checked them.
+    public private(set) var claims: [Claim] = []
+    /// The anchor of the last section heading, so that a claim can link to the section that shows it.
+    private var currentSection: String?
     /// Every series behind the report, for results.json.
     public var series: [Series] = []
     public var settings: [String: JSONValue] = [:]
@@ -32,6 +36,13 @@ public final class Report {
 
     public func heading(_ text: String, level: Int = 2) {
         blocks.append(String(repeating: "#", count: min(max(level, 1), 6)) + " " + text)
+        if level <= 2 { currentSection = Markdown.anchor(text) }
+    }
+
+    /// Records a claim of the notes with what decided it; it appears in the claims table at the end
+    /// of the report and in results.json, linked to the current section.
+    public func claim(_ claim: String, _ verdict: Claim.Verdict, evidence: String) {
+        claims.append(Claim(claim: claim, verdict: verdict, evidence: evidence, section: currentSection))
     }
 
     /// A paragraph of prose; inline Markdown and `$...$` math are kept as written.
@@ -40,14 +51,8 @@ public final class Report {
     /// Display math, rendered by GitHub between `$$` lines.
     public func math(_ tex: String) { blocks.append("$$\n" + tex + "\n$$") }
 
-    public func bullets(_ items: [String]) { blocks.append(items.map { "- " + $0 }.joined(separator: "\n")) }
-
     public func table(headers: [String], rows: [[String]], alignments: [Markdown.Alignment]? = nil) {
         blocks.append(Markdown.table(headers: headers, rows: rows, alignments: alignments))
-    }
-
-    public func codeBlock(_ code: String, language: String = "swift") {
-        blocks.append("```\(language)\n\(code)\n```")
     }
 
     /// The project's own code between `// BEGIN marker` and `// END marker` in `file`, with a
@@ -57,15 +62,21 @@ public final class Report {
         blocks.append("From `\(file)`:\n\n```swift\n\(excerpt)\n```")
     }
 
-    /// Adds a numbered figure; `data` is written next to it as `<name>.csv`. Returns its number.
+    /// Adds a numbered figure; the numbers it draws (its marks with a data name) are written next to
+    /// it as `<name>.csv`. Returns its number.
     @discardableResult
-    public func figure(_ figure: Figure, name: String, caption: String, alt: String? = nil, data: [Series]) -> Int {
-        figures.append((name, figure, data))
+    public func figure(_ figure: Figure, name: String, caption: String, alt: String? = nil) -> Int {
+        figures.append((name, figure))
         let number = figures.count
         let altText = Markdown.escape(alt ?? caption).replacingOccurrences(of: "$", with: "")
         let downloads = ["[data](\(name).csv)"] + formats.filter { $0 != .png }.map { "[\($0.rawValue)](\(name).\($0.rawValue))" }
         blocks.append("![\(altText)](\(name).png)\n\n*Figure \(number): \(Markdown.escape(caption))* (\(downloads.joined(separator: ", ")))")
         return number
+    }
+
+    /// A figure's numbers as series, for its CSV file.
+    static func data(of figure: Figure) -> [Series] {
+        figure.exportedSeries.map { Series(label: $0.label, metric: $0.name, x: $0.x, y: $0.y) }
     }
 
     /// Explains a chapter-specific metric name in the report's data section.
@@ -74,22 +85,48 @@ public final class Report {
         metricMeanings.append((name, meaning))
     }
 
+    /// What a metric name means: its own description, or for `<metric>_mean`, `_min` and `_max`
+    /// (a figure's seed bands) one derived from the metric's.
+    func meaning(of metric: String) -> String? {
+        if let own = metricMeanings.first(where: { $0.0 == metric }) { return own.1 }
+        for (suffix, what) in [("_mean", "the mean over seeds of"), ("_min", "the lowest seed's value of"), ("_max", "the highest seed's value of")]
+        where metric.hasSuffix(suffix) {
+            if let base = meaning(of: String(metric.dropLast(suffix.count))) { return "\(what) \(base)" }
+        }
+        return nil
+    }
+
     /// The closing section that says what the data files hold, for the metrics actually used.
     var dataSection: String {
-        let used = Set(series.map(\.metric) + figures.flatMap { $0.data.map(\.metric) })
-        let rows = metricMeanings.filter { used.contains($0.0) }.map { ["`\($0.0)`", $0.1] }
-        + used.subtracting(metricMeanings.map(\.0)).sorted().map { ["`\($0)`", "(not described)"] }
+        var used: [String] = []
+        for metric in series.map(\.metric) + figures.flatMap({ Self.data(of: $0.figure).map(\.metric) }) where !used.contains(metric) {
+            used.append(metric)
+        }
+        let described = metricMeanings.map(\.0)
+        let order = described.filter(used.contains) + used.filter { !described.contains($0) }.sorted()
+        let rows = order.map { ["`\($0)`", meaning(of: $0) ?? "(not described)"] }
         return "Every figure's numbers are in the CSV file of the same name (columns `label,seed,metric,x,y`); "
             + "`results.json` holds the settings, every series and a summary. The metrics:\n\n"
             + Markdown.table(headers: ["metric", "meaning"], rows: rows, alignments: [.left, .left])
     }
 
-    /// The number the next figure will get, for prose that refers forward.
-    public var nextFigureNumber: Int { figures.count + 1 }
+    /// The section that lists every checked claim with its verdict and evidence.
+    var claimsSection: String {
+        "Each claim of the notes that this chapter touches, in our words, with the verdict the measurements give "
+            + "(over every seed) and the numbers that decide it.\n\n"
+            + Markdown.table(headers: ["the notes' claim", "verdict", "evidence"],
+                             rows: claims.map { c in
+                                 [c.section.map { "[\(c.claim)](#\($0))" } ?? c.claim, "**\(c.verdict.rawValue)**", c.evidence]
+                             },
+                             alignments: [.left, .left, .left])
+    }
+
+    public static let claimsHeading = "The notes' claims, checked"
 
     /// The whole Markdown text.
     public func markdown(provenance: Provenance?) -> String {
         var parts = ["# " + title] + blocks
+        if !claims.isEmpty { parts += ["## " + Self.claimsHeading, claimsSection] }
         if !figures.isEmpty || !series.isEmpty { parts += ["## The data behind this report", dataSection] }
         if let provenance { parts += ["## How this report was made", provenance.markdown()] }
         return parts.joined(separator: "\n\n") + "\n"
@@ -101,8 +138,10 @@ public final class Report {
         var files: [(String, [UInt8])] = []
         for entry in figures {
             for format in formats { files.append(("\(entry.name).\(format.rawValue)", try entry.figure.render(format))) }
-            files.append(("\(entry.name).csv", Array(CSV.encode(entry.data).utf8)))
+            files.append(("\(entry.name).csv", Array(CSV.encode(Self.data(of: entry.figure)).utf8)))
         }
+        var summary = self.summary
+        if !claims.isEmpty { summary["claims"] = .array(claims.map(\.json)) }
         let results = ResultsFile(chapter: chapter, settings: settings, series: series, summary: summary)
         files.append(("results.json", try results.encoded()))
         files.append(("README.md", Array(markdown(provenance: provenance).utf8)))

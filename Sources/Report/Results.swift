@@ -54,6 +54,8 @@ public enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStringLiteral,
 
     public var stringValue: String? { if case let .string(s) = self { s } else { nil } }
     public var numberValue: Double? { if case let .number(n) = self { n } else { nil } }
+    public var objectValue: [String: JSONValue]? { if case let .object(o) = self { o } else { nil } }
+    public var arrayValue: [JSONValue]? { if case let .array(a) = self { a } else { nil } }
 }
 
 /// The machine-readable record of a chapter: `output/<chapter>/results.json`.
@@ -100,5 +102,39 @@ public enum CSV {
 
     static func number(_ v: Double) -> String {
         v.isFinite ? (v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.8g", v)) : "nan"
+    }
+}
+
+/// A claim of the notes, checked against the measurements: what it says (in our words), whether it
+/// holds, the numbers that decide it, and the section of the report that shows them.
+public struct Claim: Sendable, Equatable {
+    public enum Verdict: String, Sendable, CaseIterable {
+        case holds = "holds"
+        case holdsInPart = "holds in part"
+        case doesNotHold = "does not hold"
+    }
+
+    public var claim: String
+    public var verdict: Verdict
+    public var evidence: String
+    /// The anchor of the report section that shows the evidence.
+    public var section: String?
+
+    public init(claim: String, verdict: Verdict, evidence: String, section: String? = nil) {
+        self.claim = claim; self.verdict = verdict; self.evidence = evidence; self.section = section
+    }
+
+    /// `{claim, verdict, evidence, section}` for results.json's `summary.claims`.
+    public var json: JSONValue {
+        var object: [String: JSONValue] = ["claim": .string(claim), "verdict": .string(verdict.rawValue), "evidence": .string(evidence)]
+        if let section { object["section"] = .string(section) }
+        return .object(object)
+    }
+
+    /// Reads a claim back from results.json.
+    public init?(json: JSONValue) {
+        guard case let .object(o) = json, let claim = o["claim"]?.stringValue, let text = o["verdict"]?.stringValue,
+              let verdict = Verdict(rawValue: text), let evidence = o["evidence"]?.stringValue else { return nil }
+        self.init(claim: claim, verdict: verdict, evidence: evidence, section: o["section"]?.stringValue)
     }
 }

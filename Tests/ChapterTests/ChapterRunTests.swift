@@ -36,8 +36,10 @@ struct ChapterRunTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("chapter-tests-\(UUID().uuidString)").path
     }
 
-    /// Checks a written report: every linked file exists, results.json has the expected series.
-    static func checkReport(_ folder: String, chapter: String, labels: [String], seeds: [UInt64]) throws {
+    /// Checks a written report: every linked file exists, the claims are recorded, and results.json
+    /// has every `metric` for every label and seed.
+    @discardableResult
+    static func checkReport(_ folder: String, chapter: String, labels: [String], metrics: [String], seeds: [UInt64]) throws -> ResultsFile {
         let markdown = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
         let links = try NSRegularExpression(pattern: #"\]\(([^)#:]+)\)"#)
             .matches(in: markdown, range: NSRange(markdown.startIndex..., in: markdown))
@@ -46,32 +48,91 @@ struct ChapterRunTests {
         for link in links { #expect(FileManager.default.fileExists(atPath: folder + "/" + link), "\(link) is missing") }
         #expect(markdown.contains("## How this report was made") && markdown.contains("quick"))
         #expect(markdown.contains("## The data behind this report") && !markdown.contains("(not described)"))
+        #expect(markdown.contains("## The notes' claims, checked"))
         let results = try ResultsFile.read(folder + "/results.json")
         #expect(results.chapter == chapter)
-        let losses = results.series.filter { $0.metric == "train_loss" }
+        let claims = results.summary["claims"]?.arrayValue?.compactMap(Claim.init(json:)) ?? []
+        #expect(!claims.isEmpty && claims.allSatisfy { !$0.evidence.isEmpty && $0.section != nil })
+        #expect(results.summary["finding"]?.stringValue?.isEmpty == false)
         for label in labels {
-            #expect(Set(losses.filter { $0.label == label }.compactMap(\.seed)) == Set(seeds), "\(label) lacks a seed")
+            for metric in metrics {
+                let series = results.series.filter { $0.label == label && $0.metric == metric }
+                #expect(Set(series.compactMap(\.seed)) == Set(seeds), "\(label) \(metric) lacks a seed")
+                #expect(series.allSatisfy { $0.x.count == $0.y.count && !$0.y.isEmpty })
+            }
         }
-        #expect(losses.allSatisfy { $0.x.count == $0.y.count && !$0.y.isEmpty })
+        return results
     }
 
     @Test func optimizersQuickRunWritesItsReport() throws {
         let output = Self.temporaryFolder()
         let outcome = try Self.run("chapter-optimizers", ["--quick", "--output", output, "--seed", "5"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        try Self.checkReport(output + "/optimizers", chapter: "optimizers",
-                             labels: ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"], seeds: [5, 6])
+        try Self.checkReport(output + "/optimizers", chapter: "optimizers", labels: ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"],
+                             metrics: ["train_loss"], seeds: [5, 6])
         let markdown = try String(contentsOfFile: output + "/optimizers/README.md", encoding: .utf8)
         #expect(markdown.contains("squares[i] += gradient[i] * gradient[i]"))   // the AdaGrad code that ran
         #expect(markdown.contains("$$"))
     }
 
-    @Test func initialValuesQuickRunWritesItsReport() throws {
+    @Test func initialValuesQuickRunWritesItsReportAndHonoursIterations() throws {
         let output = Self.temporaryFolder()
-        let outcome = try Self.run("chapter-initial-values", ["--quick", "--output", output, "--formats", "png,svg"])
+        let outcome = try Self.run("chapter-initial-values", ["--quick", "--output", output, "--formats", "png,svg", "--iterations", "60"])
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        try Self.checkReport(output + "/initial-values", chapter: "initial-values", labels: ["std=0.01", "Xavier", "He"], seeds: [1, 2])
+        let results = try Self.checkReport(output + "/initial-values", chapter: "initial-values", labels: ["std=0.01", "Xavier", "He"],
+                                           metrics: ["train_loss"], seeds: [1, 2])
         #expect(FileManager.default.fileExists(atPath: output + "/initial-values/activations-relu.svg"))
+        // Every run of the chapter, the equal-weights ones included, took the 60 iterations asked for.
+        let losses = results.series.filter { $0.metric == "train_loss" }
+        #expect(Set(losses.map(\.label)) == ["all weights 0", "all weights 0.01", "He", "std=0.01", "Xavier"])
+        #expect(losses.allSatisfy { $0.y.count == 60 })
+    }
+
+    static let scales = (0..<16).map { pow(10, -4 * Double($0) / 15) }
+
+    @Test func batchNormQuickRunWritesItsReport() throws {
+        let output = Self.temporaryFolder()
+        let outcome = try Self.run("chapter-batch-norm", ["--quick", "--output", output, "--seeds", "1", "--epochs", "2"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let labels = ["1", "0.541", "0.0001"].flatMap { ["BatchNorm, scale=\($0)", "no BatchNorm, scale=\($0)"] }
+        let results = try Self.checkReport(output + "/batch-norm", chapter: "batch-norm", labels: labels + ["BatchNorm", "no BatchNorm"],
+                                           metrics: ["train_acc", "test_acc"], seeds: [1])
+        #expect(Set(results.series.map(\.label)).count == 2 * 16 + 2)
+        #expect(results.series.filter { $0.label == "BatchNorm, scale=0.0001" && $0.metric == "train_acc" }[0].x == [0, 1, 2])
+        let markdown = try String(contentsOfFile: output + "/batch-norm/README.md", encoding: .utf8)
+        #expect(markdown.contains("dx[i] = scale * (n * dy[i] - sumDy - normalized[i] * sumDyXhat)"))
+    }
+
+    @Test func overfittingQuickRunWritesItsReport() throws {
+        let output = Self.temporaryFolder()
+        let outcome = try Self.run("chapter-overfitting", ["--quick", "--output", output, "--sizes", "300,600"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let results = try Self.checkReport(output + "/overfitting", chapter: "overfitting", labels: ["n=300", "n=600"],
+                                           metrics: ["train_acc", "test_acc"], seeds: [1, 2])
+        #expect(results.series.filter { $0.label == "n=300" && $0.metric == "train_acc" }[0].x == (0...20).map(Double.init))
+    }
+
+    @Test func weightDecayQuickRunWritesItsReport() throws {
+        let output = Self.temporaryFolder()
+        let outcome = try Self.run("chapter-weight-decay", ["--quick", "--output", output, "--lambdas", "0.03", "--epochs", "6"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        // λ = 0 and the course's 0.1 are always there, beside what was asked for.
+        let results = try Self.checkReport(output + "/weight-decay", chapter: "weight-decay", labels: ["λ=0", "λ=0.03", "λ=0.1"],
+                                           metrics: ["train_acc", "test_acc"], seeds: [1, 2])
+        #expect(Set(results.series.map(\.label)) == ["λ=0", "λ=0.03", "λ=0.1"])
+        let markdown = try String(contentsOfFile: output + "/weight-decay/README.md", encoding: .utf8)
+        #expect(markdown.contains("for w in weights { w.gradient.add(w.value, scaledBy: lambda) }"))
+    }
+
+    @Test func dropoutQuickRunWritesItsReport() throws {
+        let output = Self.temporaryFolder()
+        let outcome = try Self.run("chapter-dropout", ["--quick", "--output", output, "--ratios", "0.5"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let results = try Self.checkReport(output + "/dropout", chapter: "dropout", labels: ["dropout=0", "dropout=0.2", "dropout=0.5"],
+                                           metrics: ["train_acc", "test_acc"], seeds: [1, 2])
+        #expect(Set(results.series.map(\.label)) == ["dropout=0", "dropout=0.2", "dropout=0.5"])
+        let csv = try String(contentsOfFile: output + "/dropout/monte-carlo.csv", encoding: .utf8)
+        #expect(csv.contains("dropout=0.2,,mc_test_acc_mean,1,") && csv.contains("dropout=0.2,,scaled_test_acc,"))
     }
 
     @Test(arguments: [
@@ -92,6 +153,34 @@ struct ChapterRunTests {
         #expect(lines.count == 1, "stderr: \(outcome.stderr)")
         #expect(outcome.stderr.contains(message), "stderr: \(outcome.stderr)")
         #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    /// A report from an earlier run, which a failed run must leave byte for byte.
+    static let earlierReport: String = {
+        let output = temporaryFolder()
+        _ = try! run("chapter-weight-decay", ["--quick", "--output", output, "--epochs", "2", "--seeds", "1", "--lambdas", "0"])
+        return output
+    }()
+
+    @Test(arguments: [
+        ("chapter-batch-norm", ["--scales", "1,0"], "--scales: every value must be a positive number, got 0"),
+        ("chapter-batch-norm", ["--scales", "1,x"], "--scales"),
+        ("chapter-weight-decay", ["--lambdas", "-1"], "--lambdas: every value must be a number of at least 0, got -1"),
+        ("chapter-dropout", ["--ratios", "1"], "--ratios: every value must be at least 0 and below 1, got 1"),
+        ("chapter-overfitting", ["--sizes", "300,0"], "--sizes: every value must be a whole number of images above 0, got 0"),
+        ("chapter-overfitting", ["--train-size", "50000"], "--train-size: 50000 training images asked for, but MNIST has 4000"),
+        ("chapter-dropout", ["--epochs", "0"], "--epochs must be a positive number, got 0"),
+        ("chapter-weight-decay", ["--iterations", "5"], "Unknown option '--iterations'"),
+    ])
+    func badChapterSettingsAreOneLineErrorsAndKeepTheEarlierReport(chapter: String, arguments: [String], message: String) throws {
+        let output = Self.earlierReport
+        let before = try String(contentsOfFile: output + "/weight-decay/README.md", encoding: .utf8)
+        let outcome = try Self.run(chapter, arguments + ["--output", output])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.split(separator: "\n").count == 1 && outcome.stderr.contains(message), "stderr: \(outcome.stderr)")
+        #expect(try String(contentsOfFile: output + "/weight-decay/README.md", encoding: .utf8) == before)
+        let written = try FileManager.default.contentsOfDirectory(atPath: output)
+        #expect(written == ["weight-decay"])
     }
 
     @Test func corruptDataIsAOneLineErrorAndWritesNothing() throws {
@@ -125,11 +214,19 @@ struct ChapterRunTests {
         #expect(markdown.contains("kernel Prescott (set by the user's OPENBLAS_CORETYPE)"))
     }
 
-    @Test func helpExplainsTheOptions() throws {
-        let outcome = try Self.run("chapter-optimizers", ["--help"])
+    @Test(arguments: [
+        ("chapter-optimizers", ["--iterations", "--batch-size"]),
+        ("chapter-initial-values", ["--iterations", "--batch-size"]),
+        ("chapter-batch-norm", ["--epochs", "--train-size", "--scales"]),
+        ("chapter-overfitting", ["--epochs", "--train-size", "--sizes"]),
+        ("chapter-weight-decay", ["--epochs", "--train-size", "--lambdas"]),
+        ("chapter-dropout", ["--epochs", "--train-size", "--ratios"]),
+    ])
+    func helpExplainsTheOptions(chapter: String, own: [String]) throws {
+        let outcome = try Self.run(chapter, ["--help"])
         #expect(outcome.status == 0)
-        for option in ["--quick", "--seeds", "--seed", "--output", "--formats", "--data", "--dataset", "--jobs"] {
-            #expect(outcome.stdout.contains(option), "--help does not mention \(option)")
+        for option in ["--quick", "--seeds", "--seed", "--output", "--formats", "--data", "--dataset", "--jobs"] + own {
+            #expect(outcome.stdout.contains(option), "\(chapter) --help does not mention \(option)")
         }
     }
 }

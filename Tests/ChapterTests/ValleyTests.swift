@@ -34,6 +34,31 @@ struct ValleyTests {
         Self.expectPath(.momentum(learningRate: 0.1), points)
     }
 
+    @Test func nesterovSteps() {
+        // The look-ahead form: v ← α v − η g, then w ← w + α v − η g.
+        var points = [(-7.0, 2.0)], v = (0.0, 0.0)
+        for _ in 0..<3 {
+            let (x, y) = points.last!, (gx, gy) = Self.gradient(x, y)
+            v = (0.9 * v.0 - 0.1 * gx, 0.9 * v.1 - 0.1 * gy)
+            points.append((x + 0.9 * v.0 - 0.1 * gx, y + 0.9 * v.1 - 0.1 * gy))
+        }
+        #expect(abs(points[1].0 - -6.867) < 1e-12 && abs(points[1].1 - 1.24) < 1e-12)
+        Self.expectPath(.nesterov(learningRate: 0.1), points)
+    }
+
+    @Test func rmsPropSteps() {
+        var points = [(-7.0, 2.0)], h = (0.0, 0.0)
+        for _ in 0..<3 {
+            let (x, y) = points.last!, (gx, gy) = Self.gradient(x, y)
+            h = (0.99 * h.0 + 0.01 * gx * gx, 0.99 * h.1 + 0.01 * gy * gy)
+            points.append((x - 0.15 * gx / (h.0.squareRoot() + 1e-7), y - 0.15 * gy / (h.1.squareRoot() + 1e-7)))
+        }
+        // The first step is lr / sqrt(0.01) = 1.5 times the sign of the gradient in each coordinate
+        // (less a few millionths for ε = 1e-7 next to sqrt(h) = 0.07 and 0.4).
+        #expect(abs(points[1].0 - -5.5) < 1e-5 && abs(points[1].1 - 0.5) < 1e-5)
+        Self.expectPath(.rmsProp(learningRate: 0.15), points)
+    }
+
     @Test func adaGradSteps() {
         var points = [(-7.0, 2.0)], h = (0.0, 0.0)
         for _ in 0..<3 {

@@ -71,6 +71,36 @@ struct NetworkGradientTests {
         #expect(abs(lossB - lossA - 0.1 * squares) < 1e-12)
     }
 
+    @Test func weightDecayIsInBothTheLossAndTheGradient() {
+        var plain = Self.configurations[0]
+        plain.weightDecay = 0
+        var decayed = plain
+        decayed.weightDecay = 0.3
+        let (x, labels) = Self.batch()
+        let a = Network<Double>(plain, seed: 9), b = Network<Double>(decayed, seed: 9)
+        a.gradient(x, labels: labels)
+        b.gradient(x, labels: labels)
+        for (p, q) in zip(a.parameters, b.parameters) {
+            // The gradients differ by exactly λ W for weights, and not at all for biases.
+            let expected = p.isWeight ? p.value.elements.map { 0.3 * $0 } : p.value.elements.map { _ in 0 }
+            #expect(zip(zip(q.gradient.elements, p.gradient.elements).map { $0 - $1 }, expected).allSatisfy { abs($0 - $1) < 1e-12 }, "\(p.name)")
+        }
+        // And the penalised gradient is the derivative of the penalised loss.
+        let numerical = GradientCheck.numericalGradients(of: b.parameters) {
+            labels.withUnsafeBufferPointer { b.loss(x, labels: $0.baseAddress!, training: true) }
+        }
+        for (p, n) in zip(b.parameters, numerical) { #expect(GradientCheck.relativeError(p.gradient.elements, n) < 1e-6, "\(p.name)") }
+    }
+
+    @Test func parameterCountAndWeightNorm() {
+        #expect(NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 6)).parameterCount == 130_010)
+        #expect(NetworkConfiguration(hiddenSizes: [100, 100], batchNormalization: true).parameterCount == 89_610 + 400)
+        let network = Network<Double>(Self.configurations[3], seed: 2)
+        let squares = network.parameters.filter(\.isWeight).map { $0.value.sumOfSquares }.reduce(0, +)
+        #expect(abs(network.weightNorm - squares.squareRoot()) < 1e-12)
+        #expect(network.parameters.map { $0.value.count }.reduce(0, +) == Self.configurations[3].parameterCount)
+    }
+
     @Test func initialWeightScalesFollowTheirRules() {
         let widths = [784, 100]
         for (rule, expected) in [(WeightInitialization.xavier, (1.0 / 784).squareRoot()),

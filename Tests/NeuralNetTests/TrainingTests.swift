@@ -36,21 +36,72 @@ struct TrainingTests {
     }
 
     @Test func epochsMeasureAccuracyBeforeAndAfterEach() {
-        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [20]), seed: 1)
+        let configuration = NetworkConfiguration(hiddenSizes: [20])
+        let network = Network<Float>(configuration, seed: 1)
         let small = Self.data.training.prefix(300)
-        let trainer = Trainer(network: network, optimizer: OptimizerSpec.sgd().make(Float.self), training: small,
+        // Before training: what an untrained network with the same seed scores.
+        let untrained = Network<Float>(configuration, seed: 1)
+        let before = (untrained.accuracy(small), untrained.accuracy(Self.data.test))
+        let trainer = Trainer(network: network, optimizer: OptimizerSpec.sgd(learningRate: 0.1).make(Float.self), training: small,
                               test: Self.data.test, batchSize: 100, seed: 1)
         let history = trainer.run(epochs: 4)
         #expect(trainer.iterationsPerEpoch == 3)
         #expect(history.losses.count == 12)
         #expect(history.epochs == [0, 1, 2, 3, 4])
-        #expect(history.trainAccuracy.count == 5 && history.testAccuracy.count == 5)
+        #expect(history.trainAccuracy.first == before.0 && history.testAccuracy.first == before.1)
+        // After the last epoch: what the trained network scores now, on each set.
+        #expect(history.trainAccuracy.last == network.accuracy(small))
+        #expect(history.testAccuracy.last == network.accuracy(Self.data.test))
+        #expect(history.validationAccuracy.isEmpty)
+        // Twelve steps of SGD at 0.1 on 300 digits learn something.
+        #expect(history.trainAccuracy.last! > before.0 + 0.2)
+    }
+
+    @Test func accuracyIsMeasuredOnTheScheduleAndOnAValidationSet() {
+        #expect(Trainer<Float>.evaluatedEpochs(10, every: 4) == [0, 4, 8, 10])
+        #expect(Trainer<Float>.evaluatedEpochs(8, every: 4) == [0, 4, 8])
+        #expect(Trainer<Float>.evaluatedEpochs(3, every: 1) == [0, 1, 2, 3])
+        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [20]), seed: 2)
+        let validation = Self.data.training.subset(Array(3000..<3500))
+        let trainer = Trainer(network: network, optimizer: OptimizerSpec.sgd().make(Float.self), training: Self.data.training.prefix(200),
+                              validation: validation, batchSize: 50, seed: 2)
+        let history = trainer.run(epochs: 10, evaluateEvery: 4)
+        #expect(history.epochs == [0, 4, 8, 10] && history.losses.count == 40)
+        #expect(history.testAccuracy.isEmpty && history.validationAccuracy.count == 4)
+        #expect(history.validationAccuracy.last == network.accuracy(validation))
+    }
+
+    @Test func accuracyDoesNotDependOnTheChunkSize() {
+        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [30, 30], batchNormalization: true), seed: 5)
+        let reference = network.accuracy(Self.data.test, chunkSize: 1000)
+        for chunk in [1, 7, 333, 5000] { #expect(network.accuracy(Self.data.test, chunkSize: chunk) == reference, "chunk \(chunk)") }
     }
 
     @Test func aDivergingRunIsReportedNotCrashed() {
         let (_, history) = Self.train(seed: 1, iterations: 200, optimizer: .sgd(learningRate: 1e6))
         #expect(history.diverged)
         #expect(history.losses.count == history.divergedAt)
+    }
+
+    @Test func dropoutDropsItsShareAndScalesAtTestTime() {
+        for ratio in [0.1, 0.2, 0.5] {
+            let layer = Dropout<Float>(ratio: ratio, generator: SeededGenerator(seed: 3))
+            let x = Matrix<Float>(rows: 200, columns: 100, repeating: 1)
+            var dropped = 0, total = 0.0
+            for _ in 0..<20 {
+                let y = layer.forward(x, training: true)
+                for i in 0..<y.count {
+                    if y.base[i] == 0 { dropped += 1 }
+                    total += Double(y.base[i])
+                }
+            }
+            // 400,000 draws: the share dropped is within 0.5 points of the ratio, ...
+            #expect(abs(Double(dropped) / 400_000 - ratio) < 0.005, "ratio \(ratio): dropped \(dropped)")
+            // ... and test time passes on what training passes on, on average: (1 − p) x.
+            let inference = layer.forward(x, training: false).base[0]
+            #expect(abs(Double(inference) - (1 - ratio)) < 1e-6)
+            #expect(abs(total / 400_000 - Double(inference)) < 0.005)
+        }
     }
 
     @Test func dropoutIsOnlyActiveInTraining() {
@@ -61,6 +112,22 @@ struct TrainingTests {
         #expect(zeros > 400 && zeros < 600)
         #expect(trained.allSatisfy { $0 == 0 || $0 == 2 })
         #expect(layer.forward(x, training: false).elements.allSatisfy { $0 == 1 })
+    }
+
+    @Test func inInferenceASamplesOutputDoesNotDependOnItsBatch() {
+        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [50, 50], batchNormalization: true), seed: 8)
+        let trainer = Trainer(network: network, optimizer: OptimizerSpec.sgd(learningRate: 0.1).make(Float.self),
+                              training: Self.data.training.prefix(500), batchSize: 50, seed: 8)
+        _ = trainer.run(iterations: 40)
+        let batch = Self.data.test.prefix(64).samples
+        let together = network.scores(batch, training: false).copy()
+        for row in [0, 17, 63] {
+            let alone = network.scores(Matrix(rows: 1, columns: 784, elements: batch.row(row)), training: false)
+            #expect(zip(alone.row(0), together.row(row)).allSatisfy { abs($0 - $1) <= 1e-4 * max(1, abs($1)) }, "row \(row)")
+        }
+        // In training mode the same sample comes out differently alone: its batch statistics differ.
+        let trainingMode = network.scores(Matrix(rows: 2, columns: 784, elements: batch.row(0) + batch.row(1)), training: true).row(0)
+        #expect(zip(trainingMode, together.row(0)).contains { abs($0 - $1) > 0.01 })
     }
 
     @Test func batchNormUsesRunningStatisticsInInference() {

@@ -79,7 +79,7 @@ struct SeededGeneratorTests {
         var g = SeededGenerator(seed: 4)
         let u = (0..<10_000).map { _ in g.nextUniform() }
         #expect(u.allSatisfy { $0 >= 0 && $0 < 1 })
-        let picks = g.choice(from: 7, count: 5000)
+        let picks = (0..<5000).map { _ in g.nextIndex(below: 7) }
         #expect(Set(picks) == Set(0..<7))
         #expect(g.permutation(of: 50).sorted() == Array(0..<50))
     }
@@ -98,5 +98,24 @@ struct SubnormalNumberTests {
             // and the setting is restored when the block ends.
             #expect(values.base[0] * values.base[1] > 0)
         }
+    }
+}
+
+struct MatrixViewTests {
+    @Test func aViewShowsRowsInPlaceWithoutCopying() {
+        let data = Matrix<Float>([[1, 2], [3, 4], [5, 6], [7, 8]])
+        let view = Matrix(viewing: data)
+        view.show(rows: 2, of: data, from: 1)
+        #expect(view.rows == 2 && view.columns == 2 && view.elements == [3, 4, 5, 6])
+        #expect(view.base == data.base + 2)
+        data[2, 0] = 50
+        #expect(view[1, 0] == 50)
+        // A product reads the view like any matrix.
+        let product = Matrix<Float>(rows: 0, columns: 0)
+        product.assignProduct(view, Matrix([[1], [1]]))
+        #expect(product.elements == [7, 56])
+        // Shrinking a view is allowed; the data it viewed stays whole.
+        view.resize(rows: 1, columns: 2)
+        #expect(view.elements == [3, 4] && data.count == 8)
     }
 }

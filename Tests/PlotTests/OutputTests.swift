@@ -12,7 +12,7 @@ struct OutputTests {
         var b = Panel(title: "scatter")
         b.xScale = .logarithmic
         b.colorScale = ColorScale(range: 0...1, label: "value")
-        b.add(.scatter(x: [1e-3, 1e-2, 1e-1], y: [1, 2, 3], values: [0, 0.5, 1]))
+        b.add(ScatterMark(x: [1e-3, 1e-2, 1e-1], y: [1, 2, 3], values: [0, 0.5, 1]))
         figure[0, 1] = b
         return figure
     }
@@ -41,6 +41,45 @@ struct OutputTests {
     }
 }
 
+struct ExportTests {
+    @Test func aFigureExportsWhatItsNamedMarksDraw() {
+        var figure = Figure(rows: 1, columns: 2)
+        var left = Panel()
+        left.lineWithBand([1, 2], mean: [0.5, 0.6], lower: [0.4, 0.5], upper: [0.6, 0.7], label: "Adam", dataName: "train_acc")
+        left.line([1, 2], [9, 9], label: "not exported")
+        var right = Panel()
+        right.add(HistogramMark(values: [0.1, 0.2, 0.9], bins: 2, range: 0...1, label: "He", dataName: "histogram"))
+        right.add(ScatterMark(x: [1e-3], y: [1e-6], values: [0.8], dataName: "trial"))
+        figure[0, 0] = left
+        figure[0, 1] = right
+        #expect(figure.exportedSeries == [
+            FigureSeries(label: "Adam", name: "train_acc_min", x: [1, 2], y: [0.4, 0.5]),
+            FigureSeries(label: "Adam", name: "train_acc_max", x: [1, 2], y: [0.6, 0.7]),
+            FigureSeries(label: "Adam", name: "train_acc_mean", x: [1, 2], y: [0.5, 0.6]),
+            FigureSeries(label: "He", name: "histogram", x: [0.25, 0.75], y: [2, 1]),
+            FigureSeries(label: "", name: "trial", x: [1e-3], y: [1e-6]),
+            FigureSeries(label: "", name: "trial_value", x: [1e-3], y: [0.8]),
+        ])
+    }
+
+    @Test func aBandUnderALineGivesTheLegendOneEntry() {
+        var panel = Panel()
+        panel.lineWithBand([0, 1], mean: [1, 1], lower: [0, 0], upper: [2, 2], label: "SGD")
+        panel.add(LineMark(x: [0, 1], y: [3, 3], label: "hidden", inLegend: false))
+        #expect(panel.marks.compactMap(\.legendLabel) == ["SGD"])
+    }
+
+    @Test func marksWithoutAColourTakeThePaletteInTurn() {
+        var panel = Panel()
+        panel.line([0], [0])
+        panel.add(BandMark(x: [0], lower: [0], upper: [1]))
+        panel.line([0], [0], color: .black)
+        panel.line([0], [0])
+        let colours = panel.marks.compactMap { ($0 as? LineMark)?.color ?? ($0 as? BandMark)?.color }
+        #expect(colours == [Palette.color(0), Palette.color(1), .black, Palette.color(2)])
+    }
+}
+
 struct TickAndSmoothingTests {
     @Test func linearTicksUseNiceSteps() {
         let unit = Ticks.linear(0...1)
@@ -53,7 +92,14 @@ struct TickAndSmoothingTests {
     @Test func logTicksArePowersOfTen() {
         #expect(Ticks.logarithmic(1e-6...1e-2) == [1e-6, 1e-5, 1e-4, 1e-3, 1e-2])
         #expect(Ticks.logarithmic(0.015...0.5) == [0.02, 0.05, 0.1, 0.2, 0.5])
-        #expect(Ticks.label(1e-3, among: [], scale: .logarithmic) == "10⁻³")
+        #expect(Ticks.label(1e-3, among: [1e-4, 1e-3], scale: .logarithmic) == "10⁻³")
+        // Every decade up to ten of them; beyond that every other one, on even exponents.
+        #expect(Ticks.logarithmic(2e-5...190) == [1e-4, 1e-3, 1e-2, 0.1, 1, 10, 100])
+        #expect(Ticks.logarithmic(1e-12...1) == [1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1])
+        // About one decade: 1-2-3-5 steps, and plain numbers once not every tick is a power of ten.
+        let ticks = Ticks.logarithmic(5.7...35)
+        #expect(ticks == [10, 20, 30])
+        #expect(ticks.map { Ticks.label($0, among: ticks, scale: .logarithmic) } == ["10", "20", "30"])
     }
 
     @Test func kaiserWindowMatchesNumPy() {

@@ -22,7 +22,7 @@ struct PixelTests {
     }
 
     @Test func aLineCoversThePixelsBetweenItsPoints() throws {
-        let figure = Self.figure { $0.add(.line(x: [1, 9], y: [2, 8], color: .black, width: 2)) }
+        let figure = Self.figure { $0.add(LineMark(x: [1, 9], y: [2, 8], color: .black, width: 2)) }
         let image = try figure.bitmap()
         for t in stride(from: 0.1, through: 0.9, by: 0.1) {
             let (px, py) = try Self.pixel(figure, 1 + 8 * t, 2 + 6 * t)
@@ -37,7 +37,7 @@ struct PixelTests {
     @Test func aHistogramBarReachesItsCount() throws {
         // Values: bin [0, 5) holds 3, bin [5, 10] holds 6.
         let figure = Self.figure {
-            $0.add(.histogram(values: [1, 2, 3, 6, 7, 7, 8, 9, 9.5], bins: 2, range: 0...10, color: .black))
+            $0.add(HistogramMark(values: [1, 2, 3, 6, 7, 7, 8, 9, 9.5], bins: 2, range: 0...10, color: .black))
         }
         let image = try figure.bitmap()
         let (x1, top1) = try Self.pixel(figure, 2.5, 3)
@@ -50,7 +50,7 @@ struct PixelTests {
     }
 
     @Test func tickLabelsAreDrawnUnderTheirTicks() throws {
-        let figure = Self.figure { $0.add(.line(x: [0, 10], y: [0, 10])) }
+        let figure = Self.figure { $0.add(LineMark(x: [0, 10], y: [0, 10])) }
         let image = try figure.bitmap()
         for tick in [0.0, 2, 4, 6, 8, 10] {
             let (px, py) = try Self.pixel(figure, tick, 0)
@@ -65,7 +65,7 @@ struct PixelTests {
 
     @Test func aBandIsFilledBetweenItsCurvesOnly() throws {
         let figure = Self.figure {
-            $0.add(.band(x: [0, 10], lower: [3, 3], upper: [6, 6], color: Color(red: 0, green: 0, blue: 1), opacity: 0.5))
+            $0.add(BandMark(x: [0, 10], lower: [3, 3], upper: [6, 6], color: Color(red: 0, green: 0, blue: 1), opacity: 0.5))
         }
         let image = try figure.bitmap()
         let (ix, iy) = try Self.pixel(figure, 5, 4.5)
@@ -77,15 +77,14 @@ struct PixelTests {
         }
     }
 
-    @Test func contoursOfXSquaredPlusYSquaredAreCircles() throws {
+    @Test func contoursOfXSquaredPlusYSquaredAreCirclesInDataCoordinates() throws {
         let grid = stride(from: -5.0, through: 5, by: 0.1).map { $0 }
         var figure = Figure(width: 400, panelHeight: 400)
         var panel = Panel()
         panel.grid = false
         panel.xLimits = -5...5
         panel.yLimits = -5...5
-        panel.equalAspect = true
-        panel.add(.contour(x: grid, y: grid, z: grid.map { y in grid.map { x in x * x + y * y } }, levels: [9], color: .black))
+        panel.add(ContourMark(x: grid, y: grid, z: grid.map { y in grid.map { x in x * x + y * y } }, levels: [9], color: .black))
         figure[0, 0] = panel
         let image = try figure.bitmap(scale: 2)
         for angle in stride(from: 0.0, to: 2 * Double.pi, by: Double.pi / 8) {
@@ -102,7 +101,7 @@ struct PixelTests {
     }
 
     @Test func barsReachTheirHeights() throws {
-        let figure = Self.figure { $0.add(.bars(x: [2, 6], heights: [4, 7], width: 2, color: .black)) }
+        let figure = Self.figure { $0.add(BarMark(x: [2, 6], heights: [4, 7], width: 2, color: .black)) }
         let image = try figure.bitmap()
         for (x, height) in [(2.0, 4.0), (6.0, 7.0)] {
             let (px, top) = try Self.pixel(figure, x, height)
@@ -113,7 +112,7 @@ struct PixelTests {
     @Test func scatterPointsTakeTheirColourFromTheScale() throws {
         let figure = Self.figure {
             $0.colorScale = ColorScale(range: 0...1, label: "value")
-            $0.add(.scatter(x: [2, 8], y: [5, 5], values: [0, 1], size: 10))
+            $0.add(ScatterMark(x: [2, 8], y: [5, 5], values: [0, 1], size: 10))
         }
         let image = try figure.bitmap()
         let (lx, ly) = try Self.pixel(figure, 2, 5), (hx, hy) = try Self.pixel(figure, 8, 5)
@@ -121,6 +120,31 @@ struct PixelTests {
         // viridis: 0 is dark purple (#440154), 1 is yellow (#fde725).
         #expect(low.red < 90 && low.green < 20 && low.blue > 60)
         #expect(high.red > 230 && high.green > 210 && high.blue < 60)
+    }
+
+    @Test func aTextNoteIsDrawnAtItsPointOnAWhiteBacking() throws {
+        let figure = Self.figure {
+            $0.add(LineMark(x: [0, 10], y: [5, 5], color: .black, width: 3))
+            $0.add(TextMark(x: 5, y: 5, text: "diverged", color: .red))
+        }
+        let image = try figure.bitmap(scale: 2)
+        let p = try figure.position(ofX: 5, y: 5, row: 0, column: 0)
+        // Red ink around the note's centre, and the black line hidden under its backing there...
+        let pixels = (-20...20).flatMap { dx in (-6...6).map { dy in image.rgb(x: Int(p.x * 2) + dx, y: Int(p.y * 2) + dy) } }
+        #expect(pixels.contains { $0.red > 150 && $0.green < 110 && $0.blue < 110 })
+        #expect(!pixels.contains { $0.red < 40 && $0.green < 40 && $0.blue < 40 })
+        // ...but still visible away from it.
+        let q = try figure.position(ofX: 1, y: 5, row: 0, column: 0)
+        #expect(image.darkness(x: Int(q.x * 2), y: Int(q.y * 2)) > 150)
+    }
+
+    @Test func aCrossMarkerFillsItsDiagonalsNotItsCentreLine() throws {
+        let figure = Self.figure { $0.add(ScatterMark(x: [5], y: [5], color: .black, size: 20, shape: .cross)) }
+        let image = try figure.bitmap(scale: 2)
+        let p = try figure.position(ofX: 5, y: 5, row: 0, column: 0)
+        let (cx, cy) = (Int(p.x * 2), Int(p.y * 2))
+        #expect(image.darkness(x: cx + 10, y: cy + 10) > 150 && image.darkness(x: cx - 10, y: cy + 10) > 150)
+        #expect(image.darkness(x: cx + 16, y: cy) < 20 && image.darkness(x: cx, y: cy - 16) < 20)
     }
 
     @Test func marchingSquaresPutsPointsOnTheLevel() {
@@ -162,10 +186,20 @@ struct LegendPlacementTests {
         #expect(box2.y < middle && box2.maxY > middle)
     }
 
-    @Test func aFixedPlacementIsKept() throws {
-        var panel = Self.panel([([0, 10], [0, 10])])
-        panel.legend = .upperLeft
-        let (box, map) = try Self.box(for: panel)
-        #expect(abs(box.x - (map.plot.x + 6)) < 1e-9 && abs(box.y - (map.plot.y + 6)) < 1e-9)
+    @Test func aHiddenLegendDrawsNothing() throws {
+        var figure = Figure(width: 400, panelHeight: 300)
+        var panel = Self.panel([([0, 10], [0, 0])])
+        panel.grid = false
+        panel.legend = .hidden
+        figure[0, 0] = panel
+        let image = try figure.bitmap()
+        let (box, _) = try Self.box(for: Self.panel([([0, 10], [0, 0])]))
+        // Where the legend would have gone (a corner away from the line), the panel is blank.
+        let ink = (Int(box.x)..<Int(box.maxX)).flatMap { x in (Int(box.y)..<Int(box.maxY)).map { image.darkness(x: x, y: $0) } }
+        #expect(ink.allSatisfy { $0 < 10 })
+        panel.legend = .automatic
+        figure[0, 0] = panel
+        let shown = try figure.bitmap()
+        #expect((Int(box.x)..<Int(box.maxX)).contains { x in (Int(box.y)..<Int(box.maxY)).contains { shown.darkness(x: x, y: $0) > 100 } })
     }
 }

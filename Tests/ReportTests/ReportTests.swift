@@ -10,21 +10,22 @@ struct ReportTests {
         return path
     }
 
-    static func tinyFigure() -> Figure {
+    /// A figure whose one line is exported as `metric` for `label`.
+    static func tinyFigure(label: String = "a", metric: String = "train_loss") -> Figure {
         var figure = Figure(width: 200, panelHeight: 150)
         var panel = Panel()
-        panel.line([0, 1], [0, 1])
+        panel.line([1, 2], [0.5, 0.25], label: label, dataName: metric)
         figure[0, 0] = panel
         return figure
     }
 
     @Test func figuresAreNumberedAndTheirLinksResolve() throws {
         let report = Report(chapter: "demo", title: "Demo", formats: [.png, .svg])
-        let data = [Series(label: "a", seed: 1, metric: "train_loss", x: [1, 2], y: [0.5, 0.25])]
-        #expect(report.figure(Self.tinyFigure(), name: "first", caption: "One", data: data) == 1)
+        #expect(report.figure(Self.tinyFigure(), name: "first", caption: "One") == 1)
         report.paragraph("Between the figures.")
-        #expect(report.figure(Self.tinyFigure(), name: "second", caption: "Two", data: data) == 2)
+        #expect(report.figure(Self.tinyFigure(), name: "second", caption: "Two") == 2)
         let folder = Self.folder()
+        let data = [Series(label: "a", seed: 1, metric: "train_loss", x: [1, 2], y: [0.5, 0.25])]
         report.series = data
         try report.write(to: folder, provenance: nil)
         let markdown = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
@@ -38,21 +39,99 @@ struct ReportTests {
         for link in links { #expect(FileManager.default.fileExists(atPath: folder + "/" + link), "\(link) is missing") }
         let results = try ResultsFile.read(folder + "/results.json")
         #expect(results.chapter == "demo" && results.series == data)
-        #expect(try String(contentsOfFile: folder + "/first.csv", encoding: .utf8) == "label,seed,metric,x,y\na,1,train_loss,1,0.5\na,1,train_loss,2,0.25\n")
     }
 
-    @Test func codeExcerptsAreTheSourceBetweenMarkers() throws {
+    @Test func aFiguresDataFileHoldsWhatItDraws() throws {
+        let report = Report(chapter: "demo", title: "Demo")
+        var figure = Figure(width: 200, panelHeight: 150)
+        var panel = Panel()
+        panel.lineWithBand([0, 1], mean: [0.5, 0.75], lower: [0.25, 0.5], upper: [0.75, 1], label: "x,y", dataName: "test_acc")
+        panel.line([0, 1], [2, 2], label: "not data")
+        figure[0, 0] = panel
+        report.figure(figure, name: "f", caption: "c")
+        let folder = Self.folder()
+        try report.write(to: folder, provenance: nil)
+        #expect(try String(contentsOfFile: folder + "/f.csv", encoding: .utf8) == """
+            label,seed,metric,x,y
+            "x,y",,test_acc_min,0,0.25
+            "x,y",,test_acc_min,1,0.5
+            "x,y",,test_acc_max,0,0.75
+            "x,y",,test_acc_max,1,1
+            "x,y",,test_acc_mean,0,0.5
+            "x,y",,test_acc_mean,1,0.75
+
+            """)
+    }
+
+    @Test func theDataSectionExplainsBandsFromTheirMetric() {
+        let report = Report(chapter: "demo", title: "Demo")
+        report.describeMetric("custom", "a custom number")
+        report.figure(Self.tinyFigure(metric: "test_acc_mean"), name: "f", caption: "c")
+        report.series = [Series(label: "a", metric: "custom", x: [0], y: [1]), Series(label: "a", metric: "mystery", x: [0], y: [1])]
+        #expect(report.meaning(of: "test_acc_max") == "the highest seed's value of accuracy on the test set after each epoch")
+        #expect(report.meaning(of: "custom_mean") == "the mean over seeds of a custom number")
+        #expect(report.meaning(of: "mystery") == nil)
+        let section = report.dataSection
+        #expect(section.contains("| `test_acc_mean` | the mean over seeds of accuracy on the test set after each epoch |"))
+        #expect(section.contains("| `custom` | a custom number |"))
+        #expect(section.contains("| `mystery` | (not described) |"))
+    }
+
+    @Test func claimsAreTabledLinkedToTheirSectionAndStoredInTheSummary() throws {
+        let report = Report(chapter: "demo", title: "Demo")
+        report.heading("Beyond the course: λ and 300 images!")
+        report.claim("Weight decay narrows the gap.", .holdsInPart, evidence: "gap 20% | 24%")
+        report.heading("A detail", level: 3)
+        report.claim("Another claim.", .doesNotHold, evidence: "e")
+        let folder = Self.folder()
+        try report.write(to: folder, provenance: nil)
+        let markdown = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
+        #expect(markdown.contains("## The notes' claims, checked"))
+        // Level-3 headings do not move the anchor: both claims point at the section heading.
+        #expect(markdown.contains("| [Weight decay narrows the gap.](#beyond-the-course-λ-and-300-images) | **holds in part** | gap 20% \\| 24% |"))
+        #expect(markdown.contains("| [Another claim.](#beyond-the-course-λ-and-300-images) | **does not hold** | e |"))
+        let claims = try ResultsFile.read(folder + "/results.json").summary["claims"]?.arrayValue?.compactMap(Claim.init(json:))
+        #expect(claims == [Claim(claim: "Weight decay narrows the gap.", verdict: .holdsInPart, evidence: "gap 20% | 24%",
+                                 section: "beyond-the-course-λ-and-300-images"),
+                           Claim(claim: "Another claim.", verdict: .doesNotHold, evidence: "e", section: "beyond-the-course-λ-and-300-images")])
+    }
+
+    @Test func aReportWithoutClaimsHasNoClaimsSection() throws {
+        let report = Report(chapter: "demo", title: "Demo")
+        report.paragraph("Nothing claimed.")
+        #expect(!report.markdown(provenance: nil).contains("claims, checked"))
+    }
+
+    @Test func excerptsAreTheLinesBetweenTheMarkers() throws {
+        let root = Self.folder()
+        try FileManager.default.createDirectory(atPath: root + "/Sources", withIntermediateDirectories: true)
+        try """
+            func outside() {}
+            struct S {
+                // BEGIN step
+                func step() {
+                    x += 1   // the update
+                }
+                // END step
+            }
+            """.write(toFile: root + "/Sources/S.swift", atomically: true, encoding: .utf8)
+        #expect(try SourceExcerpt.read(file: "Sources/S.swift", marker: "step", root: root)
+                == "func step() {\n    x += 1   // the update\n}")
+        #expect(throws: ReportError.missingExcerpt(file: "Sources/S.swift", marker: "other")) {
+            try SourceExcerpt.read(file: "Sources/S.swift", marker: "other", root: root)
+        }
+        #expect(throws: ReportError.unreadableSource("Sources/T.swift")) {
+            try SourceExcerpt.read(file: "Sources/T.swift", marker: "step", root: root)
+        }
+    }
+
+    @Test func aReportQuotesTheProjectsOwnSource() throws {
         let report = Report(chapter: "demo", title: "Demo")
         try report.code(file: "Sources/NeuralNet/Optimizers/SGD.swift", marker: "sgd-update")
-        let source = try String(contentsOfFile: SourceExcerpt.repositoryRoot + "/Sources/NeuralNet/Optimizers/SGD.swift", encoding: .utf8)
-        let lines = source.components(separatedBy: "\n")
-        let start = lines.firstIndex { $0.contains("// BEGIN sgd-update") }!, end = lines.firstIndex { $0.contains("// END sgd-update") }!
-        let expected = lines[(start + 1)..<end].map { String($0.dropFirst(4)) }.joined(separator: "\n")
-        #expect(report.blocks.last!.contains("```swift\n" + expected + "\n```"))
-        #expect(expected.contains("public func update"))
-        #expect(throws: ReportError.missingExcerpt(file: "Sources/NeuralNet/Optimizers/SGD.swift", marker: "no-such-marker")) {
-            try report.code(file: "Sources/NeuralNet/Optimizers/SGD.swift", marker: "no-such-marker")
-        }
+        let block = report.blocks.last!
+        #expect(block.hasPrefix("From `Sources/NeuralNet/Optimizers/SGD.swift`:\n\n```swift\npublic func update("))
+        #expect(block.contains("\n        p.value.add(p.gradient, scaledBy: -learningRate)   // W ← W − η ∂L/∂W\n"))
+        #expect(!block.contains("BEGIN") && !block.contains("END"))
     }
 
     @Test func excerptsDropNestedMarkersAndIndentation() throws {
@@ -68,7 +147,7 @@ struct ReportTests {
         try FileManager.default.createDirectory(atPath: folder + "/results.json", withIntermediateDirectories: true)
         try "x".write(toFile: folder + "/results.json/keep", atomically: false, encoding: .utf8)
         let report = Report(chapter: "demo", title: "New")
-        report.figure(Self.tinyFigure(), name: "fig", caption: "c", data: [])
+        report.figure(Self.tinyFigure(), name: "fig", caption: "c")
         #expect(throws: ReportError.self) { try report.write(to: folder, provenance: nil) }
         #expect(try String(contentsOfFile: folder + "/README.md", encoding: .utf8) == "old report\n")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".tmp") }
@@ -77,35 +156,69 @@ struct ReportTests {
 
     @Test func captionsAreEscaped() {
         let report = Report(chapter: "demo", title: "Demo")
-        report.figure(Self.tinyFigure(), name: "f", caption: "a*b_c [d] <e> | f", data: [])
+        report.figure(Self.tinyFigure(), name: "f", caption: "a*b_c [d] <e> | f")
         #expect(report.blocks.last!.contains(#"*Figure 1: a\*b\_c \[d\] \<e\> \| f*"#))
         #expect(report.blocks.last!.hasPrefix(#"![a\*b\_c \[d\] \<e\> \| f](f.png)"#))
     }
 
-    @Test func tablesAndNumbers() {
+    @Test func tablesNumbersAndAnchors() {
         #expect(Markdown.table(headers: ["a", "b"], rows: [["x", "1|2"]]) == "| a | b |\n|:---|---:|\n| x | 1\\|2 |")
         #expect(Markdown.number(0.123456) == "0.1235")
         #expect(Markdown.number(1234.6) == "1235")
         #expect(Markdown.number(0.00001234) == "1.234e-05")
         #expect(Markdown.number(.nan) == "—")
         #expect(Markdown.percent(0.9312) == "93.1%")
+        #expect(Markdown.anchor("On MNIST: which differences are real") == "on-mnist-which-differences-are-real")
+        #expect(Markdown.anchor("λ = 0.1 beside λ = 0") == "λ--01-beside-λ--0")
     }
 
-    @Test func provenanceNamesTheCommitAndTheMachine() {
+    static func git(_ arguments: [String], in folder: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", folder, "-c", "user.name=test", "-c", "user.email=test@example.invalid"] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "git \(arguments.joined(separator: " "))")
+    }
+
+    @Test func provenanceNamesTheCommitAndWhetherTheTreeWasChanged() throws {
+        let repository = Self.folder()
+        try Self.git(["init", "-q"], in: repository)
+        try "one\n".write(toFile: repository + "/source.txt", atomically: true, encoding: .utf8)
+        try Self.git(["add", "source.txt"], in: repository)
+        try Self.git(["commit", "-q", "-m", "first"], in: repository)
+        let clean = try #require(Provenance.gitState(in: repository))
+        #expect(clean.commit.count == 12 && clean.commit.allSatisfy(\.isHexDigit) && !clean.dirty)
+        // Generated output does not count as a change; a changed source does.
+        try FileManager.default.createDirectory(atPath: repository + "/output", withIntermediateDirectories: true)
+        try "report\n".write(toFile: repository + "/output/README.md", atomically: true, encoding: .utf8)
+        try Self.git(["add", "output"], in: repository)
+        try Self.git(["commit", "-q", "-m", "output"], in: repository)
+        try "new report\n".write(toFile: repository + "/output/README.md", atomically: true, encoding: .utf8)
+        #expect(Provenance.gitState(in: repository)?.dirty == false)
+        try "two\n".write(toFile: repository + "/source.txt", atomically: true, encoding: .utf8)
+        let dirty = try #require(Provenance.gitState(in: repository))
+        #expect(dirty.dirty)
+        // Outside a checkout there is no commit to name.
+        #expect(Provenance.gitState(in: Self.folder()) == nil)
+
         let provenance = Provenance(command: "chapter-demo --quick", settings: [("network", "784-100-10")], dataset: "MNIST",
                                     seeds: [1, 2], wallTime: 1.25, blas: "OpenBLAS test")
-        let text = provenance.markdown()
-        for needle in ["`chapter-demo --quick`", "784-100-10", "1, 2", "1.2 s", "OpenBLAS test", "cores", "Swift"] {
+        let text = provenance.markdown(git: dirty)
+        for needle in ["`chapter-demo --quick`", "784-100-10", "1, 2", "1.2 s", "OpenBLAS test", "cores", "Swift",
+                       "`\(dirty.commit)` (with uncommitted changes)"] {
             #expect(text.contains(needle), "missing \(needle)")
         }
-        if let git = Provenance.gitState() { #expect(text.contains(git.commit)) }
+        #expect(provenance.markdown(git: nil).contains("| git commit | not a git checkout |"))
     }
 
     @Test func theIndexListsChaptersAndInlinesImages() throws {
         let root = Self.folder()
         let report = Report(chapter: "demo", title: "A demo chapter")
         report.paragraph("Math: $a_1 + b_2$ and\n\n$$\nx_{i} = \\frac{1}{2}\n$$")
-        report.figure(Self.tinyFigure(), name: "plot", caption: "c", data: [])
+        report.figure(Self.tinyFigure(), name: "plot", caption: "c")
         report.summary["finding"] = "Something was found."
         try report.write(to: root + "/demo", provenance: nil)
         let index = try ReportIndex(root: root)

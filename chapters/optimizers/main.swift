@@ -14,6 +14,7 @@ struct OptimizersChapter: Chapter {
         discussion: "Writes <output>/optimizers/README.md with its figures, their CSV data and results.json.")
 
     @OptionGroup var options: ChapterOptions
+    @OptionGroup var length: IterationOptions
 
     func build(_ report: Report, context: ChapterContext) throws {
         report.title = "Optimizers: how the update rule shapes training"
@@ -127,6 +128,13 @@ struct OptimizersChapter: Chapter {
         let spec: OptimizerSpec
         let path: [(x: Double, y: Double)]
         var distance: Double { (path.last!.x * path.last!.x + path.last!.y * path.last!.y).squareRoot() }
+        /// How often y changes sign from one point to the next: crossings of the valley floor.
+        var ySignChanges: Int { zip(path, path.dropFirst()).filter { $0.y * $1.y < 0 }.count }
+        /// The length of the path over the straight line from its start to its end.
+        var detour: Double {
+            let length = zip(path, path.dropFirst()).map { hypot($1.x - $0.x, $1.y - $0.y) }.reduce(0, +)
+            return length / hypot(path.last!.x - path[0].x, path.last!.y - path[0].y)
+        }
         /// The first step after which the point stays within `radius` of the minimum.
         func settled(within radius: Double) -> Int? {
             let inside = path.map { ($0.x * $0.x + $0.y * $0.y).squareRoot() <= radius }
@@ -155,88 +163,102 @@ struct OptimizersChapter: Chapter {
         let gridY = stride(from: -5.0, through: 5, by: 0.1).map { $0 }
         let heights = gridY.map { y in gridX.map { x in Surface.valley.value(x, y) } }
         var figure = Figure(rows: 2, columns: 3, title: "30 steps on f(x, y) = x²/20 + y² from (−7, 2)", width: 900, panelHeight: 250)
-        var data: [Series] = []
         for (index, run) in runs.enumerated() {
             var panel = Panel(title: "\(run.spec.name) (lr \(run.spec.learningRate))",
                               xLabel: index / 3 == 1 ? "x" : nil, yLabel: index % 3 == 0 ? "y" : nil)
             panel.xLimits = -10...10
             panel.yLimits = -5...5
-            panel.add(.contour(x: gridX, y: gridY, z: heights, levels: [0.5, 1, 2, 3, 4, 5, 6, 7], color: Color(hex: "#9a9a9a")))
-            panel.add(.line(x: run.path.map(\.x), y: run.path.map(\.y), color: .red, width: 1.3, markers: Markers(.circle, size: 4.5)))
-            panel.add(.scatter(x: [0], y: [0], color: .black, size: 9, shape: .plus))
             panel.legend = .hidden
+            panel.add(ContourMark(x: gridX, y: gridY, z: heights, levels: [0.5, 1, 2, 3, 4, 5, 6, 7], color: Color(hex: "#9a9a9a")))
+            panel.add(LineMark(x: run.path.map(\.x), y: run.path.map(\.y), label: run.spec.name, color: .red, width: 1.3,
+                               markers: Markers(.circle, size: 4.5), dataName: "valley_path"))
+            panel.add(ScatterMark(x: [0], y: [0], color: .black, size: 9, shape: .plus))
             figure[index / 3, index % 3] = panel
-            data.append(Series(label: run.spec.name, metric: "valley_x", x: run.path.indices.map(Double.init), y: run.path.map(\.x)))
-            data.append(Series(label: run.spec.name, metric: "valley_y", x: run.path.indices.map(Double.init), y: run.path.map(\.y)))
+            report.series.append(Series(label: run.spec.name, metric: "valley_x", x: run.path.indices.map(Double.init), y: run.path.map(\.x)))
+            report.series.append(Series(label: run.spec.name, metric: "valley_y", x: run.path.indices.map(Double.init), y: run.path.map(\.y)))
         }
-        report.series += data
+        report.describeMetric("valley_path", "the points an optimizer visits on the valley, start first (x, y: the point's coordinates)")
         report.describeMetric("valley_x", "x after each step on the valley (x axis of the series: step number, 0 = start)")
         report.describeMetric("valley_y", "y after each step on the valley")
         report.figure(figure, name: "valley-paths",
-                      caption: "Paths of six optimizers on the valley f(x, y) = x²/20 + y². Grey: contour lines of f at 0.5, 1, 2, …, 7; red: the 31 points (start and 30 steps); +: the minimum.",
-                      data: data)
+                      caption: "Paths of six optimizers on the valley f(x, y) = x²/20 + y². Grey: contour lines of f at 0.5, 1, 2, …, 7; red: the 31 points (start and 30 steps); +: the minimum.")
 
         let ranked = runs.sorted { $0.distance < $1.distance }
         report.table(
-            headers: ["optimizer", "learning rate", "distance to the minimum after 30 steps", "f after 30 steps", "stays within 0.5 of the minimum from step"],
+            headers: ["optimizer", "learning rate", "distance to the minimum after 30 steps", "f after 30 steps",
+                      "stays within 0.5 of the minimum from step", "sign changes of y", "path length / straight line"],
             rows: runs.map { run in
                 [run.spec.name, "\(run.spec.learningRate)", Markdown.number(run.distance),
                  Markdown.number(Surface.valley.value(run.path.last!.x, run.path.last!.y)),
-                 run.settled(within: 0.5).map(String.init) ?? "not within 30 steps"]
+                 run.settled(within: 0.5).map(String.init) ?? "not within 30 steps", "\(run.ySignChanges)",
+                 Markdown.number(run.detour, digits: 3)]
             })
-        let sgdSwings = zip(runs[0].path, runs[0].path.dropFirst()).filter { $0.y * $1.y < 0 }.count
+        let sgd = runs[0], momentum = runs[1], adaGrad = runs[3]
         report.paragraph("""
-            SGD's $y$ changes sign \(sgdSwings) times in 30 steps: with a rate of 0.95 each step overshoots \
+            SGD's $y$ changes sign \(sgd.ySignChanges) times in 30 steps: with a rate of 0.95 each step overshoots \
             the valley floor and lands on the far wall, while the $x$ component of the gradient is a fortieth \
-            as large and carries it only slowly towards the minimum. Momentum lets the across-valley swings \
-            cancel in its velocity while the along-valley push accumulates; it overshoots along $x$ and swings \
-            back. AdaGrad shrinks the $y$ step fast (its squared gradients there are large) and keeps a \
-            comparatively large $x$ step, so it heads almost straight for the minimum. Closest after 30 steps: \
-            \(ranked[0].spec.name) (\(Markdown.number(ranked[0].distance))), then \(ranked[1].spec.name) \
+            as large and carries it only slowly towards the minimum; its path is \(Markdown.number(sgd.detour, digits: 3)) \
+            times as long as the straight line from where it started to where it ended. Momentum lets the \
+            across-valley swings cancel in its velocity while the along-valley push accumulates; it overshoots \
+            along $x$ and swings back. AdaGrad shrinks the $y$ step fast (its squared gradients there are large) \
+            and keeps a comparatively large $x$ step, so it heads almost straight for the minimum. Closest after \
+            30 steps: \(ranked[0].spec.name) (\(Markdown.number(ranked[0].distance))), then \(ranked[1].spec.name) \
             (\(Markdown.number(ranked[1].distance))); farthest: \(ranked.last!.spec.name) \
             (\(Markdown.number(ranked.last!.distance))). This toy ranking depends on the hand-picked rates and \
             says little about networks, which is why the next section measures.
             """)
         report.summary["valley_distance_after_30_steps"] = .object(Dictionary(uniqueKeysWithValues: runs.map { ($0.spec.name, .number($0.distance)) }))
+
+        let zigzags = sgd.ySignChanges * 2 >= steps && sgd.detour > 3
+        report.claim("SGD zig-zags across the valley and so travels a long way to the minimum.", zigzags ? .holds : .doesNotHold,
+                     evidence: "SGD (lr 0.95): y changes sign \(sgd.ySignChanges) times in \(steps) steps; its path is \(Markdown.number(sgd.detour, digits: 3))× the straight line.")
+        let fewerSwings = momentum.ySignChanges < sgd.ySignChanges, shorter = momentum.detour < sgd.detour
+        report.claim("Momentum reduces the zig-zag of SGD.", fewerSwings && shorter ? .holds : (fewerSwings || shorter ? .holdsInPart : .doesNotHold),
+                     evidence: "y sign changes: Momentum \(momentum.ySignChanges), SGD \(sgd.ySignChanges); path / straight line: Momentum \(Markdown.number(momentum.detour, digits: 3)), SGD \(Markdown.number(sgd.detour, digits: 3)).")
+        let mostDirect = runs.allSatisfy { $0.detour >= adaGrad.detour }
+        report.claim("AdaGrad heads for the minimum very efficiently.",
+                     mostDirect && adaGrad.settled(within: 0.5) != nil ? .holds : (mostDirect || adaGrad.settled(within: 0.5) != nil ? .holdsInPart : .doesNotHold),
+                     evidence: "AdaGrad's path is \(Markdown.number(adaGrad.detour, digits: 3))× the straight line (\(mostDirect ? "the most direct of the six" : "not the most direct")); "
+                        + (adaGrad.settled(within: 0.5).map { "it stays within 0.5 of the minimum from step \($0)." } ?? "it is not within 0.5 of the minimum after 30 steps."))
     }
 
     // MARK: - 3. MNIST
 
     func mnist(_ report: Report, context: ChapterContext) throws {
         report.heading("On \(context.dataset.name): which differences are real")
-        let iterations = context.iterations(full: 2000, quick: 200)
-        let batchSize = context.batchSize(128)
-        let network = NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu, weightInitialization: .he)
-        let runs = OptimizerSpec.referenceDefaults.flatMap { spec in
-            context.seeds.map { seed in
-                TrainingRun(label: spec.name, network: network, optimizer: spec, seed: seed, batchSize: batchSize, length: .iterations(iterations))
-            }
-        }
-        context.settings.record("network", network.summary)
-        context.settings.record("training", "batch \(batchSize), \(iterations) iterations, mini-batches drawn with replacement")
-        context.settings.record("optimizers", OptimizerSpec.referenceDefaults.map { "\($0.name) (\($0.settings))" }.joined(separator: "; "))
+        let iterations = context.pick(length.iterations, full: 2000, quick: 200)
+        let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu, weightInitialization: .he),
+                                 optimizer: .sgd(), batchSize: length.batchSize ?? 128, length: .iterations(iterations))
+        let optimizers = OptimizerSpec.referenceDefaults
         report.paragraph("""
-            The course's comparison: a \(network.summary) network, mini-batches of \(batchSize) drawn at \
+            The course's comparison: a \(base.network.summary) network, mini-batches of \(base.batchSize) drawn at \
             random from the \(context.dataset.training.count) training images of \(context.dataset.name), \
             \(iterations) iterations, each optimizer at the reference's default settings \
-            (\(OptimizerSpec.referenceDefaults.map { "\($0.name) \($0.settings)" }.joined(separator: "; "))). \
+            (\(optimizers.map { "\($0.name) \($0.settings)" }.joined(separator: "; "))). \
             The course shows one run; here each optimizer runs with \(context.seeds.count) seeds \
             (\(context.seeds.map(String.init).joined(separator: ", "))). For a given seed every optimizer \
             starts from the same weights and sees the same mini-batches, so the seeds measure how much the \
             result depends on luck, and the comparison between optimizers is paired.
             """)
+        let comparison = context.compare("optimizers on \(context.dataset.name)", base: base,
+                                         optimizers.map { spec in Variant(spec.name) { $0.optimizer = spec } })
 
-        let completed = train(runs, on: context.dataset, title: "optimizers on \(context.dataset.name)", workers: context.options.workerCount)
-        let groups = RunGroup.grouping(completed)
-        for group in groups { report.series += group.lossSeries }
-
-        var figure = Figure(width: 800, panelHeight: 440)
-        figure[0, 0] = lossPanel(groups, yLimits: 0...1)
-        describeSmoothedLoss(in: report)
-        let number = report.nextFigureNumber
-        report.figure(figure, name: "mnist-loss",
-                      caption: "Training loss on \(context.dataset.name), \(network.summary), batch \(batchSize): each line is the mean over \(context.seeds.count) seeds of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded band spans the lowest to the highest seed.",
-                      data: groups.flatMap(\.smoothedLossSeries))
+        var figure = Figure(rows: 1, columns: 2, width: 1000, panelHeight: 440)
+        var linear = Panel(title: "linear scale, as in the course", xLabel: "iteration", yLabel: "training loss (smoothed)")
+        var logarithmic = Panel(title: "log scale: the differences near zero", xLabel: "iteration")
+        linear.yLimits = 0...1
+        logarithmic.yScale = .logarithmic
+        let lowest = comparison.groups.map { $0.band(.trainLoss, smoothed: true).lower.filter { $0 > 0 }.min() ?? 1 }.min() ?? 1e-4
+        logarithmic.yLimits = pow(10, floor(log10(lowest)))...10
+        for group in comparison.groups {
+            linear.plot(group, .trainLoss, smoothed: true)
+            logarithmic.plot(group, .trainLoss, smoothed: true)
+        }
+        logarithmic.legend = .hidden
+        figure[0, 0] = linear
+        figure[0, 1] = logarithmic
+        let number = report.figure(figure, name: "mnist-loss",
+                                   caption: "Training loss on \(context.dataset.name), \(base.network.summary), batch \(base.batchSize): each line is the mean over \(context.seeds.count) seeds of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded band spans the lowest to the highest seed. Left: the course's linear axis from 0 to 1; right: the same curves on a log axis, where the optimizers that all look like zero on the left separate.")
 
         let checkpoints = [iterations / 4, iterations / 2, iterations]
         report.paragraph("""
@@ -244,65 +266,81 @@ struct OptimizersChapter: Chapter {
             iterations up to that point, as mean ± standard deviation over seeds, and the accuracy on the \
             \(context.dataset.test.count) test images at the end (mean, then lowest–highest seed).
             """)
-        report.table(
-            headers: ["optimizer"] + checkpoints.map { "loss at \($0)" } + ["test accuracy at \(iterations)"],
-            rows: groups.map { g in [g.label] + checkpoints.map { meanAndSpread(g.loss(at: $0)) } + [percentWithRange(g.finalTestAccuracy)] })
+        report.table(comparison.groups, first: "optimizer",
+                     columns: checkpoints.map { Column.metric(.trainLoss, at: $0, header: "loss at \($0)") }
+                        + [.finalTestAccuracy(header: "test accuracy at \(iterations)")])
 
-        let final = Dictionary(uniqueKeysWithValues: groups.map { ($0.label, $0.loss(at: iterations)) })
-        let ranking = groups.sorted { final[$0.label]!.mean < final[$1.label]!.mean }.map(\.label)
-        var clear: [String] = [], unclear: [String] = []
-        for (i, a) in ranking.enumerated() {
-            for b in ranking[(i + 1)...] {
-                (final[a]!.isClearlyBelow(final[b]!) ? { clear.append("\(a) < \(b)") } : { unclear.append("\(a) ≈ \(b)") })()
-            }
-        }
+        let pairs = comparison.rankedPairs(by: .trainLoss, higherIsBetter: false)
         report.paragraph("""
             **What Figure \(number) and the table show.** Ranked by loss at iteration \(iterations): \
-            \(ranking.joined(separator: ", ")). We call a difference larger than the seed noise when every seed \
-            of one optimizer ends below every seed of the other. By that rule, \(clear.count) of \
-            \(clear.count + unclear.count) pairs differ: \(clear.isEmpty ? "none" : clear.joined(separator: ", ")). \
-            \(unclear.isEmpty ? "Every pair is separated." : "Within the noise: \(unclear.joined(separator: ", ")).")
+            \(pairs.ranking.joined(separator: ", ")). We call a difference larger than the seed noise when every seed \
+            of one optimizer ends below every seed of the other. By that rule, \(pairs.clear.count) of \
+            \(pairs.clear.count + pairs.unclear.count) pairs differ: \(pairs.clear.isEmpty ? "none" : pairs.clear.joined(separator: ", ")). \
+            \(pairs.unclear.isEmpty ? "Every pair is separated." : "Within the noise: \(pairs.unclear.joined(separator: ", ")).") \
+            On the log axis the curves keep falling long after they reach the bottom of the linear plot: \
+            after \(iterations) iterations the lowest (\(pairs.ranking[0])) is about \
+            \(Markdown.number(comparison[pairs.ranking.last!].final(.trainLoss).mean / comparison[pairs.ranking[0]].final(.trainLoss).mean, digits: 2)) \
+            times below the highest (\(pairs.ranking.last!)).
             """)
-        report.paragraph(adaGradVerdict(groups, checkpoints: checkpoints))
-        let diverged = groups.filter { !$0.divergedSeeds.isEmpty }
+        let diverged = comparison.groups.filter { !$0.divergedSeeds.isEmpty }
         if !diverged.isEmpty {
             report.paragraph("Diverged (loss became NaN, run stopped): " + diverged.map { "\($0.label) with seeds \($0.divergedSeeds)" }.joined(separator: "; ") + ".")
         }
-        report.summary["loss_at_final_iteration"] = .object(Dictionary(uniqueKeysWithValues: groups.map { ($0.label, .number(final[$0.label]!.mean)) }))
-        report.summary["test_accuracy"] = .object(Dictionary(uniqueKeysWithValues: groups.map { ($0.label, .number($0.finalTestAccuracy.mean)) }))
-        report.summary["ranking"] = .array(ranking.map { .string($0) })
-        let sgdClearlyLast = groups.filter { $0.label != "SGD" }.allSatisfy { final[$0.label]!.isClearlyBelow(final["SGD"]!) }
-        report.summary["finding"] = .string("On MNIST, lowest loss after \(iterations) iterations: \(ranking[0]); "
-            + (sgdClearlyLast ? "plain SGD is last, beyond the seed noise. " : "ranking: \(ranking.joined(separator: ", ")). ")
-            + adaGradShortVerdict(groups, checkpoints: checkpoints))
+        checkClaims(comparison, checkpoints: checkpoints, report: report)
+        report.summary["ranking"] = .array(pairs.ranking.map { .string($0) })
+        let sgd = comparison["SGD"]
+        let sgdClearlyLast = comparison.groups.filter { $0.label != "SGD" }.allSatisfy { $0.final(.trainLoss).isClearlyBelow(sgd.final(.trainLoss)) }
+        report.summary["finding"] = .string("On \(context.dataset.name), lowest loss after \(iterations) iterations: \(pairs.ranking[0]); "
+            + (sgdClearlyLast ? "plain SGD is last, beyond the seed noise. " : "ranking: \(pairs.ranking.joined(separator: ", ")). ")
+            + adaGradVerdict(comparison, checkpoints: checkpoints).sentence)
+    }
+
+    /// The notes' three claims about the MNIST comparison, each judged over every seed.
+    func checkClaims(_ comparison: Comparison, checkpoints: [Int], report: Report) {
+        let sgd = comparison["SGD"]
+        let others = comparison.groups.filter { $0.label != "SGD" }
+        // Faster than SGD: lower loss at every checkpoint on every seed.
+        let faster = others.filter { group in checkpoints.allSatisfy { group.value(.trainLoss, at: $0).isClearlyBelow(sgd.value(.trainLoss, at: $0)) } }
+        report.claim("The other methods learn faster than SGD.",
+                     faster.count == others.count ? .holds : (faster.isEmpty ? .doesNotHold : .holdsInPart),
+                     evidence: "Below SGD's loss on every seed at every checkpoint (\(checkpoints.map(String.init).joined(separator: ", "))): "
+                        + (faster.isEmpty ? "none" : faster.map(\.label).joined(separator: ", "))
+                        + (faster.count == others.count ? "." : "; not: " + others.filter { g in !faster.contains { $0.label == g.label } }.map(\.label).joined(separator: ", ") + "."))
+        let verdict = adaGradVerdict(comparison, checkpoints: checkpoints)
+        report.paragraph("**The notes' claim.** The notes say that on MNIST AdaGrad learns a little faster than the other methods. Here, "
+                         + verdict.detail + ". " + verdict.sentence)
+        report.claim("AdaGrad learns a little faster than the other methods.", verdict.verdict, evidence: verdict.detail + ".")
+        // Higher final accuracy than SGD.
+        let better = others.filter { $0.finalTestAccuracy.isClearlyAbove(sgd.finalTestAccuracy) }
+        let worse = others.filter { $0.finalTestAccuracy.isClearlyBelow(sgd.finalTestAccuracy) }
+        report.claim("The other methods also end with a higher recognition accuracy than SGD.",
+                     better.count == others.count ? .holds : (better.isEmpty ? .doesNotHold : .holdsInPart),
+                     evidence: "Test accuracy: SGD \(percentWithRange(sgd.finalTestAccuracy)); above SGD on every seed: "
+                        + (better.isEmpty ? "none" : better.map { "\($0.label) \(percentWithRange($0.finalTestAccuracy))" }.joined(separator: ", "))
+                        + (worse.isEmpty ? "" : "; below SGD on every seed: " + worse.map { "\($0.label) \(percentWithRange($0.finalTestAccuracy))" }.joined(separator: ", "))
+                        + ".")
     }
 
     /// The notes' claim, "AdaGrad learns a little faster than the others", judged at each checkpoint.
-    func adaGradVerdict(_ groups: [RunGroup], checkpoints: [Int]) -> String {
-        guard let adaGrad = groups.first(where: { $0.label == "AdaGrad" }) else { return "" }
-        let others = groups.filter { $0.label != "AdaGrad" }
-        let parts = checkpoints.map { iteration -> String in
-            let mine = adaGrad.loss(at: iteration)
-            let rank = 1 + others.filter { $0.loss(at: iteration).mean < mine.mean }.count
-            let ahead = others.filter { mine.isClearlyBelow($0.loss(at: iteration)) }.map(\.label)
-            let behind = others.filter { $0.loss(at: iteration).isClearlyBelow(mine) }.map(\.label)
-            return "at \(iteration) it ranks \(rank) of \(groups.count)"
+    func adaGradVerdict(_ comparison: Comparison, checkpoints: [Int]) -> (verdict: Claim.Verdict, detail: String, sentence: String) {
+        let adaGrad = comparison["AdaGrad"]
+        let others = comparison.groups.filter { $0.label != "AdaGrad" }
+        let detail = checkpoints.map { iteration -> String in
+            let mine = adaGrad.value(.trainLoss, at: iteration)
+            let rank = 1 + others.filter { $0.value(.trainLoss, at: iteration).mean < mine.mean }.count
+            let ahead = others.filter { mine.isClearlyBelow($0.value(.trainLoss, at: iteration)) }.map(\.label)
+            let behind = others.filter { $0.value(.trainLoss, at: iteration).isClearlyBelow(mine) }.map(\.label)
+            return "at \(iteration) it ranks \(rank) of \(comparison.groups.count)"
                 + (ahead.isEmpty ? "" : ", clearly ahead of \(ahead.joined(separator: ", "))")
                 + (behind.isEmpty ? "" : ", clearly behind \(behind.joined(separator: ", "))")
-        }
-        return "**The notes' claim.** The notes say that on MNIST AdaGrad learns a little faster than the other methods. Here, "
-            + parts.joined(separator: "; ") + ". " + adaGradShortVerdict(groups, checkpoints: checkpoints)
-    }
-
-    func adaGradShortVerdict(_ groups: [RunGroup], checkpoints: [Int]) -> String {
-        guard let adaGrad = groups.first(where: { $0.label == "AdaGrad" }) else { return "" }
-        let others = groups.filter { $0.label != "AdaGrad" }
-        let firstEverywhere = checkpoints.allSatisfy { it in others.allSatisfy { adaGrad.loss(at: it).mean < $0.loss(at: it).mean } }
-        let clearlyFirst = checkpoints.allSatisfy { it in others.allSatisfy { adaGrad.loss(at: it).isClearlyBelow($0.loss(at: it)) } }
-        let beatsSGD = checkpoints.allSatisfy { it in others.filter { $0.label == "SGD" }.allSatisfy { adaGrad.loss(at: it).isClearlyBelow($0.loss(at: it)) } }
-        if clearlyFirst { return "The claim holds here: AdaGrad is lowest at every checkpoint, beyond the seed noise." }
-        if firstEverywhere { return "The claim holds only loosely: AdaGrad is lowest on average, but not beyond the seed noise against every rival." }
-        return "The claim does not hold here: AdaGrad is not the fastest" + (beatsSGD ? ", although it clearly beats plain SGD." : ".")
+        }.joined(separator: "; ")
+        let firstEverywhere = checkpoints.allSatisfy { it in others.allSatisfy { adaGrad.value(.trainLoss, at: it).mean < $0.value(.trainLoss, at: it).mean } }
+        let clearlyFirst = checkpoints.allSatisfy { it in others.allSatisfy { adaGrad.value(.trainLoss, at: it).isClearlyBelow($0.value(.trainLoss, at: it)) } }
+        let sgd = comparison["SGD"]
+        let beatsSGD = checkpoints.allSatisfy { adaGrad.value(.trainLoss, at: $0).isClearlyBelow(sgd.value(.trainLoss, at: $0)) }
+        if clearlyFirst { return (.holds, detail, "The claim holds here: AdaGrad is lowest at every checkpoint, beyond the seed noise.") }
+        if firstEverywhere { return (.holdsInPart, detail, "The claim holds only loosely: AdaGrad is lowest on average, but not beyond the seed noise against every rival.") }
+        return (.doesNotHold, detail, "The claim does not hold here: AdaGrad is not the fastest" + (beatsSGD ? ", although it clearly beats plain SGD." : "."))
     }
 }
 

@@ -90,13 +90,16 @@ extension NeuralScalar {
     public static func batchNormInference(_ x: UnsafePointer<Self>, rows: Int, columns: Int, gamma: UnsafePointer<Self>, beta: UnsafePointer<Self>,
                                           epsilon: Self, runningMean: UnsafePointer<Self>, runningVariance: UnsafePointer<Self>,
                                           into y: UnsafeMutablePointer<Self>) {
+        // BEGIN batchnorm-inference
         for c in 0..<columns {
+            // The running averages stand in for the batch's statistics: y = γ (x − μ_run) / sqrt(σ²_run + ε) + β
             let scale = gamma[c] / (runningVariance[c] + epsilon).squareRoot()
             for r in 0..<rows {
                 let i = r * columns + c
                 y[i] = (x[i] - runningMean[c]) * scale + beta[c]
             }
         }
+        // END batchnorm-inference
     }
 
     @_specialize(exported: true, where Self == Float)

@@ -19,13 +19,16 @@ public final class Dropout<Scalar: NeuralScalar>: Layer {
     /// Restarts the random masks from `generator` (gradient checks replay the same mask).
     public func reseed(_ generator: SeededGenerator) { self.generator = generator }
 
+    // BEGIN dropout
     public func forward(_ x: Matrix<Scalar>, training: Bool) -> Matrix<Scalar> {
         output.resize(like: x)
         if training {
+            // A fresh mask per batch: 1 keeps a unit (probability 1 − ratio), 0 drops it.
             mask.resize(like: x)
             Scalar.dropoutMask(count: x.count, ratio: ratio, generator: &generator, into: mask.base)
-            Scalar.multiply(count: x.count, x.base, mask.base, into: output.base)
+            Scalar.multiply(count: x.count, x.base, mask.base, into: output.base)     // y = x ⊙ m
         } else {
+            // Every unit, scaled by the share that training kept: y = (1 − ratio) x.
             output.copyElements(from: x)
             output.add(x, scaledBy: Scalar(-ratio))
         }
@@ -34,9 +37,10 @@ public final class Dropout<Scalar: NeuralScalar>: Layer {
 
     public func backward(_ dy: Matrix<Scalar>) -> Matrix<Scalar> {
         inputGradient.resize(like: dy)
-        Scalar.multiply(count: dy.count, dy.base, mask.base, into: inputGradient.base)
+        Scalar.multiply(count: dy.count, dy.base, mask.base, into: inputGradient.base)  // ∂L/∂x = ∂L/∂y ⊙ m
         return inputGradient
     }
+    // END dropout
 }
 
 extension NeuralScalar {

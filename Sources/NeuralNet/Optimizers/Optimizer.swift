@@ -23,7 +23,7 @@ struct PerParameterState<Scalar: NeuralScalar> {
 }
 
 /// Which optimizer, with which hyperparameters: a value that can be stored, printed and compared.
-public enum OptimizerSpec: Sendable, Hashable {
+public enum OptimizerSpec: Sendable, Hashable, Codable {
     case sgd(learningRate: Double = 0.01)
     case momentum(learningRate: Double = 0.01, momentum: Double = 0.9)
     case nesterov(learningRate: Double = 0.01, momentum: Double = 0.9)

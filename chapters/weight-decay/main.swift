@@ -1,0 +1,180 @@
+// Chapter: weight decay. Reads top to bottom like the notebook it replaces.
+import ArgumentParser
+import Experiments
+import Foundation
+import NeuralNet
+import Plot
+import Report
+
+struct WeightDecayChapter: Chapter {
+    static let name = "weight-decay"
+    static let configuration = CommandConfiguration(
+        commandName: chapterCommandName,
+        abstract: "Weight decay: the L2 penalty on the overfitting setup, λ = 0.1 beside λ = 0, and a sweep of λ.",
+        discussion: """
+            Writes <output>/weight-decay/README.md with its figures, their CSV data and results.json. \
+            The side-by-side comparison is λ = 0 against the course's λ = 0.1; both are added to --lambdas if missing.
+            """)
+
+    @OptionGroup var options: ChapterOptions
+    @OptionGroup var schedule: EpochOptions
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Weight-decay strengths λ of the sweep, comma-separated, each at least 0.", valueName: "list"))
+    var lambdas = NumberList([0, 0.01, 0.03, 0.1, 0.3])
+
+    /// The course's λ.
+    static let courseLambda = 0.1
+
+    mutating func validate() throws {
+        try lambdas.require("--lambdas", "a number of at least 0", { $0 >= 0 })
+    }
+
+    func build(_ report: Report, context: ChapterContext) throws {
+        let epochs = context.pick(schedule.epochs, full: 201, quick: 20)
+        let trainSize = schedule.trainSize ?? 300
+        try context.requireTrainingImages(trainSize, option: "--train-size")
+        let sweep = Array(Set(lambdas.values + [0, Self.courseLambda])).sorted()
+        func label(_ lambda: Double) -> String { "λ=\(compactNumber(lambda))" }
+
+        report.title = "Weight decay: a price on large weights"
+        report.paragraph("""
+            Overfitting tends to come with large weights: to fit a few hundred images exactly, a network \
+            sharpens its units until small changes in the input swing the output. Weight decay makes large \
+            weights expensive by adding their squared size to the loss. This chapter writes the penalty and \
+            its gradient down, shows the code that adds them, checks that code against numerical derivatives, \
+            and then trains the course's overfitting network with and without the penalty and across a range \
+            of strengths.
+            """)
+
+        report.heading("The penalty and its gradient")
+        report.paragraph("""
+            For every weight matrix $W$ (biases are left alone), the loss gets the L2 penalty $\\frac{1}{2} \\lambda \
+            \\sum W^2$, where $\\lambda$ sets its strength and the $\\frac{1}{2}$ is there to cancel the 2 that \
+            differentiation brings down:
+            """)
+        report.math("L_{\\text{total}} = L + \\frac{1}{2} \\lambda \\sum_{W} \\sum_{i,j} W_{ij}^2, \\qquad \\frac{\\partial L_{\\text{total}}}{\\partial W} = \\frac{\\partial L}{\\partial W} + \\lambda W")
+        try report.code(file: "Sources/NeuralNet/Network.swift", marker: "weight-decay-loss")
+        try report.code(file: "Sources/NeuralNet/Network.swift", marker: "weight-decay-gradient")
+        report.paragraph("""
+            With SGD the gradient term gives the method its name: $W \\leftarrow W - \\eta (\\frac{\\partial L}{\\partial W} + \
+            \\lambda W) = (1 - \\eta \\lambda) W - \\eta \\frac{\\partial L}{\\partial W}$, so before each step every weight \
+            shrinks by the factor $1 - \\eta\\lambda$ ($0.999$ at the course's $\\eta = 0.01$, $\\lambda = 0.1$), and \
+            only a weight the data keeps pulling on stays large.
+            """)
+        let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
+        var checked = base.network
+        checked.weightDecay = Self.courseLambda
+        let check = GradientReport(checked, on: context.dataset.training, batchSize: 100, seed: context.seeds[0], perParameter: 30)
+        report.paragraph("""
+            The check: the course's network with $\\lambda = \(compactNumber(Self.courseLambda))$, in Float64, on a batch of \
+            \(check.batchSize) real training images; for each parameter array, the backpropagated gradient against \
+            the central difference $(L(\\theta + h) - L(\\theta - h)) / 2h$ with $h = 10^{-5}$. The two agree only if the \
+            penalty is in the loss and its derivative in the gradient: leave either out and every weight element \
+            is off by $\\lambda W$, about \(Markdown.number(Self.courseLambda * 0.08, digits: 2)) for a typical weight here.
+            """)
+        check.table(in: report)
+        report.paragraph(GradientReport.kinkNote + " The typical difference is at most \(Markdown.number(check.worstRelativeMedian, digits: 2)) of the gradient's size.")
+
+        // The experiment: the overfitting setup, λ = 0 beside the course's λ, then every λ of the sweep.
+        let every = max(1, epochs / 40)
+        let comparison = context.compare("weight decay", base: base, sweep.map { lambda in
+            Variant(label(lambda)) { setup in
+                setup.network.weightDecay = lambda
+                // The two runs drawn epoch by epoch are measured every epoch; the sweep's others every few.
+                if lambda != 0 && lambda != Self.courseLambda { setup.length = .epochs(epochs, evaluateEvery: every) }
+            }
+        }, measuring: [.weightNorm])
+        let none = comparison[label(0)], course = comparison[label(Self.courseLambda)]
+
+        report.heading("λ = \(compactNumber(Self.courseLambda)) beside λ = 0")
+        report.paragraph("""
+            The course's overfitting setup (\(base.network.summary), SGD lr 0.01, batch 100, \(epochs) epochs on \
+            \(trainSize) images), once without the penalty and once with $\\lambda = \(compactNumber(Self.courseLambda))$. \
+            For each of the \(context.seeds.count) seeds both runs start from the same weights and see the same \
+            mini-batches, so the only difference between them is the penalty.
+            """)
+        let number = report.figure(.accuracies(of: [none, course]), name: "with-and-without",
+                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(trainSize) images, without weight decay (left) and with λ = \(compactNumber(Self.courseLambda)) (right): mean over \(context.seeds.count) seeds, band from the lowest to the highest seed.")
+        let columns: [Column] = [
+            .final(.trainAccuracy, header: "training accuracy"),
+            .final(.testAccuracy, header: "test accuracy"),
+            Column("gap (training − test)") { percentagePoints($0.finalGap) },
+            Column("weight norm √ΣW²") { meanAndSpread($0.measurement("weight norm")) },
+        ]
+        report.table([none, course], first: "weight decay", columns: columns)
+        let gapChange = course.finalGap.subtracting(none.finalGap)
+        report.paragraph("""
+            **What Figure \(number) shows.** Without the penalty the network reaches \
+            \(percentWithRange(none.final(.trainAccuracy))) on its training images and \
+            \(percentWithRange(none.final(.testAccuracy))) on the test images. With $\\lambda = \(compactNumber(Self.courseLambda))$ \
+            training accuracy ends at \(percentWithRange(course.final(.trainAccuracy))) and test accuracy at \
+            \(percentWithRange(course.final(.testAccuracy))): the gap changes by \(percentagePoints(gapChange)), seed by seed, \
+            and the weights end \(Markdown.number(none.measurement("weight norm").mean / course.measurement("weight norm").mean, digits: 3)) \
+            times smaller.
+            """)
+
+        let trainFall = course.final(.trainAccuracy).subtracting(none.final(.trainAccuracy))
+        let testRise = course.final(.testAccuracy).subtracting(none.final(.testAccuracy))
+        let narrower = course.finalGap.isClearlyBelow(none.finalGap)
+        report.claim("Weight decay narrows the gap between training and test accuracy.",
+                     narrower ? .holds : (course.finalGap.mean < none.finalGap.mean ? .holdsInPart : .doesNotHold),
+                     evidence: "Gap with λ=\(compactNumber(Self.courseLambda)) \(percentagePoints(course.finalGap)), without \(percentagePoints(none.finalGap))"
+                        + (narrower ? " (smaller on every seed); " : "; ")
+                        + "it closes through training accuracy \(percentagePoints(trainFall)) and test accuracy \(percentagePoints(testRise)).")
+
+        report.heading("How strong a penalty: a sweep of λ")
+        let x = sweep.indices.map(Double.init)
+        let ticks = sweep.indices.map { (Double($0), compactNumber(sweep[$0])) }
+        var sweepFigure = Figure(rows: 1, columns: 2, width: 1000, panelHeight: 380)
+        var accuracy = Panel.endPoints(of: comparison.groups, against: x, xLabel: "λ")
+        accuracy.xTickLabels = ticks
+        var norms = Panel(title: "size of the weights", xLabel: "λ", yLabel: "√ΣW² over all weight matrices")
+        norms.xTickLabels = ticks
+        norms.yScale = .logarithmic
+        norms.legend = .hidden
+        norms.plot(comparison.groups.map { $0.measurement("weight norm") }, against: x, label: "weight norm", color: Palette.color(2), dataName: "weight_norm")
+        sweepFigure[0, 0] = accuracy
+        sweepFigure[0, 1] = norms
+        report.describeMetric("weight_norm", "√ΣW² over every weight matrix of the trained network (x: the setting varied)")
+        let sweepNumber = report.figure(sweepFigure, name: "lambda-sweep",
+                                        caption: "The overfitting setup trained \(epochs) epochs with each λ (evenly spaced on the axis, not to scale; λ other than 0 and \(compactNumber(Self.courseLambda)) measured every \(every) epochs). Left: training and test accuracy where the runs end, and their gap; right: the size of the trained weights (log scale). Means over \(context.seeds.count) seeds, bands from the lowest to the highest seed.")
+        report.table(comparison.groups, first: "λ", columns: columns + [
+            Column("change in training accuracy vs λ=0") { $0.label == none.label ? "—" : percentagePoints($0.final(.trainAccuracy).subtracting(none.final(.trainAccuracy))) },
+            Column("change in test accuracy vs λ=0") { $0.label == none.label ? "—" : percentagePoints($0.final(.testAccuracy).subtracting(none.final(.testAccuracy))) },
+        ])
+
+        // A configuration that no longer learns (training accuracy near chance) has no gap to speak of.
+        let collapsed = comparison.groups.filter { $0.final(.trainAccuracy).maximum < 0.2 }
+        let learning = comparison.groups.filter { $0.final(.trainAccuracy).maximum >= 0.2 }
+        let best = comparison.groups.max { $0.final(.testAccuracy).mean < $1.final(.testAccuracy).mean }!
+        let bestBeatsNone = best.final(.testAccuracy).isClearlyAbove(none.final(.testAccuracy))
+        let mostlyTrain = abs(trainFall.mean) > abs(testRise.mean)
+        report.paragraph("""
+            **What Figure \(sweepNumber) shows.** The best test accuracy comes with \(best.label): \
+            \(percentWithRange(best.final(.testAccuracy))), against \(percentWithRange(none.final(.testAccuracy))) without \
+            the penalty\(best.label == none.label ? "" : (bestBeatsNone ? ", higher on every seed" : ", a difference inside the seed noise")). \
+            The gap shrinks as λ grows, from \(percentagePoints(none.finalGap)) to \(percentagePoints(comparison.groups.last!.finalGap)) \
+            at \(comparison.groups.last!.label), and the weights shrink with it. Where does the smaller gap come from? \
+            At the course's λ = \(compactNumber(Self.courseLambda)), training accuracy changes by \(percentagePoints(trainFall)) \
+            and test accuracy by \(percentagePoints(testRise)): the gap closes \
+            \(mostlyTrain ? "mostly because the network fits its training images less well, not because it does better on new ones" : "mostly because test accuracy rises"). \
+            \(collapsed.isEmpty ? "" : "With \(collapsed.map(\.label).joined(separator: ", ")) the penalty wins outright: the network stops learning and answers one digit for everything (\(percentWithRange(collapsed[0].final(.trainAccuracy))) on both sets), which closes the gap without fitting anything.")
+            """)
+
+        let learningNorms = learning.map { $0.measurement("weight norm").mean }, learningGaps = learning.map(\.finalGap.mean)
+        let falling = zip(learningNorms, learningNorms.dropFirst()).allSatisfy { $0 > $1 }
+            && zip(learningGaps, learningGaps.dropFirst()).allSatisfy { $0 > $1 }
+        let normText = learningNorms.map { Markdown.number($0, digits: 3) }.joined(separator: ", ")
+        let gapText = learningGaps.map { Markdown.percent($0) }.joined(separator: ", ")
+        let leftOut = collapsed.isEmpty ? "" : " Left out: \(collapsed.map(\.label).joined(separator: ", ")), where the network stops learning (chance accuracy on both sets)."
+        report.claim("Large weights go with overfitting: shrinking the weights shrinks the gap.",
+                     falling ? (learning.count >= 3 ? .holds : .holdsInPart) : .doesNotHold,
+                     evidence: "Where the network still learns (\(learning.map(\.label).joined(separator: ", "))): weight norm \(normText); gap \(gapText)"
+                        + (falling ? ", falling together." : ", not falling together.") + leftOut)
+
+        report.summary["best_lambda_for_test_accuracy"] = .string(best.label)
+        report.summary["finding"] = .string("λ=\(compactNumber(Self.courseLambda)) narrows the train–test gap from \(Markdown.percent(none.finalGap.mean)) to \(Markdown.percent(course.finalGap.mean)) (training \(String(format: "%+.1f", trainFall.mean * 100)), test \(String(format: "%+.1f", testRise.mean * 100)) points); best test accuracy at \(best.label).")
+    }
+}
+
+runChapter(WeightDecayChapter.self)
