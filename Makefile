@@ -5,13 +5,13 @@ SWIFT        ?= swift
 PYTHON       ?= python3
 QUICK        ?=
 OUTPUT       ?= output
-CHAPTERS     := chapter-optimizers chapter-initial-values chapter-batch-norm chapter-overfitting chapter-weight-decay chapter-dropout
+CHAPTERS     := chapter-optimizers chapter-initial-values chapter-batch-norm chapter-overfitting chapter-weight-decay chapter-dropout chapter-hyperparameters
 APT_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev fonts-dejavu-core dataset-fashion-mnist
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MNIST_MIRROR ?= https://ossci-datasets.s3.amazonaws.com/mnist
 MNIST_DIR    ?= data/mnist
 
-.PHONY: report test bench deps build data embed-data clean
+.PHONY: report test bench deps build data embed-data clean slurm-demo
 
 ## report: build in release and run every chapter into output/ (QUICK=1 for the short runs)
 report: build
@@ -24,6 +24,10 @@ report: build
 ## test: run the whole test suite
 test: deps
 	$(SWIFT) test
+
+## slurm-demo: the sharded hyperparameter search on a real one-node Slurm cluster started here (needs root)
+slurm-demo: build
+	scripts/slurm/local-cluster.sh $(or $(SHARDS),4) $(if $(SLURM_OPTIONS),$(SLURM_OPTIONS),--quick)
 
 ## bench: time the training step against NumPy and the machine's sgemm
 bench: build

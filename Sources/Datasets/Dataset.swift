@@ -95,3 +95,28 @@ extension Dataset {
         return LabeledSamples(samples: samples, labels: labels.bytes.map(Int.init))
     }
 }
+
+/// Images set aside for tuning: training and validation sets cut from the training images after a
+/// seeded shuffle, so that hyperparameters are chosen without ever looking at the test set.
+public struct TuningSplit: @unchecked Sendable {
+    public let training: LabeledSamples<Float>
+    public let validation: LabeledSamples<Float>
+    /// Positions in the dataset's training set, for checking what went where.
+    public let trainingIndices: [Int]
+    public let validationIndices: [Int]
+}
+
+extension Dataset {
+    /// The first `count` training images, shuffled with `seed`, the first `validationFraction` of
+    /// them held out for validation (the reference's order: shuffle, then split). The shuffle
+    /// matters whenever a file is ordered, by label or by writer: without it the held-out part
+    /// would not look like the rest.
+    public func tuningSplit(first count: Int, validationFraction: Double, seed: UInt64) -> TuningSplit {
+        var generator = SeededGenerator(seed: seed, stream: "validation split")
+        let shuffled = generator.permutation(of: min(count, training.count))
+        let held = Int((Double(shuffled.count) * validationFraction).rounded())
+        let validationIndices = Array(shuffled.prefix(held)), trainingIndices = Array(shuffled.dropFirst(held))
+        return TuningSplit(training: training.subset(trainingIndices), validation: training.subset(validationIndices),
+                           trainingIndices: trainingIndices, validationIndices: validationIndices)
+    }
+}

@@ -22,6 +22,15 @@ public struct ChapterContext {
     public let settings: SettingsLog
     let report: Report
 
+    init(options: ChapterOptions, dataset: Dataset, settings: SettingsLog, report: Report) {
+        self.options = options; self.dataset = dataset; self.settings = settings; self.report = report
+    }
+
+    /// A context for work that writes no report (a shard of a search).
+    public init(options: ChapterOptions, dataset: Dataset) {
+        self.init(options: options, dataset: dataset, settings: SettingsLog(), report: Report(chapter: "", title: ""))
+    }
+
     public var seeds: [UInt64] { options.seedList }
     public var quick: Bool { options.quick }
 
@@ -47,9 +56,13 @@ public final class SettingsLog {
 extension Chapter {
     public static var chapterCommandName: String { "chapter-" + name }
 
-    /// Runs the chapter and writes its report; every failure becomes one line on standard error
-    /// and a non-zero exit, and leaves the previous report as it was.
-    public func run() throws {
+    /// Runs the chapter and writes its report. A chapter with other ways to run (a shard of its
+    /// work) implements its own `run()` and calls `writeReport()` for the usual one.
+    public func run() throws { try writeReport() }
+
+    /// Runs the experiments and writes the report; every failure becomes one line on standard
+    /// error and a non-zero exit, and leaves the previous report as it was.
+    public func writeReport() throws {
         let started = Date()
         let dataset = try options.loadDataset()
         let report = Report(chapter: Self.name, title: "", formats: options.imageFormats)
@@ -85,7 +98,9 @@ extension Chapter {
 public func runChapter<C: Chapter>(_ chapter: C.Type) -> Never {
     BLASRuntime.configure()
     let arguments = Array(CommandLine.arguments.dropFirst())
-    let command: C
+    // A variable, so that `run()` goes through ParsableCommand's requirement and reaches a chapter's
+    // own `run()` where it has one (on a constant only the default in the extension could be called).
+    var command: C
     do {
         command = try C.parse(arguments)
     } catch {

@@ -77,7 +77,7 @@ extension ChapterContext {
                 report.series += group.series(metric)
                 values[metric.rawValue] = .number(group.final(metric).mean)
             }
-            values["final_test_acc"] = .number(group.finalTestAccuracy.mean)
+            if group.results.contains(where: { $0.finalTestAccuracy != nil }) { values["final_test_acc"] = .number(group.finalTestAccuracy.mean) }
             if !group.divergedSeeds.isEmpty { values["diverged_seeds"] = .array(group.divergedSeeds.map { .number(Double($0)) }) }
             finals[group.label] = .object(values)
         }

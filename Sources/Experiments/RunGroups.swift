@@ -96,7 +96,7 @@ public struct RunGroup: Sendable {
     }
 
     /// Accuracy on the test set when each run ended.
-    public var finalTestAccuracy: SeedSummary { SeedSummary(results.map(\.finalTestAccuracy)) }
+    public var finalTestAccuracy: SeedSummary { SeedSummary(results.map { $0.finalTestAccuracy ?? .nan }) }
 
     /// A value measured on each trained network (see `Probe`).
     public func measurement(_ name: String) -> SeedSummary {

@@ -9,12 +9,18 @@ public enum TrainingData: Sendable, Hashable, Codable {
     case all
     /// The first n training images (every prefix of the embedded set is class-balanced).
     case first(Int)
+    /// For tuning: the first n training images shuffled with `split`, a share held out for
+    /// validation, the rest to train on; such a run never sees the test set.
+    case tuning(first: Int, validationFraction: Double, split: UInt64)
 
-    /// "300 training images", "the 4000 training images"
+    /// "300 training images", "400 of the first 500 training images, 100 held out for validation"
     public func describe(in dataset: Dataset) -> String {
         switch self {
         case .all: "all \(dataset.training.count) training images"
         case let .first(n): "\(min(n, dataset.training.count)) training images"
+        case let .tuning(n, fraction, split):
+            "\(min(n, dataset.training.count) - Int((Double(min(n, dataset.training.count)) * fraction).rounded())) of the first \(n) training images, "
+                + "\(Int((Double(min(n, dataset.training.count)) * fraction).rounded())) held out for validation (shuffle seed \(split))"
         }
     }
 }
@@ -51,6 +57,7 @@ public struct TrainingSetup: Sendable, Hashable, Codable {
     /// What a run of this setup records over time.
     public var metrics: [Metric] {
         if case .iterations = length { return [.trainLoss] }
+        if case .tuning = data { return [.trainAccuracy, .validationAccuracy] }
         return [.trainAccuracy, .testAccuracy]
     }
 
@@ -108,29 +115,47 @@ public struct Probe: Sendable {
 public struct RunResult: Sendable, Codable {
     public let run: TrainingRun
     public let history: TrainingHistory
-    /// Accuracy on the test set when the run ended (where it stopped, for a run that diverged).
-    public let finalTestAccuracy: Double
+    /// Accuracy on the test set when the run ended (where it stopped, for a run that diverged);
+    /// nil for a tuning run, which never sees the test set.
+    public let finalTestAccuracy: Double?
     /// The values of the probes asked for, by name.
     public let measurements: [String: Double]
 
-    public init(run: TrainingRun, history: TrainingHistory, finalTestAccuracy: Double, measurements: [String: Double] = [:]) {
+    public init(run: TrainingRun, history: TrainingHistory, finalTestAccuracy: Double?, measurements: [String: Double] = [:]) {
         self.run = run; self.history = history; self.finalTestAccuracy = finalTestAccuracy; self.measurements = measurements
     }
 }
 
-/// The training images a selection picks, each distinct subset copied once and shared read-only.
+/// The images a selection picks, each distinct subset copied once and shared read-only.
 struct TrainingSets {
     private var subsets: [TrainingData: LabeledSamples<Float>] = [:]
+    private var validationSets: [TrainingData: LabeledSamples<Float>] = [:]
     let dataset: Dataset
 
     init(_ runs: [TrainingRun], dataset: Dataset) {
         self.dataset = dataset
         for data in Set(runs.map(\.setup.data)) {
-            if case let .first(n) = data { subsets[data] = dataset.training.prefix(n) }
+            switch data {
+            case .all: break
+            case let .first(n): subsets[data] = dataset.training.prefix(n)
+            case let .tuning(n, fraction, seed):
+                let split = dataset.tuningSplit(first: n, validationFraction: fraction, seed: seed)
+                subsets[data] = split.training
+                validationSets[data] = split.validation
+            }
         }
     }
 
     func training(_ data: TrainingData) -> LabeledSamples<Float> { subsets[data] ?? dataset.training }
+    func validation(_ data: TrainingData) -> LabeledSamples<Float>? { validationSets[data] }
+    /// Tuning runs are kept away from the test set.
+    func test(_ data: TrainingData) -> LabeledSamples<Float>? {
+        if case .tuning = data { return nil }
+        return dataset.test
+    }
+
+    /// Images evaluated after an epoch: the training set and the test or validation set.
+    func evaluated(_ data: TrainingData) -> Int { training(data).count + ((test(data) ?? validation(data))?.count ?? 0) }
 }
 
 extension TrainingRun {
@@ -144,27 +169,31 @@ extension TrainingRun {
 
     /// A rough cost in sample-passes through the network (a training step is about three passes
     /// per sample; an evaluation one), for running long runs first.
-    func cost(trainingCount: Int, testCount: Int) -> Double {
+    func cost(trainingCount: Int, evaluatedCount: Int) -> Double {
         let training = Double(steps(trainingCount: trainingCount) * setup.batchSize * 3)
         guard case let .epochs(n, every) = setup.length else { return training }
-        return training + Double(Trainer<Float>.evaluatedEpochs(n, every: every).count * (trainingCount + testCount))
+        return training + Double(Trainer<Float>.evaluatedEpochs(n, every: every).count * evaluatedCount)
     }
 }
 
 /// Runs every training run, side by side on `workers` cores (one BLAS thread each, the longest runs
 /// first), with a progress line, then applies `measuring` to each trained network. Results come
-/// back in the order of `runs` and do not depend on `workers`.
+/// back in the order of `runs` and do not depend on `workers`; `finished` hears of each as it ends
+/// (in the order they end, one at a time). A caller that shows its own progress passes `quiet`.
 public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe] = [], title: String,
-                  workers: Int = defaultWorkerCount) -> [RunResult] {
+                  workers: Int = defaultWorkerCount, quiet: Bool = false,
+                  finished: ((RunResult) -> Void)? = nil) -> [RunResult] {
     let sets = TrainingSets(runs, dataset: dataset)
     let steps = runs.map { $0.steps(trainingCount: sets.training($0.setup.data).count) }
-    let progress = Progress(title, total: steps.reduce(0, +))
+    let progress = Progress(title, total: steps.reduce(0, +), enabled: !quiet && Progress.toTerminal)
     defer { progress.finish() }
+    let lock = NSLock()
     return runInParallel(runs, workers: workers,
-                         cost: { $0.cost(trainingCount: sets.training($0.setup.data).count, testCount: dataset.test.count) }) { run in
+                         cost: { $0.cost(trainingCount: sets.training($0.setup.data).count, evaluatedCount: sets.evaluated($0.setup.data)) }) { run in
         let network = Network<Float>(run.setup.network, seed: run.seed)
+        let test = sets.test(run.setup.data)
         let trainer = Trainer(network: network, optimizer: run.setup.optimizer.make(Float.self), training: sets.training(run.setup.data),
-                              test: dataset.test, batchSize: run.setup.batchSize, seed: run.seed)
+                              test: test, validation: sets.validation(run.setup.data), batchSize: run.setup.batchSize, seed: run.seed)
         var reported = 0
         let report: (Int) -> Void = { done in progress.advance(by: done - reported); reported = done }
         let history: TrainingHistory
@@ -173,9 +202,11 @@ public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe]
         case let .epochs(n, every): history = trainer.run(epochs: n, evaluateEvery: every, progress: report)
         }
         // An epoch run that finished has just measured the test set; anything else measures it now.
-        let finalTest = history.diverged || history.testAccuracy.isEmpty ? network.accuracy(dataset.test) : history.testAccuracy.last!
+        let finalTest = test.map { history.diverged || history.testAccuracy.isEmpty ? network.accuracy($0) : history.testAccuracy.last! }
         var values: [String: Double] = [:]
         for measurement in measuring { values.merge(measurement.body(network, dataset)) { $1 } }
-        return RunResult(run: run, history: history, finalTestAccuracy: finalTest, measurements: values)
+        let result = RunResult(run: run, history: history, finalTestAccuracy: finalTest, measurements: values)
+        if let finished { lock.lock(); finished(result); lock.unlock() }
+        return result
     }
 }

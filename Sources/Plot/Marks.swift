@@ -137,6 +137,19 @@ public struct BarMark: Sendable {
     }
 }
 
+/// The outline of a rectangle in data coordinates, from (x0, y0) to (x1, y1): a region of interest.
+public struct RectangleMark: Sendable {
+    public var x: ClosedRange<Double>
+    public var y: ClosedRange<Double>
+    public var color: Color?
+    public var style: LineStyle
+    public var label: String?
+
+    public init(x: ClosedRange<Double>, y: ClosedRange<Double>, color: Color? = nil, style: LineStyle = .dashed, label: String? = nil) {
+        self.x = x; self.y = y; self.color = color; self.style = style; self.label = label
+    }
+}
+
 /// A short note at a point of the panel, in data coordinates: what a reader must know about the
 /// data there ("diverged"). Drawn over everything else, on a white backing.
 public struct TextMark: Sendable {
@@ -335,8 +348,7 @@ extension BandMark: Drawable {
 
 extension ScatterMark: Drawable {
     var layer: Int { 4 }
-    /// Points coloured by a scale are explained by the colour bar, not the legend.
-    var legendLabel: String? { values == nil ? label : nil }
+    var legendLabel: String? { label }
     private var resolvedColor: Color { color ?? Palette.color(0) }
 
     func extent(xScale: AxisScale, yScale: AxisScale) -> (xs: [Double], ys: [Double]) { visible(x, y, xScale, yScale) }
@@ -352,8 +364,9 @@ extension ScatterMark: Drawable {
         }
     }
 
+    /// Points coloured by a scale show their shape in grey: the colour bar explains the colours.
     func drawSwatch(_ canvas: CairoCanvas, left: Double, y: Double) {
-        canvas.marker(shape, at: Point(x: left + 11, y: y), size: size, color: resolvedColor)
+        canvas.marker(shape, at: Point(x: left + 11, y: y), size: size, color: values == nil ? resolvedColor : Color(hex: "#888888"))
     }
 
     func outline(_ map: CoordinateMap) -> [Point] { zip(x, y).compactMap { map.point($0.0, $0.1) } }
@@ -436,6 +449,37 @@ extension ContourMark: Drawable {
                 }
             }
         }
+    }
+}
+
+extension RectangleMark: PaletteColored {}
+
+extension RectangleMark: Drawable {
+    var layer: Int { 3 }
+    var legendLabel: String? { label }
+    private var corners: [(Double, Double)] {
+        [(x.lowerBound, y.lowerBound), (x.upperBound, y.lowerBound), (x.upperBound, y.upperBound),
+         (x.lowerBound, y.upperBound), (x.lowerBound, y.lowerBound)]
+    }
+
+    func extent(xScale: AxisScale, yScale: AxisScale) -> (xs: [Double], ys: [Double]) {
+        visible(corners.map(\.0), corners.map(\.1), xScale, yScale)
+    }
+
+    func draw(_ context: MarkContext) {
+        context.canvas.setColor(color ?? Palette.color(0))
+        context.canvas.setLine(width: 1.6, style: style)
+        context.canvas.strokePolyline(corners.map { context.map.point($0.0, $0.1) })
+    }
+
+    func drawSwatch(_ canvas: CairoCanvas, left: Double, y: Double) {
+        canvas.setColor(color ?? Palette.color(0))
+        canvas.setLine(width: 1.6, style: style)
+        canvas.strokeRect(Rect(x: left + 2, y: y - 5, width: 18, height: 10))
+    }
+
+    func outline(_ map: CoordinateMap) -> [Point] {
+        densePath(corners.map { map.point($0.0, $0.1) })
     }
 }
 

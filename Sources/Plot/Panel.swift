@@ -10,9 +10,11 @@ public struct ColorScale: Sendable {
     public var map: ColorMap
     public var range: ClosedRange<Double>
     public var label: String
+    /// False when a neighbouring panel with the same scale shows the bar.
+    public var showsBar: Bool
 
-    public init(map: ColorMap = .viridis, range: ClosedRange<Double>, label: String) {
-        self.map = map; self.range = range; self.label = label
+    public init(map: ColorMap = .viridis, range: ClosedRange<Double>, label: String, showsBar: Bool = true) {
+        self.map = map; self.range = range; self.label = label; self.showsBar = showsBar
     }
 
     /// The colour of `value`: its position in the range, clamped.
@@ -69,6 +71,7 @@ public struct Panel: Sendable {
     public mutating func add(_ mark: BarMark) { append(mark) }
     public mutating func add(_ mark: ContourMark) { append(mark) }
     public mutating func add(_ mark: TextMark) { append(mark) }
+    public mutating func add(_ mark: RectangleMark) { append(mark) }
 
     /// A line in the next palette colour unless `color` is given.
     public mutating func line(_ x: [Double], _ y: [Double], label: String? = nil, color: Color? = nil,

@@ -42,7 +42,7 @@ struct PanelRenderer {
             canvas.font(size: style.labelFontSize)
             canvas.text(label, at: Point(x: cell.x + 8, y: plot.y + plot.height / 2), align: .center, baseline: .top, angle: -.pi / 2)
         }
-        if let scale = panel.colorScale { drawColorBar(scale, beside: plot) }
+        if let scale = panel.colorScale, scale.showsBar { drawColorBar(scale, beside: plot) }
         drawLegend(map)
     }
 
@@ -54,7 +54,7 @@ struct PanelRenderer {
         canvas.font(size: style.tickFontSize)
         let yTickWidth = yTickLabels.map(canvas.textWidth).max() ?? 0
         let left = cell.x + 10 + (panel.yLabel == nil ? 0 : style.labelFontSize + 8) + yTickWidth + 6
-        let right = cell.maxX - 14 - (panel.colorScale == nil ? 0 : 62)
+        let right = cell.maxX - 14 - (panel.colorScale?.showsBar == true ? 62 : 0)
         let top = cell.y + (panel.title == nil ? 10 : style.titleFontSize + 14)
         let bottom = cell.maxY - (panel.xLabel == nil ? 24 : 24 + style.labelFontSize + 8)
         let plot = Rect(x: left, y: top, width: max(right - left, 10), height: max(bottom - top, 10))

@@ -221,6 +221,7 @@ struct ChapterRunTests {
         ("chapter-overfitting", ["--epochs", "--train-size", "--sizes"]),
         ("chapter-weight-decay", ["--epochs", "--train-size", "--lambdas"]),
         ("chapter-dropout", ["--epochs", "--train-size", "--ratios"]),
+        ("chapter-hyperparameters", ["--epochs", "--train-size", "--trials", "--method", "--lr-range", "--wd-range", "--shard", "--merge"]),
     ])
     func helpExplainsTheOptions(chapter: String, own: [String]) throws {
         let outcome = try Self.run(chapter, ["--help"])

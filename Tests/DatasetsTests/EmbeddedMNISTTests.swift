@@ -1,3 +1,4 @@
+import NumericCore
 import Testing
 @testable import Datasets
 
@@ -38,3 +39,35 @@ struct EmbeddedMNISTTests {
 }
 
 import Foundation
+
+struct TuningSplitTests {
+    static let data = try! Dataset.load(.mnist, environment: [:])
+
+    /// Each image's pixels as bytes, to compare sets by content.
+    static func rows(_ samples: LabeledSamples<Float>) -> [[UInt8]] {
+        (0..<samples.count).map { r in samples.samples.row(r).map { UInt8(($0 * 255).rounded()) } }
+    }
+
+    @Test func theThreeSetsAreDisjoint() {
+        let split = Self.data.tuningSplit(first: 500, validationFraction: 0.2, seed: 4)
+        #expect(split.training.count == 400 && split.validation.count == 100)
+        #expect(Set(split.trainingIndices).isDisjoint(with: split.validationIndices))
+        #expect(Set(split.trainingIndices + split.validationIndices) == Set(0..<500))
+        // By content too, and against the test set: no image is in two of the sets.
+        let training = Set(Self.rows(split.training)), validation = Set(Self.rows(split.validation)), test = Set(Self.rows(Self.data.test))
+        #expect(training.count == 400 && validation.count == 100)
+        #expect(training.isDisjoint(with: validation) && training.isDisjoint(with: test) && validation.isDisjoint(with: test))
+        // The labels came along with their images.
+        #expect(split.validation.labels == split.validationIndices.map { Self.data.training.labels[$0] })
+    }
+
+    @Test func theSameSeedGivesTheSameSplitAndAnotherSeedAnother() {
+        let a = Self.data.tuningSplit(first: 500, validationFraction: 0.2, seed: 4)
+        let b = Self.data.tuningSplit(first: 500, validationFraction: 0.2, seed: 4)
+        let c = Self.data.tuningSplit(first: 500, validationFraction: 0.2, seed: 5)
+        #expect(a.validationIndices == b.validationIndices && a.training.samples.elements == b.training.samples.elements)
+        #expect(a.validationIndices != c.validationIndices)
+        // Shuffled: the held-out images are not simply the first hundred.
+        #expect(a.validationIndices != Array(0..<100))
+    }
+}

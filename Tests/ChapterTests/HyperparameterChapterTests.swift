@@ -1,0 +1,82 @@
+import Foundation
+import Report
+import Testing
+
+/// The hyperparameter chapter as a user runs it: whole, in shards and merged, and with bad input.
+struct HyperparameterChapterTests {
+    typealias Run = ChapterRunTests
+
+    @Test func aQuickRunWritesItsReportWithTheTrialsSeries() throws {
+        let output = Run.temporaryFolder()
+        let outcome = try Run.run("chapter-hyperparameters", ["--quick", "--output", output])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        // One line per finished trial: 2 seeds x (12 random + 6 second-round + 10 proposed), and the
+        // wider search's 6 (its own 2 random, 4 proposed) for each seed.
+        let lines = outcome.stdout.split(separator: "\n").filter { $0.contains(" #") && $0.contains("best so far") }
+        #expect(lines.count == 2 * (12 + 6 + 10) + 2 * 6, "\(lines.count) trial lines")
+        let results = try Run.checkReport(output + "/hyperparameters", chapter: "hyperparameters", labels: ["random", "coarse-to-fine", "bayes"],
+                                          metrics: ["best_val_so_far"], seeds: [1, 2])
+        let curves = results.series.filter { $0.label.hasPrefix("random #") }
+        #expect(!curves.isEmpty && Set(curves.map(\.metric)) == ["val_acc", "train_acc"])
+        #expect(curves.allSatisfy { $0.x == (0...10).map(Double.init) && $0.seed == 1 })
+        // The trials are all there, and the chosen ones were measured on the test set once.
+        #expect(results.summary["trials"]?.arrayValue?.count == 3 * 2 * 12)
+        #expect(results.summary["test"]?.arrayValue?.count == 4 * 2)
+        for name in ["best-trials.png", "trials.png", "best-so-far.png", "trials.csv"] {
+            #expect(FileManager.default.fileExists(atPath: output + "/hyperparameters/" + name), "\(name)")
+        }
+    }
+
+    /// results.json without what may differ between two runs of the same numbers (wall time).
+    static func numbers(_ path: String) throws -> (series: [Series], summary: [String: JSONValue]) {
+        var results = try ResultsFile.read(path)
+        results.summary["wall_time_seconds"] = nil
+        return (results.series, results.summary)
+    }
+
+    @Test func shardsMergedGiveTheNumbersOfAWholeRun() throws {
+        let options = ["--quick", "--seeds", "1", "--trials", "8", "--epochs", "3"]
+        let whole = Run.temporaryFolder(), sharded = Run.temporaryFolder()
+        #expect(try Run.run("chapter-hyperparameters", options + ["--output", whole]).status == 0)
+        for shard in ["1/3", "2/3", "3/3"] {
+            let outcome = try Run.run("chapter-hyperparameters", options + ["--shard", shard, "--output", sharded])
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            #expect(outcome.stdout.contains("wrote \(sharded)/hyperparameters/shard-\(shard.first!)-of-3.json"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: sharded + "/hyperparameters/README.md"))
+        let files = (1...3).map { "\(sharded)/hyperparameters/shard-\($0)-of-3.json" }
+        let merge = try Run.run("chapter-hyperparameters", options + ["--merge"] + files + ["--output", sharded])
+        #expect(merge.status == 0, "\(merge.stderr)")
+        let a = try Self.numbers(whole + "/hyperparameters/results.json"), b = try Self.numbers(sharded + "/hyperparameters/results.json")
+        #expect(a.series.count >= 4 + 2 * 8 && a.series == b.series)
+        #expect(a.summary == b.summary)
+
+        // A set that is incomplete, or made with other settings, is refused in one line and writes nothing.
+        let before = try String(contentsOfFile: sharded + "/hyperparameters/README.md", encoding: .utf8)
+        for (arguments, message) in [(options + ["--merge", files[0], files[2]], "incomplete set of shards: 2 of 3 missing"),
+                                     (["--quick", "--seeds", "1", "--trials", "8", "--epochs", "4", "--merge"] + files,
+                                      "was made with other settings than this merge (epochs: 3 in the file, 4 here)"),
+                                     (options + ["--merge", files[0], "/nonexistent/shard-2-of-3.json"], "cannot read shard file /nonexistent/shard-2-of-3.json")] {
+            let outcome = try Run.run("chapter-hyperparameters", arguments + ["--output", sharded])
+            #expect(outcome.status != 0)
+            #expect(outcome.stderr.split(separator: "\n").count == 1 && outcome.stderr.contains(message), "stderr: \(outcome.stderr)")
+            #expect(try String(contentsOfFile: sharded + "/hyperparameters/README.md", encoding: .utf8) == before)
+        }
+    }
+
+    @Test(arguments: [
+        (["--method", "grid"], "--method must be random, coarse-to-fine, bayes or all, got 'grid'"),
+        (["--trials", "1"], "--trials must be at least 2, got 1"),
+        (["--lr-range", "-2,-6"], "--lr-range takes two powers of ten, the lower first, got -2,-6"),
+        (["--shard", "3/2"], "--shard"),
+        (["--shard", "1/2", "--merge", "x.json"], "--shard and --merge do not go together"),
+        (["--train-size", "9000"], "--train-size: 9000 training images asked for, but MNIST has 4000"),
+    ])
+    func badSettingsAreOneLineErrors(arguments: [String], message: String) throws {
+        let output = Run.temporaryFolder()
+        let outcome = try Run.run("chapter-hyperparameters", arguments + ["--output", output])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.split(separator: "\n").count == 1 && outcome.stderr.contains(message), "stderr: \(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+}
