@@ -6,20 +6,35 @@ PYTHON       ?= python3
 QUICK        ?=
 OUTPUT       ?= output
 CHAPTERS     := chapter-optimizers chapter-initial-values chapter-batch-norm chapter-overfitting chapter-weight-decay chapter-dropout chapter-hyperparameters
-APT_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev fonts-dejavu-core dataset-fashion-mnist
+APT_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev fonts-dejavu-core dataset-fashion-mnist libjs-katex fonts-katex
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MNIST_MIRROR ?= https://ossci-datasets.s3.amazonaws.com/mnist
 MNIST_DIR    ?= data/mnist
 
-.PHONY: report test bench deps build data embed-data clean slurm-demo
+.PHONY: report report-fashion check-index test bench deps build data embed-data clean clean-cache slurm-demo
 
 ## report: build in release and run every chapter into output/ (QUICK=1 for the short runs)
 report: build
-	@set -e; for chapter in $(CHAPTERS); do \
+	@set -e; start=$$(date +%s.%N); for chapter in $(CHAPTERS); do \
 		echo "== $$chapter"; \
 		.build/release/$$chapter --output $(OUTPUT) $(if $(QUICK),--quick,); \
-	done
-	@.build/release/report-index --output $(OUTPUT)
+	done; \
+	.build/release/report-index --output $(OUTPUT) --since $$start
+
+## report-fashion: every chapter on the full Fashion-MNIST into output/fashion-mnist/, then both indexes
+report-fashion: build
+	@set -e; start=$$(date +%s.%N); for chapter in $(CHAPTERS); do \
+		echo "== $$chapter on Fashion-MNIST"; \
+		.build/release/$$chapter --dataset fashion-mnist --output $(OUTPUT)/fashion-mnist $(if $(QUICK),--quick,); \
+	done; \
+	.build/release/report-index --output $(OUTPUT)/fashion-mnist --since $$start; \
+	.build/release/report-index --output $(OUTPUT)
+
+## check-index: open output/index.html in headless Chromium (installed when missing): a screenshot,
+## every formula typeset, no raw TeX left, every image inlined
+check-index: deps
+	@command -v chromium >/dev/null || { echo "installing: chromium"; $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+	$(PYTHON) scripts/check-index.py $(OUTPUT)/index.html $(OUTPUT)/index-screenshot.png
 
 ## test: run the whole test suite
 test: deps
@@ -71,3 +86,7 @@ embed-data:
 
 clean:
 	rm -rf .build
+
+## clean-cache: forget every stored training run (the next report trains them all again)
+clean-cache:
+	rm -rf .cache

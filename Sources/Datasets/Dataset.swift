@@ -9,6 +9,19 @@ public struct Dataset: @unchecked Sendable {
     public let source: String
     public let training: LabeledSamples<Float>
     public let test: LabeledSamples<Float>
+    /// A fingerprint of every pixel and label, in order: two datasets with the same identity give
+    /// the same numbers (the cache keys on it).
+    public let identity: String
+
+    public init(name: String, source: String, training: LabeledSamples<Float>, test: LabeledSamples<Float>) {
+        self.name = name; self.source = source; self.training = training; self.test = test
+        var hash = ContentHash()
+        for part in [training, test] {
+            hash.add(UnsafeRawBufferPointer(start: part.samples.base, count: part.samples.count * MemoryLayout<Float>.stride))
+            hash.add(part.labels)
+        }
+        identity = hash.hex
+    }
 
     /// "MNIST (4000 training / 1000 test images; embedded ...)"
     public var summary: String { "\(name): \(training.count) training and \(test.count) test images, from \(source)" }

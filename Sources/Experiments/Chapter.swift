@@ -20,10 +20,13 @@ public struct ChapterContext {
     public let dataset: Dataset
     /// Settings shown in the provenance table, added as the chapter declares its experiments.
     public let settings: SettingsLog
+    /// Finished runs to reuse, and the count of runs trained.
+    public let cache: RunCache
     let report: Report
 
     init(options: ChapterOptions, dataset: Dataset, settings: SettingsLog, report: Report) {
         self.options = options; self.dataset = dataset; self.settings = settings; self.report = report
+        cache = options.runCache()
     }
 
     /// A context for work that writes no report (a shard of a search).
@@ -78,18 +81,20 @@ extension Chapter {
         let folder = (options.output as NSString).appendingPathComponent(Self.name)
         var settings = [("mode", options.quick ? "quick (--quick: shortened runs, not the full experiment)" : "full")]
         settings += context.settings.entries
-        let provenance = Provenance(
-            command: ([Self.chapterCommandName] + CommandLine.arguments.dropFirst()).joined(separator: " "),
-            settings: settings, dataset: dataset.summary, seeds: options.seedList,
-            wallTime: Date().timeIntervalSince(started), blas: BLASRuntime.summary)
         report.settings["quick"] = .bool(options.quick)
         report.settings["seeds"] = .array(options.seedList.map { .number(Double($0)) })
         report.settings["dataset"] = .string(dataset.summary)
         for (key, value) in context.settings.entries { report.settings[key] = .string(value) }
-        report.summary["wall_time_seconds"] = .number(provenance.wallTime)
-        try report.write(to: folder, provenance: provenance)
+        var wallTime = 0.0
+        try report.write(to: folder) {
+            wallTime = Date().timeIntervalSince(started)
+            return Provenance(command: ([Self.chapterCommandName] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+                              settings: settings, dataset: dataset.summary, seeds: options.seedList, wallTime: wallTime,
+                              blas: BLASRuntime.summary,
+                              runs: (trained: context.cache.stored, cached: context.cache.hits, summary: context.cache.summary))
+        }
         print("\(Self.chapterCommandName): wrote \(folder)/README.md (\(report.figures.count) figures) in "
-              + String(format: "%.1f s", provenance.wallTime))
+              + String(format: "%.1f s", wallTime) + "; runs: \(context.cache.summary)")
     }
 }
 

@@ -3,6 +3,7 @@ import Datasets
 import Foundation
 import NeuralNet
 import Plot
+import Report
 
 /// The options every chapter takes.
 public struct ChapterOptions: ParsableArguments {
@@ -31,6 +32,12 @@ public struct ChapterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("How many runs go side by side (default: one per core).", valueName: "n"))
     public var jobs: Int?
 
+    @Option(help: ArgumentHelp("Where finished runs are kept and reused (default: .cache in the checkout).", valueName: "dir"))
+    public var cache: String?
+
+    @Flag(help: "Train every run again, reading and writing no cache.")
+    public var noCache = false
+
     public init() {}
 
     public mutating func validate() throws {
@@ -56,6 +63,11 @@ public struct ChapterOptions: ParsableArguments {
     public var imageFormats: [ImageFormat] { (try? ImageFormat.list(formats)) ?? [.png] }
 
     public var workerCount: Int { jobs ?? defaultWorkerCount }
+
+    /// The run cache these options ask for (one that only counts, with --no-cache).
+    public func runCache() -> RunCache {
+        noCache ? .off : .standard(folder: cache ?? (SourceExcerpt.repositoryRoot as NSString).appendingPathComponent(".cache"))
+    }
 
     public func loadDataset() throws -> Dataset {
         try Dataset.load(DatasetKind(argument: dataset), directory: data)

@@ -62,7 +62,7 @@ extension ChapterContext {
             seeds.map { TrainingRun(label: variant.label, setup: setup, seed: $0) }
         }
         settings.record(title, base.summary(in: dataset) + (variants.count > 1 ? "; " + variants.map(\.label).joined(separator: ", ") : ""))
-        let results = train(runs, on: dataset, measuring: measuring, title: title, workers: options.workerCount)
+        let results = train(runs, on: dataset, measuring: measuring, title: title, workers: options.workerCount, cache: cache)
         let comparison = Comparison(title: title, groups: RunGroup.grouping(results))
         record(comparison)
         return comparison

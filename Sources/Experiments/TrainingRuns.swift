@@ -95,22 +95,6 @@ public struct TrainingRun: Sendable, Hashable, Codable {
     }
 }
 
-/// Something measured on a network once its training has ended, by name: distinct hidden units,
-/// the size of the weights, the accuracy of averaged random-mask passes, ...
-public struct Probe: Sendable {
-    public let name: String
-    let body: @Sendable (Network<Float>, Dataset) -> [String: Double]
-
-    /// `body` returns named values; they land in `RunResult.measurements` under those names.
-    public init(_ name: String, _ body: @escaping @Sendable (Network<Float>, Dataset) -> [String: Double]) {
-        self.name = name
-        self.body = body
-    }
-
-    /// `sqrt(Σ W²)` over every weight matrix of the trained network, as "weight norm".
-    public static let weightNorm = Probe("weight norm") { network, _ in ["weight norm": network.weightNorm] }
-}
-
 /// What a finished run recorded: plain values, no network.
 public struct RunResult: Sendable, Codable {
     public let run: TrainingRun
@@ -177,19 +161,34 @@ extension TrainingRun {
 }
 
 /// Runs every training run, side by side on `workers` cores (one BLAS thread each, the longest runs
-/// first), with a progress line, then applies `measuring` to each trained network. Results come
-/// back in the order of `runs` and do not depend on `workers`; `finished` hears of each as it ends
-/// (in the order they end, one at a time). A caller that shows its own progress passes `quiet`.
+/// first), with a progress line, then applies `measuring` to each trained network. Runs that differ
+/// only in their labels train once, and runs stored in `cache` are read instead of trained (and
+/// new ones stored). Results come back in the order of `runs` and do not depend on `workers`;
+/// `finished` hears of each distinct run as it ends, one at a time (cached ones first). A caller
+/// that shows its own progress passes `quiet`.
 public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe] = [], title: String,
-                  workers: Int = defaultWorkerCount, quiet: Bool = false,
+                  workers: Int = defaultWorkerCount, cache: RunCache? = nil, quiet: Bool = false,
                   finished: ((RunResult) -> Void)? = nil) -> [RunResult] {
-    let sets = TrainingSets(runs, dataset: dataset)
-    let steps = runs.map { $0.steps(trainingCount: sets.training($0.setup.data).count) }
+    /// What decides a run's numbers; its label does not.
+    struct Identity: Hashable { let setup: TrainingSetup; let seed: UInt64 }
+    func identity(_ run: TrainingRun) -> Identity { Identity(setup: run.setup, seed: run.seed) }
+    var seen = Set<Identity>()
+    let distinct = runs.filter { seen.insert(identity($0)).inserted }
+    var done: [Identity: RunResult] = [:]
+    for run in distinct {
+        if let stored = cache?.load(run, probes: measuring, dataset: dataset) {
+            done[identity(run)] = stored
+            finished?(stored)
+        }
+    }
+    let missing = distinct.filter { done[identity($0)] == nil }
+    let sets = TrainingSets(missing, dataset: dataset)
+    let steps = missing.map { $0.steps(trainingCount: sets.training($0.setup.data).count) }
     let progress = Progress(title, total: steps.reduce(0, +), enabled: !quiet && Progress.toTerminal)
     defer { progress.finish() }
     let lock = NSLock()
-    return runInParallel(runs, workers: workers,
-                         cost: { $0.cost(trainingCount: sets.training($0.setup.data).count, evaluatedCount: sets.evaluated($0.setup.data)) }) { run in
+    let trained = runInParallel(missing, workers: workers,
+                                cost: { $0.cost(trainingCount: sets.training($0.setup.data).count, evaluatedCount: sets.evaluated($0.setup.data)) }) { run in
         let network = Network<Float>(run.setup.network, seed: run.seed)
         let test = sets.test(run.setup.data)
         let trainer = Trainer(network: network, optimizer: run.setup.optimizer.make(Float.self), training: sets.training(run.setup.data),
@@ -203,10 +202,17 @@ public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe]
         }
         // An epoch run that finished has just measured the test set; anything else measures it now.
         let finalTest = test.map { history.diverged || history.testAccuracy.isEmpty ? network.accuracy($0) : history.testAccuracy.last! }
-        var values: [String: Double] = [:]
-        for measurement in measuring { values.merge(measurement.body(network, dataset)) { $1 } }
+        let probed = Dictionary(measuring.map { ($0.name, $0.body(network, dataset)) }) { $1 }
+        let values = probed.values.reduce(into: [String: Double]()) { all, some in all.merge(some) { $1 } }
         let result = RunResult(run: run, history: history, finalTestAccuracy: finalTest, measurements: values)
+        cache?.store(result, probes: probed, dataset: dataset)
         if let finished { lock.lock(); finished(result); lock.unlock() }
         return result
+    }
+    for result in trained { done[identity(result.run)] = result }
+    return runs.map { run in
+        let result = done[identity(run)]!
+        return result.run == run ? result
+            : RunResult(run: run, history: result.history, finalTestAccuracy: result.finalTestAccuracy, measurements: result.measurements)
     }
 }

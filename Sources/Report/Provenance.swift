@@ -8,10 +8,31 @@ public struct Provenance: Sendable {
     public var seeds: [UInt64]
     public var wallTime: Double
     public var blas: String
+    /// How many training runs were trained and how many read from the cache, with a line saying so.
+    public var runs: (trained: Int, cached: Int, summary: String)?
+    public var date: Date
 
-    public init(command: String, settings: [(String, String)], dataset: String, seeds: [UInt64], wallTime: Double, blas: String) {
+    public init(command: String, settings: [(String, String)], dataset: String, seeds: [UInt64], wallTime: Double, blas: String,
+                runs: (trained: Int, cached: Int, summary: String)? = nil, date: Date = Date()) {
         self.command = command; self.settings = settings; self.dataset = dataset
-        self.seeds = seeds; self.wallTime = wallTime; self.blas = blas
+        self.seeds = seeds; self.wallTime = wallTime; self.blas = blas; self.runs = runs; self.date = date
+    }
+
+    /// What changes from one making of a report to the next (when, from which commit, how long,
+    /// how much came from the cache), kept out of results.json so that the same numbers give the
+    /// same file: `provenance.json` beside it.
+    public func sidecar(git state: (commit: String, dirty: Bool)? = gitState()) -> JSONValue {
+        var object: [String: JSONValue] = ["command": .string(command), "date": .string(Self.timestamp(date)),
+                                           "wall_time_seconds": .number(wallTime)]
+        if let state { object["commit"] = .string(state.commit); object["dirty"] = .bool(state.dirty) }
+        if let runs { object["runs_trained"] = .number(Double(runs.trained)); object["runs_cached"] = .number(Double(runs.cached)) }
+        return .object(object)
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
     }
 
     /// The current commit and whether the work tree differs from it, or nil outside a git checkout.
@@ -63,13 +84,11 @@ public struct Provenance: Sendable {
     }
 
     /// The Markdown section that ends every report; `git` is the checkout's state (nil outside one).
-    public func markdown(date: Date = Date(), git state: (commit: String, dirty: Bool)? = gitState()) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
+    public func markdown(git state: (commit: String, dirty: Bool)? = gitState()) -> String {
         let git = state.map { "`\($0.commit)`" + ($0.dirty ? " (with uncommitted changes)" : "") } ?? "not a git checkout"
         var rows: [[String]] = [
             ["command", "`\(command)`"],
-            ["date", formatter.string(from: date)],
+            ["date", Self.timestamp(date)],
             ["git commit", git],
         ]
         rows += settings.map { [$0.0, $0.1] }
@@ -77,6 +96,9 @@ public struct Provenance: Sendable {
             ["seeds", seeds.map(String.init).joined(separator: ", ")],
             ["dataset", dataset],
             ["wall time", String(format: "%.1f s", wallTime)],
+        ]
+        if let runs { rows.append(["training runs", runs.summary]) }
+        rows += [
             ["compiler", Self.swiftVersion],
             ["BLAS", blas],
             ["machine", Self.machine],

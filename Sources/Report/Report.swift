@@ -124,17 +124,25 @@ public final class Report {
     public static let claimsHeading = "The notes' claims, checked"
 
     /// The whole Markdown text.
-    public func markdown(provenance: Provenance?) -> String {
+    public func markdown(provenance: Provenance?) -> String { markdownText(provenance: provenance, git: Provenance.gitState()) }
+
+    func markdownText(provenance: Provenance?, git: (commit: String, dirty: Bool)?) -> String {
         var parts = ["# " + title] + blocks
         if !claims.isEmpty { parts += ["## " + Self.claimsHeading, claimsSection] }
         if !figures.isEmpty || !series.isEmpty { parts += ["## The data behind this report", dataSection] }
-        if let provenance { parts += ["## How this report was made", provenance.markdown()] }
+        if let provenance { parts += ["## How this report was made", provenance.markdown(git: git)] }
         return parts.joined(separator: "\n\n") + "\n"
     }
 
     /// Writes `README.md`, the figures in every requested format with their CSVs, and
     /// `results.json` into `folder`, removing figures an earlier run left that this one no longer makes.
     public func write(to folder: String, provenance: Provenance?) throws {
+        try write(to: folder) { provenance }
+    }
+
+    /// The same, with the provenance made only once the figures are rendered, so that its wall
+    /// time covers everything but the writing itself.
+    public func write(to folder: String, provenance makeProvenance: () -> Provenance?) throws {
         var files: [(String, [UInt8])] = []
         for entry in figures {
             for format in formats { files.append(("\(entry.name).\(format.rawValue)", try entry.figure.render(format))) }
@@ -144,7 +152,15 @@ public final class Report {
         if !claims.isEmpty { summary["claims"] = .array(claims.map(\.json)) }
         let results = ResultsFile(chapter: chapter, settings: settings, series: series, summary: summary)
         files.append(("results.json", try results.encoded()))
-        files.append(("README.md", Array(markdown(provenance: provenance).utf8)))
+        if let provenance = makeProvenance() {
+            let git = Provenance.gitState()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            files.append(("provenance.json", Array(try encoder.encode(provenance.sidecar(git: git)))))
+            files.append(("README.md", Array(markdownText(provenance: provenance, git: git).utf8)))
+        } else {
+            files.append(("README.md", Array(markdown(provenance: nil).utf8)))
+        }
         for (name, bytes) in files { try AtomicFile.write(bytes, to: (folder as NSString).appendingPathComponent(name)) }
         let kept = Set(files.map(\.0))
         let generated: Set<String> = ["png", "svg", "pdf", "csv"]

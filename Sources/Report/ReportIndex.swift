@@ -1,9 +1,10 @@
 import Foundation
 import Ink
 
-/// The front page of `output/`: one line per chapter with its key finding and a thumbnail, as
-/// Markdown (`README.md`) and as one self-contained HTML file (`index.html`) holding every
-/// chapter with its images inlined.
+/// The front page of `output/`: every claim of the notes the chapters checked, with its verdict and
+/// the number that decides it; one line per chapter with its key finding and a thumbnail; and how
+/// the reports were made. As Markdown (`README.md`) and as one self-contained HTML file
+/// (`index.html`) holding every chapter, its images inlined and its formulas typeset offline.
 public struct ReportIndex {
     public struct Entry {
         public var folder: String
@@ -11,14 +12,33 @@ public struct ReportIndex {
         public var finding: String
         public var thumbnail: String?
         public var markdown: String
+        public var claims: [Claim]
+        /// "MNIST", from the chapter's settings.
+        public var dataset: String
+        /// The chapter's `provenance.json`: when and from which commit it was made, how long it took.
+        public var provenance: [String: JSONValue]
     }
 
     public let root: String
     public let entries: [Entry]
+    /// The same chapters on a second dataset (a subfolder of `root`), for a second verdict column.
+    public let comparison: (folder: String, entries: [Entry])?
 
-    /// Reads every `<root>/<chapter>/results.json` with its README, in `order` first, then alphabetically.
-    public init(root: String, order: [String] = []) throws {
+    /// Reads every `<root>/<chapter>/results.json` with its README, in `order` first, then
+    /// alphabetically, and the chapters in `<root>/<comparison>` when there are any.
+    public init(root: String, order: [String] = [], comparison: String? = nil) throws {
         self.root = root
+        entries = try Self.read(root, order: order)
+        if let comparison {
+            let folder = (root as NSString).appendingPathComponent(comparison)
+            let others = try Self.read(folder, order: order)
+            self.comparison = others.isEmpty ? nil : (comparison, others)
+        } else {
+            self.comparison = nil
+        }
+    }
+
+    static func read(_ root: String, order: [String]) throws -> [Entry] {
         let folders = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter {
             FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent("\($0)/results.json"))
         }
@@ -26,14 +46,18 @@ public struct ReportIndex {
             let ia = order.firstIndex(of: a) ?? Int.max, ib = order.firstIndex(of: b) ?? Int.max
             return ia != ib ? ia < ib : a < b
         }
-        entries = try sorted.map { folder in
+        return try sorted.map { folder in
             let base = (root as NSString).appendingPathComponent(folder)
             let results = try ResultsFile.read((base as NSString).appendingPathComponent("results.json"))
             let markdown = (try? String(contentsOfFile: (base as NSString).appendingPathComponent("README.md"), encoding: .utf8)) ?? ""
             let title = markdown.split(separator: "\n").first.map { $0.hasPrefix("# ") ? String($0.dropFirst(2)) : String($0) } ?? folder
-            let thumbnail = Self.firstImage(in: markdown)
-            let finding = results.summary["finding"]?.stringValue ?? ""
-            return Entry(folder: folder, title: title, finding: finding, thumbnail: thumbnail, markdown: markdown)
+            let provenance = (try? JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: (base as NSString)
+                .appendingPathComponent("provenance.json")))))?.objectValue ?? [:]
+            let dataset = results.settings["dataset"]?.stringValue.map { String($0.prefix { $0 != ":" }) } ?? "MNIST"
+            return Entry(folder: folder, title: title, finding: results.summary["finding"]?.stringValue ?? "",
+                         thumbnail: firstImage(in: markdown), markdown: markdown,
+                         claims: results.summary["claims"]?.arrayValue?.compactMap(Claim.init(json:)) ?? [],
+                         dataset: dataset, provenance: provenance)
         }
     }
 
@@ -44,56 +68,160 @@ public struct ReportIndex {
         return link[link.index(after: link.lastIndex(of: "(")!)..<link.index(before: link.endIndex)].description
     }
 
-    public var markdown: String {
-        var lines = ["# Learning Techniques: the reports", "",
-                     "Each chapter reruns one part of the notes on real MNIST digits and reports what it measured. "
-                     + "Open a chapter for its prose, formulas, code and figures; [index.html](index.html) holds them all in one page.", ""]
-        lines.append(Markdown.table(
-            headers: ["chapter", "key finding", ""],
-            rows: entries.map { e in
-                ["[\(e.title)](\(e.folder)/README.md)", e.finding,
-                 e.thumbnail.map { "<img src=\"\(e.folder)/\($0)\" width=\"220\" alt=\"\(e.title)\">" } ?? ""]
-            },
-            alignments: [.left, .left, .center]))
-        return lines.joined(separator: "\n") + "\n"
+    // MARK: - The parts of the front page
+
+    /// The claims table; `link` turns a chapter and a section anchor into a link target.
+    func claimsTable(link: (String, String?) -> String, comparisonLink: (String, String?) -> String) -> String {
+        let datasetName = entries.first?.dataset ?? "MNIST"
+        var headers = ["chapter", "the notes' claim", datasetName, "what decides it"]
+        if let comparison { headers.append(comparison.entries.first?.dataset ?? comparison.folder) }
+        var rows: [[String]] = []
+        for entry in entries {
+            for claim in entry.claims {
+                var row = ["[\(entry.title.prefix { $0 != ":" })](\(link(entry.folder, nil)))",
+                           "[\(claim.claim)](\(link(entry.folder, claim.section)))", "**\(claim.verdict.rawValue)**",
+                           claim.evidence]
+                if let comparison {
+                    let other = comparison.entries.first { $0.folder == entry.folder }?.claims.first { $0.claim == claim.claim }
+                    row.append(other.map { "[**\($0.verdict.rawValue)**](\(comparisonLink(entry.folder, $0.section)))" } ?? "—")
+                }
+                rows.append(row)
+            }
+        }
+        let count = rows.count
+        let held = entries.flatMap(\.claims).filter { $0.verdict == .holds }.count
+        let inPart = entries.flatMap(\.claims).filter { $0.verdict == .holdsInPart }.count
+        var text = "Every claim of the notes that a chapter checked, in our words, with the verdict its measurements give "
+            + "(\"holds\" means on every seed) and the numbers that decide it. Of \(count) claims, \(held) hold, \(inPart) hold in part "
+            + "and \(count - held - inPart) do not hold on \(datasetName)."
+        if let comparison {
+            let pairs = entries.flatMap { entry in
+                entry.claims.compactMap { claim -> (Claim, Claim)? in
+                    comparison.entries.first { $0.folder == entry.folder }?.claims.first { $0.claim == claim.claim }.map { (claim, $0) }
+                }
+            }
+            let same = pairs.filter { $0.0.verdict == $0.1.verdict }.count
+            text += " The last column asks the same of \(comparison.entries.first?.dataset ?? comparison.folder), a harder dataset: "
+                + "\(same) of \(pairs.count) verdicts stay the same."
+        }
+        return text + "\n\n" + Markdown.table(headers: headers, rows: rows, alignments: headers.map { _ in .left })
     }
 
-    /// One HTML page with every chapter; images become data URIs so the file stands alone.
-    public func html() -> String {
+    func chaptersTable(link: (String) -> String, image: (Entry, String) -> String) -> String {
+        Markdown.table(headers: ["chapter", "key finding", ""],
+                       rows: entries.map { e in [ "[\(e.title)](\(link(e.folder)))", e.finding, e.thumbnail.map { image(e, $0) } ?? "" ] },
+                       alignments: [.left, .left, .center])
+    }
+
+    /// Each chapter's time, its runs trained and read from the cache, and when and from what it was made.
+    public var timings: [(chapter: String, seconds: Double, trained: Int?, cached: Int?)] {
+        entries.map { e in
+            (e.folder, e.provenance["wall_time_seconds"]?.numberValue ?? .nan,
+             e.provenance["runs_trained"]?.numberValue.map { Int($0) }, e.provenance["runs_cached"]?.numberValue.map { Int($0) })
+        }
+    }
+
+    var provenanceTable: String {
+        func count(_ v: Int?) -> String { v.map(String.init) ?? "—" }
+        var rows = entries.map { e -> [String] in
+            let seconds = e.provenance["wall_time_seconds"]?.numberValue ?? .nan
+            let commit = e.provenance["commit"]?.stringValue.map { "`\($0)`" + (e.provenance["dirty"] == .bool(true) ? " (changed)" : "") } ?? "—"
+            return [e.folder, String(format: "%.1f s", seconds), count(e.provenance["runs_trained"]?.numberValue.map { Int($0) }),
+                    count(e.provenance["runs_cached"]?.numberValue.map { Int($0) }), e.provenance["date"]?.stringValue ?? "—", commit]
+        }
+        let total = timings.map(\.seconds).filter(\.isFinite).reduce(0, +)
+        rows.append(["**all chapters**", String(format: "**%.1f s**", total), count(timings.compactMap(\.trained).reduce(0, +)),
+                     count(timings.compactMap(\.cached).reduce(0, +)), "", ""])
+        return "Each chapter's own provenance (command, settings, machine) ends its report; here, how long each took, "
+            + "how many training runs it trained and how many it read from the cache.\n\n"
+            + Markdown.table(headers: ["chapter", "wall time", "runs trained", "runs from the cache", "made", "commit"], rows: rows,
+                             alignments: [.left, .right, .right, .right, .left, .left])
+    }
+
+    // MARK: - README.md
+
+    public var markdown: String {
+        var parts = ["# Learning Techniques: the reports",
+                     "Each chapter reruns one part of the notes on real \(entries.first?.dataset ?? "MNIST") images and reports what it measured. "
+                     + "Open a chapter for its prose, formulas, code and figures; [index.html](index.html) holds them all in one page."]
+        parts += ["## The notes' claims, checked",
+                  claimsTable(link: { "\($0)/README.md" + ($1.map { "#" + $0 } ?? "") },
+                              comparisonLink: { folder, section in "\(comparison!.folder)/\(folder)/README.md" + (section.map { "#" + $0 } ?? "") })]
+        parts += ["## The chapters", chaptersTable(link: { "\($0)/README.md" }, image: { e, image in
+            "<img src=\"\(e.folder)/\(image)\" width=\"220\" alt=\"\(e.title)\">"
+        })]
+        parts += ["## How these reports were made", provenanceTable]
+        return parts.joined(separator: "\n\n") + "\n"
+    }
+
+    // MARK: - index.html
+
+    /// One HTML page with every chapter; images become data URIs and KaTeX (from Debian's
+    /// libjs-katex and fonts-katex) is inlined with its fonts, so the file stands alone offline.
+    public func html(katex: KaTeX? = KaTeX.debian()) -> String {
         var sections: [String] = []
         for entry in entries {
             var body = MathProtection.html(from: entry.markdown)
             body = inlineImages(body, folder: (root as NSString).appendingPathComponent(entry.folder))
             body = body.replacingOccurrences(of: "href=\"", with: "href=\"\(entry.folder)/")
                 .replacingOccurrences(of: "href=\"\(entry.folder)/http", with: "href=\"http")
+            body = Self.identifyHeadings(body, markdown: entry.markdown, chapter: entry.folder)
             sections.append("<section id=\"\(entry.folder)\">\n\(body)\n</section>")
         }
-        let contents = entries.map { "<li><a href=\"#\($0.folder)\">\(escapeHTML($0.title))</a> — \(escapeHTML($0.finding))</li>" }.joined(separator: "\n")
+        let front = MathProtection.html(from: [
+            "## The notes' claims, checked",
+            claimsTable(link: { folder, section in "#" + (section.map { "\(folder)--\($0)" } ?? folder) },
+                        comparisonLink: { folder, section in "\(comparison!.folder)/\(folder)/README.md" + (section.map { "#" + $0 } ?? "") }),
+            "## The chapters",
+            chaptersTable(link: { "#\($0)" }, image: { e, image in
+                let data = FileManager.default.contents(atPath: (root as NSString).appendingPathComponent("\(e.folder)/\(image)"))
+                return data.map { "<img src=\"data:image/png;base64,\($0.base64EncodedString())\" width=\"220\" alt=\"\(e.title)\">" } ?? ""
+            }),
+            "## How these reports were made", provenanceTable,
+        ].joined(separator: "\n\n"))
+        let note = katex == nil
+            ? "<p class=\"note\">Formulas appear as TeX source: install Debian's libjs-katex and fonts-katex (<code>make deps</code>) and rebuild the index to typeset them.</p>"
+            : ""
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
             <title>Learning Techniques</title>
             <style>
-            body { font-family: "DejaVu Sans", system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #222; }
+            body { font-family: "DejaVu Sans", system-ui, sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #222; }
             img { max-width: 100%; height: auto; }
-            table { border-collapse: collapse; margin: 1rem 0; font-size: 0.92rem; }
+            table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
             th, td { border: 1px solid #ddd; padding: 0.3rem 0.6rem; vertical-align: top; }
             pre { background: #f6f8fa; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem; }
-            .math { font-family: "DejaVu Serif", serif; }
-            div.math { text-align: center; margin: 1rem 0; overflow-x: auto; }
+            .math.display { display: block; text-align: center; margin: 1rem 0; overflow-x: auto; }
+            .note { background: #fff4d6; padding: 0.5rem 0.8rem; }
             section { border-top: 2px solid #eee; margin-top: 3rem; }
+            \(katex?.css ?? "")
             </style>
-            <script>MathJax = { tex: { inlineMath: [['\\\\(', '\\\\)']] } };</script>
-            <script async src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"></script>
             </head><body>
             <h1>Learning Techniques: the reports</h1>
-            <p>Formulas appear as TeX source, typeset when the browser can reach MathJax.</p>
-            <ul>\(contents)</ul>
+            \(note)
+            \(front)
             \(sections.joined(separator: "\n"))
+            \(katex.map { "<script>\($0.script)</script>\n<script>\(KaTeX.renderAll)</script>" } ?? "")
             </body></html>
             """
     }
 
+    /// Gives each level-2 heading of a chapter the id `<chapter>--<anchor>`, the anchor being the
+    /// one GitHub gives the same heading in the chapter's README.
+    static func identifyHeadings(_ html: String, markdown: String, chapter: String) -> String {
+        let anchors = markdown.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { Markdown.anchor(String($0.dropFirst(3))) }
+        var result = "", rest = Substring(html), index = 0
+        while let range = rest.range(of: "<h2>") {
+            result += rest[..<range.lowerBound]
+            result += index < anchors.count ? "<h2 id=\"\(chapter)--\(anchors[index])\">" : "<h2>"
+            index += 1
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+
+    /// Writes README.md and index.html.
     public func write() throws {
         try AtomicFile.write(markdown, to: (root as NSString).appendingPathComponent("README.md"))
         try AtomicFile.write(html(), to: (root as NSString).appendingPathComponent("index.html"))
@@ -112,13 +240,41 @@ public struct ReportIndex {
     }
 }
 
+/// KaTeX, read from Debian's packages, made ready to inline: its script, and its style sheet with
+/// every font a data URI (WOFF2, which every current browser reads).
+public struct KaTeX: Sendable {
+    public let script: String
+    public let css: String
+
+    /// From `libjs-katex` and `fonts-katex`, or nil when they are not installed.
+    public static func debian(folder: String = "/usr/share/javascript/katex") -> KaTeX? {
+        guard let script = try? String(contentsOfFile: folder + "/katex.min.js", encoding: .utf8),
+              var css = try? String(contentsOfFile: folder + "/katex.min.css", encoding: .utf8) else { return nil }
+        // Each @font-face lists woff2, woff and ttf; keep one source, the woff2, inlined.
+        let source = try! NSRegularExpression(pattern: #"src:url\(fonts/([A-Za-z0-9_-]+)\.woff2\) format\("woff2"\)[^;}]*"#)
+        for match in source.matches(in: css, range: NSRange(css.startIndex..., in: css)).reversed() {
+            let name = String(css[Range(match.range(at: 1), in: css)!])
+            guard let font = FileManager.default.contents(atPath: "\(folder)/fonts/\(name).woff2") else { return nil }
+            css.replaceSubrange(Range(match.range, in: css)!, with: "src:url(data:font/woff2;base64,\(font.base64EncodedString())) format(\"woff2\")")
+        }
+        return KaTeX(script: script, css: css)
+    }
+
+    /// Typesets every element of class `math` from the TeX it holds as text.
+    static let renderAll = """
+        document.querySelectorAll(".math").forEach(function (el) {
+          katex.render(el.textContent, el, { displayMode: el.classList.contains("display"), throwOnError: false });
+        });
+        """
+}
+
 func escapeHTML(_ text: String) -> String {
     text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
 }
 
 /// Markdown to HTML with TeX kept out of the Markdown parser's reach: `$$...$$` and `$...$` are
 /// swapped for placeholders first (so underscores in subscripts do not become emphasis), then
-/// restored as MathJax-delimited, HTML-escaped TeX.
+/// restored as HTML-escaped TeX in elements of class `math` (`display` for `$$`) for KaTeX to typeset.
 enum MathProtection {
     static func html(from markdown: String) -> String {
         var formulas: [(display: Bool, tex: String)] = []
@@ -140,7 +296,7 @@ enum MathProtection {
         var html = MarkdownParser().html(from: text)
         for (index, formula) in formulas.enumerated().reversed() {
             let tex = escapeHTML(formula.tex)
-            let replacement = formula.display ? "<div class=\"math\">\\[\(tex)\\]</div>" : "<span class=\"math\">\\(\(tex)\\)</span>"
+            let replacement = formula.display ? "<div class=\"math display\">\(tex)</div>" : "<span class=\"math\">\(tex)</span>"
             html = html.replacingOccurrences(of: "<p>MATHPLACEHOLDER\(index)X</p>", with: replacement)
                 .replacingOccurrences(of: "MATHPLACEHOLDER\(index)X", with: replacement)
         }

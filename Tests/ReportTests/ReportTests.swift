@@ -228,7 +228,49 @@ struct ReportTests {
         #expect(markdown.contains("demo/plot.png"))
         let html = try String(contentsOfFile: root + "/index.html", encoding: .utf8)
         #expect(html.contains("data:image/png;base64,iVBOR"))
-        #expect(html.contains("\\(a_1 + b_2\\)") && html.contains("\\[x_{i} = \\frac{1}{2}\\]"))
+        // Formulas are kept away from the Markdown parser and left for KaTeX as text.
+        #expect(html.contains("<span class=\"math\">a_1 + b_2</span>") && html.contains("<div class=\"math display\">x_{i} = \\frac{1}{2}</div>"))
         #expect(!html.contains("<em>1 + b</em>"))
+    }
+
+    @Test func theFrontPageStartsWithTheClaimsOfEveryChapterAndTheirSecondDataset() throws {
+        let root = Self.folder()
+        for (folder, verdict) in [("", Claim.Verdict.holds), ("fashion-mnist/", .doesNotHold)] {
+            let report = Report(chapter: "demo", title: "Demo: a chapter")
+            report.heading("The experiment")
+            report.claim("Weight decay narrows the gap.", verdict, evidence: "gap 20% against 24%")
+            report.settings["dataset"] = .string(folder.isEmpty ? "MNIST: 4000 training images" : "Fashion-MNIST: 60000 training images")
+            report.figure(Self.tinyFigure(), name: "plot", caption: "c")
+            try report.write(to: root + "/" + folder + "demo",
+                             provenance: Provenance(command: "chapter-demo", settings: [], dataset: "MNIST", seeds: [1], wallTime: 2.5,
+                                                    blas: "test", runs: (trained: 3, cached: 4, summary: "3 trained, 4 from the cache")))
+        }
+        let index = try ReportIndex(root: root, comparison: "fashion-mnist")
+        try index.write()
+        let markdown = try String(contentsOfFile: root + "/README.md", encoding: .utf8)
+        let claims = try #require(markdown.range(of: "## The notes' claims, checked")), chapters = try #require(markdown.range(of: "## The chapters"))
+        #expect(claims.lowerBound < chapters.lowerBound)
+        #expect(markdown.contains("| chapter | the notes' claim | MNIST | what decides it | Fashion-MNIST |"))
+        #expect(markdown.contains("| [Demo](demo/README.md) | [Weight decay narrows the gap.](demo/README.md#the-experiment) | **holds** | gap 20% against 24% | [**does not hold**](fashion-mnist/demo/README.md#the-experiment) |"))
+        #expect(markdown.contains("0 of 1 verdicts stay the same"))
+        #expect(markdown.contains("| demo | 2.5 s | 3 | 4 |"))
+        let html = try String(contentsOfFile: root + "/index.html", encoding: .utf8)
+        #expect(html.contains("<h2 id=\"demo--the-experiment\">The experiment</h2>") && html.contains("href=\"#demo--the-experiment\""))
+        #expect(index.timings.map(\.seconds) == [2.5])
+    }
+
+    @Test func kaTeXIsInlinedWithItsFontsWhenDebiansPackagesAreThere() throws {
+        let folder = Self.folder()
+        try FileManager.default.createDirectory(atPath: folder + "/fonts", withIntermediateDirectories: true)
+        try "var katex = {};".write(toFile: folder + "/katex.min.js", atomically: true, encoding: .utf8)
+        try #"@font-face{font-family:KaTeX_Main;src:url(fonts/KaTeX_Main-Regular.woff2) format("woff2"),url(fonts/KaTeX_Main-Regular.woff) format("woff")}"#
+            .write(toFile: folder + "/katex.min.css", atomically: true, encoding: .utf8)
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: folder + "/fonts/KaTeX_Main-Regular.woff2"))
+        let katex = try #require(KaTeX.debian(folder: folder))
+        #expect(katex.css == #"@font-face{font-family:KaTeX_Main;src:url(data:font/woff2;base64,AQID) format("woff2")}"#)
+        #expect(katex.script == "var katex = {};")
+        #expect(KaTeX.debian(folder: Self.folder()) == nil)
+        let page = try ReportIndex(root: Self.folder()).html(katex: nil)
+        #expect(page.contains("Formulas appear as TeX source"))
     }
 }

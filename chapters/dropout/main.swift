@@ -75,7 +75,7 @@ struct DropoutChapter: Chapter {
                 // The two runs drawn epoch by epoch are measured every epoch; the sweep's others every few.
                 if ratio != 0 && ratio != Self.courseRatio { setup.length = .epochs(epochs, evaluateEvery: every) }
             }
-        }, measuring: [Self.monteCarlo(passes: passes)])
+        }, measuring: [.monteCarlo(passes: passes)])
         let none = comparison[label(0)], course = comparison[label(Self.courseRatio)]
 
         report.heading("Ratio \(compactNumber(Self.courseRatio)) beside no dropout")
@@ -228,42 +228,6 @@ struct DropoutChapter: Chapter {
         if change.present.allSatisfy({ $0 >= 0.01 }) { return .rising }
         if change.present.allSatisfy({ abs($0) < 0.01 }) { return .settled }
         return .unclear
-    }
-
-    /// The test accuracy of averaged softmax outputs over 1, 2, 4, ... random-mask passes, as "mc <T>".
-    static func monteCarlo(passes: [Int]) -> Probe {
-        Probe("Monte Carlo dropout") { network, dataset in
-            guard network.configuration.dropoutRatio != nil else { return [:] }
-            let test = dataset.test
-            let classes = network.configuration.outputSize
-            var average = [Double](repeating: 0, count: test.count * classes)
-            var result: [String: Double] = [:]
-            var probabilities = [Double](repeating: 0, count: classes)
-            for pass in 1...passes.max()! {
-                network.forEachChunk(of: test, training: true) { start, scores in
-                    for row in 0..<scores.rows {
-                        let logits = scores.base + row * classes
-                        var largest = -Double.infinity
-                        for c in 0..<classes { largest = max(largest, Double(logits[c])) }
-                        var total = 0.0
-                        for c in 0..<classes {
-                            probabilities[c] = exp(Double(logits[c]) - largest)
-                            total += probabilities[c]
-                        }
-                        for c in 0..<classes { average[(start + row) * classes + c] += probabilities[c] / total }
-                    }
-                }
-                guard passes.contains(pass) else { continue }
-                var correct = 0
-                for i in 0..<test.count {
-                    var best = 0
-                    for c in 1..<classes where average[i * classes + c] > average[i * classes + best] { best = c }
-                    if best == test.labels[i] { correct += 1 }
-                }
-                result["mc \(pass)"] = Double(correct) / Double(test.count)
-            }
-            return result
-        }
     }
 
     /// What a Dropout layer does to a block of ones: the share it drops in training, the mean of

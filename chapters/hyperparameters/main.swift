@@ -68,16 +68,16 @@ struct HyperparametersChapter: Chapter {
         guard let shard else { return try writeReport() }
         let dataset = try options.loadDataset()
         let context = ChapterContext(options: options, dataset: dataset)
-        let search = HyperparameterSearch(settings: settings(context), dataset: dataset, workers: options.workerCount)
+        let search = HyperparameterSearch(settings: settings(context), dataset: dataset, workers: options.workerCount, cache: context.cache)
         try context.requireTrainingImages(search.settings.tuningImages, option: "--train-size")
         let path = try search.writeShard(shard, into: (options.output as NSString).appendingPathComponent(Self.name))
-        print("\(Self.chapterCommandName): wrote \(path) (\(search.runs(of: shard).count) trials)")
+        print("\(Self.chapterCommandName): wrote \(path) (\(search.runs(of: shard).count) trials); runs: \(context.cache.summary)")
     }
 
     func build(_ report: Report, context: ChapterContext) throws {
         let settings = self.settings(context)
         try context.requireTrainingImages(settings.tuningImages, option: "--train-size")
-        let search = HyperparameterSearch(settings: settings, dataset: context.dataset, workers: options.workerCount)
+        let search = HyperparameterSearch(settings: settings, dataset: context.dataset, workers: options.workerCount, cache: context.cache)
         // Shard files are checked before anything is trained: a bad set is a one-line error.
         let fromShards = merge.isEmpty ? [] : try search.readShards(merge)
 
@@ -165,7 +165,7 @@ struct HyperparametersChapter: Chapter {
         // The search measured each trial only at the end; the curves are recomputed from the trials'
         // seeds, which reproduces each run exactly.
         let curves = train(shown.map { settings.run(.random, seed: seed, number: $0.number, $0.hyperparameters, curves: true) },
-                           on: context.dataset, title: "curves of the best trials", workers: options.workerCount)
+                           on: context.dataset, title: "curves of the best trials", workers: options.workerCount, cache: context.cache)
         let reproduced = zip(shown, curves).allSatisfy { $0.validationAccuracy == $1.history.validationAccuracy.last }
         for curve in curves {
             report.series += [Metric.validationAccuracy, .trainAccuracy].map { metric in
@@ -400,7 +400,7 @@ struct HyperparametersChapter: Chapter {
             one whose best point is its edge. So once more, Bayesian optimisation with half the budget \
             (\(wide.trials) trials) and the learning-rate range moved two decades up, \(wide.space.summary):
             """)
-        let found = HyperparameterSearch(settings: wide, dataset: context.dataset, workers: options.workerCount).run()
+        let found = HyperparameterSearch(settings: wide, dataset: context.dataset, workers: options.workerCount, cache: context.cache).run()
         context.settings.record("wider search", "Bayesian optimisation, \(wide.trials) trials, \(wide.space.summary)")
         let label = "bayes, \(wide.space.summary)"
         for s in wide.seeds {
@@ -443,7 +443,7 @@ struct HyperparametersChapter: Chapter {
             if let wider, let best = wider.best(.bayes, seed: s) { chosen.append(("bayes, \(wider.settings.space.summary)", s, best)) }
         }
         let finals = train(chosen.map { settings.finalRun($0.2.method, seed: $0.1, $0.2.hyperparameters) }, on: context.dataset,
-                           title: "the chosen settings on the test set", workers: options.workerCount)
+                           title: "the chosen settings on the test set", workers: options.workerCount, cache: context.cache)
         let test = finals.map { $0.finalTestAccuracy ?? .nan }
         var rows: [[String]] = []
         var entries: [JSONValue] = []

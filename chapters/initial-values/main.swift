@@ -52,7 +52,7 @@ struct InitialValuesChapter: Chapter {
         let starts: [WeightInitialization] = [.constant(0), .constant(0.01), .he]
         let comparison = context.compare("equal initial weights", base: base,
                                          starts.map { start in Variant(start.displayName) { $0.network.weightInitialization = start } },
-                                         measuring: [Self.hiddenUnits])
+                                         measuring: [.hiddenUnits])
         report.table(comparison.groups, first: "initial weights", columns: [
             Column("distinct units in hidden layer 1") { group in
                 let counts = group.measurement("distinct units")
@@ -77,17 +77,6 @@ struct InitialValuesChapter: Chapter {
                         + "all 0.01 → \(Int(equal.measurement("distinct units").maximum)), He → \(Int(he.measurement("distinct units").minimum)) (every seed); "
                         + "test accuracy \(percentWithRange(zero.finalTestAccuracy)), \(percentWithRange(equal.finalTestAccuracy)), \(percentWithRange(he.finalTestAccuracy)).")
         report.summary["distinct_units"] = .object(Dictionary(uniqueKeysWithValues: comparison.groups.map { ($0.label, .number($0.measurement("distinct units").mean)) }))
-    }
-
-    /// How different the units of the first hidden layer have become: the incoming weights of each
-    /// unit (a column of W1) compared bit for bit.
-    static let hiddenUnits = Probe("hidden units") { network, _ in
-        let w1 = network.parameters[0].value
-        let units = (0..<w1.columns).map { column in (0..<w1.rows).map { w1[$0, column] } }
-        let largestGap = units.map { unit in zip(unit, units[0]).map { Double(abs($0 - $1)) }.max()! }.max()!
-        return ["distinct units": Double(Set(units.map { $0.map(\.bitPattern) }).count),
-                "largest unit difference": largestGap,
-                "largest weight": w1.elements.map { Double(abs($0)) }.max()!]
     }
 
     // MARK: - 2. Activation histograms
@@ -236,7 +225,7 @@ struct InitialValuesChapter: Chapter {
             \(he.isClearlyBelow(xavier) ? "larger than the seed-to-seed noise (every He seed ends below every Xavier seed)" : "within the seed-to-seed noise here"). \
             That matches the notes: with 0.01 learning does not get going, and He with ReLU learns best.
             """)
-        report.claim("On MNIST, a standard deviation of 0.01 hardly learns at all.", small.minimum > 0.9 * uniform ? .holds : .doesNotHold,
+        report.claim("A standard deviation of 0.01 hardly learns at all.", small.minimum > 0.9 * uniform ? .holds : .doesNotHold,
                      evidence: "Loss after \(iterations) iterations: \(meanAndSpread(small)), against ln 10 = \(Markdown.number(uniform, digits: 3)) for uniform guessing.")
         report.claim("Xavier's initial weights learn well.", xavier.maximum < uniform / 4 ? .holds : .doesNotHold,
                      evidence: "Loss after \(iterations) iterations: \(meanAndSpread(xavier)) (a quarter of ln 10 is \(Markdown.number(uniform / 4, digits: 3))); the notes pair Xavier with sigmoid, the course's experiment (and this one) uses ReLU for all three.")

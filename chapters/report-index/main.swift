@@ -6,17 +6,31 @@ import Report
 struct ReportIndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report-index",
-        abstract: "Rebuild the index of the chapter reports: <output>/README.md and a self-contained <output>/index.html.")
+        abstract: "Rebuild the index of the chapter reports: <output>/README.md and a self-contained <output>/index.html.",
+        discussion: "Prints each chapter's time and the total. Chapters in <output>/fashion-mnist, when there, add a second verdict column.")
 
     @Option(help: ArgumentHelp("The folder holding the chapter reports.", valueName: "dir"))
     var output = "output"
 
+    @Option(help: ArgumentHelp("When the whole report started (seconds since 1970), to print how long it took.", valueName: "time"))
+    var since: Double?
+
+    static let order = ["optimizers", "initial-values", "batch-norm", "overfitting", "weight-decay", "dropout", "hyperparameters"]
+
     func run() throws {
         guard FileManager.default.fileExists(atPath: output) else { throw ValidationError("no such folder: \(output)") }
-        let index = try ReportIndex(root: output, order: ["optimizers", "initial-values", "batch-norm", "overfitting",
-                                                          "weight-decay", "dropout", "hyperparameters"])
+        let index = try ReportIndex(root: output, order: Self.order, comparison: "fashion-mnist")
         try index.write()
-        print("report-index: \(index.entries.count) chapters in \(output)/README.md and \(output)/index.html")
+        func line(_ name: String, _ seconds: Double, _ rest: String) -> String {
+            "  " + name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%7.1f s   ", seconds) + rest
+        }
+        for timing in index.timings {
+            print(line(timing.chapter, timing.seconds, timing.trained.map { "\($0) runs trained, \(timing.cached ?? 0) from the cache" } ?? ""))
+        }
+        let total = index.timings.map(\.seconds).filter(\.isFinite).reduce(0, +)
+        print(line("all chapters", total, since.map { String(format: "(%.1f s since the report started)", Date().timeIntervalSince1970 - $0) } ?? ""))
+        print("report-index: \(index.entries.count) chapters in \(output)/README.md and \(output)/index.html"
+              + (index.comparison.map { "; verdicts on \($0.folder) beside them" } ?? ""))
     }
 }
 

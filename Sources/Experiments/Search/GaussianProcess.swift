@@ -16,8 +16,10 @@ public struct GaussianProcess: Sendable {
     public let priorMean: Double
     /// σ²: how far the function strays from the prior mean.
     public let amplitude: Double
-    /// The Cholesky factor L of R + ηI (lower triangle, row by row) and (R + ηI)⁻¹ (y − m).
-    private let factor: [[Double]]
+    /// The inputs divided by their length scales, row after row, so that a distance is a plain one.
+    private let scaled: [Double]
+    /// The Cholesky factor L of R + ηI (row-major, lower triangle) and (R + ηI)⁻¹ (y − m).
+    private let factor: [Double]
     private let weights: [Double]
     /// log det(R + ηI)
     private let logDeterminant: Double
@@ -33,15 +35,24 @@ public struct GaussianProcess: Sendable {
         self.noise = noise
         let mean = priorMean ?? outputs.reduce(0, +) / Double(outputs.count)
         self.priorMean = mean
-        let n = inputs.count
-        var matrix = (0..<n).map { i in (0..<n).map { j in Self.correlation(inputs[i], inputs[j], lengthScales) } }
-        for i in 0..<n { matrix[i][i] += noise }
-        let l = Self.cholesky(matrix)
+        let n = inputs.count, d = lengthScales.count
+        let scaled = inputs.flatMap { x in (0..<d).map { x[$0] / lengthScales[$0] } }
+        var matrix = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0...i {
+                let r = Self.scaledCorrelation(scaled, i * d, scaled, j * d, d)
+                matrix[i * n + j] = r
+                matrix[j * n + i] = r
+            }
+            matrix[i * n + i] += noise
+        }
+        let l = Self.cholesky(matrix, n)
         let centred = outputs.map { $0 - mean }
-        let w = Self.solve(l, centred)
+        let w = Self.solve(l, n, centred)
+        self.scaled = scaled
         factor = l
         weights = w
-        logDeterminant = 2 * (0..<n).map { log(l[$0][$0]) }.reduce(0, +)
+        logDeterminant = 2 * (0..<n).map { log(l[$0 * n + $0]) }.reduce(0, +)
         self.amplitude = amplitude ?? max(zip(centred, w).map(*).reduce(0, +) / Double(n), 1e-12)
     }
 
@@ -50,20 +61,46 @@ public struct GaussianProcess: Sendable {
     public static func correlation(_ a: [Double], _ b: [Double], _ lengthScales: [Double]) -> Double {
         var squares = 0.0
         for i in a.indices { squares += ((a[i] - b[i]) / lengthScales[i]) * ((a[i] - b[i]) / lengthScales[i]) }
-        let u = (5 * squares).squareRoot()              // √5 d
-        return (1 + u + u * u / 3) * exp(-u)            // (1 + √5 d + 5d²/3) e^(−√5 d)
+        return matern(squares)
+    }
+
+    /// (1 + √5 d + 5d²/3) e^(−√5 d), from d².
+    static func matern(_ squaredDistance: Double) -> Double {
+        let u = (5 * squaredDistance).squareRoot()      // √5 d
+        return (1 + u + u * u / 3) * exp(-u)
     }
     // END matern
+
+    /// The correlation of two points given already divided by the length scales, at offsets of flat storage.
+    private static func scaledCorrelation(_ a: [Double], _ i: Int, _ b: [Double], _ j: Int, _ d: Int) -> Double {
+        var squares = 0.0
+        for k in 0..<d { squares += (a[i + k] - b[j + k]) * (a[i + k] - b[j + k]) }
+        return matern(squares)
+    }
 
     // BEGIN posterior
     /// What the process believes at `x`: the mean `m + rᵀ(R + ηI)⁻¹(y − m)` and the variance
     /// `σ² (1 − rᵀ(R + ηI)⁻¹ r)` of the function there (without the measurement noise).
     public func posterior(at x: [Double]) -> (mean: Double, variance: Double) {
-        let r = inputs.map { Self.correlation(x, $0, lengthScales) }
-        let mean = priorMean + zip(r, weights).map(*).reduce(0, +)
-        let v = Self.forward(factor, r)                 // L v = r, so vᵀv = rᵀ(R + ηI)⁻¹ r
-        let explained = v.map { $0 * $0 }.reduce(0, +)
-        return (mean, amplitude * max(1 - explained, 0))
+        let n = outputs.count, d = lengthScales.count
+        let point = (0..<d).map { x[$0] / lengthScales[$0] }
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { v in
+            var mean = priorMean
+            for i in 0..<n {
+                let r = Self.scaledCorrelation(point, 0, scaled, i * d, d)   // r_i: correlation with measurement i
+                mean += r * weights[i]
+                v[i] = r
+            }
+            // Solve L v = r in place: then vᵀv = rᵀ(R + ηI)⁻¹ r.
+            var explained = 0.0
+            for i in 0..<n {
+                var sum = v[i]
+                for k in 0..<i { sum -= factor[i * n + k] * v[k] }
+                v[i] = sum / factor[i * n + i]
+                explained += v[i] * v[i]
+            }
+            return (mean, amplitude * max(1 - explained, 0))
+        }
     }
     // END posterior
 
@@ -100,36 +137,29 @@ public struct GaussianProcess: Sendable {
 
     // MARK: A small Cholesky routine (n is at most a few hundred here)
 
-    /// L with L Lᵀ = A, for a symmetric positive definite A.
-    static func cholesky(_ a: [[Double]]) -> [[Double]] {
-        let n = a.count
-        var l = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
+    /// L with L Lᵀ = A, for a symmetric positive definite n × n A stored row by row.
+    static func cholesky(_ a: [Double], _ n: Int) -> [Double] {
+        var l = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in 0...i {
-                var sum = a[i][j]
-                for k in 0..<j { sum -= l[i][k] * l[j][k] }
-                l[i][j] = i == j ? max(sum, 1e-12).squareRoot() : sum / l[j][j]
+                var sum = a[i * n + j]
+                for k in 0..<j { sum -= l[i * n + k] * l[j * n + k] }
+                l[i * n + j] = i == j ? max(sum, 1e-12).squareRoot() : sum / l[j * n + j]
             }
         }
         return l
     }
 
-    /// v with L v = b.
-    static func forward(_ l: [[Double]], _ b: [Double]) -> [Double] {
-        var v = b
-        for i in v.indices {
-            for k in 0..<i { v[i] -= l[i][k] * v[k] }
-            v[i] /= l[i][i]
-        }
-        return v
-    }
-
     /// x with L Lᵀ x = b.
-    static func solve(_ l: [[Double]], _ b: [Double]) -> [Double] {
-        var x = forward(l, b)
-        for i in x.indices.reversed() {
-            for k in (i + 1)..<x.count { x[i] -= l[k][i] * x[k] }
-            x[i] /= l[i][i]
+    static func solve(_ l: [Double], _ n: Int, _ b: [Double]) -> [Double] {
+        var x = b
+        for i in 0..<n {                                // L y = b
+            for k in 0..<i { x[i] -= l[i * n + k] * x[k] }
+            x[i] /= l[i * n + i]
+        }
+        for i in (0..<n).reversed() {                   // Lᵀ x = y
+            for k in (i + 1)..<n { x[i] -= l[k * n + i] * x[k] }
+            x[i] /= l[i * n + i]
         }
         return x
     }

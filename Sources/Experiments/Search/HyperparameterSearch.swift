@@ -152,9 +152,11 @@ public struct HyperparameterSearch {
     /// Whether each finished trial prints a line: method, seed, trial, learning rate, weight decay,
     /// validation accuracy, and the best of its method and seed so far.
     public let logsTrials: Bool
+    /// Finished trials to reuse.
+    public let cache: RunCache?
 
-    public init(settings: SearchSettings, dataset: Dataset, workers: Int, logsTrials: Bool = true) {
-        self.settings = settings; self.dataset = dataset; self.workers = workers; self.logsTrials = logsTrials
+    public init(settings: SearchSettings, dataset: Dataset, workers: Int, cache: RunCache? = nil, logsTrials: Bool = true) {
+        self.settings = settings; self.dataset = dataset; self.workers = workers; self.cache = cache; self.logsTrials = logsTrials
     }
 
     /// One line for a finished trial.
@@ -194,7 +196,7 @@ public struct HyperparameterSearch {
             let missing = planned.map(\.run).filter { known[$0] == nil }
             progress.advance(by: planned.count - missing.count)
             // `train` tells of one finished run at a time, so the running bests need no lock of their own.
-            let results = train(missing, on: dataset, title: "\(method.rawValue) trials", workers: workers, quiet: true) { result in
+            let results = train(missing, on: dataset, title: "\(method.rawValue) trials", workers: workers, cache: cache, quiet: true) { result in
                 let trial = record(byRun[result.run]!, result)
                 let key = "\(method.rawValue) \(trial.seed)"
                 if let v = trial.validationAccuracy {

@@ -66,7 +66,7 @@ extension HyperparameterSearch {
 
     /// Runs one shard's trials and writes them, atomically, to `<folder>/<shard file name>`.
     public func writeShard(_ shard: Shard, into folder: String) throws -> String {
-        let results = train(runs(of: shard), on: dataset, title: "shard \(shard)", workers: workers)
+        let results = train(runs(of: shard), on: dataset, title: "shard \(shard)", workers: workers, cache: cache)
         let path = (folder as NSString).appendingPathComponent(shard.fileName)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -1,0 +1,71 @@
+import Foundation
+import Report
+import Testing
+
+/// The run cache as a user meets it: a second `make report` that trains nothing.
+struct CacheTests {
+    typealias Run = ChapterRunTests
+
+    /// "runs: 12 trained, 3 from the cache in ..." from a chapter's last line.
+    static func counts(_ outcome: Run.Outcome) -> (trained: Int, cached: Int)? {
+        guard let match = outcome.stdout.range(of: #"runs: (\d+) trained, (\d+) from the cache"#, options: .regularExpression) else { return nil }
+        let numbers = outcome.stdout[match].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        return (numbers[0], numbers[1])
+    }
+
+    static func files(_ folder: String, ending suffixes: [String]) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where suffixes.contains(where: name.hasSuffix) {
+            files[name] = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + name))
+        }
+        return files
+    }
+
+    @Test func aSecondRunTrainsNothingAndWritesTheSameFiles() throws {
+        let cache = Run.temporaryFolder(), first = Run.temporaryFolder(), second = Run.temporaryFolder()
+        let options = ["--quick", "--cache", cache, "--epochs", "3", "--sizes", "300,500"]
+        let a = try Run.run("chapter-overfitting", options + ["--output", first])
+        #expect(a.status == 0, "\(a.stderr)")
+        #expect(Self.counts(a)! == (trained: 4, cached: 0))      // 2 sizes x 2 seeds
+        let b = try Run.run("chapter-overfitting", options + ["--output", second])
+        #expect(Self.counts(b)! == (trained: 0, cached: 4))
+        let one = try Self.files(first + "/overfitting", ending: [".json", ".csv"]), two = try Self.files(second + "/overfitting", ending: [".json", ".csv"])
+        #expect(one.keys.sorted() == ["gap-by-size.csv", "overfitting.csv", "provenance.json", "results.json"])
+        #expect(one["results.json"] == two["results.json"] && one["gap-by-size.csv"] == two["gap-by-size.csv"] && one["overfitting.csv"] == two["overfitting.csv"])
+        #expect(one["provenance.json"] != two["provenance.json"])     // when and how: not part of the numbers
+        let readme = try String(contentsOfFile: second + "/overfitting/README.md", encoding: .utf8)
+        #expect(readme.contains("| training runs | 0 trained, 4 from the cache in \(cache) |"))
+    }
+
+    @Test func aChangedSeedRetrainsOnlyItsRuns() throws {
+        let cache = Run.temporaryFolder(), output = Run.temporaryFolder()
+        let options = ["--quick", "--cache", cache, "--epochs", "2", "--lambdas", "0.01", "--output", output]
+        let first = try Run.run("chapter-weight-decay", options + ["--seeds", "2"])
+        #expect(Self.counts(first)! == (trained: 6, cached: 0))     // λ = 0, 0.01, 0.1 x seeds 1, 2
+        // A third seed: only its three runs are new.
+        let second = try Run.run("chapter-weight-decay", options + ["--seeds", "3"])
+        #expect(Self.counts(second)! == (trained: 3, cached: 6))
+        // The same runs under other labels are the same runs: the overfitting chapter's n=300 is λ = 0.
+        let overfitting = try Run.run("chapter-overfitting", ["--quick", "--cache", cache, "--epochs", "2", "--sizes", "300", "--seeds", "3",
+                                                              "--output", output])
+        #expect(Self.counts(overfitting)! == (trained: 0, cached: 3))
+    }
+
+    @Test func aCorruptEntryIsComputedAgain() throws {
+        let cache = Run.temporaryFolder(), first = Run.temporaryFolder(), second = Run.temporaryFolder()
+        let options = ["--quick", "--cache", cache, "--epochs", "2", "--ratios", "0", "--seeds", "1"]
+        #expect(try Run.run("chapter-dropout", options + ["--output", first]).status == 0)
+        let entries = FileManager.default.enumerator(atPath: cache + "/runs")!.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") }.sorted()
+        #expect(entries.count == 2)                                    // dropout 0 and 0.2
+        // One entry replaced by the other's (a whole, valid entry, but of another run), and that
+        // other cut in half: neither may be trusted.
+        let a = cache + "/runs/" + entries[0], b = cache + "/runs/" + entries[1]
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: a))
+        try bytes.write(to: URL(fileURLWithPath: b))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: a))
+        let again = try Run.run("chapter-dropout", options + ["--output", second])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(Self.counts(again)! == (trained: 2, cached: 0))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: first + "/dropout/results.json")) == Data(contentsOf: URL(fileURLWithPath: second + "/dropout/results.json")))
+    }
+}
