@@ -34,8 +34,8 @@ public struct Comparison: Sendable {
         return group
     }
 
-    /// Pairs of groups ordered by the final value of `metric` (lowest first), each marked as
-    /// separated beyond the seed noise or not.
+    /// The groups ranked by the final value of `metric`, best first, and every pair of them marked as
+    /// separated beyond the seed noise (every seed of one better than every seed of the other) or not.
     public func rankedPairs(by metric: Metric, higherIsBetter: Bool) -> (ranking: [String], clear: [String], unclear: [String]) {
         let finals = Dictionary(uniqueKeysWithValues: groups.map { ($0.label, $0.final(metric)) })
         let ranking = groups.map(\.label).sorted {
