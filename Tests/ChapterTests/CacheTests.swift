@@ -1,3 +1,4 @@
+import Experiments
 import Foundation
 import Report
 import Testing
@@ -67,5 +68,20 @@ struct CacheTests {
         #expect(again.status == 0, "\(again.stderr)")
         #expect(Self.counts(again)! == (trained: 2, cached: 0))
         #expect(try Data(contentsOf: URL(fileURLWithPath: first + "/dropout/results.json")) == Data(contentsOf: URL(fileURLWithPath: second + "/dropout/results.json")))
+    }
+
+    @Test func twoChaptersWritingTheSameCacheAtOnceLeaveItWhole() throws {
+        let cache = Run.temporaryFolder(), outputs = [Run.temporaryFolder(), Run.temporaryFolder(), Run.temporaryFolder()]
+        // The same runs, trained by two processes at the same moment, each writing every entry.
+        let options = ["--quick", "--cache", cache, "--epochs", "3", "--lambdas", "0.03", "--jobs", "1"]
+        let outcomes = try runInParallel([0, 1], workers: 2) { i in try Run.run("chapter-weight-decay", options + ["--output", outputs[i]]) }
+        #expect(outcomes.allSatisfy { $0.status == 0 })
+        // Whatever order their writes landed in, every entry is whole: a third run trains nothing.
+        let third = try Run.run("chapter-weight-decay", options + ["--output", outputs[2]])
+        #expect(Self.counts(third)! == (trained: 0, cached: 6))
+        let leftovers = FileManager.default.enumerator(atPath: cache)!.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+        let results = try outputs.map { try Data(contentsOf: URL(fileURLWithPath: $0 + "/weight-decay/results.json")) }
+        #expect(results[0] == results[1] && results[1] == results[2])
     }
 }
