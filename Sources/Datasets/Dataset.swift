@@ -117,6 +117,9 @@ public struct TuningSplit: @unchecked Sendable {
     /// Positions in the dataset's training set, for checking what went where.
     public let trainingIndices: [Int]
     public let validationIndices: [Int]
+
+    /// How many of `count` images a split holds out for validation: the share `fraction`, rounded.
+    public static func heldOut(of count: Int, fraction: Double) -> Int { Int((Double(count) * fraction).rounded()) }
 }
 
 extension Dataset {
@@ -127,7 +130,7 @@ extension Dataset {
     public func tuningSplit(first count: Int, validationFraction: Double, seed: UInt64) -> TuningSplit {
         var generator = SeededGenerator(seed: seed, stream: "validation split")
         let shuffled = generator.permutation(of: min(count, training.count))
-        let held = Int((Double(shuffled.count) * validationFraction).rounded())
+        let held = TuningSplit.heldOut(of: shuffled.count, fraction: validationFraction)
         let validationIndices = Array(shuffled.prefix(held)), trainingIndices = Array(shuffled.dropFirst(held))
         return TuningSplit(training: training.subset(trainingIndices), validation: training.subset(validationIndices),
                            trainingIndices: trainingIndices, validationIndices: validationIndices)

@@ -16,11 +16,11 @@ public enum TrainingData: Sendable, Hashable, Codable {
     /// "300 training images", "400 of the first 500 training images, 100 held out for validation"
     public func describe(in dataset: Dataset) -> String {
         switch self {
-        case .all: "all \(dataset.training.count) training images"
-        case let .first(n): "\(min(n, dataset.training.count)) training images"
+        case .all: return "all \(dataset.training.count) training images"
+        case let .first(n): return "\(min(n, dataset.training.count)) training images"
         case let .tuning(n, fraction, split):
-            "\(min(n, dataset.training.count) - Int((Double(min(n, dataset.training.count)) * fraction).rounded())) of the first \(n) training images, "
-                + "\(Int((Double(min(n, dataset.training.count)) * fraction).rounded())) held out for validation (shuffle seed \(split))"
+            let available = min(n, dataset.training.count), held = TuningSplit.heldOut(of: available, fraction: fraction)
+            return "\(available - held) of the first \(n) training images, \(held) held out for validation (shuffle seed \(split))"
         }
     }
 }

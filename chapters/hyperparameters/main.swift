@@ -364,7 +364,7 @@ struct HyperparametersChapter: Chapter {
             Coarse to fine spends its second half inside the box around the first half's best, and Bayesian \
             optimisation moves towards the large learning rates after a few proposals. \
             \(sentences.isEmpty ? "" : "After \(settings.trials) trials " + sentences.joined(separator: "; ") + ".") \
-            With \(settings.seeds.count) seeds and a validation set of \(Int((Double(settings.tuningImages) * settings.validationFraction).rounded())) images, \
+            With \(settings.seeds.count) seeds and a validation set of \(settings.validationImages) images, \
             where one image is a point of accuracy, differences of a point or two are not evidence of anything.
             """)
         if let random = final[.random] {

@@ -95,9 +95,11 @@ public struct SearchSettings: Sendable, Hashable, Codable {
         }.max() ?? 0
     }
 
+    /// Tuning images held out for validation.
+    public var validationImages: Int { TuningSplit.heldOut(of: tuningImages, fraction: validationFraction) }
+
     public var iterationsPerEpoch: Int {
-        let held = Int((Double(tuningImages) * validationFraction).rounded())
-        return Trainer<Float>.iterationsPerEpoch(trainingCount: tuningImages - held, batchSize: batchSize)
+        Trainer<Float>.iterationsPerEpoch(trainingCount: tuningImages - validationImages, batchSize: batchSize)
     }
 }
 
