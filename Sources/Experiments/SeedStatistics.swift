@@ -1,4 +1,5 @@
 import Foundation
+import Report
 
 /// One quantity measured once per seed. A seed that has no value (its run diverged before the
 /// point in question) is kept as NaN: it counts as missing, never as a number.
@@ -40,6 +41,19 @@ public struct SeedSummary: Sendable {
 
     /// Whether every seed of `self` lies above every seed of `other`.
     public func isClearlyAbove(_ other: SeedSummary) -> Bool { other.isClearlyBelow(self) }
+}
+
+extension Claim.Verdict {
+    /// The verdict on "`a` is lower than `b`": it holds when every seed of `a` lies below every seed
+    /// of `b`, holds in part when only the mean is lower, and does not hold otherwise.
+    public static func lower(_ a: SeedSummary, than b: SeedSummary) -> Claim.Verdict {
+        a.isClearlyBelow(b) ? .holds : (a.mean < b.mean ? .holdsInPart : .doesNotHold)
+    }
+
+    /// The verdict on "`a` is higher than `b`", by the same rule.
+    public static func higher(_ a: SeedSummary, than b: SeedSummary) -> Claim.Verdict {
+        a.isClearlyAbove(b) ? .holds : (a.mean > b.mean ? .holdsInPart : .doesNotHold)
+    }
 }
 
 /// Curves from several seeds over the same x, reduced to a mean line and a min-max band.

@@ -112,6 +112,15 @@ public struct Claim: Sendable, Equatable {
         case holds = "holds"
         case holdsInPart = "holds in part"
         case doesNotHold = "does not hold"
+
+        /// A claim made of `total` parts of which `count` hold: it holds when all of them do, does
+        /// not hold when none does, and holds in part in between.
+        public static func share(_ count: Int, of total: Int) -> Verdict {
+            count == total ? .holds : (count == 0 ? .doesNotHold : .holdsInPart)
+        }
+
+        /// A claim made of these parts: `share` of those that hold.
+        public static func parts(_ parts: Bool...) -> Verdict { share(parts.filter { $0 }.count, of: parts.count) }
     }
 
     public var claim: String

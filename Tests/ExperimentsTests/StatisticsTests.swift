@@ -1,4 +1,5 @@
 import NeuralNet
+import Report
 import Testing
 @testable import Experiments
 
@@ -25,6 +26,16 @@ struct SeedSummaryTests {
         // A missing seed could have landed anywhere: never clearly separated.
         #expect(!SeedSummary([0.1, .nan]).isClearlyBelow(high) && !high.isClearlyAbove(SeedSummary([0.1, .nan])))
         #expect(high.subtracting(low).values.enumerated().allSatisfy { abs($0.element - [0.21, 0.3, 0.1][$0.offset]) < 1e-12 })
+    }
+
+    @Test func verdictsOnAComparisonNeedEverySeedToHold() {
+        let low = SeedSummary([0.1, 0.2, 0.3]), high = SeedSummary([0.31, 0.5, 0.4]), overlapping = SeedSummary([0.05, 0.25, 0.28])
+        #expect(Claim.Verdict.lower(low, than: high) == .holds && Claim.Verdict.higher(high, than: low) == .holds)
+        // Means 0.193 against 0.2: lower on average, but seeds overlap.
+        #expect(Claim.Verdict.lower(overlapping, than: low) == .holdsInPart && Claim.Verdict.higher(low, than: overlapping) == .holdsInPart)
+        #expect(Claim.Verdict.lower(high, than: low) == .doesNotHold && Claim.Verdict.higher(low, than: high) == .doesNotHold)
+        // A diverged seed can never make a comparison hold in full.
+        #expect(Claim.Verdict.lower(SeedSummary([0.1, .nan, 0.1]), than: high) == .holdsInPart)
     }
 
     @Test func bandsUseTheSeedsThatReachEachPoint() {

@@ -96,6 +96,12 @@ struct ReportTests {
                            Claim(claim: "Another claim.", verdict: .doesNotHold, evidence: "e", section: "beyond-the-course-λ-and-300-images")])
     }
 
+    @Test func aClaimOfSeveralPartsHoldsInPartWhenSomeDo() {
+        #expect(Claim.Verdict.share(3, of: 3) == .holds && Claim.Verdict.share(1, of: 3) == .holdsInPart && Claim.Verdict.share(0, of: 3) == .doesNotHold)
+        #expect(Claim.Verdict.parts(true, true) == .holds && Claim.Verdict.parts(false, true) == .holdsInPart
+                && Claim.Verdict.parts(false, false) == .doesNotHold)
+    }
+
     @Test func aReportWithoutClaimsHasNoClaimsSection() throws {
         let report = Report(chapter: "demo", title: "Demo")
         report.paragraph("Nothing claimed.")

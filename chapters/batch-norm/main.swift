@@ -248,7 +248,7 @@ struct BatchNormChapter: Chapter {
             Whatever regularising effect the noise of batch statistics has, it does not stop a network of \
             130,000 parameters from memorising 300 images.
             """)
-        report.claim("Batch Normalization holds overfitting back.", smaller ? .holds : (gapChange.mean < 0 ? .holdsInPart : .doesNotHold),
+        report.claim("Batch Normalization holds overfitting back.", .lower(normalised.finalGap, than: plain.finalGap),
                      evidence: "Overfitting setup, gap between training and test accuracy: \(percentagePoints(normalised.finalGap)) with BatchNorm, \(percentagePoints(plain.finalGap)) without (change \(percentagePoints(gapChange))); test accuracy \(percentWithRange(normalised.final(.testAccuracy))) against \(percentWithRange(plain.final(.testAccuracy))).")
 
         report.summary["scales_ahead_early"] = .number(Double(ahead.count))

@@ -372,7 +372,7 @@ struct HyperparametersChapter: Chapter {
                                     (.bayes, "Bayesian optimisation searches more efficiently than random search.")] where final[method] != nil {
                 let other = final[method]!
                 let halfway = atTrial(method, settings.coarseRound), randomHalfway = atTrial(.random, settings.coarseRound)
-                report.claim(claim, other.isClearlyAbove(random) ? .holds : (other.mean > random.mean ? .holdsInPart : .doesNotHold),
+                report.claim(claim, .higher(other, than: random),
                              evidence: "Best validation accuracy after \(settings.trials) trials: \(method.rawValue) \(percentWithRange(other)), random \(percentWithRange(random))"
                                 + (other.isClearlyAbove(random) ? ", higher on every seed" : ", not higher on every seed")
                                 + "; after \(settings.coarseRound): \(percentWithRange(halfway)) against \(percentWithRange(randomHalfway)).")

@@ -168,7 +168,7 @@ struct InitialValuesChapter: Chapter {
         func percents(_ values: [Double]) -> String { values.map { Markdown.percent($0, decimals: 0) }.joined(separator: ", ") }
         let saturated = saturation["sigmoid|std=1"]!
         report.claim("With a standard deviation of 1, sigmoid outputs pile up near 0 and 1 (where the gradient vanishes).",
-                     saturated.allSatisfy { $0 > 0.5 } ? .holds : (saturated.contains { $0 > 0.5 } ? .holdsInPart : .doesNotHold),
+                     .share(saturated.filter { $0 > 0.5 }.count, of: saturated.count),
                      evidence: "Share of outputs within 0.05 of 0 or 1, layers 1–5: \(percents(saturated)).")
         let collapsed = spread(.sigmoid, .standardDeviation(0.01))
         report.claim("With a standard deviation of 0.01, sigmoid outputs gather at 0.5 and the units lose their expressiveness.",
@@ -230,7 +230,7 @@ struct InitialValuesChapter: Chapter {
         report.claim("Xavier's initial weights learn well.", xavier.maximum < uniform / 4 ? .holds : .doesNotHold,
                      evidence: "Loss after \(iterations) iterations: \(meanAndSpread(xavier)) (a quarter of ln 10 is \(Markdown.number(uniform / 4, digits: 3))); the notes pair Xavier with sigmoid, the course's experiment (and this one) uses ReLU for all three.")
         report.claim("He's initial weights with ReLU learn better than Xavier's.",
-                     he.isClearlyBelow(xavier) ? .holds : (he.mean < xavier.mean ? .holdsInPart : .doesNotHold),
+                     .lower(he, than: xavier),
                      evidence: "Loss after \(iterations) iterations: He \(meanAndSpread(he)), Xavier \(meanAndSpread(xavier))"
                         + (he.isClearlyBelow(xavier) ? "; every He seed ends below every Xavier seed." : "."))
         report.summary["finding"] = .string("Std 0.01 barely learns (loss \(Markdown.number(small.mean, digits: 3)) after \(iterations) iterations); He ends at \(Markdown.number(he.mean, digits: 3)), Xavier at \(Markdown.number(xavier.mean, digits: 3)); equal weights keep every hidden unit identical.")

@@ -213,11 +213,11 @@ struct OptimizersChapter: Chapter {
         report.claim("SGD zig-zags across the valley and so travels a long way to the minimum.", zigzags ? .holds : .doesNotHold,
                      evidence: "SGD (lr 0.95): y changes sign \(sgd.ySignChanges) times in \(steps) steps; its path is \(Markdown.number(sgd.detour, digits: 3))× the straight line.")
         let fewerSwings = momentum.ySignChanges < sgd.ySignChanges, shorter = momentum.detour < sgd.detour
-        report.claim("Momentum reduces the zig-zag of SGD.", fewerSwings && shorter ? .holds : (fewerSwings || shorter ? .holdsInPart : .doesNotHold),
+        report.claim("Momentum reduces the zig-zag of SGD.", .parts(fewerSwings, shorter),
                      evidence: "y sign changes: Momentum \(momentum.ySignChanges), SGD \(sgd.ySignChanges); path / straight line: Momentum \(Markdown.number(momentum.detour, digits: 3)), SGD \(Markdown.number(sgd.detour, digits: 3)).")
         let mostDirect = runs.allSatisfy { $0.detour >= adaGrad.detour }
         report.claim("AdaGrad heads for the minimum very efficiently.",
-                     mostDirect && adaGrad.settled(within: 0.5) != nil ? .holds : (mostDirect || adaGrad.settled(within: 0.5) != nil ? .holdsInPart : .doesNotHold),
+                     .parts(mostDirect, adaGrad.settled(within: 0.5) != nil),
                      evidence: "AdaGrad's path is \(Markdown.number(adaGrad.detour, digits: 3))× the straight line (\(mostDirect ? "the most direct of the six" : "not the most direct")); "
                         + (adaGrad.settled(within: 0.5).map { "it stays within 0.5 of the minimum from step \($0)." } ?? "it is not within 0.5 of the minimum after 30 steps."))
     }
@@ -302,7 +302,7 @@ struct OptimizersChapter: Chapter {
         // Faster than SGD: lower loss at every checkpoint on every seed.
         let faster = others.filter { group in checkpoints.allSatisfy { group.value(.trainLoss, at: $0).isClearlyBelow(sgd.value(.trainLoss, at: $0)) } }
         report.claim("The other methods learn faster than SGD.",
-                     faster.count == others.count ? .holds : (faster.isEmpty ? .doesNotHold : .holdsInPart),
+                     .share(faster.count, of: others.count),
                      evidence: "Below SGD's loss on every seed at every checkpoint (\(checkpoints.map(String.init).joined(separator: ", "))): "
                         + (faster.isEmpty ? "none" : faster.map(\.label).joined(separator: ", "))
                         + (faster.count == others.count ? "." : "; not: " + others.filter { g in !faster.contains { $0.label == g.label } }.map(\.label).joined(separator: ", ") + "."))
@@ -314,7 +314,7 @@ struct OptimizersChapter: Chapter {
         let better = others.filter { $0.finalTestAccuracy.isClearlyAbove(sgd.finalTestAccuracy) }
         let worse = others.filter { $0.finalTestAccuracy.isClearlyBelow(sgd.finalTestAccuracy) }
         report.claim("The other methods also end with a higher recognition accuracy than SGD.",
-                     better.count == others.count ? .holds : (better.isEmpty ? .doesNotHold : .holdsInPart),
+                     .share(better.count, of: others.count),
                      evidence: "Test accuracy: SGD \(percentWithRange(sgd.finalTestAccuracy)); above SGD on every seed: "
                         + (better.isEmpty ? "none" : better.map { "\($0.label) \(percentWithRange($0.finalTestAccuracy))" }.joined(separator: ", "))
                         + (worse.isEmpty ? "" : "; below SGD on every seed: " + worse.map { "\($0.label) \(percentWithRange($0.finalTestAccuracy))" }.joined(separator: ", "))

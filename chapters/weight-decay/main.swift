@@ -117,7 +117,7 @@ struct WeightDecayChapter: Chapter {
         let testRise = course.final(.testAccuracy).subtracting(none.final(.testAccuracy))
         let narrower = course.finalGap.isClearlyBelow(none.finalGap)
         report.claim("Weight decay narrows the gap between training and test accuracy.",
-                     narrower ? .holds : (course.finalGap.mean < none.finalGap.mean ? .holdsInPart : .doesNotHold),
+                     .lower(course.finalGap, than: none.finalGap),
                      evidence: "Gap with λ=\(compactNumber(Self.courseLambda)) \(percentagePoints(course.finalGap)), without \(percentagePoints(none.finalGap))"
                         + (narrower ? " (smaller on every seed); " : "; ")
                         + "it closes through training accuracy \(percentagePoints(trainFall)) and test accuracy \(percentagePoints(testRise)).")
