@@ -135,12 +135,7 @@ struct HyperparametersChapter: Chapter {
         context.settings.record("search", "\(settings.trials) trials per method and seed, \(settings.epochs) epochs each; \(settings.space.summary); "
                                 + "methods \(settings.methods.map(\.rawValue).joined(separator: ", "))"
                                 + (merge.isEmpty ? "" : "; random trials from \(merge.count) shard files"))
-        for method in settings.methods {
-            for s in settings.seeds {
-                report.series.append(Series(label: method.rawValue, seed: s, metric: "best_val_so_far",
-                                            x: (1...settings.trials).map(Double.init), y: results.bestSoFar(method, seed: s)))
-            }
-        }
+        for method in settings.methods { report.series += results.bestSoFarSeries(method, label: method.rawValue) }
         report.describeMetric("best_val_so_far", "the best validation accuracy among a search's trials up to trial x, one series per method and seed")
         report.summary["trials"] = .array(settings.methods.flatMap { method in settings.seeds.flatMap { s in
             (results.trials[method]?[s] ?? []).map(Self.json)
@@ -402,11 +397,7 @@ struct HyperparametersChapter: Chapter {
             """)
         let found = HyperparameterSearch(settings: wide, dataset: context.dataset, workers: options.workerCount, cache: context.cache).run()
         context.settings.record("wider search", "Bayesian optimisation, \(wide.trials) trials, \(wide.space.summary)")
-        let label = "bayes, \(wide.space.summary)"
-        for s in wide.seeds {
-            report.series.append(Series(label: label, seed: s, metric: "best_val_so_far", x: (1...wide.trials).map(Double.init),
-                                        y: found.bestSoFar(.bayes, seed: s)))
-        }
+        report.series += found.bestSoFarSeries(.bayes, label: "bayes, \(wide.space.summary)")
         let narrow = SeedSummary(settings.seeds.map { results.bestSoFar(.bayes, seed: $0)[wide.trials - 1] })
         let widened = SeedSummary(wide.seeds.map { found.bestSoFar(.bayes, seed: $0).last! })
         report.table(headers: ["search", "best validation accuracy after \(wide.trials) trials", "learning rate of the best trial (per seed)"],

@@ -140,6 +140,14 @@ public struct SearchResults: Sendable {
         }
     }
 
+    /// `best_val_so_far` of a method against the trial number, one series per seed, for results.json.
+    public func bestSoFarSeries(_ method: SearchMethod, label: String) -> [Series] {
+        settings.seeds.map { seed in
+            let curve = bestSoFar(method, seed: seed)
+            return Series(label: label, seed: seed, metric: "best_val_so_far", x: curve.indices.map { Double($0 + 1) }, y: curve)
+        }
+    }
+
     /// The trial with the best validation accuracy (the first of equals).
     public func best(_ method: SearchMethod, seed: UInt64) -> TrialRecord? {
         (trials[method]?[seed] ?? []).filter { !$0.failed }.max { $0.validationAccuracy! < $1.validationAccuracy! }
@@ -169,13 +177,30 @@ public struct HyperparameterSearch {
             + "best so far \(best.isFinite ? Markdown.percent(best) : "—")"
     }
 
-    /// The trials whose settings depend on no result: random search's, which every method begins
-    /// with. These are what shards split between them.
-    public func independentRuns() -> [TrainingRun] {
-        settings.seeds.flatMap { seed in
-            (1...max(settings.randomTrialsNeeded, 1)).map { settings.run(.random, seed: seed, number: $0, settings.randomHyperparameters(seed: seed, number: $0)) }
+    /// A trial decided on but perhaps not yet trained.
+    struct PlannedTrial {
+        let seed: UInt64
+        let number: Int
+        let hyperparameters: Hyperparameters
+        let run: TrainingRun
+
+        init(_ method: SearchMethod, seed: UInt64, number: Int, _ h: Hyperparameters, settings: SearchSettings) {
+            self.seed = seed; self.number = number; hyperparameters = h
+            run = settings.run(method, seed: seed, number: number, h)
         }
     }
+
+    /// The trials whose settings depend on no result: random search's, which every method begins with.
+    func randomPlan() -> [PlannedTrial] {
+        settings.seeds.flatMap { seed in
+            (1...max(settings.randomTrialsNeeded, 1)).map { number in
+                PlannedTrial(.random, seed: seed, number: number, settings.randomHyperparameters(seed: seed, number: number), settings: settings)
+            }
+        }
+    }
+
+    /// The runs of the independent trials: what shards split between them.
+    public func independentRuns() -> [TrainingRun] { randomPlan().map(\.run) }
 
     /// Every method's trials. Runs already done elsewhere (by shards) are taken from `precomputed`.
     public func run(precomputed: [RunResult] = []) -> SearchResults {
@@ -189,9 +214,9 @@ public struct HyperparameterSearch {
         var known = Dictionary(precomputed.map { ($0.run, $0) }, uniquingKeysWith: { a, _ in a })
 
         /// Trains the runs not yet known and returns each as a record of `method`.
-        func records(_ method: SearchMethod, _ planned: [(seed: UInt64, number: Int, h: Hyperparameters, run: TrainingRun)]) -> [TrialRecord] {
-            func record(_ p: (seed: UInt64, number: Int, h: Hyperparameters, run: TrainingRun), _ result: RunResult) -> TrialRecord {
-                TrialRecord(method: method, seed: p.seed, number: p.number, hyperparameters: p.h, result: result,
+        func records(_ method: SearchMethod, _ planned: [PlannedTrial]) -> [TrialRecord] {
+            func record(_ p: PlannedTrial, _ result: RunResult) -> TrialRecord {
+                TrialRecord(method: method, seed: p.seed, number: p.number, hyperparameters: p.hyperparameters, result: result,
                             iterationsPerEpoch: settings.iterationsPerEpoch)
             }
             let byRun = Dictionary(planned.map { ($0.run, $0) }, uniquingKeysWith: { a, _ in a })
@@ -213,13 +238,7 @@ public struct HyperparameterSearch {
         }
 
         // 1. Random trials: all of random search, and the start of the other two methods.
-        let randomPlan = settings.seeds.flatMap { seed in
-            (1...max(settings.randomTrialsNeeded, 1)).map { number -> (UInt64, Int, Hyperparameters, TrainingRun) in
-                let h = settings.randomHyperparameters(seed: seed, number: number)
-                return (seed, number, h, settings.run(.random, seed: seed, number: number, h))
-            }
-        }
-        let random = Dictionary(grouping: records(.random, randomPlan), by: \.seed)
+        let random = Dictionary(grouping: records(.random, randomPlan()), by: \.seed)
         var trials: [SearchMethod: [UInt64: [TrialRecord]]] = [:]
         if settings.methods.contains(.random) { trials[.random] = random }
         func relabel(_ records: ArraySlice<TrialRecord>, as method: SearchMethod) -> [TrialRecord] {
@@ -230,7 +249,7 @@ public struct HyperparameterSearch {
         // 2. Coarse to fine: a second round in the box around the first round's best.
         var narrowed: [UInt64: SearchSpace] = [:]
         if settings.methods.contains(.coarseToFine) {
-            var plan: [(UInt64, Int, Hyperparameters, TrainingRun)] = []
+            var plan: [PlannedTrial] = []
             for seed in settings.seeds {
                 let first = random[seed]!.prefix(settings.coarseRound)
                 let top = first.filter { !$0.failed }.sorted { $0.validationAccuracy! > $1.validationAccuracy! }.prefix(settings.coarseTop)
@@ -238,8 +257,7 @@ public struct HyperparameterSearch {
                 narrowed[seed] = box
                 for number in (settings.coarseRound + 1)..<(settings.trials + 1) {
                     var generator = SeededGenerator(seed: seed, stream: "coarse-to-fine trial \(number)")
-                    let h = box.sample(using: &generator)
-                    plan.append((seed, number, h, settings.run(.coarseToFine, seed: seed, number: number, h)))
+                    plan.append(PlannedTrial(.coarseToFine, seed: seed, number: number, box.sample(using: &generator), settings: settings))
                 }
             }
             let second = Dictionary(grouping: records(.coarseToFine, plan), by: \.seed)
@@ -261,10 +279,8 @@ public struct HyperparameterSearch {
                     return BayesianOptimization.propose(observed: observed, count: min(settings.bayesBatch, settings.trials - count), using: &generator)
                 }
                 let plan = zip(settings.seeds, proposals).flatMap { seed, points in
-                    points.enumerated().map { offset, p -> (UInt64, Int, Hyperparameters, TrainingRun) in
-                        let number = done[seed]!.count + offset + 1
-                        let h = settings.space.point(at: p)
-                        return (seed, number, h, settings.run(.bayes, seed: seed, number: number, h))
+                    points.enumerated().map { offset, p in
+                        PlannedTrial(.bayes, seed: seed, number: done[seed]!.count + offset + 1, settings.space.point(at: p), settings: settings)
                     }
                 }
                 for record in records(.bayes, plan) { done[record.seed]!.append(record) }
