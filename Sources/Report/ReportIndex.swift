@@ -69,8 +69,19 @@ public struct ReportIndex {
 
     // MARK: - The parts of the front page
 
-    /// The claims table; `link` turns a chapter and a section anchor into a link target.
-    func claimsTable(link: (String, String?) -> String, comparisonLink: (String, String?) -> String) -> String {
+    /// The same claim as checked on the second dataset, if that chapter checked it there.
+    func comparisonClaim(_ claim: Claim, in folder: String) -> Claim? {
+        comparison?.entries.first { $0.folder == folder }?.claims.first { $0.claim == claim.claim }
+    }
+
+    /// `<folder>/README.md`, with `#<section>` when there is one.
+    static func readmeLink(_ folder: String, _ section: String?) -> String {
+        "\(folder)/README.md" + (section.map { "#" + $0 } ?? "")
+    }
+
+    /// The claims table; `link` turns a chapter and a section anchor into a link target. Verdicts on
+    /// the second dataset link to that dataset's README.
+    func claimsTable(link: (String, String?) -> String) -> String {
         let datasetName = entries.first?.dataset ?? "MNIST"
         var headers = ["chapter", "the notes' claim", datasetName, "what decides it"]
         if let comparison { headers.append(comparison.entries.first?.dataset ?? comparison.folder) }
@@ -81,8 +92,9 @@ public struct ReportIndex {
                            "[\(claim.claim)](\(link(entry.folder, claim.section)))", "**\(claim.verdict.rawValue)**",
                            claim.evidence]
                 if let comparison {
-                    let other = comparison.entries.first { $0.folder == entry.folder }?.claims.first { $0.claim == claim.claim }
-                    row.append(other.map { "[**\($0.verdict.rawValue)**](\(comparisonLink(entry.folder, $0.section)))" } ?? "—")
+                    row.append(comparisonClaim(claim, in: entry.folder).map {
+                        "[**\($0.verdict.rawValue)**](\(Self.readmeLink(comparison.folder + "/" + entry.folder, $0.section)))"
+                    } ?? "—")
                 }
                 rows.append(row)
             }
@@ -95,9 +107,7 @@ public struct ReportIndex {
             + "and \(count - held - inPart) do not hold on \(datasetName)."
         if let comparison {
             let pairs = entries.flatMap { entry in
-                entry.claims.compactMap { claim -> (Claim, Claim)? in
-                    comparison.entries.first { $0.folder == entry.folder }?.claims.first { $0.claim == claim.claim }.map { (claim, $0) }
-                }
+                entry.claims.compactMap { claim in comparisonClaim(claim, in: entry.folder).map { (claim, $0) } }
             }
             let same = pairs.filter { $0.0.verdict == $0.1.verdict }.count
             text += " The last column asks the same of \(comparison.entries.first?.dataset ?? comparison.folder), a harder dataset: "
@@ -122,11 +132,10 @@ public struct ReportIndex {
 
     var provenanceTable: String {
         func count(_ v: Int?) -> String { v.map(String.init) ?? "—" }
-        var rows = entries.map { e -> [String] in
-            let seconds = e.provenance["wall_time_seconds"]?.numberValue ?? .nan
+        let timings = self.timings
+        var rows = zip(entries, timings).map { e, time -> [String] in
             let commit = e.provenance["commit"]?.stringValue.map { "`\($0)`" + (e.provenance["dirty"] == .bool(true) ? " (changed)" : "") } ?? "—"
-            return [e.folder, String(format: "%.1f s", seconds), count(e.provenance["runs_trained"]?.numberValue.map { Int($0) }),
-                    count(e.provenance["runs_cached"]?.numberValue.map { Int($0) }), e.provenance["date"]?.stringValue ?? "—", commit]
+            return [e.folder, String(format: "%.1f s", time.seconds), count(time.trained), count(time.cached), e.provenance["date"]?.stringValue ?? "—", commit]
         }
         let total = timings.map(\.seconds).filter(\.isFinite).reduce(0, +)
         rows.append(["**all chapters**", String(format: "**%.1f s**", total), count(timings.compactMap(\.trained).reduce(0, +)),
@@ -144,9 +153,8 @@ public struct ReportIndex {
                      "Each chapter reruns one part of the notes on real \(entries.first?.dataset ?? "MNIST") images and reports what it measured. "
                      + "Open a chapter for its prose, formulas, code and figures; [index.html](index.html) holds them all in one page."]
         parts += ["## The notes' claims, checked",
-                  claimsTable(link: { "\($0)/README.md" + ($1.map { "#" + $0 } ?? "") },
-                              comparisonLink: { folder, section in "\(comparison!.folder)/\(folder)/README.md" + (section.map { "#" + $0 } ?? "") })]
-        parts += ["## The chapters", chaptersTable(link: { "\($0)/README.md" }, image: { e, image in
+                  claimsTable(link: Self.readmeLink)]
+        parts += ["## The chapters", chaptersTable(link: { Self.readmeLink($0, nil) }, image: { e, image in
             "<img src=\"\(e.folder)/\(image)\" width=\"220\" alt=\"\(e.title)\">"
         })]
         parts += ["## How these reports were made", provenanceTable]
@@ -169,8 +177,7 @@ public struct ReportIndex {
         }
         let front = MathProtection.html(from: [
             "## The notes' claims, checked",
-            claimsTable(link: { folder, section in "#" + (section.map { "\(folder)--\($0)" } ?? folder) },
-                        comparisonLink: { folder, section in "\(comparison!.folder)/\(folder)/README.md" + (section.map { "#" + $0 } ?? "") }),
+            claimsTable(link: { folder, section in "#" + (section.map { "\(folder)--\($0)" } ?? folder) }),
             "## The chapters",
             chaptersTable(link: { "#\($0)" }, image: { e, image in
                 let data = FileManager.default.contents(atPath: (root as NSString).appendingPathComponent("\(e.folder)/\(image)"))
