@@ -79,12 +79,15 @@ protocol PaletteColored: Drawable {
 extension PaletteColored {
     var wantsPaletteColor: Bool { color == nil }
     var paletteColor: Color? { get { color } set { color = newValue } }
+    /// The colour drawn: the mark's own, or the palette's first outside a panel.
+    var resolvedColor: Color { color ?? Palette.color(0) }
 }
 
 extension LineMark: PaletteColored {}
 extension BandMark: PaletteColored {}
 extension HistogramMark: PaletteColored {}
 extension BarMark: PaletteColored {}
+extension RectangleMark: PaletteColored {}
 extension ScatterMark: PaletteColored {
     /// Points coloured by the panel's scale take no palette colour.
     var wantsPaletteColor: Bool { color == nil && values == nil }
@@ -93,7 +96,6 @@ extension ScatterMark: PaletteColored {
 extension LineMark: Drawable {
     var layer: Int { 3 }
     var legendLabel: String? { inLegend ? label : nil }
-    private var resolvedColor: Color { color ?? Palette.color(0) }
 
     func extent(xScale: AxisScale, yScale: AxisScale) -> (xs: [Double], ys: [Double]) { visible(x, y, xScale, yScale) }
 
@@ -125,7 +127,7 @@ extension LineMark: Drawable {
 extension BandMark: Drawable {
     var layer: Int { 0 }
     var legendLabel: String? { inLegend ? label : nil }
-    private var fill: Color { (color ?? Palette.color(0)).withAlpha(opacity) }
+    private var fill: Color { resolvedColor.withAlpha(opacity) }
 
     func extent(xScale: AxisScale, yScale: AxisScale) -> (xs: [Double], ys: [Double]) {
         let a = visible(x, lower, xScale, yScale), b = visible(x, upper, xScale, yScale)
@@ -166,7 +168,6 @@ extension BandMark: Drawable {
 extension ScatterMark: Drawable {
     var layer: Int { 4 }
     var legendLabel: String? { label }
-    private var resolvedColor: Color { color ?? Palette.color(0) }
 
     func extent(xScale: AxisScale, yScale: AxisScale) -> (xs: [Double], ys: [Double]) { visible(x, y, xScale, yScale) }
 
@@ -199,7 +200,6 @@ extension ScatterMark: Drawable {
 extension HistogramMark: Drawable {
     var layer: Int { 1 }
     var legendLabel: String? { label }
-    private var resolvedColor: Color { color ?? Palette.color(0) }
 
     func extent(xScale: AxisScale, yScale: AxisScale) -> (xs: [Double], ys: [Double]) {
         ([range.lowerBound, range.upperBound], [0, Double(Histogram.counts(values, bins: bins, range: range).max() ?? 0)])
@@ -228,7 +228,6 @@ extension HistogramMark: Drawable {
 extension BarMark: Drawable {
     var layer: Int { 1 }
     var legendLabel: String? { label }
-    private var resolvedColor: Color { color ?? Palette.color(0) }
 
     func extent(xScale: AxisScale, yScale: AxisScale) -> (xs: [Double], ys: [Double]) {
         (x.flatMap { [$0 - width / 2, $0 + width / 2] }, heights + [0])
@@ -269,8 +268,6 @@ extension ContourMark: Drawable {
     }
 }
 
-extension RectangleMark: PaletteColored {}
-
 extension RectangleMark: Drawable {
     var layer: Int { 3 }
     var legendLabel: String? { label }
@@ -284,13 +281,13 @@ extension RectangleMark: Drawable {
     }
 
     func draw(_ context: MarkContext) {
-        context.canvas.setColor(color ?? Palette.color(0))
+        context.canvas.setColor(resolvedColor)
         context.canvas.setLine(width: 1.6, style: style)
         context.canvas.strokePolyline(corners.map { context.map.point($0.0, $0.1) })
     }
 
     func drawSwatch(_ canvas: CairoCanvas, left: Double, y: Double) {
-        canvas.setColor(color ?? Palette.color(0))
+        canvas.setColor(resolvedColor)
         canvas.setLine(width: 1.6, style: style)
         canvas.strokeRect(Rect(x: left + 2, y: y - 5, width: 18, height: 10))
     }
