@@ -4,20 +4,14 @@ import PackageDescription
 /// `swift run` builds in debug; numeric code is optimised there too, or every loop runs 20-50x slower.
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-Xcc", "-fno-math-errno"])]
 
+/// The chapters, in the notes' order: thin executables `chapter-<name>`, built from `chapters/<name>`,
+/// that read like the notebook they replace.
+let chapters = ["optimizers", "initial-values", "batch-norm", "overfitting", "weight-decay", "dropout", "hyperparameters"]
+
 let package = Package(
     name: "LearningTechniques",
     platforms: [.macOS(.v13)],
-    products: [
-        .executable(name: "chapter-optimizers", targets: ["chapter-optimizers"]),
-        .executable(name: "chapter-initial-values", targets: ["chapter-initial-values"]),
-        .executable(name: "chapter-batch-norm", targets: ["chapter-batch-norm"]),
-        .executable(name: "chapter-overfitting", targets: ["chapter-overfitting"]),
-        .executable(name: "chapter-weight-decay", targets: ["chapter-weight-decay"]),
-        .executable(name: "chapter-dropout", targets: ["chapter-dropout"]),
-        .executable(name: "chapter-hyperparameters", targets: ["chapter-hyperparameters"]),
-        .executable(name: "report-index", targets: ["report-index"]),
-        .executable(name: "lt-bench", targets: ["lt-bench"]),
-    ],
+    products: (chapters.map { "chapter-" + $0 } + ["report-index", "lt-bench"]).map { .executable(name: $0, targets: [$0]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
@@ -50,21 +44,6 @@ let package = Package(
                                .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: optimized),
 
-        // Chapters: thin executables that read like the notebook they replace.
-        .executableTarget(name: "chapter-optimizers", dependencies: ["Experiments"],
-                          path: "chapters/optimizers", swiftSettings: optimized),
-        .executableTarget(name: "chapter-initial-values", dependencies: ["Experiments"],
-                          path: "chapters/initial-values", swiftSettings: optimized),
-        .executableTarget(name: "chapter-batch-norm", dependencies: ["Experiments"],
-                          path: "chapters/batch-norm", swiftSettings: optimized),
-        .executableTarget(name: "chapter-overfitting", dependencies: ["Experiments"],
-                          path: "chapters/overfitting", swiftSettings: optimized),
-        .executableTarget(name: "chapter-weight-decay", dependencies: ["Experiments"],
-                          path: "chapters/weight-decay", swiftSettings: optimized),
-        .executableTarget(name: "chapter-dropout", dependencies: ["Experiments"],
-                          path: "chapters/dropout", swiftSettings: optimized),
-        .executableTarget(name: "chapter-hyperparameters", dependencies: ["Experiments"],
-                          path: "chapters/hyperparameters", swiftSettings: optimized),
         .executableTarget(name: "report-index", dependencies: ["Experiments"],
                           path: "chapters/report-index", swiftSettings: optimized),
         .executableTarget(name: "lt-bench", dependencies: ["Experiments"],
@@ -78,10 +57,10 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: optimized),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"], swiftSettings: optimized),
         .testTarget(name: "ChapterTests",
-                    dependencies: ["Experiments", "chapter-optimizers", "chapter-initial-values", "chapter-batch-norm",
-                                   "chapter-overfitting", "chapter-weight-decay", "chapter-dropout", "chapter-hyperparameters",
-                                   "report-index"],
+                    dependencies: ["Experiments", "report-index"] + chapters.map { .target(name: "chapter-" + $0) },
                     swiftSettings: optimized),
-    ],
+    ] + chapters.map { chapter in
+        .executableTarget(name: "chapter-" + chapter, dependencies: ["Experiments"], path: "chapters/" + chapter, swiftSettings: optimized)
+    },
     swiftLanguageModes: [.v5]
 )
