@@ -81,9 +81,7 @@ public final class RunCache: @unchecked Sendable {
     /// What decides a run, as text: the key's material. Labels are not in it: the same setup and
     /// seed give the same numbers whatever a chapter calls them.
     func material(_ run: TrainingRun, dataset: Dataset) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let setup = String(decoding: (try? encoder.encode(run.setup)) ?? Data(), as: UTF8.self)
+        let setup = String(decoding: (try? Self.keyEncoder.encode(run.setup)) ?? Data(), as: UTF8.self)
         return ["setup \(setup)", "seed \(run.seed)", "dataset \(dataset.identity)", "code \(codeVersion)",
                 "arithmetic \(arithmetic)"].joined(separator: "\n")
     }
@@ -131,6 +129,13 @@ public final class RunCache: @unchecked Sendable {
         guard let data = try? Self.encoder.encode(entry) else { return }
         try? AtomicFile.write(Array(data), to: path)
     }
+
+    /// Setups as key text: sorted keys, so that equal setups give equal text.
+    private static let keyEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
 
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()

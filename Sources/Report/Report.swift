@@ -124,7 +124,10 @@ public final class Report {
     public static let claimsHeading = "The notes' claims, checked"
 
     /// The whole Markdown text.
-    public func markdown(provenance: Provenance?) -> String { markdownText(provenance: provenance, git: Provenance.gitState()) }
+    public func markdown(provenance: Provenance?) -> String {
+        // Only a provenance section shows the checkout's state; without one, git is not asked.
+        markdownText(provenance: provenance, git: provenance == nil ? nil : Provenance.gitState())
+    }
 
     func markdownText(provenance: Provenance?, git: (commit: String, dirty: Bool)?) -> String {
         var parts = ["# " + title] + blocks
