@@ -58,13 +58,18 @@ struct NetworkGradientTests {
         #expect(network.parameters.map(\.name) == ["W1", "b1", "gamma1", "beta1", "W2", "b2", "gamma2", "beta2", "W3", "b3"])
     }
 
-    @Test func weightDecayAddsHalfLambdaTimesSquaredWeights() {
-        var plain = Self.configurations[0]
+    /// The first configuration without weight decay and with `lambda`, from the same weights.
+    static func withAndWithoutDecay(_ lambda: Double) -> (plain: Network<Double>, decayed: Network<Double>) {
+        var plain = configurations[0]
         plain.weightDecay = 0
         var decayed = plain
-        decayed.weightDecay = 0.2
+        decayed.weightDecay = lambda
+        return (Network<Double>(plain, seed: 9), Network<Double>(decayed, seed: 9))
+    }
+
+    @Test func weightDecayAddsHalfLambdaTimesSquaredWeights() {
+        let (a, b) = Self.withAndWithoutDecay(0.2)
         let (x, labels) = Self.batch()
-        let a = Network<Double>(plain, seed: 9), b = Network<Double>(decayed, seed: 9)
         let squares = a.parameters.filter(\.isWeight).map { $0.value.sumOfSquares }.reduce(0, +)
         let lossA = labels.withUnsafeBufferPointer { a.loss(x, labels: $0.baseAddress!) }
         let lossB = labels.withUnsafeBufferPointer { b.loss(x, labels: $0.baseAddress!) }
@@ -72,12 +77,8 @@ struct NetworkGradientTests {
     }
 
     @Test func weightDecayIsInBothTheLossAndTheGradient() {
-        var plain = Self.configurations[0]
-        plain.weightDecay = 0
-        var decayed = plain
-        decayed.weightDecay = 0.3
+        let (a, b) = Self.withAndWithoutDecay(0.3)
         let (x, labels) = Self.batch()
-        let a = Network<Double>(plain, seed: 9), b = Network<Double>(decayed, seed: 9)
         a.gradient(x, labels: labels)
         b.gradient(x, labels: labels)
         for (p, q) in zip(a.parameters, b.parameters) {
