@@ -67,24 +67,29 @@ struct ChapterRunTests {
         return results
     }
 
+    /// Runs `chapter-<chapter> --quick` with `options` into a new folder, expects it to succeed, and
+    /// checks its report (see `checkReport`). Returns the chapter's folder, its results and the run.
+    static func quickRun(_ chapter: String, _ options: [String], labels: [String], metrics: [String], seeds: [UInt64],
+                         sourceLocation: SourceLocation = #_sourceLocation) throws -> (folder: String, results: ResultsFile, outcome: Outcome) {
+        let output = temporaryFolder()
+        let outcome = try run("chapter-" + chapter, ["--quick", "--output", output] + options)
+        #expect(outcome.status == 0, "\(outcome.stderr)", sourceLocation: sourceLocation)
+        let folder = output + "/" + chapter
+        return (folder, try checkReport(folder, chapter: chapter, labels: labels, metrics: metrics, seeds: seeds), outcome)
+    }
+
     @Test func optimizersQuickRunWritesItsReport() throws {
-        let output = Self.temporaryFolder()
-        let outcome = try Self.run("chapter-optimizers", ["--quick", "--output", output, "--seed", "5"])
-        #expect(outcome.status == 0, "\(outcome.stderr)")
-        try Self.checkReport(output + "/optimizers", chapter: "optimizers", labels: ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"],
-                             metrics: ["train_loss"], seeds: [5, 6])
-        let markdown = try String(contentsOfFile: output + "/optimizers/README.md", encoding: .utf8)
+        let (folder, _, _) = try Self.quickRun("optimizers", ["--seed", "5"], labels: ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam"],
+            metrics: ["train_loss"], seeds: [5, 6])
+        let markdown = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
         #expect(markdown.contains("squares[i] += gradient[i] * gradient[i]"))   // the AdaGrad code that ran
         #expect(markdown.contains("$$"))
     }
 
     @Test func initialValuesQuickRunWritesItsReportAndHonoursIterations() throws {
-        let output = Self.temporaryFolder()
-        let outcome = try Self.run("chapter-initial-values", ["--quick", "--output", output, "--formats", "png,svg", "--iterations", "60"])
-        #expect(outcome.status == 0, "\(outcome.stderr)")
-        let results = try Self.checkReport(output + "/initial-values", chapter: "initial-values", labels: ["std=0.01", "Xavier", "He"],
-                                           metrics: ["train_loss"], seeds: [1, 2])
-        #expect(FileManager.default.fileExists(atPath: output + "/initial-values/activations-relu.svg"))
+        let (folder, results, _) = try Self.quickRun("initial-values", ["--formats", "png,svg", "--iterations", "60"], labels: ["std=0.01", "Xavier", "He"],
+            metrics: ["train_loss"], seeds: [1, 2])
+        #expect(FileManager.default.fileExists(atPath: folder + "/activations-relu.svg"))
         // Every run of the chapter, the equal-weights ones included, took the 60 iterations asked for.
         let losses = results.series.filter { $0.metric == "train_loss" }
         #expect(Set(losses.map(\.label)) == ["all weights 0", "all weights 0.01", "He", "std=0.01", "Xavier"])
@@ -94,47 +99,35 @@ struct ChapterRunTests {
     static let scales = (0..<16).map { pow(10, -4 * Double($0) / 15) }
 
     @Test func batchNormQuickRunWritesItsReport() throws {
-        let output = Self.temporaryFolder()
-        let outcome = try Self.run("chapter-batch-norm", ["--quick", "--output", output, "--seeds", "1", "--epochs", "2"])
-        #expect(outcome.status == 0, "\(outcome.stderr)")
         let labels = ["1", "0.541", "0.0001"].flatMap { ["BatchNorm, scale=\($0)", "no BatchNorm, scale=\($0)"] }
-        let results = try Self.checkReport(output + "/batch-norm", chapter: "batch-norm", labels: labels + ["BatchNorm", "no BatchNorm"],
-                                           metrics: ["train_acc", "test_acc"], seeds: [1])
+        let (folder, results, _) = try Self.quickRun("batch-norm", ["--seeds", "1", "--epochs", "2"], labels: labels + ["BatchNorm", "no BatchNorm"],
+            metrics: ["train_acc", "test_acc"], seeds: [1])
         #expect(Set(results.series.map(\.label)).count == 2 * 16 + 2)
         #expect(results.series.filter { $0.label == "BatchNorm, scale=0.0001" && $0.metric == "train_acc" }[0].x == [0, 1, 2])
-        let markdown = try String(contentsOfFile: output + "/batch-norm/README.md", encoding: .utf8)
+        let markdown = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
         #expect(markdown.contains("dx[i] = scale * (n * dy[i] - sumDy - normalized[i] * sumDyXhat)"))
     }
 
     @Test func overfittingQuickRunWritesItsReport() throws {
-        let output = Self.temporaryFolder()
-        let outcome = try Self.run("chapter-overfitting", ["--quick", "--output", output, "--sizes", "300,600"])
-        #expect(outcome.status == 0, "\(outcome.stderr)")
-        let results = try Self.checkReport(output + "/overfitting", chapter: "overfitting", labels: ["n=300", "n=600"],
-                                           metrics: ["train_acc", "test_acc"], seeds: [1, 2])
+        let (_, results, _) = try Self.quickRun("overfitting", ["--sizes", "300,600"], labels: ["n=300", "n=600"],
+            metrics: ["train_acc", "test_acc"], seeds: [1, 2])
         #expect(results.series.filter { $0.label == "n=300" && $0.metric == "train_acc" }[0].x == (0...20).map(Double.init))
     }
 
     @Test func weightDecayQuickRunWritesItsReport() throws {
-        let output = Self.temporaryFolder()
-        let outcome = try Self.run("chapter-weight-decay", ["--quick", "--output", output, "--lambdas", "0.03", "--epochs", "6"])
-        #expect(outcome.status == 0, "\(outcome.stderr)")
         // λ = 0 and the course's 0.1 are always there, beside what was asked for.
-        let results = try Self.checkReport(output + "/weight-decay", chapter: "weight-decay", labels: ["λ=0", "λ=0.03", "λ=0.1"],
-                                           metrics: ["train_acc", "test_acc"], seeds: [1, 2])
+        let (folder, results, _) = try Self.quickRun("weight-decay", ["--lambdas", "0.03", "--epochs", "6"], labels: ["λ=0", "λ=0.03", "λ=0.1"],
+            metrics: ["train_acc", "test_acc"], seeds: [1, 2])
         #expect(Set(results.series.map(\.label)) == ["λ=0", "λ=0.03", "λ=0.1"])
-        let markdown = try String(contentsOfFile: output + "/weight-decay/README.md", encoding: .utf8)
+        let markdown = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
         #expect(markdown.contains("for w in weights { w.gradient.add(w.value, scaledBy: lambda) }"))
     }
 
     @Test func dropoutQuickRunWritesItsReport() throws {
-        let output = Self.temporaryFolder()
-        let outcome = try Self.run("chapter-dropout", ["--quick", "--output", output, "--ratios", "0.5"])
-        #expect(outcome.status == 0, "\(outcome.stderr)")
-        let results = try Self.checkReport(output + "/dropout", chapter: "dropout", labels: ["dropout=0", "dropout=0.2", "dropout=0.5"],
-                                           metrics: ["train_acc", "test_acc"], seeds: [1, 2])
+        let (folder, results, _) = try Self.quickRun("dropout", ["--ratios", "0.5"], labels: ["dropout=0", "dropout=0.2", "dropout=0.5"],
+            metrics: ["train_acc", "test_acc"], seeds: [1, 2])
         #expect(Set(results.series.map(\.label)) == ["dropout=0", "dropout=0.2", "dropout=0.5"])
-        let csv = try String(contentsOfFile: output + "/dropout/monte-carlo.csv", encoding: .utf8)
+        let csv = try String(contentsOfFile: folder + "/monte-carlo.csv", encoding: .utf8)
         #expect(csv.contains("dropout=0.2,,mc_test_acc_mean,1,") && csv.contains("dropout=0.2,,scaled_test_acc,"))
     }
 

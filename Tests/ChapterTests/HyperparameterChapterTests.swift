@@ -7,15 +7,12 @@ struct HyperparameterChapterTests {
     typealias Run = ChapterRunTests
 
     @Test func aQuickRunWritesItsReportWithTheTrialsSeries() throws {
-        let output = Run.temporaryFolder()
-        let outcome = try Run.run("chapter-hyperparameters", ["--quick", "--output", output])
-        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let (folder, results, outcome) = try Run.quickRun("hyperparameters", [], labels: ["random", "coarse-to-fine", "bayes"],
+            metrics: ["best_val_so_far"], seeds: [1, 2])
         // One line per finished trial: 2 seeds x (12 random + 6 second-round + 10 proposed), and the
         // wider search's 6 (its own 2 random, 4 proposed) for each seed.
         let lines = outcome.stdout.split(separator: "\n").filter { $0.contains(" #") && $0.contains("best so far") }
         #expect(lines.count == 2 * (12 + 6 + 10) + 2 * 6, "\(lines.count) trial lines")
-        let results = try Run.checkReport(output + "/hyperparameters", chapter: "hyperparameters", labels: ["random", "coarse-to-fine", "bayes"],
-                                          metrics: ["best_val_so_far"], seeds: [1, 2])
         let curves = results.series.filter { $0.label.hasPrefix("random #") }
         #expect(!curves.isEmpty && Set(curves.map(\.metric)) == ["val_acc", "train_acc"])
         #expect(curves.allSatisfy { $0.x == (0...10).map(Double.init) && $0.seed == 1 })
@@ -23,7 +20,7 @@ struct HyperparameterChapterTests {
         #expect(results.summary["trials"]?.arrayValue?.count == 3 * 2 * 12)
         #expect(results.summary["test"]?.arrayValue?.count == 4 * 2)
         for name in ["best-trials.png", "trials.png", "best-so-far.png", "trials.csv"] {
-            #expect(FileManager.default.fileExists(atPath: output + "/hyperparameters/" + name), "\(name)")
+            #expect(FileManager.default.fileExists(atPath: folder + "/" + name), "\(name)")
         }
     }
 
