@@ -38,6 +38,7 @@ public struct Probe: Sendable {
             var average = [Double](repeating: 0, count: test.count * classes)
             var result: [String: Double] = [:]
             var probabilities = [Double](repeating: 0, count: classes)
+            var predicted = [Int](repeating: 0, count: test.count)
             for pass in 1...passes.max()! {
                 network.forEachChunk(of: test, training: true) { start, scores in
                     for row in 0..<scores.rows {
@@ -53,17 +54,12 @@ public struct Probe: Sendable {
                     }
                 }
                 guard passes.contains(pass) else { continue }
-                var correct = 0
-                for i in 0..<test.count {
-                    var best = 0
-                    for c in 1..<classes where average[i * classes + c] > average[i * classes + best] { best = c }
-                    if best == test.labels[i] { correct += 1 }
+                average.withUnsafeBufferPointer { scores in
+                    predicted.withUnsafeMutableBufferPointer { Double.argmaxRows(scores.baseAddress!, rows: test.count, columns: classes, into: $0.baseAddress!) }
                 }
-                result["mc \(pass)"] = Double(correct) / Double(test.count)
+                result["mc \(pass)"] = Double(zip(predicted, test.labels).filter { $0 == $1 }.count) / Double(test.count)
             }
             return result
         }
     }
 }
-
-
