@@ -64,20 +64,23 @@ struct HyperparametersChapter: Chapter {
         return settings
     }
 
+    /// The search these options ask for, once the dataset is known to hold its tuning images.
+    func search(_ context: ChapterContext) throws -> HyperparameterSearch {
+        let settings = self.settings(context)
+        try context.requireTrainingImages(settings.tuningImages, option: "--train-size")
+        return HyperparameterSearch(settings: settings, dataset: context.dataset, workers: options.workerCount, cache: context.cache)
+    }
+
     func run() throws {
         guard let shard else { return try writeReport() }
-        let dataset = try options.loadDataset()
-        let context = ChapterContext(options: options, dataset: dataset)
-        let search = HyperparameterSearch(settings: settings(context), dataset: dataset, workers: options.workerCount, cache: context.cache)
-        try context.requireTrainingImages(search.settings.tuningImages, option: "--train-size")
+        let context = ChapterContext(options: options, dataset: try options.loadDataset())
+        let search = try self.search(context)
         let path = try search.writeShard(shard, into: (options.output as NSString).appendingPathComponent(Self.name))
         print("\(Self.chapterCommandName): wrote \(path) (\(search.runs(of: shard).count) trials); runs: \(context.cache.summary)")
     }
 
     func build(_ report: Report, context: ChapterContext) throws {
-        let settings = self.settings(context)
-        try context.requireTrainingImages(settings.tuningImages, option: "--train-size")
-        let search = HyperparameterSearch(settings: settings, dataset: context.dataset, workers: options.workerCount, cache: context.cache)
+        let search = try self.search(context), settings = search.settings
         // Shard files are checked before anything is trained: a bad set is a one-line error.
         let fromShards = merge.isEmpty ? [] : try search.readShards(merge)
 
