@@ -1,3 +1,4 @@
+import Foundation
 import NeuralNet
 import NumericCore
 
@@ -29,5 +30,37 @@ public struct Surface: Sendable {
             path.append((x.value[0, 0], y.value[0, 0]))
         }
         return path
+    }
+}
+
+/// Where an optimizer went on a surface whose minimum is the origin, with measures of how directly
+/// it got there.
+public struct DescentPath: Sendable {
+    public let optimizer: OptimizerSpec
+    /// The start, then the point after each update.
+    public let points: [(x: Double, y: Double)]
+
+    public init(optimizer: OptimizerSpec, points: [(x: Double, y: Double)]) {
+        self.optimizer = optimizer
+        self.points = points
+    }
+
+    /// How far the last point is from the minimum.
+    public var distance: Double { (points.last!.x * points.last!.x + points.last!.y * points.last!.y).squareRoot() }
+
+    /// How often y changes sign from one point to the next: crossings of the valley floor.
+    public var ySignChanges: Int { zip(points, points.dropFirst()).filter { $0.y * $1.y < 0 }.count }
+
+    /// The length of the path over the straight line from its start to its end.
+    public var detour: Double {
+        let length = zip(points, points.dropFirst()).map { hypot($1.x - $0.x, $1.y - $0.y) }.reduce(0, +)
+        return length / hypot(points.last!.x - points[0].x, points.last!.y - points[0].y)
+    }
+
+    /// The first step after which the point stays within `radius` of the minimum; nil if the last is outside.
+    public func settled(within radius: Double) -> Int? {
+        let inside = points.map { ($0.x * $0.x + $0.y * $0.y).squareRoot() <= radius }
+        guard inside.last == true else { return nil }
+        return (inside.lastIndex(of: false) ?? -1) + 1
     }
 }

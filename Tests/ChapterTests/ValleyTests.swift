@@ -14,6 +14,18 @@ struct ValleyTests {
         }
     }
 
+    @Test func pathMeasuresByHand() {
+        // (3, 4) → (0, −2) → (0, 1) → (0, 0.3): y crosses zero twice; the path is √45 + 3 + 0.7 long, the
+        // straight line from start to end √(3² + 3.7²) = √22.69.
+        let path = DescentPath(optimizer: .sgd(), points: [(3, 4), (0, -2), (0, 1), (0, 0.3)])
+        #expect(abs(path.distance - 0.3) < 1e-12)
+        #expect(path.ySignChanges == 2)
+        #expect(abs(path.detour - (45.0.squareRoot() + 3.7) / 22.69.squareRoot()) < 1e-12)
+        // Distances 5, 2, 1, 0.3: inside 1.5 from the third point (step 2) on, inside 0.5 only at the last.
+        #expect(path.settled(within: 1.5) == 2 && path.settled(within: 0.5) == 3 && path.settled(within: 0.1) == nil)
+        #expect(path.settled(within: 10) == 0)
+    }
+
     @Test func sgdSteps() {
         var points = [(-7.0, 2.0)]
         for _ in 0..<3 {

@@ -124,25 +124,6 @@ struct OptimizersChapter: Chapter {
 
     // MARK: - 2. A valley
 
-    struct ValleyRun {
-        let spec: OptimizerSpec
-        let path: [(x: Double, y: Double)]
-        var distance: Double { (path.last!.x * path.last!.x + path.last!.y * path.last!.y).squareRoot() }
-        /// How often y changes sign from one point to the next: crossings of the valley floor.
-        var ySignChanges: Int { zip(path, path.dropFirst()).filter { $0.y * $1.y < 0 }.count }
-        /// The length of the path over the straight line from its start to its end.
-        var detour: Double {
-            let length = zip(path, path.dropFirst()).map { hypot($1.x - $0.x, $1.y - $0.y) }.reduce(0, +)
-            return length / hypot(path.last!.x - path[0].x, path.last!.y - path[0].y)
-        }
-        /// The first step after which the point stays within `radius` of the minimum.
-        func settled(within radius: Double) -> Int? {
-            let inside = path.map { ($0.x * $0.x + $0.y * $0.y).squareRoot() <= radius }
-            guard inside.last == true else { return nil }
-            return (inside.lastIndex(of: false) ?? -1) + 1
-        }
-    }
-
     func valley(_ report: Report, context: ChapterContext) throws {
         report.heading("On a valley: how each rule moves")
         report.paragraph("""
@@ -155,7 +136,7 @@ struct OptimizersChapter: Chapter {
         let specs: [OptimizerSpec] = [.sgd(learningRate: 0.95), .momentum(learningRate: 0.1), .nesterov(learningRate: 0.1),
                                       .adaGrad(learningRate: 1.5), .rmsProp(learningRate: 0.15), .adam(learningRate: 0.3)]
         let steps = 30
-        let runs = specs.map { ValleyRun(spec: $0, path: Surface.valley.descent($0, from: (-7, 2), steps: steps)) }
+        let runs = specs.map { DescentPath(optimizer: $0, points: Surface.valley.descent($0, from: (-7, 2), steps: steps)) }
         context.settings.record("valley", "f(x, y) = x²/20 + y², start (-7, 2), \(steps) steps; "
                                 + specs.map { "\($0.name) lr \($0.learningRate)" }.joined(separator: ", "))
 
@@ -164,18 +145,18 @@ struct OptimizersChapter: Chapter {
         let heights = gridY.map { y in gridX.map { x in Surface.valley.value(x, y) } }
         var figure = Figure(rows: 2, columns: 3, title: "30 steps on f(x, y) = x²/20 + y² from (−7, 2)", width: 900, panelHeight: 250)
         for (index, run) in runs.enumerated() {
-            var panel = Panel(title: "\(run.spec.name) (lr \(run.spec.learningRate))",
+            var panel = Panel(title: "\(run.optimizer.name) (lr \(run.optimizer.learningRate))",
                               xLabel: index / 3 == 1 ? "x" : nil, yLabel: index % 3 == 0 ? "y" : nil)
             panel.xLimits = -10...10
             panel.yLimits = -5...5
             panel.legend = .hidden
             panel.add(ContourMark(x: gridX, y: gridY, z: heights, levels: [0.5, 1, 2, 3, 4, 5, 6, 7], color: Color(hex: "#9a9a9a")))
-            panel.add(LineMark(x: run.path.map(\.x), y: run.path.map(\.y), label: run.spec.name, color: .red, width: 1.3,
+            panel.add(LineMark(x: run.points.map(\.x), y: run.points.map(\.y), label: run.optimizer.name, color: .red, width: 1.3,
                                markers: Markers(.circle, size: 4.5), dataName: "valley_path"))
             panel.add(ScatterMark(x: [0], y: [0], color: .black, size: 9, shape: .plus))
             figure[index / 3, index % 3] = panel
-            report.series.append(Series(label: run.spec.name, metric: "valley_x", x: run.path.indices.map(Double.init), y: run.path.map(\.x)))
-            report.series.append(Series(label: run.spec.name, metric: "valley_y", x: run.path.indices.map(Double.init), y: run.path.map(\.y)))
+            report.series.append(Series(label: run.optimizer.name, metric: "valley_x", x: run.points.indices.map(Double.init), y: run.points.map(\.x)))
+            report.series.append(Series(label: run.optimizer.name, metric: "valley_y", x: run.points.indices.map(Double.init), y: run.points.map(\.y)))
         }
         report.describeMetric("valley_path", "the points an optimizer visits on the valley, start first (x, y: the point's coordinates)")
         report.describeMetric("valley_x", "x after each step on the valley (x axis of the series: step number, 0 = start)")
@@ -188,8 +169,8 @@ struct OptimizersChapter: Chapter {
             headers: ["optimizer", "learning rate", "distance to the minimum after 30 steps", "f after 30 steps",
                       "stays within 0.5 of the minimum from step", "sign changes of y", "path length / straight line"],
             rows: runs.map { run in
-                [run.spec.name, "\(run.spec.learningRate)", Markdown.number(run.distance),
-                 Markdown.number(Surface.valley.value(run.path.last!.x, run.path.last!.y)),
+                [run.optimizer.name, "\(run.optimizer.learningRate)", Markdown.number(run.distance),
+                 Markdown.number(Surface.valley.value(run.points.last!.x, run.points.last!.y)),
                  run.settled(within: 0.5).map(String.init) ?? "not within 30 steps", "\(run.ySignChanges)",
                  Markdown.number(run.detour, digits: 3)]
             })
@@ -202,12 +183,12 @@ struct OptimizersChapter: Chapter {
             across-valley swings cancel in its velocity while the along-valley push accumulates; it overshoots \
             along $x$ and swings back. AdaGrad shrinks the $y$ step fast (its squared gradients there are large) \
             and keeps a comparatively large $x$ step, so it heads almost straight for the minimum. Closest after \
-            30 steps: \(ranked[0].spec.name) (\(Markdown.number(ranked[0].distance))), then \(ranked[1].spec.name) \
-            (\(Markdown.number(ranked[1].distance))); farthest: \(ranked.last!.spec.name) \
+            30 steps: \(ranked[0].optimizer.name) (\(Markdown.number(ranked[0].distance))), then \(ranked[1].optimizer.name) \
+            (\(Markdown.number(ranked[1].distance))); farthest: \(ranked.last!.optimizer.name) \
             (\(Markdown.number(ranked.last!.distance))). This toy ranking depends on the hand-picked rates and \
             says little about networks, which is why the next section measures.
             """)
-        report.summary["valley_distance_after_30_steps"] = .object(Dictionary(uniqueKeysWithValues: runs.map { ($0.spec.name, .number($0.distance)) }))
+        report.summary["valley_distance_after_30_steps"] = .object(Dictionary(uniqueKeysWithValues: runs.map { ($0.optimizer.name, .number($0.distance)) }))
 
         let zigzags = sgd.ySignChanges * 2 >= steps && sgd.detour > 3
         report.claim("SGD zig-zags across the valley and so travels a long way to the minimum.", zigzags ? .holds : .doesNotHold,
