@@ -5,7 +5,7 @@ SWIFT        ?= swift
 PYTHON       ?= python3
 QUICK        ?=
 OUTPUT       ?= output
-CHAPTERS     := chapter-optimizers chapter-initial-values chapter-batch-norm chapter-overfitting chapter-weight-decay chapter-dropout chapter-hyperparameters
+CHAPTERS     := $(addprefix chapter-,$(shell grep -v '^\#' chapters/chapters.list))
 APT_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev fonts-dejavu-core dataset-fashion-mnist libjs-katex fonts-katex
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MNIST_MIRROR ?= https://ossci-datasets.s3.amazonaws.com/mnist

@@ -1,12 +1,14 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 /// `swift run` builds in debug; numeric code is optimised there too, or every loop runs 20-50x slower.
 let optimized: [SwiftSetting] = [.unsafeFlags(["-O", "-Xcc", "-fno-math-errno"])]
 
-/// The chapters, in the notes' order: thin executables `chapter-<name>`, built from `chapters/<name>`,
-/// that read like the notebook they replace.
-let chapters = ["optimizers", "initial-values", "batch-norm", "overfitting", "weight-decay", "dropout", "hyperparameters"]
+/// The chapters, in the notes' order, from the one list the Makefile, the index and the chapter
+/// tests read too: thin executables `chapter-<name>`, built from `chapters/<name>`.
+let chapters = try String(contentsOfFile: Context.packageDirectory + "/chapters/chapters.list", encoding: .utf8)
+    .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
 
 let package = Package(
     name: "LearningTechniques",
@@ -29,38 +31,48 @@ let package = Package(
         // Per-thread floating-point control (subnormals flushed to zero), a few lines of C.
         .target(name: "CFloatControl", path: "Sources/CFloatControl"),
 
-        // Libraries: dependencies point down only.
+        // Libraries: dependencies point down only (see the README's picture).
         .target(name: "NumericCore",
                 dependencies: ["CBLAS", "CFloatControl", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: optimized),
-        .target(name: "NeuralNet", dependencies: ["NumericCore"], swiftSettings: optimized),
+        .target(name: "Formatting", dependencies: ["NumericCore"], swiftSettings: optimized),
+        .target(name: "NeuralNet", dependencies: ["NumericCore", "Formatting"], swiftSettings: optimized),
         .target(name: "Datasets", dependencies: ["NumericCore", "CZlib"],
                 resources: [.copy("Resources")], swiftSettings: optimized),
-        .target(name: "Plot", dependencies: ["CCairo"], swiftSettings: optimized),
-        .target(name: "Report", dependencies: ["Plot", .product(name: "Ink", package: "Ink")],
+        .target(name: "Plot", dependencies: ["CCairo", "Formatting"], swiftSettings: optimized),
+        .target(name: "Report", dependencies: ["Plot", "Formatting", "NumericCore", .product(name: "Ink", package: "Ink")],
                 swiftSettings: optimized),
-        .target(name: "Experiments",
-                dependencies: ["NumericCore", "NeuralNet", "Datasets", "Plot", "Report",
-                               .product(name: "ArgumentParser", package: "swift-argument-parser")],
+        // Runs carry a digest of every source compiled into them and the targets below them: the
+        // code part of the run cache's keys, made by the build rather than kept by hand.
+        .target(name: "Runs", dependencies: ["NumericCore", "NeuralNet", "Datasets", "Formatting"],
+                swiftSettings: optimized, plugins: ["SourceDigest"]),
+        .target(name: "Search", dependencies: ["Runs"], swiftSettings: optimized),
+        .target(name: "Notebook",
+                dependencies: ["Runs", "Search", "Plot", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: optimized),
+        .plugin(name: "SourceDigest", capability: .buildTool(), path: "Sources/SourceDigest"),
 
-        .executableTarget(name: "report-index", dependencies: ["Experiments"],
+        .executableTarget(name: "report-index", dependencies: ["Notebook"],
                           path: "chapters/report-index", swiftSettings: optimized),
-        .executableTarget(name: "lt-bench", dependencies: ["Experiments"],
+        .executableTarget(name: "lt-bench", dependencies: ["Runs"],
                           path: "bench/swift", swiftSettings: optimized),
 
         // Tests: one target per library, plus end-to-end chapter runs.
         .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore"], swiftSettings: optimized),
+        .testTarget(name: "FormattingTests", dependencies: ["Formatting"], swiftSettings: optimized),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Datasets"], swiftSettings: optimized),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore"], swiftSettings: optimized),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], swiftSettings: optimized),
         .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: optimized),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments"], swiftSettings: optimized),
+        .testTarget(name: "RunsTests", dependencies: ["Runs"], swiftSettings: optimized),
+        .testTarget(name: "SearchTests", dependencies: ["Search"], swiftSettings: optimized),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"], swiftSettings: optimized),
         .testTarget(name: "ChapterTests",
-                    dependencies: ["Experiments", "report-index"] + chapters.map { .target(name: "chapter-" + $0) },
+                    dependencies: ["Notebook", "Runs", "report-index"] + chapters.map { .target(name: "chapter-" + $0) },
                     swiftSettings: optimized),
     ] + chapters.map { chapter in
-        .executableTarget(name: "chapter-" + chapter, dependencies: ["Experiments"], path: "chapters/" + chapter, swiftSettings: optimized)
+        .executableTarget(name: "chapter-" + chapter, dependencies: ["Notebook", "Search"], path: "chapters/" + chapter,
+                          swiftSettings: optimized)
     },
     swiftLanguageModes: [.v5]
 )

@@ -31,12 +31,6 @@ public struct Dataset: @unchecked Sendable {
 public enum DatasetKind: String, CaseIterable, Sendable {
     case mnist
     case fashionMNIST = "fashion-mnist"
-
-    /// Parses a `--dataset` value.
-    public init(argument: String) throws {
-        guard let kind = DatasetKind(rawValue: argument.lowercased()) else { throw DatasetError.unknownDataset(argument) }
-        self = kind
-    }
 }
 
 extension Dataset {

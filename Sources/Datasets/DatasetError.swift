@@ -9,7 +9,6 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
     case trailingBytes(String, extra: Int)
     case countMismatch(images: String, imageCount: Int, labels: String, labelCount: Int)
     case labelOutOfRange(String, index: Int, value: Int)
-    case unknownDataset(String)
 
     public var description: String {
         switch self {
@@ -31,8 +30,6 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
             "\(images) holds \(imageCount) images but \(labels) holds \(labelCount) labels"
         case let .labelOutOfRange(path, index, value):
             "\(path): label \(value) of item \(index) is outside 0-9"
-        case let .unknownDataset(name):
-            "unknown dataset '\(name)' (expected: mnist, fashion-mnist)"
         }
     }
 

@@ -1,3 +1,5 @@
+import Formatting
+
 /// The hidden layers' activation function.
 public enum Activation: String, Sendable, Hashable, CaseIterable, Codable {
     case relu, sigmoid, tanh
@@ -33,19 +35,12 @@ public enum WeightInitialization: Sendable, Hashable, Codable {
 
     public var displayName: String {
         switch self {
-        case let .standardDeviation(s): "std=\(compactNumber(s))"
+        case let .standardDeviation(s): "std=\(Format.compact(s))"
         case .xavier: "Xavier"
         case .he: "He"
-        case let .constant(c): "all weights \(compactNumber(c))"
+        case let .constant(c): "all weights \(Format.compact(c))"
         }
     }
-}
-
-/// "1", "0.01", "1e-05": the shortest text that reads back as the same number, for settings and labels.
-public func compactNumber(_ value: Double) -> String {
-    var text = "\(value)"
-    if text.hasSuffix(".0") { text.removeLast(2) }
-    return text
 }
 
 /// A fully connected network: Affine, [BatchNorm], activation, [Dropout] per hidden layer, then a
@@ -87,8 +82,8 @@ public struct NetworkConfiguration: Sendable, Hashable, Codable {
         var parts = [([inputSize] + hiddenSizes + [outputSize]).map(String.init).joined(separator: "-"),
                      activation.displayName, weightInitialization.displayName]
         if batchNormalization { parts.append("BatchNorm") }
-        if weightDecay != 0 { parts.append("weight decay λ=\(compactNumber(weightDecay))") }
-        if let dropoutRatio { parts.append("Dropout \(compactNumber(dropoutRatio))") }
+        if weightDecay != 0 { parts.append("weight decay λ=\(Format.compact(weightDecay))") }
+        if let dropoutRatio { parts.append("Dropout \(Format.compact(dropoutRatio))") }
         return parts.joined(separator: ", ")
     }
 }

@@ -16,6 +16,8 @@ public struct TrainingHistory: Sendable, Codable, Equatable {
     /// The iteration whose loss was NaN or infinite, if the run diverged (it stops there, before
     /// that step's update, and measures nothing more).
     public var divergedAt: Int?
+    /// The epoch the diverging iteration belonged to (the first is 1): where a failed run failed.
+    public var divergedInEpoch: Int?
 
     public init() {}
 
@@ -100,6 +102,7 @@ public final class Trainer<Scalar: NeuralScalar> {
                 let loss = network.gradient(batch, labels: batchLabels)
                 guard loss.isFinite else {
                     history.divergedAt = iteration
+                    history.divergedInEpoch = iteration / iterationsPerEpoch + 1
                     break
                 }
                 optimizer.update(network.parameters)

@@ -100,21 +100,11 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
     /// Row `r` copied out.
     public func row(_ r: Int) -> [Scalar] { Array(UnsafeBufferPointer(start: base + r * columns, count: columns)) }
 
-    /// A new matrix with the same shape and elements.
-    public func copy() -> Matrix {
-        let result = Matrix(rows: rows, columns: columns)
-        result.copyElements(from: self)
-        return result
-    }
-
     /// Takes the shape and the elements of `other`.
     public func copyElements(from other: Matrix) {
         resize(like: other)
         memcpy(base, other.base, count * MemoryLayout<Scalar>.stride)
     }
-
-    /// Sets every element to zero.
-    public func zero() { memset(base, 0, count * MemoryLayout<Scalar>.stride) }
 
     /// Sets every element to `value`.
     public func fill(with value: Scalar) { Scalar.fill(count: count, with: value, base) }

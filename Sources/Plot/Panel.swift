@@ -68,7 +68,6 @@ public struct Panel: Sendable {
     public mutating func add(_ mark: BandMark) { append(mark) }
     public mutating func add(_ mark: ScatterMark) { append(mark) }
     public mutating func add(_ mark: HistogramMark) { append(mark) }
-    public mutating func add(_ mark: BarMark) { append(mark) }
     public mutating func add(_ mark: ContourMark) { append(mark) }
     public mutating func add(_ mark: TextMark) { append(mark) }
     public mutating func add(_ mark: RectangleMark) { append(mark) }

@@ -1,3 +1,4 @@
+import Formatting
 import Foundation
 
 /// How an axis maps data to position.
@@ -66,29 +67,13 @@ public enum Ticks {
     public static func label(_ value: Double, among ticks: [Double], scale: AxisScale) -> String {
         if scale == .logarithmic {
             func isPowerOfTen(_ v: Double) -> Bool { abs(log10(v) - log10(v).rounded()) < 1e-9 }
-            if isPowerOfTen(value) && ticks.allSatisfy(isPowerOfTen) { return powerOfTen(Int(log10(value).rounded())) }
-            return shortNumber(value)
+            if isPowerOfTen(value) && ticks.allSatisfy(isPowerOfTen) { return Format.powerOfTen(Int(log10(value).rounded())) }
+            return Format.significant(value)
         }
         let step = ticks.count > 1 ? abs(ticks[1] - ticks[0]) : max(abs(value), 1)
         let largest = ticks.map(abs).max() ?? abs(value)
-        if largest >= 1e5 || (largest > 0 && largest < 1e-3) { return shortNumber(value) }
+        if largest >= 1e5 || (largest > 0 && largest < 1e-3) { return Format.significant(value) }
         let decimals = max(0, -Int(floor(log10(step) + 1e-9)))
         return String(format: "%.\(decimals)f", value)
     }
-
-    /// "10⁻³", "10⁰", "10²"
-    public static func powerOfTen(_ exponent: Int) -> String {
-        let superscripts: [Character: Character] = ["-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴",
-                                                     "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"]
-        return "10" + String(String(exponent).map { superscripts[$0] ?? $0 })
-    }
-}
-
-/// A number with three significant digits, for tick labels, titles and legends: "0.541", "1e-4".
-public func shortNumber(_ value: Double) -> String {
-    var text = String(format: "%.3g", value)
-    if text.contains("e") {
-        text = text.replacingOccurrences(of: "e-0", with: "e-").replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
-    }
-    return text
 }

@@ -28,16 +28,6 @@ public enum Markdown {
         return ([row(headers), rule] + rows.map(row)).joined(separator: "\n")
     }
 
-    /// A number for a table: about four significant digits, no exponent for everyday sizes.
-    public static func number(_ v: Double, digits: Int = 4) -> String {
-        guard v.isFinite else { return v.isNaN ? "—" : (v > 0 ? "∞" : "−∞") }
-        if v == 0 { return "0" }
-        let magnitude = abs(v)
-        if magnitude >= 1e6 || magnitude < 1e-4 { return String(format: "%.\(max(digits - 1, 1))e", v) }
-        let decimals = max(0, digits - 1 - Int(floor(log10(magnitude))))
-        return String(format: "%.\(min(decimals, 8))f", v)
-    }
-
     /// The anchor GitHub gives a heading: lower case, punctuation dropped (letters of any script,
     /// digits, `-` and `_` kept), spaces turned into hyphens.
     public static func anchor(_ heading: String) -> String {
@@ -45,10 +35,5 @@ public enum Markdown {
             if c == " " { return "-" }
             return c.isLetter || c.isNumber || c == "-" || c == "_" ? c : nil
         })
-    }
-
-    /// "93.4%"
-    public static func percent(_ v: Double, decimals: Int = 1) -> String {
-        v.isFinite ? String(format: "%.\(decimals)f%%", v * 100) : "—"
     }
 }

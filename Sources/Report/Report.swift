@@ -1,4 +1,5 @@
 import Foundation
+import NumericCore
 import Plot
 
 /// A chapter's literate report, written top to bottom like the notebook it replaces: headings,
@@ -21,12 +22,7 @@ public final class Report {
     public var settings: [String: JSONValue] = [:]
     public var summary: [String: JSONValue] = [:]
     /// What each metric name in results.json and the CSV files means, in the order described.
-    public private(set) var metricMeanings: [(String, String)] = [
-        ("train_loss", "the loss of each training mini-batch, one series per seed"),
-        ("train_acc", "accuracy on the whole training set after each epoch"),
-        ("test_acc", "accuracy on the test set after each epoch"),
-        ("val_acc", "accuracy on the validation set after each epoch"),
-    ]
+    public private(set) var metricMeanings: [(String, String)] = []
 
     public init(chapter: String, title: String, formats: [ImageFormat] = [.png]) {
         self.chapter = chapter

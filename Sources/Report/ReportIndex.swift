@@ -1,4 +1,5 @@
 import Foundation
+import NumericCore
 
 /// The front page of `output/`: every claim of the notes the chapters checked, with its verdict and
 /// the number that decides it; one line per chapter with its key finding and a thumbnail; and how

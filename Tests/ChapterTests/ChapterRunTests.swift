@@ -1,4 +1,5 @@
 import Foundation
+import Notebook
 import Report
 import Testing
 
@@ -136,7 +137,7 @@ struct ChapterRunTests {
         (["--iterations", "0"], "--iterations must be a positive number"),
         (["--iterations", "-5"], "--iterations"),
         (["--batch-size", "0"], "--batch-size must be a positive number"),
-        (["--dataset", "cifar"], "unknown dataset 'cifar'"),
+        (["--dataset", "cifar"], "The value 'cifar' is invalid for '--dataset <name>'"),
         (["--formats", "png,gif"], "unknown figure format 'gif'"),
         (["--bogus"], "Unknown option '--bogus'"),
         (["--data", "/nonexistent/mnist"], "--data: no such folder"),
@@ -210,20 +211,45 @@ struct ChapterRunTests {
         #expect(markdown.contains("kernel Prescott (set by the user's OPENBLAS_CORETYPE)"))
     }
 
-    @Test(arguments: [
-        ("chapter-optimizers", ["--iterations", "--batch-size"]),
-        ("chapter-initial-values", ["--iterations", "--batch-size"]),
-        ("chapter-batch-norm", ["--epochs", "--train-size", "--scales"]),
-        ("chapter-overfitting", ["--epochs", "--train-size", "--sizes"]),
-        ("chapter-weight-decay", ["--epochs", "--train-size", "--lambdas"]),
-        ("chapter-dropout", ["--epochs", "--train-size", "--ratios"]),
-        ("chapter-hyperparameters", ["--epochs", "--train-size", "--trials", "--method", "--lr-range", "--wd-range", "--shard", "--merge"]),
-    ])
-    func helpExplainsTheOptions(chapter: String, own: [String]) throws {
-        let outcome = try Self.run(chapter, ["--help"])
+    /// Each chapter's own options, beside those every chapter takes.
+    static let ownOptions = [
+        "optimizers": ["--iterations", "--batch-size"],
+        "initial-values": ["--iterations", "--batch-size"],
+        "batch-norm": ["--epochs", "--train-size", "--scales"],
+        "overfitting": ["--epochs", "--train-size", "--sizes"],
+        "weight-decay": ["--epochs", "--train-size", "--lambdas"],
+        "dropout": ["--epochs", "--train-size", "--ratios"],
+        "hyperparameters": ["--epochs", "--train-size", "--trials", "--method", "--lr-range", "--wd-range", "--shard", "--merge"],
+    ]
+
+    @Test(arguments: try! ChapterRegistry.names())
+    func helpExplainsTheOptions(chapter: String) throws {
+        let outcome = try Self.run("chapter-" + chapter, ["--help"])
         #expect(outcome.status == 0)
+        let own = try #require(Self.ownOptions[chapter], "a chapter this test does not know: \(chapter)")
         for option in ["--quick", "--seeds", "--seed", "--output", "--formats", "--data", "--dataset", "--jobs"] + own {
-            #expect(outcome.stdout.contains(option), "\(chapter) --help does not mention \(option)")
+            #expect(outcome.stdout.contains(option), "chapter-\(chapter) --help does not mention \(option)")
         }
+    }
+
+    @Test func theRegistryListsEveryChapterFolderAndEachIsBuilt() throws {
+        let names = try ChapterRegistry.names()
+        let root = SourceExcerpt.repositoryRoot + "/chapters"
+        let folders = try FileManager.default.contentsOfDirectory(atPath: root).filter {
+            FileManager.default.fileExists(atPath: root + "/" + $0 + "/main.swift") && $0 != "report-index"
+        }
+        #expect(Set(names) == Set(folders) && names.count == folders.count)
+        #expect(Set(names) == Set(Self.ownOptions.keys))
+        for name in names { #expect(FileManager.default.isExecutableFile(atPath: Self.products.appendingPathComponent("chapter-" + name).path)) }
+        // The Makefile's `make report` runs them in the registry's order.
+        let make = Process()
+        make.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        make.arguments = ["make", "-s", "-C", SourceExcerpt.repositoryRoot, "--no-print-directory", "-n", "report"]
+        let pipe = Pipe()
+        make.standardOutput = pipe
+        try make.run()
+        let plan = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        make.waitUntilExit()
+        #expect(plan.contains("for chapter in " + names.map { "chapter-" + $0 }.joined(separator: " ") + ";"))
     }
 }

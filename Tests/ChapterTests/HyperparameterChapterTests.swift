@@ -62,7 +62,7 @@ struct HyperparameterChapterTests {
     }
 
     @Test(arguments: [
-        (["--method", "grid"], "--method must be random, coarse-to-fine, bayes or all, got 'grid'"),
+        (["--method", "grid"], "The value 'grid' is invalid for '--method <name>'"),
         (["--trials", "1"], "--trials must be at least 2, got 1"),
         (["--lr-range", "-2,-6"], "--lr-range takes two powers of ten, the lower first, got -2,-6"),
         (["--shard", "3/2"], "--shard"),

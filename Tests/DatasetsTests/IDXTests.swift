@@ -124,11 +124,6 @@ struct IDXTests {
                 == .labelOutOfRange(labelsURL.path, index: 1, value: 12))
     }
 
-    @Test func unknownDatasetName() {
-        #expect(Self.error { _ = try DatasetKind(argument: "cifar") }?.description == "unknown dataset 'cifar' (expected: mnist, fashion-mnist)")
-        #expect((try? DatasetKind(argument: "Fashion-MNIST")) == .fashionMNIST)
-    }
-
     @Test func aFolderWithoutTheFourFiles() {
         let dir = Self.folder()
         #expect(Self.error { _ = try Dataset.load(.mnist, directory: dir.path) }

@@ -80,7 +80,7 @@ struct ExportTests {
     }
 }
 
-struct TickAndSmoothingTests {
+struct TickTests {
     @Test func linearTicksUseNiceSteps() {
         let unit = Ticks.linear(0...1)
         #expect(unit.count == 6 && zip(unit, [0, 0.2, 0.4, 0.6, 0.8, 1]).allSatisfy { abs($0 - $1) < 1e-12 })
@@ -100,26 +100,5 @@ struct TickAndSmoothingTests {
         let ticks = Ticks.logarithmic(5.7...35)
         #expect(ticks == [10, 20, 30])
         #expect(ticks.map { Ticks.label($0, among: ticks, scale: .logarithmic) } == ["10", "20", "30"])
-    }
-
-    @Test func kaiserWindowMatchesNumPy() {
-        // numpy.kaiser(11, 2)
-        let expected = [0.43867628, 0.61139435, 0.767675, 0.89216143, 0.9723298, 1.0,
-                        0.9723298, 0.89216143, 0.767675, 0.61139435, 0.43867628]
-        let window = Smoothing.kaiserWindow(length: 11, beta: 2)
-        #expect(zip(window, expected).allSatisfy { abs($0 - $1) < 1e-7 })
-    }
-
-    @Test func smoothingIsTheReferenceMovingAverage() {
-        // A constant stays constant; a step is spread over the window as NumPy spreads it; the length is kept.
-        #expect(Smoothing.smooth(Array(repeating: 2.0, count: 30)).allSatisfy { abs($0 - 2) < 1e-12 })
-        let step = Array(repeating: 0.0, count: 20) + Array(repeating: 1.0, count: 20)
-        let smoothed = Smoothing.smooth(step)
-        #expect(smoothed.count == 40)
-        #expect(smoothed[14] == 0 && abs(smoothed[25] - 1) < 1e-12)
-        #expect(abs(smoothed[19] - 0.44022337614414997) < 1e-9 && abs(smoothed[20] - 0.55977662385585) < 1e-9)
-        // Values the reference's smooth_curve gives (NumPy) for x = 0, 1, ..., 14, with its mirrored ends.
-        let ramp = Smoothing.smooth((0..<15).map(Double.init))
-        #expect(abs(ramp[0] - 2.319006978088358) < 1e-9 && abs(ramp[7] - 7) < 1e-9 && abs(ramp[14] - 12.12121639805579) < 1e-9)
     }
 }

@@ -100,10 +100,12 @@ struct PixelTests {
         }
     }
 
-    @Test func barsReachTheirHeights() throws {
-        let figure = Self.figure { $0.add(BarMark(x: [2, 6], heights: [4, 7], width: 2, color: .black)) }
+    @Test func histogramBarsReachTheirCounts() throws {
+        // Bins of width 2 over 0...10: four values in the first (centre 1), seven in the third (centre 5).
+        let values = Array(repeating: 1.0, count: 4) + Array(repeating: 5.0, count: 7)
+        let figure = Self.figure { $0.add(HistogramMark(values: values, bins: 5, range: 0...10, color: .black)) }
         let image = try figure.bitmap()
-        for (x, height) in [(2.0, 4.0), (6.0, 7.0)] {
+        for (x, height) in [(1.0, 4.0), (5.0, 7.0)] {
             let (px, top) = try Self.pixel(figure, x, height)
             #expect(image.darkness(x: px, y: top + 3) > 150 && image.darkness(x: px, y: top - 3) < 10)
         }

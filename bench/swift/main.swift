@@ -1,7 +1,7 @@
 // `make bench`: the training step of this project against the same step in NumPy, and against the
 // machine's own sgemm speed, all measured in this one run.
 import Datasets
-import Experiments
+import Runs
 import Foundation
 import NeuralNet
 import NumericCore

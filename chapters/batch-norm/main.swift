@@ -1,10 +1,12 @@
 // Chapter: Batch Normalization. Reads top to bottom like the notebook it replaces.
 import ArgumentParser
-import Experiments
+import Formatting
 import Foundation
 import NeuralNet
+import Notebook
 import Plot
 import Report
+import Runs
 
 struct BatchNormChapter: Chapter {
     static let name = "batch-norm"
@@ -45,7 +47,18 @@ struct BatchNormChapter: Chapter {
             depends less on the initial weights, and it holds overfitting back. This chapter writes the layer \
             down, checks its gradient properly, and then measures each of the three.
             """)
+        try forwardAndBackward(report)
+        gradientCheck(report, context: context)
+        let (bnFinals, plainFinals, ahead, failed) = scaleExperiment(report, context: context, scales: scaleList, epochs: epochs, trainSize: trainSize)
+        let gaps = overfitting(report, context: context)
+        report.summary["scales_ahead_early"] = .number(Double(ahead))
+        report.summary["finding"] = .string("BatchNorm learns from all \(scaleList.count) initial scales (final training accuracy \(Format.percent(bnFinals.min()!))–\(Format.percent(bnFinals.max()!)); without it \(failed) scales stay at chance or diverge) and is ahead early at \(ahead) of them; on 300 images its train–test gap is \(Format.percent(gaps.batchNorm)) against \(Format.percent(gaps.plain)).")
+        _ = plainFinals
+    }
 
+    // MARK: - The layer
+
+    func forwardAndBackward(_ report: Report) throws {
         report.heading("Forward and backward")
         report.paragraph("""
             For one feature over a mini-batch $x_1, \\dots, x_N$, the forward pass normalises with the batch's \
@@ -66,7 +79,11 @@ struct BatchNormChapter: Chapter {
             and uses those instead:
             """)
         try report.code(file: "Sources/NeuralNet/Layers/BatchNorm.swift", marker: "batchnorm-inference")
+    }
 
+    // MARK: - The gradient check
+
+    func gradientCheck(_ report: Report, context: ChapterContext) {
         report.heading("Checking the gradient on a real batch")
         let checked = NetworkConfiguration(hiddenSizes: [100, 100], activation: .relu, weightInitialization: .he, batchNormalization: true)
         let seed = context.seeds[0]
@@ -83,7 +100,7 @@ struct BatchNormChapter: Chapter {
         let biasRows = batchCheck.rows.filter { $0.name == "b1" || $0.name == "b2" }
         report.paragraph("""
             \(GradientReport.kinkNote) The typical difference is at most \
-            \(Markdown.number(batchCheck.worstRelativeMedian, digits: 2)) of the gradient's size. The biases \
+            \(Format.number(batchCheck.worstRelativeMedian, digits: 2)) of the gradient's size. The biases \
             b1 and b2 come right before a BatchNorm, which subtracts any shift of a column again: their true \
             gradient is zero, and the analytic one is \(biasRows.allSatisfy { $0.meanMagnitude < 1e-12 } ? "zero too (to within rounding)" : "not quite zero"), \
             so their rows show a difference of two zeros.
@@ -97,8 +114,8 @@ struct BatchNormChapter: Chapter {
         report.table(headers: ["parameter", "analytic elements exactly 0, batch of 1", "mean |analytic|, batch of 1",
                                "mean |analytic − numerical|, batch of 1", "analytic elements exactly 0, batch of 100"],
                      rows: zip(singleCheck.rows, batchCheck.rows).map { single, batch in
-                         [single.name, Markdown.percent(single.exactZeros), Markdown.number(single.meanMagnitude, digits: 3),
-                          Markdown.number(single.meanDifference, digits: 2), Markdown.percent(batch.exactZeros)]
+                         [single.name, Format.percent(single.exactZeros), Format.number(single.meanMagnitude, digits: 3),
+                          Format.number(single.meanDifference, digits: 2), Format.percent(batch.exactZeros)]
                      })
         let live = singleCheck.rows.filter { $0.exactZeros < 1 }.map(\.name)
         let onKink = singleCheck.rows.filter { $0.exactZeros == 1 && $0.meanDifference > 1e-6 }.map(\.name)
@@ -108,8 +125,21 @@ struct BatchNormChapter: Chapter {
             Comparing zeros with zeros passes whatever the backward pass computes for $\\partial L / \\partial x$, the \
             hard part of the layer; a real batch is the check that can fail.
             """)
+    }
 
-        // The experiment: with and without BatchNorm from each initial weight scale.
+    // MARK: - Sixteen initial scales
+
+    /// One arm of the scale experiment: an initial weight scale, with or without BatchNorm.
+    struct Arm: Hashable, Sendable {
+        let scale: Double
+        let batchNorm: Bool
+    }
+
+    /// Trains both arms from every scale; returns the final training accuracies (a scale that
+    /// diverged on every seed counts as chance), the scales where BatchNorm is ahead early, and the
+    /// scales that fail without it.
+    func scaleExperiment(_ report: Report, context: ChapterContext, scales scaleList: [Double], epochs: Int,
+                         trainSize: Int) -> (batchNorm: [Double], plain: [Double], ahead: Int, failed: Int) {
         report.heading("With and without BatchNorm, from \(scaleList.count) initial scales")
         let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 5), activation: .relu),
                                  optimizer: .sgd(learningRate: 0.01), batchSize: 100, length: .epochs(epochs), data: .first(trainSize))
@@ -117,36 +147,33 @@ struct BatchNormChapter: Chapter {
             The course's experiment: a 784-100-100-100-100-100-10 ReLU network, trained with SGD (lr 0.01, \
             mini-batches of 100) for \(epochs) epochs on \(trainSize) training images, with and without a \
             BatchNorm layer after every hidden affine map, from initial weights drawn with standard deviations \
-            from \(shortNumber(scaleList.max()!)) down to \(shortNumber(scaleList.min()!)). For each scale and seed, \
+            from \(Format.significant(scaleList.max()!)) down to \(Format.significant(scaleList.min()!)). For each scale and seed, \
             the two networks start from the same weights and see the same mini-batches. Test accuracy uses the \
             running statistics, as a deployed network would.
             """)
-        func labels(_ scale: Double) -> (bn: String, plain: String) {
-            ("BatchNorm, scale=\(shortNumber(scale))", "no BatchNorm, scale=\(shortNumber(scale))")
-        }
-        let comparison = context.compare("with and without BatchNorm", base: base, scaleList.flatMap { scale in [
-            Variant(labels(scale).bn) { $0.network.weightInitialization = .standardDeviation(scale); $0.network.batchNormalization = true },
-            Variant(labels(scale).plain) { $0.network.weightInitialization = .standardDeviation(scale) },
-        ] })
-        let withBN = scaleList.map { comparison[labels($0).bn] }, without = scaleList.map { comparison[labels($0).plain] }
+        let comparison = context.compare("with and without BatchNorm", base: base, scaleList.flatMap { scale in [true, false].map { batchNorm in
+            Variant(Arm(scale: scale, batchNorm: batchNorm), label: "\(batchNorm ? "BatchNorm" : "no BatchNorm"), scale=\(Format.significant(scale))") {
+                $0.network.weightInitialization = .standardDeviation(scale)
+                if batchNorm { $0.network.batchNormalization = true }
+            }
+        } })
+        let withBN = scaleList.map { comparison[Arm(scale: $0, batchNorm: true)] }, without = scaleList.map { comparison[Arm(scale: $0, batchNorm: false)] }
 
-        let columns = 4, rows = (scaleList.count + columns - 1) / columns
-        var grid = Figure(rows: rows, columns: columns, title: "Training accuracy per epoch: BatchNorm (solid) and without (dashed)",
-                          width: 1000, panelHeight: 200)
-        for (index, scale) in scaleList.enumerated() {
-            var panel = Panel.accuracy(title: "scale=\(shortNumber(scale))", xLabel: index / columns == rows - 1 ? "epoch" : nil,
-                                       yLabel: index % columns == 0 ? "accuracy" : nil)
+        let grid = Figure.grid(scaleList.count, columns: 4, title: "Training accuracy per epoch: BatchNorm (solid) and without (dashed)",
+                               width: 1000, panelHeight: 200) { index in
+            var panel = Panel.accuracy(title: "scale=\(Format.significant(scaleList[index]))", xLabel: "epoch", yLabel: "accuracy")
             panel.plot(withBN[index], .trainAccuracy, label: "BatchNorm", color: Palette.color(0))
             panel.plot(without[index], .trainAccuracy, label: "no BatchNorm", color: Palette.color(1), style: .dashed)
             for (group, other) in [(withBN[index], without[index]), (without[index], withBN[index])] where !group.divergedSeeds.isEmpty {
                 // The note goes where the other curve is not: high if it ends low, low if it ends high.
                 let y = (other.final(.trainAccuracy).present.max() ?? 0) < 0.55 ? 0.8 : 0.2
                 let seeds = group.divergedSeeds.count == group.seeds.count ? "every seed" : "\(group.divergedSeeds.count) of \(group.seeds.count) seeds"
-                panel.add(TextMark(x: Double(epochs) / 2, y: y, text: "\(group.label.components(separatedBy: ",")[0]): diverged, \(seeds)",
-                                   color: group.setup.network.batchNormalization ? Palette.color(0) : Palette.color(1)))
+                let batchNorm = group.setup.network.batchNormalization
+                panel.add(TextMark(x: Double(epochs) / 2, y: y, text: "\(batchNorm ? "BatchNorm" : "no BatchNorm"): diverged, \(seeds)",
+                                   color: batchNorm ? Palette.color(0) : Palette.color(1)))
             }
             if index != 0 { panel.legend = .hidden }
-            grid[index / columns, index % columns] = panel
+            return panel
         }
         let gridNumber = report.figure(grid, name: "scales-grid",
                                        caption: "Training accuracy per epoch on \(trainSize) images for each initial weight scale: with BatchNorm (solid, blue) and without (dashed, orange); mean over \(context.seeds.count) seeds, band from the lowest to the highest seed.")
@@ -172,7 +199,7 @@ struct BatchNormChapter: Chapter {
         report.table(headers: ["scale", "BatchNorm, epoch \(early)", "without, epoch \(early)", "BatchNorm, training", "without, training",
                                "BatchNorm, test", "without, test"],
                      rows: scaleList.indices.map { i in
-                         [shortNumber(scaleList[i]), percentWithRange(withBN[i].value(.trainAccuracy, at: early)),
+                         [Format.significant(scaleList[i]), percentWithRange(withBN[i].value(.trainAccuracy, at: early)),
                           percentWithRange(without[i].value(.trainAccuracy, at: early)),
                           percentWithRange(withBN[i].final(.trainAccuracy)), percentWithRange(without[i].final(.trainAccuracy)),
                           percentWithRange(withBN[i].final(.testAccuracy)), percentWithRange(without[i].final(.testAccuracy))]
@@ -194,9 +221,9 @@ struct BatchNormChapter: Chapter {
             and it fades away, and in both cases SGD at 0.01 gets nowhere in \(epochs) epochs. With BatchNorm \
             every layer's input is rescaled to unit variance whatever the weights, and the network learns from \
             every scale. After \(early) of \(epochs) epochs BatchNorm is ahead on every seed at \(ahead.count) of \
-            \(scaleList.count) scales and behind at \(behind.count)\(behind.isEmpty ? "" : " (\(behind.map { shortNumber(scaleList[$0]) }.joined(separator: ", ")))"). \
-            Across the scales the final training accuracy spans \(Markdown.percent(bnFinals.min()!))–\(Markdown.percent(bnFinals.max()!)) \
-            with BatchNorm and \(Markdown.percent(plainFinals.min()!))–\(Markdown.percent(plainFinals.max()!)) without\
+            \(scaleList.count) scales and behind at \(behind.count)\(behind.isEmpty ? "" : " (\(behind.map { Format.significant(scaleList[$0]) }.joined(separator: ", ")))"). \
+            Across the scales the final training accuracy spans \(Format.percent(bnFinals.min()!))–\(Format.percent(bnFinals.max()!)) \
+            with BatchNorm and \(Format.percent(plainFinals.min()!))–\(Format.percent(plainFinals.max()!)) without\
             \(divergedScales > 0 ? " (counting the \(divergedScales) scales that diverged as chance)" : ""). \
             BatchNorm is not free of the scale either: multiplying the weights in front of it by $c$ leaves its \
             output unchanged but divides their gradient by $c$, so a step of SGD moves large weights relatively \
@@ -210,12 +237,17 @@ struct BatchNormChapter: Chapter {
                      evidence: "Training accuracy after \(early) of \(epochs) epochs: BatchNorm ahead on every seed at \(ahead.count) of \(scaleList.count) initial scales, behind at \(behind.count) (rule: ahead at three quarters of the scales and behind at none).")
         report.claim("Batch Normalization makes training depend less on the initial weights.",
                      bnRange * 2 < plainRange ? .holds : (bnRange < plainRange || failures(withBN) < failures(without) ? .holdsInPart : .doesNotHold),
-                     evidence: "Final training accuracy across the \(scaleList.count) scales: \(Markdown.percent(bnFinals.min()!))–\(Markdown.percent(bnFinals.max()!)) with BatchNorm (range \(Markdown.percent(bnRange))), "
-                        + "\(Markdown.percent(plainFinals.min()!))–\(Markdown.percent(plainFinals.max()!)) without (range \(Markdown.percent(plainRange))"
+                     evidence: "Final training accuracy across the \(scaleList.count) scales: \(Format.percent(bnFinals.min()!))–\(Format.percent(bnFinals.max()!)) with BatchNorm (range \(Format.percent(bnRange))), "
+                        + "\(Format.percent(plainFinals.min()!))–\(Format.percent(plainFinals.max()!)) without (range \(Format.percent(plainRange))"
                         + (divergedScales > 0 ? "; the \(divergedScales) scales where every seed diverged count as chance, 10%" : "") + "). "
                         + "Scales that end below 20% on every seed: \(failures(withBN)) with BatchNorm, \(failures(without)) without. Rule: holds if the range with BatchNorm is less than half the range without.")
+        return (bnFinals, plainFinals, ahead.count, failures(without))
+    }
 
-        // The third claim, on the overfitting chapter's setup.
+    // MARK: - Overfitting
+
+    /// The third claim, on the overfitting chapter's setup; returns the mean gaps with and without.
+    func overfitting(_ report: Report, context: ChapterContext) -> (batchNorm: Double, plain: Double) {
         report.heading("Does it hold overfitting back?")
         let overfittingEpochs = context.quick ? 20 : 201
         let overfitting = TrainingSetup.overfitting(epochs: overfittingEpochs)
@@ -225,17 +257,12 @@ struct BatchNormChapter: Chapter {
             seeds, same initial weights, same mini-batches.
             """)
         let overfit = context.compare("overfitting setup with and without BatchNorm", base: overfitting, [
-            Variant("no BatchNorm"), Variant("BatchNorm") { $0.network.batchNormalization = true },
+            Variant(false, label: "no BatchNorm"), Variant(true, label: "BatchNorm") { $0.network.batchNormalization = true },
         ])
-        let plain = overfit["no BatchNorm"], normalised = overfit["BatchNorm"]
+        let plain = overfit[false], normalised = overfit[true]
         let overfitNumber = report.figure(.accuracies(of: [plain, normalised]), name: "overfitting",
                                           caption: "The overfitting setup (300 images): training (solid) and test (dashed) accuracy per epoch without (left) and with BatchNorm (right); mean over \(context.seeds.count) seeds, band from the lowest to the highest seed.")
-        report.table([plain, normalised], first: "", columns: [
-            Column("first epoch at 100% training accuracy") { epochText($0.first(.trainAccuracy, reaching: 1)) },
-            .final(.trainAccuracy, header: "training accuracy"),
-            .final(.testAccuracy, header: "test accuracy"),
-            Column("gap (training − test)") { percentagePoints($0.finalGap) },
-        ])
+        report.table([plain, normalised], first: "", columns: [.firstEpoch(reaching: 1)] + Column.endPoints)
         let gapChange = normalised.finalGap.subtracting(plain.finalGap)
         let smaller = normalised.finalGap.isClearlyBelow(plain.finalGap), larger = normalised.finalGap.isClearlyAbove(plain.finalGap)
         report.paragraph("""
@@ -251,8 +278,7 @@ struct BatchNormChapter: Chapter {
         report.claim("Batch Normalization holds overfitting back.", .lower(normalised.finalGap, than: plain.finalGap),
                      evidence: "Overfitting setup, gap between training and test accuracy: \(percentagePoints(normalised.finalGap)) with BatchNorm, \(percentagePoints(plain.finalGap)) without (change \(percentagePoints(gapChange))); test accuracy \(percentWithRange(normalised.final(.testAccuracy))) against \(percentWithRange(plain.final(.testAccuracy))).")
 
-        report.summary["scales_ahead_early"] = .number(Double(ahead.count))
-        report.summary["finding"] = .string("BatchNorm learns from all \(scaleList.count) initial scales (final training accuracy \(Markdown.percent(bnFinals.min()!))–\(Markdown.percent(bnFinals.max()!)); without it \(failures(without)) scales stay at chance or diverge) and is ahead early at \(ahead.count) of them; on 300 images its train–test gap is \(Markdown.percent(normalised.finalGap.mean)) against \(Markdown.percent(plain.finalGap.mean)).")
+        return (normalised.finalGap.mean, plain.finalGap.mean)
     }
 }
 

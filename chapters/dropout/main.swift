@@ -1,11 +1,13 @@
 // Chapter: Dropout. Reads top to bottom like the notebook it replaces.
 import ArgumentParser
-import Experiments
+import Formatting
 import Foundation
 import NeuralNet
+import Notebook
 import NumericCore
 import Plot
 import Report
+import Runs
 
 struct DropoutChapter: Chapter {
     static let name = "dropout"
@@ -35,9 +37,8 @@ struct DropoutChapter: Chapter {
         let epochs = context.pick(schedule.epochs, full: 301, quick: 20)
         let trainSize = schedule.trainSize ?? 300
         try context.requireTrainingImages(trainSize, option: "--train-size")
-        let sweep = Array(Set(ratios.values + [0, Self.courseRatio])).sorted()
+        let sweep = sweepValues(ratios.values, including: [0, Self.courseRatio])
         let passes = context.quick ? [1, 2, 4, 8] : [1, 2, 4, 8, 16, 32, 64]
-        func label(_ ratio: Double) -> String { "dropout=\(compactNumber(ratio))" }
 
         report.title = "Dropout: training a different thinned network at every step"
         report.paragraph("""
@@ -63,22 +64,19 @@ struct DropoutChapter: Chapter {
         let layerCheck = sweep.filter { $0 > 0 }.map { ratio in Self.measureLayer(ratio: ratio, seed: context.seeds[0]) }
         report.paragraph("A direct check of the scaling, on a 1000 × 100 block of ones passed through the layer 100 times in training mode:")
         report.table(headers: ["ratio p", "share of units dropped", "mean training output", "test-time output (1 − p)"],
-                     rows: layerCheck.map { [compactNumber($0.ratio), Markdown.percent($0.dropped, decimals: 2),
-                                             Markdown.number($0.trainingMean, digits: 4), Markdown.number($0.inference, digits: 4)] })
+                     rows: layerCheck.map { [Format.compact($0.ratio), Format.percent($0.dropped, decimals: 2),
+                                             Format.number($0.trainingMean, digits: 4), Format.number($0.inference, digits: 4)] })
 
         // The experiment: the overfitting setup with each dropout ratio, and Monte Carlo passes over each trained network.
         let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
         let every = max(1, epochs / 60)
-        let comparison = context.compare("dropout", base: base, sweep.map { ratio in
-            Variant(label(ratio)) { setup in
-                setup.network.dropoutRatio = ratio > 0 ? ratio : nil
-                // The two runs drawn epoch by epoch are measured every epoch; the sweep's others every few.
-                if ratio != 0 && ratio != Self.courseRatio { setup.length = .epochs(epochs, evaluateEvery: every) }
-            }
-        }, measuring: [.monteCarlo(passes: passes)])
-        let none = comparison[label(0)], course = comparison[label(Self.courseRatio)]
+        // The two runs drawn epoch by epoch are measured every epoch; the sweep's others every few.
+        let comparison = context.sweep("dropout", base: base, values: sweep, including: [0, Self.courseRatio],
+                                       evaluateOthersEvery: every, label: { "dropout=\(Format.compact($0))" },
+                                       measuring: [.monteCarlo(passes: passes)]) { $0.network.dropoutRatio = $1 > 0 ? $1 : nil }
+        let none = comparison[0], course = comparison[Self.courseRatio]
 
-        report.heading("Ratio \(compactNumber(Self.courseRatio)) beside no dropout")
+        report.heading("Ratio \(Format.compact(Self.courseRatio)) beside no dropout")
         report.paragraph("""
             The course's overfitting setup (\(base.network.summary), SGD lr 0.01, batch 100, \(trainSize) images), \
             trained for \(epochs) epochs with a Dropout layer after every hidden activation, beside the same \
@@ -86,7 +84,7 @@ struct DropoutChapter: Chapter {
             the \(context.seeds.count) seeds.
             """)
         let number = report.figure(.accuracies(of: [none, course]), name: "with-and-without",
-                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(trainSize) images, without dropout (left) and with ratio \(compactNumber(Self.courseRatio)) (right): mean over \(context.seeds.count) seeds, band from the lowest to the highest seed.")
+                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(trainSize) images, without dropout (left) and with ratio \(Format.compact(Self.courseRatio)) (right): mean over \(context.seeds.count) seeds, band from the lowest to the highest seed.")
         let span = min(50, epochs / 4)
         let columns: [Column] = [
             .final(.trainAccuracy, header: "training accuracy"),
@@ -113,7 +111,7 @@ struct DropoutChapter: Chapter {
         let gapVerdict = Claim.Verdict.lower(course.finalGap, than: none.finalGap)
         report.claim("Dropout narrows the gap between training and test accuracy.",
                      gapVerdict == .holds && Self.convergence(course, span: span) == .rising ? .holdsInPart : gapVerdict,
-                     evidence: "Gap with ratio \(compactNumber(Self.courseRatio)) \(percentagePoints(course.finalGap)), without \(percentagePoints(none.finalGap))"
+                     evidence: "Gap with ratio \(Format.compact(Self.courseRatio)) \(percentagePoints(course.finalGap)), without \(percentagePoints(none.finalGap))"
                         + (narrower ? " (smaller on every seed)" : "") + "; test accuracy \(percentWithRange(course.final(.testAccuracy))) against \(percentWithRange(none.final(.testAccuracy)))"
                         + (Self.convergence(course, span: span) == .rising ? "; the dropout run is still rising after \(epochs) epochs, so part of the narrower gap is unfinished training." : "."))
 
@@ -147,7 +145,7 @@ struct DropoutChapter: Chapter {
             it, for $T$ up to \(passes.last!), with a single thinned network ($T = 1$) and with the scaled \
             single pass that test time uses.
             """)
-        let dropped = comparison.groups.filter { $0.label != none.label }
+        let dropped = comparison.groups(except: 0)
         // The ensemble reading is about trained networks: those that fit fewer than half of their training
         // images on some seed (still far from trained after these epochs) are described but not judged.
         let learnt = dropped.filter { $0.final(.trainAccuracy).minimum >= 0.5 }
@@ -157,8 +155,8 @@ struct DropoutChapter: Chapter {
         ensemble.xScale = .logarithmic
         ensemble.xTickLabels = passes.map { (Double($0), "\($0)") }
         for (index, group) in dropped.enumerated() {
-            let color = Palette.color(sweep.firstIndex(of: group.setup.network.dropoutRatio ?? 0) ?? index)
-            ensemble.plot(passes.map { group.measurement("mc \($0)") }, against: passes.map(Double.init), label: group.label,
+            let color = Palette.color(comparison.keys.firstIndex(of: group.setup.network.dropoutRatio ?? 0) ?? index)
+            ensemble.plot(passes.map { group.measurement(.monteCarloAccuracy(passes: $0)) }, against: passes.map(Double.init), label: group.label,
                           color: color, dataName: "mc_test_acc")
             let scaled = group.finalTestAccuracy
             ensemble.add(LineMark(x: [Double(passes.first!), Double(passes.last!)], y: [scaled.mean, scaled.mean], label: group.label,
@@ -171,22 +169,22 @@ struct DropoutChapter: Chapter {
                                            caption: "Test accuracy of the average of T random-mask passes (solid, with markers; band from the lowest to the highest of \(context.seeds.count) seeds) and of the scaled single pass used at test time (dashed, mean over seeds), one colour per dropout ratio.")
         let most = passes.last!
         report.table(dropped, first: "ratio", columns: [
-            Column("one random mask (T = 1)") { percentWithRange($0.measurement("mc 1")) },
-            Column("average of \(most) masks") { percentWithRange($0.measurement("mc \(most)")) },
+            Column("one random mask (T = 1)") { percentWithRange($0.measurement(.monteCarloAccuracy(passes: 1))) },
+            Column("average of \(most) masks") { percentWithRange($0.measurement(.monteCarloAccuracy(passes: most))) },
             Column("scaled single pass") { percentWithRange($0.finalTestAccuracy) },
-            Column("average − scaled") { percentagePoints($0.measurement("mc \(most)").subtracting($0.finalTestAccuracy)) },
+            Column("average − scaled") { percentagePoints($0.measurement(.monteCarloAccuracy(passes: most)).subtracting($0.finalTestAccuracy)) },
         ])
-        let averagingHelps = !learnt.isEmpty && learnt.allSatisfy { $0.measurement("mc \(most)").isClearlyAbove($0.measurement("mc 1")) }
-        let differences = learnt.map { $0.measurement("mc \(most)").subtracting($0.finalTestAccuracy) }
+        let averagingHelps = !learnt.isEmpty && learnt.allSatisfy { $0.measurement(.monteCarloAccuracy(passes: most)).isClearlyAbove($0.measurement(.monteCarloAccuracy(passes: 1))) }
+        let differences = learnt.map { $0.measurement(.monteCarloAccuracy(passes: most)).subtracting($0.finalTestAccuracy) }
         let scaledMatches = !learnt.isEmpty && differences.allSatisfy { abs($0.mean) <= 0.02 }
         let judged = learnt.map(\.label).joined(separator: ", ")
         let notJudged = stuck.isEmpty ? "" : " Not judged: " + stuck.map { "\($0.label) (training accuracy \(percentWithRange($0.final(.trainAccuracy))))" }.joined(separator: ", ")
             + ", whose networks fit fewer than half of their training images after \(epochs) epochs."
         report.paragraph("""
             **What Figure \(ensembleNumber) shows.** A single thinned network is clearly worse than the whole: \
-            with \(course.label) one random mask scores \(percentWithRange(course.measurement("mc 1"))) on the test \
+            with \(course.label) one random mask scores \(percentWithRange(course.measurement(.monteCarloAccuracy(passes: 1)))) on the test \
             set. Averaging thinned networks recovers much of that loss, the way an ensemble does: \
-            \(percentWithRange(course.measurement("mc \(most)"))) with \(most) masks, \
+            \(percentWithRange(course.measurement(.monteCarloAccuracy(passes: most)))) with \(most) masks, \
             \(averagingHelps ? "above a single mask on every seed at \(judged)" : "though not above a single mask on every seed at \(judged)"). \
             The scaled single pass differs from that average by \
             \(zip(learnt, differences).map { "\(percentagePoints($1)) at \($0.label)" }.joined(separator: ", ")). \
@@ -195,12 +193,12 @@ struct DropoutChapter: Chapter {
             """)
         report.claim("Dropout acts like an ensemble of many networks inside one.",
                      .parts(averagingHelps, scaledMatches),
-                     evidence: "Ratio \(compactNumber(Self.courseRatio)): one random mask \(percentWithRange(course.measurement("mc 1"))), average of \(most) masks \(percentWithRange(course.measurement("mc \(most)"))), scaled single pass \(percentWithRange(course.finalTestAccuracy)). "
+                     evidence: "Ratio \(Format.compact(Self.courseRatio)): one random mask \(percentWithRange(course.measurement(.monteCarloAccuracy(passes: 1)))), average of \(most) masks \(percentWithRange(course.measurement(.monteCarloAccuracy(passes: most)))), scaled single pass \(percentWithRange(course.finalTestAccuracy)). "
                         + "At \(judged): averaging beats one mask on every seed: \(averagingHelps ? "yes" : "no"); the scaled pass is within 2 points of the average (mean over seeds): \(scaledMatches ? "yes" : "no") ("
                         + zip(learnt, differences).map { "\($0.label) \(percentagePoints($1))" }.joined(separator: "; ") + ")." + notJudged)
 
         report.summary["still_rising"] = .array(rising.map { .string($0.label) })
-        report.summary["finding"] = .string("Ratio \(compactNumber(Self.courseRatio)) moves the train–test gap from \(Markdown.percent(none.finalGap.mean)) to \(Markdown.percent(course.finalGap.mean)); averaging \(most) random masks gives \(Markdown.percent(course.measurement("mc \(most)").mean)) against \(Markdown.percent(course.finalTestAccuracy.mean)) for the scaled pass."
+        report.summary["finding"] = .string("Ratio \(Format.compact(Self.courseRatio)) moves the train–test gap from \(Format.percent(none.finalGap.mean)) to \(Format.percent(course.finalGap.mean)); averaging \(most) random masks gives \(Format.percent(course.measurement(.monteCarloAccuracy(passes: most)).mean)) against \(Format.percent(course.finalTestAccuracy.mean)) for the scaled pass."
             + (rising.isEmpty ? "" : " Still rising after \(epochs) epochs: \(rising.map(\.label).joined(separator: ", ")).")) 
     }
 

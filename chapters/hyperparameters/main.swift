@@ -1,10 +1,14 @@
 // Chapter: hyperparameter search. Reads top to bottom like the notebook it replaces.
 import ArgumentParser
-import Experiments
+import Formatting
 import Foundation
 import NeuralNet
+import Notebook
+import NumericCore
 import Plot
 import Report
+import Runs
+import Search
 
 struct HyperparametersChapter: Chapter {
     static let name = "hyperparameters"
@@ -25,14 +29,21 @@ struct HyperparametersChapter: Chapter {
     @Option(help: ArgumentHelp("Trials per method and seed (default 100; 12 with --quick).", valueName: "n"))
     var trials: Int?
 
-    @Option(help: ArgumentHelp("random, coarse-to-fine, bayes or all.", valueName: "name"))
-    var method = "all"
+    /// `--method`: one search method, or all of them.
+    enum MethodChoice: String, CaseIterable, ExpressibleByArgument {
+        case random, coarseToFine = "coarse-to-fine", bayes, all
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Learning rates searched, as two powers of ten (default -6,-2: 10⁻⁶ to 10⁻²).", valueName: "low,high"))
-    var lrRange = NumberList([-6, -2])
+        var methods: [SearchMethod] { self == .all ? SearchMethod.allCases : [SearchMethod(rawValue: rawValue)!] }
+    }
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Weight decays searched, as two powers of ten (default -8,-4).", valueName: "low,high"))
-    var wdRange = NumberList([-8, -4])
+    @Option(help: ArgumentHelp("Which search: random, coarse-to-fine, bayes or all.", valueName: "name"))
+    var method = MethodChoice.all
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Learning rates searched, as two powers of ten (default: the notes' -6,-2, 10⁻⁶ to 10⁻²).", valueName: "low,high"))
+    var lrRange = NumberList([SearchSpace.notes.learningRate.lowerBound, SearchSpace.notes.learningRate.upperBound])
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Weight decays searched, as two powers of ten (default: the notes' -8,-4).", valueName: "low,high"))
+    var wdRange = NumberList([SearchSpace.notes.weightDecay.lowerBound, SearchSpace.notes.weightDecay.upperBound])
 
     @Option(help: ArgumentHelp("Run only shard i of n of the independent trials and write them to a shard file, not a report.", valueName: "i/n"))
     var shard: Shard?
@@ -42,9 +53,6 @@ struct HyperparametersChapter: Chapter {
 
     mutating func validate() throws {
         if let trials, trials < 2 { throw ValidationError("--trials must be at least 2, got \(trials)") }
-        guard method == "all" || SearchMethod(rawValue: method) != nil else {
-            throw ValidationError("--method must be random, coarse-to-fine, bayes or all, got '\(method)'")
-        }
         for (name, range) in [("--lr-range", lrRange), ("--wd-range", wdRange)] {
             guard range.values.count == 2, range.values[0] < range.values[1] else {
                 throw ValidationError("\(name) takes two powers of ten, the lower first, got \(range)")
@@ -55,7 +63,7 @@ struct HyperparametersChapter: Chapter {
 
     /// Everything that decides the numbers, from the command line.
     func settings(_ context: ChapterContext) -> SearchSettings {
-        var settings = SearchSettings(methods: method == "all" ? SearchMethod.allCases : [SearchMethod(rawValue: method)!],
+        var settings = SearchSettings(methods: method.methods,
                                       trials: context.pick(trials, full: 100, quick: 12), epochs: context.pick(schedule.epochs, full: 50, quick: 10),
                                       seeds: context.seeds,
                                       space: SearchSpace(learningRate: lrRange.values[0]...lrRange.values[1], weightDecay: wdRange.values[0]...wdRange.values[1]),
@@ -68,7 +76,7 @@ struct HyperparametersChapter: Chapter {
     func search(_ context: ChapterContext) throws -> HyperparameterSearch {
         let settings = self.settings(context)
         try context.requireTrainingImages(settings.tuningImages, option: "--train-size")
-        return HyperparameterSearch(settings: settings, dataset: context.dataset, workers: options.workerCount, cache: context.cache)
+        return HyperparameterSearch(settings: settings, dataset: context.dataset, workers: context.workers, cache: context.cache)
     }
 
     func run() throws {
@@ -140,12 +148,10 @@ struct HyperparametersChapter: Chapter {
                                 + (merge.isEmpty ? "" : "; random trials from \(merge.count) shard files"))
         for method in settings.methods { report.series += results.bestSoFarSeries(method, label: method.rawValue) }
         report.describeMetric("best_val_so_far", "the best validation accuracy among a search's trials up to trial x, one series per method and seed")
-        report.summary["trials"] = .array(settings.methods.flatMap { method in settings.seeds.flatMap { s in
-            (results.trials[method]?[s] ?? []).map(Self.json)
-        } })
+        report.summary["trials"] = .array(results.methods.flatMap { results.trials($0).map(\.json) })
 
         if settings.methods.contains(.random) { try randomSearch(results, report: report, context: context) }
-        if settings.methods.contains(.coarseToFine) { coarseToFine(results, report: report) }
+        if settings.methods.contains(.coarseToFine) { try coarseToFine(results, report: report) }
         if settings.methods.contains(.bayes) { try bayesian(results, report: report) }
         compareMethods(results, report: report)
         let wider = settings.methods.contains(.bayes) ? beyondTheBox(results, report: report, context: context) : nil
@@ -156,50 +162,39 @@ struct HyperparametersChapter: Chapter {
 
     func randomSearch(_ results: SearchResults, report: Report, context: ChapterContext) throws {
         let settings = results.settings, seed = settings.seeds[0]
-        let trials = results.trials[.random]![seed]!
+        let trials = results.trials(.random, seed: seed)
         let failed = trials.filter(\.failed)
-        let ranked = trials.filter { !$0.failed }.sorted { $0.validationAccuracy! > $1.validationAccuracy! }
+        let ranked = trials.filter { !$0.failed }.sorted { $0.score! > $1.score! }
         let shown = Array(ranked.prefix(20))
         // The search measured each trial only at the end; the curves are recomputed from the trials'
         // seeds, which reproduces each run exactly.
-        let curves = train(shown.map { settings.run(.random, seed: seed, number: $0.number, $0.hyperparameters, curves: true) },
-                           on: context.dataset, title: "curves of the best trials", workers: options.workerCount, cache: context.cache)
-        let reproduced = zip(shown, curves).allSatisfy { $0.validationAccuracy == $1.history.validationAccuracy.last }
+        let curves = context.train(shown.map { settings.run(.random, seed: seed, number: $0.number, $0.hyperparameters, curves: true) },
+                                   title: "curves of the best trials")
+        let reproduced = zip(shown, curves).allSatisfy { $0.score == $1.history.validationAccuracy.last }
         for curve in curves {
             report.series += [Metric.validationAccuracy, .trainAccuracy].map { metric in
                 let c = curve.history.curve(metric)
                 return Series(label: curve.run.label, seed: seed, metric: metric.rawValue, x: c.x, y: c.y)
             }
         }
-        let columns = 5, rows = max(1, (shown.count + columns - 1) / columns)
-        var grid = Figure(rows: rows, columns: columns, title: "The best \(shown.count) random trials (seed \(seed)): validation (solid) and training (dashed) accuracy",
-                          width: 1100, panelHeight: 190)
-        grid.style.titleFontSize = 10
-        for (k, (trial, curve)) in zip(shown, curves).enumerated() {
-            var panel = Panel.accuracy(title: "Best-\(k + 1) lr \(scientific(trial.hyperparameters.learningRate)), wd \(scientific(trial.hyperparameters.weightDecay))",
-                                       xLabel: k / columns == rows - 1 ? "epoch" : nil, yLabel: k % columns == 0 ? "accuracy" : nil)
-            let validation = curve.history.curve(.validationAccuracy), training = curve.history.curve(.trainAccuracy)
-            panel.line(validation.x, validation.y, label: "validation", color: Palette.color(0), dataName: "val_acc")
-            panel.line(training.x, training.y, label: "training", color: Palette.color(1), style: .dashed, dataName: "train_acc")
-            if k != 0 { panel.legend = .hidden }
-            grid[k / columns, k % columns] = panel
-        }
+        let grid = Figure.trialCurves(shown, curves: curves,
+                                      title: "The best \(shown.count) random trials (seed \(seed)): validation (solid) and training (dashed) accuracy")
         let gridNumber = report.figure(grid, name: "best-trials",
                                        caption: "The \(shown.count) random-search trials of seed \(seed) with the best validation accuracy, best first, each titled with its learning rate and weight decay: validation accuracy (solid) and training accuracy (dashed) after every epoch.")
         let best = ranked.first
-        let goodThreshold = 0.8 * (best?.validationAccuracy ?? 0)
-        let good = ranked.filter { $0.validationAccuracy! >= goodThreshold }
+        let goodThreshold = 0.8 * (best?.score ?? 0)
+        let good = ranked.filter { $0.score! >= goodThreshold }
         let goodRates = good.map { log10($0.hyperparameters.learningRate) }, goodDecays = good.map { log10($0.hyperparameters.weightDecay) }
         report.paragraph("""
             **What Figure \(gridNumber) shows.** Of seed \(seed)'s \(trials.count) trials, the best reaches \
-            \(best.map { Markdown.percent($0.validationAccuracy!) } ?? "—") validation accuracy with \
+            \(best.map { Format.percent($0.score!) } ?? "—") validation accuracy with \
             \(best?.hyperparameters.summary ?? "—"). \(good.count) trials reach at least 80% of that; their learning \
-            rates lie between \(good.isEmpty ? "—" : scientific(pow(10, goodRates.min()!))) and \(good.isEmpty ? "—" : scientific(pow(10, goodRates.max()!))), \
-            while their weight decays spread over \(good.isEmpty ? "—" : scientific(pow(10, goodDecays.min()!)))–\(good.isEmpty ? "—" : scientific(pow(10, goodDecays.max()!))): \
+            rates lie between \(good.isEmpty ? "—" : Format.scientific(pow(10, goodRates.min()!))) and \(good.isEmpty ? "—" : Format.scientific(pow(10, goodRates.max()!))), \
+            while their weight decays spread over \(good.isEmpty ? "—" : Format.scientific(pow(10, goodDecays.min()!)))–\(good.isEmpty ? "—" : Format.scientific(pow(10, goodDecays.max()!))): \
             in these ranges the learning rate decides and weight decay hardly matters: with SGD each step \
             shrinks every weight by the factor $1 - \\eta\\lambda$, and even the largest $\\eta\\lambda$ here, \
-            \(scientific(pow(10, settings.space.learningRate.upperBound + settings.space.weightDecay.upperBound))), shrinks a weight by \
-            \(Markdown.percent(1 - pow(1 - pow(10, settings.space.learningRate.upperBound + settings.space.weightDecay.upperBound), Double(settings.epochs * settings.iterationsPerEpoch)), decimals: 2)) \
+            \(Format.scientific(pow(10, settings.space.learningRate.upperBound + settings.space.weightDecay.upperBound))), shrinks a weight by \
+            \(Format.percent(1 - pow(1 - pow(10, settings.space.learningRate.upperBound + settings.space.weightDecay.upperBound), Double(settings.epochs * settings.iterationsPerEpoch)), decimals: 2)) \
             over the \(settings.epochs * settings.iterationsPerEpoch) steps of a trial. With too small a learning rate the network has \
             barely moved after \(settings.epochs) epochs. \
             \(failed.isEmpty ? "No trial failed." : "\(failed.count) trials failed (the loss became NaN or infinite): " + failed.map { "#\($0.number) (\($0.hyperparameters.summary), epoch \($0.failedEpoch!))" }.joined(separator: ", ") + ".") \
@@ -209,7 +204,7 @@ struct HyperparametersChapter: Chapter {
 
     // MARK: - Coarse to fine
 
-    func coarseToFine(_ results: SearchResults, report: Report) {
+    func coarseToFine(_ results: SearchResults, report: Report) throws {
         let settings = results.settings
         report.heading("Coarse to fine: the notes' step 4")
         report.paragraph("""
@@ -220,7 +215,7 @@ struct HyperparametersChapter: Chapter {
             at random in that box. The first round is the first half of random search, trial for trial, so \
             the two methods differ only in where the second half looks.
             """)
-        try? report.code(file: "Sources/Experiments/Search/SearchSpace.swift", marker: "narrowing")
+        try report.code(file: "Sources/Search/SearchSpace.swift", marker: "narrowing")
         let gains = settings.seeds.map { s -> Double in
             let curve = results.bestSoFar(.coarseToFine, seed: s)
             return curve.last! - curve[settings.coarseRound - 1]
@@ -228,8 +223,8 @@ struct HyperparametersChapter: Chapter {
         report.table(headers: ["seed", "narrowed box", "best after round 1", "best after round 2", "gain"],
                      rows: settings.seeds.enumerated().map { index, s in
                          let curve = results.bestSoFar(.coarseToFine, seed: s)
-                         return ["\(s)", results.narrowed[s]?.summary ?? "—", Markdown.percent(curve[settings.coarseRound - 1]),
-                                 Markdown.percent(curve.last!), String(format: "%+.1f points", gains[index] * 100)]
+                         return ["\(s)", results.narrowed[s]?.summary ?? "—", Format.percent(curve[settings.coarseRound - 1]),
+                                 Format.percent(curve.last!), String(format: "%+.1f points", gains[index] * 100)]
                      })
         report.summary["coarse_to_fine_gain"] = .array(gains.map { .number($0) })
     }
@@ -248,14 +243,14 @@ struct HyperparametersChapter: Chapter {
             $d$, scaled per axis by a length scale $\\ell_i$ (the Matérn 5/2 kernel):
             """)
         report.math("k(x, x') = \\sigma^2 \\Big(1 + \\sqrt{5}\\,d + \\tfrac{5}{3} d^2\\Big) e^{-\\sqrt{5}\\,d}, \\qquad d = \\sqrt{\\textstyle\\sum_i \\big((x_i - x'_i)/\\ell_i\\big)^2}")
-        try report.code(file: "Sources/Experiments/Search/GaussianProcess.swift", marker: "matern")
+        try report.code(file: "Sources/Search/GaussianProcess.swift", marker: "matern")
         report.paragraph("""
             Given the trials so far ($X$, with accuracies $y$ and noise $\\sigma^2\\eta$), its belief at a new point $x$ \
             is a normal distribution with mean $\\mu(x) = m + r^\\top (R + \\eta I)^{-1} (y - m)$ and variance \
             $\\sigma^2 (1 - r^\\top (R + \\eta I)^{-1} r)$, where $R$ holds the correlations between the trials and \
             $r$ those between them and $x$ (solved here through a Cholesky factor of $R + \\eta I$):
             """)
-        try report.code(file: "Sources/Experiments/Search/GaussianProcess.swift", marker: "posterior")
+        try report.code(file: "Sources/Search/GaussianProcess.swift", marker: "posterior")
         report.paragraph("""
             The length scales (from 0.05 to 1.6 of the box, per axis) and the noise (from $10^{-6}$ to 0.1) are \
             those that make the measured accuracies most likely (the marginal likelihood, over a grid), with \
@@ -263,7 +258,7 @@ struct HyperparametersChapter: Chapter {
             *expected improvement* over the best accuracy $y^*$ so far is largest:
             """)
         report.math("\\text{EI}(x) = \\big(\\mu(x) - y^*\\big)\\,\\Phi(z) + \\sigma(x)\\,\\varphi(z), \\qquad z = \\frac{\\mu(x) - y^*}{\\sigma(x)}")
-        try report.code(file: "Sources/Experiments/Search/GaussianProcess.swift", marker: "expected-improvement")
+        try report.code(file: "Sources/Search/GaussianProcess.swift", marker: "expected-improvement")
         report.paragraph("""
             It is maximised over \(BayesianOptimization.candidates) random points of the box plus \
             \(BayesianOptimization.localCandidates) near each of the five best trials. Trials run side by side, so the \
@@ -273,7 +268,7 @@ struct HyperparametersChapter: Chapter {
             do not depend on `--jobs`. The search starts from the first \(settings.warmUp) random-search trials; a \
             failed trial enters the model as the worst accuracy seen, so the model steers away from it.
             """)
-        try report.code(file: "Sources/Experiments/Search/BayesianOptimization.swift", marker: "propose")
+        try report.code(file: "Sources/Search/BayesianOptimization.swift", marker: "propose")
     }
 
     // MARK: - The three methods side by side
@@ -283,42 +278,15 @@ struct HyperparametersChapter: Chapter {
         let methods = settings.methods
         report.heading("Where each method looked, and how fast it found good settings")
         let seed = settings.seeds[0]
-        let scale = ColorScale(range: 0...1, label: "validation accuracy")
         var scatter = Figure(rows: 1, columns: methods.count, title: "Trials of seed \(seed) by learning rate and weight decay",
                              width: 360 * Double(methods.count) + 60, panelHeight: 380)
         for (column, method) in methods.enumerated() {
-            let trials = results.trials[method]![seed]!
-            var panel = Panel(title: method.rawValue, xLabel: "learning rate", yLabel: column == 0 ? "weight decay" : nil)
-            panel.xScale = .logarithmic
-            panel.yScale = .logarithmic
-            // A little room around the box, so that trials on its edge are drawn whole.
-            func padded(_ r: ClosedRange<Double>) -> ClosedRange<Double> {
-                let pad = 0.04 * (r.upperBound - r.lowerBound)
-                return pow(10, r.lowerBound - pad)...pow(10, r.upperBound + pad)
-            }
-            panel.xLimits = padded(settings.space.learningRate)
-            panel.yLimits = padded(settings.space.weightDecay)
-            var thisScale = scale
-            thisScale.showsBar = column == methods.count - 1
-            panel.colorScale = thisScale
-            let done = trials.filter { !$0.failed }, failed = trials.filter(\.failed)
-            let later = method == .coarseToFine ? settings.coarseRound : (method == .bayes ? settings.warmUp : Int.max)
-            let groups = [(done.filter { $0.number <= later }, MarkerShape.circle, method == .random ? "trials" : "random start"),
-                          (done.filter { $0.number > later }, MarkerShape.square, method == .coarseToFine ? "second round" : "proposed")]
-            for (group, shape, label) in groups where !group.isEmpty {
-                panel.add(ScatterMark(x: group.map(\.hyperparameters.learningRate), y: group.map(\.hyperparameters.weightDecay),
-                                      values: group.map { $0.validationAccuracy! }, size: 7, shape: shape, label: label, dataName: "trials"))
-            }
-            if !failed.isEmpty {
-                panel.add(ScatterMark(x: failed.map(\.hyperparameters.learningRate), y: failed.map(\.hyperparameters.weightDecay),
-                                      color: .red, size: 9, shape: .cross, label: "failed (NaN)", dataName: "failed_trials"))
-            }
-            if method == .coarseToFine, let box = results.narrowed[seed] {
-                panel.add(RectangleMark(x: pow(10, box.learningRate.lowerBound)...pow(10, box.learningRate.upperBound),
-                                        y: pow(10, box.weightDecay.lowerBound)...pow(10, box.weightDecay.upperBound),
-                                        color: .black, label: "narrowed box"))
-            }
-            scatter[0, column] = panel
+            var scale = ColorScale(range: 0...1, label: "validation accuracy")
+            scale.showsBar = column == methods.count - 1
+            scatter[0, column] = .trials(results.trials(method, seed: seed), method: method, in: settings.space,
+                                         startsAfter: method == .coarseToFine ? settings.coarseRound : (method == .bayes ? settings.warmUp : Int.max),
+                                         narrowed: method == .coarseToFine ? results.narrowed[seed] : nil, scale: scale,
+                                         yLabel: column == 0 ? "weight decay" : nil)
         }
         report.describeMetric("trials", "one point per finished trial: x its learning rate, y its weight decay")
         report.describeMetric("trials_value", "the validation accuracy of each finished trial (x: its learning rate)")
@@ -328,10 +296,9 @@ struct HyperparametersChapter: Chapter {
 
         var progressFigure = Figure(width: 900, panelHeight: 400)
         var panel = Panel.accuracy(title: nil, xLabel: "trials so far", yLabel: "best validation accuracy so far")
-        let x = (1...settings.trials).map(Double.init)
         for (index, method) in methods.enumerated() {
-            let band = SeedBand(x: x, curves: settings.seeds.map { results.bestSoFar(method, seed: $0) })
-            panel.lineWithBand(x, mean: band.mean, lower: band.lower, upper: band.upper, label: method.rawValue, color: Palette.color(index),
+            let band = results.bestSoFarBand(method)
+            panel.lineWithBand(band.x, mean: band.mean, lower: band.lower, upper: band.upper, label: method.rawValue, color: Palette.color(index),
                                dataName: "best_val_so_far")
         }
         let lowest = methods.flatMap { m in settings.seeds.flatMap { results.bestSoFar(m, seed: $0).filter(\.isFinite) } }.min() ?? 0
@@ -340,14 +307,13 @@ struct HyperparametersChapter: Chapter {
         let progressNumber = report.figure(progressFigure, name: "best-so-far",
                                            caption: "Best validation accuracy after each trial, mean over \(settings.seeds.count) seeds with the band from the lowest to the highest seed. The methods share their first trials: coarse to fine its first \(settings.coarseRound) with random search, Bayesian optimisation its first \(settings.warmUp).")
         let checkpoints = Array(Set([settings.warmUp, settings.trials / 4, settings.coarseRound, settings.trials].filter { $0 >= 1 })).sorted()
-        func atTrial(_ method: SearchMethod, _ t: Int) -> SeedSummary { SeedSummary(settings.seeds.map { results.bestSoFar(method, seed: $0)[t - 1] }) }
         report.table(headers: ["method"] + checkpoints.map { "best after \($0)" } + ["trials failed"],
                      rows: methods.map { method in
-                         [method.rawValue] + checkpoints.map { percentWithRange(atTrial(method, $0)) }
-                            + ["\(settings.seeds.map { s in results.trials[method]![s]!.filter(\.failed).count }.reduce(0, +))"]
+                         [method.rawValue] + checkpoints.map { percentWithRange(results.best(method, after: $0)) }
+                            + ["\(results.failures(method))"]
                      })
         var sentences: [String] = []
-        let final = Dictionary(uniqueKeysWithValues: methods.map { ($0, atTrial($0, settings.trials)) })
+        let final = Dictionary(uniqueKeysWithValues: methods.map { ($0, results.best($0, after: settings.trials)) })
         if let random = final[.random] {
             for method in methods where method != .random {
                 let other = final[method]!
@@ -369,7 +335,7 @@ struct HyperparametersChapter: Chapter {
             for (method, claim) in [(SearchMethod.coarseToFine, "Narrowing the ranges around the best trials and searching again finds better settings."),
                                     (.bayes, "Bayesian optimisation searches more efficiently than random search.")] where final[method] != nil {
                 let other = final[method]!
-                let halfway = atTrial(method, settings.coarseRound), randomHalfway = atTrial(.random, settings.coarseRound)
+                let halfway = results.best(method, after: settings.coarseRound), randomHalfway = results.best(.random, after: settings.coarseRound)
                 report.claim(claim, .higher(other, than: random),
                              evidence: "Best validation accuracy after \(settings.trials) trials: \(method.rawValue) \(percentWithRange(other)), random \(percentWithRange(random))"
                                 + (other.isClearlyAbove(random) ? ", higher on every seed" : ", not higher on every seed")
@@ -393,22 +359,21 @@ struct HyperparametersChapter: Chapter {
         let atEdge = bests.filter { log10($0) > settings.space.learningRate.upperBound - 0.25 }.count
         report.paragraph("""
             The best trials crowd against the top of the learning-rate range: \(atEdge) of the \(bests.count) seeds' best \
-            Bayesian trials lie within a quarter of a decade of its upper end, \(scientific(pow(10, settings.space.learningRate.upperBound))). \
+            Bayesian trials lie within a quarter of a decade of its upper end, \(Format.scientific(pow(10, settings.space.learningRate.upperBound))). \
             The notes' own first step says to start from a rough, wide range; the course's code starts from \
             one whose best point is its edge. So once more, Bayesian optimisation with half the budget \
             (\(wide.trials) trials) and the learning-rate range moved two decades up, \(wide.space.summary):
             """)
-        let found = HyperparameterSearch(settings: wide, dataset: context.dataset, workers: options.workerCount, cache: context.cache).run()
+        let found = HyperparameterSearch(settings: wide, dataset: context.dataset, workers: context.workers, cache: context.cache).run()
         context.settings.record("wider search", "Bayesian optimisation, \(wide.trials) trials, \(wide.space.summary)")
         report.series += found.bestSoFarSeries(.bayes, label: "bayes, \(wide.space.summary)")
-        let narrow = SeedSummary(settings.seeds.map { results.bestSoFar(.bayes, seed: $0)[wide.trials - 1] })
-        let widened = SeedSummary(wide.seeds.map { found.bestSoFar(.bayes, seed: $0).last! })
+        let narrow = results.best(.bayes, after: wide.trials), widened = found.best(.bayes, after: wide.trials)
         report.table(headers: ["search", "best validation accuracy after \(wide.trials) trials", "learning rate of the best trial (per seed)"],
                      rows: [["Bayesian optimisation, \(settings.space.summary)", percentWithRange(narrow),
-                             settings.seeds.compactMap { results.best(.bayes, seed: $0).map { scientific($0.hyperparameters.learningRate) } }.joined(separator: ", ")],
+                             settings.seeds.compactMap { results.best(.bayes, seed: $0).map { Format.scientific($0.hyperparameters.learningRate) } }.joined(separator: ", ")],
                             ["Bayesian optimisation, \(wide.space.summary)", percentWithRange(widened),
-                             wide.seeds.compactMap { found.best(.bayes, seed: $0).map { scientific($0.hyperparameters.learningRate) } }.joined(separator: ", ")]])
-        let failures = wide.seeds.map { found.trials[.bayes]![$0]!.filter(\.failed).count }.reduce(0, +)
+                             wide.seeds.compactMap { found.best(.bayes, seed: $0).map { Format.scientific($0.hyperparameters.learningRate) } }.joined(separator: ", ")]])
+        let failures = found.failures(.bayes)
         report.paragraph("""
             With room above 10⁻² the search finds \(widened.isClearlyAbove(narrow) ? "better" : (widened.mean > narrow.mean ? "slightly better, though not on every seed," : "no better")) \
             settings (\(percentWithRange(widened)) against \(percentWithRange(narrow)) after the same \(wide.trials) trials)\
@@ -436,15 +401,15 @@ struct HyperparametersChapter: Chapter {
         for s in settings.seeds {
             if let wider, let best = wider.best(.bayes, seed: s) { chosen.append(("bayes, \(wider.settings.space.summary)", s, best)) }
         }
-        let finals = train(chosen.map { settings.finalRun($0.2.method, seed: $0.1, $0.2.hyperparameters) }, on: context.dataset,
-                           title: "the chosen settings on the test set", workers: options.workerCount, cache: context.cache)
+        let finals = context.train(chosen.map { settings.finalRun($0.2.method, seed: $0.1, $0.2.hyperparameters) },
+                                   title: "the chosen settings on the test set")
         let test = finals.map { $0.finalTestAccuracy ?? .nan }
         var rows: [[String]] = []
         var entries: [JSONValue] = []
         for ((name, s, trial), accuracy) in zip(chosen, test) {
-            let h = trial.hyperparameters, validation = trial.validationAccuracy!
-            rows.append([name, "\(s)", "#\(trial.number)", scientific(h.learningRate), scientific(h.weightDecay),
-                         Markdown.percent(validation), Markdown.percent(accuracy)])
+            let h = trial.hyperparameters, validation = trial.score!
+            rows.append([name, "\(s)", "#\(trial.number)", Format.scientific(h.learningRate), Format.scientific(h.weightDecay),
+                         Format.percent(validation), Format.percent(accuracy)])
             let entry: [String: JSONValue] = ["method": .string(name), "seed": .number(Double(s)), "trial": .number(Double(trial.number)),
                                               "learning_rate": .number(h.learningRate), "weight_decay": .number(h.weightDecay),
                                               "val_acc": .number(validation), "test_acc": .number(accuracy)]
@@ -452,7 +417,7 @@ struct HyperparametersChapter: Chapter {
         }
         report.table(headers: ["method", "seed", "chosen trial", "learning rate", "weight decay", "validation accuracy (in the search)",
                                "test accuracy (once, at the end)"], rows: rows)
-        let optimism = SeedSummary(zip(chosen, test).map { $0.2.validationAccuracy! - $1 })
+        let optimism = SeedSummary(zip(chosen, test).map { $0.2.score! - $1 })
         let above = optimism.present.filter { $0 > 0 }.count
         report.paragraph("""
             The best of a search's validation scores is itself a maximum over noisy numbers: on average it \
@@ -465,24 +430,9 @@ struct HyperparametersChapter: Chapter {
                      optimism.mean > 0 && above * 3 >= optimism.present.count * 2 ? .holds : (optimism.mean > 0 ? .holdsInPart : .doesNotHold),
                      evidence: "Best validation accuracy of each method and seed against the same setting's test accuracy after retraining: \(percentagePoints(optimism)); higher on validation in \(above) of \(optimism.present.count) cases.")
         report.summary["test"] = .array(entries)
-        let bests = settings.methods.map { method -> String in
-            let mean = SeedSummary(settings.seeds.map { results.bestSoFar(method, seed: $0).last! }).mean
-            return "\(method.rawValue) \(Markdown.percent(mean))"
-        }
+        let bests = settings.methods.map { "\($0.rawValue) \(Format.percent(results.best($0, after: settings.trials).mean))" }
         report.summary["finding"] = .string("Best validation accuracy after \(settings.trials) trials (mean over seeds): \(bests.joined(separator: ", ")); "
             + "the chosen settings score \(percentagePoints(optimism)) lower on the test set than on validation.")
-    }
-
-    /// One trial for results.json's `summary.trials`.
-    static func json(_ trial: TrialRecord) -> JSONValue {
-        var object: [String: JSONValue] = ["method": .string(trial.method.rawValue), "seed": .number(Double(trial.seed)),
-                                           "trial": .number(Double(trial.number)),
-                                           "learning_rate": .number(trial.hyperparameters.learningRate),
-                                           "weight_decay": .number(trial.hyperparameters.weightDecay)]
-        if let v = trial.validationAccuracy { object["val_acc"] = .number(v) }
-        if let t = trial.trainingAccuracy { object["train_acc"] = .number(t) }
-        if let e = trial.failedEpoch { object["failed_in_epoch"] = .number(Double(e)) }
-        return .object(object)
     }
 }
 

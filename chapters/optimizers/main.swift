@@ -1,10 +1,12 @@
 // Chapter: optimizers. Reads top to bottom like the notebook it replaces.
 import ArgumentParser
-import Experiments
+import Formatting
 import Foundation
 import NeuralNet
+import Notebook
 import Plot
 import Report
+import Runs
 
 struct OptimizersChapter: Chapter {
     static let name = "optimizers"
@@ -140,21 +142,11 @@ struct OptimizersChapter: Chapter {
         context.settings.record("valley", "f(x, y) = x²/20 + y², start (-7, 2), \(steps) steps; "
                                 + specs.map { "\($0.name) lr \($0.learningRate)" }.joined(separator: ", "))
 
-        let gridX = stride(from: -10.0, through: 10, by: 0.1).map { $0 }
-        let gridY = stride(from: -5.0, through: 5, by: 0.1).map { $0 }
-        let heights = gridY.map { y in gridX.map { x in Surface.valley.value(x, y) } }
-        var figure = Figure(rows: 2, columns: 3, title: "30 steps on f(x, y) = x²/20 + y² from (−7, 2)", width: 900, panelHeight: 250)
-        for (index, run) in runs.enumerated() {
-            var panel = Panel(title: "\(run.optimizer.name) (lr \(run.optimizer.learningRate))",
-                              xLabel: index / 3 == 1 ? "x" : nil, yLabel: index % 3 == 0 ? "y" : nil)
-            panel.xLimits = -10...10
-            panel.yLimits = -5...5
-            panel.legend = .hidden
-            panel.add(ContourMark(x: gridX, y: gridY, z: heights, levels: [0.5, 1, 2, 3, 4, 5, 6, 7], color: Color(hex: "#9a9a9a")))
-            panel.add(LineMark(x: run.points.map(\.x), y: run.points.map(\.y), label: run.optimizer.name, color: .red, width: 1.3,
-                               markers: Markers(.circle, size: 4.5), dataName: "valley_path"))
-            panel.add(ScatterMark(x: [0], y: [0], color: .black, size: 9, shape: .plus))
-            figure[index / 3, index % 3] = panel
+        let figure = Figure.grid(runs.count, columns: 3, title: "30 steps on f(x, y) = x²/20 + y² from (−7, 2)", width: 900, panelHeight: 250) { index in
+            Panel.descent(runs[index], on: .valley, x: -10...10, y: -5...5, levels: [0.5, 1, 2, 3, 4, 5, 6, 7],
+                          title: "\(runs[index].optimizer.name) (lr \(runs[index].optimizer.learningRate))")
+        }
+        for run in runs {
             report.series.append(Series(label: run.optimizer.name, metric: "valley_x", x: run.points.indices.map(Double.init), y: run.points.map(\.x)))
             report.series.append(Series(label: run.optimizer.name, metric: "valley_y", x: run.points.indices.map(Double.init), y: run.points.map(\.y)))
         }
@@ -169,37 +161,37 @@ struct OptimizersChapter: Chapter {
             headers: ["optimizer", "learning rate", "distance to the minimum after 30 steps", "f after 30 steps",
                       "stays within 0.5 of the minimum from step", "sign changes of y", "path length / straight line"],
             rows: runs.map { run in
-                [run.optimizer.name, "\(run.optimizer.learningRate)", Markdown.number(run.distance),
-                 Markdown.number(Surface.valley.value(run.points.last!.x, run.points.last!.y)),
+                [run.optimizer.name, "\(run.optimizer.learningRate)", Format.number(run.distance),
+                 Format.number(Surface.valley.value(run.points.last!.x, run.points.last!.y)),
                  run.settled(within: 0.5).map(String.init) ?? "not within 30 steps", "\(run.ySignChanges)",
-                 Markdown.number(run.detour, digits: 3)]
+                 Format.number(run.detour, digits: 3)]
             })
         let sgd = runs[0], momentum = runs[1], adaGrad = runs[3]
         report.paragraph("""
             SGD's $y$ changes sign \(sgd.ySignChanges) times in 30 steps: with a rate of 0.95 each step overshoots \
             the valley floor and lands on the far wall, while the $x$ component of the gradient is a fortieth \
-            as large and carries it only slowly towards the minimum; its path is \(Markdown.number(sgd.detour, digits: 3)) \
+            as large and carries it only slowly towards the minimum; its path is \(Format.number(sgd.detour, digits: 3)) \
             times as long as the straight line from where it started to where it ended. Momentum lets the \
             across-valley swings cancel in its velocity while the along-valley push accumulates; it overshoots \
             along $x$ and swings back. AdaGrad shrinks the $y$ step fast (its squared gradients there are large) \
             and keeps a comparatively large $x$ step, so it heads almost straight for the minimum. Closest after \
-            30 steps: \(ranked[0].optimizer.name) (\(Markdown.number(ranked[0].distance))), then \(ranked[1].optimizer.name) \
-            (\(Markdown.number(ranked[1].distance))); farthest: \(ranked.last!.optimizer.name) \
-            (\(Markdown.number(ranked.last!.distance))). This toy ranking depends on the hand-picked rates and \
+            30 steps: \(ranked[0].optimizer.name) (\(Format.number(ranked[0].distance))), then \(ranked[1].optimizer.name) \
+            (\(Format.number(ranked[1].distance))); farthest: \(ranked.last!.optimizer.name) \
+            (\(Format.number(ranked.last!.distance))). This toy ranking depends on the hand-picked rates and \
             says little about networks, which is why the next section measures.
             """)
         report.summary["valley_distance_after_30_steps"] = .object(Dictionary(uniqueKeysWithValues: runs.map { ($0.optimizer.name, .number($0.distance)) }))
 
         let zigzags = sgd.ySignChanges * 2 >= steps && sgd.detour > 3
         report.claim("SGD zig-zags across the valley and so travels a long way to the minimum.", zigzags ? .holds : .doesNotHold,
-                     evidence: "SGD (lr 0.95): y changes sign \(sgd.ySignChanges) times in \(steps) steps; its path is \(Markdown.number(sgd.detour, digits: 3))× the straight line.")
+                     evidence: "SGD (lr 0.95): y changes sign \(sgd.ySignChanges) times in \(steps) steps; its path is \(Format.number(sgd.detour, digits: 3))× the straight line.")
         let fewerSwings = momentum.ySignChanges < sgd.ySignChanges, shorter = momentum.detour < sgd.detour
         report.claim("Momentum reduces the zig-zag of SGD.", .parts(fewerSwings, shorter),
-                     evidence: "y sign changes: Momentum \(momentum.ySignChanges), SGD \(sgd.ySignChanges); path / straight line: Momentum \(Markdown.number(momentum.detour, digits: 3)), SGD \(Markdown.number(sgd.detour, digits: 3)).")
+                     evidence: "y sign changes: Momentum \(momentum.ySignChanges), SGD \(sgd.ySignChanges); path / straight line: Momentum \(Format.number(momentum.detour, digits: 3)), SGD \(Format.number(sgd.detour, digits: 3)).")
         let mostDirect = runs.allSatisfy { $0.detour >= adaGrad.detour }
         report.claim("AdaGrad heads for the minimum very efficiently.",
                      .parts(mostDirect, adaGrad.settled(within: 0.5) != nil),
-                     evidence: "AdaGrad's path is \(Markdown.number(adaGrad.detour, digits: 3))× the straight line (\(mostDirect ? "the most direct of the six" : "not the most direct")); "
+                     evidence: "AdaGrad's path is \(Format.number(adaGrad.detour, digits: 3))× the straight line (\(mostDirect ? "the most direct of the six" : "not the most direct")); "
                         + (adaGrad.settled(within: 0.5).map { "it stays within 0.5 of the minimum from step \($0)." } ?? "it is not within 0.5 of the minimum after 30 steps."))
     }
 
@@ -222,7 +214,7 @@ struct OptimizersChapter: Chapter {
             result depends on luck, and the comparison between optimizers is paired.
             """)
         let comparison = context.compare("optimizers on \(context.dataset.name)", base: base,
-                                         optimizers.map { spec in Variant(spec.name) { $0.optimizer = spec } })
+                                         optimizers.map { spec in Variant(spec, label: spec.name) { $0.optimizer = spec } })
 
         var figure = Figure(rows: 1, columns: 2, width: 1000, panelHeight: 440)
         var linear = Panel(title: "linear scale, as in the course", xLabel: "iteration", yLabel: "training loss (smoothed)")
@@ -248,45 +240,46 @@ struct OptimizersChapter: Chapter {
             \(context.dataset.test.count) test images at the end (mean, then lowest–highest seed).
             """)
         report.table(comparison.groups, first: "optimizer",
-                     columns: checkpoints.map { Column.metric(.trainLoss, at: $0, header: "loss at \($0)") }
-                        + [.finalTestAccuracy(header: "test accuracy at \(iterations)")])
+                     columns: Column.checkpoints(.trainLoss, at: checkpoints) { "loss at \($0)" } + [.finalTestAccuracy(header: "test accuracy at \(iterations)")])
 
         let pairs = comparison.rankedPairs(by: .trainLoss, higherIsBetter: false)
+        let ranking = pairs.ranking.map { comparison[$0].label }
         report.paragraph("""
             **What Figure \(number) and the table show.** Ranked by loss at iteration \(iterations): \
-            \(pairs.ranking.joined(separator: ", ")). We call a difference larger than the seed noise when every seed \
+            \(ranking.joined(separator: ", ")). We call a difference larger than the seed noise when every seed \
             of one optimizer ends below every seed of the other. By that rule, \(pairs.clear.count) of \
             \(pairs.clear.count + pairs.unclear.count) pairs differ: \(pairs.clear.isEmpty ? "none" : pairs.clear.joined(separator: ", ")). \
             \(pairs.unclear.isEmpty ? "Every pair is separated." : "Within the noise: \(pairs.unclear.joined(separator: ", ")).") \
             On the log axis the curves keep falling long after they reach the bottom of the linear plot: \
-            after \(iterations) iterations the lowest (\(pairs.ranking[0])) is about \
-            \(Markdown.number(comparison[pairs.ranking.last!].final(.trainLoss).mean / comparison[pairs.ranking[0]].final(.trainLoss).mean, digits: 2)) \
-            times below the highest (\(pairs.ranking.last!)).
+            after \(iterations) iterations the lowest (\(ranking[0])) is about \
+            \(Format.number(comparison[pairs.ranking.last!].final(.trainLoss).mean / comparison[pairs.ranking[0]].final(.trainLoss).mean, digits: 2)) \
+            times below the highest (\(ranking.last!)).
             """)
         let diverged = comparison.groups.filter { !$0.divergedSeeds.isEmpty }
         if !diverged.isEmpty {
             report.paragraph("Diverged (loss became NaN, run stopped): " + diverged.map { "\($0.label) with seeds \($0.divergedSeeds)" }.joined(separator: "; ") + ".")
         }
         checkClaims(comparison, checkpoints: checkpoints, report: report)
-        report.summary["ranking"] = .array(pairs.ranking.map { .string($0) })
-        let sgd = comparison["SGD"]
-        let sgdClearlyLast = comparison.groups.filter { $0.label != "SGD" }.allSatisfy { $0.final(.trainLoss).isClearlyBelow(sgd.final(.trainLoss)) }
-        report.summary["finding"] = .string("On \(context.dataset.name), lowest loss after \(iterations) iterations: \(pairs.ranking[0]); "
-            + (sgdClearlyLast ? "plain SGD is last, beyond the seed noise. " : "ranking: \(pairs.ranking.joined(separator: ", ")). ")
+        report.summary["ranking"] = .array(ranking.map { .string($0) })
+        let sgd = comparison[.sgd()]
+        let sgdClearlyLast = comparison.groups(except: .sgd()).allSatisfy { $0.final(.trainLoss).isClearlyBelow(sgd.final(.trainLoss)) }
+        report.summary["finding"] = .string("On \(context.dataset.name), lowest loss after \(iterations) iterations: \(ranking[0]); "
+            + (sgdClearlyLast ? "plain SGD is last, beyond the seed noise. " : "ranking: \(ranking.joined(separator: ", ")). ")
             + adaGradVerdict(comparison, checkpoints: checkpoints).sentence)
     }
 
     /// The notes' three claims about the MNIST comparison, each judged over every seed.
-    func checkClaims(_ comparison: Comparison, checkpoints: [Int], report: Report) {
-        let sgd = comparison["SGD"]
-        let others = comparison.groups.filter { $0.label != "SGD" }
+    func checkClaims(_ comparison: Comparison<OptimizerSpec>, checkpoints: [Int], report: Report) {
+        let sgd = comparison[.sgd()]
+        let others = comparison.groups(except: .sgd())
         // Faster than SGD: lower loss at every checkpoint on every seed.
-        let faster = others.filter { group in checkpoints.allSatisfy { group.value(.trainLoss, at: $0).isClearlyBelow(sgd.value(.trainLoss, at: $0)) } }
+        let isFaster = others.map { group in checkpoints.allSatisfy { group.value(.trainLoss, at: $0).isClearlyBelow(sgd.value(.trainLoss, at: $0)) } }
+        let faster = zip(others, isFaster).filter(\.1).map(\.0.label), slower = zip(others, isFaster).filter { !$0.1 }.map(\.0.label)
         report.claim("The other methods learn faster than SGD.",
                      .share(faster.count, of: others.count),
                      evidence: "Below SGD's loss on every seed at every checkpoint (\(checkpoints.map(String.init).joined(separator: ", "))): "
-                        + (faster.isEmpty ? "none" : faster.map(\.label).joined(separator: ", "))
-                        + (faster.count == others.count ? "." : "; not: " + others.filter { g in !faster.contains { $0.label == g.label } }.map(\.label).joined(separator: ", ") + "."))
+                        + (faster.isEmpty ? "none" : faster.joined(separator: ", "))
+                        + (slower.isEmpty ? "." : "; not: " + slower.joined(separator: ", ") + "."))
         let verdict = adaGradVerdict(comparison, checkpoints: checkpoints)
         report.paragraph("**The notes' claim.** The notes say that on MNIST AdaGrad learns a little faster than the other methods. Here, "
                          + verdict.detail + ". " + verdict.sentence)
@@ -303,9 +296,9 @@ struct OptimizersChapter: Chapter {
     }
 
     /// The notes' claim, "AdaGrad learns a little faster than the others", judged at each checkpoint.
-    func adaGradVerdict(_ comparison: Comparison, checkpoints: [Int]) -> (verdict: Claim.Verdict, detail: String, sentence: String) {
-        let adaGrad = comparison["AdaGrad"]
-        let others = comparison.groups.filter { $0.label != "AdaGrad" }
+    func adaGradVerdict(_ comparison: Comparison<OptimizerSpec>, checkpoints: [Int]) -> (verdict: Claim.Verdict, detail: String, sentence: String) {
+        let adaGrad = comparison[.adaGrad()]
+        let others = comparison.groups(except: .adaGrad())
         let detail = checkpoints.map { iteration -> String in
             let mine = adaGrad.value(.trainLoss, at: iteration)
             let rank = 1 + others.filter { $0.value(.trainLoss, at: iteration).mean < mine.mean }.count
@@ -317,7 +310,7 @@ struct OptimizersChapter: Chapter {
         }.joined(separator: "; ")
         let firstEverywhere = checkpoints.allSatisfy { it in others.allSatisfy { adaGrad.value(.trainLoss, at: it).mean < $0.value(.trainLoss, at: it).mean } }
         let clearlyFirst = checkpoints.allSatisfy { it in others.allSatisfy { adaGrad.value(.trainLoss, at: it).isClearlyBelow($0.value(.trainLoss, at: it)) } }
-        let sgd = comparison["SGD"]
+        let sgd = comparison[.sgd()]
         let beatsSGD = checkpoints.allSatisfy { adaGrad.value(.trainLoss, at: $0).isClearlyBelow(sgd.value(.trainLoss, at: $0)) }
         if clearlyFirst { return (.holds, detail, "The claim holds here: AdaGrad is lowest at every checkpoint, beyond the seed noise.") }
         if firstEverywhere { return (.holdsInPart, detail, "The claim holds only loosely: AdaGrad is lowest on average, but not beyond the seed noise against every rival.") }

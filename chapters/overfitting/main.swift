@@ -1,10 +1,12 @@
 // Chapter: overfitting. Reads top to bottom like the notebook it replaces.
 import ArgumentParser
-import Experiments
+import Formatting
 import Foundation
 import NeuralNet
+import Notebook
 import Plot
 import Report
+import Runs
 
 struct OverfittingChapter: Chapter {
     static let name = "overfitting"
@@ -42,14 +44,10 @@ struct OverfittingChapter: Chapter {
         // The experiment: the course's overfitting setup on each training-set size; the main one is the first part.
         let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
         let parameterCount = base.network.parameterCount
-        let comparison = context.compare("overfitting, by training-set size", base: base, sizeList.map { size in
-            Variant("n=\(size)") { setup in
-                setup.data = .first(size)
-                // Curves of the larger sets are measured every few epochs: their end points are what the comparison reads.
-                if size != trainSize { setup.length = .epochs(epochs, evaluateEvery: max(1, epochs / 40)) }
-            }
-        })
-        let main = comparison["n=\(trainSize)"]
+        // Curves of the larger sets are measured every few epochs: their end points are what the comparison reads.
+        let comparison = context.sweep("overfitting, by training-set size", base: base, values: sizeList, including: [trainSize],
+                                       evaluateOthersEvery: max(1, epochs / 40), label: { "n=\($0)" }) { $0.data = .first($1) }
+        let main = comparison[trainSize]
 
         report.heading("\(trainSize) training images, six hidden layers")
         report.paragraph("""
@@ -67,11 +65,8 @@ struct OverfittingChapter: Chapter {
                                    caption: "Training (solid) and test (dashed) accuracy per epoch on \(trainSize) training images: mean over \(context.seeds.count) seeds, band from the lowest to the highest seed.")
         let perfect = main.first(.trainAccuracy, reaching: 1.0), nearly = main.first(.trainAccuracy, reaching: 0.99)
         report.table([main], first: "training images", columns: [
-            Column("first epoch at 99% training accuracy") { _ in epochText(nearly) },
-            Column("first epoch at 100%") { _ in epochText(perfect) },
-            .final(.trainAccuracy, header: "training accuracy at \(epochs)"),
-            .final(.testAccuracy, header: "test accuracy at \(epochs)"),
-            Column("gap (training − test)") { percentagePoints($0.finalGap) },
+            .firstEpoch(reaching: 0.99), .firstEpoch(reaching: 1, header: "first epoch at 100%"),
+            .final(.trainAccuracy, header: "training accuracy at \(epochs)"), .final(.testAccuracy, header: "test accuracy at \(epochs)"), .gap,
         ])
         let lastTestChange = main.trend(.testAccuracy, overLast: min(50, epochs / 2))
         report.paragraph("""
@@ -114,12 +109,7 @@ struct OverfittingChapter: Chapter {
         sizeFigure[0, 1] = ends
         let sizeNumber = report.figure(sizeFigure, name: "gap-by-size",
                                        caption: "The same network and settings on \(sizeList.map(String.init).joined(separator: ", ")) training images. Left: training (solid) and test (dashed) accuracy per epoch; right: where the runs end, and the gap between the two. Means over \(context.seeds.count) seeds, bands from the lowest to the highest seed.")
-        report.table(comparison.groups, first: "training images", columns: [
-            Column("first epoch at 100% training accuracy") { epochText($0.first(.trainAccuracy, reaching: 1.0)) },
-            .final(.trainAccuracy, header: "training accuracy"),
-            .final(.testAccuracy, header: "test accuracy"),
-            Column("gap (training − test)") { percentagePoints($0.finalGap) },
-        ])
+        report.table(comparison.groups, first: "training images", columns: [.firstEpoch(reaching: 1)] + Column.endPoints)
         let gaps = comparison.groups.map(\.finalGap)
         let shrinking = zip(gaps, gaps.dropFirst()).allSatisfy { $0.isClearlyAbove($1) }
         let smallest = comparison.groups.last!, largest = comparison.groups.first!
@@ -138,7 +128,7 @@ struct OverfittingChapter: Chapter {
 
         report.summary["first_epoch_at_100_percent"] = .number(perfect.mean)
         report.summary["gap"] = .object(Dictionary(uniqueKeysWithValues: comparison.groups.map { ($0.label, .number($0.finalGap.mean)) }))
-        report.summary["finding"] = .string("On \(trainSize) images the network reaches 100% training accuracy (epoch \(epochText(perfect))) while test accuracy stalls at \(Markdown.percent(finalTest.mean)); with \(sizeList.last!) images the gap falls from \(Markdown.percent(main.finalGap.mean)) to \(Markdown.percent(smallest.finalGap.mean)).")
+        report.summary["finding"] = .string("On \(trainSize) images the network reaches 100% training accuracy (epoch \(epochText(perfect))) while test accuracy stalls at \(Format.percent(finalTest.mean)); with \(sizeList.last!) images the gap falls from \(Format.percent(main.finalGap.mean)) to \(Format.percent(smallest.finalGap.mean)).")
     }
 }
 

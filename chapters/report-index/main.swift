@@ -1,6 +1,7 @@
 // Builds output/README.md and output/index.html from the chapters' reports.
 import ArgumentParser
 import Foundation
+import Notebook
 import Report
 
 struct ReportIndexCommand: ParsableCommand {
@@ -15,11 +16,9 @@ struct ReportIndexCommand: ParsableCommand {
     @Option(help: ArgumentHelp("When the whole report started (seconds since 1970), to print how long it took.", valueName: "time"))
     var since: Double?
 
-    static let order = ["optimizers", "initial-values", "batch-norm", "overfitting", "weight-decay", "dropout", "hyperparameters"]
-
     func run() throws {
         guard FileManager.default.fileExists(atPath: output) else { throw ValidationError("no such folder: \(output)") }
-        let index = try ReportIndex(root: output, order: Self.order, comparison: "fashion-mnist")
+        let index = try ReportIndex(root: output, order: ChapterRegistry.names(), comparison: "fashion-mnist")
         try index.write()
         func line(_ name: String, _ seconds: Double, _ rest: String) -> String {
             "  " + name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(format: "%7.1f s   ", seconds) + rest

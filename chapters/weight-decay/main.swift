@@ -1,10 +1,12 @@
 // Chapter: weight decay. Reads top to bottom like the notebook it replaces.
 import ArgumentParser
-import Experiments
+import Formatting
 import Foundation
 import NeuralNet
+import Notebook
 import Plot
 import Report
+import Runs
 
 struct WeightDecayChapter: Chapter {
     static let name = "weight-decay"
@@ -33,8 +35,6 @@ struct WeightDecayChapter: Chapter {
         let epochs = context.pick(schedule.epochs, full: 201, quick: 20)
         let trainSize = schedule.trainSize ?? 300
         try context.requireTrainingImages(trainSize, option: "--train-size")
-        let sweep = Array(Set(lambdas.values + [0, Self.courseLambda])).sorted()
-        func label(_ lambda: Double) -> String { "λ=\(compactNumber(lambda))" }
 
         report.title = "Weight decay: a price on large weights"
         report.paragraph("""
@@ -66,50 +66,44 @@ struct WeightDecayChapter: Chapter {
         checked.weightDecay = Self.courseLambda
         let check = GradientReport(checked, on: context.dataset.training, batchSize: 100, seed: context.seeds[0], perParameter: 30)
         report.paragraph("""
-            The check: the course's network with $\\lambda = \(compactNumber(Self.courseLambda))$, in Float64, on a batch of \
+            The check: the course's network with $\\lambda = \(Format.compact(Self.courseLambda))$, in Float64, on a batch of \
             \(check.batchSize) real training images; for each parameter array, the backpropagated gradient against \
             the central difference $(L(\\theta + h) - L(\\theta - h)) / 2h$ with $h = 10^{-5}$. The two agree only if the \
             penalty is in the loss and its derivative in the gradient: leave either out and every weight element \
-            is off by $\\lambda W$, about \(Markdown.number(Self.courseLambda * 0.08, digits: 2)) for a typical weight here.
+            is off by $\\lambda W$, about \(Format.number(Self.courseLambda * 0.08, digits: 2)) for a typical weight here.
             """)
         check.table(in: report)
-        report.paragraph(GradientReport.kinkNote + " The typical difference is at most \(Markdown.number(check.worstRelativeMedian, digits: 2)) of the gradient's size.")
+        report.paragraph(GradientReport.kinkNote + " The typical difference is at most \(Format.number(check.worstRelativeMedian, digits: 2)) of the gradient's size.")
 
         // The experiment: the overfitting setup, λ = 0 beside the course's λ, then every λ of the sweep.
         let every = max(1, epochs / 40)
-        let comparison = context.compare("weight decay", base: base, sweep.map { lambda in
-            Variant(label(lambda)) { setup in
-                setup.network.weightDecay = lambda
-                // The two runs drawn epoch by epoch are measured every epoch; the sweep's others every few.
-                if lambda != 0 && lambda != Self.courseLambda { setup.length = .epochs(epochs, evaluateEvery: every) }
-            }
-        }, measuring: [.weightNorm])
-        let none = comparison[label(0)], course = comparison[label(Self.courseLambda)]
+        // The two runs drawn epoch by epoch are measured every epoch; the sweep's others every few.
+        let comparison = context.sweep("weight decay", base: base, values: lambdas.values, including: [0, Self.courseLambda],
+                                       evaluateOthersEvery: every, label: { "λ=\(Format.compact($0))" }, measuring: [.weightNorm]) {
+            $0.network.weightDecay = $1
+        }
+        let sweep = comparison.keys
+        let none = comparison[0], course = comparison[Self.courseLambda]
 
-        report.heading("λ = \(compactNumber(Self.courseLambda)) beside λ = 0")
+        report.heading("λ = \(Format.compact(Self.courseLambda)) beside λ = 0")
         report.paragraph("""
             The course's overfitting setup (\(base.network.summary), SGD lr 0.01, batch 100, \(epochs) epochs on \
-            \(trainSize) images), once without the penalty and once with $\\lambda = \(compactNumber(Self.courseLambda))$. \
+            \(trainSize) images), once without the penalty and once with $\\lambda = \(Format.compact(Self.courseLambda))$. \
             For each of the \(context.seeds.count) seeds both runs start from the same weights and see the same \
             mini-batches, so the only difference between them is the penalty.
             """)
         let number = report.figure(.accuracies(of: [none, course]), name: "with-and-without",
-                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(trainSize) images, without weight decay (left) and with λ = \(compactNumber(Self.courseLambda)) (right): mean over \(context.seeds.count) seeds, band from the lowest to the highest seed.")
-        let columns: [Column] = [
-            .final(.trainAccuracy, header: "training accuracy"),
-            .final(.testAccuracy, header: "test accuracy"),
-            Column("gap (training − test)") { percentagePoints($0.finalGap) },
-            Column("weight norm √ΣW²") { meanAndSpread($0.measurement("weight norm")) },
-        ]
+                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(trainSize) images, without weight decay (left) and with λ = \(Format.compact(Self.courseLambda)) (right): mean over \(context.seeds.count) seeds, band from the lowest to the highest seed.")
+        let columns = Column.endPoints + [.measurement(.weightNorm, header: "weight norm √ΣW²")]
         report.table([none, course], first: "weight decay", columns: columns)
         let gapChange = course.finalGap.subtracting(none.finalGap)
         report.paragraph("""
             **What Figure \(number) shows.** Without the penalty the network reaches \
             \(percentWithRange(none.final(.trainAccuracy))) on its training images and \
-            \(percentWithRange(none.final(.testAccuracy))) on the test images. With $\\lambda = \(compactNumber(Self.courseLambda))$ \
+            \(percentWithRange(none.final(.testAccuracy))) on the test images. With $\\lambda = \(Format.compact(Self.courseLambda))$ \
             training accuracy ends at \(percentWithRange(course.final(.trainAccuracy))) and test accuracy at \
             \(percentWithRange(course.final(.testAccuracy))): the gap changes by \(percentagePoints(gapChange)), seed by seed, \
-            and the weights end \(Markdown.number(none.measurement("weight norm").mean / course.measurement("weight norm").mean, digits: 3)) \
+            and the weights end \(Format.number(none.measurement(.weightNorm).mean / course.measurement(.weightNorm).mean, digits: 3)) \
             times smaller.
             """)
 
@@ -118,13 +112,13 @@ struct WeightDecayChapter: Chapter {
         let narrower = course.finalGap.isClearlyBelow(none.finalGap)
         report.claim("Weight decay narrows the gap between training and test accuracy.",
                      .lower(course.finalGap, than: none.finalGap),
-                     evidence: "Gap with λ=\(compactNumber(Self.courseLambda)) \(percentagePoints(course.finalGap)), without \(percentagePoints(none.finalGap))"
+                     evidence: "Gap with λ=\(Format.compact(Self.courseLambda)) \(percentagePoints(course.finalGap)), without \(percentagePoints(none.finalGap))"
                         + (narrower ? " (smaller on every seed); " : "; ")
                         + "it closes through training accuracy \(percentagePoints(trainFall)) and test accuracy \(percentagePoints(testRise)).")
 
         report.heading("How strong a penalty: a sweep of λ")
         let x = sweep.indices.map(Double.init)
-        let ticks = sweep.indices.map { (Double($0), compactNumber(sweep[$0])) }
+        let ticks = sweep.indices.map { (Double($0), Format.compact(sweep[$0])) }
         var sweepFigure = Figure(rows: 1, columns: 2, width: 1000, panelHeight: 380)
         var accuracy = Panel.endPoints(of: comparison.groups, against: x, xLabel: "λ")
         accuracy.xTickLabels = ticks
@@ -132,40 +126,41 @@ struct WeightDecayChapter: Chapter {
         norms.xTickLabels = ticks
         norms.yScale = .logarithmic
         norms.legend = .hidden
-        norms.plot(comparison.groups.map { $0.measurement("weight norm") }, against: x, label: "weight norm", color: Palette.color(2), dataName: "weight_norm")
+        norms.plot(comparison.groups.map { $0.measurement(.weightNorm) }, against: x, label: "weight norm", color: Palette.color(2), dataName: "weight_norm")
         sweepFigure[0, 0] = accuracy
         sweepFigure[0, 1] = norms
         report.describeMetric("weight_norm", "√ΣW² over every weight matrix of the trained network (x: the setting varied)")
         let sweepNumber = report.figure(sweepFigure, name: "lambda-sweep",
-                                        caption: "The overfitting setup trained \(epochs) epochs with each λ (evenly spaced on the axis, not to scale; λ other than 0 and \(compactNumber(Self.courseLambda)) measured every \(every) epochs). Left: training and test accuracy where the runs end, and their gap; right: the size of the trained weights (log scale). Means over \(context.seeds.count) seeds, bands from the lowest to the highest seed.")
+                                        caption: "The overfitting setup trained \(epochs) epochs with each λ (evenly spaced on the axis, not to scale; λ other than 0 and \(Format.compact(Self.courseLambda)) measured every \(every) epochs). Left: training and test accuracy where the runs end, and their gap; right: the size of the trained weights (log scale). Means over \(context.seeds.count) seeds, bands from the lowest to the highest seed.")
         report.table(comparison.groups, first: "λ", columns: columns + [
-            Column("change in training accuracy vs λ=0") { $0.label == none.label ? "—" : percentagePoints($0.final(.trainAccuracy).subtracting(none.final(.trainAccuracy))) },
-            Column("change in test accuracy vs λ=0") { $0.label == none.label ? "—" : percentagePoints($0.final(.testAccuracy).subtracting(none.final(.testAccuracy))) },
+            .change(.trainAccuracy, from: none, header: "change in training accuracy vs λ=0"),
+            .change(.testAccuracy, from: none, header: "change in test accuracy vs λ=0"),
         ])
 
         // A configuration that no longer learns (training accuracy near chance) has no gap to speak of.
         let collapsed = comparison.groups.filter { $0.final(.trainAccuracy).maximum < 0.2 }
         let learning = comparison.groups.filter { $0.final(.trainAccuracy).maximum >= 0.2 }
-        let best = comparison.groups.max { $0.final(.testAccuracy).mean < $1.final(.testAccuracy).mean }!
+        let bestLambda = comparison.keys.max { comparison[$0].final(.testAccuracy).mean < comparison[$1].final(.testAccuracy).mean }!
+        let best = comparison[bestLambda]
         let bestBeatsNone = best.final(.testAccuracy).isClearlyAbove(none.final(.testAccuracy))
         let mostlyTrain = abs(trainFall.mean) > abs(testRise.mean)
         report.paragraph("""
             **What Figure \(sweepNumber) shows.** The best test accuracy comes with \(best.label): \
             \(percentWithRange(best.final(.testAccuracy))), against \(percentWithRange(none.final(.testAccuracy))) without \
-            the penalty\(best.label == none.label ? "" : (bestBeatsNone ? ", higher on every seed" : ", a difference inside the seed noise")). \
+            the penalty\(bestLambda == 0 ? "" : (bestBeatsNone ? ", higher on every seed" : ", a difference inside the seed noise")). \
             The gap shrinks as λ grows, from \(percentagePoints(none.finalGap)) to \(percentagePoints(comparison.groups.last!.finalGap)) \
             at \(comparison.groups.last!.label), and the weights shrink with it. Where does the smaller gap come from? \
-            At the course's λ = \(compactNumber(Self.courseLambda)), training accuracy changes by \(percentagePoints(trainFall)) \
+            At the course's λ = \(Format.compact(Self.courseLambda)), training accuracy changes by \(percentagePoints(trainFall)) \
             and test accuracy by \(percentagePoints(testRise)): the gap closes \
             \(mostlyTrain ? "mostly because the network fits its training images less well, not because it does better on new ones" : "mostly because test accuracy rises"). \
             \(collapsed.isEmpty ? "" : "With \(collapsed.map(\.label).joined(separator: ", ")) the penalty wins outright: the network stops learning and answers one digit for everything (\(percentWithRange(collapsed[0].final(.trainAccuracy))) on both sets), which closes the gap without fitting anything.")
             """)
 
-        let learningNorms = learning.map { $0.measurement("weight norm").mean }, learningGaps = learning.map(\.finalGap.mean)
+        let learningNorms = learning.map { $0.measurement(.weightNorm).mean }, learningGaps = learning.map(\.finalGap.mean)
         let falling = zip(learningNorms, learningNorms.dropFirst()).allSatisfy { $0 > $1 }
             && zip(learningGaps, learningGaps.dropFirst()).allSatisfy { $0 > $1 }
-        let normText = learningNorms.map { Markdown.number($0, digits: 3) }.joined(separator: ", ")
-        let gapText = learningGaps.map { Markdown.percent($0) }.joined(separator: ", ")
+        let normText = learningNorms.map { Format.number($0, digits: 3) }.joined(separator: ", ")
+        let gapText = learningGaps.map { Format.percent($0) }.joined(separator: ", ")
         let leftOut = collapsed.isEmpty ? "" : " Left out: \(collapsed.map(\.label).joined(separator: ", ")), where the network stops learning (chance accuracy on both sets)."
         report.claim("Large weights go with overfitting: shrinking the weights shrinks the gap.",
                      falling ? (learning.count >= 3 ? .holds : .holdsInPart) : .doesNotHold,
@@ -173,7 +168,7 @@ struct WeightDecayChapter: Chapter {
                         + (falling ? ", falling together." : ", not falling together.") + leftOut)
 
         report.summary["best_lambda_for_test_accuracy"] = .string(best.label)
-        report.summary["finding"] = .string("λ=\(compactNumber(Self.courseLambda)) narrows the train–test gap from \(Markdown.percent(none.finalGap.mean)) to \(Markdown.percent(course.finalGap.mean)) (training \(String(format: "%+.1f", trainFall.mean * 100)), test \(String(format: "%+.1f", testRise.mean * 100)) points); best test accuracy at \(best.label).")
+        report.summary["finding"] = .string("λ=\(Format.compact(Self.courseLambda)) narrows the train–test gap from \(Format.percent(none.finalGap.mean)) to \(Format.percent(course.finalGap.mean)) (training \(String(format: "%+.1f", trainFall.mean * 100)), test \(String(format: "%+.1f", testRise.mean * 100)) points); best test accuracy at \(best.label).")
     }
 }
 

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import NumericCore
+import Report
+import Runs
+
+/// What a chapter executable is: its options, and the body that builds its report.
+public protocol Chapter: ParsableCommand {
+    /// The folder name under the output folder and the chapter's name in results.json.
+    static var name: String { get }
+    var options: ChapterOptions { get }
+    /// Runs the experiments and fills the report.
+    func build(_ report: Report, context: ChapterContext) throws
+}
+
+extension Chapter {
+    public static var chapterCommandName: String { "chapter-" + name }
+
+    /// Runs the chapter and writes its report. A chapter with other ways to run (a shard of its
+    /// work) implements its own `run()` and calls `writeReport()` for the usual one.
+    public func run() throws { try writeReport() }
+
+    /// Runs the experiments and writes the report; every failure becomes one line on standard
+    /// error and a non-zero exit, and leaves the previous report as it was.
+    public func writeReport() throws {
+        let started = Date()
+        let dataset = try options.loadDataset()
+        let report = Report(chapter: Self.name, title: "", formats: options.formats)
+        report.describeRunMetrics()
+        let context = ChapterContext(options: options, dataset: dataset, settings: SettingsLog(), report: report)
+        try build(report, context: context)
+        let folder = (options.output as NSString).appendingPathComponent(Self.name)
+        var settings = [("mode", options.quick ? "quick (--quick: shortened runs, not the full experiment)" : "full")]
+        settings += context.settings.entries
+        report.settings["quick"] = .bool(options.quick)
+        report.settings["seeds"] = .array(options.seedList.map { .number(Double($0)) })
+        report.settings["dataset"] = .string(dataset.summary)
+        for (key, value) in context.settings.entries { report.settings[key] = .string(value) }
+        var wallTime = 0.0
+        try report.write(to: folder) {
+            wallTime = Date().timeIntervalSince(started)
+            return Provenance(command: ([Self.chapterCommandName] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+                              settings: settings, dataset: dataset.summary, seeds: options.seedList, wallTime: wallTime,
+                              blas: BLASRuntime.summary,
+                              runs: (trained: context.cache.stored, cached: context.cache.hits, summary: context.cache.summary))
+        }
+        print("\(Self.chapterCommandName): wrote \(folder)/README.md (\(report.figures.count) figures) in "
+              + String(format: "%.1f s", wallTime) + "; runs: \(context.cache.summary)")
+    }
+}
+
+/// The entry point of every chapter executable: picks the BLAS kernels, parses the command line
+/// with one-line errors, and runs.
+public func runChapter<C: Chapter>(_ chapter: C.Type) -> Never {
+    BLASRuntime.configure()
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    // A variable, so that `run()` goes through ParsableCommand's requirement and reaches a chapter's
+    // own `run()` where it has one (on a constant only the default in the extension could be called).
+    var command: C
+    do {
+        command = try C.parse(arguments)
+    } catch {
+        let code = C.exitCode(for: error)
+        if code == .success {
+            print(C.fullMessage(for: error))
+            exit(0)
+        }
+        FileHandle.standardError.write(Data("\(C.chapterCommandName): error: \(C.message(for: error)) (see --help)\n".utf8))
+        exit(code.rawValue)
+    }
+    do {
+        try command.run()
+        exit(0)
+    } catch let error as ValidationError {
+        FileHandle.standardError.write(Data("\(C.chapterCommandName): error: \(error.message) (see --help)\n".utf8))
+        exit(64)
+    } catch {
+        FileHandle.standardError.write(Data("\(C.chapterCommandName): error: \(error)\n".utf8))
+        exit(1)
+    }
+}

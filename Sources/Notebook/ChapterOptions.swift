@@ -1,0 +1,140 @@
+import ArgumentParser
+import Datasets
+import Formatting
+import Foundation
+import Plot
+import Report
+import Runs
+
+/// The options every chapter takes.
+public struct ChapterOptions: ParsableArguments {
+    @Flag(help: "Shrink every run (fewer epochs or iterations, seeds and settings) for a fast check; the report says so.")
+    public var quick = false
+
+    @Option(help: ArgumentHelp("How many seeds each comparison runs over (default 3, or 2 with --quick).", valueName: "n"))
+    public var seeds: Int?
+
+    @Option(help: ArgumentHelp("The first seed; runs use seed, seed+1, ...", valueName: "s"))
+    public var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("The folder that receives <chapter>/README.md and its figures.", valueName: "dir"))
+    public var output = "output"
+
+    @Option(help: ArgumentHelp("Figure formats, comma-separated: png, svg, pdf (PNG is always written).", valueName: "list"),
+            transform: { try ImageFormat.list($0) })
+    public var formats: [ImageFormat] = [.png]
+
+    @Option(help: ArgumentHelp("A folder with the four MNIST IDX files (gzipped or not); default: $MNIST_DIR, else the 5,000 embedded digits.",
+                               valueName: "dir"))
+    public var data: String?
+
+    @Option(help: ArgumentHelp("Which dataset: mnist or fashion-mnist.", valueName: "name"))
+    public var dataset: DatasetKind = .mnist
+
+    @Option(help: ArgumentHelp("How many runs go side by side (default: one per core).", valueName: "n"))
+    public var jobs: Int?
+
+    @Option(help: ArgumentHelp("Where finished runs are kept and reused (default: .cache in the checkout).", valueName: "dir"))
+    public var cache: String?
+
+    @Flag(help: "Train every run again, reading and writing no cache.")
+    public var noCache = false
+
+    public init() {}
+
+    public mutating func validate() throws {
+        try positive(seeds, "--seeds")
+        try positive(jobs, "--jobs")
+        if let data, !FileManager.default.fileExists(atPath: data) {
+            throw ValidationError("--data: no such folder: \(data)")
+        }
+    }
+
+    /// Seeds for the comparisons: `--seeds` of them (default 3, or 2 with --quick) from `--seed`.
+    public var seedList: [UInt64] {
+        let count = seeds ?? (quick ? 2 : 3)
+        return (0..<UInt64(count)).map { seed &+ $0 }
+    }
+
+    public var workerCount: Int { jobs ?? defaultWorkerCount }
+
+    /// The run cache these options ask for (one that only counts, with --no-cache): by default
+    /// `.cache` in the checkout, named to the reader by its path from there.
+    public func runCache() -> RunCache {
+        if noCache { return .off }
+        let folder = cache ?? (SourceExcerpt.repositoryRoot as NSString).appendingPathComponent(".cache")
+        let root = SourceExcerpt.repositoryRoot + "/"
+        return RunCache(folder: folder, displayName: folder.hasPrefix(root) ? String(folder.dropFirst(root.count)) : folder)
+    }
+
+    public func loadDataset() throws -> Dataset {
+        try Dataset.load(dataset, directory: data)
+    }
+}
+
+/// The length of an iteration-based chapter's runs.
+public struct IterationOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Training iterations of every run in the chapter (default: the course's; fewer with --quick).",
+                               valueName: "n"))
+    public var iterations: Int?
+
+    @Option(help: ArgumentHelp("Mini-batch size of the chapter's MNIST comparison (default: the course's).", valueName: "n"))
+    public var batchSize: Int?
+
+    public init() {}
+
+    public mutating func validate() throws {
+        try positive(iterations, "--iterations")
+        try positive(batchSize, "--batch-size")
+    }
+}
+
+/// The length and the training-set size of an epoch-based chapter's main experiment.
+public struct EpochOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Epochs of the chapter's main experiment (default: the course's; fewer with --quick).", valueName: "n"))
+    public var epochs: Int?
+
+    @Option(help: ArgumentHelp("Training images of the chapter's main experiment (default: the course's).", valueName: "n"))
+    public var trainSize: Int?
+
+    public init() {}
+
+    public mutating func validate() throws {
+        try positive(epochs, "--epochs")
+        try positive(trainSize, "--train-size")
+    }
+}
+
+/// A comma-separated list of numbers on the command line: `--lambdas 0,0.01,0.1`.
+public struct NumberList: ExpressibleByArgument, Sendable, CustomStringConvertible {
+    public let values: [Double]
+
+    public init(_ values: [Double]) { self.values = values }
+
+    public init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let numbers = parts.compactMap(Double.init)
+        guard !parts.isEmpty, numbers.count == parts.count, numbers.allSatisfy(\.isFinite) else { return nil }
+        values = numbers
+    }
+
+    public var description: String { values.map { Format.compact($0) }.joined(separator: ",") }
+    public var defaultValueDescription: String { description }
+
+    /// Throws a one-line error naming `option` unless every value passes `valid`.
+    public func require(_ option: String, _ rule: String, _ valid: (Double) -> Bool) throws {
+        if let bad = values.first(where: { !valid($0) }) {
+            throw ValidationError("\(option): every value must be \(rule), got \(Format.compact(bad))")
+        }
+    }
+}
+
+/// Throws "<option> must be a positive number, got <value>" for a value below 1.
+func positive(_ value: Int?, _ option: String) throws {
+    if let value, value <= 0 { throw ValidationError("\(option) must be a positive number, got \(value)") }
+}
+
+extension DatasetKind: ExpressibleByArgument {
+    /// `--dataset mnist`, `--dataset Fashion-MNIST`: the name in any case.
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}

@@ -1,0 +1,67 @@
+import Formatting
+import Report
+import Runs
+
+/// A column of a comparison table: a header and what each group shows under it.
+public struct Column {
+    public let header: String
+    let cell: (RunGroup) -> String
+
+    public init(_ header: String, _ cell: @escaping (RunGroup) -> String) {
+        self.header = header
+        self.cell = cell
+    }
+
+    /// The metric at x (the mean loss of the 50 iterations up to x, or the accuracy at epoch x).
+    public static func metric(_ metric: Metric, at x: Int, header: String? = nil) -> Column {
+        Column(header ?? "\(metric.displayName) at \(metric.axis) \(x)") { metric.text($0.value(metric, at: x)) }
+    }
+
+    /// The metric where the runs ended.
+    public static func final(_ metric: Metric, header: String? = nil) -> Column {
+        Column(header ?? "final \(metric.displayName)") { metric.text($0.final(metric)) }
+    }
+
+    /// Test accuracy when the runs ended.
+    public static func finalTestAccuracy(header: String = "test accuracy") -> Column {
+        Column(header) { percentWithRange($0.finalTestAccuracy) }
+    }
+
+    /// Training minus test accuracy where the runs end, in points, seed by seed.
+    public static let gap = Column("gap (training − test)") { percentagePoints($0.finalGap) }
+
+    /// The first epoch at which training accuracy reached `level` (on each seed, with those that never did).
+    public static func firstEpoch(reaching level: Double, header: String? = nil) -> Column {
+        Column(header ?? "first epoch at \(Format.percent(level, decimals: 0)) training accuracy") {
+            epochText($0.first(.trainAccuracy, reaching: level))
+        }
+    }
+
+    /// Where the runs end: training accuracy, test accuracy and the gap between them.
+    public static let endPoints: [Column] = [.final(.trainAccuracy, header: "training accuracy"),
+                                            .final(.testAccuracy, header: "test accuracy"), .gap]
+
+    /// The metric at each checkpoint (`header` names a column from its checkpoint).
+    public static func checkpoints(_ metric: Metric, at xs: [Int], header: (Int) -> String) -> [Column] {
+        xs.map { Column.metric(metric, at: $0, header: header($0)) }
+    }
+
+    /// The change of the metric's final value from `reference`'s, seed by seed, in points (an
+    /// accuracy); "—" in the reference's own row.
+    public static func change(_ metric: Metric, from reference: RunGroup, header: String) -> Column {
+        Column(header) { $0.setup == reference.setup ? "—" : percentagePoints($0.final(metric).subtracting(reference.final(metric))) }
+    }
+
+    /// A measurement probed on each trained network, as a number with its spread.
+    public static func measurement(_ measure: Measure, header: String) -> Column {
+        Column(header) { meanAndSpread($0.measurement(measure)) }
+    }
+}
+
+extension Report {
+    /// A table with one row per group: its label, then one cell per column. Cells give the mean
+    /// over seeds with the spread (± standard deviation for numbers, lowest–highest for percentages).
+    public func table(_ groups: [RunGroup], first header: String, columns: [Column]) {
+        table(headers: [header] + columns.map(\.header), rows: groups.map { group in [group.label] + columns.map { $0.cell(group) } })
+    }
+}

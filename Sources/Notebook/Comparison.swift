@@ -1,0 +1,126 @@
+import Datasets
+import Foundation
+import NeuralNet
+import Report
+import Runs
+
+/// One arm of a comparison: a change to a base setup, the key the chapter finds it by, and the
+/// label readers see (`Variant(0.1, label: "λ=0.1") { $0.network.weightDecay = 0.1 }`).
+public struct Variant<Key: Hashable> {
+    public let key: Key
+    public let label: String
+    let change: (inout TrainingSetup) -> Void
+
+    public init(_ key: Key, label: String, _ change: @escaping (inout TrainingSetup) -> Void = { _ in }) {
+        self.key = key
+        self.label = label
+        self.change = change
+    }
+}
+
+/// Configurations trained over the same seeds, one group per variant: what a chapter reads its
+/// tables, figures and verdicts from, finding each group by its variant's key.
+public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
+    public let title: String
+    /// The variants' keys, in the order they were declared.
+    public let keys: [Key]
+    /// The runs of each variant, in the same order.
+    public let groups: [RunGroup]
+
+    public init(title: String, keys: [Key], groups: [RunGroup]) {
+        precondition(keys.count == groups.count && Set(keys).count == keys.count, "one group per distinct key")
+        self.title = title
+        self.keys = keys
+        self.groups = groups
+    }
+
+    /// The group of the variant with this key.
+    public subscript(key: Key) -> RunGroup {
+        guard let index = keys.firstIndex(of: key) else { preconditionFailure("\(title) has no variant \(key)") }
+        return groups[index]
+    }
+
+    /// The groups of every key but these.
+    public func groups(except excluded: Key...) -> [RunGroup] {
+        zip(keys, groups).filter { !excluded.contains($0.0) }.map(\.1)
+    }
+
+    /// The keys ranked by the final value of `metric`, best first, and every pair of groups said in
+    /// words as separated beyond the seed noise (every seed of one better than every seed of the
+    /// other: "Adam < SGD") or not ("Nesterov ≈ Momentum").
+    public func rankedPairs(by metric: Metric, higherIsBetter: Bool) -> (ranking: [Key], clear: [String], unclear: [String]) {
+        let finals = groups.map { $0.final(metric) }
+        let order = groups.indices.sorted { higherIsBetter ? finals[$0].mean > finals[$1].mean : finals[$0].mean < finals[$1].mean }
+        var clear: [String] = [], unclear: [String] = []
+        for (i, a) in order.enumerated() {
+            for b in order[(i + 1)...] {
+                let separated = higherIsBetter ? finals[a].isClearlyAbove(finals[b]) : finals[a].isClearlyBelow(finals[b])
+                let (x, y) = (groups[a].label, groups[b].label)
+                if separated { clear.append("\(x) \(higherIsBetter ? ">" : "<") \(y)") } else { unclear.append("\(x) ≈ \(y)") }
+            }
+        }
+        return (order.map { keys[$0] }, clear, unclear)
+    }
+}
+
+extension ChapterContext {
+    /// Trains `base` changed by each variant, over every seed of the chapter, all side by side,
+    /// and records what a report needs: the setup in the provenance, every run's raw series in
+    /// results.json, and each group's final values in the summary.
+    public func compare<Key: Hashable & Sendable>(_ title: String, base: TrainingSetup, _ variants: [Variant<Key>],
+                                                  measuring: [Probe] = []) -> Comparison<Key> {
+        let setups = variants.map { base.with($0.change) }
+        let runs = zip(variants, setups).flatMap { variant, setup in
+            seeds.map { TrainingRun(label: variant.label, setup: setup, seed: $0) }
+        }
+        settings.record(title, base.summary(in: dataset) + (variants.count > 1 ? "; " + variants.map(\.label).joined(separator: ", ") : ""))
+        let results = Runs.train(runs, on: dataset, measuring: measuring, title: title, workers: workers, cache: cache)
+        // The runs come back in order: one block of seeds per variant.
+        let groups = variants.indices.map { i in
+            RunGroup(label: variants[i].label, results: Array(results[(i * seeds.count)..<((i + 1) * seeds.count)]))
+        }
+        let comparison = Comparison(title: title, keys: variants.map(\.key), groups: groups)
+        record(comparison.title, groups)
+        return comparison
+    }
+
+    /// Puts a comparison's raw series into results.json and its final values into the summary.
+    func record(_ title: String, _ groups: [RunGroup]) {
+        var finals: [String: JSONValue] = [:]
+        for group in groups {
+            var values: [String: JSONValue] = [:]
+            for metric in group.setup.metrics {
+                report.series += group.series(metric)
+                values[metric.rawValue] = .number(group.final(metric).mean)
+            }
+            if group.results.contains(where: { $0.finalTestAccuracy != nil }) { values["final_test_acc"] = .number(group.finalTestAccuracy.mean) }
+            if !group.divergedSeeds.isEmpty { values["diverged_seeds"] = .array(group.divergedSeeds.map { .number(Double($0)) }) }
+            finals[group.label] = .object(values)
+        }
+        var all = report.summary["comparisons"]?.objectValue ?? [:]
+        all[title] = .object(finals)
+        report.summary["comparisons"] = .object(all)
+    }
+}
+
+extension RunGroup {
+    /// One raw series per seed of the metric, for results.json.
+    public func series(_ metric: Metric) -> [Series] {
+        results.map { result in
+            let curve = result.history.curve(metric)
+            return Series(label: label, seed: result.run.seed, metric: metric.rawValue, x: curve.x, y: curve.y)
+        }
+    }
+}
+
+extension Report {
+    /// Explains, in the data section, the metrics runs record and the end points figures draw of them.
+    func describeRunMetrics() {
+        for metric in Metric.allCases {
+            describeMetric(metric.rawValue, metric.meaning)
+            describeMetric("final_" + metric.rawValue, "\(metric.displayName) where the runs end, one point per configuration (x: the setting varied)")
+        }
+        describeMetric("final_gap", "training minus test accuracy where the runs end, one point per configuration (x: the setting varied)")
+        describeMetric("train_loss_smoothed", "the training loss of each seed smoothed as the course smooths it (Kaiser window of 11, β 2)")
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import NeuralNet
+import NumericCore
+import Plot
+
+/// A two-variable function with its gradient, for watching optimizers move on a surface.
+public struct Surface: Sendable {
+    public let value: @Sendable (Double, Double) -> Double
+    public let gradient: @Sendable (Double, Double) -> (Double, Double)
+
+    public init(value: @escaping @Sendable (Double, Double) -> Double,
+                gradient: @escaping @Sendable (Double, Double) -> (Double, Double)) {
+        self.value = value; self.gradient = gradient
+    }
+
+    /// `f(x, y) = x²/20 + y²`: a valley forty times steeper across (y) than along (x).
+    public static let valley = Surface(value: { x, y in x * x / 20 + y * y }, gradient: { x, y in (x / 10, 2 * y) })
+
+    /// The path of `optimizer` from `start`: the start and the point after each of `steps` updates.
+    /// The optimizer is the same code that trains networks, acting on two 1x1 parameters.
+    public func descent(_ optimizer: OptimizerSpec, from start: (Double, Double), steps: Int) -> [(x: Double, y: Double)] {
+        let x = Parameter(name: "x", value: Matrix<Double>([[start.0]]), isWeight: false)
+        let y = Parameter(name: "y", value: Matrix<Double>([[start.1]]), isWeight: false)
+        let rule = optimizer.make(Double.self)
+        var path = [(x: start.0, y: start.1)]
+        for _ in 0..<steps {
+            let (gx, gy) = gradient(x.value[0, 0], y.value[0, 0])
+            x.gradient[0, 0] = gx
+            y.gradient[0, 0] = gy
+            rule.update([x, y])
+            path.append((x.value[0, 0], y.value[0, 0]))
+        }
+        return path
+    }
+}
+
+/// Where an optimizer went on a surface whose minimum is the origin, with measures of how directly
+/// it got there.
+public struct DescentPath: Sendable {
+    public let optimizer: OptimizerSpec
+    /// The start, then the point after each update.
+    public let points: [(x: Double, y: Double)]
+
+    public init(optimizer: OptimizerSpec, points: [(x: Double, y: Double)]) {
+        self.optimizer = optimizer
+        self.points = points
+    }
+
+    /// How far the last point is from the minimum.
+    public var distance: Double { (points.last!.x * points.last!.x + points.last!.y * points.last!.y).squareRoot() }
+
+    /// How often y changes sign from one point to the next: crossings of the valley floor.
+    public var ySignChanges: Int { zip(points, points.dropFirst()).filter { $0.y * $1.y < 0 }.count }
+
+    /// The length of the path over the straight line from its start to its end.
+    public var detour: Double {
+        let length = zip(points, points.dropFirst()).map { hypot($1.x - $0.x, $1.y - $0.y) }.reduce(0, +)
+        return length / hypot(points.last!.x - points[0].x, points.last!.y - points[0].y)
+    }
+
+    /// The first step after which the point stays within `radius` of the minimum; nil if the last is outside.
+    public func settled(within radius: Double) -> Int? {
+        let inside = points.map { ($0.x * $0.x + $0.y * $0.y).squareRoot() <= radius }
+        guard inside.last == true else { return nil }
+        return (inside.lastIndex(of: false) ?? -1) + 1
+    }
+}
+
+extension Panel {
+    /// An optimizer's path on a surface whose minimum is the origin: grey contour lines of the
+    /// surface at `levels` over the panel's box, the path as red dots joined by lines (its points
+    /// go into the data file as `valley_path`), and a + at the minimum.
+    public static func descent(_ path: DescentPath, on surface: Surface, x: ClosedRange<Double>, y: ClosedRange<Double>,
+                               levels: [Double], title: String?, xLabel: String? = "x", yLabel: String? = "y") -> Panel {
+        let gridX = stride(from: x.lowerBound, through: x.upperBound, by: 0.1).map { $0 }
+        let gridY = stride(from: y.lowerBound, through: y.upperBound, by: 0.1).map { $0 }
+        var panel = Panel(title: title, xLabel: xLabel, yLabel: yLabel)
+        panel.xLimits = x
+        panel.yLimits = y
+        panel.legend = .hidden
+        panel.add(ContourMark(x: gridX, y: gridY, z: gridY.map { b in gridX.map { a in surface.value(a, b) } }, levels: levels,
+                              color: Color(hex: "#9a9a9a")))
+        panel.add(LineMark(x: path.points.map(\.x), y: path.points.map(\.y), label: path.optimizer.name, color: .red, width: 1.3,
+                           markers: Markers(.circle, size: 4.5), dataName: "valley_path"))
+        panel.add(ScatterMark(x: [0], y: [0], color: .black, size: 9, shape: .plus))
+        return panel
+    }
+}

@@ -1,0 +1,79 @@
+import Datasets
+import Formatting
+import NeuralNet
+import NumericCore
+import Report
+
+/// Backpropagation against central differences for a whole network on a batch of real images, in
+/// Float64, one row per parameter: what a chapter shows as its gradient check.
+public struct GradientReport: Sendable {
+    public struct Row: Sendable {
+        /// "W1", "gamma2", ... as in the reference's `params`.
+        public let name: String
+        public let checked: Int
+        public let total: Int
+        /// Mean of |analytic − numerical| over the checked elements.
+        public let meanDifference: Double
+        /// Median of |analytic − numerical|: the typical agreement, unmoved by an element whose
+        /// perturbation carries a ReLU across its kink.
+        public let medianDifference: Double
+        /// Mean of |analytic| over the checked elements, for scale.
+        public let meanMagnitude: Double
+        /// The share of all of the parameter's analytic gradient elements that are exactly zero.
+        public let exactZeros: Double
+    }
+
+    public let rows: [Row]
+    public let batchSize: Int
+
+    /// Checks `configuration` (weights from `seed`) on the first `batchSize` training images:
+    /// every element of arrays up to `perParameter` elements, else `perParameter` of them picked at random.
+    public init(_ configuration: NetworkConfiguration, on data: LabeledSamples<Float>, batchSize: Int, seed: UInt64,
+                perParameter: Int = 40) {
+        let batch = data.prefix(batchSize)
+        let x = Matrix<Double>(rows: batch.count, columns: batch.featureCount)
+        for i in 0..<x.count { x.base[i] = Double(batch.samples.base[i]) }
+        let network = Network<Double>(configuration, seed: seed)
+        network.gradient(x, labels: batch.labels)
+        let analytic = network.parameters.map(\.gradient.elements)
+        var picker = SeededGenerator(seed: seed, stream: "gradient check")
+        let loss = { batch.labels.withUnsafeBufferPointer { network.loss(x, labels: $0.baseAddress!, training: true) } }
+        rows = zip(network.parameters, analytic).map { parameter, gradient in
+            let count = gradient.count
+            let indices = count <= perParameter ? Array(0..<count) : Array(picker.permutation(of: count).prefix(perParameter)).sorted()
+            let numerical = GradientCheck.numericalGradient(of: parameter, at: indices, loss: loss)
+            let differences = zip(indices, numerical).map { abs(gradient[$0] - $1) }
+            return Row(name: parameter.name, checked: indices.count, total: count,
+                       meanDifference: differences.reduce(0, +) / Double(indices.count),
+                       medianDifference: differences.sorted()[differences.count / 2],
+                       meanMagnitude: indices.map { abs(gradient[$0]) }.reduce(0, +) / Double(indices.count),
+                       exactZeros: Double(gradient.filter { $0 == 0 }.count) / Double(count))
+        }
+        self.batchSize = batch.count
+    }
+
+    /// The largest median difference relative to the mean gradient size, over parameters whose
+    /// gradient is not zero: those whose mean size is a billionth of the largest or less (biases in
+    /// front of BatchNorm, whose true gradient is zero) are left out, as a ratio of two roundings.
+    public var worstRelativeMedian: Double {
+        let largest = rows.map(\.meanMagnitude).max() ?? 0
+        return rows.filter { $0.meanMagnitude > 1e-9 * largest }.map { $0.medianDifference / $0.meanMagnitude }.max() ?? 0
+    }
+
+    /// Why a mean can stand far above its median: one sentence for a report.
+    public static let kinkNote = "Where a mean stands far above its median, one or two of the checked elements sit on a kink: "
+        + "moving that weight by $h$ carries some ReLU unit across zero for some image, where the loss has no "
+        + "derivative and the central difference measures the jump instead. The median shows the agreement everywhere else."
+
+    /// The table a report shows.
+    public func table(in report: Report) {
+        report.table(headers: ["parameter", "elements checked", "mean |analytic − numerical|", "median |analytic − numerical|",
+                               "mean |analytic|", "analytic elements exactly 0"],
+                     rows: rows.map { row in
+                         [row.name, row.checked == row.total ? "all \(row.total)" : "\(row.checked) of \(row.total)",
+                          Format.number(row.meanDifference, digits: 2), Format.number(row.medianDifference, digits: 2),
+                          Format.number(row.meanMagnitude, digits: 3),
+                          Format.percent(row.exactZeros)]
+                     })
+    }
+}

@@ -1,0 +1,79 @@
+import NumericCore
+import Plot
+import Runs
+
+extension Panel {
+    /// A panel for accuracies against epochs: y from 0 to 1, with a sliver of room above so that a
+    /// curve at 100% stays visible instead of merging with the frame.
+    public static func accuracy(title: String? = nil, xLabel: String? = "epoch", yLabel: String? = "accuracy") -> Panel {
+        var panel = Panel(title: title, xLabel: xLabel, yLabel: yLabel)
+        panel.yLimits = 0...1.025
+        return panel
+    }
+
+    /// A group's metric over time: the mean over seeds as a line over the band from the lowest to
+    /// the highest seed (smoothed as the course smooths losses, if asked). The figure's data file
+    /// gets the line and the band as `<metric>_mean`, `_min` and `_max`.
+    public mutating func plot(_ group: RunGroup, _ metric: Metric, label: String? = nil, color: Color? = nil,
+                              style: LineStyle = .solid, smoothed: Bool = false) {
+        let band = group.band(metric, smoothed: smoothed)
+        lineWithBand(band.x, mean: band.mean, lower: band.lower, upper: band.upper, label: label ?? group.label, color: color,
+                     style: style, dataName: metric.rawValue + (smoothed ? "_smoothed" : ""))
+    }
+
+    /// One value per configuration against the setting that varies (a final accuracy against λ):
+    /// the mean over seeds with markers, over the band from the lowest to the highest seed.
+    public mutating func plot(_ values: [SeedSummary], against x: [Double], label: String, color: Color? = nil,
+                              style: LineStyle = .solid, marker: MarkerShape = .circle, dataName: String) {
+        lineWithBand(x, mean: values.map(\.mean), lower: values.map(\.minimum), upper: values.map(\.maximum), label: label,
+                     color: color, style: style, markers: Markers(marker, size: 6), dataName: dataName)
+    }
+
+    /// A group's training accuracy (solid) and test accuracy (dashed) in one colour, labelled
+    /// "<name> train" and "<name> test".
+    public mutating func plotAccuracies(_ group: RunGroup, name: String? = nil, color: Color) {
+        let name = name ?? group.label
+        plot(group, .trainAccuracy, label: "\(name) train", color: color)
+        plot(group, .testAccuracy, label: "\(name) test", color: color, style: .dashed)
+    }
+
+    /// Where runs end, against the setting that varies: final training accuracy, test accuracy and
+    /// the gap between them, one point per group with its band over seeds.
+    public static func endPoints(of groups: [RunGroup], against x: [Double], xLabel: String) -> Panel {
+        var panel = Panel.accuracy(title: "where the runs end", xLabel: xLabel, yLabel: "accuracy / gap")
+        panel.plot(groups.map { $0.final(.trainAccuracy) }, against: x, label: "training accuracy", color: Palette.color(0), dataName: "final_train_acc")
+        panel.plot(groups.map { $0.final(.testAccuracy) }, against: x, label: "test accuracy", color: Palette.color(1), dataName: "final_test_acc")
+        panel.plot(groups.map(\.finalGap), against: x, label: "gap (training − test)", color: Palette.color(3), marker: .square, dataName: "final_gap")
+        return panel
+    }
+}
+
+extension Figure {
+    /// One panel per group, side by side, each with its training (solid) and test (dashed) accuracy per epoch.
+    public static func accuracies(of groups: [RunGroup]) -> Figure {
+        var figure = Figure(rows: 1, columns: groups.count, width: 500 * Double(groups.count), panelHeight: 380)
+        for (column, group) in groups.enumerated() {
+            var panel = Panel.accuracy(title: group.label, yLabel: column == 0 ? "accuracy" : nil)
+            panel.plotAccuracies(group, color: Palette.color(column))
+            figure[0, column] = panel
+        }
+        return figure
+    }
+}
+
+extension Figure {
+    /// `count` panels in rows of `columns`, each made by `panel(index)`. Only panels on the outer
+    /// edges keep their axis labels: x labels in the bottom row, y labels in the first column.
+    public static func grid(_ count: Int, columns: Int, title: String? = nil, width: Double, panelHeight: Double,
+                            panel: (Int) -> Panel) -> Figure {
+        let rows = max(1, (count + columns - 1) / columns)
+        var figure = Figure(rows: rows, columns: columns, title: title, width: width, panelHeight: panelHeight)
+        for index in 0..<count {
+            var made = panel(index)
+            if index / columns != rows - 1 { made.xLabel = nil }
+            if index % columns != 0 { made.yLabel = nil }
+            figure[index / columns, index % columns] = made
+        }
+        return figure
+    }
+}

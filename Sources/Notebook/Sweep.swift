@@ -1,0 +1,26 @@
+import Runs
+
+extension ChapterContext {
+    /// A sweep of one setting: `base` trained with each of the user's `values` and with the values
+    /// the chapter always shows (zero, the course's), each applied by `apply`, in increasing order.
+    /// The values always shown are the ones drawn epoch by epoch: they are measured every epoch,
+    /// the others every `every` epochs (their end points are what the sweep reads).
+    public func sweep<Value: Comparable & Hashable & Sendable>(_ title: String, base: TrainingSetup, values: [Value],
+                                                              including always: [Value], evaluateOthersEvery every: Int,
+                                                              label: (Value) -> String, measuring: [Probe] = [],
+                                                              _ apply: @escaping (inout TrainingSetup, Value) -> Void) -> Comparison<Value> {
+        compare(title, base: base, sweepValues(values, including: always).map { value in
+            Variant(value, label: label(value)) { setup in
+                apply(&setup, value)
+                if !always.contains(value), case let .epochs(epochs, _) = setup.length {
+                    setup.length = .epochs(epochs, evaluateEvery: every)
+                }
+            }
+        }, measuring: measuring)
+    }
+}
+
+/// The values a sweep trains: the user's and those always shown, each once, in increasing order.
+public func sweepValues<Value: Comparable & Hashable>(_ values: [Value], including always: [Value]) -> [Value] {
+    Array(Set(values + always)).sorted()
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// One quantity measured once per seed. A seed that has no value (its run diverged before the
+/// point in question) is kept as NaN: it counts as missing, never as a number.
+public struct SeedSummary: Sendable {
+    /// One value per seed, in seed order; NaN or infinite where the seed has none.
+    public let values: [Double]
+
+    public init(_ values: [Double]) { self.values = values }
+
+    /// The values that exist.
+    public var present: [Double] { values.filter(\.isFinite) }
+    /// How many seeds have no value.
+    public var missing: Int { values.count - present.count }
+    /// Every seed has a value.
+    public var isComplete: Bool { !values.isEmpty && missing == 0 }
+
+    public var mean: Double { present.isEmpty ? .nan : present.reduce(0, +) / Double(present.count) }
+    public var minimum: Double { present.min() ?? .nan }
+    public var maximum: Double { present.max() ?? .nan }
+    /// Sample standard deviation (n − 1) of the present values; zero for a single one.
+    public var standardDeviation: Double {
+        let values = present
+        guard values.count > 1 else { return 0 }
+        let m = mean
+        return (values.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
+    }
+
+    /// `self − other` seed by seed: the paired difference of two configurations run with the same seeds.
+    public func subtracting(_ other: SeedSummary) -> SeedSummary {
+        SeedSummary(zip(values, other.values).map { $0 - $1 })
+    }
+
+    /// Whether every seed of `self` lies below every seed of `other`: with a handful of seeds, the
+    /// plainest test that a difference is larger than the seed-to-seed noise. A missing seed makes
+    /// that impossible to say, so it is never "clearly" anything.
+    public func isClearlyBelow(_ other: SeedSummary) -> Bool {
+        isComplete && other.isComplete && maximum < other.minimum
+    }
+
+    /// Whether every seed of `self` lies above every seed of `other`.
+    public func isClearlyAbove(_ other: SeedSummary) -> Bool { other.isClearlyBelow(self) }
+}
+
+/// Curves from several seeds over the same x, reduced to a mean line and a min-max band.
+public struct SeedBand: Sendable {
+    public let x: [Double]
+    public let mean: [Double]
+    public let lower: [Double]
+    public let upper: [Double]
+
+    /// `curves[s][i]` is seed s at x[i]; curves may differ in length (a diverged run stops early),
+    /// in which case each point uses the seeds that reached it.
+    public init(x: [Double], curves: [[Double]]) {
+        self.x = x
+        var mean: [Double] = [], lower: [Double] = [], upper: [Double] = []
+        for i in x.indices {
+            let values = curves.compactMap { i < $0.count && $0[i].isFinite ? $0[i] : nil }
+            mean.append(values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count))
+            lower.append(values.min() ?? .nan)
+            upper.append(values.max() ?? .nan)
+        }
+        self.mean = mean; self.lower = lower; self.upper = upper
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// How a line is stroked.
+public enum LineStyle: Sendable, Hashable {
+    case solid, dashed
+}
+
+/// A marker drawn at data points.
+public enum MarkerShape: Sendable, Hashable {
+    case circle, square, plus, cross
+}
+
+/// Markers on every point of a line: which shape, how large.
+public struct Markers: Sendable, Hashable {
+    public var shape: MarkerShape
+    public var size: Double
+
+    public init(_ shape: MarkerShape, size: Double = 5) {
+        self.shape = shape; self.size = size
+    }
+}
+
+/// Numbers a figure draws, as they go into its data file: a name (the metric), the legend label
+/// of the mark they came from, and the points.
+public struct FigureSeries: Sendable, Equatable {
+    public var label: String
+    public var name: String
+    public var x: [Double]
+    public var y: [Double]
+}
+
+// MARK: - What every mark does
+
+/// Where a mark is drawn: the canvas, the mapping from data to points, and the panel's settings.
+struct MarkContext {
+    let canvas: CairoCanvas
+    let map: CoordinateMap
+    let panel: Panel
+    let style: Style
+}
+
+/// The behaviour each kind of mark supplies; the panel renderer knows no kind by name.
+protocol Drawable: Sendable {
+    /// Lower layers are drawn first: bands, then bars, contours, lines, points.
+    var layer: Int { get }
+    var legendLabel: String? { get }
+    /// The data coordinates the mark needs to be visible, for automatic limits.
+    func extent(xScale: AxisScale, yScale: AxisScale) -> (xs: [Double], ys: [Double])
+    func draw(_ context: MarkContext)
+    /// The small sample drawn in front of the label in a legend, centred vertically on `y`.
+    func drawSwatch(_ canvas: CairoCanvas, left: Double, y: Double)
+    /// Canvas points along the mark, a few points apart, for judging what a legend would cover.
+    func outline(_ map: CoordinateMap) -> [Point]
+    /// The numbers the mark shows, for the figure's data file.
+    var exported: [FigureSeries] { get }
+    /// Whether the mark has no colour of its own and takes the panel's next palette colour.
+    var wantsPaletteColor: Bool { get }
+    /// Where that palette colour goes.
+    var paletteColor: Color? { get set }
+}
+
+extension Drawable {
+    var legendLabel: String? { nil }
+    var wantsPaletteColor: Bool { false }
+    var paletteColor: Color? { get { nil } set {} }
+    func drawSwatch(_ canvas: CairoCanvas, left: Double, y: Double) {}
+    var exported: [FigureSeries] { [] }
+
+    /// Points within the mark's extent: enough for marks that fill an area.
+    func outline(_ map: CoordinateMap) -> [Point] {
+        let e = extent(xScale: map.xScale, yScale: map.yScale)
+        return zip(e.xs, e.ys).compactMap { map.point($0.0, $0.1) }
+    }
+}
+
+/// Only the (x, y) pairs an axis can show.
+func visible(_ xs: [Double], _ ys: [Double], _ xScale: AxisScale, _ yScale: AxisScale) -> (xs: [Double], ys: [Double]) {
+    let pairs = zip(xs, ys).filter { xScale.accepts($0.0) && yScale.accepts($0.1) }
+    return (pairs.map(\.0), pairs.map(\.1))
+}
+
+/// Canvas points every few points along a polyline (nil breaks it).
+func densePath(_ points: [Point?]) -> [Point] {
+    var result: [Point] = []
+    for (a, b) in zip(points, points.dropFirst()) {
+        guard let a, let b else { continue }
+        let steps = max(1, Int((abs(b.x - a.x) + abs(b.y - a.y)) / 6))
+        for s in 0..<steps {
+            let t = Double(s) / Double(steps)
+            result.append(Point(x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y)))
+        }
+    }
+    if let last = points.last, let last { result.append(last) }
+    return result
+}
+
+/// A filled swatch, for marks that cover an area.
+func areaSwatch(_ canvas: CairoCanvas, left: Double, y: Double, color: Color) {
+    canvas.setColor(color)
+    canvas.fillRect(Rect(x: left, y: y - 5, width: 22, height: 10))
+}
+
+/// Marks whose `color` may be left out, to be filled from the palette.
+protocol PaletteColored: Drawable {
+    var color: Color? { get set }
+}
+
+extension PaletteColored {
+    var wantsPaletteColor: Bool { color == nil }
+    var paletteColor: Color? { get { color } set { color = newValue } }
+    /// The colour drawn: the mark's own, or the palette's first outside a panel.
+    var resolvedColor: Color { color ?? Palette.color(0) }
+}
+
+extension LineMark: PaletteColored {}
+extension BandMark: PaletteColored {}
+extension HistogramMark: PaletteColored {}
+extension RectangleMark: PaletteColored {}
+extension ScatterMark: PaletteColored {
+    /// Points coloured by the panel's scale take no palette colour.
+    var wantsPaletteColor: Bool { color == nil && values == nil }
+}
+
+/// A bar from `x0` to `x1`, from the bottom of the axis (zero, or the lowest decade on a log axis) up to `height`.
+func drawBar(_ context: MarkContext, from x0: Double, to x1: Double, height: Double, color: Color) {
+    let map = context.map
+    let base = map.yScale == .logarithmic ? pow(10, map.limits.y.lowerBound) : 0
+    guard let a = map.point(x0, base, clampY: true), let b = map.point(x1, height, clampY: true) else { return }
+    let rect = Rect(x: min(a.x, b.x), y: min(a.y, b.y), width: abs(b.x - a.x), height: abs(b.y - a.y))
+    context.canvas.setColor(color.withAlpha(0.85))
+    context.canvas.fillRect(rect)
+    context.canvas.setColor(.white)
+    context.canvas.setLine(width: 0.4)
+    context.canvas.strokeRect(rect)
+}

@@ -1,0 +1,85 @@
+import Datasets
+import Foundation
+import NeuralNet
+import NumericCore
+
+/// A number measured on a trained network, named by what it is rather than by a label.
+public enum Measure: Sendable, Hashable, Codable {
+    /// `sqrt(Σ W²)` over every weight matrix.
+    case weightNorm
+    /// How many units of the first hidden layer differ, bit for bit, in their incoming weights.
+    case distinctUnits
+    /// The largest difference between the incoming weights of unit 0 and any other unit.
+    case largestUnitDifference
+    /// The largest absolute weight of the first layer.
+    case largestWeight
+    /// Test accuracy of the softmax outputs averaged over this many random-mask passes.
+    case monteCarloAccuracy(passes: Int)
+}
+
+/// Something measured on a network once its training has ended: distinct hidden units, the size
+/// of the weights, the accuracy of averaged random-mask passes, ...
+public struct Probe: Sendable {
+    /// Which probe, with its settings: what the run cache stores its values under.
+    public enum Kind: Sendable, Hashable, Codable {
+        case weightNorm
+        case hiddenUnits
+        case monteCarlo(passes: [Int])
+    }
+
+    public let kind: Kind
+    let body: @Sendable (Network<Float>, Dataset) -> [Measure: Double]
+
+    public init(_ kind: Kind, _ body: @escaping @Sendable (Network<Float>, Dataset) -> [Measure: Double]) {
+        self.kind = kind
+        self.body = body
+    }
+
+    /// `sqrt(Σ W²)` over every weight matrix of the trained network.
+    public static let weightNorm = Probe(.weightNorm) { network, _ in [.weightNorm: network.weightNorm] }
+
+    /// How different the units of the first hidden layer have become: the incoming weights of each
+    /// unit (a column of W1) compared bit for bit.
+    public static let hiddenUnits = Probe(.hiddenUnits) { network, _ in
+        let w1 = network.parameters[0].value
+        let units = (0..<w1.columns).map { column in (0..<w1.rows).map { w1[$0, column] } }
+        let largestGap = units.map { unit in zip(unit, units[0]).map { Double(abs($0 - $1)) }.max()! }.max()!
+        return [.distinctUnits: Double(Set(units.map { $0.map(\.bitPattern) }).count),
+                .largestUnitDifference: largestGap,
+                .largestWeight: w1.elements.map { Double(abs($0)) }.max()!]
+    }
+
+    /// The test accuracy of averaged softmax outputs over each of `passes` random-mask passes.
+    public static func monteCarlo(passes: [Int]) -> Probe {
+        Probe(.monteCarlo(passes: passes)) { network, dataset in
+            guard network.configuration.dropoutRatio != nil else { return [:] }
+            let test = dataset.test
+            let classes = network.configuration.outputSize
+            var average = [Double](repeating: 0, count: test.count * classes)
+            var result: [Measure: Double] = [:]
+            var probabilities = [Double](repeating: 0, count: classes)
+            var predicted = [Int](repeating: 0, count: test.count)
+            for pass in 1...passes.max()! {
+                network.forEachChunk(of: test, training: true) { start, scores in
+                    for row in 0..<scores.rows {
+                        let logits = scores.base + row * classes
+                        var largest = -Double.infinity
+                        for c in 0..<classes { largest = max(largest, Double(logits[c])) }
+                        var total = 0.0
+                        for c in 0..<classes {
+                            probabilities[c] = exp(Double(logits[c]) - largest)
+                            total += probabilities[c]
+                        }
+                        for c in 0..<classes { average[(start + row) * classes + c] += probabilities[c] / total }
+                    }
+                }
+                guard passes.contains(pass) else { continue }
+                average.withUnsafeBufferPointer { scores in
+                    predicted.withUnsafeMutableBufferPointer { Double.argmaxRows(scores.baseAddress!, rows: test.count, columns: classes, into: $0.baseAddress!) }
+                }
+                result[.monteCarloAccuracy(passes: pass)] = Double(zip(predicted, test.labels).filter { $0 == $1 }.count) / Double(test.count)
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Datasets
+import Foundation
+import NeuralNet
+import NumericCore
+
+/// Finished training runs kept on disk, like a notebook's frozen cells: a run is a pure function of
+/// its setup, its seed, the dataset, the code that trains it and the BLAS kernels that do its
+/// arithmetic, so it is stored under a key made of exactly those and reused whenever they all
+/// agree, by any chapter. What probes measured on the trained network is kept with it, probe by
+/// probe; a run asked for with a probe its entry lacks is trained again and the entry completed.
+///
+/// An entry carries the key's full text and is used only when that text matches what is asked
+/// for; an entry that cannot be read, is cut short, or was written for another key counts as
+/// missing and is computed again. Entries are written to a temporary file and renamed, so two
+/// programs writing at once never leave half an entry behind.
+public final class RunCache: @unchecked Sendable {
+    /// Where entries live; nil for a cache that is off and only counts the runs trained.
+    public let folder: String?
+    /// How the folder is named to a reader (".cache" rather than its whole path).
+    public let displayName: String
+    /// A digest of the code that decides a run's numbers.
+    public let codeVersion: String
+    /// The BLAS library and kernels: different kernels round differently in the last bits.
+    public let arithmetic: String
+    private let lock = NSLock()
+    private var hitCount = 0, storedCount = 0
+
+    public init(folder: String?, displayName: String? = nil, codeVersion: String = RunCache.codeVersion,
+                arithmetic: String = BLASRuntime.configuration + "; " + BLASRuntime.kernelName) {
+        self.folder = folder
+        self.displayName = displayName ?? folder ?? ""
+        self.codeVersion = codeVersion
+        self.arithmetic = arithmetic
+    }
+
+    /// A cache that stores nothing and counts the runs trained.
+    public static var off: RunCache { RunCache(folder: nil, codeVersion: "", arithmetic: "") }
+
+    /// "12 trained, 90 from the cache in .cache" for a report's provenance.
+    public var summary: String {
+        guard folder != nil else { return "\(stored) trained (cache off)" }
+        return "\(stored) trained, \(hits) from the cache in \(displayName)"
+    }
+
+    /// The digest of every source compiled into this library and the libraries below it (the
+    /// numeric core, the network library, the datasets, the training of runs and the probes), made
+    /// by the build (see `SourceDigest`). Chapters, figures and reports are not among them: editing
+    /// prose or a caption keeps every entry.
+    public static var codeVersion: String { SourceDigest.value }
+
+    /// Runs found in the cache, and runs trained (and stored, when the cache is on), since it was made.
+    public var hits: Int { lock.lock(); defer { lock.unlock() }; return hitCount }
+    public var stored: Int { lock.lock(); defer { lock.unlock() }; return storedCount }
+
+    /// What decides a run, as text: the key's material. Labels are not in it: the same setup and
+    /// seed give the same numbers whatever a chapter calls them.
+    func material(_ run: TrainingRun, dataset: Dataset) -> String {
+        let setup = String(decoding: (try? Self.keyEncoder.encode(run.setup)) ?? Data(), as: UTF8.self)
+        return ["setup \(setup)", "seed \(run.seed)", "dataset \(dataset.identity)", "code \(codeVersion)",
+                "arithmetic \(arithmetic)"].joined(separator: "\n")
+    }
+
+    func path(forMaterial material: String) -> String? {
+        guard let folder else { return nil }
+        let key = ContentHash.of(material)
+        return (folder as NSString).appendingPathComponent("runs/\(key.prefix(2))/\(key).json")
+    }
+
+    /// What an entry holds: the key's text, the run's result without its label, and each probe's values.
+    struct Entry: Codable {
+        var material: String
+        var history: TrainingHistory
+        var finalTestAccuracy: Double?
+        var probes: [Probe.Kind: [Measure: Double]]
+    }
+
+    /// The entry stored for `material`, if it can be read and really is for that material.
+    private func entry(_ material: String) -> Entry? {
+        guard let path = path(forMaterial: material), let data = FileManager.default.contents(atPath: path),
+              let entry = try? Self.decoder.decode(Entry.self, from: data), entry.material == material else { return nil }
+        return entry
+    }
+
+    /// The stored result of `run`, under its own label, with the values of `probes`; nil when the
+    /// run or one of the probes is not stored.
+    func load(_ run: TrainingRun, probes: [Probe], dataset: Dataset) -> RunResult? {
+        guard let entry = entry(material(run, dataset: dataset)), probes.allSatisfy({ entry.probes[$0.kind] != nil }) else { return nil }
+        lock.lock(); hitCount += 1; lock.unlock()
+        let measurements = probes.reduce(into: [Measure: Double]()) { values, probe in values.merge(entry.probes[probe.kind]!) { $1 } }
+        return RunResult(run: run, history: entry.history, finalTestAccuracy: entry.finalTestAccuracy, measurements: measurements)
+    }
+
+    /// Stores a finished run with what each probe measured on it (keeping the values of probes an
+    /// earlier entry of the same run held), and counts it as trained. A failure to write only costs
+    /// the next run its reuse.
+    func store(_ result: RunResult, probes: [Probe.Kind: [Measure: Double]], dataset: Dataset) {
+        lock.lock(); storedCount += 1; lock.unlock()
+        let material = self.material(result.run, dataset: dataset)
+        guard let path = path(forMaterial: material) else { return }
+        let earlier = entry(material).map(\.probes) ?? [:]
+        let entry = Entry(material: material, history: result.history, finalTestAccuracy: result.finalTestAccuracy,
+                          probes: earlier.merging(probes) { $1 })
+        guard let data = try? Self.encoder.encode(entry) else { return }
+        try? AtomicFile.write(Array(data), to: path)
+    }
+
+    /// Setups as key text: sorted keys, so that equal setups give equal text.
+    private static let keyEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }()
+}

@@ -1,0 +1,96 @@
+import NeuralNet
+import NumericCore
+
+/// The runs of one configuration across seeds ("Adam" with seeds 1, 2, 3), and what they measured,
+/// for any metric.
+public struct RunGroup: Sendable {
+    public let label: String
+    public let results: [RunResult]
+
+    public init(label: String, results: [RunResult]) {
+        self.label = label
+        self.results = results
+    }
+
+    public var seeds: [UInt64] { results.map(\.run.seed) }
+    /// The setup the runs share (the first run's).
+    public var setup: TrainingSetup { results[0].run.setup }
+
+    /// The x values of the metric for the run that got furthest.
+    func xValues(_ metric: Metric) -> [Double] {
+        results.map { $0.history.curve(metric).x }.max { $0.count < $1.count } ?? []
+    }
+
+    /// Each seed's curve of `metric` (smoothed as the course smooths losses, if asked), reduced to a
+    /// mean and a min-max band; a seed that stopped early counts where it has values.
+    public func band(_ metric: Metric, smoothed: Bool = false) -> SeedBand {
+        SeedBand(x: xValues(metric), curves: results.map { result in
+            let y = result.history.curve(metric).y
+            return smoothed ? Smoothing.smooth(y) : y
+        })
+    }
+
+    /// The metric at `x` for each seed: for the loss, the mean mini-batch loss of the `window`
+    /// iterations up to iteration `x`; for an accuracy, its value at epoch `x`. NaN for a seed that
+    /// has no value there.
+    public func value(_ metric: Metric, at x: Int, window: Int = 50) -> SeedSummary {
+        SeedSummary(results.map { result in
+            let curve = result.history.curve(metric)
+            if metric == .trainLoss {
+                guard x > 0, x <= curve.y.count else { return .nan }
+                let slice = curve.y[max(0, x - window)..<x]
+                return slice.reduce(0, +) / Double(slice.count)
+            }
+            guard let index = curve.x.firstIndex(of: Double(x)) else { return .nan }
+            return curve.y[index]
+        })
+    }
+
+    /// The metric where training was set to end: after the last iteration (loss) or the last
+    /// epoch. A seed that diverged before then has no value.
+    public func final(_ metric: Metric, window: Int = 50) -> SeedSummary {
+        switch setup.length {
+        case let .iterations(n), let .epochs(n, _): value(metric, at: n, window: window)
+        }
+    }
+
+    /// For each seed, the first x at which the metric reaches `threshold` (NaN if it never does).
+    public func first(_ metric: Metric, reaching threshold: Double) -> SeedSummary {
+        SeedSummary(results.map { result in
+            let curve = result.history.curve(metric)
+            return curve.y.firstIndex { $0 >= threshold }.map { curve.x[$0] } ?? .nan
+        })
+    }
+
+    /// Training minus test accuracy where the runs end, seed by seed: how far the network fits its
+    /// training images better than images it has not seen.
+    public var finalGap: SeedSummary {
+        final(.trainAccuracy).subtracting(final(.testAccuracy))
+    }
+
+    /// How much the metric moved over the last `span` epochs, seed by seed: the mean of its values
+    /// in the last `window` epochs minus the mean of its values in the `window` epochs that ended
+    /// `span` epochs earlier. Averaging over windows keeps epoch-to-epoch jitter from passing for a
+    /// trend, and works the same whether accuracy was measured every epoch or every few.
+    public func trend(_ metric: Metric, overLast span: Int, window: Int = 10) -> SeedSummary {
+        SeedSummary(results.map { result in
+            let curve = result.history.curve(metric)
+            guard let last = curve.x.last else { return .nan }
+            func mean(endingAt end: Double) -> Double {
+                let values = zip(curve.x, curve.y).filter { $0.0 <= end && $0.0 > end - Double(window) }.map(\.1)
+                return values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+            }
+            return mean(endingAt: last) - mean(endingAt: last - Double(span))
+        })
+    }
+
+    /// Accuracy on the test set when each run ended.
+    public var finalTestAccuracy: SeedSummary { SeedSummary(results.map { $0.finalTestAccuracy ?? .nan }) }
+
+    /// A value measured on each trained network (see `Probe`).
+    public func measurement(_ measure: Measure) -> SeedSummary {
+        SeedSummary(results.map { $0.measurements[measure] ?? .nan })
+    }
+
+    public var divergedSeeds: [UInt64] { results.filter(\.history.diverged).map(\.run.seed) }
+}

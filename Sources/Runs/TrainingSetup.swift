@@ -1,0 +1,123 @@
+import Datasets
+import Foundation
+import NeuralNet
+import NumericCore
+
+/// Which training images a run learns from.
+public enum TrainingData: Sendable, Hashable, Codable {
+    /// The whole training set.
+    case all
+    /// The first n training images (every prefix of the embedded set is class-balanced).
+    case first(Int)
+    /// For tuning: the first n training images shuffled with `split`, a share held out for
+    /// validation, the rest to train on; such a run never sees the test set.
+    case tuning(first: Int, validationFraction: Double, split: UInt64)
+
+    /// "300 training images", "400 of the first 500 training images, 100 held out for validation"
+    public func describe(in dataset: Dataset) -> String {
+        switch self {
+        case .all: return "all \(dataset.training.count) training images"
+        case let .first(n): return "\(min(n, dataset.training.count)) training images"
+        case let .tuning(n, fraction, split):
+            let available = min(n, dataset.training.count), held = TuningSplit.heldOut(of: available, fraction: fraction)
+            return "\(available - held) of the first \(n) training images, \(held) held out for validation (shuffle seed \(split))"
+        }
+    }
+}
+
+/// How long a run trains.
+public enum TrainingLength: Sendable, Hashable, Codable {
+    /// A number of mini-batch steps; only the loss is recorded.
+    case iterations(Int)
+    /// Whole epochs, with accuracy measured before the first, after every `evaluateEvery`-th and after the last.
+    case epochs(Int, evaluateEvery: Int = 1)
+
+    public var summary: String {
+        switch self {
+        case let .iterations(n): "\(n) iterations"
+        case let .epochs(n, every): every == 1 ? "\(n) epochs" : "\(n) epochs (accuracy every \(every))"
+        }
+    }
+}
+
+/// Everything that decides a training run except its seed: a value that can be compared, stored,
+/// printed, and varied one field at a time.
+public struct TrainingSetup: Sendable, Hashable, Codable {
+    public var network: NetworkConfiguration
+    public var optimizer: OptimizerSpec
+    public var batchSize: Int
+    public var length: TrainingLength
+    public var data: TrainingData
+
+    public init(network: NetworkConfiguration, optimizer: OptimizerSpec, batchSize: Int, length: TrainingLength,
+                data: TrainingData = .all) {
+        self.network = network; self.optimizer = optimizer; self.batchSize = batchSize; self.length = length; self.data = data
+    }
+
+    /// What a run of this setup records over time.
+    public var metrics: [Metric] {
+        if case .iterations = length { return [.trainLoss] }
+        if case .tuning = data { return [.trainAccuracy, .validationAccuracy] }
+        return [.trainAccuracy, .testAccuracy]
+    }
+
+    /// "784-100-100-10, ReLU, He; SGD lr=0.01; batch 100; 201 epochs on 300 training images"
+    public func summary(in dataset: Dataset) -> String {
+        "\(network.summary); \(optimizer.name) \(optimizer.settings); batch \(batchSize); \(length.summary) on \(data.describe(in: dataset))"
+    }
+
+    /// The course's overfitting experiment: 300 training images, six hidden layers of 100 ReLU units
+    /// with He's initial weights, SGD at 0.01, mini-batches of 100, 201 epochs.
+    public static func overfitting(epochs: Int = 201, trainingImages: Int = 300) -> TrainingSetup {
+        TrainingSetup(network: NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 6), activation: .relu, weightInitialization: .he),
+                      optimizer: .sgd(learningRate: 0.01), batchSize: 100, length: .epochs(epochs), data: .first(trainingImages))
+    }
+
+    /// A copy with one change applied: `setup.with { $0.network.weightDecay = 0.1 }`.
+    public func with(_ change: (inout TrainingSetup) -> Void) -> TrainingSetup {
+        var copy = self
+        change(&copy)
+        return copy
+    }
+}
+
+/// One training run: a labelled setup and a seed.
+///
+/// For a given seed, runs that differ only in their setup start from the same weights (as far as
+/// the shapes agree) and see the same mini-batches, so a comparison between them is paired.
+public struct TrainingRun: Sendable, Hashable, Codable {
+    public var label: String
+    public var setup: TrainingSetup
+    public var seed: UInt64
+
+    public init(label: String, setup: TrainingSetup, seed: UInt64) {
+        self.label = label; self.setup = setup; self.seed = seed
+    }
+}
+
+/// What decides a run's numbers: its setup and its seed, not its label. Two runs with the same
+/// identity train to the same numbers, so they train once.
+public struct RunIdentity: Sendable, Hashable {
+    public let setup: TrainingSetup
+    public let seed: UInt64
+
+    public init(_ run: TrainingRun) {
+        setup = run.setup
+        seed = run.seed
+    }
+}
+
+/// What a finished run recorded: plain values, no network.
+public struct RunResult: Sendable, Codable {
+    public let run: TrainingRun
+    public let history: TrainingHistory
+    /// Accuracy on the test set when the run ended (where it stopped, for a run that diverged);
+    /// nil for a tuning run, which never sees the test set.
+    public let finalTestAccuracy: Double?
+    /// What the probes asked for measured on the trained network.
+    public let measurements: [Measure: Double]
+
+    public init(run: TrainingRun, history: TrainingHistory, finalTestAccuracy: Double?, measurements: [Measure: Double] = [:]) {
+        self.run = run; self.history = history; self.finalTestAccuracy = finalTestAccuracy; self.measurements = measurements
+    }
+}

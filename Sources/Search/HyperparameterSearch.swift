@@ -1,0 +1,100 @@
+import Datasets
+import Foundation
+import NumericCore
+import Runs
+
+/// What a search found: each method's trials in order, for each seed.
+public struct SearchResults: Sendable {
+    public let settings: SearchSettings
+    private let records: [SearchMethod: [UInt64: [TrialRecord]]]
+    /// The box of each seed's second coarse-to-fine round.
+    public let narrowed: [UInt64: SearchSpace]
+
+    public init(settings: SearchSettings, trials: [SearchMethod: [UInt64: [TrialRecord]]], narrowed: [UInt64: SearchSpace] = [:]) {
+        self.settings = settings
+        records = trials
+        self.narrowed = narrowed
+    }
+
+    /// The methods that ran, in the order asked for.
+    public var methods: [SearchMethod] { settings.methods.filter { records[$0] != nil } }
+
+    /// The trials of `method` for search seed `seed`, in order (none for a method that did not run).
+    public func trials(_ method: SearchMethod, seed: UInt64) -> [TrialRecord] { records[method]?[seed] ?? [] }
+
+    /// Every trial of `method`, seed after seed.
+    public func trials(_ method: SearchMethod) -> [TrialRecord] { settings.seeds.flatMap { trials(method, seed: $0) } }
+
+    /// The best score after each trial (NaN until a trial succeeds).
+    public func bestSoFar(_ method: SearchMethod, seed: UInt64) -> [Double] {
+        var best = -Double.infinity
+        return trials(method, seed: seed).map { record in
+            if let v = record.score { best = max(best, v) }
+            return best.isFinite ? best : .nan
+        }
+    }
+
+    /// The best score after `count` trials, one value per seed.
+    public func best(_ method: SearchMethod, after count: Int) -> SeedSummary {
+        SeedSummary(settings.seeds.map { seed in
+            let curve = bestSoFar(method, seed: seed)
+            return count >= 1 && count <= curve.count ? curve[count - 1] : .nan
+        })
+    }
+
+    /// The best score so far against the trial number, over seeds: a mean and a band.
+    public func bestSoFarBand(_ method: SearchMethod) -> SeedBand {
+        SeedBand(x: (1...max(settings.trials, 1)).map(Double.init), curves: settings.seeds.map { bestSoFar(method, seed: $0) })
+    }
+
+    /// The trial with the best score (the first of equals).
+    public func best(_ method: SearchMethod, seed: UInt64) -> TrialRecord? {
+        trials(method, seed: seed).filter { !$0.failed }.max { $0.score! < $1.score! }
+    }
+
+    /// How many trials of `method` failed, over every seed.
+    public func failures(_ method: SearchMethod) -> Int { trials(method).filter(\.failed).count }
+}
+
+/// Runs the searches of every method and seed against the training objective, trials side by side
+/// on every core.
+public struct HyperparameterSearch {
+    public let settings: SearchSettings
+    public let dataset: Dataset
+    public let workers: Int
+    /// Whether each finished trial prints a line: method, seed, trial, learning rate, weight decay,
+    /// validation accuracy, and the best of its method and seed so far.
+    public let logsTrials: Bool
+    /// Finished trials to reuse.
+    public let cache: RunCache?
+
+    public init(settings: SearchSettings, dataset: Dataset, workers: Int, cache: RunCache? = nil, logsTrials: Bool = true) {
+        self.settings = settings; self.dataset = dataset; self.workers = workers; self.cache = cache; self.logsTrials = logsTrials
+    }
+
+    /// The trials that depend on no result (every method's first round, which they share where
+    /// they start at random), as the runs that train them: what shards split between them.
+    public func independentRuns() -> [TrainingRun] {
+        var seen = Set<RunIdentity>()
+        return settings.strategies.flatMap { strategy in
+            settings.seeds.flatMap { seed in
+                strategy.next(after: [], seed: seed).enumerated().map { settings.run(strategy.method, seed: seed, number: $0.offset + 1, $0.element) }
+            }
+        }.filter { seen.insert(RunIdentity($0)).inserted }
+    }
+
+    /// Every method's trials. Runs already done elsewhere (by shards) are taken from `precomputed`.
+    public func run(precomputed: [RunResult] = []) -> SearchResults {
+        let progress = ProgressLine("hyperparameter search", total: settings.seeds.count * settings.distinctTrials, unit: "trials")
+        defer { progress.finish() }
+        let objective = TrainingObjective(settings: settings, dataset: dataset, workers: workers, cache: cache, progress: progress,
+                                          logsTrials: logsTrials, precomputed: precomputed)
+        let strategies = settings.strategies
+        let trials = search(strategies, seeds: settings.seeds, objective: objective, workers: workers)
+        var narrowed: [UInt64: SearchSpace] = [:]
+        if let coarse = strategies.lazy.compactMap({ $0 as? CoarseToFine }).first, let records = trials[SearchMethod.coarseToFine] {
+            for (seed, done) in records { narrowed[seed] = coarse.narrowedBox(after: Array(done.prefix(coarse.firstRound))) }
+        }
+        return SearchResults(settings: settings, trials: trials, narrowed: narrowed)
+    }
+}

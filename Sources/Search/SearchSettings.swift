@@ -1,0 +1,100 @@
+import Datasets
+import Foundation
+import NeuralNet
+import NumericCore
+import Runs
+
+/// Everything that decides a search's numbers: two searches with equal settings find the same trials.
+public struct SearchSettings: Sendable, Hashable, Codable {
+    public var methods: [SearchMethod]
+    /// Trials per method and seed.
+    public var trials: Int
+    public var epochs: Int
+    public var seeds: [UInt64]
+    public var space: SearchSpace
+    /// Which dataset, as its summary names it.
+    public var dataset: String
+    public var tuningImages = 500
+    public var validationFraction = 0.2
+    public var batchSize = 100
+    public var hiddenSizes = Array(repeating: 100, count: 6)
+    /// Proposals per round of Bayesian optimisation: a constant, so that the proposals, and with
+    /// them every number, are the same however many cores run the trials.
+    public var bayesBatch = 4
+
+    public init(methods: [SearchMethod], trials: Int, epochs: Int, seeds: [UInt64], space: SearchSpace, dataset: String) {
+        self.methods = methods; self.trials = trials; self.epochs = epochs; self.seeds = seeds; self.space = space; self.dataset = dataset
+    }
+
+    /// Coarse-to-fine's first round: this many trials at random, then the same again in the narrowed box.
+    public var coarseRound: Int { max(1, trials / 2) }
+    /// The best trials of the first round that the narrowed box is drawn around.
+    public var coarseTop: Int { max(2, coarseRound / 10) }
+    /// Random trials before Bayesian optimisation proposes its own.
+    public var warmUp: Int { min(trials, max(2, trials / 10)) }
+
+    /// The network every trial trains: 784, six hidden layers of 100 ReLU units (He), 10.
+    public var network: NetworkConfiguration { NetworkConfiguration(hiddenSizes: hiddenSizes, activation: .relu, weightInitialization: .he) }
+
+    /// A trial's training: SGD with the trial's learning rate and weight decay, on the tuning images
+    /// of seed `seed`; accuracy is measured only before and after training unless `curves`.
+    public func setup(_ h: Hyperparameters, seed: UInt64, curves: Bool = false) -> TrainingSetup {
+        var network = self.network
+        network.weightDecay = h.weightDecay
+        return TrainingSetup(network: network, optimizer: .sgd(learningRate: h.learningRate), batchSize: batchSize,
+                             length: .epochs(epochs, evaluateEvery: curves ? 1 : epochs),
+                             data: .tuning(first: tuningImages, validationFraction: validationFraction, split: seed))
+    }
+
+    /// The training seed of trial `number` of a search seed: the same for every method, so trial n
+    /// of each starts from the same weights and sees the same mini-batches.
+    public func trialSeed(_ seed: UInt64, _ number: Int) -> UInt64 {
+        var generator = SeededGenerator(seed: seed, stream: "trial \(number)")
+        return generator.next()
+    }
+
+    /// The run of trial `number` of `method`.
+    public func run(_ method: SearchMethod, seed: UInt64, number: Int, _ h: Hyperparameters, curves: Bool = false) -> TrainingRun {
+        TrainingRun(label: "\(method.rawValue) #\(number)", setup: setup(h, seed: seed, curves: curves), seed: trialSeed(seed, number))
+    }
+
+    /// The final run of a method's chosen setting: trained once more on all the tuning images
+    /// (training and validation together), with a seed of its own, and measured on the test set.
+    public func finalRun(_ method: SearchMethod, seed: UInt64, _ h: Hyperparameters) -> TrainingRun {
+        var setup = self.setup(h, seed: seed)
+        setup.data = .first(tuningImages)
+        var generator = SeededGenerator(seed: seed, stream: "final \(method.rawValue)")
+        return TrainingRun(label: "\(method.rawValue) best", setup: setup, seed: generator.next())
+    }
+
+    /// The strategy of each method asked for, with this search's budget and box.
+    public var strategies: [any SearchStrategy] {
+        methods.map { method -> any SearchStrategy in
+            switch method {
+            case .random: RandomSearch(space: space, budget: trials)
+            case .coarseToFine: CoarseToFine(space: space, budget: trials, firstRound: coarseRound, top: coarseTop)
+            case .bayes: BayesianSearch(space: space, budget: trials, warmUp: warmUp, batch: bayesBatch)
+            }
+        }
+    }
+
+    /// Trials per seed that train a run of their own: the longest first round (every method that
+    /// starts at random shares it) and every method's later rounds.
+    public var distinctTrials: Int {
+        let rounds = methods.map { method -> (first: Int, later: Int) in
+            switch method {
+            case .random: (trials, 0)
+            case .coarseToFine: (coarseRound, trials - coarseRound)
+            case .bayes: (warmUp, trials - warmUp)
+            }
+        }
+        return (rounds.map(\.first).max() ?? 0) + rounds.map(\.later).reduce(0, +)
+    }
+
+    /// Tuning images held out for validation.
+    public var validationImages: Int { TuningSplit.heldOut(of: tuningImages, fraction: validationFraction) }
+
+    public var iterationsPerEpoch: Int {
+        Trainer<Float>.iterationsPerEpoch(trainingCount: tuningImages - validationImages, batchSize: batchSize)
+    }
+}

@@ -1,0 +1,110 @@
+import Datasets
+import Foundation
+import NeuralNet
+import NumericCore
+import Report
+import Runs
+import Testing
+@testable import Notebook
+
+struct ComparisonTests {
+    static let data = try! Dataset.load(.mnist, environment: [:])
+    static let setup = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [10]), optimizer: .sgd(), batchSize: 10, length: .epochs(1))
+
+    /// A run of one epoch whose training accuracy ends at `final`.
+    static func result(_ label: String, seed: UInt64, final: Double) -> RunResult {
+        var history = TrainingHistory()
+        history.epochs = [0, 1]
+        history.trainAccuracy = [0.1, final]
+        history.testAccuracy = [0.1, final - 0.1]
+        return RunResult(run: TrainingRun(label: label, setup: setup, seed: seed), history: history, finalTestAccuracy: final - 0.1)
+    }
+
+    @Test func aComparisonRecordsItsSeriesSettingsAndSummary() throws {
+        var options = try ChapterOptions.parse(["--seeds", "2", "--seed", "7"])
+        try options.validate()
+        let report = Report(chapter: "demo", title: "Demo")
+        let context = ChapterContext(options: options, dataset: Self.data, settings: SettingsLog(), report: report)
+        let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [20]), optimizer: .sgd(learningRate: 0.1), batchSize: 20,
+                                 length: .epochs(2), data: .first(100))
+        let comparison = context.compare("learning rates", base: base, [
+            Variant(0.1, label: "lr=0.1"), Variant(0.01, label: "lr=0.01") { $0.optimizer = .sgd(learningRate: 0.01) },
+        ])
+        #expect(comparison.keys == [0.1, 0.01] && comparison.groups.map(\.label) == ["lr=0.1", "lr=0.01"])
+        #expect(comparison.groups.allSatisfy { $0.seeds == [7, 8] })
+        #expect(comparison[0.01].setup.optimizer == .sgd(learningRate: 0.01))
+        #expect(Set(report.series.map(\.metric)) == ["train_acc", "test_acc"] && report.series.count == 8)
+        #expect(context.settings.entries.first?.0 == "learning rates")
+        #expect(context.settings.entries.first?.1.contains("SGD lr=0.1; batch 20; 2 epochs on 100 training images; lr=0.1, lr=0.01") == true)
+        let finals = report.summary["comparisons"]?.objectValue?["learning rates"]?.objectValue?["lr=0.1"]?.objectValue
+        #expect(finals?["train_acc"]?.numberValue == comparison[0.1].final(.trainAccuracy).mean)
+        // results.json gets every seed's raw series of each group, under its label.
+        let series = comparison[0.01].series(.testAccuracy)
+        #expect(series.map(\.seed) == [7, 8] && series.allSatisfy { $0.label == "lr=0.01" && $0.metric == "test_acc" && $0.x == [0, 1, 2] })
+    }
+
+    @Test func comparisonsRankAndSeparatePairs() {
+        let a = RunGroup(label: "A", results: [Self.result("A", seed: 1, final: 0.9), Self.result("A", seed: 2, final: 0.8)])
+        let b = RunGroup(label: "B", results: [Self.result("B", seed: 1, final: 0.7), Self.result("B", seed: 2, final: 0.75)])
+        let c = RunGroup(label: "C", results: [Self.result("C", seed: 1, final: 0.85), Self.result("C", seed: 2, final: 0.95)])
+        let comparison = Comparison(title: "t", keys: [1, 2, 3], groups: [b, a, c])
+        let pairs = comparison.rankedPairs(by: .trainAccuracy, higherIsBetter: true)
+        // Means: C 0.9, A 0.85, B 0.725. A and C overlap; both lie above every seed of B.
+        #expect(pairs.ranking == [3, 2, 1])
+        #expect(pairs.clear == ["C > B", "A > B"] && pairs.unclear == ["C ≈ A"])
+        #expect(comparison[2].label == "A" && comparison.groups(except: 2).map(\.label) == ["B", "C"])
+    }
+}
+
+struct ClaimRuleTests {
+    @Test func verdictsOnAComparisonNeedEverySeedToHold() {
+        let low = SeedSummary([0.1, 0.2, 0.3]), high = SeedSummary([0.31, 0.5, 0.4]), overlapping = SeedSummary([0.05, 0.25, 0.28])
+        #expect(Claim.Verdict.lower(low, than: high) == .holds && Claim.Verdict.higher(high, than: low) == .holds)
+        // Means 0.193 against 0.2: lower on average, but seeds overlap.
+        #expect(Claim.Verdict.lower(overlapping, than: low) == .holdsInPart && Claim.Verdict.higher(low, than: overlapping) == .holdsInPart)
+        #expect(Claim.Verdict.lower(high, than: low) == .doesNotHold && Claim.Verdict.higher(low, than: high) == .doesNotHold)
+        // A diverged seed can never make a comparison hold in full.
+        #expect(Claim.Verdict.lower(SeedSummary([0.1, .nan, 0.1]), than: high) == .holdsInPart)
+    }
+}
+
+struct NumberListTests {
+    @Test func parsesCommaSeparatedNumbers() {
+        #expect(NumberList(argument: "0, 0.01,1e-3")?.values == [0, 0.01, 0.001])
+        #expect(NumberList(argument: "0.1,,0.2") == nil)
+        #expect(NumberList(argument: "x") == nil && NumberList(argument: "nan") == nil)
+        #expect(NumberList([0, 0.5, 1e-5]).description == "0,0.5,1e-05")
+    }
+
+    @Test func rulesNameTheOptionAndTheValue() {
+        #expect(throws: (any Error).self) { try NumberList([0.1, 1]).require("--ratios", "below 1") { $0 < 1 } }
+        do {
+            try NumberList([0.2, -1]).require("--lambdas", "a number of at least 0") { $0 >= 0 }
+        } catch {
+            #expect("\(error)" == "--lambdas: every value must be a number of at least 0, got -1")
+        }
+    }
+}
+
+struct GradientReportTests {
+    static let data = try! Dataset.load(.mnist, environment: [:])
+    static let network = NetworkConfiguration(hiddenSizes: [30, 20], activation: .relu, weightInitialization: .he, batchNormalization: true)
+
+    @Test func batchNormBackpropagationAgreesOnARealBatch() {
+        let check = GradientReport(Self.network, on: Self.data.training, batchSize: 50, seed: 3, perParameter: 25)
+        #expect(check.rows.map(\.name) == ["W1", "b1", "gamma1", "beta1", "W2", "b2", "gamma2", "beta2", "W3", "b3"])
+        #expect(check.rows.first { $0.name == "W1" }!.checked == 25 && check.rows.first { $0.name == "b3" }!.checked == 10)
+        #expect(check.worstRelativeMedian < 1e-6)
+        // Biases in front of BatchNorm have a true gradient of zero.
+        #expect(check.rows.filter { $0.name == "b1" || $0.name == "b2" }.allSatisfy { $0.meanMagnitude < 1e-12 })
+    }
+
+    @Test func aBatchOfOneLeavesAlmostEveryGradientExactlyZero() {
+        let check = GradientReport(Self.network, on: Self.data.training, batchSize: 1, seed: 3)
+        #expect(check.rows.filter { $0.exactZeros < 1 }.map(\.name) == ["b3"])
+        // Zeros agree with zeros, except for the last BatchNorm's β: it starts at exactly 0, the
+        // kink of the ReLU after it, where the central difference averages the slopes 0 and 1.
+        #expect(check.rows.filter { $0.name != "beta2" }.allSatisfy { $0.meanDifference < 1e-9 })
+        #expect(check.rows.first { $0.name == "beta2" }!.meanDifference > 1e-3)
+    }
+}

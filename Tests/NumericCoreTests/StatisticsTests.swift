@@ -1,0 +1,59 @@
+import Testing
+@testable import NumericCore
+
+struct SeedSummaryTests {
+    @Test func meanSpreadAndExtremes() {
+        let s = SeedSummary([0.2, 0.4, 0.9])
+        #expect(abs(s.mean - 0.5) < 1e-12 && s.minimum == 0.2 && s.maximum == 0.9)
+        // Sample standard deviation: sqrt(((−0.3)² + (−0.1)² + 0.4²) / 2) = sqrt(0.13)
+        #expect(abs(s.standardDeviation - 0.13.squareRoot()) < 1e-12)
+        #expect(SeedSummary([3]).standardDeviation == 0)
+    }
+
+    @Test func aSeedWithoutAValueIsMissingNotANumber() {
+        let s = SeedSummary([0.5, .nan, 0.7])
+        #expect(s.missing == 1 && !s.isComplete && s.present == [0.5, 0.7])
+        #expect(abs(s.mean - 0.6) < 1e-12 && s.minimum == 0.5 && s.maximum == 0.7)
+        #expect(SeedSummary([.nan, .infinity]).mean.isNaN)
+    }
+
+    @Test func clearlyMeansEverySeed() {
+        let low = SeedSummary([0.1, 0.2, 0.3]), high = SeedSummary([0.31, 0.5, 0.4]), overlapping = SeedSummary([0.25, 0.6, 0.7])
+        #expect(low.isClearlyBelow(high) && high.isClearlyAbove(low))
+        #expect(!low.isClearlyBelow(overlapping) && !overlapping.isClearlyAbove(low))
+        // A missing seed could have landed anywhere: never clearly separated.
+        #expect(!SeedSummary([0.1, .nan]).isClearlyBelow(high) && !high.isClearlyAbove(SeedSummary([0.1, .nan])))
+        #expect(high.subtracting(low).values.enumerated().allSatisfy { abs($0.element - [0.21, 0.3, 0.1][$0.offset]) < 1e-12 })
+    }
+
+    @Test func bandsUseTheSeedsThatReachEachPoint() {
+        let band = SeedBand(x: [0, 1, 2, 3], curves: [[1, 2, 3, 4], [3, 4], [2, .nan, 5, 6]])
+        #expect(band.mean == [2, 3, 4, 5])
+        #expect(band.lower == [1, 2, 3, 4] && band.upper == [3, 4, 5, 6])
+        let empty = SeedBand(x: [0, 1], curves: [[1], [2]])
+        #expect(empty.mean[0] == 1.5 && empty.mean[1].isNaN)
+    }
+}
+
+struct SmoothingTests {
+    @Test func kaiserWindowMatchesNumPy() {
+        // numpy.kaiser(11, 2)
+        let expected = [0.43867628, 0.61139435, 0.767675, 0.89216143, 0.9723298, 1.0,
+                        0.9723298, 0.89216143, 0.767675, 0.61139435, 0.43867628]
+        let window = Smoothing.kaiserWindow(length: 11, beta: 2)
+        #expect(zip(window, expected).allSatisfy { abs($0 - $1) < 1e-7 })
+    }
+
+    @Test func smoothingIsTheReferenceMovingAverage() {
+        // A constant stays constant; a step is spread over the window as NumPy spreads it; the length is kept.
+        #expect(Smoothing.smooth(Array(repeating: 2.0, count: 30)).allSatisfy { abs($0 - 2) < 1e-12 })
+        let step = Array(repeating: 0.0, count: 20) + Array(repeating: 1.0, count: 20)
+        let smoothed = Smoothing.smooth(step)
+        #expect(smoothed.count == 40)
+        #expect(smoothed[14] == 0 && abs(smoothed[25] - 1) < 1e-12)
+        #expect(abs(smoothed[19] - 0.44022337614414997) < 1e-9 && abs(smoothed[20] - 0.55977662385585) < 1e-9)
+        // Values the reference's smooth_curve gives (NumPy) for x = 0, 1, ..., 14, with its mirrored ends.
+        let ramp = Smoothing.smooth((0..<15).map(Double.init))
+        #expect(abs(ramp[0] - 2.319006978088358) < 1e-9 && abs(ramp[7] - 7) < 1e-9 && abs(ramp[14] - 12.12121639805579) < 1e-9)
+    }
+}

@@ -1,0 +1,104 @@
+import Datasets
+import Foundation
+import NeuralNet
+import Testing
+@testable import Runs
+
+struct RunCacheTests {
+    static let data = try! Dataset.load(.mnist, environment: [:])
+
+    static func folder() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)").path
+    }
+
+    static func runs() -> [TrainingRun] {
+        let setup = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [16]), optimizer: .sgd(learningRate: 0.1), batchSize: 20,
+                                  length: .epochs(2), data: .first(100))
+        return [TrainingRun(label: "a", setup: setup, seed: 1), TrainingRun(label: "b", setup: setup, seed: 2),
+                TrainingRun(label: "same as a", setup: setup, seed: 1)]
+    }
+
+    @Test func storedRunsComeBackExactlyUnderTheirOwnLabels() {
+        let cache = RunCache(folder: Self.folder(), codeVersion: "v1", arithmetic: "test")
+        let first = train(Self.runs(), on: Self.data, measuring: [.weightNorm], title: "t", workers: 2, cache: cache)
+        // Runs that differ only in their labels train once.
+        #expect(cache.stored == 2 && cache.hits == 0)
+        #expect(first[2].run.label == "same as a" && first[2].history == first[0].history)
+        let second = train(Self.runs(), on: Self.data, measuring: [.weightNorm], title: "t", workers: 2, cache: cache)
+        #expect(cache.stored == 2 && cache.hits == 2)
+        #expect(second.map(\.run) == Self.runs())
+        #expect(second.map(\.history) == first.map(\.history) && second.map(\.measurements) == first.map(\.measurements))
+        #expect(second.map(\.finalTestAccuracy) == first.map(\.finalTestAccuracy))
+    }
+
+    @Test func anEntryIsUsedOnlyWhenEverythingThatDecidesTheRunAgrees() {
+        let folder = Self.folder()
+        let runs = Array(Self.runs().prefix(1))
+        _ = train(runs, on: Self.data, title: "t", workers: 1, cache: RunCache(folder: folder, codeVersion: "v1", arithmetic: "test"))
+        func hits(code: String = "v1", arithmetic: String = "test", probes: [Probe] = [], dataset: Dataset = Self.data,
+                  change: (inout TrainingSetup) -> Void = { _ in }) -> Int {
+            let cache = RunCache(folder: folder, codeVersion: code, arithmetic: arithmetic)
+            var run = runs[0]
+            change(&run.setup)
+            return cache.load(run, probes: probes, dataset: dataset) == nil ? 0 : 1
+        }
+        #expect(hits() == 1)
+        #expect(hits(code: "v2") == 0)                                   // another version of the code
+        #expect(hits(arithmetic: "other kernels") == 0)                  // other BLAS kernels
+        #expect(hits(probes: [.weightNorm]) == 0)                        // a probe the entry does not hold
+        #expect(hits { $0.batchSize = 10 } == 0)                          // another setting
+        let shuffled = Dataset(name: "MNIST", source: "test", training: Self.data.training.subset(Array((0..<4000).reversed())), test: Self.data.test)
+        #expect(hits(dataset: shuffled) == 0)                            // other data (the same images, another order)
+        #expect(RunCache.off.load(runs[0], probes: [], dataset: Self.data) == nil)
+    }
+
+    @Test func probesAreKeptWithTheirRunAndAddedWhenNew() {
+        let cache = RunCache(folder: Self.folder(), codeVersion: "v1", arithmetic: "test")
+        let run = Array(Self.runs().prefix(1))
+        _ = train(run, on: Self.data, title: "t", workers: 1, cache: cache)
+        // Asked for with a probe it was not measured with, the run trains again; then both are there.
+        let probed = train(run, on: Self.data, measuring: [.weightNorm], title: "t", workers: 1, cache: cache)
+        #expect(cache.stored == 2 && probed[0].measurements[.weightNorm] != nil)
+        #expect(cache.load(run[0], probes: [], dataset: Self.data) != nil)
+        #expect(cache.load(run[0], probes: [.weightNorm], dataset: Self.data)?.measurements == probed[0].measurements)
+    }
+
+    /// The files under `folder` (relative to the checkout) that the build compiles: Swift, C and headers.
+    static func sources(in folder: String, root: String) -> [String] {
+        let path = root + "/" + folder
+        let files = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String]) ?? []
+        return files.filter { [".swift", ".c", ".h"].contains(where: $0.hasSuffix) }.map { folder + "/" + $0 }
+    }
+
+    @Test func theCodeVersionCoversEverySourceOfTheLibrariesThatTrain() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let digested = Set(SourceDigest.files)
+        // The libraries that decide a run's numbers are all in the digest...
+        let folders = Set(digested.map { $0.split(separator: "/").prefix(2).joined(separator: "/") })
+        for library in ["Sources/NumericCore", "Sources/CFloatControl", "Sources/NeuralNet", "Sources/Datasets", "Sources/Runs"] {
+            #expect(folders.contains(library), "\(library) is not in the cache key")
+        }
+        // ...with every one of their files, and nothing from the notebook layer, figures or chapters.
+        for folder in folders {
+            for file in Self.sources(in: folder, root: root) { #expect(digested.contains(file), "\(file) is not in the cache key") }
+        }
+        #expect(!folders.contains("Sources/Notebook") && !folders.contains("Sources/Plot") && !folders.contains("Sources/Report"))
+        // The digest is of exactly those files as they are now: sha256sum of each, then of the list.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "cd '\(root)' && sha256sum \(SourceDigest.files.joined(separator: " ")) | sha256sum | cut -c1-32"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let digest = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        process.waitUntilExit()
+        #expect(digest == SourceDigest.value && RunCache.codeVersion == SourceDigest.value)
+    }
+
+    @Test func datasetsAreIdentifiedByTheirContents() {
+        let again = try! Dataset.load(.mnist, environment: [:])
+        #expect(again.identity == Self.data.identity && Self.data.identity.count == 32)
+        let fewer = Dataset(name: "MNIST", source: "x", training: Self.data.training.prefix(3999), test: Self.data.test)
+        #expect(fewer.identity != Self.data.identity)
+    }
+}
