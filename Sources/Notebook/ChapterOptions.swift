@@ -17,6 +17,10 @@ public struct ChapterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The first seed; runs use seed, seed+1, ...", valueName: "s"))
     public var seed: UInt64 = 1
 
+    @Option(help: ArgumentHelp("Seeds a comparison may grow to while a claim it decides is undecided: 5, then 10 (default 10; no more than --seeds with --quick).",
+                               valueName: "n"))
+    public var maxSeeds: Int?
+
     @Option(help: ArgumentHelp("The folder that receives <chapter>/README.md and its figures.", valueName: "dir"))
     public var output = "output"
 
@@ -44,6 +48,7 @@ public struct ChapterOptions: ParsableArguments {
 
     public mutating func validate() throws {
         try positive(seeds, "--seeds")
+        try positive(maxSeeds, "--max-seeds")
         try positive(jobs, "--jobs")
         if let data, !FileManager.default.fileExists(atPath: data) {
             throw ValidationError("--data: no such folder: \(data)")
@@ -57,6 +62,17 @@ public struct ChapterOptions: ParsableArguments {
     }
 
     public var workerCount: Int { jobs ?? defaultWorkerCount }
+
+    /// The most seeds a comparison may grow to: `--max-seeds`, by default 10, or no more than the
+    /// chapter's seeds with --quick.
+    public var seedCap: Int { max(maxSeeds ?? (quick ? seedList.count : 10), seedList.count) }
+
+    /// The next, larger set of seeds for a comparison whose claims are undecided over `seeds`: 5,
+    /// then 10, then the cap; nil at the cap.
+    public func moreSeeds(than seeds: [UInt64]) -> [UInt64]? {
+        guard let count = ([5, 10, seedCap].filter { $0 > seeds.count && $0 <= seedCap }).min() else { return nil }
+        return (0..<UInt64(count)).map { seed &+ $0 }
+    }
 
     /// The run cache these options ask for (one that only counts, with --no-cache): by default
     /// `.cache` in the checkout, named to the reader by its path from there.

@@ -34,6 +34,9 @@ public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
         self.groups = groups
     }
 
+    /// The seeds every group was trained with.
+    public var seeds: [UInt64] { groups.first?.seeds ?? [] }
+
     /// The group of the variant with this key.
     public subscript(key: Key) -> RunGroup {
         guard let index = keys.firstIndex(of: key) else { preconditionFailure("\(title) has no variant \(key)") }
@@ -67,21 +70,39 @@ extension ChapterContext {
     /// Trains `base` changed by each variant, over every seed of the chapter, all side by side,
     /// and records what a report needs: the setup in the provenance, every run's raw series in
     /// results.json, and each group's final values in the summary.
+    ///
+    /// With `decisions`, the claims that read this comparison: while any of them is undecided, the
+    /// comparison is trained again over more seeds (5, then 10, up to `--max-seeds`), the seeds
+    /// already trained coming back from the cache, and what is recorded is the last one.
     public func compare<Key: Hashable & Sendable>(_ title: String, base: TrainingSetup, _ variants: [Variant<Key>],
-                                                  measuring: [Probe] = []) -> Comparison<Key> {
-        let setups = variants.map { base.with($0.change) }
-        let runs = zip(variants, setups).flatMap { variant, setup in
-            seeds.map { TrainingRun(label: variant.label, setup: setup, seed: $0) }
+                                                  measuring: [Probe] = [],
+                                                  decidedBy decisions: ((Comparison<Key>) -> [Decision])? = nil) -> Comparison<Key> {
+        var seeds = self.seeds
+        while true {
+            let comparison = train(title, base: base, variants, seeds: seeds, measuring: measuring)
+            if let decisions, decisions(comparison).contains(where: { $0.verdict == .undecided }), let more = options.moreSeeds(than: seeds) {
+                seeds = more
+                continue
+            }
+            settings.record(title, base.summary(in: dataset) + (variants.count > 1 ? "; " + variants.map(\.label).joined(separator: ", ") : "")
+                            + (seeds.count == self.seeds.count ? "" : "; \(seeds.count) seeds"))
+            record(comparison.title, comparison.groups)
+            return comparison
         }
-        settings.record(title, base.summary(in: dataset) + (variants.count > 1 ? "; " + variants.map(\.label).joined(separator: ", ") : ""))
+    }
+
+    /// The runs of every variant over `seeds`, grouped: one block of seeds per variant.
+    func train<Key: Hashable & Sendable>(_ title: String, base: TrainingSetup, _ variants: [Variant<Key>], seeds: [UInt64],
+                                         measuring: [Probe]) -> Comparison<Key> {
+        let runs = variants.flatMap { variant in
+            let setup = base.with(variant.change)
+            return seeds.map { TrainingRun(label: variant.label, setup: setup, seed: $0) }
+        }
         let results = Runs.train(runs, on: dataset, measuring: measuring, title: title, workers: workers, cache: cache)
-        // The runs come back in order: one block of seeds per variant.
         let groups = variants.indices.map { i in
             RunGroup(label: variants[i].label, results: Array(results[(i * seeds.count)..<((i + 1) * seeds.count)]))
         }
-        let comparison = Comparison(title: title, keys: variants.map(\.key), groups: groups)
-        record(comparison.title, groups)
-        return comparison
+        return Comparison(title: title, keys: variants.map(\.key), groups: groups)
     }
 
     /// Puts a comparison's raw series into results.json and its final values into the summary.

@@ -1,3 +1,4 @@
+import Foundation
 import NumericCore
 import Plot
 import Runs
@@ -73,6 +74,70 @@ extension Figure {
             if index / columns != rows - 1 { made.xLabel = nil }
             if index % columns != 0 { made.yLabel = nil }
             figure[index / columns, index % columns] = made
+        }
+        return figure
+    }
+}
+
+extension Figure {
+    /// Each group's training loss, smoothed as the course smooths it (mean line over a min-max band
+    /// of the seeds), on the course's linear axis over `range`; with `logarithmic`, a second panel
+    /// draws the same curves on a log axis, where curves that all look like zero on the first separate.
+    public static func trainingLoss(_ groups: [RunGroup], range: ClosedRange<Double>, logarithmic: Bool) -> Figure {
+        var figure = Figure(rows: 1, columns: logarithmic ? 2 : 1, width: logarithmic ? 1000 : 800, panelHeight: logarithmic ? 440 : 420)
+        var linear = Panel(title: logarithmic ? "linear scale, as in the course" : nil, xLabel: "iteration", yLabel: "training loss (smoothed)")
+        linear.yLimits = range
+        for group in groups { linear.plot(group, .trainLoss, smoothed: true) }
+        figure[0, 0] = linear
+        guard logarithmic else { return figure }
+        var log = Panel(title: "log scale: the differences near zero", xLabel: "iteration", yLabel: "training loss (smoothed, log scale)")
+        log.yScale = .logarithmic
+        let lowest = groups.map { $0.band(.trainLoss, smoothed: true).lower.filter { $0 > 0 }.min() ?? 1 }.min() ?? 1e-4
+        log.yLimits = pow(10, floor(log10(lowest)))...10
+        for group in groups { log.plot(group, .trainLoss, smoothed: true) }
+        log.legend = .hidden
+        figure[0, 1] = log
+        return figure
+    }
+}
+
+extension Panel {
+    /// Two groups' training accuracy per epoch, the first solid and the second dashed, with a note
+    /// placed away from the other curve wherever a group diverged on some seed.
+    public static func trainingPair(_ a: RunGroup, _ b: RunGroup, names: (String, String), title: String, epochs: Int) -> Panel {
+        var panel = Panel.accuracy(title: title, xLabel: "epoch", yLabel: "accuracy")
+        panel.plot(a, .trainAccuracy, label: names.0, color: Palette.color(0))
+        panel.plot(b, .trainAccuracy, label: names.1, color: Palette.color(1), style: .dashed)
+        for (group, other, name, color) in [(a, b, names.0, Palette.color(0)), (b, a, names.1, Palette.color(1))] where !group.divergedSeeds.isEmpty {
+            // The note goes where the other curve is not: high if it ends low, low if it ends high.
+            let y = (other.final(.trainAccuracy).present.max() ?? 0) < 0.55 ? 0.8 : 0.2
+            let seeds = group.divergedSeeds.count == group.seeds.count ? "every seed" : "\(group.divergedSeeds.count) of \(group.seeds.count) seeds"
+            panel.add(TextMark(x: Double(epochs) / 2, y: y, text: "\(name): diverged, \(seeds)", color: color))
+        }
+        return panel
+    }
+}
+
+extension Figure {
+    /// Where two arms' runs end, against a setting on a log axis: one panel per metric, the first
+    /// arm solid with circles, the second dashed with squares, each over its band of seeds; a cross
+    /// at the bottom where every seed of the second arm diverged (no value to draw).
+    public static func finals(_ arms: (first: [RunGroup], second: [RunGroup]), names: (String, String), against x: [Double], xLabel: String,
+                              metrics: [Metric], after epochs: Int) -> Figure {
+        var figure = Figure(rows: 1, columns: metrics.count, width: 1000, panelHeight: 360)
+        for (column, metric) in metrics.enumerated() {
+            var panel = Panel.accuracy(title: "\(metric.displayName) after \(epochs) epochs", xLabel: xLabel, yLabel: column == 0 ? "accuracy" : nil)
+            panel.xScale = .logarithmic
+            panel.plot(arms.first.map { $0.final(metric) }, against: x, label: names.0, color: Palette.color(0), dataName: "final_" + metric.rawValue)
+            panel.plot(arms.second.map { $0.final(metric) }, against: x, label: names.1, color: Palette.color(1), style: .dashed,
+                       marker: .square, dataName: "final_" + metric.rawValue)
+            let failed = x.indices.filter { arms.second[$0].final(metric).present.isEmpty }
+            if !failed.isEmpty {
+                panel.add(ScatterMark(x: failed.map { x[$0] }, y: failed.map { _ in 0.05 }, color: Palette.color(1), size: 9,
+                                      shape: .cross, label: "\(names.1): diverged on every seed"))
+            }
+            if column < metrics.count - 1 { panel.legend = .hidden }   // the panels share one legend, in the last
+            figure[0, column] = panel
         }
         return figure
     }

@@ -4,10 +4,12 @@ extension ChapterContext {
     /// A sweep of one setting: `base` trained with each of the user's `values` and with the values
     /// the chapter always shows (zero, the course's), each applied by `apply`, in increasing order.
     /// The values always shown are the ones drawn epoch by epoch: they are measured every epoch,
-    /// the others every `every` epochs (their end points are what the sweep reads).
+    /// the others every `every` epochs (their end points are what the sweep reads). With
+    /// `decisions`, it grows to more seeds while a claim it decides is undecided (see `compare`).
     public func sweep<Value: Comparable & Hashable & Sendable>(_ title: String, base: TrainingSetup, values: [Value],
                                                               including always: [Value], evaluateOthersEvery every: Int,
                                                               label: (Value) -> String, measuring: [Probe] = [],
+                                                              decidedBy decisions: ((Comparison<Value>) -> [Decision])? = nil,
                                                               _ apply: @escaping (inout TrainingSetup, Value) -> Void) -> Comparison<Value> {
         compare(title, base: base, sweepValues(values, including: always).map { value in
             Variant(value, label: label(value)) { setup in
@@ -16,7 +18,7 @@ extension ChapterContext {
                     setup.length = .epochs(epochs, evaluateEvery: every)
                 }
             }
-        }, measuring: measuring)
+        }, measuring: measuring, decidedBy: decisions)
     }
 }
 

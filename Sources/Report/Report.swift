@@ -21,6 +21,8 @@ public final class Report {
     public var series: [Series] = []
     public var settings: [String: JSONValue] = [:]
     public var summary: [String: JSONValue] = [:]
+    /// A paragraph that opens the data section: where the data comes from and how it departs from the course's.
+    public var dataNote: String?
     /// What each metric name in results.json and the CSV files means, in the order described.
     public private(set) var metricMeanings: [(String, String)] = []
 
@@ -35,10 +37,12 @@ public final class Report {
         if level <= 2 { currentSection = Markdown.anchor(text) }
     }
 
-    /// Records a claim of the notes with what decided it; it appears in the claims table at the end
-    /// of the report and in results.json, linked to the current section.
-    public func claim(_ claim: String, _ verdict: Claim.Verdict, evidence: String) {
-        claims.append(Claim(claim: claim, verdict: verdict, evidence: evidence, section: currentSection))
+    /// Records a checked claim of the notes; it appears in the claims table at the end of the
+    /// report and in results.json, linked to the current section unless it names its own.
+    public func claim(_ claim: Claim) {
+        var claim = claim
+        if claim.section == nil { claim.section = currentSection }
+        claims.append(claim)
     }
 
     /// A paragraph of prose; inline Markdown and `$...$` math are kept as written.
@@ -101,18 +105,22 @@ public final class Report {
         let described = metricMeanings.map(\.0)
         let order = described.filter(used.contains) + used.filter { !described.contains($0) }.sorted()
         let rows = order.map { ["`\($0)`", meaning(of: $0) ?? "(not described)"] }
-        return "Every figure's numbers are in the CSV file of the same name (columns `label,seed,metric,x,y`); "
+        return (dataNote.map { $0 + "\n\n" } ?? "") + "Every figure's numbers are in the CSV file of the same name (columns `label,seed,metric,x,y`); "
             + "`results.json` holds the settings, every series and a summary. The metrics:\n\n"
             + Markdown.table(headers: ["metric", "meaning"], rows: rows, alignments: [.left, .left])
     }
 
-    /// The section that lists every checked claim with its verdict and evidence.
+    /// The section that lists every checked claim: the notes' sentence and ours, the verdict, the
+    /// numbers that decided it and the rule that did.
     var claimsSection: String {
-        "Each claim of the notes that this chapter touches, in our words, with the verdict the measurements give "
-            + "(over every seed) and the numbers that decide it.\n\n"
-            + Markdown.table(headers: ["the notes' claim", "verdict", "evidence"],
+        "Each claim of the notes that this chapter touches: the notes' sentence, our wording (linked to the section "
+            + "that shows it), the verdict, the numbers that decide it with how many seeds they rest on, and the rule. "
+            + "*Undecided* means the measurements cannot resolve the difference the claim is about.\n\n"
+            + Markdown.table(headers: ["the notes' claim", "verdict", "what decides it"],
                              rows: claims.map { c in
-                                 [c.section.map { "[\(c.claim)](#\($0))" } ?? c.claim, "**\(c.verdict.rawValue)**", c.evidence]
+                                 let wording = c.section.map { "[\(c.claim)](#\($0))" } ?? c.claim
+                                 let seeds = c.seeds.map { " (\($0) seeds)" } ?? ""
+                                 return ["\(wording) 「\(c.quote)」", "**\(c.verdict.rawValue)**", c.evidence + seeds + ". *Rule:* " + c.rule]
                              },
                              alignments: [.left, .left, .left])
     }

@@ -70,9 +70,9 @@ public struct ReportIndex {
 
     // MARK: - The parts of the front page
 
-    /// The same claim as checked on the second dataset, if that chapter checked it there.
+    /// The same claim as checked on the second dataset (the claim with the same id), if that chapter checked it there.
     func comparisonClaim(_ claim: Claim, in folder: String) -> Claim? {
-        comparison?.entries.first { $0.folder == folder }?.claims.first { $0.claim == claim.claim }
+        comparison?.entries.first { $0.folder == folder }?.claims.first { $0.id == claim.id }
     }
 
     /// `<folder>/README.md`, with `#<section>` when there is one.
@@ -90,8 +90,8 @@ public struct ReportIndex {
         for entry in entries {
             for claim in entry.claims {
                 var row = ["[\(entry.title.prefix { $0 != ":" })](\(link(entry.folder, nil)))",
-                           "[\(claim.claim)](\(link(entry.folder, claim.section)))", "**\(claim.verdict.rawValue)**",
-                           claim.evidence]
+                           "[\(claim.claim)](\(link(entry.folder, claim.section))) 「\(claim.quote)」", "**\(claim.verdict.rawValue)**",
+                           claim.evidence + (claim.seeds.map { " (\($0) seeds)" } ?? "")]
                 if let comparison {
                     row.append(comparisonClaim(claim, in: entry.folder).map {
                         "[**\($0.verdict.rawValue)**](\(Self.readmeLink(comparison.folder + "/" + entry.folder, $0.section)))"
@@ -100,12 +100,12 @@ public struct ReportIndex {
                 rows.append(row)
             }
         }
-        let count = rows.count
-        let held = entries.flatMap(\.claims).filter { $0.verdict == .holds }.count
-        let inPart = entries.flatMap(\.claims).filter { $0.verdict == .holdsInPart }.count
-        var text = "Every claim of the notes that a chapter checked, in our words, with the verdict its measurements give "
-            + "(\"holds\" means on every seed) and the numbers that decide it. Of \(count) claims, \(held) hold, \(inPart) hold in part "
-            + "and \(count - held - inPart) do not hold on \(datasetName)."
+        let all = entries.flatMap(\.claims)
+        func count(_ verdict: Claim.Verdict) -> Int { all.filter { $0.verdict == verdict }.count }
+        var text = "Every claim of the notes that a chapter checked: the notes' sentence, our wording, the verdict its "
+            + "measurements give and the numbers that decide it (the rule behind each is in its chapter). Of \(all.count) claims on \(datasetName), "
+            + "\(count(.holds)) hold, \(count(.holdsInPart)) hold in part, \(count(.doesNotHold)) do not hold and \(count(.undecided)) are undecided "
+            + "(the measurements cannot resolve the difference)."
         if let comparison {
             let pairs = entries.flatMap { entry in
                 entry.claims.compactMap { claim in comparisonClaim(claim, in: entry.folder).map { (claim, $0) } }

@@ -7,7 +7,8 @@ import NumericCore
 public enum Measure: Sendable, Hashable, Codable {
     /// `sqrt(Σ W²)` over every weight matrix.
     case weightNorm
-    /// How many units of the first hidden layer differ, bit for bit, in their incoming weights.
+    /// How many units of the first hidden layer differ in their incoming weights by more than a
+    /// ten-thousandth of the largest weight (closer than that, rounding could have made them differ).
     case distinctUnits
     /// The largest difference between the incoming weights of unit 0 and any other unit.
     case largestUnitDifference
@@ -39,14 +40,23 @@ public struct Probe: Sendable {
     public static let weightNorm = Probe(.weightNorm) { network, _ in [.weightNorm: network.weightNorm] }
 
     /// How different the units of the first hidden layer have become: the incoming weights of each
-    /// unit (a column of W1) compared bit for bit.
+    /// unit (a column of W1) compared with a tolerance of a ten-thousandth of the largest weight, so
+    /// that the count does not depend on how the BLAS kernels round.
     public static let hiddenUnits = Probe(.hiddenUnits) { network, _ in
         let w1 = network.parameters[0].value
-        let units = (0..<w1.columns).map { column in (0..<w1.rows).map { w1[$0, column] } }
-        let largestGap = units.map { unit in zip(unit, units[0]).map { Double(abs($0 - $1)) }.max()! }.max()!
-        return [.distinctUnits: Double(Set(units.map { $0.map(\.bitPattern) }).count),
-                .largestUnitDifference: largestGap,
-                .largestWeight: w1.elements.map { Double(abs($0)) }.max()!]
+        let units = (0..<w1.columns).map { column in (0..<w1.rows).map { Double(w1[$0, column]) } }
+        let largest = w1.elements.map { Double(abs($0)) }.max()!
+        return [.distinctUnits: Double(distinct(units, tolerance: 1e-4 * largest)),
+                .largestUnitDifference: units.map { unit in zip(unit, units[0]).map { abs($0 - $1) }.max()! }.max()!,
+                .largestWeight: largest]
+    }
+
+    /// How many of `vectors` differ, element by element, by more than `tolerance` from every one
+    /// counted before them (the first of each group of near-equals stands for the group).
+    static func distinct(_ vectors: [[Double]], tolerance: Double) -> Int {
+        var kept: [[Double]] = []
+        for v in vectors where !kept.contains(where: { k in zip(k, v).allSatisfy { abs($0 - $1) <= tolerance } }) { kept.append(v) }
+        return kept.count
     }
 
     /// The test accuracy of averaged softmax outputs over each of `passes` random-mask passes.

@@ -24,6 +24,9 @@ public final class RunCache: @unchecked Sendable {
     public let arithmetic: String
     private let lock = NSLock()
     private var hitCount = 0, storedCount = 0
+    /// Entries this process has trained or read, by their key's text: a run asked for twice (a
+    /// comparison grown to more seeds) trains once, even with the cache off.
+    private var remembered: [String: Entry] = [:]
 
     public init(folder: String?, displayName: String? = nil, codeVersion: String = RunCache.codeVersion,
                 arithmetic: String = BLASRuntime.configuration + "; " + BLASRuntime.kernelName) {
@@ -82,10 +85,14 @@ public final class RunCache: @unchecked Sendable {
     }
 
     /// The stored result of `run`, under its own label, with the values of `probes`; nil when the
-    /// run or one of the probes is not stored.
+    /// run or one of the probes is not stored. A run this process already has is not counted again.
     func load(_ run: TrainingRun, probes: [Probe], dataset: Dataset) -> RunResult? {
-        guard let entry = entry(material(run, dataset: dataset)), probes.allSatisfy({ entry.probes[$0.kind] != nil }) else { return nil }
-        lock.lock(); hitCount += 1; lock.unlock()
+        let material = self.material(run, dataset: dataset)
+        lock.lock(); let known = remembered[material]; lock.unlock()
+        guard let entry = known ?? entry(material), probes.allSatisfy({ entry.probes[$0.kind] != nil }) else { return nil }
+        lock.lock()
+        if known == nil { hitCount += 1; remembered[material] = entry }
+        lock.unlock()
         let measurements = probes.reduce(into: [Measure: Double]()) { values, probe in values.merge(entry.probes[probe.kind]!) { $1 } }
         return RunResult(run: run, history: entry.history, finalTestAccuracy: entry.finalTestAccuracy, measurements: measurements)
     }
@@ -94,12 +101,13 @@ public final class RunCache: @unchecked Sendable {
     /// earlier entry of the same run held), and counts it as trained. A failure to write only costs
     /// the next run its reuse.
     func store(_ result: RunResult, probes: [Probe.Kind: [Measure: Double]], dataset: Dataset) {
-        lock.lock(); storedCount += 1; lock.unlock()
         let material = self.material(result.run, dataset: dataset)
-        guard let path = path(forMaterial: material) else { return }
-        let earlier = entry(material).map(\.probes) ?? [:]
+        lock.lock(); let known = remembered[material]; lock.unlock()
+        let earlier = (known ?? entry(material)).map(\.probes) ?? [:]
         let entry = Entry(material: material, history: result.history, finalTestAccuracy: result.finalTestAccuracy,
                           probes: earlier.merging(probes) { $1 })
+        lock.lock(); storedCount += 1; remembered[material] = entry; lock.unlock()
+        guard let path = path(forMaterial: material) else { return }
         guard let data = try? Self.encoder.encode(entry) else { return }
         try? AtomicFile.write(Array(data), to: path)
     }

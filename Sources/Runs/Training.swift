@@ -19,6 +19,12 @@ struct TrainingSets {
                 let split = dataset.tuningSplit(first: n, validationFraction: fraction, seed: seed)
                 subsets[data] = split.training
                 validationSets[data] = split.validation
+            case let .firstWithValidation(n, m):
+                subsets[data] = dataset.training.prefix(n)
+                validationSets[data] = dataset.training.subset(Array(n..<min(n + m, dataset.training.count)))
+            case let .drawn(n, draw):
+                var generator = SeededGenerator(seed: draw, stream: "drawn training images")
+                subsets[data] = dataset.training.subset(Array(generator.permutation(of: dataset.training.count).prefix(n)))
             }
         }
     }
@@ -32,7 +38,7 @@ struct TrainingSets {
     }
 
     /// Images evaluated after an epoch: the training set and the test or validation set.
-    func evaluated(_ data: TrainingData) -> Int { training(data).count + ((test(data) ?? validation(data))?.count ?? 0) }
+    func evaluated(_ data: TrainingData) -> Int { training(data).count + (test(data)?.count ?? 0) + (validation(data)?.count ?? 0) }
 }
 
 extension TrainingRun {

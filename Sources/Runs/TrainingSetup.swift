@@ -12,6 +12,11 @@ public enum TrainingData: Sendable, Hashable, Codable {
     /// For tuning: the first n training images shuffled with `split`, a share held out for
     /// validation, the rest to train on; such a run never sees the test set.
     case tuning(first: Int, validationFraction: Double, split: UInt64)
+    /// The first n training images to learn from and the next m to choose a setting on: the
+    /// run is measured on both and on the test set, and the choice is made on validation only.
+    case firstWithValidation(Int, validation: Int)
+    /// n training images drawn at random (without regard to their class) with seed `draw`.
+    case drawn(Int, draw: UInt64)
 
     /// "300 training images", "400 of the first 500 training images, 100 held out for validation"
     public func describe(in dataset: Dataset) -> String {
@@ -21,6 +26,10 @@ public enum TrainingData: Sendable, Hashable, Codable {
         case let .tuning(n, fraction, split):
             let available = min(n, dataset.training.count), held = TuningSplit.heldOut(of: available, fraction: fraction)
             return "\(available - held) of the first \(n) training images, \(held) held out for validation (shuffle seed \(split))"
+        case let .firstWithValidation(n, m):
+            return "the first \(n) training images, the next \(m) for validation"
+        case let .drawn(n, draw):
+            return "\(n) training images drawn at random (draw \(draw))"
         }
     }
 }
@@ -57,8 +66,11 @@ public struct TrainingSetup: Sendable, Hashable, Codable {
     /// What a run of this setup records over time.
     public var metrics: [Metric] {
         if case .iterations = length { return [.trainLoss] }
-        if case .tuning = data { return [.trainAccuracy, .validationAccuracy] }
-        return [.trainAccuracy, .testAccuracy]
+        switch data {
+        case .tuning: return [.trainAccuracy, .validationAccuracy]
+        case .firstWithValidation: return [.trainAccuracy, .validationAccuracy, .testAccuracy]
+        default: return [.trainAccuracy, .testAccuracy]
+        }
     }
 
     /// "784-100-100-10, ReLU, He; SGD lr=0.01; batch 100; 201 epochs on 300 training images"

@@ -56,7 +56,8 @@ struct ChapterRunTests {
         let results = try ResultsFile.read(folder + "/results.json")
         #expect(results.chapter == chapter)
         let claims = results.summary["claims"]?.arrayValue?.compactMap(Claim.init(json:)) ?? []
-        #expect(!claims.isEmpty && claims.allSatisfy { !$0.evidence.isEmpty && $0.section != nil })
+        #expect(!claims.isEmpty && claims.allSatisfy { !$0.evidence.isEmpty && $0.section != nil && !$0.quote.isEmpty && !$0.rule.isEmpty })
+        #expect(Set(claims.map(\.id)).count == claims.count && claims.allSatisfy { $0.id.hasPrefix(chapter + ".") })
         #expect(results.summary["finding"]?.stringValue?.isEmpty == false)
         for label in labels {
             for metric in metrics {
@@ -93,7 +94,7 @@ struct ChapterRunTests {
         #expect(FileManager.default.fileExists(atPath: folder + "/activations-relu.svg"))
         // Every run of the chapter, the equal-weights ones included, took the 60 iterations asked for.
         let losses = results.series.filter { $0.metric == "train_loss" }
-        #expect(Set(losses.map(\.label)) == ["all weights 0", "all weights 0.01", "He", "std=0.01", "Xavier"])
+        #expect(Set(losses.map(\.label)) == ["all weights 0", "all weights 0.01", "He", "std=0.01", "Xavier", "Xavier + sigmoid"])
         #expect(losses.allSatisfy { $0.y.count == 60 })
     }
 
@@ -101,9 +102,12 @@ struct ChapterRunTests {
 
     @Test func batchNormQuickRunWritesItsReport() throws {
         let labels = ["1", "0.541", "0.0001"].flatMap { ["BatchNorm, scale=\($0)", "no BatchNorm, scale=\($0)"] }
-        let (folder, results, _) = try Self.quickRun("batch-norm", ["--seeds", "1", "--epochs", "2"], labels: labels + ["BatchNorm", "no BatchNorm"],
+        // The overfitting check, at five learning rates for each arm, measured on validation images too.
+        let rates = ["0.01", "0.03", "0.1", "0.3", "1"].flatMap { ["BatchNorm, lr=\($0)", "no BatchNorm, lr=\($0)"] }
+        let (folder, results, _) = try Self.quickRun("batch-norm", ["--seeds", "1", "--epochs", "2"], labels: labels + rates,
             metrics: ["train_acc", "test_acc"], seeds: [1])
-        #expect(Set(results.series.map(\.label)).count == 2 * 16 + 2)
+        #expect(Set(results.series.map(\.label)).count == 2 * 16 + 2 * 5)
+        #expect(Set(results.series.filter { $0.metric == "val_acc" }.map(\.label)) == Set(rates))
         #expect(results.series.filter { $0.label == "BatchNorm, scale=0.0001" && $0.metric == "train_acc" }[0].x == [0, 1, 2])
         let markdown = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
         #expect(markdown.contains("dx[i] = scale * (n * dy[i] - sumDy - normalized[i] * sumDyXhat)"))
@@ -127,7 +131,8 @@ struct ChapterRunTests {
     @Test func dropoutQuickRunWritesItsReport() throws {
         let (folder, results, _) = try Self.quickRun("dropout", ["--ratios", "0.5"], labels: ["dropout=0", "dropout=0.2", "dropout=0.5"],
             metrics: ["train_acc", "test_acc"], seeds: [1, 2])
-        #expect(Set(results.series.map(\.label)) == ["dropout=0", "dropout=0.2", "dropout=0.5"])
+        // The sweep, and the course's ratio beside none trained on until they settle (60 epochs with --quick).
+        #expect(Set(results.series.map(\.label)) == ["dropout=0", "dropout=0.2", "dropout=0.5", "dropout=0, 60 epochs", "dropout=0.2, 60 epochs"])
         let csv = try String(contentsOfFile: folder + "/monte-carlo.csv", encoding: .utf8)
         #expect(csv.contains("dropout=0.2,,mc_test_acc_mean,1,") && csv.contains("dropout=0.2,,scaled_test_acc,"))
     }

@@ -56,18 +56,6 @@ struct ComparisonTests {
     }
 }
 
-struct ClaimRuleTests {
-    @Test func verdictsOnAComparisonNeedEverySeedToHold() {
-        let low = SeedSummary([0.1, 0.2, 0.3]), high = SeedSummary([0.31, 0.5, 0.4]), overlapping = SeedSummary([0.05, 0.25, 0.28])
-        #expect(Claim.Verdict.lower(low, than: high) == .holds && Claim.Verdict.higher(high, than: low) == .holds)
-        // Means 0.193 against 0.2: lower on average, but seeds overlap.
-        #expect(Claim.Verdict.lower(overlapping, than: low) == .holdsInPart && Claim.Verdict.higher(low, than: overlapping) == .holdsInPart)
-        #expect(Claim.Verdict.lower(high, than: low) == .doesNotHold && Claim.Verdict.higher(low, than: high) == .doesNotHold)
-        // A diverged seed can never make a comparison hold in full.
-        #expect(Claim.Verdict.lower(SeedSummary([0.1, .nan, 0.1]), than: high) == .holdsInPart)
-    }
-}
-
 struct NumberListTests {
     @Test func parsesCommaSeparatedNumbers() {
         #expect(NumberList(argument: "0, 0.01,1e-3")?.values == [0, 0.01, 0.001])
@@ -106,5 +94,43 @@ struct GradientReportTests {
         // kink of the ReLU after it, where the central difference averages the slopes 0 and 1.
         #expect(check.rows.filter { $0.name != "beta2" }.allSatisfy { $0.meanDifference < 1e-9 })
         #expect(check.rows.first { $0.name == "beta2" }!.meanDifference > 1e-3)
+    }
+}
+
+/// A comparison grows to more seeds while a claim it decides is undecided, and no further.
+struct MoreSeedsTests {
+    static let data = try! Dataset.load(.mnist, environment: [:])
+
+    static func context(_ arguments: [String]) throws -> ChapterContext {
+        var options = try ChapterOptions.parse(arguments + ["--no-cache"])
+        try options.validate()
+        return ChapterContext(options: options, dataset: data, settings: SettingsLog(), report: Report(chapter: "demo", title: "Demo"))
+    }
+
+    @Test func theScheduleIsFiveThenTenThenTheCap() throws {
+        let full = try Self.context([]).options
+        #expect(full.seedList == [1, 2, 3] && full.seedCap == 10)
+        #expect(full.moreSeeds(than: [1, 2, 3]) == [1, 2, 3, 4, 5] && full.moreSeeds(than: [1, 2, 3, 4, 5])?.count == 10)
+        #expect(full.moreSeeds(than: Array(1...10)) == nil)
+        #expect(try Self.context(["--quick"]).options.seedCap == 2)
+        #expect(try Self.context(["--max-seeds", "20", "--seed", "7"]).options.moreSeeds(than: Array(7...16)) == Array(7...26))
+    }
+
+    @Test func anUndecidedClaimTrainsMoreSeedsOnlyUntilItIsDecided() throws {
+        let context = try Self.context(["--max-seeds", "10"])
+        let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [10]), optimizer: .sgd(learningRate: 0.1), batchSize: 20,
+                                 length: .iterations(5), data: .first(100))
+        var asked: [Int] = []
+        // A claim that cannot be decided on fewer than five seeds.
+        let comparison = context.compare("grows", base: base, [Variant(1, label: "one")]) { c in
+            asked.append(c.seeds.count)
+            return [c.seeds.count < 5 ? Decision.value(1, .higher, 1, tolerance: 0.5, name: "tie") : Decision.value(2, .higher, 1, tolerance: 0, name: "x")]
+        }
+        #expect(asked == [3, 5] && comparison.seeds == [1, 2, 3, 4, 5])
+        // The first three seeds were not trained again: five runs trained in all.
+        #expect(context.cache.stored == 5)
+        // What is recorded is the last comparison, once.
+        #expect(context.report.series.filter { $0.label == "one" }.map(\.seed) == [1, 2, 3, 4, 5])
+        #expect(context.settings.entries.count == 1 && context.settings.entries[0].1.hasSuffix("; 5 seeds"))
     }
 }

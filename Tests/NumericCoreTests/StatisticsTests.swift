@@ -57,3 +57,20 @@ struct SmoothingTests {
         #expect(abs(ramp[0] - 2.319006978088358) < 1e-9 && abs(ramp[7] - 7) < 1e-9 && abs(ramp[14] - 12.12121639805579) < 1e-9)
     }
 }
+
+struct InferenceTests {
+    @Test func studentQuantilesAndIntervals() {
+        #expect(StudentT.quantile975(degreesOfFreedom: 2) == 4.303 && StudentT.quantile975(degreesOfFreedom: 9) == 2.262)
+        #expect(abs(StudentT.quantile975(degreesOfFreedom: 100) - 1.984) < 0.002)
+        let i = MeanInterval([1, 2, 3])!                // mean 2, s = 1, half-width 4.303 / √3
+        #expect(i.mean == 2 && abs(i.low - (2 - 4.303 / 3.0.squareRoot())) < 1e-12 && i.count == 3)
+        #expect(MeanInterval([1, .nan]) == nil && MeanInterval([4, 4])!.low == 4)
+    }
+
+    @Test func signTestByHand() {
+        #expect(SignTest.pValue(successes: 3, of: 3) == 0.125)
+        #expect(SignTest.pValue(successes: 5, of: 5) == 0.03125)
+        #expect(abs(SignTest.pValue(successes: 9, of: 10) - 11.0 / 1024) < 1e-15)
+        #expect(SignTest.pValue(successes: 0, of: 4) == 1)
+    }
+}

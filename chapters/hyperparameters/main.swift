@@ -116,21 +116,22 @@ struct HyperparametersChapter: Chapter {
             \(Int(settings.validationFraction * 100))% (\(split.validation.count) images) held out for validation and \
             \(split.training.count) to train on; each seed shuffles differently.
             """)
-        let sortedOrder = context.dataset.training.labels.indices.sorted { (context.dataset.training.labels[$0], $0) < (context.dataset.training.labels[$1], $1) }
-        let unshuffledValidation = sortedOrder.prefix(settings.tuningImages).prefix(split.validation.count).map { context.dataset.training.labels[$0] }
-        func counts(_ labels: [Int]) -> [String] { (0...9).map { digit in "\(labels.filter { $0 == digit }.count)" } }
+        let fileStart = Array(context.dataset.fileLabels.prefix(split.validation.count))
+        func counts(_ labels: [Int]) -> [String] { (0...9).map { label in "\(labels.filter { $0 == label }.count)" } }
+        let sorted = context.dataset.fileLabels == context.dataset.fileLabels.sorted()
         report.paragraph("""
             The notes insist on shuffling before the split, because data files are often ordered. The file \
-            these digits come from is sorted by label: cut the validation images from its unshuffled start \
-            and they are all one digit. After the shuffle every digit is there:
+            these \(context.dataset.items) come from \(sorted ? "is sorted by label" : "stores its classes mixed"): \
+            its first \(split.validation.count) \(context.dataset.items) hold \(Set(fileStart).count) of the 10 classes. After \
+            the shuffle every class is there:
             """)
         report.table(headers: ["validation images"] + (0...9).map { "\($0)" },
-                     rows: [["first \(split.validation.count) of the label-sorted file"] + counts(unshuffledValidation),
+                     rows: [["first \(split.validation.count) of the file, as stored"] + counts(fileStart),
                             ["after the shuffle (seed \(seed))"] + counts(split.validation.labels)])
-        let present = Set(split.validation.labels).count
-        report.claim("Shuffle the training data before holding out validation data, because data files are often ordered.",
-                     Set(unshuffledValidation).count == 1 && present == 10 ? .holds : .holdsInPart,
-                     evidence: "Cut from the label-sorted file, the \(split.validation.count) validation images hold \(Set(unshuffledValidation).count) digit(s); after the shuffle they hold \(present) of 10.")
+        report.claim(Self.shuffle, .parts([
+            ("the file is ordered", .value(Double(Set(fileStart).count), .lower, 9.5, tolerance: 0, name: "classes among the first \(split.validation.count) of the file")),
+            ("the shuffle brings every class", .value(Double(Set(split.validation.labels).count), .higher, 9.5, tolerance: 0, name: "classes among the validation images")),
+        ]))
 
         // MARK: The search
         report.heading("Random search, as the notes describe it")
@@ -331,15 +332,13 @@ struct HyperparametersChapter: Chapter {
             With \(settings.seeds.count) seeds and a validation set of \(settings.validationImages) images, \
             where one image is a point of accuracy, differences of a point or two are not evidence of anything.
             """)
-        if let random = final[.random] {
-            for (method, claim) in [(SearchMethod.coarseToFine, "Narrowing the ranges around the best trials and searching again finds better settings."),
-                                    (.bayes, "Bayesian optimisation searches more efficiently than random search.")] where final[method] != nil {
-                let other = final[method]!
-                let halfway = results.best(method, after: settings.coarseRound), randomHalfway = results.best(.random, after: settings.coarseRound)
-                report.claim(claim, .higher(other, than: random),
-                             evidence: "Best validation accuracy after \(settings.trials) trials: \(method.rawValue) \(percentWithRange(other)), random \(percentWithRange(random))"
-                                + (other.isClearlyAbove(random) ? ", higher on every seed" : ", not higher on every seed")
-                                + "; after \(settings.coarseRound): \(percentWithRange(halfway)) against \(percentWithRange(randomHalfway)).")
+        if final[.random] != nil {
+            let margin = Margin.resolution(of: results.best(.random, after: settings.trials).mean, on: settings.validationImages, images: "validation images")
+            for (method, claim) in [(SearchMethod.coarseToFine, Self.narrowing), (.bayes, Self.bayes)] where final[method] != nil {
+                report.claim(claim, Decision.paired(results.best(method, after: settings.trials), results.best(.random, after: settings.trials), .higher,
+                                                    margin: margin, scale: .accuracy, names: ("best of \(method.rawValue)", "best of random"))
+                                .explained("paired over search seeds, not extended (each seed is a whole search of \(settings.distinctTrials) trainings): " + "holds when the 95% interval of the mean difference (Student's t) lies above the other by more than \(Format.number(margin.value * 100, digits: 2)) points (\(margin.reason)); does not hold when it lies no further; undecided in between"),
+                             figures: ["best-so-far", "trials"])
             }
         }
     }
@@ -426,14 +425,20 @@ struct HyperparametersChapter: Chapter {
             images. That gap is what choosing by the test set would have hidden, and why the notes keep the \
             test set out of the search.
             """)
-        report.claim("Choosing hyperparameters by the test set would overfit it: the score that chose a setting overstates how it does on new data.",
-                     optimism.mean > 0 && above * 3 >= optimism.present.count * 2 ? .holds : (optimism.mean > 0 ? .holdsInPart : .doesNotHold),
-                     evidence: "Best validation accuracy of each method and seed against the same setting's test accuracy after retraining: \(percentagePoints(optimism)); higher on validation in \(above) of \(optimism.present.count) cases.")
+        report.claim(Self.testSetOverfit, .threshold(optimism, .higher, 0, levelText: "zero", scale: .accuracy,
+                                                     name: "validation − test accuracy of the chosen settings, over methods and seeds"))
         report.summary["test"] = .array(entries)
         let bests = settings.methods.map { "\($0.rawValue) \(Format.percent(results.best($0, after: settings.trials).mean))" }
         report.summary["finding"] = .string("Best validation accuracy after \(settings.trials) trials (mean over seeds): \(bests.joined(separator: ", ")); "
             + "the chosen settings score \(percentagePoints(optimism)) lower on the test set than on validation.")
     }
+}
+
+extension HyperparametersChapter {
+    static let shuffle = NotesClaim("hyperparameters.shuffle", quote: "データが並んでたりするので分離前にシャッフルすること．", claim: "Shuffle the training data before holding out validation data, because data files are often ordered.")
+    static let narrowing = NotesClaim("hyperparameters.coarse-to-fine", quote: "それらの認識精度の結果がよかったものを参考に，ハイパーパラメータの範囲を狭めていく．", claim: "Narrowing the ranges around the best trials and searching again finds better settings.")
+    static let bayes = NotesClaim("hyperparameters.bayes", quote: "ベイズの定理を使って効率よく最適化を行う`ベイズ最適化`なども使える．", claim: "Bayesian optimisation searches more efficiently than random search.")
+    static let testSetOverfit = NotesClaim("hyperparameters.test-set", quote: "テストデータを使ってハイパーパラメータの値を調整してはいけない．テストデータに対して過学習することもあり得るから．", claim: "Choosing hyperparameters by the test set would overfit it: the score that chose a setting overstates how it does on new data.")
 }
 
 runChapter(HyperparametersChapter.self)

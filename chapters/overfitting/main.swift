@@ -4,6 +4,7 @@ import Formatting
 import Foundation
 import NeuralNet
 import Notebook
+import NumericCore
 import Plot
 import Report
 import Runs
@@ -29,107 +30,166 @@ struct OverfittingChapter: Chapter {
     func build(_ report: Report, context: ChapterContext) throws {
         let epochs = context.pick(schedule.epochs, full: 201, quick: 20)
         let trainSize = schedule.trainSize ?? 300
-        let sizeList = Array(Set((sizes?.values.map { Int($0) } ?? (context.quick ? [300, 1000] : [300, 1000, 4000])) + [trainSize])).sorted()
+        let sizeList = sweepValues(sizes?.values.map { Int($0) } ?? (context.quick ? [300, 1000] : [300, 1000, 4000]), including: [trainSize])
         for size in sizeList { try context.requireTrainingImages(size, option: size == trainSize ? "--train-size" : "--sizes") }
+        try context.requireTrainingImages(trainSize + 500, option: "--train-size")
 
         report.title = "Overfitting: learning the training set by heart"
         report.paragraph("""
-            A network *overfits* when it fits its training images so closely that it stops getting better, or \
-            gets worse, on images it has not seen. The notes name two causes: a model with many parameters, and \
-            so much expressive power, and too little training data. This chapter reproduces the course's \
-            demonstration, a deep network trained on only \(trainSize) images, measures the gap it opens between \
-            training and test accuracy, and then varies the one cause that is easy to vary, the amount of data.
+            A network *overfits* when it fits its training \(context.dataset.items) so closely that it stops getting \
+            better, or gets worse, on \(context.dataset.items) it has not seen. The notes name two causes: a model with \
+            many parameters, and so much expressive power, and too little training data. This chapter reproduces the \
+            course's demonstration, a deep network trained on only \(trainSize) images, measures the gap it opens \
+            between training and test accuracy, asks why the test accuracy here is not the notes', and then varies \
+            the one cause that is easy to vary, the amount of data.
             """)
-
-        // The experiment: the course's overfitting setup on each training-set size; the main one is the first part.
+        // The course's setup on each training-set size; the larger sets are measured every few epochs.
         let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
-        let parameterCount = base.network.parameterCount
-        // Curves of the larger sets are measured every few epochs: their end points are what the comparison reads.
+        let test = context.dataset.test.count
         let comparison = context.sweep("overfitting, by training-set size", base: base, values: sizeList, including: [trainSize],
-                                       evaluateOthersEvery: max(1, epochs / 40), label: { "n=\($0)" }) { $0.data = .first($1) }
-        let main = comparison[trainSize]
+                                       evaluateOthersEvery: max(1, epochs / 40), label: { "n=\($0)" },
+                                       decidedBy: { self.claims($0, main: trainSize, epochs: epochs, test: test).map(\.1) }) { $0.data = .first($1) }
+        let decisions = claims(comparison, main: trainSize, epochs: epochs, test: test)
+        course(comparison[trainSize], base: base, report: report, context: context)
+        for (claim, decision) in decisions.prefix(2) { report.claim(claim, decision, figures: ["overfitting"]) }
+        whyNotSixty(comparison[trainSize], base: base, report: report, context: context)
+        moreData(comparison, report: report)
+        report.claim(decisions[2].0, decisions[2].1, figures: ["gap-by-size"])
+        let main = comparison[trainSize], largest = comparison.groups.last!
+        report.summary["gap"] = .object(Dictionary(uniqueKeysWithValues: comparison.groups.map { ($0.label, .number($0.finalGap.mean)) }))
+        report.summary["finding"] = .string("On \(trainSize) images the network reaches 100% training accuracy (epoch \(epochText(main.first(.trainAccuracy, reaching: 1)))) while test accuracy stalls at \(Format.percent(main.final(.testAccuracy).mean)); with \(sizeList.last!) images the gap falls from \(Format.percent(main.finalGap.mean)) to \(Format.percent(largest.finalGap.mean)).")
+    }
 
-        report.heading("\(trainSize) training images, six hidden layers")
+    // MARK: - 1. The course's demonstration
+
+    func course(_ main: RunGroup, base: TrainingSetup, report: Report, context: ChapterContext) {
+        guard case let .first(n) = base.data, case let .epochs(epochs, _) = base.length else { return }
+        report.heading("\(n) training images, six hidden layers")
         report.paragraph("""
-            The course's setup: a \(base.network.summary) network, \(parameterCount.formatted()) parameters in all, \
-            trained with SGD (lr 0.01, mini-batches of 100) for \(epochs) epochs on the first \(trainSize) training \
-            images of \(context.dataset.name), a few hundred parameters for every image. After every epoch we \
-            measure accuracy on all \(trainSize) training images and on the \(context.dataset.test.count) test images, \
-            over \(context.seeds.count) seeds.
+            The course's setup: a \(base.network.summary) network, \(base.network.parameterCount.formatted()) parameters in all, \
+            trained with SGD (lr 0.01, mini-batches of 100) for \(epochs) epochs on \(base.data.describe(in: context.dataset)) of \
+            \(context.dataset.name), a few hundred parameters for every image. After every epoch we measure accuracy on \
+            all the training images and on the \(context.dataset.test.count) test images, over \(main.seeds.count) seeds.
             """)
         var figure = Figure(width: 800, panelHeight: 400)
         var panel = Panel.accuracy()
         panel.plotAccuracies(main, color: Palette.color(0))
         figure[0, 0] = panel
         let number = report.figure(figure, name: "overfitting",
-                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(trainSize) training images: mean over \(context.seeds.count) seeds, band from the lowest to the highest seed.")
-        let perfect = main.first(.trainAccuracy, reaching: 1.0), nearly = main.first(.trainAccuracy, reaching: 0.99)
+                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(base.data.describe(in: context.dataset)): mean over \(main.seeds.count) seeds, band from the lowest to the highest seed.")
         report.table([main], first: "training images", columns: [
             .firstEpoch(reaching: 0.99), .firstEpoch(reaching: 1, header: "first epoch at 100%"),
             .final(.trainAccuracy, header: "training accuracy at \(epochs)"), .final(.testAccuracy, header: "test accuracy at \(epochs)"), .gap,
         ])
-        let lastTestChange = main.trend(.testAccuracy, overLast: min(50, epochs / 2))
         report.paragraph("""
-            **What Figure \(number) shows.** Training accuracy climbs until the network gets every one of the \
-            \(trainSize) images right (first on epoch \(epochText(perfect))), while test accuracy levels off far \
-            below, at \(percentWithRange(main.final(.testAccuracy))) after \(epochs) epochs; over the last \
-            \(min(50, epochs / 2)) epochs it moved by \(percentagePoints(lastTestChange)). Once the training \
-            images are all classified correctly the loss can still shrink by making the network more confident \
-            about them, and nothing in that pushes it towards what the test images need: the network has \
-            memorised its \(trainSize) examples rather than learnt what makes a digit.
+            **What Figure \(number) shows.** Training accuracy climbs until the network gets every training image \
+            right (first on epoch \(epochText(main.first(.trainAccuracy, reaching: 1)))), while test accuracy levels off \
+            far below, at \(percentWithRange(main.final(.testAccuracy))) after \(epochs) epochs; over the last \(min(50, epochs / 2)) \
+            epochs it moved by \(percentagePoints(main.trend(.testAccuracy, overLast: min(50, epochs / 2)))). Once the training \
+            images are all classified correctly the loss can still shrink by making the network more confident about \
+            them, and nothing in that pushes it towards what the test images need: the network has memorised its \
+            examples rather than learnt what makes a class.
             """)
+    }
 
-        let start = Double(max(epochs / 4, 1)), end = Double(min(epochs, epochs * 3 / 4))
-        let nearlyAll = nearly.isComplete
-        report.claim("With \(trainSize) training images, training accuracy reaches almost 100% once about 100 epochs have passed.",
-                     nearlyAll && nearly.maximum <= end ? (nearly.minimum >= start ? .holds : .holdsInPart) : .doesNotHold,
-                     evidence: "First epoch at 99% training accuracy: \(epochText(nearly)); at 100%: \(epochText(perfect)) (rule: every seed at 99% between epoch \(Int(start)) and \(Int(end)); earlier counts as in part).")
-        let finalTest = main.final(.testAccuracy)
-        let plateau = abs(lastTestChange.mean) < 0.01
-        let nearSixty = finalTest.minimum >= 0.55 && finalTest.maximum <= 0.65
-        report.claim("Test accuracy stalls at about 60%.", plateau && nearSixty ? .holds : (plateau ? .holdsInPart : .doesNotHold),
-                     evidence: "Test accuracy at \(epochs): \(percentWithRange(finalTest)), change over the last \(min(50, epochs / 2)) epochs \(percentagePoints(lastTestChange)): "
-                        + (plateau ? "it has stalled" : "it is still moving") + (nearSixty ? ", near 60%." : ", but not near 60% on this test set."))
+    // MARK: - 2. Why not the notes' 60%?
 
-        // Beyond the course: the same network on more data.
+    func whyNotSixty(_ main: RunGroup, base: TrainingSetup, report: Report, context: ChapterContext) {
+        report.heading("Why not the notes' 60%?")
+        guard case let .first(n) = base.data, case let .epochs(epochs, _) = base.length else { return }
+        let unseen = min(context.dataset.training.count - n, 3700), draws: [UInt64] = [1, 2, 3, 4, 5]
+        report.paragraph("""
+            The notes see test accuracy stall near 60%; here it ends at \(percentWithRange(main.final(.testAccuracy))). Two \
+            measurements say where the difference can and cannot come from. First, is this test set easy? The same \
+            networks are measured on the \(unseen.formatted()) training \(context.dataset.items) that follow their \(n) \
+            (never trained on, and drawn from the same file as the rest). Second, does it matter which \(n) images a \
+            network learns from? Here they are balanced, \(n / 10) of each class; the course's first \(n) of the full \
+            training file are not. Five networks learn from \(n) images drawn at random, classes as they fall.
+            """)
+        var unseenSetup = base
+        unseenSetup.data = .firstWithValidation(n, validation: unseen)
+        unseenSetup.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20))
+        let measured = context.compare("overfitting setup, measured on unseen training images", base: unseenSetup, [Variant(0, label: "first \(n), and \(unseen) unseen")])[0]
+        var drawnSetup = base
+        drawnSetup.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20))
+        let drawn = context.train(draws.map { draw in
+            var setup = drawnSetup
+            setup.data = .drawn(n, draw: draw)
+            return TrainingRun(label: "\(n) drawn at random, draw \(draw)", setup: setup, seed: context.seeds[0])
+        }, title: "the overfitting setup on images drawn at random")
+        let drawnTest = SeedSummary(drawn.map { $0.finalTestAccuracy ?? .nan })
+        report.table(headers: ["trained on", "measured on", "accuracy"], rows: [
+            ["the first \(n) (balanced)", "the \(context.dataset.test.count.formatted()) test images", percentWithRange(measured.final(.testAccuracy))],
+            ["the first \(n) (balanced)", "the \(unseen.formatted()) training images after them", percentWithRange(measured.final(.validationAccuracy))],
+            ["\(n) drawn at random, 5 draws (seed \(context.seeds[0]))", "the test images", percentWithRange(drawnTest)],
+        ])
+        report.paragraph("""
+            The test images score within \(percentagePoints(measured.final(.testAccuracy).subtracting(measured.final(.validationAccuracy)))) \
+            of the unseen training images, so the test set is no easier than the rest of the data; and \(n) images drawn \
+            at random end at \(Format.percent(drawnTest.minimum))–\(Format.percent(drawnTest.maximum)), not near 60%. What \
+            neither can test is the course's data itself: the full MNIST's first \(n) training images and its own \
+            10,000 test images are not on this machine. The notes' figure is one run read off a plot; this data, at \
+            least, does not reach down to it.
+            """)
+    }
+
+    // MARK: - 3. More data
+
+    func moreData(_ comparison: Comparison<Int>, report: Report) {
         report.heading("Beyond the course: more data, smaller gap")
+        let sizes = comparison.keys, epochs = comparison.groups[0].results[0].history.epochs.last ?? 0
         report.paragraph("""
             The notes' second cause is the easy one to test: train the same network, with the same settings \
-            and seeds, on \(sizeList.map(String.init).joined(separator: ", ")) images. The number of epochs stays \
+            and seeds, on \(sizes.map(String.init).joined(separator: ", ")) images. The number of epochs stays \
             \(epochs), so a larger set also means proportionally more updates. For the larger sets accuracy is \
             measured every \(max(1, epochs / 40)) epochs.
             """)
-        var sizeFigure = Figure(rows: 1, columns: 2, width: 1000, panelHeight: 380)
+        var figure = Figure(rows: 1, columns: 2, width: 1000, panelHeight: 380)
         var curves = Panel.accuracy(title: "accuracy per epoch")
         for (index, group) in comparison.groups.enumerated() { curves.plotAccuracies(group, color: Palette.color(index)) }
-        var ends = Panel.endPoints(of: comparison.groups, against: sizeList.map(Double.init), xLabel: "training images")
+        var ends = Panel.endPoints(of: comparison.groups, against: sizes.map(Double.init), xLabel: "training images")
         ends.xScale = .logarithmic
-        ends.xTickLabels = sizeList.map { (Double($0), "\($0)") }
-        sizeFigure[0, 0] = curves
-        sizeFigure[0, 1] = ends
-        let sizeNumber = report.figure(sizeFigure, name: "gap-by-size",
-                                       caption: "The same network and settings on \(sizeList.map(String.init).joined(separator: ", ")) training images. Left: training (solid) and test (dashed) accuracy per epoch; right: where the runs end, and the gap between the two. Means over \(context.seeds.count) seeds, bands from the lowest to the highest seed.")
+        ends.xTickLabels = sizes.map { (Double($0), "\($0)") }
+        figure[0, 0] = curves
+        figure[0, 1] = ends
+        let number = report.figure(figure, name: "gap-by-size",
+                                   caption: "The same network and settings on \(sizes.map(String.init).joined(separator: ", ")) training images. Left: training (solid) and test (dashed) accuracy per epoch; right: where the runs end, and the gap between the two. Means over \(comparison.seeds.count) seeds, bands from the lowest to the highest seed.")
         report.table(comparison.groups, first: "training images", columns: [.firstEpoch(reaching: 1)] + Column.endPoints)
-        let gaps = comparison.groups.map(\.finalGap)
-        let shrinking = zip(gaps, gaps.dropFirst()).allSatisfy { $0.isClearlyAbove($1) }
-        let smallest = comparison.groups.last!, largest = comparison.groups.first!
+        let smallest = comparison.groups.first!, largest = comparison.groups.last!
         report.paragraph("""
-            **What Figure \(sizeNumber) shows.** Every network still fits its training set almost perfectly, \
-            but the test accuracy rises with the data, from \(percentWithRange(largest.final(.testAccuracy))) with \
-            \(sizeList.first!) images to \(percentWithRange(smallest.final(.testAccuracy))) with \(sizeList.last!), and \
-            the gap closes from \(percentagePoints(largest.finalGap)) to \(percentagePoints(smallest.finalGap)). \
-            \(shrinking ? "Each step up in size shrinks the gap on every seed." : "Not every step up in size shrinks the gap beyond the seed noise.") \
-            The network did not change, so its \(parameterCount.formatted()) parameters are only too many \
-            relative to the data: the two causes the notes list are one ratio seen from two sides.
+            **What Figure \(number) shows.** Every network still fits its training set almost perfectly, but the \
+            test accuracy rises with the data, from \(percentWithRange(smallest.final(.testAccuracy))) with \(sizes.first!) \
+            images to \(percentWithRange(largest.final(.testAccuracy))) with \(sizes.last!), and the gap closes from \
+            \(percentagePoints(smallest.finalGap)) to \(percentagePoints(largest.finalGap)). The network did not change, so \
+            its parameters are only too many relative to the data: the two causes the notes list are one ratio seen from two sides.
             """)
-        report.claim("Too little training data is a cause of overfitting.", shrinking ? .holds : (gaps.last!.mean < gaps.first!.mean ? .holdsInPart : .doesNotHold),
-                     evidence: "Gap between training and test accuracy with " + zip(sizeList, gaps).map { "\($0) images: \(percentagePoints($1))" }.joined(separator: "; ")
-                        + (shrinking ? " (each larger set smaller on every seed)." : "."))
-
-        report.summary["first_epoch_at_100_percent"] = .number(perfect.mean)
-        report.summary["gap"] = .object(Dictionary(uniqueKeysWithValues: comparison.groups.map { ($0.label, .number($0.finalGap.mean)) }))
-        report.summary["finding"] = .string("On \(trainSize) images the network reaches 100% training accuracy (epoch \(epochText(perfect))) while test accuracy stalls at \(Format.percent(finalTest.mean)); with \(sizeList.last!) images the gap falls from \(Format.percent(main.finalGap.mean)) to \(Format.percent(smallest.finalGap.mean)).")
     }
+
+    /// The notes' three claims: the training set fitted after about 100 epochs, test accuracy stalled
+    /// near 60%, and each larger training set a narrower gap.
+    func claims(_ c: Comparison<Int>, main size: Int, epochs: Int, test: Int) -> [(NotesClaim, Decision)] {
+        let main = c[size]
+        let span = min(50, epochs / 2)
+        let nearly = main.first(.trainAccuracy, reaching: 0.99).replacingMissing(with: Double(epochs + 1))
+        let steps = zip(c.keys, c.keys.dropFirst()).map { small, large -> (String, Decision) in
+            let (a, b) = (c[large], c[small])
+            return ("\(small) → \(large) images", .paired(a.finalGap, b.finalGap, .lower, margin: .resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2,
+                                                                                                      on: test, images: "test images"),
+                                                       scale: .accuracy, names: ("gap with \(large)", "with \(small)")))
+        }
+        return [(Self.fitsTraining, .within(nearly, 50...150, rangeText: "epochs 50 to 150 (\"after about 100\")", scale: .number(digits: 3),
+                                            name: "first epoch at 99% training accuracy (a seed that never gets there counts as epoch \(epochs + 1))")),
+                (Self.stallsAtSixty, .parts([
+                    ("stalled", .within(main.trend(.testAccuracy, overLast: span), -0.01...0.01, rangeText: "±1 point",
+                                        scale: .accuracy, name: "change of test accuracy over the last \(span) epochs")),
+                    ("near 60%", .within(main.final(.testAccuracy), 0.55...0.65, rangeText: "55–65%", scale: .accuracy, name: "final test accuracy")),
+                ])),
+                (Self.littleData, .parts(steps))]
+    }
+
+    static let fitsTraining = NotesClaim("overfitting.fits-training", quote: "100エポックを過ぎたあたりから，訓練データにはほぼ100%適合し", claim: "With 300 training images, training accuracy reaches almost 100% once about 100 epochs have passed.")
+    static let stallsAtSixty = NotesClaim("overfitting.test-stalls", quote: "テストデータには60%ほどで頭打ちになる", claim: "Test accuracy stalls at about 60%.")
+    static let littleData = NotesClaim("overfitting.little-data", quote: "訓練データが少ない．", claim: "Too little training data is a cause of overfitting.")
 }
 
 runChapter(OverfittingChapter.self)

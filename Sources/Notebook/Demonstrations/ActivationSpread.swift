@@ -1,5 +1,7 @@
+import Foundation
 import NeuralNet
 import NumericCore
+import Plot
 
 /// The course's activation experiment: random inputs through a stack of equal-width layers
 /// without biases, keeping every layer's output to look at its distribution.
@@ -28,5 +30,77 @@ public enum ActivationSpread {
     public static func standardDeviation(_ values: [Double]) -> Double {
         let mean = values.reduce(0, +) / Double(values.count)
         return (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
+    }
+
+    /// How lopsided a layer's outputs are: the absolute skewness `|E[(x − μ)³]| / σ³`, zero for a
+    /// distribution symmetric about its mean.
+    public static func asymmetry(_ values: [Double]) -> Double {
+        let n = Double(values.count), mean = values.reduce(0, +) / n
+        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / n
+        guard variance > 0 else { return 0 }
+        return abs(values.map { pow($0 - mean, 3) }.reduce(0, +) / n) / pow(variance, 1.5)
+    }
+
+    /// The share of a layer's outputs within 0.05 of 0 or 1, where a sigmoid is flat.
+    public static func saturation(_ values: [Double]) -> Double {
+        Double(values.filter { $0 < 0.05 || $0 > 0.95 }.count) / Double(values.count)
+    }
+}
+
+extension Figure {
+    /// One row of five histograms (30 bins) per initial weight scale, one panel per layer, each row
+    /// on the vertical scale of its tallest bin. ReLU's exact zeros are left out so that the rest
+    /// of its outputs stays visible. `rows[r][k]` holds layer k's outputs for row r.
+    public static func layerHistograms(_ rows: [[[Double]]], rows names: [String], activation: Activation) -> Figure {
+        let range: ClosedRange<Double> = activation == .tanh ? -1...1 : 0...1
+        let shown = rows.map { row in row.map { values in activation == .relu ? values.filter { $0 != 0 } : values } }
+        let tallest = shown.map { row in row.map { Histogram.counts($0, bins: 30, range: range).max() ?? 0 }.max() ?? 1 }
+        return .grid(rows.count * 5, columns: 5, title: "\(activation.displayName): outputs of five layers, by initial weights",
+                     width: 900, panelHeight: 150) { index in
+            let row = index / 5, layer = index % 5
+            var panel = Panel(title: "layer \(layer + 1)", xLabel: "output", yLabel: names[row])
+            panel.legend = .hidden
+            panel.add(HistogramMark(values: shown[row][layer], bins: 30, range: range, color: Palette.color(row),
+                                    label: names[row], dataName: "histogram_\(activation.rawValue)_layer\(layer + 1)"))
+            panel.xLimits = range
+            panel.yLimits = 0...Double(max(tallest[row], 1)) * 1.08
+            return panel
+        }
+    }
+
+    /// The standard deviation of each layer's outputs against the layer (log scale), one panel per
+    /// activation (`titles`), one line per initial weight scale: `panels[p]` holds (name, std per layer).
+    public static func layerSpreads(_ panels: [[(String, [Double])]], titles: [String]) -> Figure {
+        var figure = Figure(rows: 1, columns: panels.count, title: "Standard deviation of each layer's outputs", width: 900, panelHeight: 300)
+        for (column, lines) in panels.enumerated() {
+            var panel = Panel(title: titles[column], xLabel: "layer", yLabel: column == 0 ? "std of outputs" : nil)
+            panel.yScale = .logarithmic
+            panel.xTickLabels = (1...5).map { (Double($0), "\($0)") }
+            panel.xLimits = 0.7...5.3
+            for (index, (name, y)) in lines.enumerated() {
+                panel.line((1...5).map(Double.init), y.map { max($0, 1e-12) }, label: name, color: Palette.color(index),
+                           markers: Markers(.circle, size: 5), dataName: "activation_std_\(titles[column].lowercased())")
+            }
+            figure[0, column] = panel
+        }
+        return figure
+    }
+}
+
+extension Dropout where Scalar == Float {
+    /// What a Dropout layer of ratio `ratio` does to a 1000 × 100 block of ones over 100 passes in
+    /// training mode: the share it drops, the mean of its training output, and its test-time output.
+    public static func measureOnOnes(ratio: Double, seed: UInt64) -> (ratio: Double, dropped: Double, trainingMean: Double, inference: Double) {
+        let layer = Dropout<Float>(ratio: ratio, generator: SeededGenerator(seed: seed, stream: "dropout check"))
+        let ones = Matrix<Float>(rows: 1000, columns: 100, repeating: 1)
+        var zeros = 0, total = 0.0
+        for _ in 0..<100 {
+            let y = layer.forward(ones, training: true)
+            for i in 0..<y.count {
+                if y.base[i] == 0 { zeros += 1 }
+                total += Double(y.base[i])
+            }
+        }
+        return (ratio, Double(zeros) / 10_000_000, total / 10_000_000, Double(layer.forward(ones, training: false).base[0]))
     }
 }

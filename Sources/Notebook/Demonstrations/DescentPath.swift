@@ -2,6 +2,7 @@ import Foundation
 import NeuralNet
 import NumericCore
 import Plot
+import Report
 
 /// A two-variable function with its gradient, for watching optimizers move on a surface.
 public struct Surface: Sendable {
@@ -84,5 +85,27 @@ extension Panel {
                            markers: Markers(.circle, size: 4.5), dataName: "valley_path"))
         panel.add(ScatterMark(x: [0], y: [0], color: .black, size: 9, shape: .plus))
         return panel
+    }
+}
+
+extension Report {
+    /// The paths of several optimizers on a surface, one panel each in rows of three, with their
+    /// points in results.json (`valley_x`, `valley_y` by step); returns the figure's number.
+    @discardableResult
+    public func descents(_ paths: [DescentPath], on surface: Surface, x: ClosedRange<Double>, y: ClosedRange<Double>, levels: [Double],
+                         title: String, name: String, caption: String) -> Int {
+        let figure = Figure.grid(paths.count, columns: 3, title: title, width: 900, panelHeight: 250) { index in
+            Panel.descent(paths[index], on: surface, x: x, y: y, levels: levels,
+                          title: "\(paths[index].optimizer.name) (lr \(paths[index].optimizer.learningRate))")
+        }
+        for path in paths {
+            let steps = path.points.indices.map(Double.init)
+            series.append(Series(label: path.optimizer.name, metric: "valley_x", x: steps, y: path.points.map(\.x)))
+            series.append(Series(label: path.optimizer.name, metric: "valley_y", x: steps, y: path.points.map(\.y)))
+        }
+        describeMetric("valley_path", "the points an optimizer visits on the valley, start first (x, y: the point's coordinates)")
+        describeMetric("valley_x", "x after each step on the valley (x axis of the series: step number, 0 = start)")
+        describeMetric("valley_y", "y after each step on the valley")
+        return self.figure(figure, name: name, caption: caption)
     }
 }

@@ -77,3 +77,38 @@ public struct GradientReport: Sendable {
                      })
     }
 }
+
+extension GradientReport {
+    /// The table that sets a check on a batch of one beside one on a real batch: for each
+    /// parameter, the share of exactly-zero gradient elements in both, and the one-sample
+    /// gradient's size and agreement.
+    public static func degenerateTable(single: GradientReport, batch: GradientReport, in report: Report) {
+        report.table(headers: ["parameter", "analytic elements exactly 0, batch of 1", "mean |analytic|, batch of 1",
+                               "mean |analytic − numerical|, batch of 1", "analytic elements exactly 0, batch of \(batch.batchSize)"],
+                     rows: zip(single.rows, batch.rows).map { one, many in
+                         [one.name, Format.percent(one.exactZeros), Format.number(one.meanMagnitude, digits: 3),
+                          Format.number(one.meanDifference, digits: 2), Format.percent(many.exactZeros)]
+                     })
+    }
+
+    /// The parameters with any gradient element that is not exactly zero.
+    public var live: [String] { rows.filter { $0.exactZeros < 1 }.map(\.name) }
+    /// The parameters whose gradient is all zeros but disagrees with the central difference (a kink).
+    public var onKink: [String] { rows.filter { $0.exactZeros == 1 && $0.meanDifference > 1e-6 }.map(\.name) }
+}
+
+extension Report {
+    /// A gradient check as the reports show it: `lead` (what is checked, and what a failure would
+    /// mean), the method, the table, and how to read a mean that stands above its median.
+    @discardableResult
+    public func gradientCheck(_ configuration: NetworkConfiguration, on data: LabeledSamples<Float>, batchSize: Int, seed: UInt64,
+                              perParameter: Int, lead: String) -> GradientReport {
+        let check = GradientReport(configuration, on: data, batchSize: batchSize, seed: seed, perParameter: perParameter)
+        paragraph(lead + " Backpropagation is set against the central difference $(L(\\theta + h) - L(\\theta - h)) / 2h$ in Float64 "
+                  + "with $h = 10^{-5}$, on a batch of \(check.batchSize) real training images; of the larger arrays, \(perParameter) "
+                  + "elements picked at random are checked.")
+        check.table(in: self)
+        paragraph(GradientReport.kinkNote + " The typical difference is at most \(Format.number(check.worstRelativeMedian, digits: 2)) of the gradient's size.")
+        return check
+    }
+}

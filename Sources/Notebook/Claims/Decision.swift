@@ -1,0 +1,122 @@
+import Formatting
+import Foundation
+import NumericCore
+import Report
+
+/// A sentence of the notes that a chapter checks: a stable id, the notes' own words, and ours.
+public struct NotesClaim: Sendable {
+    /// "optimizers.adagrad-fastest": the same on every dataset, whatever the wording.
+    public let id: String
+    /// The notes' sentence, as the notes write it.
+    public let quote: String
+    /// The claim in our words.
+    public let claim: String
+
+    public init(_ id: String, quote: String, claim: String) {
+        self.id = id; self.quote = quote; self.claim = claim
+    }
+}
+
+/// A verdict with what decided it: the rule in words, the deciding numbers in words, and how many
+/// seeds they rest on. Made by the rules in `Rules.swift`, never by hand.
+public struct Decision: Sendable {
+    public let verdict: Claim.Verdict
+    public let rule: String
+    public let evidence: String
+    /// How many seeds decided it; nil for a measurement that has none (a path on a surface).
+    public let seeds: Int?
+
+    init(_ verdict: Claim.Verdict, rule: String, evidence: String, seeds: Int?) {
+        self.verdict = verdict; self.rule = rule; self.evidence = evidence; self.seeds = seeds
+    }
+
+    /// The same verdict and numbers with a longer statement of the rule.
+    public func explained(_ rule: String) -> Decision { Decision(verdict, rule: rule, evidence: evidence, seeds: seeds) }
+
+    /// The same verdict and rule with the evidence said another way (what the numbers mean in the claim's terms).
+    public func evidence(_ text: String) -> Decision { Decision(verdict, rule: rule, evidence: text, seeds: seeds) }
+}
+
+/// How far apart two measurements must be before the difference counts: a number and why.
+public struct Margin: Sendable {
+    public let value: Double
+    /// "the test set's resolution at 76%", "a tenth of the loss": for the rule's words.
+    public let reason: String
+
+    public init(_ value: Double, _ reason: String) {
+        self.value = value
+        self.reason = reason
+    }
+
+    /// One standard error of an accuracy near `accuracy` on `count` images (at least one image's worth).
+    public static func resolution(of accuracy: Double, on count: Int, images: String) -> Margin {
+        Margin(accuracyResolution(accuracy, count: count),
+               "one standard error of an accuracy of \(Format.percent(accuracy, decimals: 0)) on \(count.formatted()) \(images)")
+    }
+}
+
+/// A number as a reader wants it: whole numbers whole, others to `digits` significant digits.
+func plain(_ v: Double, digits: Int) -> String {
+    v.isFinite && v == v.rounded() && abs(v) < 1e6 ? String(Int(v)) : Format.number(v, digits: digits)
+}
+
+/// How a measurement is compared and written.
+public enum Scale: Sendable {
+    /// Accuracies from 0 to 1: differences in percentage points.
+    case accuracy
+    /// Positive quantities spread over decades (losses): compared by their ratio, on a log scale.
+    case ratio
+    /// Plain numbers, written with this many significant digits.
+    case number(digits: Int)
+
+    /// The value a rule compares.
+    func transform(_ v: Double) -> Double {
+        if case .ratio = self { return log(v) }
+        return v
+    }
+
+    /// A compared difference as text: "+4.1 points", "0.21×", "+3.2".
+    func difference(_ d: Double) -> String {
+        switch self {
+        case .accuracy: Format.points(d) + " points"
+        case .ratio: Format.number(exp(d), digits: 2) + "×"
+        case let .number(digits): (d >= 0 ? "+" : "") + Format.number(d, digits: digits)
+        }
+    }
+
+    /// An interval of differences as text: "+3.5 to +8.5 points", "0.21× to 0.30×".
+    func interval(_ low: Double, _ high: Double) -> String {
+        switch self {
+        case .accuracy: Format.points(low) + " to " + Format.points(high) + " points"
+        case .ratio: difference(low) + " to " + difference(high)
+        case .number: difference(low) + " to " + difference(high)
+        }
+    }
+
+    /// A value as text.
+    func value(_ v: Double) -> String {
+        switch self {
+        case .accuracy: Format.percent(v)
+        case .ratio: Format.number(v, digits: 3)
+        case let .number(digits): plain(v, digits: digits)
+        }
+    }
+
+    /// A margin as text: "1.3 points", "a ratio of 1.1", "2".
+    func margin(_ m: Double) -> String {
+        switch self {
+        case .accuracy: Format.number(m * 100, digits: 2) + " points"
+        case .ratio: "a ratio of " + Format.number(exp(m), digits: 3)
+        case let .number(digits): Format.number(m, digits: digits)
+        }
+    }
+}
+
+extension Report {
+    /// Records a claim of the notes with the decision the rules reached, linked to the current
+    /// section and to the figures that show it.
+    public func claim(_ claim: NotesClaim, _ decision: Decision, figures: [String] = []) {
+        self.claim(Claim(id: claim.id, quote: claim.quote, claim: claim.claim, rule: decision.rule, verdict: decision.verdict,
+                         evidence: decision.evidence, seeds: decision.seeds, figures: figures))
+    }
+}

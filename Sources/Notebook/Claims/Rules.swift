@@ -1,0 +1,151 @@
+import Formatting
+import Foundation
+import NumericCore
+import Report
+
+// The claims engine: every verdict in every report comes from one of these rules. Measurements
+// over seeds are judged by a 95% interval of their mean (Student's t), so that three seeds can
+// only settle a difference that is large against their spread; a difference smaller than the
+// margin (the resolution of the evaluation set, or a stated share) never settles anything.
+
+/// Which way a claim says a measurement goes.
+public enum Direction: Sendable {
+    case lower, higher
+}
+
+/// The 95% interval of a mean over seeds, and how many seeds it rests on.
+struct Interval {
+    let low: Double, high: Double, mean: Double, count: Int
+
+    init?(_ values: [Double]) {
+        guard let i = MeanInterval(values) else { return nil }
+        low = i.low; high = i.high; mean = i.mean; count = i.count
+    }
+}
+
+extension Decision {
+    /// Too few seeds to measure a spread: nothing can be said yet.
+    static func tooFew(_ count: Int, rule: String, what: String) -> Decision {
+        Decision(.undecided, rule: rule, evidence: "\(what): \(count) seed\(count == 1 ? "" : "s") with a value, too few for an interval", seeds: count)
+    }
+
+    /// "`a` is lower (higher) than `b`", with both measured on the same seeds: each seed's
+    /// difference (of the logarithms, for ratios) is one observation. Holds when the 95% interval
+    /// of the mean difference lies beyond the margin in the claimed direction; does not hold when
+    /// it reaches no further than the margin (the two are the same, or the other way round, within
+    /// the noise); undecided otherwise. Seeds missing a value on either side are left out, and said.
+    public static func paired(_ a: SeedSummary, _ b: SeedSummary, _ direction: Direction, margin: Margin, scale: Scale,
+                              names: (String, String)) -> Decision {
+        let pairs = zip(a.values, b.values).filter { $0.0.isFinite && $0.1.isFinite }
+        let differences = pairs.map { scale.transform($0.0) - scale.transform($0.1) }
+        let word = direction == .lower ? "below" : "above"
+        let rule = "paired over seeds: holds when the 95% interval of the mean difference (Student's t) lies \(word) the other by more than "
+            + "\(scale.margin(margin.value)) (\(margin.reason)); does not hold when it lies no further; undecided in between"
+        let left = a.values.count - pairs.count
+        let note = left > 0 ? "; \(left) of \(a.values.count) seeds left out (no value: diverged)" : ""
+        guard let i = Interval(differences) else { return .tooFew(pairs.count, rule: rule, what: "\(names.0) against \(names.1)") }
+        let (near, far) = direction == .lower ? (-i.high, -i.low) : (i.low, i.high)   // in the claimed direction
+        let verdict: Claim.Verdict = near > margin.value ? .holds : (far <= margin.value ? .doesNotHold : .undecided)
+        let op = { if case .ratio = scale { return " / " } else { return " − " } }()
+        let evidence = "\(names.0)\(op)\(names.1): \(scale.difference(i.mean)) (95% interval \(scale.interval(i.low, i.high)))" + note
+        return Decision(verdict, rule: rule, evidence: evidence, seeds: i.count)
+    }
+
+    /// "`value` lies below (above) `level`": holds when the 95% interval of its mean over seeds lies
+    /// wholly on the claimed side of the level, does not hold when it lies wholly on the other,
+    /// undecided when it straddles it.
+    public static func threshold(_ value: SeedSummary, _ direction: Direction, _ level: Double, levelText: String, scale: Scale,
+                                 name: String) -> Decision {
+        let word = direction == .lower ? "below" : "above"
+        let rule = "over seeds: holds when the 95% interval of the mean (Student's t) lies wholly \(word) \(levelText); does not hold when it lies wholly on the other side; undecided when it straddles it"
+        guard let i = Interval(value.values) else { return .tooFew(value.present.count, rule: rule, what: name) }
+        let claimed = direction == .lower ? i.high < level : i.low > level
+        let other = direction == .lower ? i.low >= level : i.high <= level
+        let evidence = "\(name): \(scale.value(i.mean)) (95% interval \(scale.value(i.low)) to \(scale.value(i.high))) against \(levelText)"
+        return Decision(claimed ? .holds : (other ? .doesNotHold : .undecided), rule: rule, evidence: evidence, seeds: i.count)
+    }
+
+    /// "`value` lies in `range`": holds when the 95% interval of its mean lies inside the range,
+    /// does not hold when it lies wholly outside, undecided when it crosses an end.
+    public static func within(_ value: SeedSummary, _ range: ClosedRange<Double>, rangeText: String, scale: Scale, name: String) -> Decision {
+        let rule = "over seeds: holds when the 95% interval of the mean (Student's t) lies inside \(rangeText); does not hold when it lies wholly outside; undecided when it crosses an end"
+        guard let i = Interval(value.values) else { return .tooFew(value.present.count, rule: rule, what: name) }
+        let inside = range.contains(i.low) && range.contains(i.high)
+        let outside = i.high < range.lowerBound || i.low > range.upperBound
+        let evidence = "\(name): \(scale.value(i.mean)) (95% interval \(scale.value(i.low)) to \(scale.value(i.high)))"
+        return Decision(inside ? .holds : (outside ? .doesNotHold : .undecided), rule: rule, evidence: evidence, seeds: i.count)
+    }
+
+    /// "`a` and `b` are practically the same": the paired differences' 95% interval lies within
+    /// ±margin (holds), wholly beyond it on one side (does not hold), or crosses it (undecided).
+    public static func equivalent(_ a: SeedSummary, _ b: SeedSummary, margin: Margin, scale: Scale, names: (String, String)) -> Decision {
+        let differences = SeedSummary(zip(a.values, b.values).map { $0.0.isFinite && $0.1.isFinite ? scale.transform($0.0) - scale.transform($0.1) : .nan })
+        let bound = margin.value
+        let decision = within(differences, -bound...bound, rangeText: "±\(scale.margin(bound)) (\(margin.reason))", scale: .number(digits: 3),
+                              name: "\(names.0) − \(names.1)")
+        guard let i = Interval(differences.values) else { return decision }
+        return decision.evidence("\(names.0) − \(names.1): \(scale.difference(i.mean)) (95% interval \(scale.interval(i.low, i.high)))")
+    }
+
+    /// A claim made of several parts: it holds when every part holds and does not hold when none
+    /// does; it holds in part when some hold and some do not; while a part is undecided and the
+    /// decided ones agree, it is undecided.
+    public static func parts(_ parts: [(String, Decision)]) -> Decision {
+        let verdicts = parts.map(\.1.verdict)
+        let someHold = verdicts.contains { $0 == .holds || $0 == .holdsInPart }
+        let someFail = verdicts.contains { $0 == .doesNotHold || $0 == .holdsInPart }
+        let verdict: Claim.Verdict = verdicts.allSatisfy { $0 == .holds } ? .holds
+            : (verdicts.allSatisfy { $0 == .doesNotHold } ? .doesNotHold : (someHold && someFail ? .holdsInPart : .undecided))
+        let rule = "in \(parts.count) parts: holds when every part holds, does not hold when none does, holds in part when some do and some do not, "
+            + "undecided while a part is undecided and the others agree. Parts: " + parts.map { "\($0.0): \($0.1.rule)" }.joined(separator: "; ")
+        let evidence = parts.map { "\($0.0): \($0.1.verdict.rawValue) (\($0.1.evidence))" }.joined(separator: "; ")
+        return Decision(verdict, rule: rule, evidence: evidence, seeds: parts.compactMap(\.1.seeds).max())
+    }
+
+    /// "`name` is the lowest (highest) of all": a paired comparison against each of `others`. Holds
+    /// when it is ahead of every one; does not hold when it is not ahead of some one (by the paired
+    /// rule: the same within the margin, or behind); undecided otherwise.
+    public static func best(_ name: String, _ value: SeedSummary, over others: [(String, SeedSummary)], _ direction: Direction,
+                            margin: Margin, scale: Scale) -> Decision {
+        let each = others.map { other in (other.0, paired(value, other.1, direction, margin: margin, scale: scale, names: (name, other.0))) }
+        let verdict: Claim.Verdict = each.allSatisfy { $0.1.verdict == .holds } ? .holds
+            : (each.contains { $0.1.verdict == .doesNotHold } ? .doesNotHold : .undecided)
+        let rule = "against each of the others in turn, \(each.first?.1.rule ?? ""); holds when ahead of all, does not hold when not ahead of one, undecided otherwise"
+        let evidence = each.map { "\($0.1.verdict == .holds ? "ahead of" : ($0.1.verdict == .doesNotHold ? "not ahead of" : "unresolved against")) \($0.0) (\($0.1.evidence))" }
+            .joined(separator: "; ")
+        return Decision(verdict, rule: rule, evidence: evidence, seeds: each.compactMap(\.1.seeds).max())
+    }
+
+    /// A single number without seeds (a path on a surface) against a level: holds beyond the level
+    /// by more than `tolerance`, does not hold short of it by more than `tolerance`; within the
+    /// tolerance it is a tie, and undecided.
+    public static func value(_ v: Double, _ direction: Direction, _ level: Double, tolerance: Double, name: String, digits: Int = 3) -> Decision {
+        let word = direction == .lower ? "below" : "above"
+        let rule = "one measurement, no seeds: holds when it lies \(word) \(plain(level, digits: digits)) by more than \(plain(tolerance, digits: 2)), does not hold when it lies on the other side by more, and a tie within that is undecided"
+        let beyond = direction == .lower ? v < level - tolerance : v > level + tolerance
+        let short = direction == .lower ? v > level + tolerance : v < level - tolerance
+        return Decision(beyond ? .holds : (short ? .doesNotHold : .undecided), rule: rule,
+                        evidence: "\(name): \(plain(v, digits: digits)) against \(plain(level, digits: digits))", seeds: nil)
+    }
+
+    /// "`name`'s number is the lowest": single numbers without seeds, ties within a relative
+    /// `tolerance` counted as ties. Holds when no other is lower by more than the tolerance.
+    public static func lowest(_ name: String, _ v: Double, among others: [(String, Double)], relativeTolerance tolerance: Double,
+                              digits: Int = 4) -> Decision {
+        let lower = others.filter { $0.1 < v * (1 - tolerance) }
+        let ties = others.filter { abs($0.1 - v) <= v * tolerance }
+        let rule = "one measurement each, no seeds: holds when no other is lower by more than \(Format.percent(tolerance, decimals: 0)) (closer than that is a tie)"
+        var evidence = "\(name) \(Format.number(v, digits: digits))"
+        if !ties.isEmpty { evidence += "; tied within \(Format.percent(tolerance, decimals: 0)): " + ties.map { "\($0.0) \(Format.number($0.1, digits: digits))" }.joined(separator: ", ") }
+        if !lower.isEmpty { evidence += "; lower: " + lower.map { "\($0.0) \(Format.number($0.1, digits: digits))" }.joined(separator: ", ") }
+        return Decision(lower.isEmpty ? .holds : .doesNotHold, rule: rule, evidence: evidence, seeds: nil)
+    }
+}
+
+extension SeedSummary {
+    /// The same values with every missing one (a diverged run) replaced by `value`: for a measure
+    /// where a run that diverged has a meaning (its accuracy is chance).
+    public func replacingMissing(with value: Double) -> SeedSummary {
+        SeedSummary(values.map { $0.isFinite ? $0 : value })
+    }
+}

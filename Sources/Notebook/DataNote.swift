@@ -1,0 +1,34 @@
+import Datasets
+import Formatting
+import NumericCore
+
+extension Dataset {
+    /// How this data departs from the course's (MNIST's 60,000 training and 10,000 test images),
+    /// and what that changes: the sizes, the order the images are used in, and how finely the test
+    /// set resolves an accuracy. One paragraph for every report's data section.
+    public var departures: String {
+        let course = (training: 60_000, test: 10_000)
+        var text = "**How this data departs from the course's.** The course trains on MNIST's \(course.training.formatted()) training "
+            + "images and tests on its \(course.test.formatted()) test images. Here: \(name), \(training.count.formatted()) training and "
+            + "\(test.count.formatted()) test \(items), from \(source)."
+        if training.count < course.training {
+            text += " That is \(Format.percent(Double(training.count + test.count) / Double(course.training + course.test), decimals: 0)) of the course's images: "
+                + "a network sees fewer examples, so every accuracy here is lower than it would be on the full set."
+        }
+        let sortedFile = fileLabels == fileLabels.sorted()
+        let firstClasses = Set(fileLabels.prefix(100)).count
+        text += sortedFile ? " The file stores the \(items) sorted by label (its first 100 hold \(firstClasses) class\(firstClasses == 1 ? "" : "es"))"
+                           : " The file stores the \(items) with their classes mixed (its first 100 hold \(firstClasses) of the 10 classes)"
+        if Array(fileLabels.prefix(training.count)) != training.labels {
+            let perClass = Dictionary(grouping: training.labels.prefix(300), by: { $0 }).values.map(\.count)
+            text += "; they are used interleaved by class, so that the first \(min(300, training.count)) training \(items) hold "
+                + "\(perClass.min() ?? 0)–\(perClass.max() ?? 0) of each class, where the course's first 300 are as unbalanced as its file."
+        } else {
+            text += ", and they are used in that order."
+        }
+        let high = accuracyResolution(0.8, count: test.count), higher = accuracyResolution(0.95, count: test.count)
+        text += " \(test.count.formatted()) test images resolve an accuracy near 80% to about ±\(Format.number(high * 100, digits: 2)) points "
+            + "and one near 95% to about ±\(Format.number(higher * 100, digits: 2)) (one binomial standard error): differences smaller than that decide nothing here."
+        return text
+    }
+}

@@ -1,0 +1,57 @@
+/// A claim of the notes, checked against the measurements: the notes' own sentence and ours, the
+/// rule that decides it, the verdict, the numbers that decided it and how many seeds they rest
+/// on, and where the report shows them. What results.json's `summary.claims` holds.
+public struct Claim: Sendable, Equatable {
+    public enum Verdict: String, Sendable, CaseIterable {
+        case holds = "holds"
+        case holdsInPart = "holds in part"
+        case doesNotHold = "does not hold"
+        /// The measurements cannot tell: the difference is not larger than their noise.
+        case undecided = "undecided"
+    }
+
+    /// Stable across datasets and rewordings ("optimizers.adagrad-fastest"): what the index matches by.
+    public var id: String
+    /// The notes' sentence, in the notes' language.
+    public var quote: String
+    /// The claim in our words.
+    public var claim: String
+    /// The rule that decides it, in words.
+    public var rule: String
+    public var verdict: Verdict
+    /// The numbers that decide it, in words.
+    public var evidence: String
+    /// How many seeds the deciding numbers rest on (nil for a measurement without seeds).
+    public var seeds: Int?
+    /// The anchor of the report section that shows the evidence.
+    public var section: String?
+    /// The figures that show it (file names without extension; each has its data as `<name>.csv`).
+    public var figures: [String]
+
+    public init(id: String, quote: String, claim: String, rule: String, verdict: Verdict, evidence: String, seeds: Int?,
+                section: String? = nil, figures: [String] = []) {
+        self.id = id; self.quote = quote; self.claim = claim; self.rule = rule; self.verdict = verdict
+        self.evidence = evidence; self.seeds = seeds; self.section = section; self.figures = figures
+    }
+
+    /// The claim as an entry of results.json's `summary.claims`.
+    public var json: JSONValue {
+        var object: [String: JSONValue] = ["id": .string(id), "quote": .string(quote), "claim": .string(claim), "rule": .string(rule),
+                                           "verdict": .string(verdict.rawValue), "evidence": .string(evidence),
+                                           "figures": .array(figures.map { .string($0) }),
+                                           "data": .array(figures.map { .string($0 + ".csv") })]
+        if let seeds { object["seeds"] = .number(Double(seeds)) }
+        if let section { object["section"] = .string(section) }
+        return .object(object)
+    }
+
+    /// Reads a claim back from results.json.
+    public init?(json: JSONValue) {
+        guard case let .object(o) = json, let id = o["id"]?.stringValue, let claim = o["claim"]?.stringValue,
+              let text = o["verdict"]?.stringValue, let verdict = Verdict(rawValue: text), let evidence = o["evidence"]?.stringValue
+        else { return nil }
+        self.init(id: id, quote: o["quote"]?.stringValue ?? "", claim: claim, rule: o["rule"]?.stringValue ?? "", verdict: verdict,
+                  evidence: evidence, seeds: o["seeds"]?.numberValue.map { Int($0) }, section: o["section"]?.stringValue,
+                  figures: o["figures"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+    }
+}

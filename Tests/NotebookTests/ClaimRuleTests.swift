@@ -1,0 +1,112 @@
+import Foundation
+import NumericCore
+import Report
+import Runs
+import Testing
+@testable import Notebook
+
+/// The claims engine's rules, each on numbers worked out by hand, with the edge cases: ties, a
+/// diverged seed, a difference inside the noise, too few seeds.
+struct ClaimRuleTests {
+    static let point = Margin(0.01, "one point")
+
+    @Test func aPairedDifferenceBeyondTheMarginHolds() {
+        // Differences +5, +6, +7 points: mean 6, s = 1, t(2) = 4.303, half-width 4.303/√3 = 2.484 → 3.52 to 8.48 points.
+        let a = SeedSummary([0.85, 0.86, 0.87]), b = SeedSummary([0.80, 0.80, 0.80])
+        let d = Decision.paired(a, b, .higher, margin: Self.point, scale: .accuracy, names: ("A", "B"))
+        #expect(d.verdict == .holds && d.seeds == 3)
+        #expect(d.evidence == "A − B: +6.0 points (95% interval +3.5 to +8.5 points)")
+        // The same numbers as a claim that A is lower: the interval lies wholly on the other side.
+        #expect(Decision.paired(a, b, .lower, margin: Self.point, scale: .accuracy, names: ("A", "B")).verdict == .doesNotHold)
+    }
+
+    @Test func aDifferenceInsideTheNoiseDecidesNothing() {
+        // Differences +1.5, +0.5, +2.5 points: mean 1.5, s = 1, interval −1.0 to +4.0: it could be
+        // more than a point, or less: undecided. With a margin of five points it cannot reach it: does not hold.
+        let a = SeedSummary([0.815, 0.805, 0.825]), b = SeedSummary([0.80, 0.80, 0.80])
+        #expect(Decision.paired(a, b, .higher, margin: Self.point, scale: .accuracy, names: ("A", "B")).verdict == .undecided)
+        #expect(Decision.paired(a, b, .higher, margin: Margin(0.05, "five points"), scale: .accuracy, names: ("A", "B")).verdict == .doesNotHold)
+        // Every seed ahead is not enough when the lead is smaller than the margin: +0.3 points on each seed.
+        let tiny = SeedSummary([0.803, 0.803, 0.803])
+        #expect(Decision.paired(tiny, b, .higher, margin: Self.point, scale: .accuracy, names: ("A", "B")).verdict == .doesNotHold)
+    }
+
+    @Test func tiesAreTies() {
+        let a = SeedSummary([0.8, 0.7, 0.9])
+        let d = Decision.paired(a, a, .higher, margin: Self.point, scale: .accuracy, names: ("A", "A"))
+        #expect(d.verdict == .doesNotHold && d.evidence.hasPrefix("A − A: +0.0 points"))
+        #expect(Decision.equivalent(a, a, margin: Self.point, scale: .accuracy, names: ("A", "A")).verdict == .holds)
+    }
+
+    @Test func aDivergedSeedIsLeftOutAndSaid() {
+        let a = SeedSummary([0.85, .nan, 0.86, 0.87]), b = SeedSummary([0.80, 0.80, 0.80, 0.80])
+        let d = Decision.paired(a, b, .higher, margin: Self.point, scale: .accuracy, names: ("A", "B"))
+        #expect(d.verdict == .holds && d.seeds == 3)
+        #expect(d.evidence.hasSuffix("; 1 of 4 seeds left out (no value: diverged)"))
+        // With a value for a run that diverged (chance accuracy), it counts, and here decides the other way.
+        let chance = Decision.paired(a.replacingMissing(with: 0.1), b, .higher, margin: Self.point, scale: .accuracy, names: ("A", "B"))
+        #expect(chance.verdict == .undecided && chance.seeds == 4)
+        // One seed is no interval at all.
+        #expect(Decision.paired(SeedSummary([0.9]), SeedSummary([0.1]), .higher, margin: Self.point, scale: .accuracy, names: ("A", "B")).verdict == .undecided)
+    }
+
+    @Test func lossesCompareAsRatios() {
+        // Each seed's loss is a quarter of the other's: log ratios all −1.386, no spread.
+        let a = SeedSummary([0.025, 0.05, 0.1]), b = SeedSummary([0.1, 0.2, 0.4])
+        let d = Decision.paired(a, b, .lower, margin: Margin(log(1.1), "a tenth"), scale: .ratio, names: ("A", "B"))
+        #expect(d.verdict == .holds && d.evidence == "A / B: 0.25× (95% interval 0.25× to 0.25×)")
+        // 5% lower everywhere: below the tenth the rule asks for.
+        #expect(Decision.paired(b.values.map { $0 * 0.95 }.summary, b, .lower, margin: Margin(log(1.1), "a tenth"), scale: .ratio, names: ("A", "B")).verdict == .doesNotHold)
+    }
+
+    @Test func thresholdsAndRanges() {
+        let s = SeedSummary([2.29, 2.30, 2.31])      // mean 2.30, s = 0.01, half-width 0.0248
+        #expect(Decision.threshold(s, .higher, 2.07, levelText: "2.07", scale: .number(digits: 3), name: "loss").verdict == .holds)
+        #expect(Decision.threshold(s, .lower, 2.07, levelText: "2.07", scale: .number(digits: 3), name: "loss").verdict == .doesNotHold)
+        #expect(Decision.threshold(s, .higher, 2.30, levelText: "2.30", scale: .number(digits: 3), name: "loss").verdict == .undecided)
+        #expect(Decision.within(s, 2.2...2.4, rangeText: "2.2–2.4", scale: .number(digits: 3), name: "loss").verdict == .holds)
+        #expect(Decision.within(s, 2.5...2.6, rangeText: "2.5–2.6", scale: .number(digits: 3), name: "loss").verdict == .doesNotHold)
+        #expect(Decision.within(s, 2.28...2.3, rangeText: "2.28–2.3", scale: .number(digits: 3), name: "loss").verdict == .undecided)
+    }
+
+    @Test func partsCombine() {
+        let holds = Decision.value(2, .higher, 1, tolerance: 0, name: "x"), fails = Decision.value(0, .higher, 1, tolerance: 0, name: "x")
+        let open = Decision.value(1, .higher, 1, tolerance: 0.1, name: "x")     // a tie within the tolerance
+        #expect(open.verdict == .undecided)
+        #expect(Decision.parts([("a", holds), ("b", holds)]).verdict == .holds)
+        #expect(Decision.parts([("a", fails), ("b", fails)]).verdict == .doesNotHold)
+        #expect(Decision.parts([("a", holds), ("b", fails)]).verdict == .holdsInPart)
+        #expect(Decision.parts([("a", holds), ("b", fails), ("c", open)]).verdict == .holdsInPart)
+        // "In part" never stands for "cannot tell": agreeing parts with one open are undecided.
+        #expect(Decision.parts([("a", holds), ("b", open)]).verdict == .undecided)
+        #expect(Decision.parts([("a", fails), ("b", open)]).verdict == .undecided)
+        #expect(Decision.parts([("a", holds), ("b", fails)]).evidence == "a: holds (x: 2 against 1); b: does not hold (x: 0 against 1)")
+    }
+
+    @Test func theBestMustBeAheadOfEveryOther() {
+        let a = SeedSummary([0.90, 0.91, 0.92]), b = SeedSummary([0.80, 0.80, 0.80]), c = SeedSummary([0.905, 0.915, 0.925])
+        #expect(Decision.best("A", a, over: [("B", b)], .higher, margin: Self.point, scale: .accuracy).verdict == .holds)
+        // Half a point behind C on every seed: not ahead of it, whatever B does.
+        #expect(Decision.best("A", a, over: [("B", b), ("C", c)], .higher, margin: Self.point, scale: .accuracy).verdict == .doesNotHold)
+        // Level with D on average but scattered: it cannot be told apart, so it is undecided.
+        let d = SeedSummary([0.91, 0.90, 0.92])
+        #expect(Decision.best("A", a, over: [("B", b), ("D", d)], .higher, margin: Self.point, scale: .accuracy).verdict == .undecided)
+    }
+
+    @Test func singleNumbersTieWithinTheirTolerance() {
+        // The path ratios that once decided a verdict by 2e-5: a tie within 1%, so AdaGrad is among the most direct.
+        let d = Decision.lowest("AdaGrad", 1.057672, among: [("RMSProp", 1.057650), ("SGD", 4.0)], relativeTolerance: 0.01)
+        #expect(d.verdict == .holds && d.evidence.contains("tied within 1%: RMSProp"))
+        #expect(Decision.lowest("SGD", 4.0, among: [("AdaGrad", 1.06)], relativeTolerance: 0.01).verdict == .doesNotHold)
+    }
+
+    @Test func theMarginOfAnEvaluationSetIsItsResolution() {
+        // √(0.8 · 0.2 / 1000) = 1.26 points; never under one image.
+        #expect(abs(Margin.resolution(of: 0.8, on: 1000, images: "test images").value - 0.012649) < 1e-6)
+        #expect(Margin.resolution(of: 1.0, on: 300, images: "training images").value == 1.0 / 300)
+    }
+}
+
+extension Array where Element == Double {
+    var summary: SeedSummary { SeedSummary(self) }
+}
