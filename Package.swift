@@ -40,19 +40,21 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["NumericCore", "CZlib"],
                 resources: [.copy("Resources")], swiftSettings: optimized),
         .target(name: "Plot", dependencies: ["CCairo", "Formatting"], swiftSettings: optimized),
-        .target(name: "Report", dependencies: ["Plot", "Formatting", "NumericCore", .product(name: "Ink", package: "Ink")],
-                swiftSettings: optimized),
+        .target(name: "Report", dependencies: ["Plot", "Formatting", "NumericCore"], swiftSettings: optimized),
+        // The HTML edition: pages made from the reports' Markdown, with KaTeX from Debian.
+        .target(name: "Site", dependencies: ["Report", "NumericCore", .product(name: "Ink", package: "Ink")], swiftSettings: optimized),
         // Runs carry a digest of every source compiled into them and the targets below them: the
         // code part of the run cache's keys, made by the build rather than kept by hand.
         .target(name: "Runs", dependencies: ["NumericCore", "NeuralNet", "Datasets", "Formatting"],
                 swiftSettings: optimized, plugins: ["SourceDigest"]),
-        .target(name: "Search", dependencies: ["Runs"], swiftSettings: optimized),
+        // Search has a digest of its own too: the key of the proposals it keeps in the run cache.
+        .target(name: "Search", dependencies: ["Runs"], swiftSettings: optimized, plugins: ["SourceDigest"]),
         .target(name: "Notebook",
                 dependencies: ["Runs", "Search", "Plot", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: optimized),
         .plugin(name: "SourceDigest", capability: .buildTool(), path: "Sources/SourceDigest"),
 
-        .executableTarget(name: "report-index", dependencies: ["Notebook"],
+        .executableTarget(name: "report-index", dependencies: ["Notebook", "Site"],
                           path: "chapters/report-index", swiftSettings: optimized),
         .executableTarget(name: "lt-bench", dependencies: ["Runs"],
                           path: "bench/swift", swiftSettings: optimized),
@@ -64,9 +66,10 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore"], swiftSettings: optimized),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], swiftSettings: optimized),
         .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: optimized),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Report"], swiftSettings: optimized),
         .testTarget(name: "RunsTests", dependencies: ["Runs"], swiftSettings: optimized),
-        .testTarget(name: "SearchTests", dependencies: ["Search"], swiftSettings: optimized),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"], swiftSettings: optimized),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Runs"], swiftSettings: optimized),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Plot"], swiftSettings: optimized),
         .testTarget(name: "ChapterTests",
                     dependencies: ["Notebook", "Runs", "report-index"] + chapters.map { .target(name: "chapter-" + $0) },
                     swiftSettings: optimized),

@@ -9,9 +9,12 @@ public struct TrainingHistory: Sendable, Codable, Equatable {
     public var epochs: [Int] = []
     /// Accuracy on the whole training set at each of `epochs`.
     public var trainAccuracy: [Double] = []
-    /// Accuracy on the test set at each of `epochs` (empty when the trainer has no test set).
+    /// The epochs at which the held-out sets (test, validation) were measured: `epochs`, or fewer
+    /// where a run measures them less often than the training set.
+    public var heldOutEpochs: [Int] = []
+    /// Accuracy on the test set at each of `heldOutEpochs` (empty when the trainer has no test set).
     public var testAccuracy: [Double] = []
-    /// Accuracy on the validation set at each of `epochs` (empty when the trainer has none).
+    /// Accuracy on the validation set at each of `heldOutEpochs` (empty when the trainer has none).
     public var validationAccuracy: [Double] = []
     /// The iteration whose loss was NaN or infinite, if the run diverged (it stops there, before
     /// that step's update, and measures nothing more).
@@ -68,23 +71,27 @@ public final class Trainer<Scalar: NeuralScalar> {
 
     /// Trains for `iterations` steps, measuring nothing but the loss.
     public func run(iterations: Int, progress: ((Int) -> Void)? = nil) -> TrainingHistory {
-        train(iterations: iterations, evaluated: [], progress: progress)
+        train(iterations: iterations, evaluated: [], heldOut: [], progress: progress)
     }
 
-    /// Trains for whole epochs, measuring accuracy before the first, after every `evaluateEvery`-th
-    /// and after the last.
-    public func run(epochs: Int, evaluateEvery: Int = 1, progress: ((Int) -> Void)? = nil) -> TrainingHistory {
+    /// Trains for whole epochs, measuring training accuracy before the first, after every
+    /// `evaluateEvery`-th and after the last, and the held-out sets likewise every `heldOutEvery`-th
+    /// (by default as often as the training set): a test set of 10,000 images costs more to
+    /// measure than 300 training images cost to train on, so it is measured where it is drawn.
+    public func run(epochs: Int, evaluateEvery: Int = 1, heldOutEvery: Int? = nil, progress: ((Int) -> Void)? = nil) -> TrainingHistory {
         train(iterations: epochs * iterationsPerEpoch, evaluated: Self.evaluatedEpochs(epochs, every: evaluateEvery),
-              progress: progress)
+              heldOut: Set(Self.evaluatedEpochs(epochs, every: heldOutEvery ?? evaluateEvery)), progress: progress)
     }
 
     /// Subnormal numbers are flushed to zero while training runs (see `SubnormalNumbers`).
-    private func train(iterations: Int, evaluated: [Int], progress: ((Int) -> Void)?) -> TrainingHistory {
+    private func train(iterations: Int, evaluated: [Int], heldOut: Set<Int>, progress: ((Int) -> Void)?) -> TrainingHistory {
         SubnormalNumbers.flushingToZero {
             var history = TrainingHistory()
             history.losses.reserveCapacity(iterations)
-            var pending = evaluated[...]   // the epochs still to be measured
-            if pending.first == 0 { record(epoch: pending.removeFirst(), into: &history) }
+            var pending = Array(Set(evaluated).union(heldOut)).sorted()[...]   // the epochs still to be measured
+            let trainingEpochs = Set(evaluated)
+            func record(_ epoch: Int) { self.record(epoch: epoch, training: trainingEpochs.contains(epoch), heldOut: heldOut.contains(epoch), into: &history) }
+            if pending.first == 0 { record(pending.removeFirst()) }
             let features = training.featureCount, sampleCount = training.count
             // Raw pointers taken once: the training set is shared by runs on other cores, and touching
             // its reference counts in the loop would bounce one cache line between them.
@@ -109,7 +116,7 @@ public final class Trainer<Scalar: NeuralScalar> {
                 // END training-step
                 history.losses.append(loss)
                 if (iteration + 1) % iterationsPerEpoch == 0, pending.first == (iteration + 1) / iterationsPerEpoch {
-                    record(epoch: pending.removeFirst(), into: &history)
+                    record(pending.removeFirst())
                 }
                 if let progress, iteration % 50 == 49 { progress(iteration + 1) }
             }
@@ -118,9 +125,13 @@ public final class Trainer<Scalar: NeuralScalar> {
         }
     }
 
-    private func record(epoch: Int, into history: inout TrainingHistory) {
-        history.epochs.append(epoch)
-        history.trainAccuracy.append(network.accuracy(training))
+    private func record(epoch: Int, training measuresTraining: Bool, heldOut: Bool, into history: inout TrainingHistory) {
+        if measuresTraining {
+            history.epochs.append(epoch)
+            history.trainAccuracy.append(network.accuracy(training))
+        }
+        guard heldOut, test != nil || validation != nil else { return }
+        history.heldOutEpochs.append(epoch)
         if let test { history.testAccuracy.append(network.accuracy(test)) }
         if let validation { history.validationAccuracy.append(network.accuracy(validation)) }
     }

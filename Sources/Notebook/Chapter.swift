@@ -67,7 +67,7 @@ public func runChapter<C: Chapter>(_ chapter: C.Type) -> Never {
             print(C.fullMessage(for: error))
             exit(0)
         }
-        FileHandle.standardError.write(Data("\(C.chapterCommandName): error: \(C.message(for: error)) (see --help)\n".utf8))
+        FileHandle.standardError.write(Data("\(C.chapterCommandName): error: \(oneLine(C.message(for: error))) (see --help)\n".utf8))
         exit(code.rawValue)
     }
     do {
@@ -80,4 +80,13 @@ public func runChapter<C: Chapter>(_ chapter: C.Type) -> Never {
         FileHandle.standardError.write(Data("\(C.chapterCommandName): error: \(error)\n".utf8))
         exit(1)
     }
+}
+
+/// argument-parser's message on one line: a list of choices ("- a", "- b" on lines of their own)
+/// becomes "a, b".
+func oneLine(_ message: String) -> String {
+    let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    guard let first = lines.first else { return message }
+    let rest = lines.dropFirst().map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
+    return rest.isEmpty ? first : first + " " + rest.joined(separator: ", ")
 }

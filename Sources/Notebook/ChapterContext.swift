@@ -53,3 +53,16 @@ public final class SettingsLog {
     public private(set) var entries: [(String, String)] = []
     public func record(_ name: String, _ value: String) { entries.append((name, value)) }
 }
+
+extension ChapterContext {
+    /// A decision measured over seeds without training (a statistic of random layers): made on the
+    /// chapter's seeds, then on 5 and 10 (up to `--max-seeds`) while it is undecided.
+    public func decide(_ measure: ([UInt64]) -> Decision) -> Decision {
+        var seeds = self.seeds
+        while true {
+            let decision = measure(seeds)
+            guard decision.verdict == .undecided, let more = options.moreSeeds(than: seeds) else { return decision }
+            seeds = more
+        }
+    }
+}

@@ -9,11 +9,15 @@ import Runs
 public struct Variant<Key: Hashable> {
     public let key: Key
     public let label: String
+    /// The setting it stands for in figures (its colour), when other than the label: the same
+    /// setting trained longer keeps the colour it has elsewhere in the chapter.
+    public let setting: String?
     let change: (inout TrainingSetup) -> Void
 
-    public init(_ key: Key, label: String, _ change: @escaping (inout TrainingSetup) -> Void = { _ in }) {
+    public init(_ key: Key, label: String, setting: String? = nil, _ change: @escaping (inout TrainingSetup) -> Void = { _ in }) {
         self.key = key
         self.label = label
+        self.setting = setting
         self.change = change
     }
 }
@@ -34,8 +38,15 @@ public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
         self.groups = groups
     }
 
-    /// The seeds every group was trained with.
-    public var seeds: [UInt64] { groups.first?.seeds ?? [] }
+    /// The most seeds any group was trained with (claims grow the groups they read: some may have fewer).
+    public var seeds: [UInt64] { groups.map(\.seeds).max { $0.count < $1.count } ?? [] }
+
+    /// "3 seeds", or "3 to 10 seeds" where claims grew some groups, for captions and prose.
+    public var seedText: String {
+        let counts = groups.map(\.seeds.count)
+        let (low, high) = (counts.min() ?? 0, counts.max() ?? 0)
+        return low == high ? "\(high) seeds" : "\(low) to \(high) seeds (more where a claim needed them)"
+    }
 
     /// The group of the variant with this key.
     public subscript(key: Key) -> RunGroup {
@@ -46,6 +57,16 @@ public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
     /// The groups of every key but these.
     public func groups(except excluded: Key...) -> [RunGroup] {
         zip(keys, groups).filter { !excluded.contains($0.0) }.map(\.1)
+    }
+
+    /// Of `candidates` (every key by default), the one whose group ends highest on `metric`, by
+    /// the mean over seeds; a seed without a value (diverged) counts as 0, so a setting that failed
+    /// on some seed cannot win. Ties go to the earlier key.
+    public func best(of candidates: [Key]? = nil, by metric: Metric = .validationAccuracy) -> Key {
+        let keys = candidates ?? self.keys
+        precondition(!keys.isEmpty, "\(title): no candidates to choose from")
+        let score = { (key: Key) in self[key].final(metric).replacingMissing(with: 0).mean }
+        return keys.dropFirst().reduce(keys[0]) { score($1) > score($0) ? $1 : $0 }
     }
 
     /// The keys ranked by the final value of `metric`, best first, and every pair of groups said in
@@ -71,36 +92,40 @@ extension ChapterContext {
     /// and records what a report needs: the setup in the provenance, every run's raw series in
     /// results.json, and each group's final values in the summary.
     ///
-    /// With `decisions`, the claims that read this comparison: while any of them is undecided, the
-    /// comparison is trained again over more seeds (5, then 10, up to `--max-seeds`), the seeds
-    /// already trained coming back from the cache, and what is recorded is the last one.
+    /// With `decisions`, the claims that read this comparison: while one of them is undecided, the
+    /// groups it read (see `Decision.reading`) are trained over more seeds (5, then 10, up to
+    /// `--max-seeds`), the seeds already trained coming back from the cache; the other groups
+    /// keep the seeds they have. What is recorded is the last comparison.
     public func compare<Key: Hashable & Sendable>(_ title: String, base: TrainingSetup, _ variants: [Variant<Key>],
                                                   measuring: [Probe] = [],
                                                   decidedBy decisions: ((Comparison<Key>) -> [Decision])? = nil) -> Comparison<Key> {
-        var seeds = self.seeds
+        let setups = variants.map { base.with($0.change) }
+        var seeds = variants.map { _ in self.seeds }
         while true {
-            let comparison = train(title, base: base, variants, seeds: seeds, measuring: measuring)
-            if let decisions, decisions(comparison).contains(where: { $0.verdict == .undecided }), let more = options.moreSeeds(than: seeds) {
-                seeds = more
+            let comparison = train(title, variants: variants, setups: setups, seeds: seeds, measuring: measuring)
+            let pending = (decisions?(comparison) ?? []).reduce(into: Set<TrainingSetup>()) { $0.formUnion($1.pending) }
+            let grown = setups.indices.map { pending.contains(setups[$0]) ? options.moreSeeds(than: seeds[$0]) : nil }
+            if grown.contains(where: { $0 != nil }) {
+                seeds = zip(seeds, grown).map { $1 ?? $0 }
                 continue
             }
+            let counts = Set(seeds.map(\.count)).sorted()
             settings.record(title, base.summary(in: dataset) + (variants.count > 1 ? "; " + variants.map(\.label).joined(separator: ", ") : "")
-                            + (seeds.count == self.seeds.count ? "" : "; \(seeds.count) seeds"))
+                            + (counts == [self.seeds.count] ? "" : "; " + counts.map(String.init).joined(separator: " to ") + " seeds"))
             record(comparison.title, comparison.groups)
             return comparison
         }
     }
 
-    /// The runs of every variant over `seeds`, grouped: one block of seeds per variant.
-    func train<Key: Hashable & Sendable>(_ title: String, base: TrainingSetup, _ variants: [Variant<Key>], seeds: [UInt64],
+    /// The runs of every variant over its seeds, grouped: one block of seeds per variant.
+    func train<Key: Hashable & Sendable>(_ title: String, variants: [Variant<Key>], setups: [TrainingSetup], seeds: [[UInt64]],
                                          measuring: [Probe]) -> Comparison<Key> {
-        let runs = variants.flatMap { variant in
-            let setup = base.with(variant.change)
-            return seeds.map { TrainingRun(label: variant.label, setup: setup, seed: $0) }
-        }
+        let runs = variants.indices.flatMap { i in seeds[i].map { TrainingRun(label: variants[i].label, setup: setups[i], seed: $0) } }
         let results = Runs.train(runs, on: dataset, measuring: measuring, title: title, workers: workers, cache: cache)
-        let groups = variants.indices.map { i in
-            RunGroup(label: variants[i].label, results: Array(results[(i * seeds.count)..<((i + 1) * seeds.count)]))
+        var start = 0
+        let groups = variants.indices.map { i -> RunGroup in
+            defer { start += seeds[i].count }
+            return RunGroup(label: variants[i].label, results: Array(results[start..<(start + seeds[i].count)]), setting: variants[i].setting)
         }
         return Comparison(title: title, keys: variants.map(\.key), groups: groups)
     }

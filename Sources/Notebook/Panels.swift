@@ -15,25 +15,27 @@ extension Panel {
     /// A group's metric over time: the mean over seeds as a line over the band from the lowest to
     /// the highest seed (smoothed as the course smooths losses, if asked). The figure's data file
     /// gets the line and the band as `<metric>_mean`, `_min` and `_max`.
+    /// The line takes the colour of the group's setting in every figure of a report.
     public mutating func plot(_ group: RunGroup, _ metric: Metric, label: String? = nil, color: Color? = nil,
                               style: LineStyle = .solid, smoothed: Bool = false) {
         let band = group.band(metric, smoothed: smoothed)
         lineWithBand(band.x, mean: band.mean, lower: band.lower, upper: band.upper, label: label ?? group.label, color: color,
-                     style: style, dataName: metric.rawValue + (smoothed ? "_smoothed" : ""))
+                     style: style, dataName: metric.rawValue + (smoothed ? "_smoothed" : ""), colorKey: group.setting)
     }
 
     /// One value per configuration against the setting that varies (a final accuracy against λ):
     /// the mean over seeds with markers, over the band from the lowest to the highest seed.
+    /// The line takes the colour of its label in every figure of a report.
     public mutating func plot(_ values: [SeedSummary], against x: [Double], label: String, color: Color? = nil,
                               style: LineStyle = .solid, marker: MarkerShape = .circle, dataName: String) {
         lineWithBand(x, mean: values.map(\.mean), lower: values.map(\.minimum), upper: values.map(\.maximum), label: label,
-                     color: color, style: style, markers: Markers(marker, size: 6), dataName: dataName)
+                     color: color, style: style, markers: Markers(marker, size: 6), dataName: dataName, colorKey: label)
     }
 
     /// A group's training accuracy (solid) and test accuracy (dashed) in one colour, labelled
     /// "<name> train" and "<name> test".
-    public mutating func plotAccuracies(_ group: RunGroup, name: String? = nil, color: Color) {
-        let name = name ?? group.label
+    public mutating func plotAccuracies(_ group: RunGroup, name: String? = nil, color: Color? = nil) {
+        let name = name ?? group.label, color = color ?? Palette.color(0)
         plot(group, .trainAccuracy, label: "\(name) train", color: color)
         plot(group, .testAccuracy, label: "\(name) test", color: color, style: .dashed)
     }
@@ -45,6 +47,9 @@ extension Panel {
         panel.plot(groups.map { $0.final(.trainAccuracy) }, against: x, label: "training accuracy", color: Palette.color(0), dataName: "final_train_acc")
         panel.plot(groups.map { $0.final(.testAccuracy) }, against: x, label: "test accuracy", color: Palette.color(1), dataName: "final_test_acc")
         panel.plot(groups.map(\.finalGap), against: x, label: "gap (training − test)", color: Palette.color(3), marker: .square, dataName: "final_gap")
+        // A gap below zero (test above training) stays in view.
+        let lowest = groups.map { $0.finalGap.present.min() ?? 0 }.min() ?? 0
+        if lowest < 0 { panel.yLimits = (lowest - 0.03)...1.025 }
         return panel
     }
 }
@@ -82,22 +87,47 @@ extension Figure {
 extension Figure {
     /// Each group's training loss, smoothed as the course smooths it (mean line over a min-max band
     /// of the seeds), on the course's linear axis over `range`; with `logarithmic`, a second panel
-    /// draws the same curves on a log axis, where curves that all look like zero on the first separate.
+    /// draws the same curves on a log axis, where curves that all look like zero on the first
+    /// separate. A line that lies on an earlier one (`coinciding`) is drawn dashed.
     public static func trainingLoss(_ groups: [RunGroup], range: ClosedRange<Double>, logarithmic: Bool) -> Figure {
         var figure = Figure(rows: 1, columns: logarithmic ? 2 : 1, width: logarithmic ? 1000 : 800, panelHeight: logarithmic ? 440 : 420)
+        let dashed = Set(RunGroup.coinciding(groups, .trainLoss).map(\.1))
+        func draw(_ panel: inout Panel) {
+            for (index, group) in groups.enumerated() { panel.plot(group, .trainLoss, style: dashed.contains(index) ? .dashed : .solid, smoothed: true) }
+        }
         var linear = Panel(title: logarithmic ? "linear scale, as in the course" : nil, xLabel: "iteration", yLabel: "training loss (smoothed)")
         linear.yLimits = range
-        for group in groups { linear.plot(group, .trainLoss, smoothed: true) }
+        draw(&linear)
         figure[0, 0] = linear
         guard logarithmic else { return figure }
-        var log = Panel(title: "log scale: the differences near zero", xLabel: "iteration", yLabel: "training loss (smoothed, log scale)")
+        var log = Panel(title: "the same on a log scale", xLabel: "iteration", yLabel: "training loss (smoothed, log scale)")
         log.yScale = .logarithmic
         let lowest = groups.map { $0.band(.trainLoss, smoothed: true).lower.filter { $0 > 0 }.min() ?? 1 }.min() ?? 1e-4
         log.yLimits = pow(10, floor(log10(lowest)))...10
-        for group in groups { log.plot(group, .trainLoss, smoothed: true) }
+        draw(&log)
         log.legend = .hidden
         figure[0, 1] = log
         return figure
+    }
+}
+
+extension RunGroup {
+    /// Pairs of groups (by index, the earlier first) whose smoothed mean curves of `metric` lie
+    /// within 10% of each other over the second half of the run: lines a reader cannot tell apart.
+    public static func coinciding(_ groups: [RunGroup], _ metric: Metric) -> [(Int, Int)] {
+        let means = groups.map { $0.band(metric, smoothed: metric == .trainLoss).mean }
+        var pairs: [(Int, Int)] = []
+        for a in groups.indices {
+            for b in groups.indices where b > a {
+                let n = min(means[a].count, means[b].count)
+                let ratios = (n / 2..<n).compactMap { i -> Double? in
+                    let (x, y) = (means[a][i], means[b][i])
+                    return x > 0 && y > 0 ? abs(log(x / y)) : nil
+                }.sorted()
+                if !ratios.isEmpty && ratios[ratios.count / 2] < log(1.1) { pairs.append((a, b)) }
+            }
+        }
+        return pairs
     }
 }
 
@@ -119,9 +149,22 @@ extension Panel {
 }
 
 extension Figure {
+    /// Training accuracy per epoch of two arms at each of several settings, one panel per setting
+    /// (`titles`), the first arm solid and the second dashed, in rows of `columns`; the first
+    /// panel carries the legend for all.
+    public static func pairs(_ arms: (first: [RunGroup], second: [RunGroup]), names: (String, String), titles: [String], epochs: Int,
+                             columns: Int, title: String) -> Figure {
+        .grid(titles.count, columns: columns, title: title, width: 1000, panelHeight: 200) { index in
+            var panel = Panel.trainingPair(arms.first[index], arms.second[index], names: names, title: titles[index], epochs: epochs)
+            if index != 0 { panel.legend = .hidden }
+            return panel
+        }
+    }
+
     /// Where two arms' runs end, against a setting on a log axis: one panel per metric, the first
     /// arm solid with circles, the second dashed with squares, each over its band of seeds; a cross
-    /// at the bottom where every seed of the second arm diverged (no value to draw).
+    /// in a grey strip under the accuracies, labelled "diverged", where every seed of the second arm
+    /// diverged (no value to draw).
     public static func finals(_ arms: (first: [RunGroup], second: [RunGroup]), names: (String, String), against x: [Double], xLabel: String,
                               metrics: [Metric], after epochs: Int) -> Figure {
         var figure = Figure(rows: 1, columns: metrics.count, width: 1000, panelHeight: 360)
@@ -133,8 +176,14 @@ extension Figure {
                        marker: .square, dataName: "final_" + metric.rawValue)
             let failed = x.indices.filter { arms.second[$0].final(metric).present.isEmpty }
             if !failed.isEmpty {
-                panel.add(ScatterMark(x: failed.map { x[$0] }, y: failed.map { _ in 0.05 }, color: Palette.color(1), size: 9,
-                                      shape: .cross, label: "\(names.1): diverged on every seed"))
+                // A strip of its own under the accuracies, so that a run without a number is not read as one.
+                panel.yLimits = -0.16...1.025
+                panel.yTickLabels = [(0, "0"), (0.25, "0.25"), (0.5, "0.5"), (0.75, "0.75"), (1, "1"), (-0.09, "diverged")]
+                panel.add(BandMark(x: [x.min()!, x.max()!], lower: [-0.16, -0.16], upper: [-0.03, -0.03], color: Color(hex: "#eeeeee"), opacity: 1))
+                var crosses = ScatterMark(x: failed.map { x[$0] }, y: failed.map { _ in -0.09 }, color: Palette.color(1), size: 9,
+                                          shape: .cross, label: "\(names.1): diverged on every seed")
+                crosses.colorKey = names.1
+                panel.add(crosses)
             }
             if column < metrics.count - 1 { panel.legend = .hidden }   // the panels share one legend, in the last
             figure[0, column] = panel

@@ -4,7 +4,8 @@ extension ChapterContext {
     /// A sweep of one setting: `base` trained with each of the user's `values` and with the values
     /// the chapter always shows (zero, the course's), each applied by `apply`, in increasing order.
     /// The values always shown are the ones drawn epoch by epoch: they are measured every epoch,
-    /// the others every `every` epochs (their end points are what the sweep reads). With
+    /// the others every `every` epochs on the training set (for the sweep's training curves) and
+    /// on the held-out sets only before and after (their end points are what the sweep reads). With
     /// `decisions`, it grows to more seeds while a claim it decides is undecided (see `compare`).
     public func sweep<Value: Comparable & Hashable & Sendable>(_ title: String, base: TrainingSetup, values: [Value],
                                                               including always: [Value], evaluateOthersEvery every: Int,
@@ -14,8 +15,8 @@ extension ChapterContext {
         compare(title, base: base, sweepValues(values, including: always).map { value in
             Variant(value, label: label(value)) { setup in
                 apply(&setup, value)
-                if !always.contains(value), case let .epochs(epochs, _) = setup.length {
-                    setup.length = .epochs(epochs, evaluateEvery: every)
+                if !always.contains(value), case let .epochs(epochs, _, _) = setup.length {
+                    setup.length = .epochs(epochs, evaluateEvery: every, heldOutEvery: epochs)
                 }
             }
         }, measuring: measuring, decidedBy: decisions)

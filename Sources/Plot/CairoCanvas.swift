@@ -185,6 +185,10 @@ final class CairoCanvas {
             setLine(width: max(size / 4, 1.2))
             strokeLine(from: Point(x: p.x - r * 0.8, y: p.y - r * 0.8), to: Point(x: p.x + r * 0.8, y: p.y + r * 0.8))
             strokeLine(from: Point(x: p.x - r * 0.8, y: p.y + r * 0.8), to: Point(x: p.x + r * 0.8, y: p.y - r * 0.8))
+        case .triangle:
+            fillPolygon([Point(x: p.x, y: p.y - r * 1.1), Point(x: p.x + r, y: p.y + r * 0.75), Point(x: p.x - r, y: p.y + r * 0.75)])
+        case .diamond:
+            fillPolygon([Point(x: p.x, y: p.y - r * 1.15), Point(x: p.x + r, y: p.y), Point(x: p.x, y: p.y + r * 1.15), Point(x: p.x - r, y: p.y)])
         }
     }
 

@@ -1,7 +1,10 @@
 /// Where a panel's legend goes.
 public enum LegendPlacement: Sendable, Hashable {
-    /// The corner (or side middle) that hides the fewest data points.
+    /// Inside, in the first corner (or side middle) that hides no data; outside, to the right of
+    /// the plot, when each would.
     case automatic
+    /// Below the panel, its entries side by side: for narrow panels full of data.
+    case below
     case hidden
 }
 
@@ -36,11 +39,12 @@ public struct Panel: Sendable {
     public var yLimits: ClosedRange<Double>?
     /// Tick positions with their own labels, replacing the automatic ones.
     public var xTickLabels: [(Double, String)]?
+    public var yTickLabels: [(Double, String)]?
     public var grid = true
     public var legend: LegendPlacement = .automatic
     public var colorScale: ColorScale?
     /// The marks in the order they were added (they are drawn by layer: areas first, points last).
-    private(set) var marks: [any Drawable] = []
+    var marks: [any Drawable] = []
     /// How many marks took an automatic colour so far: each new series takes the next palette colour.
     private var automaticColors = 0
 
@@ -68,23 +72,33 @@ public struct Panel: Sendable {
     public mutating func add(_ mark: BandMark) { append(mark) }
     public mutating func add(_ mark: ScatterMark) { append(mark) }
     public mutating func add(_ mark: HistogramMark) { append(mark) }
+    public mutating func add(_ mark: BarMark) { append(mark) }
+    public mutating func add(_ mark: HeatmapMark) { append(mark) }
     public mutating func add(_ mark: ContourMark) { append(mark) }
     public mutating func add(_ mark: TextMark) { append(mark) }
     public mutating func add(_ mark: RectangleMark) { append(mark) }
 
     /// A line in the next palette colour unless `color` is given.
     public mutating func line(_ x: [Double], _ y: [Double], label: String? = nil, color: Color? = nil,
-                              style: LineStyle = .solid, width: Double = 1.6, markers: Markers? = nil, dataName: String? = nil) {
-        add(LineMark(x: x, y: y, label: label, color: color, style: style, width: width, markers: markers, dataName: dataName))
+                              style: LineStyle = .solid, width: Double = 1.6, markers: Markers? = nil, dataName: String? = nil,
+                              colorKey: String? = nil) {
+        var mark = LineMark(x: x, y: y, label: label, color: color, style: style, width: width, markers: markers, dataName: dataName)
+        mark.colorKey = colorKey
+        add(mark)
     }
 
     /// A mean line over a shaded band (the spread across seeds) in one colour; the legend shows the line.
     /// With `dataName`, the figure's data file gets `<dataName>_mean`, `<dataName>_min` and `<dataName>_max`.
     public mutating func lineWithBand(_ x: [Double], mean: [Double], lower: [Double], upper: [Double], label: String? = nil,
-                                      color: Color? = nil, style: LineStyle = .solid, markers: Markers? = nil, dataName: String? = nil) {
+                                      color: Color? = nil, style: LineStyle = .solid, markers: Markers? = nil, dataName: String? = nil,
+                                      colorKey: String? = nil) {
         let c = color ?? nextColor()
-        add(BandMark(x: x, lower: lower, upper: upper, color: c, opacity: 0.18, label: label, inLegend: false, dataName: dataName))
-        add(LineMark(x: x, y: mean, label: label, color: c, style: style, markers: markers, dataName: dataName.map { $0 + "_mean" }))
+        var band = BandMark(x: x, lower: lower, upper: upper, color: c, opacity: 0.18, label: label, inLegend: false, dataName: dataName)
+        var line = LineMark(x: x, y: mean, label: label, color: c, style: style, markers: markers, dataName: dataName.map { $0 + "_mean" })
+        band.colorKey = colorKey
+        line.colorKey = colorKey
+        add(band)
+        add(line)
     }
 
     /// The numbers every mark with a data name shows, panel by panel, in the order they were added.

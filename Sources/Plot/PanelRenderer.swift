@@ -15,6 +15,8 @@ struct PanelRenderer {
         let xTicks: [Double]
         let yTicks: [Double]
         let yTickLabels: [String]
+        /// Where the legend goes, and whether its entries run across (below the panel) or down.
+        var legend: (box: Rect, across: Bool)?
     }
 
     func draw(in cell: Rect) {
@@ -43,20 +45,52 @@ struct PanelRenderer {
             canvas.text(label, at: Point(x: cell.x + 8, y: plot.y + plot.height / 2), align: .center, baseline: .top, angle: -.pi / 2)
         }
         if let scale = panel.colorScale, scale.showsBar { drawColorBar(scale, beside: plot) }
-        drawLegend(map)
+        if let legend = layout.legend { drawLegend(in: legend.box, across: legend.across) }
     }
 
+    /// The axes' place in `cell` and the legend's: inside the plot in a corner that covers no data;
+    /// to the right of the plot (which narrows to make room) when every corner would; below it
+    /// when the panel asks.
     func layout(in cell: Rect) -> Layout {
+        let entries = legendEntries
+        guard panel.legend != .hidden, !entries.isEmpty else { return layout(in: cell, right: 0, bottom: 0) }
+        canvas.font(size: style.legendFontSize)
+        let rowHeight = style.legendFontSize + 5
+        let widths = entries.map { canvas.textWidth($0.1) + 38 }
+        if panel.legend == .below {
+            // Entries side by side, wrapping onto as many rows as the cell's width needs.
+            var rows = 1, x = 0.0
+            for w in widths {
+                if x > 0 && x + w > cell.width - 20 { rows += 1; x = 0 }
+                x += w + 8
+            }
+            let height = Double(rows) * rowHeight + 8
+            var result = layout(in: cell, right: 0, bottom: height + 4)
+            result.legend = (Rect(x: cell.x + 10, y: cell.maxY - height - 2, width: cell.width - 20, height: height), true)
+            return result
+        }
+        let size = (width: widths.max()!, height: Double(entries.count) * rowHeight + 8)
+        var result = layout(in: cell, right: 0, bottom: 0)
+        if let corner = freeCorner(width: size.width, height: size.height, result.map) {
+            result.legend = (corner, false)
+            return result
+        }
+        result = layout(in: cell, right: size.width + 10, bottom: 0)
+        result.legend = (Rect(x: cell.maxX - 8 - size.width, y: result.map.plot.y, width: size.width, height: size.height), false)
+        return result
+    }
+
+    func layout(in cell: Rect, right reservedRight: Double, bottom reservedBottom: Double) -> Layout {
         let limits = dataLimits()
         let xTicks = panel.xTickLabels?.map(\.0) ?? ticks(limits.x, scale: panel.xScale)
-        let yTicks = ticks(limits.y, scale: panel.yScale)
-        let yTickLabels = yTicks.map { Ticks.label($0, among: yTicks, scale: panel.yScale) }
+        let yTicks = panel.yTickLabels?.map(\.0) ?? ticks(limits.y, scale: panel.yScale)
+        let yTickLabels = panel.yTickLabels?.map(\.1) ?? yTicks.map { Ticks.label($0, among: yTicks, scale: panel.yScale) }
         canvas.font(size: style.tickFontSize)
         let yTickWidth = yTickLabels.map(canvas.textWidth).max() ?? 0
         let left = cell.x + 10 + (panel.yLabel == nil ? 0 : style.labelFontSize + 8) + yTickWidth + 6
-        let right = cell.maxX - 14 - (panel.colorScale?.showsBar == true ? 62 : 0)
+        let right = cell.maxX - 14 - (panel.colorScale?.showsBar == true ? 62 : 0) - reservedRight
         let top = cell.y + (panel.title == nil ? 10 : style.titleFontSize + 14)
-        let bottom = cell.maxY - (panel.xLabel == nil ? 24 : 24 + style.labelFontSize + 8)
+        let bottom = cell.maxY - (panel.xLabel == nil ? 24 : 24 + style.labelFontSize + 8) - reservedBottom
         let plot = Rect(x: left, y: top, width: max(right - left, 10), height: max(bottom - top, 10))
         let map = CoordinateMap(plot: plot, limits: limits, xScale: panel.xScale, yScale: panel.yScale)
         return Layout(map: map, xTicks: xTicks, yTicks: yTicks, yTickLabels: yTickLabels)
@@ -148,31 +182,35 @@ struct PanelRenderer {
                     angle: -.pi / 2)
     }
 
-    func drawLegend(_ map: CoordinateMap) {
-        guard panel.legend != .hidden else { return }
-        let entries = panel.marks.compactMap { mark in mark.legendLabel.map { (mark, $0) } }
-        guard !entries.isEmpty else { return }
+    /// The labelled marks, in the order they were added: one legend entry each.
+    var legendEntries: [(any Drawable, String)] { panel.marks.compactMap { mark in mark.legendLabel.map { (mark, $0) } } }
+
+    func drawLegend(in box: Rect, across: Bool) {
+        let entries = legendEntries
         canvas.font(size: style.legendFontSize)
         let rowHeight = style.legendFontSize + 5
-        let width = (entries.map { canvas.textWidth($0.1) }.max() ?? 0) + 38
-        let height = Double(entries.count) * rowHeight + 8
-        let box = legendBox(width: width, height: height, map)
-        canvas.setColor(Color.white.withAlpha(0.88))
-        canvas.fillRect(box)
-        canvas.setColor(Color(hex: "#cccccc"))
-        canvas.setLine(width: 0.6)
-        canvas.strokeRect(box)
+        if !across {
+            canvas.setColor(Color.white.withAlpha(0.88))
+            canvas.fillRect(box)
+            canvas.setColor(Color(hex: "#cccccc"))
+            canvas.setLine(width: 0.6)
+            canvas.strokeRect(box)
+        }
+        var x = box.x + 6, row = 0
         for (i, (mark, label)) in entries.enumerated() {
-            let y = box.y + 4 + (Double(i) + 0.5) * rowHeight
-            mark.drawSwatch(canvas, left: box.x + 6, y: y)
             canvas.font(size: style.legendFontSize)
-            canvas.text(label, at: Point(x: box.x + 34, y: y), baseline: .middle)
+            let width = canvas.textWidth(label) + 38
+            if across && x > box.x + 6 && x + width > box.maxX { row += 1; x = box.x + 6 }
+            let y = box.y + 4 + (Double(across ? row : i) + 0.5) * rowHeight
+            mark.drawSwatch(canvas, left: across ? x : box.x + 6, y: y)
+            canvas.text(label, at: Point(x: (across ? x : box.x + 6) + 28, y: y), baseline: .middle)
+            if across { x += width + 8 }
         }
     }
 
-    /// The legend's box: of the four corners and the middles of the two sides, the first of those
-    /// that cover the fewest data points.
-    func legendBox(width: Double, height: Double, _ map: CoordinateMap) -> Rect {
+    /// Of the four corners and the middles of the two sides, the first box that covers no data
+    /// point; nil when each would.
+    func freeCorner(width: Double, height: Double, _ map: CoordinateMap) -> Rect? {
         let p = map.plot.insetBy(6)
         let middle = p.y + (p.height - height) / 2
         let candidates = [Rect(x: p.maxX - width, y: p.y, width: width, height: height),
@@ -182,8 +220,7 @@ struct PanelRenderer {
                           Rect(x: p.maxX - width, y: middle, width: width, height: height),
                           Rect(x: p.x, y: middle, width: width, height: height)]
         let points = dataPoints(map)
-        let covered = candidates.map { box in points.filter(box.insetBy(-4).contains).count }
-        return candidates[covered.firstIndex(of: covered.min()!)!]
+        return candidates.first { box in !points.contains(where: box.insetBy(-4).contains) }
     }
 
     /// Points along every mark, a few points apart, for judging what a legend would cover.

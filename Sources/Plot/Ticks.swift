@@ -53,11 +53,18 @@ public enum Ticks {
             }
             return result
         }
+        // Enough ticks, and none of the axis's ends more than 30% of its length from the nearest
+        // tick, so that no point sits far beyond the last labelled value.
+        let span = log10(range.upperBound) - log10(range.lowerBound)
+        func covers(_ ticks: [Double]) -> Bool {
+            guard let first = ticks.first, let last = ticks.last else { return false }
+            return log10(first) - log10(range.lowerBound) <= 0.3 * span && log10(range.upperBound) - log10(last) <= 0.3 * span
+        }
         let everyInteger: [Double] = [1, 2, 3, 4, 5, 6, 7, 8, 9]
         let choices: [[Double]] = [[1], [1, 2, 5], [1, 2, 3, 5], everyInteger]
         for multiples in choices {
             let candidate = ticks(multiples, every: multiples.count == 1 ? stride : 1)
-            if candidate.count >= 3 { return candidate }
+            if candidate.count >= 3 && (covers(candidate) || span >= 2) { return candidate }
         }
         return ticks(everyInteger, every: 1)
     }

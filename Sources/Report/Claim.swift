@@ -8,6 +8,16 @@ public struct Claim: Sendable, Equatable {
         case doesNotHold = "does not hold"
         /// The measurements cannot tell: the difference is not larger than their noise.
         case undecided = "undecided"
+
+        /// "hold", "hold in part", "do not hold", "undecided": after a count.
+        public var plural: String {
+            switch self {
+            case .holds: "hold"
+            case .holdsInPart: "hold in part"
+            case .doesNotHold: "do not hold"
+            case .undecided: "undecided"
+            }
+        }
     }
 
     /// Stable across datasets and rewordings ("optimizers.adagrad-fastest"): what the index matches by.

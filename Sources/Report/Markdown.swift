@@ -2,12 +2,13 @@ import Foundation
 
 /// Text helpers for GitHub-flavoured Markdown.
 public enum Markdown {
-    /// Escapes characters that Markdown would read as formatting; `$` is left alone so that
-    /// inline math in captions still renders.
+    /// Escapes characters that Markdown would read as formatting, except inside `$...$`, so that
+    /// inline math in captions reaches the math renderer as written.
     public static func escape(_ text: String) -> String {
-        var result = ""
+        var result = "", inMath = false
         for character in text {
-            if "\\`*_[]<>|#".contains(character) { result.append("\\") }
+            if character == "$" { inMath.toggle() }
+            if !inMath && "\\`*_[]<>|#".contains(character) { result.append("\\") }
             result.append(character)
         }
         return result.replacingOccurrences(of: "\n", with: " ")

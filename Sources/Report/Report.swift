@@ -23,6 +23,10 @@ public final class Report {
     public var summary: [String: JSONValue] = [:]
     /// A paragraph that opens the data section: where the data comes from and how it departs from the course's.
     public var dataNote: String?
+    /// Rows for results.json's `trials` (where a chapter runs a search), and the CSV file of the same rows.
+    public var trials: (rows: [JSONValue], file: String, columns: [String])?
+    /// The colour of each setting the figures show, the same in every figure of the report.
+    public private(set) var colors = ColorBook()
     /// What each metric name in results.json and the CSV files means, in the order described.
     public private(set) var metricMeanings: [(String, String)] = []
 
@@ -63,12 +67,15 @@ public final class Report {
     }
 
     /// Adds a numbered figure; the numbers it draws (its marks with a data name) are written next to
-    /// it as `<name>.csv`. Returns its number.
+    /// it as `<name>.csv`. Its alt text says what the data shows (`Figure.altText`) unless `alt`
+    /// is given. Returns its number.
     @discardableResult
     public func figure(_ figure: Figure, name: String, caption: String, alt: String? = nil) -> Int {
+        var figure = figure
+        colors.paint(&figure)
         figures.append((name, figure))
         let number = figures.count
-        let altText = Markdown.escape(alt ?? caption).replacingOccurrences(of: "$", with: "")
+        let altText = Markdown.escape(alt ?? figure.altText).replacingOccurrences(of: "$", with: "")
         let downloads = ["[data](\(name).csv)"] + formats.filter { $0 != .png }.map { "[\($0.rawValue)](\(name).\($0.rawValue))" }
         blocks.append("![\(altText)](\(name).png)\n\n*Figure \(number): \(Markdown.escape(caption))* (\(downloads.joined(separator: ", ")))")
         return number
@@ -96,15 +103,27 @@ public final class Report {
         return nil
     }
 
-    /// The closing section that says what the data files hold, for the metrics actually used.
+    /// The closing section that says what the data files hold, for the metrics actually used: one
+    /// row per metric, its `_mean`, `_min` and `_max` (a figure's line and band over seeds) in the same row.
     var dataSection: String {
         var used: [String] = []
         for metric in series.map(\.metric) + figures.flatMap({ Self.data(of: $0.figure).map(\.metric) }) where !used.contains(metric) {
             used.append(metric)
         }
+        let suffixes = ["_mean", "_min", "_max"]
+        func base(_ metric: String) -> String {
+            suffixes.first { metric.hasSuffix($0) && used.contains(String(metric.dropLast($0.count)) + "_min") }.map { String(metric.dropLast($0.count)) } ?? metric
+        }
+        var bases: [String] = []
+        for metric in used where !bases.contains(base(metric)) { bases.append(base(metric)) }
         let described = metricMeanings.map(\.0)
-        let order = described.filter(used.contains) + used.filter { !described.contains($0) }.sorted()
-        let rows = order.map { ["`\($0)`", meaning(of: $0) ?? "(not described)"] }
+        let order = described.filter(bases.contains) + bases.filter { !described.contains($0) }.sorted()
+        let rows = order.map { name -> [String] in
+            let banded = suffixes.allSatisfy { used.contains(name + $0) }
+            let names = (used.contains(name) ? ["`\(name)`"] : []) + (banded ? ["`\(name)_mean`, `_min`, `_max`"] : [])
+            let meaning = (meaning(of: name) ?? "(not described)") + (banded ? "; with `_mean`, `_min` and `_max`: the mean, lowest and highest over seeds" : "")
+            return [names.joined(separator: ", "), meaning]
+        }
         return (dataNote.map { $0 + "\n\n" } ?? "") + "Every figure's numbers are in the CSV file of the same name (columns `label,seed,metric,x,y`); "
             + "`results.json` holds the settings, every series and a summary. The metrics:\n\n"
             + Markdown.table(headers: ["metric", "meaning"], rows: rows, alignments: [.left, .left])
@@ -157,8 +176,9 @@ public final class Report {
         }
         var summary = self.summary
         if !claims.isEmpty { summary["claims"] = .array(claims.map(\.json)) }
-        let results = ResultsFile(chapter: chapter, settings: settings, series: series, summary: summary)
+        let results = ResultsFile(chapter: chapter, settings: settings, series: series, summary: summary, trials: trials?.rows)
         files.append(("results.json", try results.encoded()))
+        if let trials { files.append((trials.file, Array(CSV.table(trials.rows, columns: trials.columns).utf8))) }
         if let provenance = makeProvenance() {
             let git = Provenance.gitState()
             let encoder = JSONEncoder()

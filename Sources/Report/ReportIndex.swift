@@ -3,8 +3,8 @@ import NumericCore
 
 /// The front page of `output/`: every claim of the notes the chapters checked, with its verdict and
 /// the number that decides it; one line per chapter with its key finding and a thumbnail; and how
-/// the reports were made. As Markdown (`README.md`) and as one self-contained HTML file
-/// (`index.html`) holding every chapter, its images inlined and its formulas typeset offline.
+/// the reports were made, as Markdown (`README.md`). The Site library makes the HTML edition from
+/// the same entries.
 public struct ReportIndex {
     public struct Entry {
         public var folder: String
@@ -71,7 +71,7 @@ public struct ReportIndex {
     // MARK: - The parts of the front page
 
     /// The same claim as checked on the second dataset (the claim with the same id), if that chapter checked it there.
-    func comparisonClaim(_ claim: Claim, in folder: String) -> Claim? {
+    public func comparisonClaim(_ claim: Claim, in folder: String) -> Claim? {
         comparison?.entries.first { $0.folder == folder }?.claims.first { $0.id == claim.id }
     }
 
@@ -80,39 +80,46 @@ public struct ReportIndex {
         "\(folder)/README.md" + (section.map { "#" + $0 } ?? "")
     }
 
-    /// The claims table; `link` turns a chapter and a section anchor into a link target. Verdicts on
-    /// the second dataset link to that dataset's README.
+    /// "18 hold · 8 hold in part · 2 do not hold · 1 undecided" (verdicts with no claim left out).
+    public static func counts(_ claims: [Claim]) -> String {
+        Claim.Verdict.allCases.compactMap { verdict -> String? in
+            let n = claims.filter { $0.verdict == verdict }.count
+            return n == 0 ? nil : "\(n) \(verdict.plural)"
+        }.joined(separator: " · ")
+    }
+
+    /// The claims table; `link` turns a chapter and a section anchor into a link target. A claim's
+    /// evidence is written once, in its chapter: the table links to it. Verdicts on the second
+    /// dataset link to that dataset's README, and ≠ marks those that differ.
     func claimsTable(link: (String, String?) -> String) -> String {
         let datasetName = entries.first?.dataset ?? "MNIST"
-        var headers = ["chapter", "the notes' claim", datasetName, "what decides it"]
+        var headers = ["chapter", "the notes' claim", datasetName]
         if let comparison { headers.append(comparison.entries.first?.dataset ?? comparison.folder) }
+        headers.append("evidence")
         var rows: [[String]] = []
+        var differing = 0
         for entry in entries {
             for claim in entry.claims {
                 var row = ["[\(entry.title.prefix { $0 != ":" })](\(link(entry.folder, nil)))",
-                           "[\(claim.claim)](\(link(entry.folder, claim.section))) 「\(claim.quote)」", "**\(claim.verdict.rawValue)**",
-                           claim.evidence + (claim.seeds.map { " (\($0) seeds)" } ?? "")]
+                           "[\(claim.claim)](\(link(entry.folder, claim.section))) 「\(claim.quote)」", "**\(claim.verdict.rawValue)**"]
                 if let comparison {
-                    row.append(comparisonClaim(claim, in: entry.folder).map {
-                        "[**\($0.verdict.rawValue)**](\(Self.readmeLink(comparison.folder + "/" + entry.folder, $0.section)))"
+                    let other = comparisonClaim(claim, in: entry.folder)
+                    if let other, other.verdict != claim.verdict { differing += 1 }
+                    row.append(other.map {
+                        "[**\($0.verdict.rawValue)**](\(Self.readmeLink(comparison.folder + "/" + entry.folder, $0.section)))" + ($0.verdict != claim.verdict ? " ≠" : "")
                     } ?? "—")
                 }
+                row.append("[\(claim.seeds.map { "\($0) seeds" } ?? "its numbers")](\(link(entry.folder, Markdown.anchor(Report.claimsHeading))))")
                 rows.append(row)
             }
         }
         let all = entries.flatMap(\.claims)
-        func count(_ verdict: Claim.Verdict) -> Int { all.filter { $0.verdict == verdict }.count }
-        var text = "Every claim of the notes that a chapter checked: the notes' sentence, our wording, the verdict its "
-            + "measurements give and the numbers that decide it (the rule behind each is in its chapter). Of \(all.count) claims on \(datasetName), "
-            + "\(count(.holds)) hold, \(count(.holdsInPart)) hold in part, \(count(.doesNotHold)) do not hold and \(count(.undecided)) are undecided "
-            + "(the measurements cannot resolve the difference)."
+        var text = "\(all.count) claim\(all.count == 1 ? "" : "s") on \(datasetName): \(Self.counts(all)). Each row is a sentence of the notes, our wording of it, "
+            + "and the verdict the chapter's measurements give; the evidence and the rule behind each verdict are in the chapter's table of claims. "
+            + "*Undecided* means the measurements cannot resolve the difference the claim is about."
         if let comparison {
-            let pairs = entries.flatMap { entry in
-                entry.claims.compactMap { claim in comparisonClaim(claim, in: entry.folder).map { (claim, $0) } }
-            }
-            let same = pairs.filter { $0.0.verdict == $0.1.verdict }.count
-            text += " The last column asks the same of \(comparison.entries.first?.dataset ?? comparison.folder), a harder dataset: "
-                + "\(same) of \(pairs.count) verdicts stay the same."
+            text += " The \(comparison.entries.first?.dataset ?? comparison.folder) column asks the same of a harder dataset: "
+                + "\(differing == 1 ? "1 verdict differs" : "\(differing) verdicts differ") (marked ≠)."
         }
         return text + "\n\n" + Markdown.table(headers: headers, rows: rows, alignments: headers.map { _ in .left })
     }
@@ -131,7 +138,7 @@ public struct ReportIndex {
         }
     }
 
-    var provenanceTable: String {
+    public var provenanceTable: String {
         func count(_ v: Int?) -> String { v.map(String.init) ?? "—" }
         let timings = self.timings
         var rows = zip(entries, timings).map { e, time -> [String] in
@@ -152,7 +159,7 @@ public struct ReportIndex {
     public var markdown: String {
         var parts = ["# Learning Techniques: the reports",
                      "Each chapter reruns one part of the notes on real \(entries.first?.dataset ?? "MNIST") images and reports what it measured. "
-                     + "Open a chapter for its prose, formulas, code and figures; [index.html](index.html) holds them all in one page."]
+                     + "Open a chapter for its prose, formulas, code and figures, here or in the HTML edition, [index.html](index.html), which has a page per chapter."]
         parts += ["## The notes' claims, checked",
                   claimsTable(link: Self.readmeLink)]
         parts += ["## The chapters", chaptersTable(link: { Self.readmeLink($0, nil) }, image: { e, image in
@@ -162,87 +169,8 @@ public struct ReportIndex {
         return parts.joined(separator: "\n\n") + "\n"
     }
 
-    // MARK: - index.html
-
-    /// One HTML page with every chapter; images become data URIs and KaTeX (from Debian's
-    /// libjs-katex and fonts-katex) is inlined with its fonts, so the file stands alone offline.
-    public func html(katex: KaTeX? = KaTeX.debian()) -> String {
-        var sections: [String] = []
-        for entry in entries {
-            var body = MathProtection.html(from: entry.markdown)
-            body = inlineImages(body, folder: (root as NSString).appendingPathComponent(entry.folder))
-            body = body.replacingOccurrences(of: "href=\"", with: "href=\"\(entry.folder)/")
-                .replacingOccurrences(of: "href=\"\(entry.folder)/http", with: "href=\"http")
-            body = Self.identifyHeadings(body, markdown: entry.markdown, chapter: entry.folder)
-            sections.append("<section id=\"\(entry.folder)\">\n\(body)\n</section>")
-        }
-        let front = MathProtection.html(from: [
-            "## The notes' claims, checked",
-            claimsTable(link: { folder, section in "#" + (section.map { "\(folder)--\($0)" } ?? folder) }),
-            "## The chapters",
-            chaptersTable(link: { "#\($0)" }, image: { e, image in
-                let data = FileManager.default.contents(atPath: (root as NSString).appendingPathComponent("\(e.folder)/\(image)"))
-                return data.map { "<img src=\"data:image/png;base64,\($0.base64EncodedString())\" width=\"220\" alt=\"\(e.title)\">" } ?? ""
-            }),
-            "## How these reports were made", provenanceTable,
-        ].joined(separator: "\n\n"))
-        let note = katex == nil
-            ? "<p class=\"note\">Formulas appear as TeX source: install Debian's libjs-katex and fonts-katex (<code>make deps</code>) and rebuild the index to typeset them.</p>"
-            : ""
-        return """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <title>Learning Techniques</title>
-            <style>
-            body { font-family: "DejaVu Sans", system-ui, sans-serif; max-width: 64rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #222; }
-            img { max-width: 100%; height: auto; }
-            table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
-            th, td { border: 1px solid #ddd; padding: 0.3rem 0.6rem; vertical-align: top; }
-            pre { background: #f6f8fa; padding: 0.8rem; overflow-x: auto; font-size: 0.85rem; }
-            .math.display { display: block; text-align: center; margin: 1rem 0; overflow-x: auto; }
-            .note { background: #fff4d6; padding: 0.5rem 0.8rem; }
-            section { border-top: 2px solid #eee; margin-top: 3rem; }
-            \(katex?.css ?? "")
-            </style>
-            </head><body>
-            <h1>Learning Techniques: the reports</h1>
-            \(note)
-            \(front)
-            \(sections.joined(separator: "\n"))
-            \(katex.map { "<script>\($0.script)</script>\n<script>\(KaTeX.renderAll)</script>" } ?? "")
-            </body></html>
-            """
-    }
-
-    /// Gives each level-2 heading of a chapter the id `<chapter>--<anchor>`, the anchor being the
-    /// one GitHub gives the same heading in the chapter's README.
-    static func identifyHeadings(_ html: String, markdown: String, chapter: String) -> String {
-        let anchors = markdown.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { Markdown.anchor(String($0.dropFirst(3))) }
-        var result = "", rest = Substring(html), index = 0
-        while let range = rest.range(of: "<h2>") {
-            result += rest[..<range.lowerBound]
-            result += index < anchors.count ? "<h2 id=\"\(chapter)--\(anchors[index])\">" : "<h2>"
-            index += 1
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
-
-    /// Writes README.md and index.html.
+    /// Writes README.md (the HTML edition is the Site library's).
     public func write() throws {
         try AtomicFile.write(markdown, to: (root as NSString).appendingPathComponent("README.md"))
-        try AtomicFile.write(html(), to: (root as NSString).appendingPathComponent("index.html"))
-    }
-
-    func inlineImages(_ html: String, folder: String) -> String {
-        var result = html
-        let pattern = try! NSRegularExpression(pattern: #"src="([^"]+\.png)""#)
-        for match in pattern.matches(in: html, range: NSRange(html.startIndex..., in: html)).reversed() {
-            let name = String(html[Range(match.range(at: 1), in: html)!])
-            guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent(name)) else { continue }
-            let range = Range(match.range, in: result)!
-            result.replaceSubrange(range, with: "src=\"data:image/png;base64,\(data.base64EncodedString())\"")
-        }
-        return result
     }
 }

@@ -64,9 +64,11 @@ public struct ResultsFile: Codable, Sendable {
     public var settings: [String: JSONValue]
     public var series: [Series]
     public var summary: [String: JSONValue]
+    /// Every trial of a search, one object each, where the chapter runs one.
+    public var trials: [JSONValue]?
 
-    public init(chapter: String, settings: [String: JSONValue], series: [Series], summary: [String: JSONValue]) {
-        self.chapter = chapter; self.settings = settings; self.series = series; self.summary = summary
+    public init(chapter: String, settings: [String: JSONValue], series: [Series], summary: [String: JSONValue], trials: [JSONValue]? = nil) {
+        self.chapter = chapter; self.settings = settings; self.series = series; self.summary = summary; self.trials = trials
     }
 
     public func encoded() throws -> [UInt8] {
@@ -87,17 +89,41 @@ public struct ResultsFile: Codable, Sendable {
 /// Series in long format: one row per point, `label,seed,metric,x,y`.
 public enum CSV {
     public static func encode(_ series: [Series]) -> String {
-        var lines = ["label,seed,metric,x,y"]
+        var text = "label,seed,metric,x,y\n"
         for s in series {
+            // The same three fields start every row of a series: made once.
+            let start = field(s.label) + "," + (s.seed.map(String.init) ?? "") + "," + field(s.metric) + ","
             for (x, y) in zip(s.x, s.y) {
-                lines.append([field(s.label), s.seed.map(String.init) ?? "", field(s.metric), number(x), number(y)].joined(separator: ","))
+                text += start
+                text += number(x)
+                text += ","
+                text += number(y)
+                text += "\n"
             }
+        }
+        return text
+    }
+
+    /// Objects as a table, one row each, one column per key in `columns` (empty where an object lacks it).
+    public static func table(_ rows: [JSONValue], columns: [String]) -> String {
+        var lines = [columns.joined(separator: ",")]
+        for row in rows {
+            let object = row.objectValue ?? [:]
+            lines.append(columns.map { key -> String in
+                switch object[key] {
+                case let .number(n): number(n)
+                case let .string(s): field(s)
+                case let .bool(b): b ? "true" : "false"
+                default: ""
+                }
+            }.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     static func field(_ text: String) -> String {
-        text.contains(where: { ",\"\n".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }
+            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 
     static func number(_ v: Double) -> String {

@@ -48,8 +48,8 @@ extension TrainingHistory {
         switch metric {
         case .trainLoss: ((0..<losses.count).map { Double($0 + 1) }, losses)
         case .trainAccuracy: (epochs.map(Double.init), trainAccuracy)
-        case .testAccuracy: (epochs.map(Double.init), testAccuracy)
-        case .validationAccuracy: (epochs.map(Double.init), validationAccuracy)
+        case .testAccuracy: (heldOutEpochs.map(Double.init), testAccuracy)
+        case .validationAccuracy: (heldOutEpochs.map(Double.init), validationAccuracy)
         }
     }
 }

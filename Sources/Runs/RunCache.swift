@@ -112,6 +112,29 @@ public final class RunCache: @unchecked Sendable {
         try? AtomicFile.write(Array(data), to: path)
     }
 
+    /// A value that is a pure function of `material` (no training): computed once and kept under
+    /// `memos/<kind>/`, then read back whenever the same material asks again, so that a warm report
+    /// repeats no costly computation (Bayesian optimisation's proposals). The material must hold
+    /// everything that decides the value, code digest included. With the cache off, computed every time.
+    public func memo<Value: Codable>(_ kind: String, material: String, _ compute: () -> Value) -> Value {
+        guard let folder else { return compute() }
+        let key = ContentHash.of(material)
+        let path = (folder as NSString).appendingPathComponent("memos/\(kind)/\(key.prefix(2))/\(key).json")
+        if let data = FileManager.default.contents(atPath: path), let memo = try? Self.decoder.decode(Memo<Value>.self, from: data),
+           memo.material == material {
+            return memo.value
+        }
+        let value = compute()
+        if let data = try? Self.encoder.encode(Memo(material: material, value: value)) { try? AtomicFile.write(Array(data), to: path) }
+        return value
+    }
+
+    /// A memo on disk: the material it was computed from, and the value.
+    struct Memo<V: Codable>: Codable {
+        var material: String
+        var value: V
+    }
+
     /// Setups as key text: sorted keys, so that equal setups give equal text.
     private static let keyEncoder: JSONEncoder = {
         let encoder = JSONEncoder()

@@ -6,10 +6,14 @@ import NumericCore
 public struct RunGroup: Sendable {
     public let label: String
     public let results: [RunResult]
+    /// The setting the group stands for, for people: groups of one setting trained for different
+    /// lengths share it (and their colour in figures). By default the label.
+    public var setting: String
 
-    public init(label: String, results: [RunResult]) {
+    public init(label: String, results: [RunResult], setting: String? = nil) {
         self.label = label
         self.results = results
+        self.setting = setting ?? label
     }
 
     public var seeds: [UInt64] { results.map(\.run.seed) }
@@ -50,7 +54,7 @@ public struct RunGroup: Sendable {
     /// epoch. A seed that diverged before then has no value.
     public func final(_ metric: Metric, window: Int = 50) -> SeedSummary {
         switch setup.length {
-        case let .iterations(n), let .epochs(n, _): value(metric, at: n, window: window)
+        case let .iterations(n), let .epochs(n, _, _): value(metric, at: n, window: window)
         }
     }
 

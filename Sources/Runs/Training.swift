@@ -37,8 +37,8 @@ struct TrainingSets {
         return dataset.test
     }
 
-    /// Images evaluated after an epoch: the training set and the test or validation set.
-    func evaluated(_ data: TrainingData) -> Int { training(data).count + (test(data)?.count ?? 0) + (validation(data)?.count ?? 0) }
+    /// Images in the held-out sets measured after an epoch: the test set, the validation set, or both.
+    func heldOut(_ data: TrainingData) -> Int { (test(data)?.count ?? 0) + (validation(data)?.count ?? 0) }
 }
 
 extension TrainingRun {
@@ -46,16 +46,17 @@ extension TrainingRun {
     func steps(trainingCount: Int) -> Int {
         switch setup.length {
         case let .iterations(n): n
-        case let .epochs(n, _): n * Trainer<Float>.iterationsPerEpoch(trainingCount: trainingCount, batchSize: setup.batchSize)
+        case let .epochs(n, _, _): n * Trainer<Float>.iterationsPerEpoch(trainingCount: trainingCount, batchSize: setup.batchSize)
         }
     }
 
     /// A rough cost in sample-passes through the network (a training step is about three passes
     /// per sample; an evaluation one), for running long runs first.
-    func cost(trainingCount: Int, evaluatedCount: Int) -> Double {
+    func cost(trainingCount: Int, heldOutCount: Int) -> Double {
         let training = Double(steps(trainingCount: trainingCount) * setup.batchSize * 3)
-        guard case let .epochs(n, every) = setup.length else { return training }
-        return training + Double(Trainer<Float>.evaluatedEpochs(n, every: every).count * evaluatedCount)
+        guard case let .epochs(n, every, heldOut) = setup.length else { return training }
+        return training + Double(Trainer<Float>.evaluatedEpochs(n, every: every).count * trainingCount)
+            + Double(Trainer<Float>.evaluatedEpochs(n, every: heldOut ?? every).count * heldOutCount)
     }
 }
 
@@ -84,7 +85,7 @@ public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe]
     defer { progress.finish() }
     let lock = NSLock()
     let trained = runInParallel(missing, workers: workers,
-                                cost: { $0.cost(trainingCount: sets.training($0.setup.data).count, evaluatedCount: sets.evaluated($0.setup.data)) }) { run in
+                                cost: { $0.cost(trainingCount: sets.training($0.setup.data).count, heldOutCount: sets.heldOut($0.setup.data)) }) { run in
         let network = Network<Float>(run.setup.network, seed: run.seed)
         let test = sets.test(run.setup.data)
         let trainer = Trainer(network: network, optimizer: run.setup.optimizer.make(Float.self), training: sets.training(run.setup.data),
@@ -94,7 +95,7 @@ public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe]
         let history: TrainingHistory
         switch run.setup.length {
         case let .iterations(n): history = trainer.run(iterations: n, progress: report)
-        case let .epochs(n, every): history = trainer.run(epochs: n, evaluateEvery: every, progress: report)
+        case let .epochs(n, every, heldOut): history = trainer.run(epochs: n, evaluateEvery: every, heldOutEvery: heldOut, progress: report)
         }
         // An epoch run that finished has just measured the test set; anything else measures it now.
         let finalTest = test.map { history.diverged || history.testAccuracy.isEmpty ? network.accuracy($0) : history.testAccuracy.last! }

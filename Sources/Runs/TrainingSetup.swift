@@ -38,13 +38,18 @@ public enum TrainingData: Sendable, Hashable, Codable {
 public enum TrainingLength: Sendable, Hashable, Codable {
     /// A number of mini-batch steps; only the loss is recorded.
     case iterations(Int)
-    /// Whole epochs, with accuracy measured before the first, after every `evaluateEvery`-th and after the last.
-    case epochs(Int, evaluateEvery: Int = 1)
+    /// Whole epochs, with accuracy measured before the first, after every `evaluateEvery`-th and
+    /// after the last; on the held-out sets (test, validation) every `heldOutEvery`-th instead, when
+    /// given (where no curve of theirs is drawn, only before and after: `heldOutEvery` = the epochs).
+    case epochs(Int, evaluateEvery: Int = 1, heldOutEvery: Int? = nil)
 
     public var summary: String {
         switch self {
-        case let .iterations(n): "\(n) iterations"
-        case let .epochs(n, every): every == 1 ? "\(n) epochs" : "\(n) epochs (accuracy every \(every))"
+        case let .iterations(n): return "\(n) iterations"
+        case let .epochs(n, every, heldOut):
+            var text = every == 1 ? "\(n) epochs" : "\(n) epochs (accuracy every \(every))"
+            if let heldOut, heldOut != every { text += heldOut >= n ? " (held-out accuracy at the end)" : " (held-out accuracy every \(heldOut))" }
+            return text
         }
     }
 }

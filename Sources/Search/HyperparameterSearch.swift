@@ -47,6 +47,29 @@ public struct SearchResults: Sendable {
         SeedBand(x: (1...max(settings.trials, 1)).map(Double.init), curves: settings.seeds.map { bestSoFar(method, seed: $0) })
     }
 
+    /// The epochs a method has spent after each of its trials, seed `seed`: each trial trains from
+    /// the start for its own budget, and the trials of a round count in their order.
+    public func epochsSpent(_ method: SearchMethod, seed: UInt64) -> [Int] {
+        var total = 0
+        return trials(method, seed: seed).map { total += settings.epochs(of: $0.trial); return total }
+    }
+
+    /// The best score once `epochs` epochs were spent, one value per seed (NaN before the first success).
+    public func best(_ method: SearchMethod, afterEpochs epochs: Int) -> SeedSummary {
+        SeedSummary(settings.seeds.map { seed in
+            zip(trials(method, seed: seed), epochsSpent(method, seed: seed)).filter { $0.1 <= epochs }.compactMap(\.0.score).max() ?? .nan
+        })
+    }
+
+    /// The best score against the epochs spent, at each of `grid`, over seeds: a mean and a band.
+    public func bestByEpochs(_ method: SearchMethod, grid: [Int]) -> SeedBand {
+        let values = grid.map { best(method, afterEpochs: $0).values }
+        return SeedBand(x: grid.map(Double.init), curves: settings.seeds.indices.map { s in values.map { $0[s] } })
+    }
+
+    /// The epochs a method spent in all, the most over seeds.
+    public func totalEpochs(_ method: SearchMethod) -> Int { settings.seeds.map { epochsSpent(method, seed: $0).last ?? 0 }.max() ?? 0 }
+
     /// The trial with the best score (the first of equals).
     public func best(_ method: SearchMethod, seed: UInt64) -> TrialRecord? {
         trials(method, seed: seed).filter { !$0.failed }.max { $0.score! < $1.score! }
@@ -72,17 +95,6 @@ public struct HyperparameterSearch {
         self.settings = settings; self.dataset = dataset; self.workers = workers; self.cache = cache; self.logsTrials = logsTrials
     }
 
-    /// The trials that depend on no result (every method's first round, which they share where
-    /// they start at random), as the runs that train them: what shards split between them.
-    public func independentRuns() -> [TrainingRun] {
-        var seen = Set<RunIdentity>()
-        return settings.strategies.flatMap { strategy in
-            settings.seeds.flatMap { seed in
-                strategy.next(after: [], seed: seed).enumerated().map { settings.run(strategy.method, seed: seed, number: $0.offset + 1, $0.element) }
-            }
-        }.filter { seen.insert(RunIdentity($0)).inserted }
-    }
-
     /// Every method's trials. Runs already done elsewhere (by shards) are taken from `precomputed`.
     public func run(precomputed: [RunResult] = []) -> SearchResults {
         let progress = ProgressLine("hyperparameter search", total: settings.seeds.count * settings.distinctTrials, unit: "trials")
@@ -90,7 +102,7 @@ public struct HyperparameterSearch {
         let objective = TrainingObjective(settings: settings, dataset: dataset, workers: workers, cache: cache, progress: progress,
                                           logsTrials: logsTrials, precomputed: precomputed)
         let strategies = settings.strategies
-        let trials = search(strategies, seeds: settings.seeds, objective: objective, workers: workers)
+        let trials = search(strategies, seeds: settings.seeds, objective: objective, workers: workers, cache: cache)
         var narrowed: [UInt64: SearchSpace] = [:]
         if let coarse = strategies.lazy.compactMap({ $0 as? CoarseToFine }).first, let records = trials[SearchMethod.coarseToFine] {
             for (seed, done) in records { narrowed[seed] = coarse.narrowedBox(after: Array(done.prefix(coarse.firstRound))) }

@@ -8,19 +8,57 @@ public enum SearchMethod: String, Sendable, CaseIterable, Codable {
     case coarseToFine = "coarse-to-fine"
     /// A Gaussian process of the results so far proposes where to look next.
     case bayes
+    /// Successive halving in Hyperband's brackets: many settings trained briefly, the best third
+    /// trained three times longer, and so on up to the full length.
+    case hyperband
+    /// Random search with twice the budget: the honest baseline for a method that spends less per trial.
+    case randomTwice = "random-2x"
 }
 
-/// One try of a search: which method's which trial, for which search seed, at which setting.
-public struct Trial: Sendable, Hashable, Codable {
+/// A setting a strategy wants tried, with how long to train it.
+public struct Proposal: Sendable, Hashable, Codable {
+    public var hyperparameters: Hyperparameters
+    /// Epochs to train; nil for the search's full length.
+    public var epochs: Int?
+    /// The round it belongs to (0 for the first), or successive halving's rung.
+    public var stage: Int
+    /// Successive halving's bracket.
+    public var bracket: Int?
+    /// The configuration it trains: a setting tried again at a longer budget keeps its first
+    /// trial's number, and with it its initial weights and mini-batches. Nil: the trial's own number.
+    public var configuration: Int?
+
+    public init(_ hyperparameters: Hyperparameters, epochs: Int? = nil, stage: Int = 0, bracket: Int? = nil, configuration: Int? = nil) {
+        self.hyperparameters = hyperparameters; self.epochs = epochs; self.stage = stage; self.bracket = bracket; self.configuration = configuration
+    }
+}
+
+/// One try of a search: which method's which trial, for which search seed, at which setting, for how long.
+public struct Trial: Sendable, Hashable {
     public let method: SearchMethod
     /// The search seed: each seed is a whole search of its own.
     public let seed: UInt64
     /// 1 for the first trial of its method and seed.
     public let number: Int
     public let hyperparameters: Hyperparameters
+    /// Epochs to train; nil for the search's full length.
+    public let epochs: Int?
+    /// The round (0 for the first) or rung.
+    public let stage: Int
+    /// Successive halving's bracket.
+    public let bracket: Int?
+    /// The configuration trained: this trial's number, or the first trial of the same setting.
+    public let configuration: Int
 
-    public init(method: SearchMethod, seed: UInt64, number: Int, hyperparameters: Hyperparameters) {
+    public init(method: SearchMethod, seed: UInt64, number: Int, hyperparameters: Hyperparameters, epochs: Int? = nil, stage: Int = 0,
+                bracket: Int? = nil, configuration: Int? = nil) {
         self.method = method; self.seed = seed; self.number = number; self.hyperparameters = hyperparameters
+        self.epochs = epochs; self.stage = stage; self.bracket = bracket; self.configuration = configuration ?? number
+    }
+
+    init(method: SearchMethod, seed: UInt64, number: Int, _ proposal: Proposal) {
+        self.init(method: method, seed: seed, number: number, hyperparameters: proposal.hyperparameters, epochs: proposal.epochs,
+                  stage: proposal.stage, bracket: proposal.bracket, configuration: proposal.configuration)
     }
 }
 

@@ -36,13 +36,15 @@ public struct SearchSettings: Sendable, Hashable, Codable {
     /// The network every trial trains: 784, six hidden layers of 100 ReLU units (He), 10.
     public var network: NetworkConfiguration { NetworkConfiguration(hiddenSizes: hiddenSizes, activation: .relu, weightInitialization: .he) }
 
-    /// A trial's training: SGD with the trial's learning rate and weight decay, on the tuning images
-    /// of seed `seed`; accuracy is measured only before and after training unless `curves`.
-    public func setup(_ h: Hyperparameters, seed: UInt64, curves: Bool = false) -> TrainingSetup {
+    /// A trial's training: SGD with the trial's learning rate and weight decay for `epochs` (by
+    /// default the search's full length), on the tuning images of seed `seed`; accuracy is measured
+    /// only before and after training unless `curves`.
+    public func setup(_ h: Hyperparameters, seed: UInt64, epochs: Int? = nil, curves: Bool = false) -> TrainingSetup {
         var network = self.network
         network.weightDecay = h.weightDecay
+        let length = epochs ?? self.epochs
         return TrainingSetup(network: network, optimizer: .sgd(learningRate: h.learningRate), batchSize: batchSize,
-                             length: .epochs(epochs, evaluateEvery: curves ? 1 : epochs),
+                             length: .epochs(length, evaluateEvery: curves ? 1 : length),
                              data: .tuning(first: tuningImages, validationFraction: validationFraction, split: seed))
     }
 
@@ -53,10 +55,22 @@ public struct SearchSettings: Sendable, Hashable, Codable {
         return generator.next()
     }
 
-    /// The run of trial `number` of `method`.
+    /// The run of trial `number` of `method`, at the search's full length.
     public func run(_ method: SearchMethod, seed: UInt64, number: Int, _ h: Hyperparameters, curves: Bool = false) -> TrainingRun {
         TrainingRun(label: "\(method.rawValue) #\(number)", setup: setup(h, seed: seed, curves: curves), seed: trialSeed(seed, number))
     }
+
+    /// The run of a trial: its configuration's training seed, for its budget of epochs.
+    public func run(_ trial: Trial) -> TrainingRun {
+        TrainingRun(label: "\(trial.method.rawValue) #\(trial.number)", setup: setup(trial.hyperparameters, seed: trial.seed, epochs: trial.epochs),
+                    seed: trialSeed(trial.seed, trial.configuration))
+    }
+
+    /// Epochs a trial trains.
+    public func epochs(of trial: Trial) -> Int { trial.epochs ?? epochs }
+
+    /// Hyperband over this search's box, up to its full length, a third surviving each rung.
+    public var hyperband: Hyperband { Hyperband(space: space, maxEpochs: epochs, eta: 3) }
 
     /// The final run of a method's chosen setting: trained once more on all the tuning images
     /// (training and validation together), with a seed of its own, and measured on the test set.
@@ -74,7 +88,18 @@ public struct SearchSettings: Sendable, Hashable, Codable {
             case .random: RandomSearch(space: space, budget: trials)
             case .coarseToFine: CoarseToFine(space: space, budget: trials, firstRound: coarseRound, top: coarseTop)
             case .bayes: BayesianSearch(space: space, budget: trials, warmUp: warmUp, batch: bayesBatch)
+            case .hyperband: hyperband
+            case .randomTwice: RandomSearch(space: space, budget: 2 * trials, as: .randomTwice)
             }
+        }
+    }
+
+    /// Trials a method runs per seed (Hyperband counts a setting once per rung it reaches).
+    public func trialCount(_ method: SearchMethod) -> Int {
+        switch method {
+        case .random, .coarseToFine, .bayes: trials
+        case .hyperband: hyperband.budget
+        case .randomTwice: 2 * trials
         }
     }
 
@@ -86,9 +111,25 @@ public struct SearchSettings: Sendable, Hashable, Codable {
             case .random: (trials, 0)
             case .coarseToFine: (coarseRound, trials - coarseRound)
             case .bayes: (warmUp, trials - warmUp)
+            case .hyperband: (0, hyperband.budget)
+            case .randomTwice: (2 * trials, 0)
             }
         }
         return (rounds.map(\.first).max() ?? 0) + rounds.map(\.later).reduce(0, +)
+    }
+
+    /// How many stages the search runs: the most any method needs (random search one, coarse to
+    /// fine two, Bayesian optimisation one per batch of proposals after its warm-up, Hyperband one
+    /// per rung of its longest bracket).
+    public var stageCount: Int {
+        methods.map { method in
+            switch method {
+            case .random, .randomTwice: 1
+            case .coarseToFine: coarseRound < trials ? 2 : 1
+            case .bayes: 1 + (trials - warmUp + bayesBatch - 1) / bayesBatch
+            case .hyperband: hyperband.cuts + 1
+            }
+        }.max() ?? 0
     }
 
     /// Tuning images held out for validation.

@@ -2,8 +2,8 @@ import Foundation
 import NumericCore
 import Runs
 
-/// One share of a search's independent trials, `--shard i/n` (1 ≤ i ≤ n): trial k of the list
-/// goes to shard `k mod n + 1`. `init?(argument:)` reads the command line's form.
+/// One share of a stage of a search, `--shard i/n` (1 ≤ i ≤ n): trial k of the stage's list goes to
+/// shard `k mod n + 1`. `init?(argument:)` reads the command line's form.
 public struct Shard: Sendable, Hashable, CustomStringConvertible {
     public let index: Int
     public let count: Int
@@ -23,16 +23,27 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(index)/\(count)" }
 
-    /// `shard-<i>-of-<n>.json`
-    public var fileName: String { "shard-\(index)-of-\(count).json" }
+    /// `stage-<k>-shard-<i>-of-<n>.json`
+    public func fileName(stage: Int) -> String { "stage-\(stage)-shard-\(index)-of-\(count).json" }
 }
 
-/// What a shard leaves for the merge: the settings it ran with, which shard it was, and its trials.
+/// What a shard leaves for the merge: the settings it ran with, which stage and shard it was, and its trials.
 public struct ShardFile: Codable, Sendable {
     public var settings: SearchSettings
+    public var stage: Int
     public var shard: Int
     public var of: Int
     public var results: [RunResult]
+}
+
+/// Every run trained up to and including a stage: what the next stage's shards start from.
+public struct StageFile: Codable, Sendable {
+    public var settings: SearchSettings
+    public var stage: Int
+    public var results: [RunResult]
+
+    /// `stage-<k>.json`
+    public static func fileName(stage: Int) -> String { "stage-\(stage).json" }
 }
 
 /// Why a set of shard files cannot be merged; each description is one line.
@@ -43,6 +54,8 @@ public enum ShardError: Error, CustomStringConvertible, Equatable {
     case duplicate(Int, Int, String, String)
     case missing([Int], Int)
     case wrongTrials(String, Int, Int)
+    case wrongStage(String, Int, Int)
+    case complete
 
     public var description: String {
         switch self {
@@ -54,46 +67,79 @@ public enum ShardError: Error, CustomStringConvertible, Equatable {
         case let .missing(indices, count):
             "incomplete set of shards: " + indices.map { "\($0)" }.joined(separator: ", ") + " of \(count) missing"
         case let .wrongTrials(path, index, count): "\(path) does not hold the trials of shard \(index) of \(count)"
+        case let .wrongStage(path, stage, expected): "\(path) holds stage \(stage), but the stage to merge is \(expected) (give the stage file before it with --after)"
+        case .complete: "every stage of this search is already trained: there is nothing left to shard"
         }
     }
 }
 
 extension HyperparameterSearch {
-    /// The independent trials that shard `shard` runs.
-    public func runs(of shard: Shard) -> [TrainingRun] {
-        independentRuns().enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
+    /// The first stage of the search that `known` does not hold: its number (1 for the first)
+    /// and the distinct runs that train it, in order; nil once every stage is known.
+    public func nextStage(after known: [RunResult]) -> (stage: Int, runs: [TrainingRun])? {
+        let results = Dictionary(known.map { (RunIdentity($0.run), $0) }, uniquingKeysWith: { a, _ in a })
+        var driver = SearchDriver(settings.strategies, seeds: settings.seeds, workers: workers, cache: cache)
+        while case let trials = driver.nextTrials(), !trials.isEmpty {
+            let runs = trials.map(settings.run)
+            guard runs.allSatisfy({ results[RunIdentity($0)] != nil }) else {
+                var seen = Set<RunIdentity>()
+                return (driver.stages + 1, runs.filter { results[RunIdentity($0)] == nil && seen.insert(RunIdentity($0)).inserted })
+            }
+            driver.record(trials, runs.map { TrainingObjective.outcome(results[RunIdentity($0)]!) })
+        }
+        return nil
     }
 
-    /// Runs one shard's trials and writes them, atomically, to `<folder>/<shard file name>`.
-    public func writeShard(_ shard: Shard, into folder: String) throws -> String {
-        let results = train(runs(of: shard), on: dataset, title: "shard \(shard)", workers: workers, cache: cache)
-        let path = (folder as NSString).appendingPathComponent(shard.fileName)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(Array(try encoder.encode(ShardFile(settings: settings, shard: shard.index, of: shard.count, results: results))), to: path)
+    /// The runs that shard `shard` of the next stage after `known` trains.
+    public func runs(of shard: Shard, after known: [RunResult] = []) -> (stage: Int, runs: [TrainingRun])? {
+        nextStage(after: known).map { ($0.stage, $0.runs.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)) }
+    }
+
+    /// Trains one shard of the next stage after `known` and writes it, atomically, into `folder`.
+    public func writeShard(_ shard: Shard, after known: [RunResult] = [], into folder: String) throws -> (path: String, stage: Int, trials: Int) {
+        guard let (stage, runs) = runs(of: shard, after: known) else { throw ShardError.complete }
+        let results = train(runs, on: dataset, title: "stage \(stage), shard \(shard)", workers: workers, cache: cache)
+        let path = (folder as NSString).appendingPathComponent(shard.fileName(stage: stage))
+        try write(ShardFile(settings: settings, stage: stage, shard: shard.index, of: shard.count, results: results), to: path)
+        return (path, stage, runs.count)
+    }
+
+    /// Writes every run known after a complete stage, for the next stage's shards.
+    public func writeStage(_ stage: Int, results: [RunResult], into folder: String) throws -> String {
+        let path = (folder as NSString).appendingPathComponent(StageFile.fileName(stage: stage))
+        try write(StageFile(settings: settings, stage: stage, results: results), to: path)
         return path
     }
 
-    /// The trials of a complete set of shard files made with this search's settings, or a one-line
-    /// error saying what is wrong: an unreadable file, other settings, shards of different sets,
-    /// one given twice, one missing, or a file whose trials are not its shard's.
-    public func readShards(_ paths: [String]) throws -> [RunResult] {
+    func write(_ value: some Encodable, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.write(Array(try encoder.encode(value)), to: path)
+    }
+
+    /// The runs of a stage file made with this search's settings.
+    public func readStage(_ path: String) throws -> [RunResult] {
+        let file: StageFile = try Self.decode(path)
+        if file.settings != settings { throw ShardError.differentSettings(path, Self.difference(file.settings, settings)) }
+        return file.results
+    }
+
+    /// The trials of a complete set of shard files of the stage that follows `known`, made with
+    /// this search's settings, or a one-line error saying what is wrong: an unreadable file, other
+    /// settings, another stage, shards of different sets, one given twice, one missing, or a file
+    /// whose trials are not its shard's.
+    public func readShards(_ paths: [String], after known: [RunResult] = []) throws -> [RunResult] {
         var files: [(path: String, file: ShardFile)] = []
+        let next = nextStage(after: known)
         for path in paths {
-            let file: ShardFile
-            do {
-                file = try JSONDecoder().decode(ShardFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-            } catch let error as DecodingError {
-                throw ShardError.unreadable(path, "not a shard file (\(Self.describe(error)))")
-            } catch {
-                throw ShardError.unreadable(path, (error as NSError).localizedDescription)
-            }
+            let file: ShardFile = try Self.decode(path)
             if file.settings != settings { throw ShardError.differentSettings(path, Self.difference(file.settings, settings)) }
+            guard let next, file.stage == next.stage else { throw ShardError.wrongStage(path, file.stage, next?.stage ?? 0) }
             if let first = files.first, file.of != first.file.of { throw ShardError.mixedCounts(path, file.of, first.file.of) }
             if let twin = files.first(where: { $0.file.shard == file.shard }) {
                 throw ShardError.duplicate(file.shard, file.of, twin.path, path)
             }
-            let expected = runs(of: Shard(index: file.shard, count: file.of))
+            let expected = next.runs.enumerated().filter { $0.offset % file.of == file.shard - 1 }.map(\.element)
             if file.results.map(\.run) != expected { throw ShardError.wrongTrials(path, file.shard, file.of) }
             files.append((path, file))
         }
@@ -101,6 +147,16 @@ extension HyperparameterSearch {
         let missing = (1...count).filter { index in !files.contains { $0.file.shard == index } }
         if !missing.isEmpty { throw ShardError.missing(missing, count) }
         return files.flatMap(\.file.results)
+    }
+
+    static func decode<T: Decodable>(_ path: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch let error as DecodingError {
+            throw ShardError.unreadable(path, "not a file of this search (\(describe(error)))")
+        } catch {
+            throw ShardError.unreadable(path, (error as NSError).localizedDescription)
+        }
     }
 
     /// "trials: 12 in the file, 100 here": the first setting that differs.

@@ -224,7 +224,7 @@ struct ChapterRunTests {
         "overfitting": ["--epochs", "--train-size", "--sizes"],
         "weight-decay": ["--epochs", "--train-size", "--lambdas"],
         "dropout": ["--epochs", "--train-size", "--ratios"],
-        "hyperparameters": ["--epochs", "--train-size", "--trials", "--method", "--lr-range", "--wd-range", "--shard", "--merge"],
+        "hyperparameters": ["--epochs", "--train-size", "--trials", "--method", "--lr-range", "--wd-range", "--shard", "--after", "--combine", "--merge", "--stages"],
     ]
 
     @Test(arguments: try! ChapterRegistry.names())

@@ -69,6 +69,22 @@ struct TrainingTests {
         #expect(history.epochs == [0, 4, 8, 10] && history.losses.count == 40)
         #expect(history.testAccuracy.isEmpty && history.validationAccuracy.count == 4)
         #expect(history.validationAccuracy.last == network.accuracy(validation))
+        #expect(history.heldOutEpochs == history.epochs)
+    }
+
+    @Test func theHeldOutSetsCanBeMeasuredLessOftenWithoutChangingTheTraining() {
+        func run(heldOutEvery: Int?) -> (TrainingHistory, Network<Float>) {
+            let network = Network<Float>(NetworkConfiguration(hiddenSizes: [20]), seed: 4)
+            let trainer = Trainer(network: network, optimizer: OptimizerSpec.sgd().make(Float.self), training: Self.data.training.prefix(200),
+                                  test: Self.data.test, batchSize: 50, seed: 4)
+            return (trainer.run(epochs: 6, evaluateEvery: 1, heldOutEvery: heldOutEvery), network)
+        }
+        let (every, _) = run(heldOutEvery: nil), (ends, network) = run(heldOutEvery: 6)
+        // The training set every epoch, the test set before and after only; the same steps either way.
+        #expect(ends.epochs == Array(0...6) && ends.heldOutEpochs == [0, 6] && ends.testAccuracy.count == 2)
+        #expect(ends.losses == every.losses && ends.trainAccuracy == every.trainAccuracy)
+        #expect(ends.testAccuracy == [every.testAccuracy.first!, every.testAccuracy.last!])
+        #expect(ends.testAccuracy.last == network.accuracy(Self.data.test))
     }
 
     @Test func accuracyDoesNotDependOnTheChunkSize() {

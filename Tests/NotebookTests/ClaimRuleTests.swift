@@ -81,6 +81,11 @@ struct ClaimRuleTests {
         #expect(Decision.parts([("a", holds), ("b", open)]).verdict == .undecided)
         #expect(Decision.parts([("a", fails), ("b", open)]).verdict == .undecided)
         #expect(Decision.parts([("a", holds), ("b", fails)]).evidence == "a: holds (x: 2 against 1); b: does not hold (x: 0 against 1)")
+        // A rule shared by every part is stated once; different rules each once, with their parts.
+        let shared = Decision.parts([("a", holds), ("b", fails)]).rule
+        #expect(shared.components(separatedBy: "one measurement").count == 2 && shared.contains("Each part: one measurement"))
+        let mixed = Decision.parts([("a", holds), ("b", fails), ("c", open)]).rule
+        #expect(mixed.contains("a, b: one measurement") && mixed.contains("c: one measurement") && mixed.components(separatedBy: "one measurement").count == 3)
     }
 
     @Test func theBestMustBeAheadOfEveryOther() {

@@ -6,6 +6,7 @@ import Report
 import Runs
 import Testing
 @testable import Notebook
+@testable import Plot
 
 struct ComparisonTests {
     static let data = try! Dataset.load(.mnist, environment: [:])
@@ -16,6 +17,7 @@ struct ComparisonTests {
         var history = TrainingHistory()
         history.epochs = [0, 1]
         history.trainAccuracy = [0.1, final]
+        history.heldOutEpochs = [0, 1]
         history.testAccuracy = [0.1, final - 0.1]
         return RunResult(run: TrainingRun(label: label, setup: setup, seed: seed), history: history, finalTestAccuracy: final - 0.1)
     }
@@ -116,21 +118,70 @@ struct MoreSeedsTests {
         #expect(try Self.context(["--max-seeds", "20", "--seed", "7"]).options.moreSeeds(than: Array(7...16)) == Array(7...26))
     }
 
-    @Test func anUndecidedClaimTrainsMoreSeedsOnlyUntilItIsDecided() throws {
+    @Test func anUndecidedClaimTrainsMoreSeedsOfWhatItReadsUntilItIsDecided() throws {
         let context = try Self.context(["--max-seeds", "10"])
         let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [10]), optimizer: .sgd(learningRate: 0.1), batchSize: 20,
                                  length: .iterations(5), data: .first(100))
-        var asked: [Int] = []
-        // A claim that cannot be decided on fewer than five seeds.
-        let comparison = context.compare("grows", base: base, [Variant(1, label: "one")]) { c in
-            asked.append(c.seeds.count)
-            return [c.seeds.count < 5 ? Decision.value(1, .higher, 1, tolerance: 0.5, name: "tie") : Decision.value(2, .higher, 1, tolerance: 0, name: "x")]
+        var asked: [[Int]] = []
+        // A claim about "one" alone that cannot be decided on fewer than five seeds; "two" is not read.
+        let comparison = context.compare("grows", base: base, [Variant(1, label: "one"), Variant(2, label: "two") { $0.batchSize = 10 }]) { c in
+            asked.append(c.groups.map(\.seeds.count))
+            let decision = c[1].seeds.count < 5 ? Decision.value(1, .higher, 1, tolerance: 0.5, name: "tie") : Decision.value(2, .higher, 1, tolerance: 0, name: "x")
+            return [decision.reading(c[1])]
         }
-        #expect(asked == [3, 5] && comparison.seeds == [1, 2, 3, 4, 5])
-        // The first three seeds were not trained again: five runs trained in all.
-        #expect(context.cache.stored == 5)
+        #expect(asked == [[3, 3], [5, 3]] && comparison[1].seeds == [1, 2, 3, 4, 5] && comparison[2].seeds == [1, 2, 3])
+        // The first three seeds were not trained again: 3 + 3 + 2 runs in all.
+        #expect(context.cache.stored == 8)
         // What is recorded is the last comparison, once.
         #expect(context.report.series.filter { $0.label == "one" }.map(\.seed) == [1, 2, 3, 4, 5])
-        #expect(context.settings.entries.count == 1 && context.settings.entries[0].1.hasSuffix("; 5 seeds"))
+        #expect(context.settings.entries.count == 1 && context.settings.entries[0].1.hasSuffix("; 3 to 5 seeds"))
+        // An undecided claim that names no runs asks for none: nothing grows.
+        let still = context.compare("does not grow", base: base, [Variant(1, label: "alone")]) { _ in
+            [Decision.value(1, .higher, 1, tolerance: 0.5, name: "tie")]
+        }
+        #expect(still.seeds == [1, 2, 3])
+    }
+}
+
+/// The standard panels' rules for lines a reader could not tell apart, and runs that left nothing to draw.
+struct PanelRuleTests {
+    static func group(_ label: String, losses: (Int) -> Double) -> RunGroup {
+        let setup = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [10]), optimizer: .sgd(), batchSize: 10, length: .iterations(200))
+        return RunGroup(label: label, results: [UInt64(1), 2].map { seed in
+            var history = TrainingHistory()
+            history.losses = (1...200).map { losses($0) * (seed == 1 ? 1 : 1.01) }
+            return RunResult(run: TrainingRun(label: label, setup: setup, seed: seed), history: history, finalTestAccuracy: nil)
+        })
+    }
+
+    @Test func linesWithinATenthOfEachOtherCoincideAndTheLaterIsDashed() throws {
+        let groups = [Self.group("A", losses: { 2 / Double($0) }), Self.group("B", losses: { 2.1 / Double($0) }),
+                      Self.group("C", losses: { 4 / Double($0) })]
+        // B lies 5% above A; C twice as high.
+        #expect(RunGroup.coinciding(groups, .trainLoss).map { [$0.0, $0.1] } == [[0, 1]])
+        let figure = Figure.trainingLoss(groups, range: 0...2, logarithmic: false)
+        let styles = figure.panels[0].marks.compactMap { $0 as? LineMark }.map(\.style)
+        #expect(styles == [.solid, .dashed, .solid])
+    }
+
+    @Test func aSettingWhereEverySeedDivergedIsMarkedInAStripBelowTheAccuracies() throws {
+        func accuracyGroup(_ label: String, diverged: Bool) -> RunGroup {
+            let setup = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [10]), optimizer: .sgd(), batchSize: 10, length: .epochs(1))
+            return RunGroup(label: label, results: [UInt64(1), 2].map { seed in
+                var history = TrainingHistory()
+                history.epochs = diverged ? [0] : [0, 1]
+                history.trainAccuracy = diverged ? [0.1] : [0.1, 0.9]
+                if diverged { history.divergedAt = 3 }
+                return RunResult(run: TrainingRun(label: label, setup: setup, seed: seed), history: history, finalTestAccuracy: nil)
+            })
+        }
+        let figure = Figure.finals(([accuracyGroup("a", diverged: false), accuracyGroup("b", diverged: false)],
+                                    [accuracyGroup("c", diverged: false), accuracyGroup("d", diverged: true)]),
+                                   names: ("with", "without"), against: [1, 2], xLabel: "x", metrics: [.trainAccuracy], after: 1)
+        let panel = figure.panels[0]
+        let crosses = try #require(panel.marks.compactMap { $0 as? ScatterMark }.first { $0.shape == .cross })
+        // Below zero, where no accuracy can be, under a tick that says what it means.
+        #expect(crosses.x == [2] && crosses.y.allSatisfy { $0 < 0 } && panel.yLimits!.lowerBound < crosses.y[0])
+        #expect(panel.yTickLabels?.contains { $0.1 == "diverged" && $0.0 == crosses.y[0] } == true)
     }
 }

@@ -96,9 +96,12 @@ struct TickTests {
         // Every decade up to ten of them; beyond that every other one, on even exponents.
         #expect(Ticks.logarithmic(2e-5...190) == [1e-4, 1e-3, 1e-2, 0.1, 1, 10, 100])
         #expect(Ticks.logarithmic(1e-12...1) == [1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2, 1])
-        // About one decade: 1-2-3-5 steps, and plain numbers once not every tick is a power of ten.
-        let ticks = Ticks.logarithmic(5.7...35)
+        // About one decade: 1-2-3-5 steps where they reach both ends of the axis, and plain numbers
+        // once not every tick is a power of ten.
+        let ticks = Ticks.logarithmic(8...45)
         #expect(ticks == [10, 20, 30])
         #expect(ticks.map { Ticks.label($0, among: ticks, scale: .logarithmic) } == ["10", "20", "30"])
+        // From 5.7, 10 would leave the lowest third of the axis unlabelled: every integer instead.
+        #expect(Ticks.logarithmic(5.7...35) == [6, 7, 8, 9, 10, 20, 30])
     }
 }

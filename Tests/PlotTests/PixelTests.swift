@@ -124,6 +124,76 @@ struct PixelTests {
         #expect(high.red > 230 && high.green > 210 && high.blue < 60)
     }
 
+    @Test func aBarIsFilledFromZeroToItsHeightAndAsWideAsAsked() throws {
+        let figure = Self.figure { $0.add(BarMark(x: [3, 7], heights: [4, 8], width: 2, color: .black)) }
+        let image = try figure.bitmap()
+        for (x, height) in [(3.0, 4.0), (7, 8)] {
+            let (px, top) = try Self.pixel(figure, x, height), (_, base) = try Self.pixel(figure, x, 0.5)
+            #expect(image.darkness(x: px, y: top + 3) > 150 && image.darkness(x: px, y: base) > 150)
+            #expect(image.darkness(x: px, y: top - 3) < 10)
+            // One unit wide each side of the centre: ink just inside the edge, none just beyond it.
+            let (inside, _) = try Self.pixel(figure, x + 0.9, 0), (beyond, _) = try Self.pixel(figure, x + 1.1, 0)
+            #expect(image.darkness(x: inside, y: base) > 150 && image.darkness(x: beyond, y: base) < 10)
+        }
+    }
+
+    @Test func aHeatmapCellTakesTheColourOfItsValueAndReachesHalfwayToItsNeighbours() throws {
+        let figure = Self.figure {
+            $0.colorScale = ColorScale(range: 0...1, label: "value")
+            // Centres at x = 2.5, 7.5 and y = 2.5, 7.5: four cells of 5 x 5 that tile the panel.
+            $0.add(HeatmapMark(x: [2.5, 7.5], y: [2.5, 7.5], values: [[0, 1], [1, .nan]]))
+        }
+        let image = try figure.bitmap()
+        let (ax, ay) = try Self.pixel(figure, 4.5, 4.5), (bx, by) = try Self.pixel(figure, 5.5, 4.5)
+        let low = image.rgb(x: ax, y: ay), high = image.rgb(x: bx, y: by)
+        #expect(low.red < 90 && low.green < 20 && low.blue > 60)       // 0: viridis' dark purple
+        #expect(high.red > 230 && high.green > 210 && high.blue < 60)   // 1: its yellow
+        // A value that is not a number leaves its cell empty rather than painting a colour.
+        let (nx, ny) = try Self.pixel(figure, 7.5, 7.5)
+        #expect(image.darkness(x: nx, y: ny) < 10)
+    }
+
+    @Test func valuesAboveTheRangeFillAnOverflowBarBeyondIt() throws {
+        // Bins of width 1 over 0...10; three values above 10 go to the overflow bin at 13...19.
+        var histogram = HistogramMark(values: [1, 2, 11, 12, 50], bins: 10, range: 0...10, color: .black, dataName: "h")
+        histogram.overflow = true
+        #expect(histogram.overflowBin == 13...19 && histogram.overflowCount == 3)
+        var figure = Figure(width: 400, panelHeight: 300)
+        var panel = Panel()
+        panel.grid = false
+        panel.legend = .hidden
+        panel.xLimits = 0...20
+        panel.yLimits = 0...4
+        panel.add(histogram)
+        figure[0, 0] = panel
+        let image = try figure.bitmap()
+        let (inside, _) = try Self.pixel(figure, 16, 0), (_, top) = try Self.pixel(figure, 16, 3), (gap, low) = try Self.pixel(figure, 11.5, 0.5)
+        #expect(image.darkness(x: inside, y: top + 3) > 150 && image.darkness(x: inside, y: top - 3) < 10)
+        #expect(image.darkness(x: gap, y: low) < 10)     // nothing between the range and the overflow bar
+        #expect(histogram.exported.first?.y.last == 3)
+    }
+
+    @Test func aSettingKeepsItsColourFromFigureToFigure() {
+        func figure(_ keys: [String?], colors: [Color]) -> Figure {
+            var figure = Figure()
+            var panel = Panel()
+            for (key, color) in zip(keys, colors) { panel.line([0, 1], [0, 1], label: key ?? "plain", color: color, colorKey: key) }
+            figure[0, 0] = panel
+            return figure
+        }
+        var book = ColorBook()
+        var first = figure(["ratio 0", "ratio 0.2"], colors: [Palette.color(0), Palette.color(1)])
+        book.paint(&first)
+        // The next figure draws ratio 0.1 in ratio 0.2's colour and ratio 0.2 in another: both are
+        // put right, and a mark without a key keeps the colour it was given.
+        var second = figure(["ratio 0.1", "ratio 0.2", nil], colors: [Palette.color(1), Palette.color(2), Palette.color(1)])
+        book.paint(&second)
+        let colors = second.panels[0].marks.map(\.paletteColor)
+        #expect(colors[1] == Palette.color(1) && colors[0] != Palette.color(0) && colors[0] != Palette.color(1))
+        #expect(colors[2] == Palette.color(1))
+        #expect(book.colors["ratio 0"] == Palette.color(0) && book.colors["ratio 0.1"] == colors[0])
+    }
+
     @Test func aTextNoteIsDrawnAtItsPointOnAWhiteBacking() throws {
         let figure = Self.figure {
             $0.add(LineMark(x: [0, 10], y: [5, 5], color: .black, width: 3))
@@ -163,11 +233,11 @@ struct PixelTests {
 import Foundation
 
 struct LegendPlacementTests {
+    /// Where the legend of `panel` goes in a 400 x 300 cell, and the axes.
     static func box(for panel: Panel) throws -> (Rect, CoordinateMap) {
         let canvas = try CairoCanvas(width: 400, height: 300, format: .png, scale: 1)
-        let renderer = PanelRenderer(panel: panel, canvas: canvas, style: .standard)
-        let map = renderer.layout(in: Rect(x: 0, y: 0, width: 400, height: 300)).map
-        return (renderer.legendBox(width: 80, height: 40, map), map)
+        let layout = PanelRenderer(panel: panel, canvas: canvas, style: .standard).layout(in: Rect(x: 0, y: 0, width: 400, height: 300))
+        return (try #require(layout.legend).box, layout.map)
     }
 
     static func panel(_ lines: [([Double], [Double])]) -> Panel {
@@ -185,7 +255,25 @@ struct LegendPlacementTests {
         // Lines along the top and the bottom: only the middle of a side is free.
         let (box2, map2) = try Self.box(for: Self.panel([([0, 10], [9.5, 9.5]), ([0, 10], [0.5, 0.5])]))
         let middle = map2.plot.y + map2.plot.height / 2
-        #expect(box2.y < middle && box2.maxY > middle)
+        #expect(box2.y < middle && box2.maxY > middle && box2.maxX <= map2.plot.maxX)
+    }
+
+    @Test func whenEveryCornerHoldsDataTheLegendGoesOutside() throws {
+        // A grid of points over the whole panel: no corner is free.
+        let grid = (0...10).flatMap { x in (0...10).map { (Double(x), Double($0)) } }
+        var panel = Self.panel([])
+        panel.add(ScatterMark(x: grid.map(\.0), y: grid.map(\.1), color: .black, size: 3, label: "trials"))
+        let (box, map) = try Self.box(for: panel)
+        #expect(box.x > map.plot.maxX && box.maxX <= 400)
+        // Drawn: no legend ink over the plot, and the legend's text is there beside it.
+        var figure = Figure(width: 400, panelHeight: 300)
+        figure[0, 0] = panel
+        let image = try figure.bitmap()
+        #expect((Int(box.x) + 28..<Int(box.maxX)).contains { x in (Int(box.y)..<Int(box.maxY)).contains { image.darkness(x: x, y: $0) > 100 } })
+        // Below, when asked: under the axis labels, across the cell.
+        panel.legend = .below
+        let (below, belowMap) = try Self.box(for: panel)
+        #expect(below.y > belowMap.plot.maxY + 20 && below.maxY <= 300 && below.width > 300)
     }
 
     @Test func aHiddenLegendDrawsNothing() throws {

@@ -32,6 +32,20 @@ struct RunCacheTests {
         #expect(second.map(\.finalTestAccuracy) == first.map(\.finalTestAccuracy))
     }
 
+    @Test func aMemoIsComputedOnceForItsMaterialAndNeverWhenTheCacheIsOff() {
+        let folder = Self.folder()
+        var calls = 0
+        func value(_ cache: RunCache, _ material: String) -> [Double] { cache.memo("test", material: material) { calls += 1; return [Double(calls), .nan] } }
+        let first = value(RunCache(folder: folder, codeVersion: "v1", arithmetic: "t"), "a")
+        // A second program with the same folder reads it back; other material is computed afresh.
+        let again = value(RunCache(folder: folder, codeVersion: "v1", arithmetic: "t"), "a")
+        #expect(calls == 1 && again[0] == first[0] && again[1].isNaN)
+        let other = value(RunCache(folder: folder, codeVersion: "v1", arithmetic: "t"), "b")
+        #expect(calls == 2 && other[0] == 2)
+        _ = value(.off, "a"); _ = value(.off, "a")
+        #expect(calls == 4)
+    }
+
     @Test func anEntryIsUsedOnlyWhenEverythingThatDecidesTheRunAgrees() {
         let folder = Self.folder()
         let runs = Array(Self.runs().prefix(1))

@@ -12,6 +12,7 @@ struct RunGroupTests {
         var history = TrainingHistory()
         history.epochs = Array(0..<train.count)
         history.trainAccuracy = train
+        history.heldOutEpochs = Array(0..<test.count)
         history.testAccuracy = test
         history.losses = Array(repeating: 1, count: divergedAt ?? 8)
         history.divergedAt = divergedAt

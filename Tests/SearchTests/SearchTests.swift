@@ -100,7 +100,10 @@ struct SearchTests {
 
     @Test func everyMethodGetsItsTrialsAndTheirSharedStartIsTheSame() {
         let results = HyperparameterSearch(settings: Self.settings(), dataset: Self.data, workers: 2, logsTrials: false).run()
-        for method in SearchMethod.allCases { #expect(results.trials(method, seed: 1).map(\.number) == Array(1...6), "\(method)") }
+        let settings = Self.settings()
+        for method in SearchMethod.allCases {
+            #expect(results.trials(method, seed: 1).map(\.number) == Array(1...settings.trialCount(method)), "\(method)")
+        }
         let random = results.trials(.random, seed: 1), coarse = results.trials(.coarseToFine, seed: 1), bayes = results.trials(.bayes, seed: 1)
         // Coarse to fine's first round is random search's first half; Bayes starts from its warm-up.
         #expect(zip(random.prefix(3), coarse.prefix(3)).allSatisfy { $0.outcome.result!.history == $1.outcome.result!.history })
@@ -131,7 +134,8 @@ struct SearchTests {
         let results = HyperparameterSearch(settings: Self.settings(space), dataset: Self.data, workers: 2, logsTrials: false).run()
         for method in SearchMethod.allCases {
             let trials = results.trials(method, seed: 1)
-            #expect(trials.count == 6 && results.failures(method) == 6)
+            let count = Self.settings(space).trialCount(method)
+            #expect(trials.count == count && results.failures(method) == count)
             // The trainer records where the run failed; the trial keeps it.
             #expect(trials.allSatisfy { $0.failed && $0.failedEpoch == 1 && $0.score == nil && $0.outcome.result!.history.divergedInEpoch == 1 })
             #expect(results.best(method, seed: 1) == nil && results.bestSoFar(method, seed: 1).allSatisfy(\.isNaN))
@@ -145,15 +149,15 @@ struct SearchTests {
         return path
     }
 
-    @Test func shardsSplitTheIndependentTrialsAndMergeIntoTheSameResults() throws {
+    @Test func shardsSplitTheFirstStageAndMergeIntoTheSameResults() throws {
         let search = HyperparameterSearch(settings: Self.settings(seeds: [1, 2]), dataset: Self.data, workers: 2, logsTrials: false)
-        let parts = (1...3).map { search.runs(of: Shard(index: $0, count: 3)) }
-        #expect(parts.flatMap { $0 }.count == search.independentRuns().count)
-        #expect(Set(parts.flatMap { $0 }) == Set(search.independentRuns()))
+        let first = try #require(search.nextStage(after: []))
+        let parts = (1...3).map { search.runs(of: Shard(index: $0, count: 3))!.runs }
+        #expect(first.stage == 1 && parts.flatMap { $0 }.count == first.runs.count && Set(parts.flatMap { $0 }) == Set(first.runs))
         let folder = Self.folder()
-        let paths = try (1...3).map { try search.writeShard(Shard(index: $0, count: 3), into: folder) }
-        #expect(paths.map { ($0 as NSString).lastPathComponent } == ["shard-1-of-3.json", "shard-2-of-3.json", "shard-3-of-3.json"])
-        let merged = search.run(precomputed: try search.readShards(paths.reversed()))
+        let written = try (1...3).map { try search.writeShard(Shard(index: $0, count: 3), into: folder) }
+        #expect(written.map { ($0.path as NSString).lastPathComponent } == ["stage-1-shard-1-of-3.json", "stage-1-shard-2-of-3.json", "stage-1-shard-3-of-3.json"])
+        let merged = search.run(precomputed: try search.readShards(written.map(\.path).reversed()))
         let whole = search.run()
         for method in SearchMethod.allCases {
             for seed: UInt64 in [1, 2] {
@@ -162,10 +166,41 @@ struct SearchTests {
         }
     }
 
+    @Test func hyperbandRunsRungByRungThroughStageFiles() throws {
+        // Hyperband alone over 9 epochs: two cuts, so three stages, each depending on the one before.
+        var settings = Self.settings(seeds: [1, 2])
+        settings.methods = [.hyperband]
+        settings.epochs = 9
+        let search = HyperparameterSearch(settings: settings, dataset: Self.data, workers: 2, logsTrials: false)
+        #expect(settings.stageCount == 3)
+        let folder = Self.folder()
+        var known: [RunResult] = [], stages: [Int] = []
+        while let next = search.nextStage(after: known) {
+            let shards = try (1...2).map { try search.writeShard(Shard(index: $0, count: 2), after: known, into: folder) }
+            stages.append(next.stage)
+            #expect(shards.allSatisfy { $0.stage == next.stage })
+            known += try search.readShards(shards.map(\.path), after: known)
+            let stageFile = try search.writeStage(next.stage, results: known, into: folder)
+            #expect(try search.readStage(stageFile).map(\.run) == known.map(\.run))
+        }
+        #expect(stages == [1, 2, 3])
+        // Nothing is left to shard, and the merge trains nothing: it equals the whole search.
+        #expect(throws: ShardError.complete) { try search.writeShard(Shard(index: 1, count: 2), after: known, into: folder) }
+        let merged = search.run(precomputed: known), whole = search.run()
+        for seed: UInt64 in [1, 2] {
+            #expect(merged.trials(.hyperband, seed: seed).map(\.trial) == whole.trials(.hyperband, seed: seed).map(\.trial))
+            #expect(merged.trials(.hyperband, seed: seed).map(\.score) == whole.trials(.hyperband, seed: seed).map(\.score))
+        }
+        // A stage's shards are refused when given without the stages before them.
+        let second = try search.writeShard(Shard(index: 1, count: 1), after: Array(known.prefix(0)), into: folder)
+        #expect(second.stage == 1)
+        #expect(throws: ShardError.self) { try search.readShards([folder + "/stage-2-shard-1-of-2.json", folder + "/stage-2-shard-2-of-2.json"]) }
+    }
+
     @Test func aBadSetOfShardsIsRefusedWithTheReason() throws {
         let search = HyperparameterSearch(settings: Self.settings(seeds: [1]), dataset: Self.data, workers: 2, logsTrials: false)
         let folder = Self.folder()
-        let paths = try (1...2).map { try search.writeShard(Shard(index: $0, count: 2), into: folder) }
+        let paths = try (1...2).map { try search.writeShard(Shard(index: $0, count: 2), into: folder).path }
         #expect(throws: ShardError.missing([2], 2)) { try search.readShards([paths[0]]) }
         #expect(throws: ShardError.duplicate(1, 2, paths[0], paths[0])) { try search.readShards([paths[0], paths[0], paths[1]]) }
         var other = Self.settings(seeds: [1])
@@ -176,7 +211,7 @@ struct SearchTests {
         } catch let error as ShardError {
             #expect(error.description == "\(paths[0]) was made with other settings than this merge (epochs: 2 in the file, 3 here); merge with the options the shards ran with")
         }
-        let corrupt = folder + "/shard-2-of-2.json"
+        let corrupt = folder + "/stage-1-shard-2-of-2.json"
         try Data("{\"settings\": 1}".utf8).write(to: URL(fileURLWithPath: corrupt))
         #expect(throws: ShardError.self) { try search.readShards([paths[0], corrupt]) }
         // A file whose trials belong to another shard (renamed by hand) is not taken for its name.

@@ -1,6 +1,7 @@
 import Foundation
 import NumericCore
 import Testing
+import Runs
 @testable import Search
 
 /// The strategies against functions whose optimum is known: no training, milliseconds a search.
@@ -97,5 +98,90 @@ struct StrategyTests {
         let noisy = SyntheticObjective.branin(space: Self.box, noise: 0.5)
         #expect(noisy.evaluate([trial])[0].score == noisy.evaluate([trial])[0].score)
         #expect(noisy.evaluate([trial])[0].score != branin.evaluate([trial])[0].score)
+    }
+}
+
+/// Hyperband's brackets, worked out by hand, and its cuts on a function with a known optimum.
+struct HyperbandTests {
+    static let box = SearchSpace(learningRate: -6 ... -2, weightDecay: -8 ... -4)
+
+    @Test func bracketsForFiftyEpochsAndAThird() {
+        // s_max = ⌊log₃ 50⌋ = 3; bracket s starts ⌈4·3^s/(s+1)⌉ settings at 50·3^−s epochs (rounded).
+        let hyperband = Hyperband(space: Self.box, maxEpochs: 50, eta: 3)
+        #expect(hyperband.cuts == 3)
+        #expect(hyperband.rungs.map { [$0.bracket, $0.rung, $0.settings, $0.epochs] } == [
+            [3, 0, 27, 2], [3, 1, 9, 6], [3, 2, 3, 17], [3, 3, 1, 50],
+            [2, 0, 12, 6], [2, 1, 4, 17], [2, 2, 1, 50],
+            [1, 0, 6, 17], [1, 1, 2, 50],
+            [0, 0, 4, 50]])
+        // 27·2 + 9·6 + 3·17 + 50 + 12·6 + 4·17 + 50 + 6·17 + 2·50 + 4·50 epochs, against 100 trials of 50.
+        #expect(hyperband.budget == 69 && hyperband.epochs == 801)
+    }
+
+    @Test func eachRungKeepsTheBestThirdOfItsBracketAndTrainsItLonger() {
+        // A score that is the learning rate's position: the best settings are the largest rates.
+        let objective = SyntheticObjective(space: Self.box, optimum: 1) { $0[0] }
+        let hyperband = Hyperband(space: Self.box, maxEpochs: 9, eta: 3)
+        let trials = search([hyperband, RandomSearch(space: Self.box, budget: 13)], seeds: [4], objective: objective, workers: 1)
+        let mine = trials[.hyperband]![4]!, random = trials[.random]![4]!
+        // Two cuts: 9 + 5 + 3 settings start at 1, 3 and 9 epochs, the settings random search's first 17 in order.
+        #expect(hyperband.rungs.filter { $0.rung == 0 }.map(\.settings) == [9, 5, 3])
+        let first = mine.filter { $0.trial.stage == 0 }
+        #expect(first.map(\.trial.configuration) == Array(1...17) && first.prefix(13).map(\.hyperparameters) == random.map(\.hyperparameters))
+        for bracket in [2, 1] {
+            let started = first.filter { $0.trial.bracket == bracket }
+            let next = mine.filter { $0.trial.bracket == bracket && $0.trial.stage == 1 }
+            // The best third by score, the same settings and training seeds, three times the epochs.
+            let best = started.sorted { $0.score! > $1.score! }.prefix(next.count).map(\.trial.configuration)
+            #expect(Set(next.map(\.trial.configuration)) == Set(best) && next.count == started.count / 3)
+            #expect(next.allSatisfy { $0.trial.epochs == started[0].trial.epochs! * 3 })
+        }
+        #expect(mine.map(\.trial.number) == Array(1...mine.count) && mine.count == hyperband.budget)
+    }
+}
+
+/// Importance from a Gaussian process's mean: on functions of one side only, that side explains all.
+struct ImportanceTests {
+    static func positions() -> [[Double]] {
+        var generator = SeededGenerator(seed: 9)
+        return (0..<40).map { _ in [generator.nextUniform(), generator.nextUniform()] }
+    }
+
+    @Test func aFunctionOfOneSideIsExplainedByThatSide() {
+        let p = Self.positions()
+        let rate = Importance(positions: p, scores: p.map { sin(3 * $0[0]) }, size: 20)
+        #expect(rate.learningRate > 0.95 && rate.weightDecay < 0.03, "\(rate.learningRate), \(rate.weightDecay)")
+        let decay = Importance(positions: p, scores: p.map { $0[1] * $0[1] }, size: 20)
+        #expect(decay.weightDecay > 0.95 && decay.learningRate < 0.03)
+        // A product of the two: a good share belongs to neither alone.
+        let both = Importance(positions: p, scores: p.map { ($0[0] - 0.5) * ($0[1] - 0.5) }, size: 20)
+        #expect(both.interaction > 0.8)
+        #expect(abs(rate.learningRate + rate.weightDecay + rate.interaction - 1) < 1e-9)
+    }
+
+    /// A costly strategy's proposals are kept in the run cache under everything that decides them:
+    /// a second search with the same trials asks the strategy for nothing and finds the same trials.
+    @Test func costlyProposalsAreKeptAndGiveTheSameSearch() {
+        final class Counter: @unchecked Sendable { var calls = 0; let lock = NSLock() }
+        struct Counted: SearchStrategy {
+            let inner: BayesianSearch, counter: Counter
+            var method: SearchMethod { inner.method }
+            var isCostly: Bool { true }
+            func next(after done: [TrialRecord], seed: UInt64) -> [Proposal] {
+                counter.lock.lock(); counter.calls += 1; counter.lock.unlock()
+                return inner.next(after: done, seed: seed)
+            }
+        }
+        let objective = SyntheticObjective.bowl(space: StrategyTests.box, centre: [0.7, 0.3])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("memo-\(UUID().uuidString)").path
+        let counter = Counter()
+        let strategy = Counted(inner: BayesianSearch(space: StrategyTests.box, budget: 12, warmUp: 4, batch: 4), counter: counter)
+        let first = search([strategy], seeds: [1, 2], objective: objective, workers: 2, cache: RunCache(folder: folder, codeVersion: "v", arithmetic: "t"))
+        let asked = counter.calls
+        let second = search([strategy], seeds: [1, 2], objective: objective, workers: 2, cache: RunCache(folder: folder, codeVersion: "v", arithmetic: "t"))
+        #expect(asked == 2 * 4 && counter.calls == asked)   // three batches and the empty answer, per seed; none the second time
+        for seed: UInt64 in [1, 2] {
+            #expect(first[SearchMethod.bayes]![seed]!.map(\.hyperparameters) == second[SearchMethod.bayes]![seed]!.map(\.hyperparameters))
+        }
     }
 }

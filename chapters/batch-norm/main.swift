@@ -23,13 +23,10 @@ struct BatchNormChapter: Chapter {
     @OptionGroup var options: ChapterOptions
     @OptionGroup var schedule: EpochOptions
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Initial weight scales (standard deviations), comma-separated (default: 16 log-spaced from 1 to 0.0001).",
-                               valueName: "list"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Initial weight scales (standard deviations), comma-separated (default: 16 log-spaced from 1 to 0.0001).", valueName: "list"))
     var scales: NumberList?
 
-    mutating func validate() throws {
-        try scales?.require("--scales", "a positive number", { $0 > 0 })
-    }
+    mutating func validate() throws { try scales?.require("--scales", "a positive number", { $0 > 0 }) }
 
     /// The course's scales: 16 values log-spaced from 1 down to 1e-4 (NumPy's `logspace(0, -4, 16)`).
     static let courseScales = (0..<16).map { pow(10, -4 * Double($0) / 15) }
@@ -42,11 +39,10 @@ struct BatchNormChapter: Chapter {
 
         report.title = "Batch Normalization: steadying what each layer sees"
         report.paragraph("""
-            Batch Normalization inserts, between a layer's affine map and its activation, a step that shifts \
-            and scales every feature to mean 0 and variance 1 over the mini-batch, and then lets the network \
-            learn its own scale and shift. The notes credit it with three things: learning goes faster, it \
-            depends less on the initial weights, and it holds overfitting back. This chapter writes the layer \
-            down, checks its gradient properly, and then measures each of the three.
+            Batch Normalization shifts and scales every feature to mean 0 and variance 1 over the mini-batch, \
+            between a layer's affine map and its activation, then lets the network learn its own scale and shift. \
+            The notes credit it with faster learning, less dependence on the initial weights, and less \
+            overfitting. This chapter writes the layer down, checks its gradient, and measures each of the three.
             """)
         try forwardAndBackward(report)
         gradientCheck(report, context: context)
@@ -72,11 +68,7 @@ struct BatchNormChapter: Chapter {
             """)
         report.math("\\frac{\\partial L}{\\partial \\beta} = \\sum_i \\delta_i, \\quad \\frac{\\partial L}{\\partial \\gamma} = \\sum_i \\delta_i \\hat{x}_i, \\quad \\frac{\\partial L}{\\partial x_i} = \\frac{\\gamma}{N\\sqrt{\\sigma^2 + \\epsilon}} \\Big( N \\delta_i - \\sum_j \\delta_j - \\hat{x}_i \\sum_j \\delta_j \\hat{x}_j \\Big)")
         try report.code(file: "Sources/NeuralNet/Layers/BatchNorm.swift", marker: "batchnorm-backward")
-        report.paragraph("""
-            At test time a prediction must not depend on which other images share its batch, so the layer \
-            keeps running averages of $\\mu$ and $\\sigma^2$ during training (momentum 0.9, as in the course) \
-            and uses those instead:
-            """)
+        report.paragraph("At test time a prediction must not depend on the rest of its batch, so the layer uses running averages of $\\mu$ and $\\sigma^2$ kept during training (momentum 0.9, as in the course):")
         try report.code(file: "Sources/NeuralNet/Layers/BatchNorm.swift", marker: "batchnorm-inference")
     }
 
@@ -87,20 +79,16 @@ struct BatchNormChapter: Chapter {
         let checked = NetworkConfiguration(hiddenSizes: [100, 100], activation: .relu, weightInitialization: .he, batchNormalization: true)
         let seed = context.seeds[0]
         context.settings.record("gradient check", "\(checked.summary), Float64, h = 1e-5, first 100 (and first 1) training images, seed \(seed)")
-        let batchCheck = report.gradientCheck(checked, on: context.dataset.training, batchSize: 100, seed: seed, perParameter: 40,
-                                              lead: "The course checks this layer inside a \(checked.summary) network, and so do we.")
-        let singleCheck = GradientReport(checked, on: context.dataset.training, batchSize: 1, seed: seed, perParameter: 40)
+        let batchCheck = context.gradientCheck(checked, batchSize: 100, seed: seed, perParameter: 40)
+        report.gradientCheck(batchCheck, perParameter: 40, lead: "The course checks this layer inside a \(checked.summary) network, and so do we.")
+        let singleCheck = context.gradientCheck(checked, batchSize: 1, seed: seed, perParameter: 40)
         let biases = batchCheck.rows.filter { $0.name == "b1" || $0.name == "b2" }.allSatisfy { $0.meanMagnitude < 1e-12 }
         report.paragraph("""
-            The biases b1 and b2 come right before a BatchNorm, which subtracts any shift of a column again: their \
-            true gradient is zero, and the analytic one is \(biases ? "zero too (to within rounding)" : "not quite zero"), so \
-            their rows show a difference of two zeros.
-            """)
-        report.paragraph("""
-            The course's own check uses a batch of **one** image, and with one image BatchNorm's output is \
-            constant: $x_1 - \\mu = 0$, so $\\hat{x}_1 = 0$ and $y_1 = \\beta$ whatever the input and whatever the \
-            weights before it. The loss then depends on nothing before the last BatchNorm but its $\\beta$, and \
-            almost every gradient is exactly zero, analytic and numerical alike:
+            The biases b1 and b2 feed a BatchNorm, which subtracts any shift of a column again: their true gradient \
+            is zero, and the analytic one is \(biases ? "zero too (to within rounding)" : "not quite zero"). The course's own \
+            check uses a batch of **one** image, where BatchNorm's output is constant ($x_1 - \\mu = 0$, so \
+            $y_1 = \\beta$ whatever came before): the loss depends on nothing before the last BatchNorm but its \
+            $\\beta$, and almost every gradient is exactly zero, analytic and numerical alike:
             """)
         GradientReport.degenerateTable(single: singleCheck, batch: batchCheck, in: report)
         let live = singleCheck.live, onKink = singleCheck.onKink
@@ -114,10 +102,9 @@ struct BatchNormChapter: Chapter {
 
     // MARK: - Sixteen initial scales
 
-    /// One arm of the scale experiment: an initial weight scale, with or without BatchNorm.
+    /// One arm of an experiment: a setting (an initial weight scale, a learning rate), with or without BatchNorm.
     struct Arm: Hashable, Sendable {
-        let scale: Double
-        let batchNorm: Bool
+        let value: Double, batchNorm: Bool
     }
 
     /// Trains both arms from every scale; returns the final training accuracies with BatchNorm (a
@@ -126,7 +113,8 @@ struct BatchNormChapter: Chapter {
                          trainSize: Int) -> (batchNorm: [Double], failed: Int) {
         report.heading("With and without BatchNorm, from \(scaleList.count) initial scales")
         let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 5), activation: .relu),
-                                 optimizer: .sgd(learningRate: 0.01), batchSize: 100, length: .epochs(epochs), data: .first(trainSize))
+                                 optimizer: .sgd(learningRate: 0.01), batchSize: 100,
+                                 length: .epochs(epochs, heldOutEvery: epochs), data: .first(trainSize))   // test accuracy is drawn only where runs end
         report.paragraph("""
             The course's experiment: a 784-100-100-100-100-100-10 ReLU network, trained with SGD (lr 0.01, \
             mini-batches of 100) for \(epochs) epochs on \(trainSize) training images, with and without a \
@@ -137,41 +125,32 @@ struct BatchNormChapter: Chapter {
             """)
         let early = max(epochs / 4, 1)
         let comparison = context.compare("with and without BatchNorm", base: base, scaleList.flatMap { scale in [true, false].map { batchNorm in
-            Variant(Arm(scale: scale, batchNorm: batchNorm), label: "\(batchNorm ? "BatchNorm" : "no BatchNorm"), scale=\(Format.significant(scale))") {
+            Variant(Arm(value: scale, batchNorm: batchNorm), label: "\(batchNorm ? "BatchNorm" : "no BatchNorm"), scale=\(Format.significant(scale))") {
                 $0.network.weightInitialization = .standardDeviation(scale)
                 if batchNorm { $0.network.batchNormalization = true }
             }
         } }, decidedBy: { self.scaleClaims($0, scales: scaleList, early: early, images: trainSize).map(\.1) })
-        let withBN = scaleList.map { comparison[Arm(scale: $0, batchNorm: true)] }, without = scaleList.map { comparison[Arm(scale: $0, batchNorm: false)] }
+        let withBN = scaleList.map { comparison[Arm(value: $0, batchNorm: true)] }, without = scaleList.map { comparison[Arm(value: $0, batchNorm: false)] }
 
-        let grid = Figure.grid(scaleList.count, columns: 4, title: "Training accuracy per epoch: BatchNorm (solid) and without (dashed)",
-                               width: 1000, panelHeight: 200) { index in
-            var panel = Panel.trainingPair(withBN[index], without[index], names: ("BatchNorm", "no BatchNorm"),
-                                           title: "scale=\(Format.significant(scaleList[index]))", epochs: epochs)
-            if index != 0 { panel.legend = .hidden }
-            return panel
-        }
+        let grid = Figure.pairs((withBN, without), names: ("BatchNorm", "no BatchNorm"), titles: scaleList.map { "scale=\(Format.significant($0))" },
+                                epochs: epochs, columns: 4, title: "Training accuracy per epoch: BatchNorm (solid) and without (dashed)")
         let gridNumber = report.figure(grid, name: "scales-grid",
-                                       caption: "Training accuracy per epoch on \(trainSize) images for each initial weight scale: with BatchNorm (solid, blue) and without (dashed, orange); mean over \(comparison.seeds.count) seeds, band from the lowest to the highest seed.")
+                                       caption: "Training accuracy per epoch on \(trainSize) images for each initial weight scale: with BatchNorm (solid, blue) and without (dashed, orange); mean over \(comparison.seedText), band from the lowest to the highest seed.")
         let summaryNumber = report.figure(.finals((withBN, without), names: ("BatchNorm", "no BatchNorm"), against: scaleList, xLabel: "initial weight scale (std)", metrics: [.trainAccuracy, .testAccuracy], after: epochs), name: "scales-summary",
-                                          caption: "Where the runs end, against the initial weight scale (log axis): training accuracy (left) and test accuracy with the running statistics (right), with BatchNorm (solid) and without (dashed); means over \(comparison.seeds.count) seeds, bands from the lowest to the highest seed. A cross marks a scale where every seed diverged (the loss became NaN and training stopped), so there is no accuracy to draw.")
+                                          caption: "Where the runs end, against the initial weight scale (log axis): training accuracy (left) and test accuracy with the running statistics (right), with BatchNorm (solid) and without (dashed); means over \(comparison.seedText), bands from the lowest to the highest seed. A cross marks a scale where every seed diverged (the loss became NaN and training stopped), so there is no accuracy to draw.")
         let chance = 1 / Double(base.network.outputSize)
         func finals(_ groups: [RunGroup]) -> [Double] { groups.map { $0.final(.trainAccuracy).replacingMissing(with: chance).mean } }
         let bnFinals = finals(withBN), plainFinals = finals(without)
         let failed = without.filter { ($0.final(.trainAccuracy).present.max() ?? 0) < 2 * chance }.count
         let behind = scaleList.indices.filter { withBN[$0].value(.trainAccuracy, at: early).mean < without[$0].value(.trainAccuracy, at: early).mean }
         report.paragraph("""
-            **What Figures \(gridNumber) and \(summaryNumber) show.** Without BatchNorm the network learns only \
-            from a narrow band of scales: too large and the signal explodes through five ReLU layers, too small \
-            and it fades away, and in both cases SGD at 0.01 gets nowhere in \(epochs) epochs (\(failed) of \(scaleList.count) \
-            scales end near chance or diverge; a run that diverged counts as chance, 10%, below). With BatchNorm every layer's input is \
-            rescaled to unit variance whatever the weights, and the network learns from every scale: its final training \
-            accuracy spans \(Format.percent(bnFinals.min()!))–\(Format.percent(bnFinals.max()!)), against \
-            \(Format.percent(plainFinals.min()!))–\(Format.percent(plainFinals.max()!)) without. BatchNorm is not free of the \
-            scale either: multiplying the weights in front of it by $c$ leaves its output unchanged but divides their \
-            gradient by $c$, so a step of SGD moves large weights relatively little ($1/c^2$ of their size) and tiny \
-            weights a great deal. Large scales therefore learn slowly, and near the scales that suit plain ReLU layers \
-            (He's $\\sqrt{2/100} \\approx 0.14$) the network without BatchNorm is ahead after \(early) epochs on average \
+            **What Figures \(gridNumber) and \(summaryNumber) show.** Without BatchNorm the network learns only from a \
+            narrow band of scales: too large and the signal explodes through five ReLU layers, too small and it fades \
+            (\(failed) of \(scaleList.count) scales end near chance or diverge; a diverged run counts as chance, 10%). With \
+            BatchNorm it learns from every scale: final training accuracy \(Format.percent(bnFinals.min()!))–\(Format.percent(bnFinals.max()!)), \
+            against \(Format.percent(plainFinals.min()!))–\(Format.percent(plainFinals.max()!)) without. It is not free of the scale: \
+            weights multiplied by $c$ in front of it leave its output unchanged but get $1/c$ of the gradient, so large \
+            weights move slowly, and near He's $\\sqrt{2/100} \\approx 0.14$ the plain network is ahead after \(early) epochs \
             (\(behind.isEmpty ? "at no scale" : "at " + behind.map { Format.significant(scaleList[$0]) }.joined(separator: ", "))).
             """)
         for (claim, decision) in scaleClaims(comparison, scales: scaleList, early: early, images: trainSize) {
@@ -184,29 +163,25 @@ struct BatchNormChapter: Chapter {
     /// range of final training accuracy across the scales. A run that diverged counts as chance.
     func scaleClaims(_ c: Comparison<Arm>, scales: [Double], early: Int, images: Int) -> [(NotesClaim, Decision)] {
         func accuracy(_ scale: Double, _ batchNorm: Bool, at epoch: Int?) -> SeedSummary {
-            let group = c[Arm(scale: scale, batchNorm: batchNorm)]
+            let group = c[Arm(value: scale, batchNorm: batchNorm)]
             return (epoch.map { group.value(.trainAccuracy, at: $0) } ?? group.final(.trainAccuracy)).replacingMissing(with: 0.1)
         }
         let faster = Decision.parts(scales.map { scale in
             let (a, b) = (accuracy(scale, true, at: early), accuracy(scale, false, at: early))
-            return ("scale \(Format.significant(scale))", .paired(a, b, .higher, margin: .resolution(of: (a.mean + b.mean) / 2, on: images, images: "training images"),
-                                                                scale: .accuracy, names: ("BatchNorm", "without")))
+            return ("scale \(Format.significant(scale))", Decision.paired(a, b, .higher, margin: .resolution(of: (a.mean + b.mean) / 2, on: images, images: "training images"),
+                                                                         scale: .accuracy, names: ("BatchNorm", "without"))
+                        .reading(c[Arm(value: scale, batchNorm: true)], c[Arm(value: scale, batchNorm: false)]))
         })
         func range(_ batchNorm: Bool) -> SeedSummary {
             let perScale = scales.map { accuracy($0, batchNorm, at: nil).values }
             return SeedSummary(c.seeds.indices.map { s in perScale.map { $0[s] }.max()! - perScale.map { $0[s] }.min()! })
         }
         let steadier = Decision.paired(range(true), range(false), .lower, margin: .resolution(of: 0.5, on: images, images: "training images"),
-                                       scale: .accuracy, names: ("range with BatchNorm", "range without"))
+                                       scale: .accuracy, names: ("range with BatchNorm", "range without")).reading(c.groups)
         return [(Self.faster, faster), (Self.steadier, steadier)]
     }
 
     // MARK: - Overfitting, at every learning rate
-
-    /// An arm of the overfitting comparison: a learning rate, with or without BatchNorm.
-    struct Rate: Hashable, Sendable {
-        let rate: Double, batchNorm: Bool
-    }
 
     static let rates = [0.01, 0.03, 0.1, 0.3, 1.0]
 
@@ -219,25 +194,23 @@ struct BatchNormChapter: Chapter {
         base.data = .firstWithValidation(300, validation: 500)
         report.paragraph("""
             The third claim needs a network that overfits: the overfitting chapter's setup (\(base.network.summary), \
-            SGD, batch 100, \(epochs) epochs on 300 images), with and without BatchNorm. One learning rate decides \
-            nothing here: BatchNorm changes how large a step the network tolerates, so the course's 0.01 may suit \
-            one arm and starve the other. Each arm is therefore trained at \(Self.rates.map { Format.compact($0) }.joined(separator: ", ")), \
-            and each is judged at the rate where it does best on 500 validation images (the training images that \
-            follow the first 300; the test set plays no part in the choice). Runs drawn epoch by epoch (the \
-            course's rate) are measured every epoch, the others every \(max(1, epochs / 20)).
+            SGD, batch 100, \(epochs) epochs on 300 images). BatchNorm changes how large a step the network tolerates, \
+            so one learning rate may suit one arm and starve the other: each arm is trained at \
+            \(Self.rates.map { Format.compact($0) }.joined(separator: ", ")) and judged at its best rate on 500 validation \
+            images (the training images after the first 300; the test set plays no part in the choice).
             """)
         let comparison = context.compare("overfitting setup with and without BatchNorm, by learning rate", base: base, [true, false].flatMap { batchNorm in
             Self.rates.map { rate in
-                Variant(Rate(rate: rate, batchNorm: batchNorm), label: "\(batchNorm ? "BatchNorm" : "no BatchNorm"), lr=\(Format.compact(rate))") {
+                Variant(Arm(value: rate, batchNorm: batchNorm), label: "\(batchNorm ? "BatchNorm" : "no BatchNorm"), lr=\(Format.compact(rate))") {
                     $0.optimizer = .sgd(learningRate: rate)
                     $0.network.batchNormalization = batchNorm
-                    if rate != 0.01 { $0.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20)) }
+                    if rate != 0.01 { $0.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20), heldOutEvery: epochs) }
                 }
             }
         }, decidedBy: { [self.overfittingClaim($0, test: context.dataset.test.count).decision] })
-        let plain = comparison[Rate(rate: 0.01, batchNorm: false)], normalised = comparison[Rate(rate: 0.01, batchNorm: true)]
+        let plain = comparison[Arm(value: 0.01, batchNorm: false)], normalised = comparison[Arm(value: 0.01, batchNorm: true)]
         let overfitNumber = report.figure(.accuracies(of: [plain, normalised]), name: "overfitting",
-                                          caption: "The overfitting setup (300 images) at the course's learning rate, 0.01: training (solid) and test (dashed) accuracy per epoch without (left) and with BatchNorm (right); mean over \(comparison.seeds.count) seeds, band from the lowest to the highest seed.")
+                                          caption: "The overfitting setup (300 images) at the course's learning rate, 0.01: training (solid) and test (dashed) accuracy per epoch without (left) and with BatchNorm (right); mean over \(comparison.seedText), band from the lowest to the highest seed.")
         let (best, decision) = overfittingClaim(comparison, test: context.dataset.test.count)
         report.table(comparison.groups, first: "", columns: [.final(.validationAccuracy, header: "validation accuracy")] + Column.endPoints)
         report.paragraph("""
@@ -245,25 +218,22 @@ struct BatchNormChapter: Chapter {
             heart sooner and its test accuracy ends at \(percentWithRange(normalised.final(.testAccuracy))) against \
             \(percentWithRange(plain.final(.testAccuracy))) without. On validation data the best rate is \
             \(Format.compact(best.batchNorm)) with BatchNorm and \(Format.compact(best.plain)) without; there the gap between \
-            training and test accuracy is \(percentagePoints(comparison[Rate(rate: best.batchNorm, batchNorm: true)].finalGap)) \
-            with BatchNorm and \(percentagePoints(comparison[Rate(rate: best.plain, batchNorm: false)].finalGap)) without.
+            training and test accuracy is \(percentagePoints(comparison[Arm(value: best.batchNorm, batchNorm: true)].finalGap)) \
+            with BatchNorm and \(percentagePoints(comparison[Arm(value: best.plain, batchNorm: false)].finalGap)) without.
             """)
         report.claim(Self.lessOverfitting, decision, figures: ["overfitting"])
-        return (comparison[Rate(rate: best.batchNorm, batchNorm: true)].finalGap.mean, comparison[Rate(rate: best.plain, batchNorm: false)].finalGap.mean)
+        return (comparison[Arm(value: best.batchNorm, batchNorm: true)].finalGap.mean, comparison[Arm(value: best.plain, batchNorm: false)].finalGap.mean)
     }
 
     /// Each arm's best rate (the highest mean validation accuracy; a rate where a seed diverged
     /// cannot win) and the claim at the course's rate and at those.
-    func overfittingClaim(_ c: Comparison<Rate>, test: Int) -> (best: (batchNorm: Double, plain: Double), decision: Decision) {
-        func best(_ batchNorm: Bool) -> Double {
-            Self.rates.max { c[Rate(rate: $0, batchNorm: batchNorm)].final(.validationAccuracy).replacingMissing(with: 0).mean
-                < c[Rate(rate: $1, batchNorm: batchNorm)].final(.validationAccuracy).replacingMissing(with: 0).mean }!
-        }
+    func overfittingClaim(_ c: Comparison<Arm>, test: Int) -> (best: (batchNorm: Double, plain: Double), decision: Decision) {
+        func best(_ batchNorm: Bool) -> Double { c.best(of: Self.rates.map { Arm(value: $0, batchNorm: batchNorm) }).value }
         func compared(_ bn: Double, _ plain: Double) -> Decision {
-            let (a, b) = (c[Rate(rate: bn, batchNorm: true)], c[Rate(rate: plain, batchNorm: false)])
+            let (a, b) = (c[Arm(value: bn, batchNorm: true)], c[Arm(value: plain, batchNorm: false)])
             return .paired(a.finalGap, b.finalGap, .lower, margin: .resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2,
                                                                              on: test, images: "test images"),
-                           scale: .accuracy, names: ("gap with BatchNorm", "gap without"))
+                           scale: .accuracy, names: ("gap with BatchNorm", "gap without")).reading(a, b)
         }
         let (bn, plain) = (best(true), best(false))
         return ((bn, plain), .parts([("at the course's rate 0.01", compared(0.01, 0.01)),

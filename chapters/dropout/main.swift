@@ -75,7 +75,7 @@ struct DropoutChapter: Chapter {
             """)
         report.math("\\text{training: } y = x \\odot m,\\ m_i \\sim \\text{Bernoulli}(1 - p) \\qquad \\text{test: } y = (1 - p)\\, x")
         try report.code(file: "Sources/NeuralNet/Layers/Dropout.swift", marker: "dropout")
-        report.paragraph("A direct check of the scaling, on a 1000 × 100 block of ones passed through the layer 100 times in training mode:")
+        report.paragraph("A direct check of the scaling, on a 1000 × 100 block of ones passed through the layer 20 times in training mode (two million units each):")
         report.table(headers: ["ratio p", "share of units dropped", "mean training output", "test-time output (1 − p)"],
                      rows: ratios.filter { $0 > 0 }.map { Dropout<Float>.measureOnOnes(ratio: $0, seed: seed) }.map {
                          [Format.compact($0.ratio), Format.percent($0.dropped, decimals: 2), Format.number($0.trainingMean, digits: 4), Format.number($0.inference, digits: 4)]
@@ -90,10 +90,10 @@ struct DropoutChapter: Chapter {
         report.paragraph("""
             The course's overfitting setup (\(none.setup.network.summary), SGD lr 0.01, batch 100, \(none.setup.data.describe(in: context.dataset))), \
             trained for \(epochs) epochs with a Dropout layer after every hidden activation, beside the same network without \
-            one. Both start from the same weights and see the same mini-batches for each of the \(comparison.seeds.count) seeds.
+            one. Both start from the same weights and see the same mini-batches for each of the \(comparison.seedText).
             """)
         let number = report.figure(.accuracies(of: [none, course]), name: "with-and-without",
-                                   caption: "Training (solid) and test (dashed) accuracy per epoch, without dropout (left) and with ratio \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seeds.count) seeds, band from the lowest to the highest seed.")
+                                   caption: "Training (solid) and test (dashed) accuracy per epoch, without dropout (left) and with ratio \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed.")
         report.table([none, course], first: "dropout", columns: Self.columns(epochs))
         report.paragraph("""
             **What Figure \(number) shows.** With dropout the training curve rises more slowly: \
@@ -109,11 +109,11 @@ struct DropoutChapter: Chapter {
         report.heading("A sweep of ratios, and whether \(epochs) epochs are enough")
         var figure = Figure(rows: 1, columns: 2, width: 1000, panelHeight: 380)
         var curves = Panel.accuracy(title: "training accuracy per epoch")
-        for (index, group) in comparison.groups.enumerated() { curves.plot(group, .trainAccuracy, color: Palette.color(index)) }
+        for group in comparison.groups { curves.plot(group, .trainAccuracy) }
         figure[0, 0] = curves
         figure[0, 1] = .endPoints(of: comparison.groups, against: comparison.keys, xLabel: "dropout ratio")
         let number = report.figure(figure, name: "ratio-sweep",
-                                   caption: "The overfitting setup with each dropout ratio for \(epochs) epochs. Left: training accuracy per epoch; right: training and test accuracy where the runs end, and their gap. Means over \(comparison.seeds.count) seeds, bands from the lowest to the highest seed.")
+                                   caption: "The overfitting setup with each dropout ratio for \(epochs) epochs. Left: training accuracy per epoch; right: training and test accuracy where the runs end, and their gap. Means over \(comparison.seedText), bands from the lowest to the highest seed.")
         report.table(comparison.groups, first: "ratio", columns: Self.columns(epochs))
         let rising = comparison.groups.filter { Convergence($0, span: span) == .rising }
         report.paragraph("""
@@ -131,20 +131,20 @@ struct DropoutChapter: Chapter {
     // MARK: - 3. Until it settles
 
     func untilSettled(_ base: TrainingSetup, report: Report, context: ChapterContext) {
-        let epochs = context.quick ? 60 : 3001, every = max(1, epochs / 100), span = min(300, epochs / 3)
+        let epochs = context.quick ? 60 : 1201, every = max(1, epochs / 60), span = min(200, epochs / 3)
         report.heading("Trained until it settles")
         var long = base
         long.length = .epochs(epochs, evaluateEvery: every)
         let test = context.dataset.test.count
         let comparison = context.compare("dropout, trained until it settles", base: long, [0, Self.courseRatio].map { ratio in
-            Variant(ratio, label: "dropout=\(Format.compact(ratio)), \(epochs) epochs") { $0.network.dropoutRatio = ratio > 0 ? ratio : nil }
+            Variant(ratio, label: "dropout=\(Format.compact(ratio)), \(epochs) epochs", setting: "dropout=\(Format.compact(ratio))") { $0.network.dropoutRatio = ratio > 0 ? ratio : nil }
         }, measuring: [.monteCarlo(passes: Self.passes(context))], decidedBy: { self.claims($0, test: test).map(\.1) })
         report.paragraph("""
-            The same two networks, trained for \(epochs) epochs (accuracy measured every \(every)), over \(comparison.seeds.count) \
-            seeds: long enough for the dropout network to stop improving. The claims are judged here.
+            The same two networks, trained for \(epochs) epochs (accuracy measured every \(every)), over \(comparison.seedText): \
+            long enough for the dropout network to stop improving. The claims are judged here.
             """)
         let number = report.figure(.accuracies(of: comparison.groups), name: "until-settled",
-                                   caption: "Training (solid) and test (dashed) accuracy over \(epochs) epochs, without dropout (left) and with ratio \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seeds.count) seeds, band from the lowest to the highest seed.")
+                                   caption: "Training (solid) and test (dashed) accuracy over \(epochs) epochs, without dropout (left) and with ratio \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed.")
         report.table(comparison.groups, first: "dropout", columns: Column.endPoints
                         + [Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span)) },
                            Column("after \(epochs) epochs") { Convergence($0, span: span).text }])
@@ -176,18 +176,22 @@ struct DropoutChapter: Chapter {
         panel.xScale = .logarithmic
         panel.xTickLabels = passes.map { (Double($0), "\($0)") }
         for group in dropped {
-            let color = Palette.color(comparison.keys.firstIndex(of: group.setup.network.dropoutRatio ?? 0) ?? 0)
             panel.plot(passes.map { group.measurement(.monteCarloAccuracy(passes: $0)) }, against: passes.map(Double.init), label: group.label,
-                       color: color, dataName: "mc_test_acc")
+                       dataName: "mc_test_acc")
             let scaled = group.finalTestAccuracy
-            panel.add(LineMark(x: [Double(passes.first!), Double(passes.last!)], y: [scaled.mean, scaled.mean], label: group.label,
-                               color: color, style: .dashed, inLegend: false, dataName: "scaled_test_acc"))
+            var flat = LineMark(x: [Double(passes.first!), Double(passes.last!)], y: [scaled.mean, scaled.mean], label: group.label,
+                                style: .dashed, inLegend: false, dataName: "scaled_test_acc")
+            flat.colorKey = group.setting
+            panel.add(flat)
         }
+        // What the two kinds of line mean, in the legend beside the ratios.
+        panel.line([], [], label: "solid: average of T masks", color: .axis)
+        panel.line([], [], label: "dashed: scaled single pass", color: .axis, style: .dashed)
         figure[0, 0] = panel
         report.describeMetric("mc_test_acc", "test accuracy of the average softmax output of T random-mask passes (x: T)")
         report.describeMetric("scaled_test_acc", "test accuracy of the single pass that scales every unit by 1 − p (drawn as a flat line)")
         report.figure(figure, name: "monte-carlo",
-                      caption: "Test accuracy of the average of T random-mask passes (solid, with markers; band from the lowest to the highest of \(comparison.seeds.count) seeds) and of the scaled single pass used at test time (dashed, mean over seeds), one colour per dropout ratio.")
+                      caption: "Test accuracy of the average of T random-mask passes (solid, with markers; band from the lowest to the highest of \(comparison.seedText)) and of the scaled single pass used at test time (dashed, mean over seeds), one colour per dropout ratio.")
         report.table(dropped, first: "ratio", columns: [
             Column("one random mask (T = 1)") { percentWithRange($0.measurement(.monteCarloAccuracy(passes: 1))) },
             Column("average of \(most) masks") { percentWithRange($0.measurement(.monteCarloAccuracy(passes: most))) },
@@ -210,26 +214,27 @@ struct DropoutChapter: Chapter {
         }.max() ?? 1
         let average = dropout.measurement(.monteCarloAccuracy(passes: most)), one = dropout.measurement(.monteCarloAccuracy(passes: 1))
         let resolution = Margin.resolution(of: average.mean, on: test, images: "test images")
-        return [(Self.narrowsGap, .paired(dropout.finalGap, none.finalGap, .lower, margin: .resolution(of: dropout.final(.testAccuracy).mean, on: test, images: "test images"),
-                                          scale: .accuracy, names: ("gap with dropout", "without"))),
+        return [(Self.narrowsGap, Decision.paired(dropout.finalGap, none.finalGap, .lower, margin: .resolution(of: dropout.final(.testAccuracy).mean, on: test, images: "test images"),
+                                                  scale: .accuracy, names: ("gap with dropout", "without")).reading(dropout, none)),
                 (Self.ensemble, .parts([
-                    ("averaging beats one mask", .paired(average, one, .higher, margin: resolution, scale: .accuracy, names: ("average of \(most) masks", "one mask"))),
-                    ("the scaled pass matches the average", .equivalent(dropout.finalTestAccuracy, average, margin: Margin(max(0.02, resolution.value), "2 points, or the test set's resolution if larger"),
-                                                                        scale: .accuracy, names: ("scaled pass", "average of \(most) masks"))),
+                    ("averaging beats one mask", Decision.paired(average, one, .higher, margin: resolution, scale: .accuracy,
+                                                                 names: ("average of \(most) masks", "one mask")).reading(dropout)),
+                    ("the scaled pass matches the average", Decision.equivalent(dropout.finalTestAccuracy, average, margin: Margin(max(0.02, resolution.value), "2 points, or the test set's resolution if larger"),
+                                                                                scale: .accuracy, names: ("scaled pass", "average of \(most) masks")).reading(dropout)),
                 ]))]
     }
 
     static let narrowsGap = NotesClaim("dropout.narrows-gap", quote: "これもまた，訓練データとテストデータの認識精度の隔たりを軽減できる．", claim: "Dropout narrows the gap between training and test accuracy.")
     static let ensemble = NotesClaim("dropout.ensemble", quote: "これは，アンサンブル学習を疑似的に一つのネットワークで実現しているといえる．", claim: "Dropout acts like an ensemble of many networks inside one.")
 
-    static func epochs(_ group: RunGroup) -> Int { if case let .epochs(n, _) = group.setup.length { n } else { 0 } }
+    static func epochs(_ group: RunGroup) -> Int { if case let .epochs(n, _, _) = group.setup.length { n } else { 0 } }
     static func span(_ epochs: Int) -> Int { min(50, epochs / 4) }
 
     static func columns(_ epochs: Int) -> [Column] {
         Column.endPoints + [
             Column("training accuracy, last \(span(epochs)) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span(epochs))) },
             Column("after \(epochs) epochs") { Convergence($0, span: span(epochs)).text },
-            Column("accuracy measured") { if case let .epochs(_, k) = $0.setup.length, k > 1 { "every \(k) epochs" } else { "every epoch" } },
+            Column("accuracy measured") { if case let .epochs(_, k, _) = $0.setup.length, k > 1 { "every \(k) epochs" } else { "every epoch" } },
         ]
     }
 }

@@ -83,12 +83,6 @@ struct InitialValuesChapter: Chapter {
 
     // MARK: - 2. Activation histograms
 
-    /// One activation and one initial weight scale: a stack of five layers.
-    struct Stack: Hashable {
-        let activation: Activation, initialization: WeightInitialization
-        init(_ activation: Activation, _ initialization: WeightInitialization) { self.activation = activation; self.initialization = initialization }
-    }
-
     func activationHistograms(_ report: Report, context: ChapterContext) {
         report.heading("What happens to activations, layer by layer")
         report.paragraph("""
@@ -100,37 +94,31 @@ struct InitialValuesChapter: Chapter {
             """)
         let seeds = context.seeds
         context.settings.record("activation experiment", "1000 x 100 standard-normal inputs, 5 layers of 100, no bias, 30 bins, seeds \(seeds.map(String.init).joined(separator: ", "))")
-        var outputs: [Stack: [[[Double]]]] = [:]      // per stack: per seed, per layer
+        let study = ActivationSpread.Study(activations: Self.activations, initializations: Self.inits, seeds: seeds)
         for activation in Self.activations {
-            for initialization in Self.inits {
-                outputs[Stack(activation, initialization)] = seeds.map {
-                    ActivationSpread.layerOutputs(activation: activation, initialization: initialization, seed: $0)
-                }
-            }
-            report.figure(.layerHistograms(Self.inits.map { outputs[Stack(activation, $0)]![0] }, rows: Self.inits.map(\.displayName),
+            report.figure(.layerHistograms(Self.inits.map { study.firstSeed(activation, $0) }, rows: Self.inits.map(\.displayName),
                                            activation: activation), name: "activations-\(activation.rawValue)",
                           caption: "Histograms (30 bins over \(activation == .tanh ? "−1 to 1" : "0 to 1")) of the outputs of five \(activation.displayName) layers, one row per initial weight scale; the rows share their vertical scale."
-                            + (activation == .relu ? " ReLU's exact zeros (about half of its outputs) are left out so that the rest stays visible; outputs above 1 fall outside the range." : ""))
+                            + (activation == .relu ? " ReLU's exact zeros (about half of its outputs) are left out so that the rest stays visible; outputs above 1 are counted in the dark bar marked > 1, cut at the top with its count where it is taller than the row's scale." : ""))
             for layer in 1...5 {
                 report.describeMetric("histogram_\(activation.rawValue)_layer\(layer)",
-                                      "how many \(activation.displayName) outputs of layer \(layer) fall in each of 30 bins (x: bin centre), one series per initial weight scale")
+                                      "how many \(activation.displayName) outputs of layer \(layer) fall in each of 30 bins (x: bin centre), one series per initial weight scale"
+                                      + (activation == .relu ? "; the last point (x beyond 1) counts the outputs above 1" : ""))
             }
         }
-        /// A measure of each layer, on each seed.
-        func per(_ stack: Stack, _ measure: ([Double]) -> Double) -> [[Double]] { outputs[stack]!.map { $0.map(measure) } }
-        let spreads = outputs.keys.reduce(into: [Stack: [Double]]()) { all, stack in
-            all[stack] = (0..<5).map { layer in per(stack, ActivationSpread.standardDeviation).map { $0[layer] }.reduce(0, +) / Double(seeds.count) }
-        }
-        let spreadNumber = report.figure(.layerSpreads(Self.activations.map { a in Self.inits.map { (($0.displayName), spreads[Stack(a, $0)]!) } },
+        let spreads = Dictionary(uniqueKeysWithValues: Self.activations.flatMap { a in Self.inits.map { i in ("\(a) \(i)", study.mean(a, i, ActivationSpread.standardDeviation)) } })
+        let spread = { (a: Activation, i: WeightInitialization) in spreads["\(a) \(i)"]! }
+        let spreadNumber = report.figure(.layerSpreads(Self.activations.map { a in Self.inits.map { ($0.displayName, spread(a, $0)) } },
                                                        titles: Self.activations.map(\.displayName)), name: "activation-spread",
                                          caption: "The standard deviation of each layer's outputs (log scale), mean over \(seeds.count) seeds: the histograms above, each reduced to one number.")
         for activation in Self.activations {
             report.describeMetric("activation_std_\(activation.rawValue)", "the standard deviation of each \(activation.displayName) layer's outputs (x: layer 1 to 5), mean over seeds")
         }
-        func std(_ a: Activation, _ i: WeightInitialization, _ layer: Int) -> String { Format.number(spreads[Stack(a, i)]![layer - 1], digits: 3) }
+        func std(_ a: Activation, _ i: WeightInitialization, _ layer: Int) -> String { Format.number(spread(a, i)[layer - 1], digits: 3) }
         report.table(headers: ["activation", "initial weights"] + (1...5).map { "std, layer \($0)" },
                      rows: Self.activations.flatMap { a in Self.inits.map { i in [a.displayName, i.displayName] + (1...5).map { std(a, i, $0) } } })
-        let lopsided = { (a: Activation) in SeedSummary(per(Stack(a, .xavier), ActivationSpread.asymmetry).map { ($0[3] + $0[4]) / 2 }) }
+        let upper: ([Double]) -> Double = { ($0[3] + $0[4]) / 2 }
+        let lopsided = { (a: Activation) in study.summary(seeds: seeds, a, .xavier, ActivationSpread.asymmetry, upper) }
         report.paragraph("""
             **Reading the figures.** With a standard deviation of 1, each sigmoid unit sums 100 inputs with large \
             weights, so its input is far from zero and its output is pinned near 0 or 1: the histograms pile up \
@@ -148,30 +136,30 @@ struct InitialValuesChapter: Chapter {
             with He's $\\sqrt{2/n}$, which doubles the variance to compensate, it stays level \
             (\(std(.relu, .he, 1)) to \(std(.relu, .he, 5))), and with a standard deviation of 1 it explodes (Figure \(spreadNumber)).
             """)
-        func worst(_ stack: Stack, _ measure: @escaping ([Double]) -> Double, _ pick: ([Double]) -> Double) -> SeedSummary {
-            SeedSummary(per(stack, measure).map(pick))
-        }
-        let figures = ["activations-sigmoid", "activation-spread"]
-        report.claim(Self.std1Saturates, .threshold(worst(Stack(.sigmoid, .standardDeviation(1)), ActivationSpread.saturation) { $0.min()! }, .higher, 0.5,
-                                                    levelText: "half of the outputs", scale: .accuracy, name: "share within 0.05 of 0 or 1, the lowest of five layers"), figures: figures)
-        report.claim(Self.std001Collapses, .threshold(worst(Stack(.sigmoid, .standardDeviation(0.01)), ActivationSpread.standardDeviation) { $0.max()! }, .lower,
-                                                      0.05, levelText: "0.05 (uniform over 0–1 would be 0.29)", scale: .number(digits: 2),
-                                                      name: "std of the outputs, the largest of five layers"), figures: figures)
-        let xavier = Stack(.sigmoid, .xavier)
+        // Each claim is a statistic of every layer on every seed; a close one is measured on more seeds.
+        let over = study.summary
+        let figures = ["activations-sigmoid", "activation-spread"], std = ActivationSpread.standardDeviation, ends = ActivationSpread.saturation
+        report.claim(Self.std1Saturates, context.decide { .threshold(over($0, .sigmoid, .standardDeviation(1), ends) { $0.min()! }, .higher, 0.5,
+                                                                     levelText: "half of the outputs", scale: .accuracy, name: "share within 0.05 of 0 or 1, the lowest of five layers") },
+                     figures: figures)
+        report.claim(Self.std001Collapses, context.decide { .threshold(over($0, .sigmoid, .standardDeviation(0.01), std) { $0.max()! }, .lower, 0.05,
+                                                                       levelText: "0.05 (uniform over 0–1 would be 0.29)", scale: .number(digits: 2),
+                                                                       name: "std of the outputs, the largest of five layers") }, figures: figures)
         report.claim(Self.xavierSpreads, .parts([
-            ("spread", .threshold(worst(xavier, ActivationSpread.standardDeviation) { $0.min()! }, .higher, 0.05, levelText: "0.05", scale: .number(digits: 2), name: "smallest std of five layers")),
-            ("not at the ends", .threshold(worst(xavier, ActivationSpread.saturation) { $0.max()! }, .lower, 0.2, levelText: "20%", scale: .accuracy, name: "largest share within 0.05 of 0 or 1")),
+            ("spread", context.decide { .threshold(over($0, .sigmoid, .xavier, std) { $0.min()! }, .higher, 0.05, levelText: "0.05", scale: .number(digits: 2), name: "smallest std of five layers") }),
+            ("not at the ends", context.decide { .threshold(over($0, .sigmoid, .xavier, ends) { $0.max()! }, .lower, 0.2, levelText: "20%", scale: .accuracy, name: "largest share within 0.05 of 0 or 1") }),
         ]), figures: figures)
         report.claim(Self.xavierLopsided, .parts([
-            ("sigmoid lopsided", .threshold(lopsided(.sigmoid), .higher, 0.1, levelText: "0.1", scale: .number(digits: 2), name: "asymmetry of sigmoid layers 4–5")),
-            ("tanh even", .threshold(lopsided(.tanh), .lower, 0.1, levelText: "0.1", scale: .number(digits: 2), name: "asymmetry of tanh layers 4–5")),
+            ("sigmoid lopsided", context.decide { .threshold(over($0, .sigmoid, .xavier, ActivationSpread.asymmetry, upper), .higher, 0.1, levelText: "0.1", scale: .number(digits: 2), name: "asymmetry of sigmoid layers 4–5") }),
+            ("tanh even", context.decide { .threshold(over($0, .tanh, .xavier, ActivationSpread.asymmetry, upper), .lower, 0.1, levelText: "0.1", scale: .number(digits: 2), name: "asymmetry of tanh layers 4–5") }),
         ]), figures: ["activations-sigmoid", "activations-tanh"])
-        let growth = { (i: WeightInitialization) in SeedSummary(per(Stack(.relu, i), ActivationSpread.standardDeviation).map { $0[4] / $0[0] }) }
+        let growth: ([Double]) -> Double = { $0[4] / $0[0] }
         report.claim(Self.heSuitsReLU, .parts([
-            ("He keeps the spread", .within(growth(.he), 0.5...2, rangeText: "0.5–2", scale: .number(digits: 3), name: "He: layer-5 std / layer-1 std")),
-            ("Xavier's shrinks", .paired(growth(.xavier), growth(.he), .lower, margin: Margin(log(1.1), "a tenth"), scale: .ratio, names: ("Xavier", "He"))),
+            ("He keeps the spread", context.decide { .within(over($0, .relu, .he, std, growth), 0.5...2, rangeText: "0.5–2", scale: .number(digits: 3), name: "He: layer-5 std / layer-1 std") }),
+            ("Xavier's shrinks", context.decide { .paired(over($0, .relu, .xavier, std, growth), over($0, .relu, .he, std, growth), .lower, margin: Margin(log(1.1), "a tenth"),
+                                                          scale: .ratio, names: ("Xavier", "He")) }),
         ]), figures: ["activations-relu", "activation-spread"])
-        report.summary["relu_he_std_layer5"] = .number(spreads[Stack(.relu, .he)]![4])
+        report.summary["relu_he_std_layer5"] = .number(spread(.relu, .he)[4])
     }
 
     // MARK: - 3. On real images
@@ -196,10 +184,10 @@ struct InitialValuesChapter: Chapter {
             The course's comparison: a network of four hidden layers of 100 ReLU units trained with SGD (lr 0.01, \
             batch \(base.batchSize)) for \(iterations) iterations on \(context.dataset.training.count) \(context.dataset.name) \
             \(context.dataset.items), from weights with a standard deviation of 0.01, Xavier's or He's; and, because the \
-            notes pair Xavier with sigmoid, the same network with sigmoid units and Xavier's weights. \(comparison.seeds.count) seeds.
+            notes pair Xavier with sigmoid, the same network with sigmoid units and Xavier's weights. \(comparison.seedText).
             """)
         let number = report.figure(.trainingLoss(comparison.groups, range: 0...2.5, logarithmic: false), name: "training-loss",
-                                   caption: "Training loss on \(context.dataset.name) by initial weights (SGD lr 0.01, batch \(base.batchSize); ReLU unless marked): mean over \(comparison.seeds.count) seeds of the smoothed loss, band from the lowest to the highest seed.")
+                                   caption: "Training loss on \(context.dataset.name) by initial weights (SGD lr 0.01, batch \(base.batchSize); ReLU unless marked): mean over \(comparison.seedText) of the smoothed loss, band from the lowest to the highest seed.")
         let checkpoints = [iterations / 4, iterations / 2, iterations]
         report.table(comparison.groups, first: "initial weights",
                      columns: Column.checkpoints(.trainLoss, at: checkpoints) { "loss at \($0)" } + [.finalTestAccuracy(header: "test accuracy at \(iterations)")])
@@ -220,12 +208,17 @@ struct InitialValuesChapter: Chapter {
 
     /// The notes' three sentences about training from each start, decided from the final losses.
     func claims(_ c: Comparison<Start>) -> [(NotesClaim, Decision)] {
-        func loss(_ i: WeightInitialization, _ a: Activation = .relu) -> SeedSummary { c[Start(initialization: i, activation: a)].final(.trainLoss) }
+        func group(_ i: WeightInitialization, _ a: Activation = .relu) -> RunGroup { c[Start(initialization: i, activation: a)] }
+        func loss(_ i: WeightInitialization, _ a: Activation = .relu) -> SeedSummary { group(i, a).final(.trainLoss) }
         let tenth = Margin(log(1.1), "a loss a tenth lower")
-        return [(Self.std001Stalls, .threshold(loss(.standardDeviation(0.01)), .higher, 0.9 * log(10.0), levelText: "0.9 ln 10 = 2.07", scale: .number(digits: 3), name: "final loss")),
-                (Self.xavierSigmoidLearns, .threshold(loss(.xavier, .sigmoid), .lower, log(10.0) / 2, levelText: "half of ln 10 = 1.15", scale: .number(digits: 3), name: "final loss")),
-                (Self.heBeatsXavier, .parts([("against Xavier with ReLU", .paired(loss(.he), loss(.xavier), .lower, margin: tenth, scale: .ratio, names: ("He", "Xavier"))),
-                                             ("against Xavier with sigmoid", .paired(loss(.he), loss(.xavier, .sigmoid), .lower, margin: tenth, scale: .ratio, names: ("He", "Xavier + sigmoid")))]))]
+        return [(Self.std001Stalls, Decision.threshold(loss(.standardDeviation(0.01)), .higher, 0.9 * log(10.0), levelText: "0.9 ln 10 = 2.07", scale: .number(digits: 3),
+                                                       name: "final loss").reading(group(.standardDeviation(0.01)))),
+                (Self.xavierSigmoidLearns, Decision.threshold(loss(.xavier, .sigmoid), .lower, log(10.0) / 2, levelText: "half of ln 10 = 1.15", scale: .number(digits: 3),
+                                                              name: "final loss").reading(group(.xavier, .sigmoid))),
+                (Self.heBeatsXavier, .parts([("against Xavier with ReLU", Decision.paired(loss(.he), loss(.xavier), .lower, margin: tenth, scale: .ratio,
+                                                                                          names: ("He", "Xavier")).reading(group(.he), group(.xavier))),
+                                             ("against Xavier with sigmoid", Decision.paired(loss(.he), loss(.xavier, .sigmoid), .lower, margin: tenth, scale: .ratio,
+                                                                                             names: ("He", "Xavier + sigmoid")).reading(group(.he), group(.xavier, .sigmoid)))]))]
     }
 
     static let equalWeights = NotesClaim("initial-values.equal-weights", quote: "重みの対称的な構造を崩す，すなわち重複する値を持たないようにすることが必要．従って，ランダムな初期値が必要になる．", claim: "Equal initial weights keep the units of a layer identical, so the many parameters are wasted; the start must be random.")

@@ -184,12 +184,13 @@ struct OptimizersChapter: Chapter {
             random from the \(context.dataset.training.count) training \(context.dataset.items) of \(context.dataset.name), \
             \(iterations) iterations, each optimizer at the reference's default settings \
             (\(optimizers.map { "\($0.name) \($0.settings)" }.joined(separator: "; "))). \
-            The course shows one run; here each optimizer runs with \(comparison.seeds.count) seeds \
+            The course shows one run; here each optimizer runs with \(comparison.seedText) \
             (\(comparison.seeds.map(String.init).joined(separator: ", "))), as many as the claims below needed. For a given seed every \
             optimizer starts from the same weights and sees the same mini-batches, so the comparison between optimizers is paired.
             """)
         let number = report.figure(.trainingLoss(comparison.groups, range: 0...1, logarithmic: true), name: "training-loss",
-                                   caption: "Training loss on \(context.dataset.name), \(base.network.summary), batch \(base.batchSize): each line is the mean over \(comparison.seeds.count) seeds of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded band spans the lowest to the highest seed. Left: the course's linear axis from 0 to 1; right: the same curves on a log axis, where the optimizers that all look like zero on the left separate.")
+                                   caption: "Training loss on \(context.dataset.name), \(base.network.summary), batch \(base.batchSize): each line is the mean over \(comparison.seedText) of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded band spans the lowest to the highest seed. Left: the course's linear axis from 0 to 1; right: the same curves on a log axis."
+                                   + RunGroup.coinciding(comparison.groups, .trainLoss).map { " \(comparison.groups[$0.1].label)'s line (dashed) lies within 10% of \(comparison.groups[$0.0].label)'s over the second half." }.joined())
         report.paragraph("""
             The table gives the training loss at three points, each the mean mini-batch loss over the 50 \
             iterations up to that point, as mean ± standard deviation over seeds, and the accuracy on the \
@@ -221,20 +222,20 @@ struct OptimizersChapter: Chapter {
     func claims(_ c: Comparison<OptimizerSpec>, checkpoints: [Int], test: Int) -> [(NotesClaim, Decision)] {
         let tenth = Margin(log(1.1), "a loss a tenth lower")
         func lowerLoss(_ a: OptimizerSpec, _ b: OptimizerSpec) -> Decision {
-            .parts(checkpoints.map { x in ("at \(x)", .paired(c[a].value(.trainLoss, at: x), c[b].value(.trainLoss, at: x), .lower, margin: tenth,
-                                                                scale: .ratio, names: (a.name, b.name))) })
+            .parts(checkpoints.map { x in ("at \(x)", Decision.paired(c[a].value(.trainLoss, at: x), c[b].value(.trainLoss, at: x), .lower, margin: tenth,
+                                                                         scale: .ratio, names: (a.name, b.name)).reading(c[a], c[b])) })
         }
         let others = c.keys.filter { $0 != .sgd() }
         let fastest = Decision.parts(checkpoints.map { x in
             ("at \(x)", .best("AdaGrad", c[.adaGrad()].value(.trainLoss, at: x), over: c.keys.filter { $0 != .adaGrad() }.map { ($0.name, c[$0].value(.trainLoss, at: x)) },
-                              .lower, margin: tenth, scale: .ratio))
+                              .lower, margin: tenth, scale: .ratio).reading(c.groups))
         })
         let sgdAccuracy = c[.sgd()].finalTestAccuracy
         let resolution = Margin.resolution(of: sgdAccuracy.mean, on: test, images: "test images")
         return [(Self.othersFaster, .parts(others.map { ($0.name, lowerLoss($0, .sgd())) })),
                 (Self.adaGradFastest, fastest),
-                (Self.othersMoreAccurate, .parts(others.map { ($0.name, .paired(c[$0].finalTestAccuracy, sgdAccuracy, .higher, margin: resolution,
-                                                                                scale: .accuracy, names: ($0.name, "SGD"))) }))]
+                (Self.othersMoreAccurate, .parts(others.map { ($0.name, Decision.paired(c[$0].finalTestAccuracy, sgdAccuracy, .higher, margin: resolution,
+                                                                                         scale: .accuracy, names: ($0.name, "SGD")).reading(c[$0], c[.sgd()])) }))]
     }
 
     static let sgdZigzags = NotesClaim("optimizers.sgd-zigzag", quote: "SGDは最適解に行くまでが非効率なことがある．ジグザグの動きになって，移動距離が長くなる．", claim: "SGD zig-zags across the valley and so travels a long way to the minimum.")

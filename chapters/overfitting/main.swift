@@ -63,7 +63,7 @@ struct OverfittingChapter: Chapter {
     // MARK: - 1. The course's demonstration
 
     func course(_ main: RunGroup, base: TrainingSetup, report: Report, context: ChapterContext) {
-        guard case let .first(n) = base.data, case let .epochs(epochs, _) = base.length else { return }
+        guard case let .first(n) = base.data, case let .epochs(epochs, _, _) = base.length else { return }
         report.heading("\(n) training images, six hidden layers")
         report.paragraph("""
             The course's setup: a \(base.network.summary) network, \(base.network.parameterCount.formatted()) parameters in all, \
@@ -96,7 +96,7 @@ struct OverfittingChapter: Chapter {
 
     func whyNotSixty(_ main: RunGroup, base: TrainingSetup, report: Report, context: ChapterContext) {
         report.heading("Why not the notes' 60%?")
-        guard case let .first(n) = base.data, case let .epochs(epochs, _) = base.length else { return }
+        guard case let .first(n) = base.data, case let .epochs(epochs, _, _) = base.length else { return }
         let unseen = min(context.dataset.training.count - n, 3700), draws: [UInt64] = [1, 2, 3, 4, 5]
         report.paragraph("""
             The notes see test accuracy stall near 60%; here it ends at \(percentWithRange(main.final(.testAccuracy))). Two \
@@ -153,7 +153,7 @@ struct OverfittingChapter: Chapter {
         figure[0, 0] = curves
         figure[0, 1] = ends
         let number = report.figure(figure, name: "gap-by-size",
-                                   caption: "The same network and settings on \(sizes.map(String.init).joined(separator: ", ")) training images. Left: training (solid) and test (dashed) accuracy per epoch; right: where the runs end, and the gap between the two. Means over \(comparison.seeds.count) seeds, bands from the lowest to the highest seed.")
+                                   caption: "The same network and settings on \(sizes.map(String.init).joined(separator: ", ")) training images. Left: training (solid) and test (dashed) accuracy per epoch; right: where the runs end, and the gap between the two. Means over \(comparison.seedText), bands from the lowest to the highest seed.")
         report.table(comparison.groups, first: "training images", columns: [.firstEpoch(reaching: 1)] + Column.endPoints)
         let smallest = comparison.groups.first!, largest = comparison.groups.last!
         report.paragraph("""
@@ -173,16 +173,16 @@ struct OverfittingChapter: Chapter {
         let nearly = main.first(.trainAccuracy, reaching: 0.99).replacingMissing(with: Double(epochs + 1))
         let steps = zip(c.keys, c.keys.dropFirst()).map { small, large -> (String, Decision) in
             let (a, b) = (c[large], c[small])
-            return ("\(small) → \(large) images", .paired(a.finalGap, b.finalGap, .lower, margin: .resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2,
-                                                                                                      on: test, images: "test images"),
-                                                       scale: .accuracy, names: ("gap with \(large)", "with \(small)")))
+            return ("\(small) → \(large) images", Decision.paired(a.finalGap, b.finalGap, .lower,
+                                                                 margin: .resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2, on: test, images: "test images"),
+                                                                 scale: .accuracy, names: ("gap with \(large)", "with \(small)")).reading(a, b))
         }
-        return [(Self.fitsTraining, .within(nearly, 50...150, rangeText: "epochs 50 to 150 (\"after about 100\")", scale: .number(digits: 3),
-                                            name: "first epoch at 99% training accuracy (a seed that never gets there counts as epoch \(epochs + 1))")),
+        return [(Self.fitsTraining, Decision.within(nearly, 50...150, rangeText: "epochs 50 to 150 (\"after about 100\")", scale: .number(digits: 3),
+                                                    name: "first epoch at 99% training accuracy (a seed that never gets there counts as epoch \(epochs + 1))").reading(main)),
                 (Self.stallsAtSixty, .parts([
-                    ("stalled", .within(main.trend(.testAccuracy, overLast: span), -0.01...0.01, rangeText: "±1 point",
-                                        scale: .accuracy, name: "change of test accuracy over the last \(span) epochs")),
-                    ("near 60%", .within(main.final(.testAccuracy), 0.55...0.65, rangeText: "55–65%", scale: .accuracy, name: "final test accuracy")),
+                    ("stalled", Decision.within(main.trend(.testAccuracy, overLast: span), -0.01...0.01, rangeText: "±1 point",
+                                                scale: .accuracy, name: "change of test accuracy over the last \(span) epochs").reading(main)),
+                    ("near 60%", Decision.within(main.final(.testAccuracy), 0.55...0.65, rangeText: "55–65%", scale: .accuracy, name: "final test accuracy").reading(main)),
                 ])),
                 (Self.littleData, .parts(steps))]
     }

@@ -65,7 +65,7 @@ struct WeightDecayChapter: Chapter {
         let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
         var checked = base.network
         checked.weightDecay = Self.courseLambda
-        report.gradientCheck(checked, on: context.dataset.training, batchSize: 100, seed: context.seeds[0], perParameter: 30, lead: """
+        report.gradientCheck(context.gradientCheck(checked, batchSize: 100, seed: context.seeds[0], perParameter: 30), perParameter: 30, lead: """
             The check: the course's network with $\\lambda = \(Format.compact(Self.courseLambda))$. The two gradients agree only if the \
             penalty is in the loss and its derivative in the gradient: leave either out and every weight element is \
             off by $\\lambda W$, about \(Format.number(Self.courseLambda * 0.08, digits: 2)) for a typical weight here.
@@ -85,11 +85,11 @@ struct WeightDecayChapter: Chapter {
         report.paragraph("""
             The course's overfitting setup (\(base.network.summary), SGD lr 0.01, batch 100, \(epochs) epochs on \
             \(trainSize) images), once without the penalty and once with $\\lambda = \(Format.compact(Self.courseLambda))$. \
-            For each of the \(comparison.seeds.count) seeds both runs start from the same weights and see the same \
+            For each of the \(comparison.seedText) both runs start from the same weights and see the same \
             mini-batches, so the only difference between them is the penalty.
             """)
         let number = report.figure(.accuracies(of: [none, course]), name: "with-and-without",
-                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(trainSize) images, without weight decay (left) and with λ = \(Format.compact(Self.courseLambda)) (right): mean over \(comparison.seeds.count) seeds, band from the lowest to the highest seed.")
+                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(trainSize) images, without weight decay (left) and with λ = \(Format.compact(Self.courseLambda)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed.")
         let columns = Column.endPoints + [.measurement(.weightNorm, header: "weight norm √ΣW²")]
         report.table([none, course], first: "weight decay", columns: columns)
         let gapChange = course.finalGap.subtracting(none.finalGap)
@@ -122,7 +122,7 @@ struct WeightDecayChapter: Chapter {
         sweepFigure[0, 1] = norms
         report.describeMetric("weight_norm", "√ΣW² over every weight matrix of the trained network (x: the setting varied)")
         let sweepNumber = report.figure(sweepFigure, name: "lambda-sweep",
-                                        caption: "The overfitting setup trained \(epochs) epochs with each λ (evenly spaced on the axis, not to scale; λ other than 0 and \(Format.compact(Self.courseLambda)) measured every \(every) epochs). Left: training and test accuracy where the runs end, and their gap; right: the size of the trained weights (log scale). Means over \(comparison.seeds.count) seeds, bands from the lowest to the highest seed.")
+                                        caption: "The overfitting setup trained \(epochs) epochs with each λ (evenly spaced on the axis, not to scale; λ other than 0 and \(Format.compact(Self.courseLambda)) measured every \(every) epochs). Left: training and test accuracy where the runs end, and their gap; right: the size of the trained weights (log scale). Means over \(comparison.seedText), bands from the lowest to the highest seed.")
         report.table(comparison.groups, first: "λ", columns: columns + [
             .change(.trainAccuracy, from: none, header: "change in training accuracy vs λ=0"),
             .change(.testAccuracy, from: none, header: "change in test accuracy vs λ=0"),
@@ -164,13 +164,13 @@ extension WeightDecayChapter {
         let none = c[0], course = c[Self.courseLambda]
         let strongest = c[c.keys.last { c[$0].final(.trainAccuracy).maximum >= 0.2 } ?? 0]
         let name = "λ=\(Format.compact(strongest.setup.network.weightDecay))"
-        return [(Self.narrowsGap, .paired(course.finalGap, none.finalGap, .lower, margin: resolution(course, none), scale: .accuracy,
-                                          names: ("gap with λ=\(Format.compact(Self.courseLambda))", "without"))),
+        return [(Self.narrowsGap, Decision.paired(course.finalGap, none.finalGap, .lower, margin: resolution(course, none), scale: .accuracy,
+                                                  names: ("gap with λ=\(Format.compact(Self.courseLambda))", "without")).reading(course, none)),
                 (Self.largeWeights, .parts([
-                    ("smaller weights at \(name)", .paired(strongest.measurement(.weightNorm), none.measurement(.weightNorm), .lower,
-                                                         margin: Margin(log(1.05), "a twentieth"), scale: .ratio, names: ("norm at \(name)", "at λ=0"))),
-                    ("a narrower gap at \(name)", .paired(strongest.finalGap, none.finalGap, .lower, margin: resolution(strongest, none), scale: .accuracy,
-                                                        names: ("gap at \(name)", "at λ=0"))),
+                    ("smaller weights at \(name)", Decision.paired(strongest.measurement(.weightNorm), none.measurement(.weightNorm), .lower,
+                                                                 margin: Margin(log(1.05), "a twentieth"), scale: .ratio, names: ("norm at \(name)", "at λ=0")).reading(strongest, none)),
+                    ("a narrower gap at \(name)", Decision.paired(strongest.finalGap, none.finalGap, .lower, margin: resolution(strongest, none), scale: .accuracy,
+                                                                names: ("gap at \(name)", "at λ=0")).reading(strongest, none)),
                 ]))]
     }
 

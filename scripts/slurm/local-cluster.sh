@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # A real run of the sharded hyperparameter search on Slurm, on this machine: starts a one-node
-# cluster from Debian's munge and slurm packages (installed when missing), submits the job array
-# and the merge job with submit.sh, waits for both, checks the merged results against an
-# unsharded run of the same options, and stops the daemons it started, by their PIDs.
+# cluster from Debian's munge and slurm packages (installed when missing); submits with submit.sh
+# first the whole search (its independent first stage as a job array, then a job that gathers it
+# and writes the report), then Hyperband alone (each rung a job array, each waiting with afterok
+# for the job that gathered the rung before); checks each merged result against an unsharded run
+# of the same options; and stops the daemons it started, by their PIDs.
 #
 #   scripts/slurm/local-cluster.sh [N] [chapter options]      (default: 4 shards, --quick)
 #
@@ -41,7 +43,7 @@ bin="$root/.build/release"
 # 2. A private cluster folder: configuration, state, spool, logs, the jobs' output.
 work="$(mktemp -d /tmp/lt-slurm.XXXXXX)"
 chmod 755 "$work"
-mkdir -p "$work/state" "$work/spool" "$work/log" "$work/output" "$work/jobs"
+mkdir -p "$work/state" "$work/spool" "$work/log" "$work/jobs"
 chown slurm:slurm "$work/state" "$work/log"
 host="$(hostname -s)"
 cpus="$(nproc)"
@@ -122,31 +124,43 @@ say "cluster up: node $host, $cpus CPUs ($(sinfo --version))"
 
 # 5. The search: the array of shards, then the merge once they all succeeded.
 cd "$work/jobs"
-read -r array merge < <(LT_BIN="$bin" LT_OUTPUT="$work/output" "$here/submit.sh" "$shards" "${options[@]}")
-say "submitted array job $array ($shards shards) and merge job $merge (afterok:$array)"
-started_at=$(date +%s)
-while [ -n "$(squeue -h -j "$array,$merge" -o %i 2>/dev/null)" ]; do
-    [ $(( $(date +%s) - started_at )) -lt 1800 ] || fail "the jobs did not finish within 30 minutes"
-    sleep 1
-done
-say "jobs finished after $(( $(date +%s) - started_at )) s"
-for i in $(seq 1 "$shards"); do
-    [ -s "$work/output/hyperparameters/shard-$i-of-$shards.json" ] || fail "shard $i of $shards wrote nothing (see $work/jobs)"
-done
-[ -s "$work/output/hyperparameters/results.json" ] || fail "the merge job wrote no report: $(cat "$work/jobs"/lt-merge-*.out 2>/dev/null | tail -3)"
-
-# 6. The same search unsharded, here, and the two results compared number for number.
-"$bin/chapter-hyperparameters" --output "$work/unsharded" "${options[@]}" >/dev/null
-python3 - "$work/output/hyperparameters/results.json" "$work/unsharded/hyperparameters/results.json" <<'PY'
+# run_search NAME STAGES [options]: the search through the cluster into $work/NAME, then unsharded
+# into $work/NAME-unsharded, and a check that the two results.json hold the same numbers.
+run_search() {
+    local name="$1" stages="$2"
+    shift 2
+    read -r -a ids < <(LT_BIN="$bin" LT_OUTPUT="$work/$name" "$here/submit.sh" "$shards" "$stages" "$@")
+    say "$name: submitted ${#ids[@]} jobs for $stages stage(s) of $shards shards, each waiting (afterok) for the one before: ${ids[*]}"
+    local started_at
+    started_at=$(date +%s)
+    while [ -n "$(squeue -h -j "$(IFS=,; echo "${ids[*]}")" -o %i 2>/dev/null)" ]; do
+        [ $(( $(date +%s) - started_at )) -lt 1800 ] || fail "the jobs did not finish within 30 minutes"
+        sleep 1
+    done
+    say "$name: jobs finished after $(( $(date +%s) - started_at )) s"
+    for k in $(seq 1 "$stages"); do
+        for i in $(seq 1 "$shards"); do
+            [ -s "$work/$name/hyperparameters/stage-$k-shard-$i-of-$shards.json" ] || fail "$name: shard $i of stage $k wrote nothing (see $work/jobs)"
+        done
+    done
+    [ -s "$work/$name/hyperparameters/results.json" ] || fail "$name: the last job wrote no report: $(cat "$work/jobs"/lt-merge-*.out 2>/dev/null | tail -3)"
+    "$bin/chapter-hyperparameters" --output "$work/$name-unsharded" "$@" >/dev/null
+    python3 - "$name" "$work/$name/hyperparameters/results.json" "$work/$name-unsharded/hyperparameters/results.json" <<'PY'
 import json, sys
 def numbers(path):
     results = json.load(open(path))
-    results["summary"].pop("wall_time_seconds", None)
-    return results["series"], results["summary"]
-merged, whole = numbers(sys.argv[1]), numbers(sys.argv[2])
+    return results["series"], results["summary"], results.get("trials")
+name, merged, whole = sys.argv[1], numbers(sys.argv[2]), numbers(sys.argv[3])
 if merged != whole:
-    sys.exit("slurm-demo: error: the merged results differ from the unsharded run")
-print(f"slurm-demo: merged results equal the unsharded run: {len(merged[0])} series, "
-      f"{len(merged[1]['trials'])} trials, {len(merged[1]['claims'])} claims")
+    sys.exit(f"slurm-demo: error: {name}: the merged results differ from the unsharded run")
+print(f"slurm-demo: {name}: merged results equal the unsharded run: {len(merged[0])} series, "
+      f"{len(merged[2] or [])} trials, {len(merged[1]['claims'])} claims")
 PY
-say "report: $work/output/hyperparameters/README.md"
+}
+
+# The whole search with its independent first stage spread over the cluster, then Hyperband alone,
+# every rung a job array of its own.
+run_search search 1 "${options[@]}"
+rungs=$("$bin/chapter-hyperparameters" --method hyperband --stages "${options[@]}")
+run_search hyperband "$rungs" --method hyperband "${options[@]}"
+say "reports: $work/search/hyperparameters/README.md, $work/hyperband/hyperparameters/README.md"

@@ -2,6 +2,7 @@ import Formatting
 import Foundation
 import NumericCore
 import Report
+import Runs
 
 /// A sentence of the notes that a chapter checks: a stable id, the notes' own words, and ours.
 public struct NotesClaim: Sendable {
@@ -25,16 +26,27 @@ public struct Decision: Sendable {
     public let evidence: String
     /// How many seeds decided it; nil for a measurement that has none (a path on a surface).
     public let seeds: Int?
+    /// While undecided: the setups whose runs, over more seeds, could decide it (see `reading`).
+    public let pending: Set<TrainingSetup>
 
-    init(_ verdict: Claim.Verdict, rule: String, evidence: String, seeds: Int?) {
+    init(_ verdict: Claim.Verdict, rule: String, evidence: String, seeds: Int?, pending: Set<TrainingSetup> = []) {
         self.verdict = verdict; self.rule = rule; self.evidence = evidence; self.seeds = seeds
+        self.pending = verdict == .undecided ? pending : []
     }
 
     /// The same verdict and numbers with a longer statement of the rule.
-    public func explained(_ rule: String) -> Decision { Decision(verdict, rule: rule, evidence: evidence, seeds: seeds) }
+    public func explained(_ rule: String) -> Decision { Decision(verdict, rule: rule, evidence: evidence, seeds: seeds, pending: pending) }
 
     /// The same verdict and rule with the evidence said another way (what the numbers mean in the claim's terms).
-    public func evidence(_ text: String) -> Decision { Decision(verdict, rule: rule, evidence: text, seeds: seeds) }
+    public func evidence(_ text: String) -> Decision { Decision(verdict, rule: rule, evidence: text, seeds: seeds, pending: pending) }
+
+    /// The same decision, knowing which groups of runs its numbers came from: while it is
+    /// undecided, a comparison trains those groups (and only those) over more seeds.
+    public func reading(_ groups: RunGroup...) -> Decision { reading(groups) }
+
+    public func reading(_ groups: [RunGroup]) -> Decision {
+        Decision(verdict, rule: rule, evidence: evidence, seeds: seeds, pending: pending.union(groups.map(\.setup)))
+    }
 }
 
 /// How far apart two measurements must be before the difference counts: a number and why.

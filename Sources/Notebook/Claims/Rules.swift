@@ -51,6 +51,21 @@ extension Decision {
         return Decision(verdict, rule: rule, evidence: evidence, seeds: i.count)
     }
 
+    /// "`a` is at least as good as `b`", with both measured on the same seeds: holds when the 95%
+    /// interval of the mean difference lies above −margin (it may be worse, but by less than the
+    /// margin), does not hold when it lies wholly below −margin, undecided in between.
+    public static func notWorse(_ a: SeedSummary, _ b: SeedSummary, margin: Margin, scale: Scale, names: (String, String)) -> Decision {
+        let pairs = zip(a.values, b.values).filter { $0.0.isFinite && $0.1.isFinite }
+        let rule = "paired over seeds: holds when the 95% interval of the mean difference (Student's t) lies above −\(scale.margin(margin.value)) "
+            + "(\(margin.reason)): no worse than that; does not hold when it lies wholly below; undecided in between"
+        guard let i = Interval(pairs.map { scale.transform($0.0) - scale.transform($0.1) }) else {
+            return .tooFew(pairs.count, rule: rule, what: "\(names.0) against \(names.1)")
+        }
+        let verdict: Claim.Verdict = i.low > -margin.value ? .holds : (i.high < -margin.value ? .doesNotHold : .undecided)
+        return Decision(verdict, rule: rule, evidence: "\(names.0) − \(names.1): \(scale.difference(i.mean)) (95% interval \(scale.interval(i.low, i.high)))",
+                        seeds: i.count)
+    }
+
     /// "`value` lies below (above) `level`": holds when the 95% interval of its mean over seeds lies
     /// wholly on the claimed side of the level, does not hold when it lies wholly on the other,
     /// undecided when it straddles it.
@@ -96,10 +111,18 @@ extension Decision {
         let someFail = verdicts.contains { $0 == .doesNotHold || $0 == .holdsInPart }
         let verdict: Claim.Verdict = verdicts.allSatisfy { $0 == .holds } ? .holds
             : (verdicts.allSatisfy { $0 == .doesNotHold } ? .doesNotHold : (someHold && someFail ? .holdsInPart : .undecided))
+        // Each distinct rule once, with the parts it decides.
+        var rules: [(rule: String, parts: [String])] = []
+        for (name, decision) in parts {
+            if let i = rules.firstIndex(where: { $0.rule == decision.rule }) { rules[i].parts.append(name) } else { rules.append((decision.rule, [name])) }
+        }
+        let each = rules.count == 1 ? "Each part: " + rules[0].rule
+            : rules.map { "\($0.parts.joined(separator: ", ")): \($0.rule)" }.joined(separator: "; ")
         let rule = "in \(parts.count) parts: holds when every part holds, does not hold when none does, holds in part when some do and some do not, "
-            + "undecided while a part is undecided and the others agree. Parts: " + parts.map { "\($0.0): \($0.1.rule)" }.joined(separator: "; ")
+            + "undecided while a part is undecided and the others agree. " + each
         let evidence = parts.map { "\($0.0): \($0.1.verdict.rawValue) (\($0.1.evidence))" }.joined(separator: "; ")
-        return Decision(verdict, rule: rule, evidence: evidence, seeds: parts.compactMap(\.1.seeds).max())
+        return Decision(verdict, rule: rule, evidence: evidence, seeds: parts.compactMap(\.1.seeds).max(),
+                        pending: parts.reduce(into: Set()) { $0.formUnion($1.1.pending) })
     }
 
     /// "`name` is the lowest (highest) of all": a paired comparison against each of `others`. Holds

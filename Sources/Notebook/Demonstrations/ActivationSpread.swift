@@ -2,6 +2,7 @@ import Foundation
 import NeuralNet
 import NumericCore
 import Plot
+import Runs
 
 /// The course's activation experiment: random inputs through a stack of equal-width layers
 /// without biases, keeping every layer's output to look at its distribution.
@@ -26,6 +27,49 @@ public enum ActivationSpread {
         return outputs
     }
 
+    /// The experiment for every pair of activation and initial weights, on every seed.
+    public struct Study: Sendable {
+        struct Key: Hashable, Sendable { let activation: Activation, initialization: WeightInitialization }
+        public let seeds: [UInt64]
+        let outputs: [Key: [[[Double]]]]   // per seed, per layer
+
+        /// Every stack on every seed, side by side on `workers` cores.
+        public init(activations: [Activation], initializations: [WeightInitialization], seeds: [UInt64], workers: Int = defaultWorkerCount) {
+            self.seeds = seeds
+            let keys = activations.flatMap { a in initializations.map { Key(activation: a, initialization: $0) } }
+            let cases = keys.flatMap { key in seeds.map { (key, $0) } }
+            let computed = runInParallel(cases, workers: workers) { key, seed in
+                layerOutputs(activation: key.activation, initialization: key.initialization, seed: seed)
+            }
+            var outputs: [Key: [[[Double]]]] = [:]
+            for ((key, _), layers) in zip(cases, computed) { outputs[key, default: []].append(layers) }
+            self.outputs = outputs
+        }
+
+        /// Each layer's outputs on the first seed (what the histograms draw).
+        public func firstSeed(_ activation: Activation, _ initialization: WeightInitialization) -> [[Double]] {
+            outputs[Key(activation: activation, initialization: initialization)]![0]
+        }
+
+        /// A statistic of the layers on each of `seeds`: from the study's outputs where it has the
+        /// seed, computed afresh for the others (a claim that asked for more seeds).
+        public func summary(seeds: [UInt64], _ activation: Activation, _ initialization: WeightInitialization,
+                            _ measure: ([Double]) -> Double, _ pick: ([Double]) -> Double) -> SeedSummary {
+            let known = outputs[Key(activation: activation, initialization: initialization)]
+            return SeedSummary(runInParallel(seeds) { seed in
+                let layers = self.seeds.firstIndex(of: seed).flatMap { known?[$0] }
+                    ?? layerOutputs(activation: activation, initialization: initialization, seed: seed)
+                return pick(layers.map(measure))
+            })
+        }
+
+        /// `measure` of each layer, the mean over seeds.
+        public func mean(_ activation: Activation, _ initialization: WeightInitialization, _ measure: ([Double]) -> Double) -> [Double] {
+            let perSeed = outputs[Key(activation: activation, initialization: initialization)]!.map { $0.map(measure) }
+            return perSeed[0].indices.map { layer in perSeed.map { $0[layer] }.reduce(0, +) / Double(perSeed.count) }
+        }
+    }
+
     /// The standard deviation of a layer's outputs.
     public static func standardDeviation(_ values: [Double]) -> Double {
         let mean = values.reduce(0, +) / Double(values.count)
@@ -38,7 +82,7 @@ public enum ActivationSpread {
         let n = Double(values.count), mean = values.reduce(0, +) / n
         let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / n
         guard variance > 0 else { return 0 }
-        return abs(values.map { pow($0 - mean, 3) }.reduce(0, +) / n) / pow(variance, 1.5)
+        return abs(values.map { ($0 - mean) * ($0 - mean) * ($0 - mean) }.reduce(0, +) / n) / pow(variance, 1.5)
     }
 
     /// The share of a layer's outputs within 0.05 of 0 or 1, where a sigmoid is flat.
@@ -49,21 +93,43 @@ public enum ActivationSpread {
 
 extension Figure {
     /// One row of five histograms (30 bins) per initial weight scale, one panel per layer, each row
-    /// on the vertical scale of its tallest bin. ReLU's exact zeros are left out so that the rest
-    /// of its outputs stays visible. `rows[r][k]` holds layer k's outputs for row r.
+    /// on the vertical scale of its tallest bin, with counts on the axis. ReLU's exact zeros are
+    /// left out so that the rest of its outputs stays visible, and its outputs above 1 are counted
+    /// in an overflow bin ("> 1") rather than dropped. `rows[r][k]` holds layer k's outputs for row r.
     public static func layerHistograms(_ rows: [[[Double]]], rows names: [String], activation: Activation) -> Figure {
         let range: ClosedRange<Double> = activation == .tanh ? -1...1 : 0...1
+        let overflow = activation == .relu
         let shown = rows.map { row in row.map { values in activation == .relu ? values.filter { $0 != 0 } : values } }
-        let tallest = shown.map { row in row.map { Histogram.counts($0, bins: 30, range: range).max() ?? 0 }.max() ?? 1 }
+        let histograms = shown.enumerated().map { row, layers in
+            layers.enumerated().map { layer, values -> HistogramMark in
+                var histogram = HistogramMark(values: values, bins: 30, range: range, color: Palette.color(row), label: names[row],
+                                              dataName: "histogram_\(activation.rawValue)_layer\(layer + 1)")
+                histogram.colorKey = names[row]
+                histogram.overflow = overflow
+                return histogram
+            }
+        }
+        // Each row on the scale of its tallest bin within the range: an overflow bar taller than that
+        // is cut at the top and says its count.
+        let tallest = histograms.map { row in row.map { Histogram.counts($0.values, bins: 30, range: range).max() ?? 0 }.max() ?? 1 }
+        let bin = histograms[0][0].overflowBin
+        let ticks: [(Double, String)] = activation == .tanh ? [(-1, "−1"), (0, "0"), (1, "1")]
+            : [(0, "0"), (0.5, "0.5"), (1, "1")] + (overflow ? [((bin.lowerBound + bin.upperBound) / 2, "> 1")] : [])
         return .grid(rows.count * 5, columns: 5, title: "\(activation.displayName): outputs of five layers, by initial weights",
                      width: 900, panelHeight: 150) { index in
             let row = index / 5, layer = index % 5
-            var panel = Panel(title: "layer \(layer + 1)", xLabel: "output", yLabel: names[row])
+            var panel = Panel(title: "layer \(layer + 1)", xLabel: "output", yLabel: "count, " + names[row])
             panel.legend = .hidden
-            panel.add(HistogramMark(values: shown[row][layer], bins: 30, range: range, color: Palette.color(row),
-                                    label: names[row], dataName: "histogram_\(activation.rawValue)_layer\(layer + 1)"))
-            panel.xLimits = range
-            panel.yLimits = 0...Double(max(tallest[row], 1)) * 1.08
+            let histogram = histograms[row][layer], top = Double(max(tallest[row], 1)) * 1.08
+            panel.add(histogram)
+            panel.xLimits = range.lowerBound...(overflow ? bin.upperBound + 1.0 / 30 : range.upperBound)
+            panel.xTickLabels = ticks
+            panel.yLimits = 0...top
+            if overflow, Double(histogram.overflowCount) > top {
+                let count = Double(histogram.overflowCount)
+                panel.add(TextMark(x: (bin.lowerBound + bin.upperBound) / 2, y: top * 0.85,
+                                   text: count >= 1000 ? "\(Int((count / 1000).rounded()))k" : "\(histogram.overflowCount)"))
+            }
             return panel
         }
     }
@@ -79,7 +145,7 @@ extension Figure {
             panel.xLimits = 0.7...5.3
             for (index, (name, y)) in lines.enumerated() {
                 panel.line((1...5).map(Double.init), y.map { max($0, 1e-12) }, label: name, color: Palette.color(index),
-                           markers: Markers(.circle, size: 5), dataName: "activation_std_\(titles[column].lowercased())")
+                           markers: Markers(.circle, size: 5), dataName: "activation_std_\(titles[column].lowercased())", colorKey: name)
             }
             figure[0, column] = panel
         }
@@ -88,19 +154,20 @@ extension Figure {
 }
 
 extension Dropout where Scalar == Float {
-    /// What a Dropout layer of ratio `ratio` does to a 1000 × 100 block of ones over 100 passes in
+    /// What a Dropout layer of ratio `ratio` does to a 1000 × 100 block of ones over `passes` passes in
     /// training mode: the share it drops, the mean of its training output, and its test-time output.
-    public static func measureOnOnes(ratio: Double, seed: UInt64) -> (ratio: Double, dropped: Double, trainingMean: Double, inference: Double) {
+    public static func measureOnOnes(ratio: Double, seed: UInt64, passes: Int = 20) -> (ratio: Double, dropped: Double, trainingMean: Double, inference: Double) {
         let layer = Dropout<Float>(ratio: ratio, generator: SeededGenerator(seed: seed, stream: "dropout check"))
         let ones = Matrix<Float>(rows: 1000, columns: 100, repeating: 1)
         var zeros = 0, total = 0.0
-        for _ in 0..<100 {
+        for _ in 0..<passes {
             let y = layer.forward(ones, training: true)
             for i in 0..<y.count {
                 if y.base[i] == 0 { zeros += 1 }
                 total += Double(y.base[i])
             }
         }
-        return (ratio, Double(zeros) / 10_000_000, total / 10_000_000, Double(layer.forward(ones, training: false).base[0]))
+        let units = Double(passes * ones.count)
+        return (ratio, Double(zeros) / units, total / units, Double(layer.forward(ones, training: false).base[0]))
     }
 }

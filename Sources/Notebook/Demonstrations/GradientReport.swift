@@ -1,13 +1,15 @@
 import Datasets
 import Formatting
+import Foundation
 import NeuralNet
 import NumericCore
 import Report
+import Runs
 
 /// Backpropagation against central differences for a whole network on a batch of real images, in
 /// Float64, one row per parameter: what a chapter shows as its gradient check.
-public struct GradientReport: Sendable {
-    public struct Row: Sendable {
+public struct GradientReport: Sendable, Codable {
+    public struct Row: Sendable, Codable {
         /// "W1", "gamma2", ... as in the reference's `params`.
         public let name: String
         public let checked: Int
@@ -97,18 +99,30 @@ extension GradientReport {
     public var onKink: [String] { rows.filter { $0.exactZeros == 1 && $0.meanDifference > 1e-6 }.map(\.name) }
 }
 
+extension ChapterContext {
+    /// The gradient check of `configuration` on the chapter's first `batchSize` training images: a
+    /// pure function of its settings, the data and the code, kept in the run cache like a run so
+    /// that a warm report does not differentiate the network again.
+    public func gradientCheck(_ configuration: NetworkConfiguration, batchSize: Int, seed: UInt64, perParameter: Int) -> GradientReport {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let network = String(decoding: (try? encoder.encode(configuration)) ?? Data(), as: UTF8.self)
+        let material = ["gradient check \(network)", "batch \(batchSize)", "seed \(seed)", "per parameter \(perParameter)",
+                        "dataset \(dataset.identity)", "code \(RunCache.codeVersion)"].joined(separator: "\n")
+        return cache.memo("gradient-check", material: material) {
+            GradientReport(configuration, on: dataset.training, batchSize: batchSize, seed: seed, perParameter: perParameter)
+        }
+    }
+}
+
 extension Report {
     /// A gradient check as the reports show it: `lead` (what is checked, and what a failure would
     /// mean), the method, the table, and how to read a mean that stands above its median.
-    @discardableResult
-    public func gradientCheck(_ configuration: NetworkConfiguration, on data: LabeledSamples<Float>, batchSize: Int, seed: UInt64,
-                              perParameter: Int, lead: String) -> GradientReport {
-        let check = GradientReport(configuration, on: data, batchSize: batchSize, seed: seed, perParameter: perParameter)
+    public func gradientCheck(_ check: GradientReport, perParameter: Int, lead: String) {
         paragraph(lead + " Backpropagation is set against the central difference $(L(\\theta + h) - L(\\theta - h)) / 2h$ in Float64 "
                   + "with $h = 10^{-5}$, on a batch of \(check.batchSize) real training images; of the larger arrays, \(perParameter) "
                   + "elements picked at random are checked.")
         check.table(in: self)
         paragraph(GradientReport.kinkNote + " The typical difference is at most \(Format.number(check.worstRelativeMedian, digits: 2)) of the gradient's size.")
-        return check
     }
 }

@@ -10,6 +10,9 @@ public struct BandMark: Sendable {
     public var inLegend: Bool
     /// Exported as `<dataName>_min` (lower edge) and `<dataName>_max` (upper edge).
     public var dataName: String?
+    /// The setting the mark stands for: in a report, marks with the same key share one colour in
+    /// every figure (see `ColorBook`); nil keeps the colour the mark was given.
+    public var colorKey: String?
 
     public init(x: [Double], lower: [Double], upper: [Double], color: Color? = nil, opacity: Double = 0.2,
                 label: String? = nil, inLegend: Bool = true, dataName: String? = nil) {

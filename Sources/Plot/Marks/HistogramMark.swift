@@ -7,6 +7,12 @@ public struct HistogramMark: Sendable {
     public var label: String?
     /// Exported as the count of each bin against the bin's centre.
     public var dataName: String?
+    /// The setting the mark stands for: in a report, marks with the same key share one colour in
+    /// every figure (see `ColorBook`); nil keeps the colour the mark was given.
+    public var colorKey: String?
+    /// Whether values above the range get a bar of their own beyond it (the overflow bin, six bins
+    /// wide after a gap of three), instead of being left out.
+    public var overflow = false
 
     public init(values: [Double], bins: Int, range: ClosedRange<Double>, color: Color? = nil, label: String? = nil,
                 dataName: String? = nil) {
@@ -19,16 +25,27 @@ extension HistogramMark: Drawable {
     var layer: Int { 1 }
     var legendLabel: String? { label }
 
+    public var binWidth: Double { (range.upperBound - range.lowerBound) / Double(max(bins, 1)) }
+    /// The overflow bin's extent on the x axis.
+    public var overflowBin: ClosedRange<Double> { (range.upperBound + 3 * binWidth)...(range.upperBound + 9 * binWidth) }
+    public var overflowCount: Int { values.filter { $0 > range.upperBound }.count }
+
     func extent(xScale: AxisScale, yScale: AxisScale) -> (xs: [Double], ys: [Double]) {
-        ([range.lowerBound, range.upperBound], [0, Double(Histogram.counts(values, bins: bins, range: range).max() ?? 0)])
+        let tallest = Double(max(Histogram.counts(values, bins: bins, range: range).max() ?? 0, overflow ? overflowCount : 0))
+        return ([range.lowerBound, overflow ? overflowBin.upperBound : range.upperBound], [0, tallest])
     }
 
     func draw(_ context: MarkContext) {
         let counts = Histogram.counts(values, bins: bins, range: range)
-        let width = (range.upperBound - range.lowerBound) / Double(bins)
         for (i, count) in counts.enumerated() where count > 0 {
-            let x0 = range.lowerBound + Double(i) * width
-            drawBar(context, from: x0, to: x0 + width, height: Double(count), color: resolvedColor)
+            let x0 = range.lowerBound + Double(i) * binWidth
+            drawBar(context, from: x0, to: x0 + binWidth, height: Double(count), color: resolvedColor)
+        }
+        if overflow, overflowCount > 0 {
+            // Darker than the rest, so that it does not read as one more bin of the range.
+            let c = resolvedColor
+            drawBar(context, from: overflowBin.lowerBound, to: overflowBin.upperBound, height: Double(overflowCount),
+                    color: Color(red: c.red * 0.55, green: c.green * 0.55, blue: c.blue * 0.55))
         }
     }
 
@@ -38,8 +55,10 @@ extension HistogramMark: Drawable {
 
     var exported: [FigureSeries] {
         guard let dataName else { return [] }
-        return [FigureSeries(label: label ?? "", name: dataName, x: Histogram.centres(bins: bins, range: range),
-                             y: Histogram.counts(values, bins: bins, range: range).map(Double.init))]
+        let counts = Histogram.counts(values, bins: bins, range: range).map(Double.init)
+        return [FigureSeries(label: label ?? "", name: dataName,
+                             x: Histogram.centres(bins: bins, range: range) + (overflow ? [(overflowBin.lowerBound + overflowBin.upperBound) / 2] : []),
+                             y: counts + (overflow ? [Double(overflowCount)] : []))]
     }
 }
 

@@ -12,6 +12,9 @@ public struct LineMark: Sendable {
     public var inLegend: Bool
     /// The name of these numbers in the figure's data file; nil keeps them out of it.
     public var dataName: String?
+    /// The setting the mark stands for: in a report, marks with the same key share one colour in
+    /// every figure (see `ColorBook`); nil keeps the colour the mark was given.
+    public var colorKey: String?
 
     public init(x: [Double], y: [Double], label: String? = nil, color: Color? = nil, style: LineStyle = .solid,
                 width: Double = 1.6, markers: Markers? = nil, inLegend: Bool = true, dataName: String? = nil) {

@@ -7,7 +7,7 @@ public enum LineStyle: Sendable, Hashable {
 
 /// A marker drawn at data points.
 public enum MarkerShape: Sendable, Hashable {
-    case circle, square, plus, cross
+    case circle, square, triangle, diamond, plus, cross
 }
 
 /// Markers on every point of a line: which shape, how large.
@@ -57,12 +57,20 @@ protocol Drawable: Sendable {
     var wantsPaletteColor: Bool { get }
     /// Where that palette colour goes.
     var paletteColor: Color? { get set }
+    /// The setting the mark's colour stands for, if any.
+    var colorKey: String? { get }
+    /// One clause of alt text on what the mark shows (see `Figure.altText`).
+    var summary: String? { get }
+    /// Gives the mark the colour of its setting.
+    mutating func recolor(_ color: Color)
 }
 
 extension Drawable {
     var legendLabel: String? { nil }
     var wantsPaletteColor: Bool { false }
     var paletteColor: Color? { get { nil } set {} }
+    var colorKey: String? { nil }
+    mutating func recolor(_ color: Color) {}
     func drawSwatch(_ canvas: CairoCanvas, left: Double, y: Double) {}
     var exported: [FigureSeries] { [] }
 
@@ -106,6 +114,7 @@ protocol PaletteColored: Drawable {
 }
 
 extension PaletteColored {
+    mutating func recolor(_ color: Color) { self.color = color }
     var wantsPaletteColor: Bool { color == nil }
     var paletteColor: Color? { get { color } set { color = newValue } }
     /// The colour drawn: the mark's own, or the palette's first outside a panel.
@@ -115,10 +124,13 @@ extension PaletteColored {
 extension LineMark: PaletteColored {}
 extension BandMark: PaletteColored {}
 extension HistogramMark: PaletteColored {}
+extension BarMark: PaletteColored {}
 extension RectangleMark: PaletteColored {}
 extension ScatterMark: PaletteColored {
     /// Points coloured by the panel's scale take no palette colour.
     var wantsPaletteColor: Bool { color == nil && values == nil }
+    /// ...nor the colour of a setting.
+    mutating func recolor(_ color: Color) { if values == nil { self.color = color } }
 }
 
 /// A bar from `x0` to `x1`, from the bottom of the axis (zero, or the lowest decade on a log axis) up to `height`.

@@ -9,11 +9,16 @@ public struct ScatterMark: Sendable {
     public var label: String?
     /// Exported as the (x, y) points, and with `values` also as `<dataName>_value` against x.
     public var dataName: String?
+    /// The setting the mark stands for: in a report, marks with the same key share one colour in
+    /// every figure (see `ColorBook`); nil keeps the colour the mark was given.
+    public var colorKey: String?
+    /// A rim around each point, so that points coloured like the ground they sit on stay visible.
+    public var rim: Color?
 
     public init(x: [Double], y: [Double], values: [Double]? = nil, color: Color? = nil, size: Double = 4,
-                shape: MarkerShape = .circle, label: String? = nil, dataName: String? = nil) {
+                shape: MarkerShape = .circle, label: String? = nil, dataName: String? = nil, rim: Color? = nil) {
         self.x = x; self.y = y; self.values = values; self.color = color; self.size = size
-        self.shape = shape; self.label = label; self.dataName = dataName
+        self.shape = shape; self.label = label; self.dataName = dataName; self.rim = rim
     }
 }
 
@@ -30,6 +35,7 @@ extension ScatterMark: Drawable {
             if let values, let scale = context.panel.colorScale, i < values.count {
                 c = values[i].isFinite ? scale.color(for: values[i]) : Color(hex: "#bbbbbb")
             }
+            if let rim { context.canvas.marker(shape, at: p, size: size + 3, color: rim) }
             context.canvas.marker(shape, at: p, size: size, color: c)
         }
     }

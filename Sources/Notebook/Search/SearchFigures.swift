@@ -1,0 +1,172 @@
+import ArgumentParser
+import Formatting
+import Foundation
+import NumericCore
+import Plot
+import Report
+import Runs
+import Search
+
+// The hyperparameter search as a notebook shows it: its command-line values, its figures, and its
+// trials as results.json rows.
+
+extension Shard: ExpressibleByArgument {}
+
+extension Figure {
+    /// One panel per trial, in rows of five: the validation (solid) and training (dashed)
+    /// accuracy after every epoch of each trial's `curve`, titled "Best-k" with its settings.
+    public static func trialCurves(_ trials: [TrialRecord], curves: [RunResult], title: String) -> Figure {
+        var grid = Figure.grid(trials.count, columns: 5, title: title, width: 1100, panelHeight: 190) { k in
+            let h = trials[k].hyperparameters
+            var panel = Panel.accuracy(title: "Best-\(k + 1) lr \(Format.scientific(h.learningRate)), wd \(Format.scientific(h.weightDecay))",
+                                       xLabel: "epoch", yLabel: "accuracy")
+            let validation = curves[k].history.curve(.validationAccuracy), training = curves[k].history.curve(.trainAccuracy)
+            panel.line(validation.x, validation.y, label: "validation", color: Palette.color(0), dataName: "val_acc")
+            panel.line(training.x, training.y, label: "training", color: Palette.color(1), style: .dashed, dataName: "train_acc")
+            if k != 0 { panel.legend = .hidden }
+            return panel
+        }
+        grid.style.titleFontSize = 10
+        return grid
+    }
+
+    /// One panel per method: the trials of search seed `seed` at their learning rate and weight
+    /// decay, coloured by score, one colour bar for all.
+    public static func trialMaps(_ results: SearchResults, seed: UInt64) -> Figure {
+        let methods = results.methods
+        var figure = Figure(rows: 1, columns: methods.count, title: "Trials of seed \(seed) by learning rate and weight decay",
+                            width: 330 * Double(methods.count) + 60, panelHeight: 380)
+        for (column, method) in methods.enumerated() {
+            var scale = ColorScale(range: 0...1, label: "validation accuracy")
+            scale.showsBar = column == methods.count - 1
+            figure[0, column] = .trials(results, method: method, seed: seed, scale: scale, yLabel: column == 0 ? "weight decay" : nil)
+        }
+        return figure
+    }
+}
+
+extension Panel {
+    /// The trials of one method and seed at their learning rate and weight decay (log axes, the box
+    /// with a little room), coloured by score: circles for the random start, squares for the trials
+    /// placed after it, for successive halving one shape per rung a setting stopped at (its score
+    /// the one it stopped with), red crosses for failed trials, and coarse to fine's narrowed box.
+    public static func trials(_ results: SearchResults, method: SearchMethod, seed: UInt64, scale: ColorScale, yLabel: String?) -> Panel {
+        let settings = results.settings, space = settings.space
+        var panel = Panel(title: method.rawValue, xLabel: "learning rate", yLabel: yLabel)
+        panel.xScale = .logarithmic
+        panel.yScale = .logarithmic
+        func padded(_ r: ClosedRange<Double>) -> ClosedRange<Double> {
+            let pad = 0.07 * (r.upperBound - r.lowerBound)
+            return pow(10, r.lowerBound - pad)...pow(10, r.upperBound + pad)
+        }
+        panel.xLimits = padded(space.learningRate)
+        panel.yLimits = padded(space.weightDecay)
+        panel.colorScale = scale
+        panel.legend = .below
+        var trials = results.trials(method, seed: seed)
+        if method == .hyperband {
+            // Each setting once, where it stopped: its last (longest) trial.
+            trials = Dictionary(grouping: trials, by: \.trial.configuration).values.map { $0.max { $0.trial.stage < $1.trial.stage }! }
+                .sorted { $0.trial.configuration < $1.trial.configuration }
+        }
+        let done = trials.filter { !$0.failed }, failed = trials.filter(\.failed)
+        let groups: [([TrialRecord], MarkerShape, String)]
+        switch method {
+        case .hyperband:
+            let shapes: [MarkerShape] = [.circle, .triangle, .diamond, .square]
+            let lengths = Set(done.map { settings.epochs(of: $0.trial) }).sorted()
+            groups = lengths.enumerated().map { index, epochs in
+                (done.filter { settings.epochs(of: $0.trial) == epochs }, shapes[min(index, shapes.count - 1)],
+                 epochs == settings.epochs ? "trained in full (\(epochs) epochs)" : "stopped after \(epochs) epoch\(epochs == 1 ? "" : "s")")
+            }
+        case .coarseToFine, .bayes:
+            groups = [(done.filter { $0.trial.stage == 0 }, .circle, "random start"),
+                      (done.filter { $0.trial.stage > 0 }, .square, method == .coarseToFine ? "second round" : "proposed")]
+        case .random, .randomTwice:
+            groups = [(done, .circle, "trials")]
+        }
+        for (group, shape, label) in groups where !group.isEmpty {
+            panel.add(ScatterMark(x: group.map(\.hyperparameters.learningRate), y: group.map(\.hyperparameters.weightDecay),
+                                  values: group.map { $0.score! }, size: 7, shape: shape, label: label, dataName: "trials"))
+        }
+        if !failed.isEmpty {
+            panel.add(ScatterMark(x: failed.map(\.hyperparameters.learningRate), y: failed.map(\.hyperparameters.weightDecay),
+                                  color: .red, size: 9, shape: .cross, label: "failed (NaN)", dataName: "failed_trials"))
+        }
+        if method == .coarseToFine, let box = results.narrowed[seed] {
+            panel.add(RectangleMark(x: pow(10, box.learningRate.lowerBound)...pow(10, box.learningRate.upperBound),
+                                    y: pow(10, box.weightDecay.lowerBound)...pow(10, box.weightDecay.upperBound),
+                                    color: .black, label: "narrowed box"))
+        }
+        return panel
+    }
+
+    /// Each method's best score so far, the mean over seeds, against the trials run (`byEpochs`
+    /// false) or the epochs spent (true, log axis), with the y axis from just below the lowest.
+    /// Methods that share their first trials share a stretch of line, so each is drawn thinner than
+    /// the one under it (random-2x dashed) and both stay visible; the spread over seeds is a bar at each line's end
+    /// (lowest to highest seed), where bands would blend into colours of their own.
+    public static func bestSoFar(_ results: SearchResults, methods: [SearchMethod], byEpochs: Bool, colors: [SearchMethod: Color]) -> Panel {
+        var panel = Panel.accuracy(title: byEpochs ? "by epochs spent" : "by trials", xLabel: byEpochs ? "epochs trained so far" : "trials so far",
+                                   yLabel: "best validation accuracy so far")
+        if byEpochs { panel.xScale = .logarithmic }
+        var lowest = 1.0
+        for (index, method) in methods.enumerated() {
+            let band: SeedBand
+            if byEpochs {
+                let total = results.totalEpochs(method), step = max(1, results.settings.epochs / 10)
+                band = results.bestByEpochs(method, grid: Array(stride(from: step, through: total, by: step)) + (total % step == 0 ? [] : [total]))
+            } else {
+                band = results.bestSoFarBand(method)
+            }
+            lowest = min(lowest, band.lower.filter(\.isFinite).min() ?? 1)
+            // Random search widest, then coarse to fine and Bayesian optimisation narrower on top of
+            // it; random-2x, which repeats random search's trials first, dashed over it.
+            let width = [SearchMethod.random: 6.5, .coarseToFine: 3.8][method] ?? 1.6
+            panel.add(BandMark(x: band.x, lower: band.lower, upper: band.upper, color: colors[method], opacity: 0, label: method.rawValue,
+                               inLegend: false, dataName: byEpochs ? "best_val_by_epochs" : "best_val_so_far"))
+            panel.line(band.x, band.mean, label: method.rawValue, color: colors[method], style: method == .randomTwice ? .dashed : .solid, width: width,
+                       dataName: (byEpochs ? "best_val_by_epochs" : "best_val_so_far") + "_mean", colorKey: method.rawValue)
+            if let x = band.x.last, let low = band.lower.last, let high = band.upper.last, low.isFinite, high.isFinite {
+                // Side by side where several lines end together.
+                let end = byEpochs ? x * pow(1.035, Double(index) - 2) : x + (Double(index) - 2) * 0.012 * x
+                panel.line([end, end], [low, high], color: colors[method], width: 2.2, colorKey: method.rawValue)
+            }
+        }
+        panel.yLimits = max(0, floor(lowest * 10) / 10 - 0.05)...1.0
+        return panel
+    }
+}
+
+extension SearchResults {
+    /// `best_val_so_far` of a method against the trial number, one series per seed, for results.json.
+    public func bestSoFarSeries(_ method: SearchMethod, label: String) -> [Series] {
+        settings.seeds.map { seed in
+            let curve = bestSoFar(method, seed: seed)
+            return Series(label: label, seed: seed, metric: "best_val_so_far", x: curve.indices.map { Double($0 + 1) }, y: curve)
+        }
+    }
+
+    /// Every trial as a row of results.json's `trials` (and of the CSV beside it).
+    public var rows: [JSONValue] { methods.flatMap { trials($0).map { $0.json(epochs: settings.epochs(of: $0.trial)) } } }
+
+    /// The columns of those rows, for the CSV file.
+    public static let columns = ["method", "seed", "trial", "round", "bracket", "configuration", "learning_rate", "weight_decay", "epochs",
+                                 "val_acc", "train_acc", "diverged", "failed_in_epoch"]
+}
+
+extension TrialRecord {
+    /// The trial as a row: method, seed, trial number, round (or rung) and bracket, the setting
+    /// (with the number of its first trial), epochs trained, and its scores or where it failed.
+    public func json(epochs: Int) -> JSONValue {
+        var object: [String: JSONValue] = ["method": .string(method.rawValue), "seed": .number(Double(seed)), "trial": .number(Double(number)),
+                                           "round": .number(Double(trial.stage)), "configuration": .number(Double(trial.configuration)),
+                                           "learning_rate": .number(hyperparameters.learningRate), "weight_decay": .number(hyperparameters.weightDecay),
+                                           "epochs": .number(Double(epochs)), "diverged": .bool(failed)]
+        if let b = trial.bracket { object["bracket"] = .number(Double(b)) }
+        if let v = score { object["val_acc"] = .number(v) }
+        if let t = outcome.trainingScore { object["train_acc"] = .number(t) }
+        if let e = failedEpoch { object["failed_in_epoch"] = .number(Double(e)) }
+        return .object(object)
+    }
+}

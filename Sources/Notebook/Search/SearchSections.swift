@@ -1,0 +1,185 @@
+import Formatting
+import Foundation
+import NumericCore
+import Plot
+import Report
+import Runs
+import Search
+
+extension Figure {
+    /// How much of the variation of the score each hyperparameter explains, one bar per part
+    /// (learning rate alone, weight decay alone, the two together) at its mean over seeds, with each
+    /// seed's share as a dot.
+    public static func importance(_ importances: [Importance]) -> Figure {
+        var figure = Figure(width: 560, panelHeight: 340)
+        var panel = Panel(title: "share of the variance of the fitted mean", xLabel: nil, yLabel: "share of the variance")
+        let parts: [(String, (Importance) -> Double)] = [("learning rate", \.learningRate), ("weight decay", \.weightDecay), ("together", \.interaction)]
+        panel.xTickLabels = parts.indices.map { (Double($0), parts[$0].0) }
+        panel.xLimits = -0.6...Double(parts.count) - 0.4
+        panel.yLimits = 0...1.05
+        panel.legend = .hidden
+        for (index, part) in parts.enumerated() {
+            let shares = importances.map(part.1)
+            panel.add(BarMark(x: [Double(index)], heights: [shares.reduce(0, +) / Double(max(shares.count, 1))], width: 0.6,
+                              color: Palette.color(index), label: part.0, dataName: "importance_mean"))
+            panel.add(ScatterMark(x: shares.map { _ in Double(index) }, y: shares, color: .black, size: 5, dataName: "importance_seed"))
+        }
+        figure[0, 0] = panel
+        return figure
+    }
+
+    /// The fitted mean of the score over the box (learning rate × weight decay, log axes), with
+    /// the trials on top in the same colours.
+    public static func surface(_ importance: Importance, space: SearchSpace, trials: [TrialRecord], title: String) -> Figure {
+        var figure = Figure(width: 620, panelHeight: 460)
+        var panel = Panel(title: title, xLabel: "learning rate", yLabel: "weight decay")
+        panel.xScale = .logarithmic
+        panel.yScale = .logarithmic
+        panel.colorScale = ColorScale(range: 0...1, label: "validation accuracy")
+        let size = importance.mean.count
+        let centres = (0..<size).map { (Double($0) + 0.5) / Double(size) }
+        let x = centres.map { space.point(at: [$0, 0]).learningRate }, y = centres.map { space.point(at: [0, $0]).weightDecay }
+        panel.xLimits = pow(10, space.learningRate.lowerBound)...pow(10, space.learningRate.upperBound)
+        panel.yLimits = pow(10, space.weightDecay.lowerBound)...pow(10, space.weightDecay.upperBound)
+        panel.add(HeatmapMark(x: x, y: y, values: importance.mean, dataName: "fitted_mean"))
+        let done = trials.filter { !$0.failed }
+        panel.add(ScatterMark(x: done.map(\.hyperparameters.learningRate), y: done.map(\.hyperparameters.weightDecay),
+                              values: done.map { $0.score! }, size: 7, shape: .circle, label: "trials", dataName: "trials", rim: .white))
+        panel.legend = .hidden
+        figure[0, 0] = panel
+        return figure
+    }
+}
+
+/// A method's chosen setting on one search seed, trained once more and measured on the test set.
+public struct FinalCheck: Sendable {
+    public let name: String
+    public let seed: UInt64
+    public let trial: TrialRecord
+    public let testAccuracy: Double
+}
+
+extension ChapterContext {
+    /// Each best trial trained once more with its learning rate and weight decay on all the tuning
+    /// images (training and validation together) for the search's full length, with a fresh seed,
+    /// and evaluated once on the test set; written as a table, and into the summary as `test`.
+    public func lookAtTheTestSet(_ chosen: [(name: String, method: SearchMethod, seed: UInt64, trial: TrialRecord)], settings: SearchSettings,
+                                 report: Report) -> [FinalCheck] {
+        let finals = train(chosen.map { settings.finalRun($0.method, seed: $0.seed, $0.trial.hyperparameters) }, title: "the chosen settings on the test set")
+        let checks = zip(chosen, finals).map { FinalCheck(name: $0.name, seed: $0.seed, trial: $0.trial, testAccuracy: $1.finalTestAccuracy ?? .nan) }
+        report.table(headers: ["method", "seed", "chosen trial", "learning rate", "weight decay", "validation accuracy (in the search)",
+                               "test accuracy (once, at the end)"],
+                     rows: checks.map { c in
+                         [c.name, "\(c.seed)", "#\(c.trial.number)", Format.scientific(c.trial.hyperparameters.learningRate),
+                          Format.scientific(c.trial.hyperparameters.weightDecay), Format.percent(c.trial.score!), Format.percent(c.testAccuracy)]
+                     })
+        report.summary["test"] = .array(checks.map { c in
+            .object(["method": .string(c.name), "seed": .number(Double(c.seed)), "trial": .number(Double(c.trial.number)),
+                     "learning_rate": .number(c.trial.hyperparameters.learningRate), "weight_decay": .number(c.trial.hyperparameters.weightDecay),
+                     "val_acc": .number(c.trial.score!), "test_acc": .number(c.testAccuracy)])
+        })
+        return checks
+    }
+}
+
+extension ChapterContext {
+    /// The best `count` trials of `method` for search seed `seed` trained again with their accuracy
+    /// measured after every epoch (the same runs: the search measured them only at the end), drawn
+    /// as a grid, their curves in results.json. Returns the figure's number, the trials, and
+    /// whether every curve ends on exactly its trial's score.
+    public func bestTrialCurves(_ results: SearchResults, method: SearchMethod, seed: UInt64, count: Int = 20,
+                                report: Report) -> (figure: Int, trials: [TrialRecord], reproduced: Bool) {
+        let settings = results.settings
+        let shown = Array(results.trials(method, seed: seed).filter { !$0.failed }.sorted { $0.score! > $1.score! }.prefix(count))
+        let curves = train(shown.map { settings.run(method, seed: seed, number: $0.number, $0.hyperparameters, curves: true) }, title: "curves of the best trials")
+        for curve in curves {
+            report.series += [Metric.validationAccuracy, .trainAccuracy].map { metric in
+                let c = curve.history.curve(metric)
+                return Series(label: curve.run.label, seed: seed, metric: metric.rawValue, x: c.x, y: c.y)
+            }
+        }
+        let number = report.figure(.trialCurves(shown, curves: curves, title: "The best \(shown.count) \(method.rawValue) trials (seed \(seed)): validation (solid) and training (dashed) accuracy"),
+                                   name: "best-trials", caption: "The \(shown.count) \(method.rawValue) trials of seed \(seed) with the best validation accuracy, best first, each titled with its learning rate and weight decay: validation accuracy (solid) and training accuracy (dashed) after every epoch.")
+        return (number, shown, zip(shown, curves).allSatisfy { $0.score == $1.history.validationAccuracy.last })
+    }
+
+    /// The same search with the learning-rate range moved `decades` up, Bayesian optimisation only,
+    /// half the trials; its best-so-far series in results.json.
+    public func widerSearch(_ results: SearchResults, decades: Double, report: Report) -> SearchResults {
+        var wide = results.settings
+        wide.methods = [.bayes]
+        wide.trials = max(2, wide.trials / 2)
+        wide.space.learningRate = (wide.space.learningRate.lowerBound + decades)...(wide.space.learningRate.upperBound + decades)
+        let found = HyperparameterSearch(settings: wide, dataset: dataset, workers: workers, cache: cache).run()
+        settings.record("wider search", "Bayesian optimisation, \(wide.trials) trials, \(wide.space.summary)")
+        report.series += found.bestSoFarSeries(.bayes, label: "bayes, \(wide.space.summary)")
+        return found
+    }
+}
+
+extension Report {
+    /// Where each method looked (one map per method, search seed `seed`) and how fast it found good
+    /// settings, by trials and by epochs (with random search at twice the budget), and a table of
+    /// both. Returns the two figures' numbers.
+    public func searchProgress(_ results: SearchResults, seed: UInt64) -> (maps: Int, progress: Int) {
+        let settings = results.settings, methods = results.methods
+        let colors = Dictionary(uniqueKeysWithValues: SearchMethod.allCases.enumerated().map { ($1, Palette.color($0)) })
+        let maps = figure(.trialMaps(results, seed: seed), name: "trials",
+                          caption: "Every trial of seed \(seed) at its learning rate and weight decay (log axes), coloured by validation accuracy. Circles are random draws; squares the second round of coarse to fine or the proposals of Bayesian optimisation; for Hyperband each setting once, shaped by the rung it stopped at; the box is coarse to fine's narrowed range; red crosses are failed trials.")
+        describeMetric("trials", "one point per finished trial: x its learning rate, y its weight decay")
+        describeMetric("trials_value", "the validation accuracy of each finished trial (x: its learning rate)")
+        describeMetric("failed_trials", "trials whose loss became NaN or infinite: x their learning rate, y their weight decay")
+        describeMetric("best_val_by_epochs", "the best validation accuracy once a method has trained x epochs in all")
+        var both = Figure(rows: 1, columns: 2, width: 1100, panelHeight: 420)
+        both[0, 0] = .bestSoFar(results, methods: methods.filter { $0 != .randomTwice }, byEpochs: false, colors: colors)
+        both[0, 1] = .bestSoFar(results, methods: methods, byEpochs: true, colors: colors)
+        both[0, 0].legend = .hidden
+        let progress = figure(both, name: "best-so-far",
+                              caption: "Best validation accuracy so far, mean over \(settings.seeds.count) seeds, against the trials run (left) and against the epochs trained (right, log axis); the bar at the end of each line runs from the lowest to the highest seed. Coarse to fine and Bayesian optimisation start from random search's first trials, and random-2x (random search given twice the budget) repeats all of random search's before going on, so their lines lie on random search's for a stretch: random search is drawn widest, coarse to fine and Bayesian optimisation narrower on top of it, and random-2x dashed, so that where lines coincide the one underneath still shows. Hyperband's trials are mostly short: by trials it looks slow, by epochs fast.")
+        table(headers: ["method", "trials", "epochs trained", "best after \(settings.trials / 4) trials", "best at the end", "trials failed"],
+              rows: methods.map { m in [m.rawValue, "\(results.trials(m, seed: seed).count)", results.totalEpochs(m).formatted(),
+                                        percentWithRange(results.best(m, after: settings.trials / 4)),
+                                        percentWithRange(results.best(m, after: results.trials(m, seed: seed).count)), "\(results.failures(m))"] })
+        return (maps, progress)
+    }
+
+    /// Which hyperparameter matters, from each seed's trials of `method`: the shares of the variance
+    /// of a fitted Gaussian process's mean, and the fitted surface of the first seed with its trials.
+    public func importance(_ results: SearchResults, method: SearchMethod) -> (importances: [Importance], bars: Int, surface: Int) {
+        let settings = results.settings, seed = settings.seeds[0]
+        let importances = settings.seeds.map { s in
+            Importance(positions: results.trials(method, seed: s).map { settings.space.position(of: $0.hyperparameters) }, scores: results.trials(method, seed: s).map(\.score))
+        }
+        let bars = figure(.importance(importances), name: "importance",
+                          caption: "How much of the variation of validation accuracy over the box each hyperparameter explains: the variance of a Gaussian process's mean, fitted to each seed's \(settings.trials) \(method.rawValue) trials, split into the part that varies with the learning rate alone, with the weight decay alone, and with both together. Bars: mean over seeds; dots: each seed.")
+        let surface = figure(.surface(importances[0], space: settings.space, trials: results.trials(method, seed: seed), title: "fitted validation accuracy, seed \(seed)"),
+                             name: "surface", caption: "The Gaussian process's mean of validation accuracy over learning rate × weight decay (log axes) for seed \(seed), with its \(method.rawValue) trials on top in the same colours.")
+        describeMetric("importance_mean", "the share of the variance each part explains, mean over seeds (x: 0 learning rate, 1 weight decay, 2 both)")
+        describeMetric("importance_seed", "the same share for each seed")
+        describeMetric("fitted_mean", "the fitted mean of validation accuracy over the box: x the learning rate, one row per weight decay (the label)")
+        return (importances, bars, surface)
+    }
+}
+
+extension SearchResults {
+    /// Each method's best trial on each seed, for one look at the test set (random search at twice
+    /// the budget left out: its first half is random search).
+    public var chosen: [(name: String, method: SearchMethod, seed: UInt64, trial: TrialRecord)] {
+        methods.filter { $0 != .randomTwice }.flatMap { m in settings.seeds.compactMap { s in best(m, seed: s).map { (m.rawValue, m, s, $0) } } }
+    }
+}
+
+extension ChapterContext {
+    /// Runs a search (taking the runs of shard and stage files as trained), and records it: the
+    /// settings in the provenance, every method's best-so-far in results.json, and every trial in
+    /// results.json's `trials` and in `every-trial.csv`.
+    public func run(_ search: HyperparameterSearch, after known: [RunResult], report: Report) -> SearchResults {
+        let results = search.run(precomputed: known), s = search.settings
+        settings.record("search", "\(s.trials) trials per method and seed, \(s.epochs) epochs each; \(s.space.summary); "
+                        + "methods \(s.methods.map(\.rawValue).joined(separator: ", "))" + (known.isEmpty ? "" : "; \(known.count) runs from shard or stage files"))
+        for method in s.methods { report.series += results.bestSoFarSeries(method, label: method.rawValue) }
+        report.describeMetric("best_val_so_far", "the best validation accuracy among a search's trials up to trial x, one series per method and seed")
+        report.trials = (results.rows, "every-trial.csv", SearchResults.columns)
+        return results
+    }
+}

@@ -1,0 +1,35 @@
+/// One colour per setting across every figure of a report. A mark with a `colorKey` takes the
+/// colour its setting got where it first appeared; a setting seen for the first time keeps the
+/// colour it was drawn with unless another setting already has that colour, and then takes the
+/// first palette colour no setting has. Marks without a key keep their own colour.
+public struct ColorBook: Sendable {
+    /// The colour of each setting seen so far.
+    public private(set) var colors: [String: Color] = [:]
+
+    public init() {}
+
+    /// Recolours `figure`'s keyed marks, learning the settings it shows for the first time.
+    public mutating func paint(_ figure: inout Figure) {
+        // First every setting in the figure, in drawing order, with the colour it was drawn with.
+        var seen: [(key: String, color: Color)] = []
+        for panel in figure.panels {
+            for mark in panel.marks {
+                guard let key = mark.colorKey, !seen.contains(where: { $0.key == key }) else { continue }
+                seen.append((key, mark.paletteColor ?? Palette.color(0)))
+            }
+        }
+        for (key, drawn) in seen where colors[key] == nil {
+            let taken = Set(colors.values)
+            colors[key] = taken.contains(drawn) ? (Palette.tab10.first { !taken.contains($0) } ?? drawn) : drawn
+        }
+        for index in figure.panels.indices { figure.panels[index].recolor(colors) }
+    }
+}
+
+extension Panel {
+    mutating func recolor(_ colors: [String: Color]) {
+        for index in marks.indices {
+            if let key = marks[index].colorKey, let color = colors[key] { marks[index].recolor(color) }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Formatting
+import Foundation
+
+// Alt text from the data: what a reader who cannot see a figure should learn from it, said from
+// the numbers each mark draws rather than from its caption.
+
+extension Figure {
+    /// What the figure shows, panel by panel: its axes, where each line starts and ends (and which
+    /// ends highest and lowest), where points, bars and histograms lie, and any note drawn on it.
+    public var altText: String {
+        let drawn = panels.filter { !$0.isEmpty }
+        let parts = drawn.enumerated().map { index, panel in
+            let name = panel.title ?? (drawn.count > 1 ? "panel \(index + 1)" : nil)
+            return (name.map { $0 + ": " } ?? "") + panel.description
+        }
+        return ((title.map { [$0] } ?? []) + parts).joined(separator: ". ") + "."
+    }
+}
+
+extension Panel {
+    /// The panel's axes and what its marks show.
+    var description: String {
+        let axes = [yLabel, xLabel].compactMap { $0 }
+        let scales = [xScale == .logarithmic ? "x" : nil, yScale == .logarithmic ? "y" : nil].compactMap { $0 }
+        var text = axes.count == 2 ? "\(axes[0]) against \(axes[1])" : (axes.first ?? "")
+        if !scales.isEmpty { text += " (log \(scales.joined(separator: " and ")))" }
+        var sentences = [text].filter { !$0.isEmpty }
+        sentences += Self.lines(marks.compactMap { $0 as? LineMark }.filter { $0.label != nil && $0.inLegend })
+        sentences += marks.filter { !($0 is LineMark) }.compactMap(\.summary)
+        return sentences.joined(separator: "; ")
+    }
+
+    /// Each labelled line from its first value to its last, ranked by the last when there are several.
+    static func lines(_ lines: [LineMark]) -> [String] {
+        let ends = lines.compactMap { line -> (label: String, first: Double, last: Double)? in
+            let ys = line.y.filter(\.isFinite)
+            guard let first = ys.first, let last = ys.last, let label = line.label else { return nil }
+            return (label, first, last)
+        }
+        guard !ends.isEmpty else { return [] }
+        let ranked = ends.sorted { $0.last > $1.last }
+        var text = ranked.prefix(8).map { "\($0.label) \(Format.significant($0.first)) → \(Format.significant($0.last))" }.joined(separator: ", ")
+        if ranked.count > 8 { text += " and \(ranked.count - 8) more" }
+        if ranked.count > 1 {
+            text += " (ends highest: \(ranked.first!.label); lowest: \(ranked.last!.label))"
+        }
+        return [text]
+    }
+}
+
+extension Drawable {
+    /// One clause on what the mark shows, or nil for marks that only support others (bands).
+    var summary: String? { nil }
+}
+
+extension ScatterMark {
+    var summary: String? {
+        let finite = zip(x, y).filter { $0.0.isFinite && $0.1.isFinite }
+        guard !finite.isEmpty else { return nil }
+        var text = "\(label.map { $0 + ": " } ?? "")\(finite.count) point\(finite.count == 1 ? "" : "s")"
+        if let values, let best = zip(finite, values).max(by: { $0.1 < $1.1 }) {
+            text += ", highest value \(Format.significant(best.1)) at (\(Format.significant(best.0.0)), \(Format.significant(best.0.1)))"
+        } else if finite.count <= 4 {
+            text += " at x = " + finite.map { Format.significant($0.0) }.joined(separator: ", ")
+        }
+        return text
+    }
+}
+
+extension HistogramMark {
+    var summary: String? {
+        // From the bins drawn: the edges of the bins that hold the first and the third quartile.
+        let counts = Histogram.counts(values, bins: bins, range: range), total = counts.reduce(0, +)
+        guard total > 0 else { return "\(label.map { $0 + ": " } ?? "")no values between \(Format.significant(range.lowerBound)) and \(Format.significant(range.upperBound))" }
+        func edge(_ q: Double, upper: Bool) -> Double {
+            var seen = 0
+            for (i, c) in counts.enumerated() {
+                seen += c
+                if Double(seen) >= q * Double(total) { return range.lowerBound + Double(i + (upper ? 1 : 0)) * binWidth }
+            }
+            return range.upperBound
+        }
+        var text = "\(label.map { $0 + ": " } ?? "")middle half between \(Format.significant(edge(0.25, upper: false))) and \(Format.significant(edge(0.75, upper: true)))"
+        let above = values.filter { $0 > range.upperBound }.count
+        if above > 0 { text += ", \(Format.percent(Double(above) / Double(values.count), decimals: 0)) above \(Format.significant(range.upperBound))" }
+        return text
+    }
+}
+
+extension BarMark {
+    var summary: String? {
+        let bars = zip(x, heights).map { "\(Format.significant($0.0)): \(Format.significant($0.1))" }
+        return bars.isEmpty ? nil : "\(label.map { $0 + " " } ?? "")bars " + bars.joined(separator: ", ")
+    }
+}
+
+extension HeatmapMark {
+    var summary: String? {
+        let cells = values.enumerated().flatMap { j, row in row.enumerated().compactMap { i, v in v.isFinite ? (x[i], y[j], v) : nil } }
+        guard let high = cells.max(by: { $0.2 < $1.2 }), let low = cells.min(by: { $0.2 < $1.2 }) else { return nil }
+        return "shading from \(Format.significant(low.2)) at (\(Format.significant(low.0)), \(Format.significant(low.1))) "
+            + "to \(Format.significant(high.2)) at (\(Format.significant(high.0)), \(Format.significant(high.1)))"
+    }
+}
+
+extension TextMark {
+    var summary: String? { "a note: \(text)" }
+}
+
+extension RectangleMark {
+    var summary: String? {
+        label.map { "\($0): x \(Format.significant(x.lowerBound))–\(Format.significant(x.upperBound)), y \(Format.significant(y.lowerBound))–\(Format.significant(y.upperBound))" }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Hyperband (Li, Jamieson, DeSalvo, Rostamizadeh and Talwalkar, JMLR 2018): successive halving
+/// run in several brackets that trade how many settings are tried against how long each is
+/// trained before the first cut, all brackets side by side and every rung in step (synchronous),
+/// so that the trials never depend on how many run at once.
+///
+/// With a full length of R epochs and a factor η, bracket s (from s_max = ⌊log_η R⌋ down to 0)
+/// starts ⌈(s_max + 1) η^s / (s + 1)⌉ settings at R η^−s epochs, keeps the best ⌊n/η⌋ of each rung
+/// and trains them η times longer, until R. The settings are random search's, in order, so the
+/// two methods look at the same points and differ only in how long they train each.
+public struct Hyperband: SearchStrategy {
+    public let space: SearchSpace
+    /// R: the full length, in epochs.
+    public let maxEpochs: Int
+    /// η: a third survive each rung, by default.
+    public let eta: Int
+
+    public init(space: SearchSpace, maxEpochs: Int, eta: Int = 3) {
+        precondition(maxEpochs >= 1 && eta >= 2, "Hyperband needs at least one epoch and a factor of at least 2")
+        self.space = space; self.maxEpochs = maxEpochs; self.eta = eta
+    }
+
+    public var method: SearchMethod { .hyperband }
+
+    /// s_max: the most cuts a bracket makes.
+    public var cuts: Int {
+        var s = 0
+        while pow(Double(eta), Double(s + 1)) <= Double(maxEpochs) { s += 1 }
+        return s
+    }
+
+    /// One rung of one bracket: how many settings, for how many epochs.
+    public struct Rung: Sendable, Equatable {
+        public let bracket: Int, rung: Int, settings: Int, epochs: Int
+    }
+
+    /// Every rung of every bracket, bracket by bracket (most cuts first), rung by rung.
+    public var rungs: [Rung] {
+        (0...cuts).reversed().flatMap { s -> [Rung] in
+            let first = Int((Double(cuts + 1) / Double(s + 1) * pow(Double(eta), Double(s))).rounded(.up))
+            return (0...s).map { i in
+                Rung(bracket: s, rung: i, settings: max(1, first / Int(pow(Double(eta), Double(i)))),
+                     epochs: max(1, Int((Double(maxEpochs) * pow(Double(eta), Double(i - s))).rounded())))
+            }
+        }
+    }
+
+    /// Trials in all: what the method tries, counting a setting once per rung it reaches.
+    public var budget: Int { rungs.map(\.settings).reduce(0, +) }
+
+    /// Epochs in all, each trial trained from the start for its rung's length.
+    public var epochs: Int { rungs.map { $0.settings * $0.epochs }.reduce(0, +) }
+
+    public func next(after done: [TrialRecord], seed: UInt64) -> [Proposal] {
+        let stage = done.isEmpty ? 0 : done.map(\.trial.stage).max()! + 1
+        if stage == 0 {
+            // The first rung of every bracket: settings 1, 2, ... in random search's order.
+            var number = 0
+            return rungs.filter { $0.rung == 0 }.flatMap { rung in
+                (0..<rung.settings).map { _ in
+                    number += 1
+                    return Proposal(space.randomPoint(seed: seed, number: number), epochs: rung.epochs, stage: 0, bracket: rung.bracket, configuration: number)
+                }
+            }
+        }
+        // The next rung of every bracket that has one: the best of its last rung, trained longer
+        // (a failed trial is the worst; ties go to the earlier setting).
+        return rungs.filter { $0.rung == stage }.flatMap { rung -> [Proposal] in
+            let last = done.filter { $0.trial.bracket == rung.bracket && $0.trial.stage == stage - 1 }
+            let ranked = last.sorted { ($0.score ?? -.infinity, -$0.trial.configuration) > ($1.score ?? -.infinity, -$1.trial.configuration) }
+            return ranked.prefix(rung.settings).map {
+                Proposal($0.hyperparameters, epochs: rung.epochs, stage: stage, bracket: rung.bracket, configuration: $0.trial.configuration)
+            }
+        }
+    }
+}

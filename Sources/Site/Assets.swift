@@ -1,0 +1,124 @@
+/// The edition's style sheet and script, written into `assets/`.
+enum Assets {
+    /// Light and dark themes that follow the system, a contents column beside the text on wide
+    /// screens and above it on narrow ones, verdict badges, folding code and sections, and figures
+    /// that open larger (`:target`, no script).
+    static let style = """
+        :root {
+          --text: #1f2328; --muted: #59636e; --background: #ffffff; --panel: #f6f8fa; --border: #d1d9e0; --link: #0550ae;
+          --holds: #1a7f37; --holds-in-part: #9a6700; --does-not-hold: #cf222e; --undecided: #59636e; --badge-text: #ffffff;
+          color-scheme: light dark;
+        }
+        @media (prefers-color-scheme: dark) {
+          :root {
+            --text: #e6edf3; --muted: #9198a1; --background: #0d1117; --panel: #161b22; --border: #3d444d; --link: #4493f8;
+            --holds: #2ea043; --holds-in-part: #bb8009; --does-not-hold: #f85149; --undecided: #6e7681; --badge-text: #0d1117;
+          }
+        }
+        * { box-sizing: border-box; }
+        html { scroll-padding-top: 4rem; }
+        body { margin: 0; font-family: "DejaVu Sans", system-ui, sans-serif; line-height: 1.55; color: var(--text); background: var(--background); }
+        a { color: var(--link); }
+        header.top { position: sticky; top: 0; z-index: 5; display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; align-items: baseline;
+          padding: 0.6rem 1rem; background: var(--panel); border-bottom: 1px solid var(--border); font-size: 0.9rem; }
+        header.top .home { font-weight: bold; text-decoration: none; color: var(--text); }
+        header.top nav.pages { display: flex; flex-wrap: wrap; gap: 0.2rem 0.8rem; }
+        header.top nav.pages a[aria-current] { font-weight: bold; color: var(--text); text-decoration: none; }
+        header.top .edition { margin-left: auto; }
+        .layout { display: grid; grid-template-columns: 15rem minmax(0, 1fr); gap: 2rem; max-width: 80rem; margin: 0 auto; padding: 1rem; }
+        nav.toc { position: sticky; top: 3.5rem; align-self: start; max-height: calc(100vh - 4.5rem); overflow-y: auto; font-size: 0.85rem; }
+        nav.toc ol { list-style: none; padding-left: 0; margin: 0.4rem 0; }
+        nav.toc li { margin: 0.25rem 0; }
+        nav.toc li.level-3 { padding-left: 1rem; }
+        nav.toc summary { font-weight: bold; cursor: pointer; }
+        main { min-width: 0; max-width: 52rem; }
+        h1 { font-size: 1.7rem; line-height: 1.25; margin-top: 0.5rem; }
+        h2 { margin-top: 2.2rem; padding-bottom: 0.2rem; border-bottom: 1px solid var(--border); }
+        h2, h3 { position: relative; }
+        a.anchor { position: absolute; left: -1.1rem; opacity: 0; text-decoration: none; color: var(--muted); font-weight: normal; }
+        h2:hover a.anchor, h3:hover a.anchor, a.anchor:focus { opacity: 1; }
+        .table-wrap { overflow-x: auto; margin: 1rem 0; }
+        table { border-collapse: collapse; font-size: 0.88rem; }
+        th, td { border: 1px solid var(--border); padding: 0.3rem 0.6rem; vertical-align: top; }
+        th { background: var(--panel); text-align: left; }
+        code { font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: 0.88em; background: var(--panel); padding: 0.1em 0.3em; border-radius: 4px; }
+        pre { position: relative; background: var(--panel); border: 1px solid var(--border); border-radius: 6px; padding: 0.8rem; overflow-x: auto; font-size: 0.84rem; line-height: 1.45; }
+        pre code { background: none; padding: 0; }
+        details.code > summary { cursor: pointer; color: var(--muted); font-size: 0.9rem; }
+        details.section > summary { cursor: pointer; list-style: none; }
+        details.section > summary h2 { display: inline-block; width: calc(100% - 1.5rem); }
+        details.section > summary::before { content: "▸ "; color: var(--muted); }
+        details.section[open] > summary::before { content: "▾ "; }
+        button.copy { position: absolute; top: 0.4rem; right: 0.4rem; font-size: 0.75rem; padding: 0.15rem 0.5rem; cursor: pointer;
+          color: var(--text); background: var(--background); border: 1px solid var(--border); border-radius: 4px; }
+        .math.display { display: block; text-align: center; margin: 1rem 0; overflow-x: auto; overflow-y: hidden; }
+        figure { margin: 1.5rem 0; }
+        figure img, .chapters img { max-width: 100%; height: auto; background: #ffffff; border-radius: 4px; border: 1px solid var(--border); }
+        figure a.zoom { cursor: zoom-in; display: block; }
+        figcaption { font-size: 0.88rem; color: var(--muted); margin-top: 0.4rem; }
+        a.lightbox { display: none; }
+        a.lightbox:target { display: flex; position: fixed; inset: 0; z-index: 10; align-items: center; justify-content: center;
+          background: rgba(0, 0, 0, 0.88); cursor: zoom-out; padding: 1rem; }
+        a.lightbox img { max-width: 100%; max-height: 100%; background: #ffffff; }
+        .badge { display: inline-block; padding: 0.1rem 0.5rem; border-radius: 1rem; font-size: 0.8rem; font-weight: bold;
+          white-space: nowrap; color: var(--badge-text); }
+        .badge.holds, .count.holds { background: var(--holds); }
+        .badge.holds-in-part { background: var(--holds-in-part); }
+        .badge.does-not-hold { background: var(--does-not-hold); }
+        .badge.undecided { background: var(--undecided); }
+        .count { font-weight: bold; background: none !important; }
+        .count.holds { color: var(--holds); } .count.holds-in-part { color: var(--holds-in-part); }
+        .count.does-not-hold { color: var(--does-not-hold); } .count.undecided { color: var(--undecided); }
+        .summary-line { font-size: 1.05rem; }
+        .quote { color: var(--muted); font-size: 0.85rem; margin-top: 0.2rem; }
+        details.evidence { margin-top: 0.3rem; font-size: 0.85rem; }
+        details.evidence summary { cursor: pointer; color: var(--muted); }
+        .differs-mark { font-weight: bold; color: var(--holds-in-part); white-space: nowrap; }
+        form.filters { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: start; font-size: 0.85rem; margin: 1rem 0; }
+        form.filters fieldset { border: 1px solid var(--border); border-radius: 6px; display: flex; flex-wrap: wrap; gap: 0.2rem 0.7rem; margin: 0; }
+        ol.chapters { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: 1rem; }
+        ol.chapters li { border: 1px solid var(--border); border-radius: 6px; padding: 0.7rem; }
+        ol.chapters a { text-decoration: none; }
+        ol.chapters p { font-size: 0.85rem; margin: 0.4rem 0 0; }
+        @media (max-width: 56rem) {
+          .layout { grid-template-columns: minmax(0, 1fr); gap: 0; padding: 0.7rem; }
+          nav.toc { position: static; max-height: none; border: 1px solid var(--border); border-radius: 6px; padding: 0.3rem 0.7rem; }
+          nav.toc details:not([open]) ol { display: none; }
+          header.top { position: static; }
+          header.top .edition { margin-left: 0; }
+          h1 { font-size: 1.4rem; }
+          a.anchor { display: none; }
+        }
+        """
+
+    /// Typesets the formulas with KaTeX and adds a copy button to each code block; the page reads
+    /// without it (formulas then show their TeX). On narrow screens the contents start folded.
+    static let script = """
+        document.addEventListener("DOMContentLoaded", function () {
+          if (window.katex) {
+            document.querySelectorAll(".math").forEach(function (el) {
+              katex.render(el.textContent, el, { displayMode: el.classList.contains("display"), throwOnError: false });
+            });
+          }
+          document.querySelectorAll("pre").forEach(function (pre) {
+            if (!navigator.clipboard) return;
+            var button = document.createElement("button");
+            button.className = "copy"; button.type = "button"; button.textContent = "Copy";
+            button.addEventListener("click", function () {
+              navigator.clipboard.writeText(pre.querySelector("code").textContent).then(function () {
+                button.textContent = "Copied";
+                setTimeout(function () { button.textContent = "Copy"; }, 1500);
+              });
+            });
+            pre.appendChild(button);
+          });
+          if (window.matchMedia("(max-width: 56rem)").matches) {
+            document.querySelectorAll("nav.toc details").forEach(function (d) { d.open = false; });
+          }
+          document.addEventListener("keydown", function (event) {
+            if (event.key === "Escape" && location.hash.indexOf("#zoom-") === 0) { location.hash = "#figure-" + location.hash.slice(6); }
+          });
+        });
+
+        """
+}

@@ -1,0 +1,81 @@
+import Foundation
+import NumericCore
+import Report
+
+/// The HTML edition of one folder of reports, written beside the Markdown it is made from: the
+/// front page `index.html`, one page per chapter (`<chapter>/index.html`), and `assets/` with the
+/// style sheet, a small script and KaTeX with its fonts, copied from Debian's packages, so that
+/// nothing is fetched from the network.
+public struct Site {
+    public let index: ReportIndex
+    /// The same reports on the other dataset: its name and the path from this edition's root to
+    /// its root ("fashion-mnist/" from MNIST's, "../" from Fashion-MNIST's).
+    public let otherEdition: (name: String, path: String)?
+    /// Where Debian's libjs-katex keeps KaTeX (its fonts come from fonts-katex).
+    public let katexFolder: String
+
+    public init(index: ReportIndex, otherEdition: (name: String, path: String)?, katexFolder: String = "/usr/share/javascript/katex") {
+        self.index = index; self.otherEdition = otherEdition; self.katexFolder = katexFolder
+    }
+
+    /// Every page the edition has: the front page first.
+    public var pages: [String] { ["index.html"] + index.entries.map { "\($0.folder)/index.html" } }
+
+    public func write() throws {
+        let root = index.root
+        try writeAssets(into: (root as NSString).appendingPathComponent("assets"))
+        let navigation = index.entries.map { Page.Link(text: IndexPage.shortTitle($0.title), href: "\($0.folder)/index.html") }
+        for entry in index.entries {
+            let content = MarkdownHTML(entry.markdown)
+            let other = otherEdition.flatMap { edition -> Page.Link? in
+                let target = (root as NSString).appendingPathComponent("\(edition.path)\(entry.folder)/results.json")
+                return FileManager.default.fileExists(atPath: target)
+                    ? Page.Link(text: "the same on \(edition.name)", href: "../\(edition.path)\(entry.folder)/index.html") : nil
+            }
+            let page = Page(title: content.title, root: "../",
+                            navigation: navigation.map { Page.Link(text: $0.text, href: "../" + $0.href, current: $0.href.hasPrefix(entry.folder + "/")) },
+                            otherEdition: other, contents: content.headings, body: content.html)
+            try AtomicFile.write(page.html, to: (root as NSString).appendingPathComponent("\(entry.folder)/index.html"))
+        }
+        let front = IndexPage(index: index, comparisonPath: index.comparison.map { $0.folder + "/" })
+        let dataset = index.entries.first?.dataset ?? "MNIST"
+        let page = Page(title: "What the notes claim, checked on \(dataset)", root: "", navigation: navigation,
+                        otherEdition: otherEdition.map { Page.Link(text: "the \($0.name) edition", href: $0.path + "index.html") },
+                        contents: [.init(level: 2, id: "claims", text: "The notes' claims, checked"),
+                                   .init(level: 2, id: "chapters", text: "The chapters"),
+                                   .init(level: 2, id: "how-made", text: "How these reports were made")],
+                        body: front.body)
+        try AtomicFile.write(page.html, to: (root as NSString).appendingPathComponent("index.html"))
+    }
+
+    /// The style sheet (with the index's filter rules), the script, and KaTeX's script, style sheet
+    /// and WOFF2 fonts (every browser that runs the page reads WOFF2, so the other formats stay out).
+    func writeAssets(into folder: String) throws {
+        try AtomicFile.write(Assets.style + "\n" + IndexPage.filterStyle(chapters: index.entries.map(\.folder)) + "\n",
+                             to: (folder as NSString).appendingPathComponent("style.css"))
+        try AtomicFile.write(Assets.script, to: (folder as NSString).appendingPathComponent("site.js"))
+        let katex = (folder as NSString).appendingPathComponent("katex")
+        let fonts = (katexFolder as NSString).appendingPathComponent("fonts")
+        guard let script = FileManager.default.contents(atPath: (katexFolder as NSString).appendingPathComponent("katex.min.js")),
+              let css = FileManager.default.contents(atPath: (katexFolder as NSString).appendingPathComponent("katex.min.css")),
+              let fontNames = try? FileManager.default.contentsOfDirectory(atPath: fonts) else {
+            throw SiteError.noKaTeX(katexFolder)
+        }
+        try AtomicFile.write([UInt8](script), to: (katex as NSString).appendingPathComponent("katex.min.js"))
+        try AtomicFile.write([UInt8](css), to: (katex as NSString).appendingPathComponent("katex.min.css"))
+        for name in fontNames where name.hasSuffix(".woff2") {
+            guard let font = FileManager.default.contents(atPath: (fonts as NSString).appendingPathComponent(name)) else { continue }
+            try AtomicFile.write([UInt8](font), to: (katex as NSString).appendingPathComponent("fonts/\(name)"))
+        }
+    }
+}
+
+public enum SiteError: Error, CustomStringConvertible {
+    case noKaTeX(String)
+
+    public var description: String {
+        switch self {
+        case let .noKaTeX(folder): "KaTeX is not in \(folder): install Debian's libjs-katex and fonts-katex (make deps)"
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Plot
+import Report
+import Testing
+@testable import Site
+
+/// The HTML edition as a reader meets it: pages with contents and anchors, figures that open
+/// larger, folding code, formulas left for KaTeX, and a front page of badges that filters without script.
+struct SiteTests {
+    static func folder() -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("site-tests-\(UUID().uuidString)").path
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A stand-in for Debian's KaTeX folder: a script, a style sheet, and a font in three formats.
+    static func katex() throws -> String {
+        let folder = folder()
+        try FileManager.default.createDirectory(atPath: folder + "/fonts", withIntermediateDirectories: true)
+        try "var katex = {};".write(toFile: folder + "/katex.min.js", atomically: true, encoding: .utf8)
+        try "@font-face{}".write(toFile: folder + "/katex.min.css", atomically: true, encoding: .utf8)
+        for format in ["woff2", "woff", "ttf"] { try Data([1, 2, 3]).write(to: URL(fileURLWithPath: folder + "/fonts/KaTeX_Main-Regular.\(format)")) }
+        return folder
+    }
+
+    static func figure() -> Figure {
+        var figure = Figure(width: 200, panelHeight: 150)
+        var panel = Panel(xLabel: "epoch", yLabel: "loss")
+        panel.line([1, 2, 3], [0.9, 0.5, 0.25], label: "Adam", dataName: "train_loss")
+        panel.line([1, 2, 3], [0.9, 0.8, 0.7], label: "SGD", dataName: "train_loss")
+        figure[0, 0] = panel
+        return figure
+    }
+
+    /// Two editions of one chapter, the same claim with different verdicts.
+    static func editions() throws -> String {
+        let root = folder()
+        for (path, verdict) in [("", Claim.Verdict.holds), ("fashion-mnist/", .doesNotHold)] {
+            let report = Report(chapter: "demo", title: "Demo: a chapter")
+            report.heading("The update rule")
+            report.paragraph("The step is $W \\leftarrow W - \\eta \\frac{\\partial L}{\\partial W}$, with $x_1$ and $x_2$; see [the other](../other/README.md#a-section).")
+            report.math("L = \\sum_i \\ell_i")
+            report.heading("A detail", level: 3)
+            report.figure(figure(), name: "loss", caption: "Loss per epoch at $\\eta = 0.1$, mean over seeds.")
+            report.claim(Claim(id: "demo.gap", quote: "隔たり", claim: "Adam learns faster.", rule: "a rule", verdict: verdict,
+                               evidence: "Adam / SGD: 0.3×", seeds: 3))
+            report.settings["dataset"] = .string(path.isEmpty ? "MNIST: 4000" : "Fashion-MNIST: 60000")
+            try report.write(to: root + "/" + path + "demo", provenance: nil)
+        }
+        return root
+    }
+
+    @Test func aChapterPageHasContentsAnchorsNumberedFiguresAndFormulasForKaTeX() throws {
+        let root = try Self.editions()
+        let site = Site(index: try ReportIndex(root: root, comparison: "fashion-mnist"), otherEdition: ("Fashion-MNIST", "fashion-mnist/"),
+                        katexFolder: try Self.katex())
+        try site.write()
+        #expect(site.pages == ["index.html", "demo/index.html"])
+        let page = try String(contentsOfFile: root + "/demo/index.html", encoding: .utf8)
+        #expect(page.contains("<h1>Demo: a chapter</h1>") && page.contains("<title>Demo: a chapter · Learning Techniques</title>"))
+        // Headings carry GitHub's anchors (so the claims' links land), a link to themselves, and a line in the contents.
+        #expect(page.contains("<h2 id=\"the-update-rule\"><a class=\"anchor\" href=\"#the-update-rule\""))
+        #expect(page.contains("<h3 id=\"a-detail\">"))
+        #expect(page.contains("<li class=\"level-2\"><a href=\"#the-update-rule\">The update rule</a></li>")
+                && page.contains("<li class=\"level-3\"><a href=\"#a-detail\">A detail</a></li>"))
+        // The figure: numbered, its alt text from the data, a larger view, its caption with the data link.
+        #expect(page.contains("<figure id=\"figure-1\"><a class=\"zoom\" href=\"#zoom-1\""))
+        #expect(page.contains("alt=\"loss against epoch; SGD 0.9 → 0.7, Adam 0.9 → 0.25 (ends highest: SGD; lowest: Adam).\""))
+        #expect(page.contains("<a class=\"lightbox\" id=\"zoom-1\" href=\"#figure-1\""))
+        #expect(page.contains("<strong>Figure 1.</strong> Loss per epoch at <span class=\"math\">\\eta = 0.1</span>, mean over seeds.")
+                && page.contains("href=\"loss.csv\""))
+        // Formulas reach KaTeX as TeX, untouched by the Markdown parser.
+        #expect(page.contains("<span class=\"math\">x_1</span> and <span class=\"math\">x_2</span>"))
+        #expect(page.contains("<div class=\"math display\">L = \\sum_i \\ell_i</div>"))
+        // Links between reports go to their pages; the same page in the other edition is offered.
+        #expect(page.contains("href=\"../other/index.html#a-section\""))
+        #expect(page.contains("href=\"../fashion-mnist/demo/index.html\""))
+        // Reference sections fold.
+        #expect(page.contains("<details class=\"section\" id=\"the-data-behind-this-report\"><summary><h2>The data behind this report</h2></summary>"))
+        // Only relative links, and the assets they name are there: the page needs no network.
+        #expect(!page.contains("http://") && !page.contains("https://"))
+        for asset in ["assets/style.css", "assets/site.js", "assets/katex/katex.min.js", "assets/katex/katex.min.css", "assets/katex/fonts/KaTeX_Main-Regular.woff2"] {
+            #expect(FileManager.default.fileExists(atPath: root + "/" + asset), "\(asset)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: root + "/assets/katex/fonts/KaTeX_Main-Regular.ttf"))
+    }
+
+    @Test func codeFoldsUnderItsSourceAndKeepsItsDollarSigns() {
+        let html = MarkdownHTML("# T\n\nFrom `Sources/A.swift`:\n\n```swift\nlet y = xs.map { $0 * 2 } + $1 < 3\n```\n\nAnd `a_b` with $c_d$.\n").html
+        #expect(html.contains("<details class=\"code\" open><summary>From <code>Sources/A.swift</code></summary><pre><code class=\"language-swift\">let y = xs.map { $0 * 2 } + $1 &lt; 3</code></pre></details>"))
+        #expect(html.contains("<code>a_b</code> with <span class=\"math\">c_d</span>"))
+        #expect(!html.contains("class=\"math\">0"))
+    }
+
+    @Test func theFrontPageShowsBadgesACountFiltersAndDifferences() throws {
+        let root = try Self.editions()
+        try Site(index: try ReportIndex(root: root, comparison: "fashion-mnist"), otherEdition: ("Fashion-MNIST", "fashion-mnist/"),
+                 katexFolder: try Self.katex()).write()
+        let page = try String(contentsOfFile: root + "/index.html", encoding: .utf8)
+        #expect(page.contains("1 claim on MNIST: <span class=\"count holds\">1 hold</span>; on Fashion-MNIST, 1 verdict differs (marked ≠)."))
+        // Each verdict a badge with its word; the row says what the filters match on.
+        #expect(page.contains("<tr data-verdict=\"holds\" data-chapter=\"demo\" class=\"differs\">"))
+        #expect(page.contains("<td><span class=\"badge holds\">holds</span></td>"))
+        #expect(page.contains("<a href=\"fashion-mnist/demo/index.html#the-update-rule\"><span class=\"badge does-not-hold\">does not hold</span></a> <span class=\"differs-mark\""))
+        #expect(page.contains("<details class=\"evidence\"><summary>evidence, 3 seeds</summary><p>Adam / SGD: 0.3×</p><p><em>Rule:</em> a rule</p></details>"))
+        // The filters are form controls that style.css reads with :has(), one rule per verdict and chapter.
+        #expect(page.contains("id=\"verdict-does-not-hold\"") && page.contains("id=\"chapter-demo\"") && page.contains("id=\"differs-only\""))
+        let style = try String(contentsOfFile: root + "/assets/style.css", encoding: .utf8)
+        #expect(style.contains("body:has(#verdict-undecided:checked) table.claims tbody tr:not([data-verdict=\"undecided\"]) { display: none; }"))
+        #expect(style.contains("body:has(#chapter-demo:checked) table.claims tbody tr:not([data-chapter=\"demo\"]) { display: none; }"))
+        #expect(style.contains("prefers-color-scheme: dark"))
+    }
+
+    @Test func withoutKaTeXTheEditionIsNotWrittenAndSaysWhy() throws {
+        let root = try Self.editions()
+        let site = Site(index: try ReportIndex(root: root), otherEdition: nil, katexFolder: Self.folder())
+        #expect(throws: SiteError.self) { try site.write() }
+        #expect(!FileManager.default.fileExists(atPath: root + "/index.html"))
+    }
+}

@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Checks the HTML edition the way readers see it, in headless Chromium (Debian's package): every
+page of every edition under OUTPUT, in the light and the dark theme, at a desktop and a phone
+width. For each page it fails on a console error, a formula KaTeX did not typeset (raw TeX in the
+visible text, or a KaTeX error), an image or a link that does not resolve (files and #anchors,
+also across pages), and on the front page verdict badges that are missing or not drawn (their
+colour must be in the screenshot). Screenshots go to OUTPUT/screenshots/.
+
+    scripts/check-site.py [OUTPUT]
+"""
+import html.parser
+import os
+import re
+import struct
+import subprocess
+import sys
+import zlib
+from urllib.parse import unquote, urlsplit
+
+root = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "output")
+shots = os.path.join(root, "screenshots")
+browser = ["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+           "--virtual-time-budget=15000", "--enable-logging=stderr", "--v=0"]
+themes = {"light": "--blink-settings=preferredColorScheme=1", "dark": "--blink-settings=preferredColorScheme=0"}
+sizes = {"desktop": (1280, 900), "phone": (390, 844)}
+# The theme's background colours (style.css): what a screenshot's top left corner must show.
+backgrounds = {"light": (246, 248, 250), "dark": (22, 27, 34)}
+badge_colours = {"holds": [(26, 127, 55), (46, 160, 67)], "does-not-hold": [(207, 34, 46), (248, 81, 73)]}
+failures = []
+
+
+def fail(page, message):
+    failures.append(f"{os.path.relpath(page, root)}: {message}")
+
+
+def chromium(arguments, page):
+    return subprocess.run(browser + arguments + ["file://" + page], capture_output=True, text=True, timeout=120)
+
+
+def png_pixels(path):
+    """(width, height, rows of (r, g, b)) of an 8-bit RGB or RGBA PNG, the kind Chromium writes."""
+    data = open(path, "rb").read()
+    position, chunks = 8, []
+    width = height = colour = 0
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position:position + 8])
+        body = data[position + 8:position + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and colour in (2, 6), "an 8-bit RGB or RGBA PNG"
+        elif kind == b"IDAT":
+            chunks.append(body)
+        position += 12 + length
+    raw = zlib.decompress(b"".join(chunks))
+    step = 4 if colour == 6 else 3
+    stride = width * step
+    rows, previous = [], bytearray(stride)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - step] if i >= step else 0
+            up, corner = previous[i], previous[i - step] if i >= step else 0
+            if kind == 1: line[i] = (line[i] + left) & 255
+            elif kind == 2: line[i] = (line[i] + up) & 255
+            elif kind == 3: line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)) & 255
+        rows.append([tuple(line[x * step:x * step + 3]) for x in range(width)])
+        previous = line
+    return width, height, rows
+
+
+def near(a, b, tolerance=12):
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b))
+
+
+class Reader(html.parser.HTMLParser):
+    """What a page holds: its visible text, ids, links, images, formulas and badges."""
+    def __init__(self):
+        super().__init__()
+        self.hidden, self.text, self.ids, self.links, self.images = [], [], set(), [], []
+        self.formulas = self.typeset = self.errors = 0
+        self.badges = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if "id" in a: self.ids.add(a["id"])
+        if tag == "a" and a.get("href"): self.links.append(a["href"])
+        if tag == "link" and a.get("href"): self.links.append(a["href"])
+        if tag in ("img", "script") and a.get("src"): self.images.append(a["src"])
+        self.formulas += "math" in classes
+        self.typeset += "katex" in classes
+        self.errors += "katex-error" in classes
+        if "badge" in classes:
+            kind = [c for c in classes if c != "badge"]
+            if kind: self.badges[kind[0]] = self.badges.get(kind[0], 0) + 1
+        if tag in ("img", "br", "hr", "meta", "link", "input"):
+            return
+        parent = self.hidden[-1] if self.hidden else False
+        self.hidden.append(parent or tag in ("script", "style", "annotation", "title") or "katex-mathml" in classes)
+
+    def handle_endtag(self, tag):
+        if tag not in ("img", "br", "hr", "meta", "link", "input") and self.hidden:
+            self.hidden.pop()
+
+    def handle_data(self, data):
+        if not (self.hidden and self.hidden[-1]):
+            self.text.append(data)
+
+
+def read(content):
+    reader = Reader()
+    reader.feed(content)
+    return reader
+
+
+static_ids = {}
+
+
+def ids_of(path):
+    """The ids a page's HTML holds as written (every id here is in the file, none made by script)."""
+    if path not in static_ids:
+        static_ids[path] = read(open(path, encoding="utf-8").read()).ids if os.path.exists(path) else None
+    return static_ids[path]
+
+
+def check(page, edition):
+    edition_name = "mnist" if edition == root else os.path.basename(edition)
+    name = os.path.dirname(os.path.relpath(page, edition)) or "index"
+    result = chromium(["--window-size=1280,900", themes["light"], "--dump-dom"], page)
+    if result.returncode != 0:
+        return fail(page, f"chromium failed: {result.stderr.strip()[-300:]}")
+    errors = [l for l in result.stderr.splitlines() if "CONSOLE" in l and ("error" in l.lower() or "Uncaught" in l)]
+    errors += [l for l in result.stderr.splitlines() if "Failed to load resource" in l or "net::ERR" in l]
+    for line in errors:
+        fail(page, "console: " + line.strip()[:200])
+    dom = read(result.stdout)
+    text = " ".join(dom.text)
+    raw = sorted(set(re.findall(r"\\(?:frac|sqrt|sum|partial|leftarrow|lambda|eta|sigma|mu|odot|hat|text|quad|varphi|Phi|ell|beta|gamma|epsilon)\b", text)))
+    if raw: fail(page, "raw TeX in the visible text: " + ", ".join(raw))
+    if dom.typeset < dom.formulas: fail(page, f"{dom.formulas - dom.typeset} of {dom.formulas} formulas not typeset")
+    if dom.errors: fail(page, f"KaTeX could not typeset {dom.errors} formulas")
+    folder = os.path.dirname(page)
+    for target in dom.images + dom.links:
+        parts = urlsplit(target)
+        if parts.scheme in ("http", "https"):
+            fail(page, f"a link leaves the edition: {target}")
+            continue
+        if parts.scheme or target.startswith("data:"):
+            continue
+        path = os.path.normpath(os.path.join(folder, unquote(parts.path))) if parts.path else page
+        if not os.path.exists(path):
+            fail(page, f"{target} does not resolve")
+        elif parts.fragment and path.endswith(".html"):
+            ids = dom.ids if path == page else ids_of(path)
+            if unquote(parts.fragment) not in (ids or set()):
+                fail(page, f"{target}: no element with id {unquote(parts.fragment)}")
+    front = os.path.basename(page) == "index.html" and os.path.dirname(page) == edition
+    if front and not dom.badges:
+        fail(page, "the front page shows no verdict badges")
+    os.makedirs(shots, exist_ok=True)
+    for theme, flag in themes.items():
+        for size, (w, h) in sizes.items():
+            shot = os.path.join(shots, f"{edition_name}-{name}-{theme}-{size}.png")
+            run = chromium([f"--window-size={w},{h}", flag, f"--screenshot={shot}"], page)
+            if run.returncode != 0 or not os.path.exists(shot):
+                fail(page, f"no {theme} {size} screenshot")
+                continue
+            width, height, pixels = png_pixels(shot)
+            if width != w:
+                fail(page, f"{size} screenshot is {width} wide, not {w}")
+            corner = pixels[5][5]
+            if not near(corner, backgrounds[theme], 20):
+                fail(page, f"the {theme} theme is not shown at {size} width (header colour {corner})")
+            if front and theme == "light" and size == "desktop":
+                seen = {kind for kind, colours in badge_colours.items() if kind in dom.badges
+                        and any(near(p, c, 10) for row in pixels for p in row[::2] for c in colours)}
+                missing = {k for k in badge_colours if k in dom.badges} - seen
+                if missing: fail(page, "badges not drawn: " + ", ".join(sorted(missing)))
+    return dom
+
+
+pages = 0
+editions = [root] + [os.path.join(root, d) for d in sorted(os.listdir(root))
+                     if os.path.exists(os.path.join(root, d, "index.html")) and os.path.exists(os.path.join(root, d, "assets"))]
+for edition in editions:
+    for page in [os.path.join(edition, "index.html")] + sorted(
+            os.path.join(edition, d, "index.html") for d in os.listdir(edition)
+            if os.path.exists(os.path.join(edition, d, "index.html")) and os.path.exists(os.path.join(edition, d, "results.json"))):
+        check(page, edition)
+        pages += 1
+if failures:
+    print("\n".join("check-site: error: " + f for f in failures), file=sys.stderr)
+    sys.exit(1)
+print(f"check-site: {pages} pages in {len(editions)} edition{'s' if len(editions) != 1 else ''} checked in light and dark, "
+      f"at {' and '.join(f'{w} px' for w, _ in sizes.values())}: no console error, no raw TeX, every image and link resolves, "
+      f"badges drawn; {4 * pages} screenshots in {os.path.relpath(shots)}")
