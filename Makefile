@@ -35,6 +35,7 @@ report-fashion: build
 ## drawn; screenshots in output/screenshots/
 check-index: deps
 	@command -v chromium >/dev/null || { echo "installing: chromium"; $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+	@dpkg-query -W -f='$${Status}' fonts-ipafont-gothic 2>/dev/null | grep -q "ok installed" || { echo "installing: fonts-ipafont-gothic (the notes' Japanese in the screenshots)"; $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-ipafont-gothic; }
 	$(PYTHON) scripts/check-site.py $(OUTPUT)
 
 ## test: run the whole test suite

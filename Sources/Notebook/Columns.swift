@@ -12,7 +12,7 @@ public struct Column {
         self.cell = cell
     }
 
-    /// The metric at x (the mean loss of the 50 iterations up to x, or the accuracy at epoch x).
+    /// The metric at x (the median loss of the 50 iterations up to x, or the accuracy at epoch x).
     public static func metric(_ metric: Metric, at x: Int, header: String? = nil) -> Column {
         Column(header ?? "\(metric.displayName) at \(metric.axis) \(x)") { metric.text($0.value(metric, at: x)) }
     }

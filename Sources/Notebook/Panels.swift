@@ -131,6 +131,14 @@ extension RunGroup {
     }
 }
 
+extension RunGroup {
+    /// For a figure's caption: which lines of `metric` are drawn dashed because they lie on an
+    /// earlier one (see `coinciding`), as sentences beginning with a space; empty when none do.
+    public static func coincidingNote(_ groups: [RunGroup], _ metric: Metric) -> String {
+        coinciding(groups, metric).map { " \(groups[$0.1].label)'s line (dashed) lies within 10% of \(groups[$0.0].label)'s over the second half." }.joined()
+    }
+}
+
 extension Panel {
     /// Two groups' training accuracy per epoch, the first solid and the second dashed, with a note
     /// placed away from the other curve wherever a group diverged on some seed.

@@ -5,10 +5,13 @@ extension ChapterContext {
     /// the chapter always shows (zero, the course's), each applied by `apply`, in increasing order.
     /// The values always shown are the ones drawn epoch by epoch: they are measured every epoch,
     /// the others every `every` epochs on the training set (for the sweep's training curves) and
-    /// on the held-out sets only before and after (their end points are what the sweep reads). With
-    /// `decisions`, it grows to more seeds while a claim it decides is undecided (see `compare`).
+    /// on the held-out sets only before and after (their end points are what the sweep reads), or
+    /// with `othersHeldOutCurves` as often as on the training set, for a figure that draws their
+    /// test curves too. With `decisions`, it grows to more seeds while a claim it decides is
+    /// undecided (see `compare`).
     public func sweep<Value: Comparable & Hashable & Sendable>(_ title: String, base: TrainingSetup, values: [Value],
                                                               including always: [Value], evaluateOthersEvery every: Int,
+                                                              othersHeldOutCurves: Bool = false,
                                                               label: (Value) -> String, measuring: [Probe] = [],
                                                               decidedBy decisions: ((Comparison<Value>) -> [Decision])? = nil,
                                                               _ apply: @escaping (inout TrainingSetup, Value) -> Void) -> Comparison<Value> {
@@ -16,7 +19,7 @@ extension ChapterContext {
             Variant(value, label: label(value)) { setup in
                 apply(&setup, value)
                 if !always.contains(value), case let .epochs(epochs, _, _) = setup.length {
-                    setup.length = .epochs(epochs, evaluateEvery: every, heldOutEvery: epochs)
+                    setup.length = .epochs(epochs, evaluateEvery: every, heldOutEvery: othersHeldOutCurves ? every : epochs)
                 }
             }
         }, measuring: measuring, decidedBy: decisions)

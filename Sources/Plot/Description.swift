@@ -26,8 +26,20 @@ extension Panel {
         if !scales.isEmpty { text += " (log \(scales.joined(separator: " and ")))" }
         var sentences = [text].filter { !$0.isEmpty }
         sentences += Self.lines(marks.compactMap { $0 as? LineMark }.filter { $0.label != nil && $0.inLegend })
-        sentences += marks.filter { !($0 is LineMark) }.compactMap(\.summary)
+        sentences += marks.filter { !($0 is LineMark) }.compactMap { mark in
+            // On a categorical axis, bars and points are named by their category, not their position.
+            guard let categories else { return mark.summary }
+            if let bars = mark as? BarMark { return bars.summary(categories) }
+            if let points = mark as? ScatterMark { return points.summary(categories) }
+            return mark.summary
+        }
         return sentences.joined(separator: "; ")
+    }
+
+    /// The name of each x position when the axis is categorical (tick labels that are not numbers).
+    var categories: [Double: String]? {
+        guard let ticks = xTickLabels, ticks.contains(where: { Double($0.1) == nil }) else { return nil }
+        return Dictionary(ticks, uniquingKeysWith: { first, _ in first })
     }
 
     /// Each labelled line from its first value to its last, ranked by the last when there are several.
@@ -69,20 +81,31 @@ extension ScatterMark {
 
 extension HistogramMark {
     var summary: String? {
-        // From the bins drawn: the edges of the bins that hold the first and the third quartile.
-        let counts = Histogram.counts(values, bins: bins, range: range), total = counts.reduce(0, +)
-        guard total > 0 else { return "\(label.map { $0 + ": " } ?? "")no values between \(Format.significant(range.lowerBound)) and \(Format.significant(range.upperBound))" }
-        func edge(_ q: Double, upper: Bool) -> Double {
-            var seen = 0
+        // From the bins drawn, with the values beyond the range counted on their side: the edges of
+        // the bins that hold the first and the third quartile.
+        let counts = Histogram.counts(values, bins: bins, range: range)
+        let below = values.filter { $0 < range.lowerBound }.count, above = values.filter { $0 > range.upperBound }.count
+        let total = counts.reduce(0, +) + below + above, name = label.map { $0 + ": " } ?? ""
+        guard total > 0 else { return name + "no values" }
+        func edge(_ q: Double, upper: Bool) -> Double? {
+            var seen = below
+            if Double(seen) >= q * Double(total) { return nil }
             for (i, c) in counts.enumerated() {
                 seen += c
                 if Double(seen) >= q * Double(total) { return range.lowerBound + Double(i + (upper ? 1 : 0)) * binWidth }
             }
-            return range.upperBound
+            return nil
         }
-        var text = "\(label.map { $0 + ": " } ?? "")middle half between \(Format.significant(edge(0.25, upper: false))) and \(Format.significant(edge(0.75, upper: true)))"
-        let above = values.filter { $0 > range.upperBound }.count
-        if above > 0 { text += ", \(Format.percent(Double(above) / Double(values.count), decimals: 0)) above \(Format.significant(range.upperBound))" }
+        let (low, high) = (Format.significant(range.lowerBound), Format.significant(range.upperBound))
+        var text = name
+        switch (edge(0.25, upper: false), edge(0.75, upper: true)) {
+        case let (a?, b?): text += "middle half between \(Format.significant(a)) and \(Format.significant(b))"
+        case let (a?, nil): text += "middle half from \(Format.significant(a)) to beyond \(high)"
+        case (nil, _) where below > total / 4: text += "middle half reaching below \(low)"
+        default: text += "middle half above \(high)"
+        }
+        if above > 0 { text += ", \(Format.percent(Double(above) / Double(total), decimals: 0)) above \(high)" }
+        if below > 0 { text += ", \(Format.percent(Double(below) / Double(total), decimals: 0)) below \(low)" }
         return text
     }
 }
@@ -91,6 +114,28 @@ extension BarMark {
     var summary: String? {
         let bars = zip(x, heights).map { "\(Format.significant($0.0)): \(Format.significant($0.1))" }
         return bars.isEmpty ? nil : "\(label.map { $0 + " " } ?? "")bars " + bars.joined(separator: ", ")
+    }
+
+    /// Each bar by its category's name (the label too when it says something else).
+    func summary(_ categories: [Double: String]) -> String? {
+        let bars = zip(x, heights).map { x, height -> String in
+            let name = categories[x] ?? Format.significant(x)
+            return (label.map { $0 == name ? name : "\($0), \(name)" } ?? name) + ": " + Format.significant(height)
+        }
+        return bars.isEmpty ? nil : bars.joined(separator: ", ")
+    }
+}
+
+extension ScatterMark {
+    /// The points of each category as the range of their values.
+    func summary(_ categories: [Double: String]) -> String? {
+        let points = zip(x, y).filter { $0.0.isFinite && $0.1.isFinite }
+        let groups = Dictionary(grouping: points, by: \.0).sorted { $0.key < $1.key }.map { x, members -> String in
+            let ys = members.map(\.1), (low, high) = (ys.min()!, ys.max()!)
+            let range = low == high ? Format.significant(low) : "\(Format.significant(low))–\(Format.significant(high))"
+            return "\(categories[x] ?? Format.significant(x)) \(range)"
+        }
+        return groups.isEmpty ? nil : "\(label ?? "points"), by category: " + groups.joined(separator: ", ")
     }
 }
 
@@ -104,7 +149,7 @@ extension HeatmapMark {
 }
 
 extension TextMark {
-    var summary: String? { "a note: \(text)" }
+    var summary: String? { described ? "a note: \(text)" : nil }
 }
 
 extension RectangleMark {

@@ -34,16 +34,18 @@ public struct RunGroup: Sendable {
         })
     }
 
-    /// The metric at `x` for each seed: for the loss, the mean mini-batch loss of the `window`
-    /// iterations up to iteration `x`; for an accuracy, its value at epoch `x`. NaN for a seed that
-    /// has no value there.
+    /// The metric at `x` for each seed: for the loss, the median mini-batch loss of the `window`
+    /// iterations up to iteration `x` (the median, because a rule such as RMSProp at the course's
+    /// rate throws occasional spikes, and a mean of them moves with the last bits of rounding:
+    /// another CPU's kernels change which iterations spike); for an accuracy, its value at epoch
+    /// `x`. NaN for a seed that has no value there.
     public func value(_ metric: Metric, at x: Int, window: Int = 50) -> SeedSummary {
         SeedSummary(results.map { result in
             let curve = result.history.curve(metric)
             if metric == .trainLoss {
                 guard x > 0, x <= curve.y.count else { return .nan }
-                let slice = curve.y[max(0, x - window)..<x]
-                return slice.reduce(0, +) / Double(slice.count)
+                let slice = curve.y[max(0, x - window)..<x].sorted(), middle = slice.count / 2
+                return slice.count % 2 == 1 ? slice[middle] : (slice[middle - 1] + slice[middle]) / 2
             }
             guard let index = curve.x.firstIndex(of: Double(x)) else { return .nan }
             return curve.y[index]

@@ -12,7 +12,7 @@ enum Assets {
         @media (prefers-color-scheme: dark) {
           :root {
             --text: #e6edf3; --muted: #9198a1; --background: #0d1117; --panel: #161b22; --border: #3d444d; --link: #4493f8;
-            --holds: #2ea043; --holds-in-part: #bb8009; --does-not-hold: #f85149; --undecided: #6e7681; --badge-text: #0d1117;
+            --holds: #2ea043; --holds-in-part: #bb8009; --does-not-hold: #f85149; --undecided: #8b949e; --badge-text: #0d1117;
           }
         }
         * { box-sizing: border-box; }

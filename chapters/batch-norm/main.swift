@@ -125,7 +125,7 @@ struct BatchNormChapter: Chapter {
             """)
         let early = max(epochs / 4, 1)
         let comparison = context.compare("with and without BatchNorm", base: base, scaleList.flatMap { scale in [true, false].map { batchNorm in
-            Variant(Arm(value: scale, batchNorm: batchNorm), label: "\(batchNorm ? "BatchNorm" : "no BatchNorm"), scale=\(Format.significant(scale))") {
+            Variant(Arm(value: scale, batchNorm: batchNorm), label: "\(batchNorm ? "BatchNorm" : "no BatchNorm"), scale=\(Format.significant(scale))", setting: batchNorm ? "BatchNorm" : "no BatchNorm") {
                 $0.network.weightInitialization = .standardDeviation(scale)
                 if batchNorm { $0.network.batchNormalization = true }
             }
@@ -201,7 +201,7 @@ struct BatchNormChapter: Chapter {
             """)
         let comparison = context.compare("overfitting setup with and without BatchNorm, by learning rate", base: base, [true, false].flatMap { batchNorm in
             Self.rates.map { rate in
-                Variant(Arm(value: rate, batchNorm: batchNorm), label: "\(batchNorm ? "BatchNorm" : "no BatchNorm"), lr=\(Format.compact(rate))") {
+                Variant(Arm(value: rate, batchNorm: batchNorm), label: "\(batchNorm ? "BatchNorm" : "no BatchNorm"), lr=\(Format.compact(rate))", setting: batchNorm ? "BatchNorm" : "no BatchNorm") {
                     $0.optimizer = .sgd(learningRate: rate)
                     $0.network.batchNormalization = batchNorm
                     if rate != 0.01 { $0.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20), heldOutEvery: epochs) }

@@ -187,7 +187,7 @@ struct InitialValuesChapter: Chapter {
             notes pair Xavier with sigmoid, the same network with sigmoid units and Xavier's weights. \(comparison.seedText).
             """)
         let number = report.figure(.trainingLoss(comparison.groups, range: 0...2.5, logarithmic: false), name: "training-loss",
-                                   caption: "Training loss on \(context.dataset.name) by initial weights (SGD lr 0.01, batch \(base.batchSize); ReLU unless marked): mean over \(comparison.seedText) of the smoothed loss, band from the lowest to the highest seed.")
+                                   caption: "Training loss on \(context.dataset.name) by initial weights (SGD lr 0.01, batch \(base.batchSize); ReLU unless marked): mean over \(comparison.seedText) of the smoothed loss, band from the lowest to the highest seed." + RunGroup.coincidingNote(comparison.groups, .trainLoss))
         let checkpoints = [iterations / 4, iterations / 2, iterations]
         report.table(comparison.groups, first: "initial weights",
                      columns: Column.checkpoints(.trainLoss, at: checkpoints) { "loss at \($0)" } + [.finalTestAccuracy(header: "test accuracy at \(iterations)")])

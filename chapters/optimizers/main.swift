@@ -189,11 +189,10 @@ struct OptimizersChapter: Chapter {
             optimizer starts from the same weights and sees the same mini-batches, so the comparison between optimizers is paired.
             """)
         let number = report.figure(.trainingLoss(comparison.groups, range: 0...1, logarithmic: true), name: "training-loss",
-                                   caption: "Training loss on \(context.dataset.name), \(base.network.summary), batch \(base.batchSize): each line is the mean over \(comparison.seedText) of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded band spans the lowest to the highest seed. Left: the course's linear axis from 0 to 1; right: the same curves on a log axis."
-                                   + RunGroup.coinciding(comparison.groups, .trainLoss).map { " \(comparison.groups[$0.1].label)'s line (dashed) lies within 10% of \(comparison.groups[$0.0].label)'s over the second half." }.joined())
+                                   caption: "Training loss on \(context.dataset.name), \(base.network.summary), batch \(base.batchSize): each line is the mean over \(comparison.seedText) of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded band spans the lowest to the highest seed. Left: the course's linear axis from 0 to 1; right: the same curves on a log axis." + RunGroup.coincidingNote(comparison.groups, .trainLoss))
         report.paragraph("""
-            The table gives the training loss at three points, each the mean mini-batch loss over the 50 \
-            iterations up to that point, as mean ± standard deviation over seeds, and the accuracy on the \
+            The table gives the training loss at three points, each the median mini-batch loss over the 50 \
+            iterations up to that point (RMSProp's spikes would sway a mean), as mean ± standard deviation over seeds, and the accuracy on the \
             \(context.dataset.test.count) test \(context.dataset.items) at the end (mean, then lowest–highest seed).
             """)
         report.table(comparison.groups, first: "optimizer",

@@ -43,11 +43,11 @@ struct OverfittingChapter: Chapter {
             between training and test accuracy, asks why the test accuracy here is not the notes', and then varies \
             the one cause that is easy to vary, the amount of data.
             """)
-        // The course's setup on each training-set size; the larger sets are measured every few epochs.
+        // The course's setup on each training-set size; the larger sets are measured every few epochs (test too: it is drawn).
         let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
         let test = context.dataset.test.count
         let comparison = context.sweep("overfitting, by training-set size", base: base, values: sizeList, including: [trainSize],
-                                       evaluateOthersEvery: max(1, epochs / 40), label: { "n=\($0)" },
+                                       evaluateOthersEvery: max(1, epochs / 40), othersHeldOutCurves: true, label: { "n=\($0)" },
                                        decidedBy: { self.claims($0, main: trainSize, epochs: epochs, test: test).map(\.1) }) { $0.data = .first($1) }
         let decisions = claims(comparison, main: trainSize, epochs: epochs, test: test)
         course(comparison[trainSize], base: base, report: report, context: context)

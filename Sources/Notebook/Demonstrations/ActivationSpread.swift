@@ -128,7 +128,7 @@ extension Figure {
             if overflow, Double(histogram.overflowCount) > top {
                 let count = Double(histogram.overflowCount)
                 panel.add(TextMark(x: (bin.lowerBound + bin.upperBound) / 2, y: top * 0.85,
-                                   text: count >= 1000 ? "\(Int((count / 1000).rounded()))k" : "\(histogram.overflowCount)"))
+                                   text: count >= 1000 ? "\(Int((count / 1000).rounded()))k" : "\(histogram.overflowCount)", described: false))
             }
             return panel
         }
@@ -143,6 +143,7 @@ extension Figure {
             panel.yScale = .logarithmic
             panel.xTickLabels = (1...5).map { (Double($0), "\($0)") }
             panel.xLimits = 0.7...5.3
+            if column != panels.count - 1 { panel.legend = .hidden }   // one legend for the figure, at its right
             for (index, (name, y)) in lines.enumerated() {
                 panel.line((1...5).map(Double.init), y.map { max($0, 1e-12) }, label: name, color: Palette.color(index),
                            markers: Markers(.circle, size: 5), dataName: "activation_std_\(titles[column].lowercased())", colorKey: name)

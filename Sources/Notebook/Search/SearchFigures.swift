@@ -129,8 +129,11 @@ extension Panel {
                        dataName: (byEpochs ? "best_val_by_epochs" : "best_val_so_far") + "_mean", colorKey: method.rawValue)
             if let x = band.x.last, let low = band.lower.last, let high = band.upper.last, low.isFinite, high.isFinite {
                 // Side by side where several lines end together.
-                let end = byEpochs ? x * pow(1.035, Double(index) - 2) : x + (Double(index) - 2) * 0.012 * x
+                let end = byEpochs ? x * pow(1.06, Double(index) - 2) : x + (Double(index) - 2) * 0.012 * x
                 panel.line([end, end], [low, high], color: colors[method], width: 2.2, colorKey: method.rawValue)
+                // Caps, so that the bar reads as a range and not as a step of the line.
+                let cap = byEpochs ? [end / 1.025, end * 1.025] : [end - 0.004 * x, end + 0.004 * x]
+                for y in [low, high] { panel.line(cap, [y, y], color: colors[method], width: 2.2, colorKey: method.rawValue) }
             }
         }
         panel.yLimits = max(0, floor(lowest * 10) / 10 - 0.05)...1.0

@@ -5,9 +5,12 @@ public struct TextMark: Sendable {
     public var y: Double
     public var text: String
     public var color: Color
+    /// Whether the figure's alt text repeats the note: false for a label that only restates what a
+    /// mark's own description already says (the count on a clipped bar).
+    public var described: Bool
 
-    public init(x: Double, y: Double, text: String, color: Color = .text) {
-        self.x = x; self.y = y; self.text = text; self.color = color
+    public init(x: Double, y: Double, text: String, color: Color = .text, described: Bool = true) {
+        self.x = x; self.y = y; self.text = text; self.color = color; self.described = described
     }
 }
 
