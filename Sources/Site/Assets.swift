@@ -49,6 +49,7 @@ enum Assets {
         details.section > summary h2 { display: inline-block; width: calc(100% - 1.5rem); }
         details.section > summary::before { content: "▸ "; color: var(--muted); }
         details.section[open] > summary::before { content: "▾ "; }
+        pre.copyable { padding-top: 2rem; }   /* the button sits above the first line, not on it */
         button.copy { position: absolute; top: 0.4rem; right: 0.4rem; font-size: 0.75rem; padding: 0.15rem 0.5rem; cursor: pointer;
           color: var(--text); background: var(--background); border: 1px solid var(--border); border-radius: 4px; }
         .math.display { display: block; text-align: center; margin: 1rem 0; overflow-x: auto; overflow-y: hidden; }
@@ -104,6 +105,7 @@ enum Assets {
             if (!navigator.clipboard) return;
             var button = document.createElement("button");
             button.className = "copy"; button.type = "button"; button.textContent = "Copy";
+            pre.classList.add("copyable");
             button.addEventListener("click", function () {
               navigator.clipboard.writeText(pre.querySelector("code").textContent).then(function () {
                 button.textContent = "Copied";
