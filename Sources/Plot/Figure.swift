@@ -44,10 +44,31 @@ public struct Figure: Sendable {
 
     public var height: Double { titleHeight + Double(rows) * panelHeight }
 
-    func cell(_ index: Int) -> Rect {
-        let cellWidth = width / Double(columns)
-        return Rect(x: Double(index % columns) * cellWidth, y: titleHeight + Double(index / columns) * panelHeight,
-                    width: cellWidth, height: panelHeight)
+    /// Each panel's cell, and the width of the whole figure. A column whose legend cannot go inside
+    /// any panel of it (every corner holds data) is widened by the legend's width, so that the
+    /// legend sits beside the plot without narrowing it: the figure grows instead.
+    func cells(on canvas: CairoCanvas) -> (cells: [Rect], width: Double, outside: [Bool]) {
+        let nominal = width / Double(columns)
+        var extra = [Double](repeating: 0, count: columns), outside = [Bool](repeating: false, count: panels.count)
+        for (index, panel) in panels.enumerated() where !panel.isEmpty {
+            let cell = Rect(x: 0, y: 0, width: nominal, height: panelHeight)
+            let room = PanelRenderer(panel: panel, canvas: canvas, style: style).outsideLegendWidth(in: cell)
+            outside[index] = room > 0
+            extra[index % columns] = max(extra[index % columns], room)
+        }
+        var x = [0.0]
+        for column in 0..<columns { x.append(x[column] + nominal + extra[column]) }
+        let cells = panels.indices.map { index in
+            Rect(x: x[index % columns], y: titleHeight + Double(index / columns) * panelHeight, width: nominal + extra[index % columns], height: panelHeight)
+        }
+        return (cells, x[columns], outside)
+    }
+
+    /// The width the figure is drawn at: `width`, plus any room its outside legends take.
+    public func drawnWidth() throws -> Double {
+        let canvas = try CairoCanvas(width: 10, height: 10, format: .png, scale: 1)
+        defer { _ = try? canvas.finish() }
+        return cells(on: canvas).width
     }
 
     /// Where the data point (x, y) of a panel lands, in points from the figure's top-left corner
@@ -55,25 +76,28 @@ public struct Figure: Sendable {
     public func position(ofX x: Double, y: Double, row: Int, column: Int) throws -> (x: Double, y: Double) {
         let canvas = try CairoCanvas(width: 10, height: 10, format: .png, scale: 1)
         let index = row * columns + column
-        let map = PanelRenderer(panel: panels[index], canvas: canvas, style: style).layout(in: cell(index)).map
+        let layout = cells(on: canvas)
+        let map = PanelRenderer(panel: panels[index], canvas: canvas, style: style, legendOutside: layout.outside[index])
+            .layout(in: layout.cells[index]).map
         _ = try canvas.finish()
         return (map.x(x), map.y(y))
     }
 
     /// The figure rendered to pixels, for tests that look at what was drawn.
     public func bitmap(scale: Double = 1) throws -> Bitmap {
-        let canvas = try CairoCanvas(width: width, height: height, format: .png, scale: scale)
+        let canvas = try CairoCanvas(width: drawnWidth(), height: height, format: .png, scale: scale)
         draw(on: canvas)
         return canvas.bitmap()
     }
 
     func draw(on canvas: CairoCanvas) {
+        let (cells, total, outside) = cells(on: canvas)
         if let title {
             canvas.font(size: style.figureTitleFontSize, bold: true)
-            canvas.text(title, at: Point(x: width / 2, y: 10), align: .center, baseline: .top)
+            canvas.text(title, at: Point(x: total / 2, y: 10), align: .center, baseline: .top)
         }
         for (index, panel) in panels.enumerated() where !panel.isEmpty || panel.title != nil {
-            PanelRenderer(panel: panel, canvas: canvas, style: style).draw(in: cell(index))
+            PanelRenderer(panel: panel, canvas: canvas, style: style, legendOutside: outside[index]).draw(in: cells[index])
         }
     }
 
@@ -82,7 +106,7 @@ public struct Figure: Sendable {
 
     /// The figure encoded as a file of the given format.
     public func render(_ format: ImageFormat, scale: Double = 2) throws -> [UInt8] {
-        let canvas = try CairoCanvas(width: width, height: height, format: format, scale: scale)
+        let canvas = try CairoCanvas(width: drawnWidth(), height: height, format: format, scale: scale)
         draw(on: canvas)
         return try canvas.finish()
     }

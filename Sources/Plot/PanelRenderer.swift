@@ -5,6 +5,9 @@ struct PanelRenderer {
     let panel: Panel
     let canvas: CairoCanvas
     let style: Style
+    /// The figure decided, on the panel's nominal cell, that its legend goes outside, and widened
+    /// the cell for it: keep it there even if the wider plot would leave a corner free.
+    var legendOutside = false
 
     /// Data limits in transformed (log10 where logarithmic) coordinates.
     struct Limits { var x: ClosedRange<Double>; var y: ClosedRange<Double> }
@@ -48,9 +51,18 @@ struct PanelRenderer {
         if let legend = layout.legend { drawLegend(in: legend.box, across: legend.across) }
     }
 
+    /// The room an outside legend takes to the right of the plot in a cell of this size: 0 when
+    /// the legend is hidden, below, or fits in a corner. The figure widens the cell by as much.
+    func outsideLegendWidth(in cell: Rect) -> Double {
+        guard panel.legend == .automatic, !legendEntries.isEmpty else { return 0 }
+        let layout = self.layout(in: cell)
+        guard let legend = layout.legend, legend.box.x >= layout.map.plot.maxX else { return 0 }
+        return legend.box.width + 10
+    }
+
     /// The axes' place in `cell` and the legend's: inside the plot in a corner that covers no data;
-    /// to the right of the plot (which narrows to make room) when every corner would; below it
-    /// when the panel asks.
+    /// to the right of the plot (which narrows to make room: the figure widens the cell by as
+    /// much, see `outsideLegendWidth`) when every corner would; below it when the panel asks.
     func layout(in cell: Rect) -> Layout {
         let entries = legendEntries
         guard panel.legend != .hidden, !entries.isEmpty else { return layout(in: cell, right: 0, bottom: 0) }
@@ -71,7 +83,7 @@ struct PanelRenderer {
         }
         let size = (width: widths.max()!, height: Double(entries.count) * rowHeight + 8)
         var result = layout(in: cell, right: 0, bottom: 0)
-        if let corner = freeCorner(width: size.width, height: size.height, result.map) {
+        if !legendOutside, let corner = freeCorner(width: size.width, height: size.height, result.map) {
             result.legend = (corner, false)
             return result
         }
