@@ -129,9 +129,7 @@ extension RunGroup {
         }
         return pairs
     }
-}
 
-extension RunGroup {
     /// For a figure's caption: which lines of `metric` are drawn dashed because they lie on an
     /// earlier one (see `coinciding`), as sentences beginning with a space; empty when none do.
     public static func coincidingNote(_ groups: [RunGroup], _ metric: Metric) -> String {

@@ -44,10 +44,21 @@ public struct Figure: Sendable {
 
     public var height: Double { titleHeight + Double(rows) * panelHeight }
 
-    /// Each panel's cell, and the width of the whole figure. A column whose legend cannot go inside
-    /// any panel of it (every corner holds data) is widened by the legend's width, so that the
-    /// legend sits beside the plot without narrowing it: the figure grows instead.
-    func cells(on canvas: CairoCanvas) -> (cells: [Rect], width: Double, outside: [Bool]) {
+    /// Where the panels go: each panel's cell, whether its legend goes outside, and the width of
+    /// the whole figure.
+    struct Arrangement {
+        let cells: [Rect]
+        let outside: [Bool]
+        let width: Double
+    }
+
+    /// A column whose legend cannot go inside any panel of it (every corner holds data) is widened
+    /// by the legend's width, so that the legend sits beside the plot without narrowing it: the
+    /// figure grows instead. Measured with a small canvas of its own at the scale the figure is
+    /// drawn at (text widths need fonts, and hinting makes them depend on the scale).
+    func arrangement(scale: Double = 1) throws -> Arrangement {
+        let canvas = try CairoCanvas(width: 10, height: 10, format: .png, scale: scale)
+        defer { _ = try? canvas.finish() }
         let nominal = width / Double(columns)
         var extra = [Double](repeating: 0, count: columns), outside = [Bool](repeating: false, count: panels.count)
         for (index, panel) in panels.enumerated() where !panel.isEmpty {
@@ -61,43 +72,38 @@ public struct Figure: Sendable {
         let cells = panels.indices.map { index in
             Rect(x: x[index % columns], y: titleHeight + Double(index / columns) * panelHeight, width: nominal + extra[index % columns], height: panelHeight)
         }
-        return (cells, x[columns], outside)
+        return Arrangement(cells: cells, outside: outside, width: x[columns])
     }
 
     /// The width the figure is drawn at: `width`, plus any room its outside legends take.
-    public func drawnWidth() throws -> Double {
-        let canvas = try CairoCanvas(width: 10, height: 10, format: .png, scale: 1)
-        defer { _ = try? canvas.finish() }
-        return cells(on: canvas).width
-    }
+    public func drawnWidth() throws -> Double { try arrangement().width }
 
     /// Where the data point (x, y) of a panel lands, in points from the figure's top-left corner
     /// (multiply by the scale for PNG pixels).
     public func position(ofX x: Double, y: Double, row: Int, column: Int) throws -> (x: Double, y: Double) {
+        let arrangement = try arrangement(), index = row * columns + column
         let canvas = try CairoCanvas(width: 10, height: 10, format: .png, scale: 1)
-        let index = row * columns + column
-        let layout = cells(on: canvas)
-        let map = PanelRenderer(panel: panels[index], canvas: canvas, style: style, legendOutside: layout.outside[index])
-            .layout(in: layout.cells[index]).map
+        let map = PanelRenderer(panel: panels[index], canvas: canvas, style: style, legendOutside: arrangement.outside[index])
+            .layout(in: arrangement.cells[index]).map
         _ = try canvas.finish()
         return (map.x(x), map.y(y))
     }
 
     /// The figure rendered to pixels, for tests that look at what was drawn.
     public func bitmap(scale: Double = 1) throws -> Bitmap {
-        let canvas = try CairoCanvas(width: drawnWidth(), height: height, format: .png, scale: scale)
-        draw(on: canvas)
+        let arrangement = try arrangement(scale: scale)
+        let canvas = try CairoCanvas(width: arrangement.width, height: height, format: .png, scale: scale)
+        draw(on: canvas, arrangement)
         return canvas.bitmap()
     }
 
-    func draw(on canvas: CairoCanvas) {
-        let (cells, total, outside) = cells(on: canvas)
+    func draw(on canvas: CairoCanvas, _ arrangement: Arrangement) {
         if let title {
             canvas.font(size: style.figureTitleFontSize, bold: true)
-            canvas.text(title, at: Point(x: total / 2, y: 10), align: .center, baseline: .top)
+            canvas.text(title, at: Point(x: arrangement.width / 2, y: 10), align: .center, baseline: .top)
         }
         for (index, panel) in panels.enumerated() where !panel.isEmpty || panel.title != nil {
-            PanelRenderer(panel: panel, canvas: canvas, style: style, legendOutside: outside[index]).draw(in: cells[index])
+            PanelRenderer(panel: panel, canvas: canvas, style: style, legendOutside: arrangement.outside[index]).draw(in: arrangement.cells[index])
         }
     }
 
@@ -106,8 +112,9 @@ public struct Figure: Sendable {
 
     /// The figure encoded as a file of the given format.
     public func render(_ format: ImageFormat, scale: Double = 2) throws -> [UInt8] {
-        let canvas = try CairoCanvas(width: drawnWidth(), height: height, format: format, scale: scale)
-        draw(on: canvas)
+        let arrangement = try arrangement(scale: scale)
+        let canvas = try CairoCanvas(width: arrangement.width, height: height, format: format, scale: scale)
+        draw(on: canvas, arrangement)
         return try canvas.finish()
     }
 }

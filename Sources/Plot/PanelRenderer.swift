@@ -71,11 +71,7 @@ struct PanelRenderer {
         let widths = entries.map { canvas.textWidth($0.1) + 38 }
         if panel.legend == .below {
             // Entries side by side, wrapping onto as many rows as the cell's width needs.
-            var rows = 1, x = 0.0
-            for w in widths {
-                if x > 0 && x + w > cell.width - 20 { rows += 1; x = 0 }
-                x += w + 8
-            }
+            let rows = (Self.across(widths, width: cell.width - 20).last?.row ?? 0) + 1
             let height = Double(rows) * rowHeight + 8
             var result = layout(in: cell, right: 0, bottom: height + 4)
             result.legend = (Rect(x: cell.x + 10, y: cell.maxY - height - 2, width: cell.width - 20, height: height), true)
@@ -208,15 +204,26 @@ struct PanelRenderer {
             canvas.setLine(width: 0.6)
             canvas.strokeRect(box)
         }
-        var x = box.x + 6, row = 0
-        for (i, (mark, label)) in entries.enumerated() {
+        // Down: one entry per row. Across: where `across` puts them, as the layout counted its rows.
+        let places = across ? Self.across(entries.map { canvas.textWidth($0.1) + 38 }, width: box.width)
+                            : entries.indices.map { (x: 6.0, row: $0) }
+        for ((mark, label), place) in zip(entries, places) {
+            let y = box.y + 4 + (Double(place.row) + 0.5) * rowHeight
+            mark.drawSwatch(canvas, left: box.x + place.x, y: y)
             canvas.font(size: style.legendFontSize)
-            let width = canvas.textWidth(label) + 38
-            if across && x > box.x + 6 && x + width > box.maxX { row += 1; x = box.x + 6 }
-            let y = box.y + 4 + (Double(across ? row : i) + 0.5) * rowHeight
-            mark.drawSwatch(canvas, left: across ? x : box.x + 6, y: y)
-            canvas.text(label, at: Point(x: (across ? x : box.x + 6) + 28, y: y), baseline: .middle)
-            if across { x += width + 8 }
+            canvas.text(label, at: Point(x: box.x + place.x + 28, y: y), baseline: .middle)
+        }
+    }
+
+    /// Where each entry of a legend laid across a box `width` wide goes: its x from the box's left
+    /// edge and its row, the next entry 8 points after the last and on a new row when it would
+    /// pass the edge. The layout counts rows with it and the legend draws with it, so they agree.
+    static func across(_ widths: [Double], width: Double) -> [(x: Double, row: Int)] {
+        var x = 6.0, row = 0
+        return widths.map { w in
+            if x > 6 && x + w > width { row += 1; x = 6 }
+            defer { x += w + 8 }
+            return (x, row)
         }
     }
 

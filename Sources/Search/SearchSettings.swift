@@ -55,14 +55,11 @@ public struct SearchSettings: Sendable, Hashable, Codable {
         return generator.next()
     }
 
-    /// The run of trial `number` of `method`, at the search's full length.
-    public func run(_ method: SearchMethod, seed: UInt64, number: Int, _ h: Hyperparameters, curves: Bool = false) -> TrainingRun {
-        TrainingRun(label: "\(method.rawValue) #\(number)", setup: setup(h, seed: seed, curves: curves), seed: trialSeed(seed, number))
-    }
-
-    /// The run of a trial: its configuration's training seed, for its budget of epochs.
-    public func run(_ trial: Trial) -> TrainingRun {
-        TrainingRun(label: "\(trial.method.rawValue) #\(trial.number)", setup: setup(trial.hyperparameters, seed: trial.seed, epochs: trial.epochs),
+    /// The run of a trial: its configuration's training seed, for its budget of epochs (with
+    /// `curves`, measured after every epoch: the same run, drawn).
+    public func run(_ trial: Trial, curves: Bool = false) -> TrainingRun {
+        TrainingRun(label: "\(trial.method.rawValue) #\(trial.number)",
+                    setup: setup(trial.hyperparameters, seed: trial.seed, epochs: trial.epochs, curves: curves),
                     seed: trialSeed(trial.seed, trial.configuration))
     }
 

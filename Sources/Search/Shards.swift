@@ -23,6 +23,11 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(index)/\(count)" }
 
+    /// This shard's share of a stage's `items`: item k (from 0) goes to shard `k mod n + 1`.
+    public func share<T>(of items: [T]) -> [T] {
+        items.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
+    }
+
     /// `stage-<k>-shard-<i>-of-<n>.json`
     public func fileName(stage: Int) -> String { "stage-\(stage)-shard-\(index)-of-\(count).json" }
 }
@@ -80,7 +85,7 @@ extension HyperparameterSearch {
         let results = Dictionary(known.map { (RunIdentity($0.run), $0) }, uniquingKeysWith: { a, _ in a })
         var driver = SearchDriver(settings.strategies, seeds: settings.seeds, workers: workers, cache: cache)
         while case let trials = driver.nextTrials(), !trials.isEmpty {
-            let runs = trials.map(settings.run)
+            let runs = trials.map { settings.run($0) }
             guard runs.allSatisfy({ results[RunIdentity($0)] != nil }) else {
                 var seen = Set<RunIdentity>()
                 return (driver.stages + 1, runs.filter { results[RunIdentity($0)] == nil && seen.insert(RunIdentity($0)).inserted })
@@ -92,7 +97,7 @@ extension HyperparameterSearch {
 
     /// The runs that shard `shard` of the next stage after `known` trains.
     public func runs(of shard: Shard, after known: [RunResult] = []) -> (stage: Int, runs: [TrainingRun])? {
-        nextStage(after: known).map { ($0.stage, $0.runs.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)) }
+        nextStage(after: known).map { ($0.stage, shard.share(of: $0.runs)) }
     }
 
     /// Trains one shard of the next stage after `known` and writes it, atomically, into `folder`.
@@ -139,8 +144,10 @@ extension HyperparameterSearch {
             if let twin = files.first(where: { $0.file.shard == file.shard }) {
                 throw ShardError.duplicate(file.shard, file.of, twin.path, path)
             }
-            let expected = next.runs.enumerated().filter { $0.offset % file.of == file.shard - 1 }.map(\.element)
-            if file.results.map(\.run) != expected { throw ShardError.wrongTrials(path, file.shard, file.of) }
+            guard file.of >= 1, (1...file.of).contains(file.shard),
+                  file.results.map(\.run) == Shard(index: file.shard, count: file.of).share(of: next.runs) else {
+                throw ShardError.wrongTrials(path, file.shard, file.of)
+            }
             files.append((path, file))
         }
         guard let count = files.first?.file.of else { throw ShardError.missing([], 0) }

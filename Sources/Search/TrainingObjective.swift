@@ -37,7 +37,7 @@ final class TrainingObjective: Objective {
     }
 
     func evaluate(_ trials: [Trial]) -> [Outcome] {
-        let runs = trials.map(settings.run)
+        let runs = trials.map { settings.run($0) }
         var firstTrial: [RunIdentity: Trial] = [:]
         for (trial, run) in zip(trials, runs) where firstTrial[RunIdentity(run)] == nil { firstTrial[RunIdentity(run)] = trial }
         var seen = Set<RunIdentity>()

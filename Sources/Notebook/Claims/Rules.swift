@@ -23,6 +23,26 @@ struct Interval {
     }
 }
 
+/// Two measurements on the same seeds as one sample of differences (of the logarithms, for
+/// ratios): its 95% interval, and the evidence a paired rule gives. Seeds missing a value on
+/// either side are left out, and said.
+struct PairedDifference {
+    let interval: Interval?
+    /// Seeds with a value on both sides.
+    let pairs: Int
+    let evidence: String
+
+    init(_ a: SeedSummary, _ b: SeedSummary, scale: Scale, names: (String, String)) {
+        let pairs = zip(a.values, b.values).filter { $0.0.isFinite && $0.1.isFinite }
+        self.pairs = pairs.count
+        interval = Interval(pairs.map { scale.transform($0.0) - scale.transform($0.1) })
+        let left = a.values.count - pairs.count
+        let note = left > 0 ? "; \(left) of \(a.values.count) seeds left out (no value: diverged)" : ""
+        let op = { if case .ratio = scale { return " / " } else { return " − " } }()
+        evidence = interval.map { "\(names.0)\(op)\(names.1): \(scale.difference($0.mean)) (95% interval \(scale.interval($0.low, $0.high)))" + note } ?? ""
+    }
+}
+
 extension Decision {
     /// Too few seeds to measure a spread: nothing can be said yet.
     static func tooFew(_ count: Int, rule: String, what: String) -> Decision {
@@ -36,34 +56,26 @@ extension Decision {
     /// the noise); undecided otherwise. Seeds missing a value on either side are left out, and said.
     public static func paired(_ a: SeedSummary, _ b: SeedSummary, _ direction: Direction, margin: Margin, scale: Scale,
                               names: (String, String)) -> Decision {
-        let pairs = zip(a.values, b.values).filter { $0.0.isFinite && $0.1.isFinite }
-        let differences = pairs.map { scale.transform($0.0) - scale.transform($0.1) }
         let word = direction == .lower ? "below" : "above"
         let rule = "paired over seeds: holds when the 95% interval of the mean difference (Student's t) lies \(word) the other by more than "
             + "\(scale.margin(margin.value)) (\(margin.reason)); does not hold when it lies no further; undecided in between"
-        let left = a.values.count - pairs.count
-        let note = left > 0 ? "; \(left) of \(a.values.count) seeds left out (no value: diverged)" : ""
-        guard let i = Interval(differences) else { return .tooFew(pairs.count, rule: rule, what: "\(names.0) against \(names.1)") }
+        let difference = PairedDifference(a, b, scale: scale, names: names)
+        guard let i = difference.interval else { return .tooFew(difference.pairs, rule: rule, what: "\(names.0) against \(names.1)") }
         let (near, far) = direction == .lower ? (-i.high, -i.low) : (i.low, i.high)   // in the claimed direction
         let verdict: Claim.Verdict = near > margin.value ? .holds : (far <= margin.value ? .doesNotHold : .undecided)
-        let op = { if case .ratio = scale { return " / " } else { return " − " } }()
-        let evidence = "\(names.0)\(op)\(names.1): \(scale.difference(i.mean)) (95% interval \(scale.interval(i.low, i.high)))" + note
-        return Decision(verdict, rule: rule, evidence: evidence, seeds: i.count)
+        return Decision(verdict, rule: rule, evidence: difference.evidence, seeds: i.count)
     }
 
     /// "`a` is at least as good as `b`", with both measured on the same seeds: holds when the 95%
     /// interval of the mean difference lies above −margin (it may be worse, but by less than the
     /// margin), does not hold when it lies wholly below −margin, undecided in between.
     public static func notWorse(_ a: SeedSummary, _ b: SeedSummary, margin: Margin, scale: Scale, names: (String, String)) -> Decision {
-        let pairs = zip(a.values, b.values).filter { $0.0.isFinite && $0.1.isFinite }
         let rule = "paired over seeds: holds when the 95% interval of the mean difference (Student's t) lies above −\(scale.margin(margin.value)) "
             + "(\(margin.reason)): no worse than that; does not hold when it lies wholly below; undecided in between"
-        guard let i = Interval(pairs.map { scale.transform($0.0) - scale.transform($0.1) }) else {
-            return .tooFew(pairs.count, rule: rule, what: "\(names.0) against \(names.1)")
-        }
+        let difference = PairedDifference(a, b, scale: scale, names: names)
+        guard let i = difference.interval else { return .tooFew(difference.pairs, rule: rule, what: "\(names.0) against \(names.1)") }
         let verdict: Claim.Verdict = i.low > -margin.value ? .holds : (i.high < -margin.value ? .doesNotHold : .undecided)
-        return Decision(verdict, rule: rule, evidence: "\(names.0) − \(names.1): \(scale.difference(i.mean)) (95% interval \(scale.interval(i.low, i.high)))",
-                        seeds: i.count)
+        return Decision(verdict, rule: rule, evidence: difference.evidence, seeds: i.count)
     }
 
     /// "`value` lies below (above) `level`": holds when the 95% interval of its mean over seeds lies

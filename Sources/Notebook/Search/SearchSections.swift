@@ -91,7 +91,7 @@ extension ChapterContext {
                                 report: Report) -> (figure: Int, trials: [TrialRecord], reproduced: Bool) {
         let settings = results.settings
         let shown = Array(results.trials(method, seed: seed).filter { !$0.failed }.sorted { $0.score! > $1.score! }.prefix(count))
-        let curves = train(shown.map { settings.run(method, seed: seed, number: $0.number, $0.hyperparameters, curves: true) }, title: "curves of the best trials")
+        let curves = train(shown.map { settings.run($0.trial, curves: true) }, title: "curves of the best trials")
         for curve in curves {
             report.series += [Metric.validationAccuracy, .trainAccuracy].map { metric in
                 let c = curve.history.curve(metric)
