@@ -38,9 +38,9 @@ check-index: deps
 	@dpkg-query -W -f='$${Status}' fonts-ipafont-gothic 2>/dev/null | grep -q "ok installed" || { echo "installing: fonts-ipafont-gothic (the notes' Japanese in the screenshots)"; $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-ipafont-gothic; }
 	$(PYTHON) scripts/check-site.py $(OUTPUT)
 
-## test: run the whole test suite
+## test: run the whole test suite, with one BLAS thread per product as every run here uses
 test: deps
-	$(SWIFT) test
+	OPENBLAS_NUM_THREADS=1 $(SWIFT) test
 
 ## slurm-demo: the sharded hyperparameter search on a real one-node Slurm cluster started here (needs root)
 slurm-demo: build

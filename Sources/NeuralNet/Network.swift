@@ -8,6 +8,9 @@ public final class Network<Scalar: NeuralScalar> {
     public let lossLayer = SoftmaxCrossEntropy<Scalar>()
     /// Every learnable array, in layer order (W1, b1, gamma1, beta1, W2, ...).
     public private(set) var parameters: [Parameter<Scalar>] = []
+    /// All of them but the first layer's weights, which the dual form of SGD updates itself (see
+    /// `DualFirstLayers`).
+    public private(set) var parametersAboveFirstWeights: [Parameter<Scalar>] = []
     private var weights: [Parameter<Scalar>] = []
     private var predictedClasses: [Int] = []
 
@@ -24,7 +27,9 @@ public final class Network<Scalar: NeuralScalar> {
             } else {
                 initGenerator.fillNormal(weights, standardDeviation: std)
             }
-            layers.append(Affine(weights: weights, index: index))
+            // The first layer stores its weights one row per unit, so that networks sharing their
+            // input can stack it (see `FirstLayerStack`); the others keep the course's layout.
+            layers.append(Affine(weights: weights, index: index, transposed: index == 1))
             guard index < widths.count - 1 else { break }
             if configuration.batchNormalization { layers.append(BatchNorm(features: widths[index], index: index)) }
             switch configuration.activation {
@@ -38,35 +43,72 @@ public final class Network<Scalar: NeuralScalar> {
         }
         (layers.first as? Affine<Scalar>)?.computesInputGradient = false
         parameters = layers.flatMap { $0.parameters }
+        parametersAboveFirstWeights = Array(parameters.dropFirst())
         weights = parameters.filter(\.isWeight)
     }
 
+    /// The first layer: the one that sees the input, and the one networks in lockstep stack.
+    public var firstLayer: Affine<Scalar> { layers[0] as! Affine<Scalar> }
+
     /// The class scores (before softmax) for a batch.
     public func scores(_ x: Matrix<Scalar>, training: Bool) -> Matrix<Scalar> {
-        var activation = x
-        for layer in layers { activation = layer.forward(activation, training: training) }
+        scores(firstLayerOutput: firstLayer.forward(x, training: training), training: training)
+    }
+
+    /// The class scores from the first layer's output `x W₁ + b₁`, computed here or, for networks in
+    /// lockstep, cut from their stack's wide product.
+    public func scores(firstLayerOutput: Matrix<Scalar>, training: Bool) -> Matrix<Scalar> {
+        var activation = firstLayerOutput
+        for layer in layers.dropFirst() { activation = layer.forward(activation, training: training) }
         return activation
     }
 
     /// Mean cross-entropy over the batch plus `λ/2 Σ W²`. `labels` must stay valid until `backward()`.
     public func loss(_ x: Matrix<Scalar>, labels: UnsafePointer<Int>, training: Bool = true) -> Double {
-        let dataLoss = lossLayer.forward(scores(x, training: training), labels: labels)
+        loss(scores: scores(x, training: training), labels: labels)
+    }
+
+    /// The same from the first layer's output; `firstWeightSquares` is `Σ W₁²` where the first
+    /// layer's weights are not stored as they are (the dual form of SGD).
+    public func loss(firstLayerOutput: Matrix<Scalar>, labels: UnsafePointer<Int>, training: Bool = true,
+                     firstWeightSquares: Double? = nil) -> Double {
+        loss(scores: scores(firstLayerOutput: firstLayerOutput, training: training), labels: labels, firstWeightSquares: firstWeightSquares)
+    }
+
+    private func loss(scores: Matrix<Scalar>, labels: UnsafePointer<Int>, firstWeightSquares: Double? = nil) -> Double {
+        let dataLoss = lossLayer.forward(scores, labels: labels)
         guard configuration.weightDecay != 0 else { return dataLoss }
         // BEGIN weight-decay-loss
-        var squares = 0.0
-        for w in weights { squares += Double(w.value.sumOfSquares) }   // Σ W² over every weight matrix
-        return dataLoss + 0.5 * configuration.weightDecay * squares     // L + ½ λ Σ W²
+        var squares = firstWeightSquares ?? Double(weights[0].value.sumOfSquares)
+        for w in weights.dropFirst() { squares += Double(w.value.sumOfSquares) }   // Σ W² over every weight matrix
+        return dataLoss + 0.5 * configuration.weightDecay * squares               // L + ½ λ Σ W²
         // END weight-decay-loss
     }
 
     /// Backpropagates the last `loss` and fills every parameter's gradient, weight decay included.
     public func backward() {
+        firstLayer.weightBackward(backwardToFirstLayer())
+        addWeightDecayGradient()
+    }
+
+    /// Backpropagates the last `loss` down to the first layer's output and returns the gradient
+    /// there, having filled the gradients of every later layer and the first layer's bias (its
+    /// weight gradient is the caller's: the first layers of networks in lockstep compute theirs as
+    /// one product). Weight decay is not added yet.
+    public func backwardToFirstLayer() -> Matrix<Scalar> {
         var gradient = lossLayer.backward()
-        for layer in layers.reversed() { gradient = layer.backward(gradient) }
+        for layer in layers.dropFirst().reversed() { gradient = layer.backward(gradient) }
+        firstLayer.biasBackward(gradient)
+        return gradient
+    }
+
+    /// Adds weight decay's share to every weight gradient, once all of them are filled (but the
+    /// first layer's, with `skippingFirst`: the dual form of SGD shrinks those weights itself).
+    public func addWeightDecayGradient(skippingFirst: Bool = false) {
         // BEGIN weight-decay-gradient
         if configuration.weightDecay != 0 {
             let lambda = Scalar(configuration.weightDecay)
-            for w in weights { w.gradient.add(w.value, scaledBy: lambda) }   // ∂L/∂W += λ W
+            for w in weights.dropFirst(skippingFirst ? 1 : 0) { w.gradient.add(w.value, scaledBy: lambda) }   // ∂L/∂W += λ W
         }
         // END weight-decay-gradient
     }

@@ -72,9 +72,24 @@ public struct NetworkConfiguration: Sendable, Hashable, Codable {
 
     /// Learnable numbers: weights and biases of every Affine layer, and BatchNorm's scale and shift.
     public var parameterCount: Int {
-        let widths = [inputSize] + hiddenSizes + [outputSize]
         let affine = zip(widths, widths.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 + $1.1 }
         return affine + (batchNormalization ? 2 * hiddenSizes.reduce(0, +) : 0)
+    }
+
+    /// The widths of every layer, input first: [784, 100, ..., 10].
+    public var widths: [Int] { [inputSize] + hiddenSizes + [outputSize] }
+
+    /// Floating-point operations of the matrix products of one forward pass of one sample
+    /// (2 per multiply-add): the work that dominates a step, and what the cost ledger counts.
+    public var forwardFlopsPerSample: Double {
+        zip(widths, widths.dropFirst()).reduce(0) { $0 + 2 * Double($1.0 * $1.1) }
+    }
+
+    /// The matrix products of one training step on `batch` samples: the forward pass, every
+    /// weight gradient, and every input gradient but the first layer's (nobody reads it).
+    public func trainingStepFlops(batch: Int) -> Double {
+        let first = 2 * Double(inputSize * (hiddenSizes.first ?? outputSize))
+        return Double(batch) * (3 * forwardFlopsPerSample - first)
     }
 
     /// "784-100-100-100-100-10, ReLU, He"

@@ -21,10 +21,11 @@ public protocol NeuralScalar: MatrixScalar {
     // Batch Normalization (Layers/BatchNorm.swift)
     static func batchNormTraining(_ x: UnsafePointer<Self>, rows: Int, columns: Int, gamma: UnsafePointer<Self>, beta: UnsafePointer<Self>,
                                   epsilon: Self, momentum: Self, runningMean: UnsafeMutablePointer<Self>, runningVariance: UnsafeMutablePointer<Self>,
-                                  normalized: UnsafeMutablePointer<Self>, inverseStd: UnsafeMutablePointer<Self>, into y: UnsafeMutablePointer<Self>)
+                                  mean: UnsafeMutablePointer<Self>, normalized: UnsafeMutablePointer<Self>, inverseStd: UnsafeMutablePointer<Self>,
+                                  into y: UnsafeMutablePointer<Self>)
     static func batchNormInference(_ x: UnsafePointer<Self>, rows: Int, columns: Int, gamma: UnsafePointer<Self>, beta: UnsafePointer<Self>,
                                    epsilon: Self, runningMean: UnsafePointer<Self>, runningVariance: UnsafePointer<Self>,
-                                   into y: UnsafeMutablePointer<Self>)
+                                   scale: UnsafeMutablePointer<Self>, into y: UnsafeMutablePointer<Self>)
     static func batchNormBackward(_ dy: UnsafePointer<Self>, rows: Int, columns: Int, normalized: UnsafePointer<Self>,
                                   inverseStd: UnsafePointer<Self>, gamma: UnsafePointer<Self>,
                                   dGamma: UnsafeMutablePointer<Self>, dBeta: UnsafeMutablePointer<Self>, into dx: UnsafeMutablePointer<Self>)

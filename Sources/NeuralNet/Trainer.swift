@@ -1,11 +1,11 @@
+import Foundation
 import NumericCore
 
 /// What one training run recorded.
 public struct TrainingHistory: Sendable, Codable, Equatable {
     /// The loss of each mini-batch, from the forward pass that produced its gradient.
     public var losses: [Double] = []
-    /// The epochs at which accuracy was measured: 0 (before training), then every `evaluateEvery`
-    /// epochs, and the last epoch.
+    /// The epochs at which accuracy was measured on the training set (0: before training).
     public var epochs: [Int] = []
     /// Accuracy on the whole training set at each of `epochs`.
     public var trainAccuracy: [Double] = []
@@ -27,12 +27,51 @@ public struct TrainingHistory: Sendable, Codable, Equatable {
     public var diverged: Bool { divergedAt != nil }
 }
 
-/// Mini-batch training: each step draws `batchSize` samples at random (with replacement, as
-/// NumPy's `choice` does in the reference), computes the gradient, and lets the optimizer step.
-/// An epoch is `max(trainCount / batchSize, 1)` steps.
+/// What a network is to do in training: how many steps, and after which epochs to measure it.
+public struct TrainingPlan: Sendable, Hashable {
+    /// Mini-batch steps.
+    public var steps: Int
+    /// Epochs after which accuracy is measured on the whole training set (0: before training).
+    public var trainingEvaluations: Set<Int>
+    /// Epochs after which the held-out sets (test, validation) are measured.
+    public var heldOutEvaluations: Set<Int>
+    /// Whether the test set is measured where training ends, when no held-out measurement falls
+    /// there (a run that records only its loss, a run that diverged).
+    public var measuresTestAtEnd: Bool
+
+    public init(steps: Int, trainingEvaluations: Set<Int> = [], heldOutEvaluations: Set<Int> = [], measuresTestAtEnd: Bool = false) {
+        self.steps = steps; self.trainingEvaluations = trainingEvaluations; self.heldOutEvaluations = heldOutEvaluations
+        self.measuresTestAtEnd = measuresTestAtEnd
+    }
+
+    /// `n` steps, measuring nothing but the loss (and the test set at the end, if asked).
+    public static func iterations(_ n: Int, measuringTestAtEnd: Bool = false) -> TrainingPlan {
+        TrainingPlan(steps: n, measuresTestAtEnd: measuringTestAtEnd)
+    }
+
+    /// `n` whole epochs of `iterationsPerEpoch` steps, measured on the training set before the
+    /// first, after every `evaluateEvery`-th and after the last, and on the held-out sets likewise
+    /// every `heldOutEvery`-th (by default as often as the training set): a test set of 10,000
+    /// images costs more to measure than 300 training images cost to train on, so it is measured
+    /// where it is drawn.
+    public static func epochs(_ n: Int, iterationsPerEpoch: Int, evaluateEvery: Int = 1, heldOutEvery: Int? = nil) -> TrainingPlan {
+        TrainingPlan(steps: n * iterationsPerEpoch,
+                     trainingEvaluations: Set(Trainer<Float>.evaluatedEpochs(n, every: evaluateEvery)),
+                     heldOutEvaluations: Set(Trainer<Float>.evaluatedEpochs(n, every: heldOutEvery ?? evaluateEvery)),
+                     measuresTestAtEnd: true)
+    }
+}
+
+/// Mini-batch training of several networks in lockstep: every step draws `batchSize` samples at
+/// random (with replacement, as NumPy's `choice` does in the reference) and every network in
+/// training learns from that same batch, so that networks compared seed by seed are paired. An
+/// epoch is `max(trainCount / batchSize, 1)` steps.
+///
+/// The networks' first layers form one `FirstLayerStack`: their forward pass and their weight
+/// gradients are each one wide product shared by all, and measuring them on a set of images is
+/// one wide product per chunk. Everything above the first layer, the loss and the optimizer stay
+/// each network's own. One network alone is a group of one: there is one training loop.
 public final class Trainer<Scalar: NeuralScalar> {
-    public let network: Network<Scalar>
-    public let optimizer: any Optimizer<Scalar>
     public let training: LabeledSamples<Scalar>
     public let test: LabeledSamples<Scalar>?
     public let validation: LabeledSamples<Scalar>?
@@ -40,13 +79,39 @@ public final class Trainer<Scalar: NeuralScalar> {
     private var generator: SeededGenerator
     private let batch: Matrix<Scalar>
     private var batchLabels: [Int]
+    private var batchIndices: [Int]
+    private let wide = Matrix<Scalar>(rows: 0, columns: 0)
+    private let wideGradient = Matrix<Scalar>(rows: 0, columns: 0)
+    private var predicted: [Int] = []
 
-    public init(network: Network<Scalar>, optimizer: any Optimizer<Scalar>, training: LabeledSamples<Scalar>,
-                test: LabeledSamples<Scalar>? = nil, validation: LabeledSamples<Scalar>? = nil, batchSize: Int, seed: UInt64) {
+    /// A network to train, with its optimizer and its plan.
+    public struct Member {
+        public let network: Network<Scalar>
+        public let optimizer: any Optimizer<Scalar>
+        public let plan: TrainingPlan
+
+        public init(_ network: Network<Scalar>, _ optimizer: any Optimizer<Scalar>, _ plan: TrainingPlan) {
+            self.network = network; self.optimizer = optimizer; self.plan = plan
+        }
+    }
+
+    /// What training a member recorded, and its test accuracy where it ended (nil without a test set).
+    public struct Outcome {
+        public var history: TrainingHistory
+        public var finalTestAccuracy: Double?
+    }
+
+    /// The training images' inner products, for the dual form: shared by the trainers of the same images.
+    public let innerProducts: InnerProducts<Scalar>
+
+    /// A trainer whose mini-batches are drawn from `training` in an order that `seed` decides.
+    /// Trainers of the same images may share their `innerProducts`.
+    public init(training: LabeledSamples<Scalar>, test: LabeledSamples<Scalar>? = nil, validation: LabeledSamples<Scalar>? = nil,
+                batchSize: Int, seed: UInt64, innerProducts: InnerProducts<Scalar>? = nil) {
         precondition(batchSize > 0, "batch size must be positive")
         precondition(training.count > 0, "the training set is empty")
-        self.network = network
-        self.optimizer = optimizer
+        precondition(innerProducts.map { $0.images === training.samples } ?? true, "inner products of other images")
+        self.innerProducts = innerProducts ?? InnerProducts(training.samples)
         self.training = training
         self.test = test
         self.validation = validation
@@ -54,6 +119,46 @@ public final class Trainer<Scalar: NeuralScalar> {
         generator = SeededGenerator(seed: seed, stream: "mini-batches")
         batch = Matrix(rows: batchSize, columns: training.featureCount)
         batchLabels = Array(repeating: 0, count: batchSize)
+        batchIndices = Array(repeating: 0, count: batchSize)
+    }
+
+    /// How the first layers of a group compute.
+    public enum FirstLayerForm: Sendable {
+        /// The dual form where every member learns by plain SGD and it costs less (see
+        /// `DualFirstLayers`), else stacked.
+        case automatic
+        /// Stacked into wide products (`FirstLayerStack`).
+        case stacked
+        /// The dual form; every member must learn by plain SGD.
+        case dual
+    }
+
+    /// How the first layers compute: by default, whichever costs less.
+    public var firstLayerForm = FirstLayerForm.automatic
+
+    /// The floating-point operations of the matrix products computed so far (2 per multiply-add):
+    /// for training, and for measuring the networks on sets of images.
+    public private(set) var flops: (training: Double, measuring: Double) = (0, 0)
+
+    /// The first layers of `members`, in the form that `firstLayerForm` and their optimizers allow.
+    private func firstLayers(_ members: [Member]) -> any FirstLayers<Scalar> {
+        let rates = members.compactMap { ($0.optimizer as? SGD<Scalar>)?.learningRate }
+        let allSGD = rates.count == members.count && !members.isEmpty
+        let dual: Bool
+        switch firstLayerForm {
+        case .automatic: dual = allSGD && DualFirstLayers<Scalar>.pays(trainingCount: training.count, inputs: training.featureCount)
+        case .stacked: dual = false
+        case .dual:
+            precondition(allSGD, "the dual form is for networks that learn by plain SGD")
+            dual = true
+        }
+        let layers = members.map(\.network.firstLayer)
+        guard dual else { return FirstLayerStack(layers) }
+        var evaluations: [MeasuredSet: (images: Int, perMember: [Int])] = [:]
+        if let test { evaluations[.test] = (test.count, members.map { $0.plan.heldOutEvaluations.count + ($0.plan.measuresTestAtEnd ? 1 : 0) }) }
+        if let validation { evaluations[.validation] = (validation.count, members.map { $0.plan.heldOutEvaluations.count }) }
+        return DualFirstLayers(layers, images: innerProducts, learningRates: rates,
+                               decays: members.map { Scalar($0.network.configuration.weightDecay) }, evaluations: evaluations)
     }
 
     public var iterationsPerEpoch: Int { Self.iterationsPerEpoch(trainingCount: training.count, batchSize: batchSize) }
@@ -69,70 +174,172 @@ public final class Trainer<Scalar: NeuralScalar> {
         return result
     }
 
-    /// Trains for `iterations` steps, measuring nothing but the loss.
-    public func run(iterations: Int, progress: ((Int) -> Void)? = nil) -> TrainingHistory {
-        train(iterations: iterations, evaluated: [], heldOut: [], progress: progress)
+    /// Trains one network; see `train(_:progress:)`.
+    public func train(_ network: Network<Scalar>, optimizer: any Optimizer<Scalar>, _ plan: TrainingPlan,
+                      progress: ((Int) -> Void)? = nil) -> Outcome {
+        train([Member(network, optimizer, plan)], progress: progress)[0]
     }
 
-    /// Trains for whole epochs, measuring training accuracy before the first, after every
-    /// `evaluateEvery`-th and after the last, and the held-out sets likewise every `heldOutEvery`-th
-    /// (by default as often as the training set): a test set of 10,000 images costs more to
-    /// measure than 300 training images cost to train on, so it is measured where it is drawn.
-    public func run(epochs: Int, evaluateEvery: Int = 1, heldOutEvery: Int? = nil, progress: ((Int) -> Void)? = nil) -> TrainingHistory {
-        train(iterations: epochs * iterationsPerEpoch, evaluated: Self.evaluatedEpochs(epochs, every: evaluateEvery),
-              heldOut: Set(Self.evaluatedEpochs(epochs, every: heldOutEvery ?? evaluateEvery)), progress: progress)
+    /// Trains every member on the same mini-batches, each for its own number of steps, measuring
+    /// each where its plan says; a member whose loss becomes NaN or infinite stops there, before
+    /// that step's update, and leaves the group, as does a member whose steps are done. `progress`
+    /// hears the network-steps taken so far. Subnormal numbers are flushed to zero while training
+    /// runs (see `SubnormalNumbers`).
+    public func train(_ members: [Member], progress: ((Int) -> Void)? = nil) -> [Outcome] {
+        SubnormalNumbers.flushingToZero { trainInLockstep(members, progress: progress) }
     }
 
-    /// Subnormal numbers are flushed to zero while training runs (see `SubnormalNumbers`).
-    private func train(iterations: Int, evaluated: [Int], heldOut: Set<Int>, progress: ((Int) -> Void)?) -> TrainingHistory {
-        SubnormalNumbers.flushingToZero {
-            var history = TrainingHistory()
-            history.losses.reserveCapacity(iterations)
-            var pending = Array(Set(evaluated).union(heldOut)).sorted()[...]   // the epochs still to be measured
-            let trainingEpochs = Set(evaluated)
-            func record(_ epoch: Int) { self.record(epoch: epoch, training: trainingEpochs.contains(epoch), heldOut: heldOut.contains(epoch), into: &history) }
-            if pending.first == 0 { record(pending.removeFirst()) }
-            let features = training.featureCount, sampleCount = training.count
-            // Raw pointers taken once: the training set is shared by runs on other cores, and touching
-            // its reference counts in the loop would bounce one cache line between them.
-            let samples = UnsafePointer(training.samples.base)
-            let labels = training.labels
-            for iteration in 0..<iterations {
-                // BEGIN training-step
-                labels.withUnsafeBufferPointer { labels in
-                    for row in 0..<batchSize {
-                        let index = generator.nextIndex(below: sampleCount)
-                        (batch.base + row * features).update(from: samples + index * features, count: features)
-                        batchLabels[row] = labels[index]
-                    }
+    private func trainInLockstep(_ members: [Member], progress: ((Int) -> Void)?) -> [Outcome] {
+        var outcomes = members.map { _ in Outcome(history: TrainingHistory(), finalTestAccuracy: nil) }
+        let stack = firstLayers(members)
+        // The products above the first layer, per sample: as many again for the weight gradients
+        // and as many once more for the input gradients in a training step.
+        let upper = members.map { $0.network.configuration.forwardFlopsPerSample - productFlops(1, $0.network.firstLayer.outputs, $0.network.firstLayer.inputs) }
+        defer {
+            stack.releaseAll()
+            flops.training += stack.flops.training + innerProducts.claimFlops()
+            flops.measuring += stack.flops.measuring
+        }
+        var active = Array(members.indices)   // the member in each slot of the stack
+        var failed = [Bool](repeating: false, count: members.count)
+        var stepsDone = 0
+        for history in outcomes.indices { outcomes[history].history.losses.reserveCapacity(members[history].plan.steps) }
+        measure(epoch: 0, active: active, stack: stack, members: members, into: &outcomes)
+        leave(where: { members[$0].plan.steps == 0 }, active: &active, stack: stack, members: members, outcomes: &outcomes)
+        let features = training.featureCount, sampleCount = training.count
+        // Raw pointers taken once: the training set is shared by groups on other cores, and touching
+        // its reference counts in the loop would bounce one cache line between them.
+        let samples = UnsafePointer(training.samples.base), rowBytes = features * MemoryLayout<Scalar>.stride
+        let labels = training.labels, batchBase = batch.base, readsImages = !stack.updatesWeights
+        var iteration = 0
+        while !active.isEmpty {
+            // BEGIN training-step
+            // One mini-batch for every network in the group.
+            labels.withUnsafeBufferPointer { labels in
+                for row in 0..<batchSize {
+                    let index = generator.nextIndex(below: sampleCount)
+                    if readsImages { memcpy(batchBase + row * features, samples + index * features, rowBytes) }
+                    batchLabels[row] = labels[index]
+                    batchIndices[row] = index
                 }
-                let loss = network.gradient(batch, labels: batchLabels)
-                guard loss.isFinite else {
-                    history.divergedAt = iteration
-                    history.divergedInEpoch = iteration / iterationsPerEpoch + 1
-                    break
-                }
-                optimizer.update(network.parameters)
-                // END training-step
-                history.losses.append(loss)
-                if (iteration + 1) % iterationsPerEpoch == 0, pending.first == (iteration + 1) / iterationsPerEpoch {
-                    record(pending.removeFirst())
-                }
-                if let progress, iteration % 50 == 49 { progress(iteration + 1) }
             }
-            progress?(iterations)
-            return history
+            // The first layers of all of them at once: x [W₁ W₂ …] + [b₁ b₂ …], one wide product (or,
+            // in the dual form of SGD, rows of the training images' outputs).
+            stack.forward(batch: batch, indices: batchIndices, into: wide)
+            stack.shapeGradient(wideGradient, rows: batchSize)
+            for (slot, m) in active.enumerated() {
+                // Each network on its own from there: the layers above, the loss, backpropagation.
+                let network = members[m].network
+                let loss = batchLabels.withUnsafeBufferPointer {
+                    network.loss(firstLayerOutput: stack.output(of: slot, from: wide, members: 0..<stack.count),
+                                 labels: $0.baseAddress!, training: true, firstWeightSquares: stack.squaredNorm(of: slot))
+                }
+                guard loss.isFinite else {
+                    failed[m] = true   // a NaN or infinite loss: no update, the network leaves
+                    outcomes[m].history.divergedAt = iteration
+                    outcomes[m].history.divergedInEpoch = iteration / iterationsPerEpoch + 1
+                    continue
+                }
+                outcomes[m].history.losses.append(loss)
+                stack.place(network.backwardToFirstLayer(), of: slot, into: wideGradient)
+            }
+            // The first layers learn, all at once: their weight gradients [dW₁ dW₂ …]ᵀ = dYᵀ x as one
+            // product (or, in the dual form, the SGD step itself); then each optimizer steps.
+            stack.learn(batch: batch, indices: batchIndices, wideGradient: wideGradient)
+            for m in active where !failed[m] {
+                let network = members[m].network
+                network.addWeightDecayGradient(skippingFirst: stack.updatesWeights)
+                members[m].optimizer.update(stack.updatesWeights ? network.parametersAboveFirstWeights : network.parameters)
+            }
+            // END training-step
+            iteration += 1
+            stepsDone += active.count
+            for m in active { flops.training += Double(batchSize) * upper[m] * (failed[m] ? 1 : 3) }
+            leave(where: { failed[$0] }, active: &active, stack: stack, members: members, outcomes: &outcomes)
+            if iteration % iterationsPerEpoch == 0 {
+                measure(epoch: iteration / iterationsPerEpoch, active: active, stack: stack, members: members, into: &outcomes)
+            }
+            leave(where: { members[$0].plan.steps == iteration }, active: &active, stack: stack, members: members, outcomes: &outcomes)
+            if let progress, iteration % 50 == 0 { progress(stepsDone) }
+        }
+        progress?(stepsDone)
+        return outcomes
+    }
+
+    /// Measures, after epoch `epoch`, the members of the group (`active`, in slot order) whose plans
+    /// ask for it: the training set for some, the held-out sets for some, each set one wide pass for
+    /// all that need it.
+    private func measure(epoch: Int, active: [Int], stack: any FirstLayers<Scalar>, members: [Member], into outcomes: inout [Outcome]) {
+        let onTraining = active.filter { members[$0].plan.trainingEvaluations.contains(epoch) }
+        for (m, accuracy) in zip(onTraining, accuracies(of: onTraining, on: .training, training, slots: active, stack: stack, members: members)) {
+            outcomes[m].history.epochs.append(epoch)
+            outcomes[m].history.trainAccuracy.append(accuracy)
+        }
+        let onHeldOut = test == nil && validation == nil ? [] : active.filter { members[$0].plan.heldOutEvaluations.contains(epoch) }
+        for m in onHeldOut { outcomes[m].history.heldOutEpochs.append(epoch) }
+        if let test {
+            for (m, accuracy) in zip(onHeldOut, accuracies(of: onHeldOut, on: .test, test, slots: active, stack: stack, members: members)) {
+                outcomes[m].history.testAccuracy.append(accuracy)
+            }
+        }
+        if let validation {
+            for (m, accuracy) in zip(onHeldOut, accuracies(of: onHeldOut, on: .validation, validation, slots: active, stack: stack, members: members)) {
+                outcomes[m].history.validationAccuracy.append(accuracy)
+            }
         }
     }
 
-    private func record(epoch: Int, training measuresTraining: Bool, heldOut: Bool, into history: inout TrainingHistory) {
-        if measuresTraining {
-            history.epochs.append(epoch)
-            history.trainAccuracy.append(network.accuracy(training))
+    /// Removes from the group the members `leaving` picks, slot by slot from the last, each with
+    /// its test accuracy where it ended: its last held-out measurement if that was there, else
+    /// measured now (the members ending together in one wide pass).
+    private func leave(where leaving: (Int) -> Bool, active: inout [Int], stack: any FirstLayers<Scalar>, members: [Member],
+                       outcomes: inout [Outcome]) {
+        guard active.contains(where: leaving) else { return }
+        let gone = active.filter(leaving)
+        if let test {
+            let measured = gone.filter { m in
+                let history = outcomes[m].history, end = history.losses.count
+                return !history.diverged && end % iterationsPerEpoch == 0 && history.heldOutEpochs.last == end / iterationsPerEpoch
+            }
+            for m in measured { outcomes[m].finalTestAccuracy = outcomes[m].history.testAccuracy.last }
+            let unmeasured = gone.filter { !measured.contains($0) && members[$0].plan.measuresTestAtEnd }
+            for (m, accuracy) in zip(unmeasured, accuracies(of: unmeasured, on: .test, test, slots: active, stack: stack, members: members)) {
+                outcomes[m].finalTestAccuracy = accuracy
+            }
         }
-        guard heldOut, test != nil || validation != nil else { return }
-        history.heldOutEpochs.append(epoch)
-        if let test { history.testAccuracy.append(network.accuracy(test)) }
-        if let validation { history.validationAccuracy.append(network.accuracy(validation)) }
+        for slot in active.indices.reversed() where leaving(active[slot]) {
+            stack.remove(slot)
+            active.remove(at: slot)
+        }
+    }
+
+    /// The accuracy of each of `measured` (members, all in `slots`) on `data`, in inference mode:
+    /// chunks of 1,000 images, each through one wide product of the stacked first layers covering
+    /// the measured members, then each network's own layers above.
+    private func accuracies(of measured: [Int], on set: MeasuredSet, _ data: LabeledSamples<Scalar>, slots: [Int], stack: any FirstLayers<Scalar>,
+                            members: [Member]) -> [Double] {
+        guard !measured.isEmpty else { return [] }
+        let measuredSlots = measured.map { slots.firstIndex(of: $0)! }
+        let range = measuredSlots.min()!..<(measuredSlots.max()! + 1)
+        var correct = [Int](repeating: 0, count: measured.count)
+        for m in measured {
+            flops.measuring += Double(data.count) * (members[m].network.configuration.forwardFlopsPerSample
+                - productFlops(1, members[m].network.firstLayer.outputs, members[m].network.firstLayer.inputs))
+        }
+        var start = 0
+        while start < data.count {
+            let rows = start..<min(start + 1000, data.count)
+            stack.outputs(of: set, data, rows: rows, members: range, into: wide)
+            if predicted.count < rows.count { predicted = Array(repeating: 0, count: rows.count) }
+            for (i, (m, slot)) in zip(measured, measuredSlots).enumerated() {
+                let scores = members[m].network.scores(firstLayerOutput: stack.output(of: slot, from: wide, members: range), training: false)
+                predicted.withUnsafeMutableBufferPointer {
+                    Scalar.argmaxRows(scores.base, rows: scores.rows, columns: scores.columns, into: $0.baseAddress!)
+                }
+                for row in 0..<rows.count where predicted[row] == data.labels[start + row] { correct[i] += 1 }
+            }
+            start = rows.upperBound
+        }
+        return correct.map { Double($0) / Double(data.count) }
     }
 }

@@ -38,16 +38,21 @@ extension Chapter {
         report.settings["seeds"] = .array(options.seedList.map { .number(Double($0)) })
         report.settings["dataset"] = .string(dataset.summary)
         for (key, value) in context.settings.entries { report.settings[key] = .string(value) }
+        let cost = context.cache.ledger.total, cores = defaultWorkerCount
+        // The machine's limit, measured only when something was trained (a warm run stays fast).
+        let sgemm = cost.networks > 0 ? MachineSpeed.sgemm() : 0
         var wallTime = 0.0
         try report.write(to: folder) {
             wallTime = Date().timeIntervalSince(started)
             return Provenance(command: ([Self.chapterCommandName] + CommandLine.arguments.dropFirst()).joined(separator: " "),
                               settings: settings, dataset: dataset.summary, seeds: options.seedList, wallTime: wallTime,
                               blas: BLASRuntime.summary,
-                              runs: (trained: context.cache.stored, cached: context.cache.hits, summary: context.cache.summary))
+                              runs: (trained: context.cache.stored, cached: context.cache.hits, summary: context.cache.summary),
+                              cost: cost.networks > 0 ? (cost.numbers(sgemm: sgemm, cores: cores), cost.summary(sgemm: sgemm, cores: cores)) : nil)
         }
         print("\(Self.chapterCommandName): wrote \(folder)/README.md (\(report.figures.count) figures) in "
               + String(format: "%.1f s", wallTime) + "; runs: \(context.cache.summary)")
+        if cost.networks > 0 { print("\(Self.chapterCommandName): cost ledger: \(cost.summary(sgemm: sgemm, cores: cores))") }
     }
 }
 

@@ -112,6 +112,18 @@ extension Figure {
 }
 
 extension RunGroup {
+    /// For a figure's caption: after which epochs the group's runs measured the training set and
+    /// the held-out sets, as a sentence beginning with a space ("" for runs that record only their
+    /// loss). The curves and the CSV files hold exactly those points.
+    public var measuredNote: String {
+        guard case let .epochs(n, every, heldOut) = setup.length else { return "" }
+        func when(_ k: Int) -> String { k <= 1 ? "after every epoch" : k >= n ? "before and after training only" : "every \(k) epochs (and after the last)" }
+        let heldOutSets = setup.metrics.filter { $0 == .testAccuracy || $0 == .validationAccuracy }.map(\.displayName).joined(separator: " and ")
+        let heldOutEvery = heldOut ?? every
+        if heldOutEvery == every { return " Accuracy measured \(when(every)); the CSV holds exactly those points." }
+        return " Training accuracy measured \(when(every)), \(heldOutSets) \(when(heldOutEvery)); the CSV holds exactly those points."
+    }
+
     /// Pairs of groups (by index, the earlier first) whose smoothed mean curves of `metric` lie
     /// within 10% of each other over the second half of the run: lines a reader cannot tell apart.
     public static func coinciding(_ groups: [RunGroup], _ metric: Metric) -> [(Int, Int)] {

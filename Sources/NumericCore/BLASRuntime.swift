@@ -18,8 +18,15 @@ public enum BLASRuntime {
     /// Call it first thing in `main`; it returns normally when nothing needs to change.
     public static func configure() {
         restartWithFastKernelsIfUseful()
-        // At this project's shapes two BLAS threads on one product gain little or lose;
-        // independent runs side by side use the cores instead.
+        useOneThreadPerRun()
+    }
+
+    /// One BLAS thread per product, unless the user's `OPENBLAS_NUM_THREADS` says otherwise. At
+    /// this project's shapes two threads on one product gain little or lose, and they round
+    /// differently from one (the split changes the order of the sums): independent groups of runs
+    /// side by side use the cores instead, and the numbers do not depend on how many run at once.
+    /// Tests that compare numbers call it too.
+    public static func useOneThreadPerRun() {
         if ProcessInfo.processInfo.environment[threadsVariable] == nil {
             openblas_set_num_threads(1)
         }

@@ -1,14 +1,29 @@
+import Foundation
 // The element loops behind `MatrixScalar`, written once and compiled for Float and Double.
 // `@_specialize(exported:)` makes the concrete versions that the conformances call.
 
 extension MatrixScalar {
     @_specialize(exported: true, where Self == Float)
     @_specialize(exported: true, where Self == Double)
-    public static func addRowVector(_ v: UnsafePointer<Self>, to m: UnsafeMutablePointer<Self>, rows: Int, columns: Int) {
+    public static func transpose(_ m: UnsafePointer<Self>, rows: Int, columns: Int, into t: UnsafeMutablePointer<Self>) {
         for r in 0..<rows {
-            let row = m + r * columns
-            for c in 0..<columns { row[c] += v[c] }
+            for c in 0..<columns { t[c * rows + r] = m[r * columns + c] }
         }
+    }
+
+    @_specialize(exported: true, where Self == Float)
+    @_specialize(exported: true, where Self == Double)
+    public static func scaleBlock(_ m: UnsafeMutablePointer<Self>, rows: Int, columns: Int, stride: Int, by alpha: Self) {
+        for r in 0..<rows {
+            let row = m + r * stride
+            for c in 0..<columns { row[c] *= alpha }
+        }
+    }
+
+    @_specialize(exported: true, where Self == Float)
+    @_specialize(exported: true, where Self == Double)
+    public static func broadcastRow(_ v: UnsafePointer<Self>, into m: UnsafeMutablePointer<Self>, rows: Int, columns: Int) {
+        for r in 0..<rows { memcpy(m + r * columns, v, columns * MemoryLayout<Self>.stride) }
     }
 
     @_specialize(exported: true, where Self == Float)

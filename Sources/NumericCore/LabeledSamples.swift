@@ -1,3 +1,4 @@
+import Foundation
 /// Samples (one per row) with an integer class label each.
 public struct LabeledSamples<Scalar: MatrixScalar>: @unchecked Sendable {
     public let samples: Matrix<Scalar>
@@ -16,7 +17,7 @@ public struct LabeledSamples<Scalar: MatrixScalar>: @unchecked Sendable {
     public func subset(_ indices: [Int]) -> LabeledSamples {
         let result = Matrix<Scalar>(rows: indices.count, columns: samples.columns)
         for (row, index) in indices.enumerated() {
-            (result.base + row * samples.columns).update(from: samples.base + index * samples.columns, count: samples.columns)
+            memcpy(result.base + row * samples.columns, samples.base + index * samples.columns, samples.columns * MemoryLayout<Scalar>.stride)
         }
         return LabeledSamples(samples: result, labels: indices.map { labels[$0] })
     }

@@ -12,8 +12,9 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
     /// The first element; element (r, c) lives at `base[r * columns + c]`.
     public private(set) var base: UnsafeMutablePointer<Scalar>
     private var capacity: Int
-    /// False for a view onto another matrix's storage (see `init(viewing:)`), which it never frees or grows.
-    private let ownsStorage: Bool
+    /// False for a view onto another matrix's storage (see `init(viewing:)` and `move(into:atRow:)`),
+    /// which it never frees or grows.
+    public private(set) var ownsStorage: Bool
 
     /// A `rows x columns` matrix with every element set to `value`.
     public init(rows: Int, columns: Int, repeating value: Scalar = 0) {
@@ -45,6 +46,41 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
         rows = count
         columns = matrix.columns
         capacity = count * columns
+    }
+
+    /// Moves this matrix's elements into rows `row..<row + rows` of `block`, which must have as many
+    /// columns, frees its own storage and becomes a view of those rows. Whoever holds this matrix
+    /// keeps reading and writing the same elements, now stored side by side with others: how the
+    /// first layers of networks trained in lockstep come to form one wide product.
+    public func move(into block: Matrix, atRow row: Int) {
+        precondition(block.columns == columns && row >= 0 && row + rows <= block.rows,
+                     "rows \(row)..<\(row + rows) of a \(block.rows)x\(block.columns) block cannot hold a \(rows)x\(columns) matrix")
+        let target = block.base + row * columns
+        target.update(from: base, count: count)
+        if ownsStorage { base.deallocate() }
+        base = target
+        capacity = count
+        ownsStorage = false
+    }
+
+    /// Points a view (see `move(into:atRow:)`) at rows `row..<row + rows` of `block` without touching
+    /// any element: for a block whose rows were moved up, the view follows its elements.
+    public func follow(_ block: Matrix, atRow row: Int) {
+        precondition(!ownsStorage, "follow(_:atRow:) is for views")
+        precondition(block.columns == columns && row >= 0 && row + rows <= block.rows, "rows outside the block")
+        base = block.base + row * columns
+    }
+
+    /// Gives a view storage of its own again, holding the elements it showed; a matrix that owns
+    /// its storage is left as it is.
+    public func detach() {
+        guard !ownsStorage else { return }
+        let own = UnsafeMutablePointer<Scalar>.allocate(capacity: max(count, 1))
+        own.initialize(repeating: 0, count: max(count, 1))
+        own.update(from: base, count: count)
+        base = own
+        capacity = max(count, 1)
+        ownsStorage = true
     }
 
     /// A `rows x columns` matrix filled row by row from `elements`.
@@ -104,6 +140,35 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
     public func copyElements(from other: Matrix) {
         resize(like: other)
         memcpy(base, other.base, count * MemoryLayout<Scalar>.stride)
+    }
+
+    /// Takes columns `start..<start + count` of `wide`, every row: how one network's block is cut
+    /// from a product shared by several.
+    public func assignColumns(_ count: Int, of wide: Matrix, from start: Int) {
+        precondition(start >= 0 && start + count <= wide.columns, "columns \(start)..<\(start + count) outside 0..<\(wide.columns)")
+        resize(rows: wide.rows, columns: count)
+        let (target, source, stride, size) = (base, wide.base + start, wide.columns, count * MemoryLayout<Scalar>.stride)
+        for r in 0..<rows { memcpy(target + r * count, source + r * stride, size) }
+    }
+
+    /// Writes this matrix into columns `start..<start + columns` of `wide` (which has as many rows).
+    public func place(into wide: Matrix, atColumn start: Int) {
+        precondition(wide.rows == rows && start >= 0 && start + columns <= wide.columns, "a block of another shape")
+        let (target, source, stride, size) = (wide.base + start, base, wide.columns, columns * MemoryLayout<Scalar>.stride)
+        for r in 0..<rows { memcpy(target + r * stride, source + r * columns, size) }
+    }
+
+    /// Removes columns `start..<start + count`, moving the columns after them left, in place.
+    public func removeColumns(_ count: Int, at start: Int) {
+        precondition(start >= 0 && start + count <= columns, "columns outside the matrix")
+        let width = columns - count, base = self.base
+        for r in 0..<rows {
+            let row = base + r * columns
+            let target = base + r * width
+            if start > 0 { memmove(target, row, start * MemoryLayout<Scalar>.stride) }
+            memmove(target + start, row + start + count, (columns - start - count) * MemoryLayout<Scalar>.stride)
+        }
+        self.columns = width
     }
 
     /// Sets every element to `value`.

@@ -24,8 +24,15 @@ where Self.RawSignificand: FixedWidthInteger {
     /// `x *= alpha` (BLAS `scal`).
     static func scale(count: Int, by alpha: Self, _ x: UnsafeMutablePointer<Self>)
 
-    /// Adds the row vector `v` (length `columns`) to every row of `m`.
-    static func addRowVector(_ v: UnsafePointer<Self>, to m: UnsafeMutablePointer<Self>, rows: Int, columns: Int)
+    /// Multiplies a block of `rows` × `columns` elements by `alpha`, the rows `stride` elements apart:
+    /// one network's columns of a matrix shared by several.
+    static func scaleBlock(_ m: UnsafeMutablePointer<Self>, rows: Int, columns: Int, stride: Int, by alpha: Self)
+
+    /// Writes the transpose of `m` (`rows` × `columns`) into `t` (`columns` × `rows`).
+    static func transpose(_ m: UnsafePointer<Self>, rows: Int, columns: Int, into t: UnsafeMutablePointer<Self>)
+
+    /// Copies the row vector `v` (length `columns`) into every row of `m`.
+    static func broadcastRow(_ v: UnsafePointer<Self>, into m: UnsafeMutablePointer<Self>, rows: Int, columns: Int)
 
     /// Writes the sum of each column of `m` into `sums` (length `columns`).
     static func sumColumns(_ m: UnsafePointer<Self>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Self>)

@@ -3,7 +3,7 @@
 /// Every run in this project owns one, derived from its seed and a stream name, so results
 /// never depend on thread scheduling or on how many runs happened before.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: (UInt64, UInt64, UInt64, UInt64)
+    @usableFromInline var state: (UInt64, UInt64, UInt64, UInt64)
     private var spareNormal: Double?
 
     /// A generator whose whole sequence is fixed by `seed`.
@@ -26,6 +26,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         self.init(seed: seed ^ hash)
     }
 
+    /// Inlined where it is called: a dropout mask draws one for every two units of every step.
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = rotate(state.1 &* 5, 7) &* 9
         let t = state.1 << 17
@@ -38,7 +40,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return result
     }
 
-    private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    @inlinable
+    func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     /// Uniform in [0, 1), with 53 random bits.
     public mutating func nextUniform() -> Double {
@@ -73,6 +76,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// Fills a matrix with normal samples of the given standard deviation.
+    @_specialize(exported: true, where Scalar == Float)
+    @_specialize(exported: true, where Scalar == Double)
     public mutating func fillNormal<Scalar: MatrixScalar>(_ matrix: Matrix<Scalar>, standardDeviation: Double) {
         for i in 0..<matrix.count { matrix.base[i] = Scalar(nextNormal() * standardDeviation) }
     }

@@ -10,12 +10,15 @@ public struct Provenance: Sendable {
     public var blas: String
     /// How many training runs were trained and how many read from the cache, with a line saying so.
     public var runs: (trained: Int, cached: Int, summary: String)?
+    /// What training cost, as numbers for `provenance.json` (the cost ledger) and a line for the table.
+    public var cost: (numbers: [String: Double], summary: String)?
     public var date: Date
 
     public init(command: String, settings: [(String, String)], dataset: String, seeds: [UInt64], wallTime: Double, blas: String,
-                runs: (trained: Int, cached: Int, summary: String)? = nil, date: Date = Date()) {
+                runs: (trained: Int, cached: Int, summary: String)? = nil, cost: (numbers: [String: Double], summary: String)? = nil,
+                date: Date = Date()) {
         self.command = command; self.settings = settings; self.dataset = dataset
-        self.seeds = seeds; self.wallTime = wallTime; self.blas = blas; self.runs = runs; self.date = date
+        self.seeds = seeds; self.wallTime = wallTime; self.blas = blas; self.runs = runs; self.cost = cost; self.date = date
     }
 
     /// What changes from one making of a report to the next (when, from which commit, how long,
@@ -26,6 +29,7 @@ public struct Provenance: Sendable {
                                            "wall_time_seconds": .number(wallTime)]
         if let state { object["commit"] = .string(state.commit); object["dirty"] = .bool(state.dirty) }
         if let runs { object["runs_trained"] = .number(Double(runs.trained)); object["runs_cached"] = .number(Double(runs.cached)) }
+        if let cost { object["cost"] = .object(cost.numbers.mapValues { .number($0) }) }
         return .object(object)
     }
 
@@ -98,6 +102,7 @@ public struct Provenance: Sendable {
             ["wall time", String(format: "%.1f s", wallTime)],
         ]
         if let runs { rows.append(["training runs", runs.summary]) }
+        if let cost { rows.append(["training cost", cost.summary]) }
         rows += [
             ["compiler", Self.swiftVersion],
             ["BLAS", blas],

@@ -43,9 +43,9 @@ public struct Probe: Sendable {
     /// unit (a column of W1) compared with a tolerance of a ten-thousandth of the largest weight, so
     /// that the count does not depend on how the BLAS kernels round.
     public static let hiddenUnits = Probe(.hiddenUnits) { network, _ in
-        let w1 = network.parameters[0].value
-        let units = (0..<w1.columns).map { column in (0..<w1.rows).map { Double(w1[$0, column]) } }
-        let largest = w1.elements.map { Double(abs($0)) }.max()!
+        let first = network.firstLayer
+        let units = (0..<first.outputs).map { unit in (0..<first.inputs).map { Double(first.weight(from: $0, to: unit)) } }
+        let largest = units.joined().map(abs).max()!
         return [.distinctUnits: Double(distinct(units, tolerance: 1e-4 * largest)),
                 .largestUnitDifference: units.map { unit in zip(unit, units[0]).map { abs($0 - $1) }.max()! }.max()!,
                 .largestWeight: largest]
@@ -69,8 +69,16 @@ public struct Probe: Sendable {
             var result: [Measure: Double] = [:]
             var probabilities = [Double](repeating: 0, count: classes)
             var predicted = [Int](repeating: 0, count: test.count)
+            // The first layer has no randomness: its output is computed once and every pass starts
+            // from it (the masks come after the activations above it).
+            let firstOutputs = Matrix<Float>(rows: 0, columns: 0)
+            firstOutputs.copyElements(from: network.firstLayer.forward(test.samples, training: true))
+            let chunk = Matrix(viewing: firstOutputs)
             for pass in 1...passes.max()! {
-                network.forEachChunk(of: test, training: true) { start, scores in
+                var start = 0
+                while start < test.count {
+                    chunk.show(rows: min(1000, test.count - start), of: firstOutputs, from: start)
+                    let scores = network.scores(firstLayerOutput: chunk, training: true)
                     for row in 0..<scores.rows {
                         let logits = scores.base + row * classes
                         var largest = -Double.infinity
@@ -82,6 +90,7 @@ public struct Probe: Sendable {
                         }
                         for c in 0..<classes { average[(start + row) * classes + c] += probabilities[c] / total }
                     }
+                    start += chunk.rows
                 }
                 guard passes.contains(pass) else { continue }
                 average.withUnsafeBufferPointer { scores in

@@ -22,6 +22,8 @@ public final class RunCache: @unchecked Sendable {
     public let codeVersion: String
     /// The BLAS library and kernels: different kernels round differently in the last bits.
     public let arithmetic: String
+    /// What the runs trained through this cache cost (runs read from it cost nothing).
+    public let ledger = CostLedger()
     private let lock = NSLock()
     private var hitCount = 0, storedCount = 0
     /// Entries this process has trained or read, by their key's text: a run asked for twice (a
@@ -59,7 +61,7 @@ public final class RunCache: @unchecked Sendable {
     /// seed give the same numbers whatever a chapter calls them.
     func material(_ run: TrainingRun, dataset: Dataset) -> String {
         let setup = String(decoding: (try? Self.keyEncoder.encode(run.setup)) ?? Data(), as: UTF8.self)
-        return ["setup \(setup)", "seed \(run.seed)", "dataset \(dataset.identity)", "code \(codeVersion)",
+        return ["setup \(setup)", "seed \(run.seed)", "batch order \(run.batchOrder)", "dataset \(dataset.identity)", "code \(codeVersion)",
                 "arithmetic \(arithmetic)"].joined(separator: "\n")
     }
 

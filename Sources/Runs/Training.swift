@@ -1,4 +1,5 @@
 import Datasets
+import Dispatch
 import Foundation
 import NeuralNet
 import NumericCore
@@ -7,6 +8,8 @@ import NumericCore
 struct TrainingSets {
     private var subsets: [TrainingData: LabeledSamples<Float>] = [:]
     private var validationSets: [TrainingData: LabeledSamples<Float>] = [:]
+    /// The inner products of each selection's images, shared by the groups that train on them.
+    private var products: [TrainingData: InnerProducts<Float>] = [:]
     let dataset: Dataset
 
     init(_ runs: [TrainingRun], dataset: Dataset) {
@@ -26,8 +29,11 @@ struct TrainingSets {
                 var generator = SeededGenerator(seed: draw, stream: "drawn training images")
                 subsets[data] = dataset.training.subset(Array(generator.permutation(of: dataset.training.count).prefix(n)))
             }
+            products[data] = InnerProducts(training(data).samples)
         }
     }
+
+    func innerProducts(_ data: TrainingData) -> InnerProducts<Float> { products[data]! }
 
     func training(_ data: TrainingData) -> LabeledSamples<Float> { subsets[data] ?? dataset.training }
     func validation(_ data: TrainingData) -> LabeledSamples<Float>? { validationSets[data] }
@@ -51,7 +57,7 @@ extension TrainingRun {
     }
 
     /// A rough cost in sample-passes through the network (a training step is about three passes
-    /// per sample; an evaluation one), for running long runs first.
+    /// per sample; an evaluation one), for starting long groups first.
     func cost(trainingCount: Int, heldOutCount: Int) -> Double {
         let training = Double(steps(trainingCount: trainingCount) * setup.batchSize * 3)
         guard case let .epochs(n, every, heldOut) = setup.length else { return training }
@@ -60,12 +66,12 @@ extension TrainingRun {
     }
 }
 
-/// Runs every training run, side by side on `workers` cores (one BLAS thread each, the longest runs
-/// first), with a progress line, then applies `measuring` to each trained network. Runs that differ
-/// only in their labels train once, and runs stored in `cache` are read instead of trained (and
-/// new ones stored). Results come back in the order of `runs` and do not depend on `workers`;
-/// `finished` hears of each distinct run as it ends, one at a time (cached ones first). A caller
-/// that shows its own progress passes `quiet`.
+/// Trains every run, in lockstep groups of runs that share their mini-batches (see `Lockstep`),
+/// the groups side by side on `workers` cores (one BLAS thread each, the costliest first), then
+/// applies `measuring` to each trained network. Runs that differ only in their labels train once,
+/// and runs stored in `cache` are read instead of trained (and new ones stored). Results come back
+/// in the order of `runs` and do not depend on `workers`; `finished` hears of each distinct run as
+/// it ends, one at a time (cached ones first). A caller that shows its own progress passes `quiet`.
 public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe] = [], title: String,
                   workers: Int = defaultWorkerCount, cache: RunCache? = nil, quiet: Bool = false,
                   finished: ((RunResult) -> Void)? = nil) -> [RunResult] {
@@ -79,37 +85,37 @@ public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe]
         }
     }
     let missing = distinct.filter { done[RunIdentity($0)] == nil }
+    guard !missing.isEmpty else { return runs.map { done[RunIdentity($0)]!.relabelled(as: $0) } }
     let sets = TrainingSets(missing, dataset: dataset)
     let steps = missing.map { $0.steps(trainingCount: sets.training($0.setup.data).count) }
     let progress = ProgressLine(title, total: steps.reduce(0, +), enabled: !quiet && ProgressLine.toTerminal)
     defer { progress.finish() }
-    let lock = NSLock()
-    let trained = runInParallel(missing, workers: workers,
-                                cost: { $0.cost(trainingCount: sets.training($0.setup.data).count, heldOutCount: sets.heldOut($0.setup.data)) }) { run in
-        let network = Network<Float>(run.setup.network, seed: run.seed)
-        let test = sets.test(run.setup.data)
-        let trainer = Trainer(network: network, optimizer: run.setup.optimizer.make(Float.self), training: sets.training(run.setup.data),
-                              test: test, validation: sets.validation(run.setup.data), batchSize: run.setup.batchSize, seed: run.seed)
-        var reported = 0
-        let report: (Int) -> Void = { done in progress.advance(by: done - reported); reported = done }
-        let history: TrainingHistory
-        switch run.setup.length {
-        case let .iterations(n): history = trainer.run(iterations: n, progress: report)
-        case let .epochs(n, every, heldOut): history = trainer.run(epochs: n, evaluateEvery: every, heldOutEvery: heldOut, progress: report)
+    let lock = NSLock(), ledger = cache?.ledger ?? CostLedger()
+    let trained = ledger.timing {
+        runInParallel(Lockstep.groups(missing), workers: workers, cost: { group in
+            group.runs.map { $0.cost(trainingCount: sets.training($0.setup.data).count, heldOutCount: sets.heldOut($0.setup.data)) }.reduce(0, +)
+        }) { group in
+            let outcome = group.train(on: sets, measuring: measuring) { progress.advance(by: $0) }
+            var products = TrainingCost()
+            (products.trainingFlops, products.evaluationFlops) = outcome.flops
+            ledger.add(products)
+            for trained in outcome.runs {
+                let result = trained.result, data = result.run.setup.data
+                cache?.store(result, probes: trained.probed, dataset: dataset)
+                ledger.add(TrainingCost(of: result, trainingImages: sets.training(data).count, testImages: sets.test(data)?.count ?? 0,
+                                        probes: measuring))
+                if let finished { lock.lock(); finished(result); lock.unlock() }
+            }
+            return outcome.runs.map(\.result)
         }
-        // An epoch run that finished has just measured the test set; anything else measures it now.
-        let finalTest = test.map { history.diverged || history.testAccuracy.isEmpty ? network.accuracy($0) : history.testAccuracy.last! }
-        let probed = Dictionary(measuring.map { ($0.kind, $0.body(network, dataset)) }) { $1 }
-        let values = probed.values.reduce(into: [Measure: Double]()) { all, some in all.merge(some) { $1 } }
-        let result = RunResult(run: run, history: history, finalTestAccuracy: finalTest, measurements: values)
-        cache?.store(result, probes: probed, dataset: dataset)
-        if let finished { lock.lock(); finished(result); lock.unlock() }
-        return result
     }
-    for result in trained { done[RunIdentity(result.run)] = result }
-    return runs.map { run in
-        let result = done[RunIdentity(run)]!
-        return result.run == run ? result
-            : RunResult(run: run, history: result.history, finalTestAccuracy: result.finalTestAccuracy, measurements: result.measurements)
+    for result in trained.joined() { done[RunIdentity(result.run)] = result }
+    return runs.map { done[RunIdentity($0)]!.relabelled(as: $0) }
+}
+
+extension RunResult {
+    /// The same result under another run's label (a run that repeats another's setup and seeds).
+    func relabelled(as run: TrainingRun) -> RunResult {
+        self.run == run ? self : RunResult(run: run, history: history, finalTestAccuracy: finalTestAccuracy, measurements: measurements)
     }
 }

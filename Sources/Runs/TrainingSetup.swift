@@ -43,6 +43,16 @@ public enum TrainingLength: Sendable, Hashable, Codable {
     /// given (where no curve of theirs is drawn, only before and after: `heldOutEvery` = the epochs).
     case epochs(Int, evaluateEvery: Int = 1, heldOutEvery: Int? = nil)
 
+    /// How many points a drawn curve needs: about as many as its figure can show apart.
+    public static let curvePoints = 100
+
+    /// `n` epochs drawn as curves: the training set measured after every epoch (a few hundred
+    /// images cost little, and a claim may ask when it first reached a level), the held-out sets at
+    /// about `curvePoints` evenly spaced epochs and at the end, where their figures need them.
+    public static func drawn(_ n: Int) -> TrainingLength {
+        .epochs(n, evaluateEvery: 1, heldOutEvery: max(1, n / curvePoints))
+    }
+
     public var summary: String {
         switch self {
         case let .iterations(n): return "\(n) iterations"
@@ -84,10 +94,11 @@ public struct TrainingSetup: Sendable, Hashable, Codable {
     }
 
     /// The course's overfitting experiment: 300 training images, six hidden layers of 100 ReLU units
-    /// with He's initial weights, SGD at 0.01, mini-batches of 100, 201 epochs.
+    /// with He's initial weights, SGD at 0.01, mini-batches of 100, 201 epochs, drawn as curves
+    /// (the training set measured every epoch, the test set at about 100 epochs).
     public static func overfitting(epochs: Int = 201, trainingImages: Int = 300) -> TrainingSetup {
         TrainingSetup(network: NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 6), activation: .relu, weightInitialization: .he),
-                      optimizer: .sgd(learningRate: 0.01), batchSize: 100, length: .epochs(epochs), data: .first(trainingImages))
+                      optimizer: .sgd(learningRate: 0.01), batchSize: 100, length: .drawn(epochs), data: .first(trainingImages))
     }
 
     /// A copy with one change applied: `setup.with { $0.network.weightDecay = 0.1 }`.
@@ -98,29 +109,36 @@ public struct TrainingSetup: Sendable, Hashable, Codable {
     }
 }
 
-/// One training run: a labelled setup and a seed.
+/// One training run: a labelled setup, a seed for its initial weights and dropout masks, and a
+/// seed for the order of its mini-batches (by default the same).
 ///
 /// For a given seed, runs that differ only in their setup start from the same weights (as far as
-/// the shapes agree) and see the same mini-batches, so a comparison between them is paired.
+/// the shapes agree) and see the same mini-batches, so a comparison between them is paired. Runs
+/// with different seeds can still share their mini-batches by sharing `batchOrder`: the trials
+/// of one search do (common random numbers), so that they differ only in their settings and
+/// their initial weights.
 public struct TrainingRun: Sendable, Hashable, Codable {
     public var label: String
     public var setup: TrainingSetup
     public var seed: UInt64
+    public var batchOrder: UInt64
 
-    public init(label: String, setup: TrainingSetup, seed: UInt64) {
-        self.label = label; self.setup = setup; self.seed = seed
+    public init(label: String, setup: TrainingSetup, seed: UInt64, batchOrder: UInt64? = nil) {
+        self.label = label; self.setup = setup; self.seed = seed; self.batchOrder = batchOrder ?? seed
     }
 }
 
-/// What decides a run's numbers: its setup and its seed, not its label. Two runs with the same
+/// What decides a run's numbers: its setup and its seeds, not its label. Two runs with the same
 /// identity train to the same numbers, so they train once.
 public struct RunIdentity: Sendable, Hashable {
     public let setup: TrainingSetup
     public let seed: UInt64
+    public let batchOrder: UInt64
 
     public init(_ run: TrainingRun) {
         setup = run.setup
         seed = run.seed
+        batchOrder = run.batchOrder
     }
 }
 

@@ -49,18 +49,27 @@ public struct SearchSettings: Sendable, Hashable, Codable {
     }
 
     /// The training seed of trial `number` of a search seed: the same for every method, so trial n
-    /// of each starts from the same weights and sees the same mini-batches.
+    /// of each starts from the same weights.
     public func trialSeed(_ seed: UInt64, _ number: Int) -> UInt64 {
         var generator = SeededGenerator(seed: seed, stream: "trial \(number)")
         return generator.next()
     }
 
-    /// The run of a trial: its configuration's training seed, for its budget of epochs (with
-    /// `curves`, measured after every epoch: the same run, drawn).
+    /// The order of the mini-batches of every trial of search seed `seed`: one order for all of
+    /// them (common random numbers), so that two trials differ only in their settings and their
+    /// initial weights, never in which images they happened to see when, and so that they can
+    /// train in lockstep.
+    public func batchOrder(_ seed: UInt64) -> UInt64 {
+        var generator = SeededGenerator(seed: seed, stream: "trial mini-batches")
+        return generator.next()
+    }
+
+    /// The run of a trial: its configuration's training seed, its search seed's batch order, for
+    /// its budget of epochs (with `curves`, measured after every epoch: the same run, drawn).
     public func run(_ trial: Trial, curves: Bool = false) -> TrainingRun {
         TrainingRun(label: "\(trial.method.rawValue) #\(trial.number)",
                     setup: setup(trial.hyperparameters, seed: trial.seed, epochs: trial.epochs, curves: curves),
-                    seed: trialSeed(trial.seed, trial.configuration))
+                    seed: trialSeed(trial.seed, trial.configuration), batchOrder: batchOrder(trial.seed))
     }
 
     /// Epochs a trial trains.

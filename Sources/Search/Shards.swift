@@ -2,8 +2,10 @@ import Foundation
 import NumericCore
 import Runs
 
-/// One share of a stage of a search, `--shard i/n` (1 ≤ i ≤ n): trial k of the stage's list goes to
-/// shard `k mod n + 1`. `init?(argument:)` reads the command line's form.
+/// One share of a stage of a search, `--shard i/n` (1 ≤ i ≤ n): the stage's runs are cut into the
+/// lockstep groups an unsharded search would train them in, and group k goes to shard `k mod n + 1`,
+/// so that every run trains beside the same runs either way and comes out the same to the last bit.
+/// `init?(argument:)` reads the command line's form.
 public struct Shard: Sendable, Hashable, CustomStringConvertible {
     public let index: Int
     public let count: Int
@@ -23,9 +25,11 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(index)/\(count)" }
 
-    /// This shard's share of a stage's `items`: item k (from 0) goes to shard `k mod n + 1`.
-    public func share<T>(of items: [T]) -> [T] {
-        items.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
+    /// This shard's share of a stage's `runs`: lockstep group k (from 0) goes to shard `k mod n + 1`.
+    /// Training the share groups it again into the same groups (`Lockstep.groups` of whole groups,
+    /// in order, gives them back).
+    public func share(of runs: [TrainingRun]) -> [TrainingRun] {
+        Lockstep.groups(runs).enumerated().filter { $0.offset % count == index - 1 }.flatMap(\.element.runs)
     }
 
     /// `stage-<k>-shard-<i>-of-<n>.json`

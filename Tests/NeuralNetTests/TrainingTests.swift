@@ -8,9 +8,8 @@ struct TrainingTests {
 
     static func train(seed: UInt64, iterations: Int, optimizer: OptimizerSpec = .sgd()) -> (Network<Float>, TrainingHistory) {
         let network = Network<Float>(NetworkConfiguration(hiddenSizes: [50, 50]), seed: seed)
-        let trainer = Trainer(network: network, optimizer: optimizer.make(Float.self), training: data.training,
-                              test: data.test, batchSize: 100, seed: seed)
-        return (network, trainer.run(iterations: iterations))
+        let trainer = Trainer(training: data.training, test: data.test, batchSize: 100, seed: seed)
+        return (network, trainer.train(network, optimizer: optimizer.make(Float.self), .iterations(iterations)).history)
     }
 
     @Test func sameSeedGivesBitIdenticalLosses() {
@@ -42,9 +41,9 @@ struct TrainingTests {
         // Before training: what an untrained network with the same seed scores.
         let untrained = Network<Float>(configuration, seed: 1)
         let before = (untrained.accuracy(small), untrained.accuracy(Self.data.test))
-        let trainer = Trainer(network: network, optimizer: OptimizerSpec.sgd(learningRate: 0.1).make(Float.self), training: small,
-                              test: Self.data.test, batchSize: 100, seed: 1)
-        let history = trainer.run(epochs: 4)
+        let trainer = Trainer(training: small, test: Self.data.test, batchSize: 100, seed: 1)
+        let history = trainer.train(network, optimizer: OptimizerSpec.sgd(learningRate: 0.1).make(Float.self),
+                                    .epochs(4, iterationsPerEpoch: trainer.iterationsPerEpoch)).history
         #expect(trainer.iterationsPerEpoch == 3)
         #expect(history.losses.count == 12)
         #expect(history.epochs == [0, 1, 2, 3, 4])
@@ -63,9 +62,9 @@ struct TrainingTests {
         #expect(Trainer<Float>.evaluatedEpochs(3, every: 1) == [0, 1, 2, 3])
         let network = Network<Float>(NetworkConfiguration(hiddenSizes: [20]), seed: 2)
         let validation = Self.data.training.subset(Array(3000..<3500))
-        let trainer = Trainer(network: network, optimizer: OptimizerSpec.sgd().make(Float.self), training: Self.data.training.prefix(200),
-                              validation: validation, batchSize: 50, seed: 2)
-        let history = trainer.run(epochs: 10, evaluateEvery: 4)
+        let trainer = Trainer(training: Self.data.training.prefix(200), validation: validation, batchSize: 50, seed: 2)
+        let history = trainer.train(network, optimizer: OptimizerSpec.sgd().make(Float.self),
+                                    .epochs(10, iterationsPerEpoch: trainer.iterationsPerEpoch, evaluateEvery: 4)).history
         #expect(history.epochs == [0, 4, 8, 10] && history.losses.count == 40)
         #expect(history.testAccuracy.isEmpty && history.validationAccuracy.count == 4)
         #expect(history.validationAccuracy.last == network.accuracy(validation))
@@ -75,9 +74,9 @@ struct TrainingTests {
     @Test func theHeldOutSetsCanBeMeasuredLessOftenWithoutChangingTheTraining() {
         func run(heldOutEvery: Int?) -> (TrainingHistory, Network<Float>) {
             let network = Network<Float>(NetworkConfiguration(hiddenSizes: [20]), seed: 4)
-            let trainer = Trainer(network: network, optimizer: OptimizerSpec.sgd().make(Float.self), training: Self.data.training.prefix(200),
-                                  test: Self.data.test, batchSize: 50, seed: 4)
-            return (trainer.run(epochs: 6, evaluateEvery: 1, heldOutEvery: heldOutEvery), network)
+            let trainer = Trainer(training: Self.data.training.prefix(200), test: Self.data.test, batchSize: 50, seed: 4)
+            return (trainer.train(network, optimizer: OptimizerSpec.sgd().make(Float.self),
+                                  .epochs(6, iterationsPerEpoch: trainer.iterationsPerEpoch, heldOutEvery: heldOutEvery)).history, network)
         }
         let (every, _) = run(heldOutEvery: nil), (ends, network) = run(heldOutEvery: 6)
         // The training set every epoch, the test set before and after only; the same steps either way.
@@ -132,9 +131,8 @@ struct TrainingTests {
 
     @Test func inInferenceASamplesOutputDoesNotDependOnItsBatch() {
         let network = Network<Float>(NetworkConfiguration(hiddenSizes: [50, 50], batchNormalization: true), seed: 8)
-        let trainer = Trainer(network: network, optimizer: OptimizerSpec.sgd(learningRate: 0.1).make(Float.self),
-                              training: Self.data.training.prefix(500), batchSize: 50, seed: 8)
-        _ = trainer.run(iterations: 40)
+        let trainer = Trainer(training: Self.data.training.prefix(500), batchSize: 50, seed: 8)
+        _ = trainer.train(network, optimizer: OptimizerSpec.sgd(learningRate: 0.1).make(Float.self), .iterations(40))
         let batch = Self.data.test.prefix(64).samples
         let together = Matrix<Float>(rows: batch.rows, columns: 10, elements: network.scores(batch, training: false).elements)
         for row in [0, 17, 63] {

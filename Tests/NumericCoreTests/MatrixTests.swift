@@ -29,17 +29,25 @@ struct MatrixTests {
     @Test func rowAndColumnKernels() {
         let m = Matrix<Float>([[1, 2, 3], [4, 5, 6]])
         let bias = Matrix<Float>([[10, 20, 30]])
-        Float.addRowVector(bias.base, to: m.base, rows: 2, columns: 3)
-        #expect(m.elements == [11, 22, 33, 14, 25, 36])
+        Float.broadcastRow(bias.base, into: m.base, rows: 2, columns: 3)
+        #expect(m.elements == [10, 20, 30, 10, 20, 30])
+        m.assignProduct(Matrix([[1], [2]]), Matrix([[1, 2, 3]]), beta: 1)   // the biases first, then the product added
+        #expect(m.elements == [11, 22, 33, 12, 24, 36])
         let sums = Matrix<Float>(rows: 1, columns: 3)
         Float.sumColumns(m.base, rows: 2, columns: 3, into: sums.base)
-        #expect(sums.elements == [25, 47, 69])
+        #expect(sums.elements == [23, 46, 69])
+        // A block of columns scaled in place, rows `stride` apart; the transpose.
+        Float.scaleBlock(m.base + 1, rows: 2, columns: 2, stride: 3, by: -1)
+        #expect(m.elements == [11, -22, -33, 12, -24, -36])
+        let t = Matrix<Float>(rows: 3, columns: 2)
+        Float.transpose(m.base, rows: 2, columns: 3, into: t.base)
+        #expect(t.elements == [11, 12, -22, -24, -33, -36])
         var best = [0, 0]
         let scores = Matrix<Float>([[0, 5, 5], [9, 1, 2]])
         Float.argmaxRows(scores.base, rows: 2, columns: 3, into: &best)
         #expect(best == [1, 0])
         #expect(Matrix<Float>([[1, .nan]]).isFinite == false)
-        let expectedSquares: Float = 121 + 484 + 1089 + 196 + 625 + 1296
+        let expectedSquares: Float = 121 + 484 + 1089 + 144 + 576 + 1296
         #expect(m.sumOfSquares == expectedSquares)
     }
 

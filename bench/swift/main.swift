@@ -1,15 +1,17 @@
-// `make bench`: the training step of this project against the same step in NumPy, and against the
-// machine's own sgemm speed, all measured in this one run.
+// `make bench`: this project's training against the same work in NumPy and against the machine's
+// own sgemm speed, all measured in this one run; then the cost ledger of the last reports.
 import Datasets
-import Runs
 import Foundation
 import NeuralNet
 import NumericCore
+import Runs
 
 BLASRuntime.configure()
 let iterations = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 1000
 let batchSize = 128
 let widths = [784, 100, 100, 100, 100, 10]
+let benchFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let repository = benchFolder.deletingLastPathComponent()
 
 /// The best of `repeats` timings: noise from the rest of the machine only ever adds time.
 func seconds(repeats: Int = 3, _ body: () -> Void) -> Double {
@@ -41,11 +43,30 @@ func flops(_ products: [(Matrix<Float>, Matrix<Float>, Matrix<Float>, Bool, Bool
     }
 }
 
+/// Runs a Python script of bench/ with NumPy's own BLAS: the variables this process set for
+/// Debian's OpenBLAS are removed from its environment (NumPy's bundled OpenBLAS recognises this CPU
+/// by itself), and it runs on one thread, as every run here does.
+func python(_ script: String, _ arguments: [String]) -> [Substring]? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", benchFolder.appendingPathComponent(script).path] + arguments
+    var environment = ProcessInfo.processInfo.environment
+    for name in ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "LEARNING_TECHNIQUES_BLAS_RESTARTED"] { environment[name] = nil }
+    environment["OPENBLAS_NUM_THREADS"] = "1"
+    process.environment = environment
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    do { try process.run() } catch { return nil }
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    return output.split(separator: " ")
+}
+
+func us(_ t: Double?) -> String { t.map { String(format: "%8.1f µs", $0 * 1e6) } ?? "   (failed)" }
+
 // 1. The machine's sgemm speed: at a large square size, and at exactly the step's shapes.
-let big = Matrix<Float>(rows: 1024, columns: 1024, repeating: 0.5), bigOut = Matrix<Float>(rows: 0, columns: 0)
-bigOut.assignProduct(big, big)
-let bigTime = seconds { for _ in 0..<10 { bigOut.assignProduct(big, big) } } / 10
-let bigRate = 2 * pow(1024, 3) / bigTime / 1e9
+let bigRate = MachineSpeed.sgemm()
 let products = stepProducts()
 let stepFlops = flops(products)
 for p in products { p.0.assignProduct(p.1, p.2, transposeA: p.3, transposeB: p.4) }
@@ -55,43 +76,19 @@ let stepRate = stepFlops / gemmTime / 1e9
 // 2. This project's whole training step (Adam, batch 128), one run, then two runs side by side.
 let data = try Dataset.load(.mnist)
 let configuration = NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu, weightInitialization: .he)
-func trainer(seed: UInt64) -> Trainer<Float> {
-    Trainer(network: Network<Float>(configuration, seed: seed), optimizer: OptimizerSpec.adam().make(Float.self),
-            training: data.training, batchSize: batchSize, seed: seed)
+func trainOnce(seed: UInt64, steps: Int) {
+    let trainer = Trainer(training: data.training, batchSize: batchSize, seed: seed)
+    _ = trainer.train(Network<Float>(configuration, seed: seed), optimizer: OptimizerSpec.adam().make(Float.self), .iterations(steps))
 }
-let single = trainer(seed: 1)
-_ = single.run(iterations: 50)
-let singleTime = seconds { _ = single.run(iterations: iterations) } / Double(iterations)
-let pair = [trainer(seed: 2), trainer(seed: 3)]
-_ = runInParallel(pair, workers: 2) { $0.run(iterations: 50) }
-let pairTime = seconds { _ = runInParallel(pair, workers: 2) { $0.run(iterations: iterations) } } / Double(2 * iterations)
+trainOnce(seed: 1, steps: 50)
+let singleTime = seconds { trainOnce(seed: 1, steps: iterations) } / Double(iterations)
+_ = runInParallel([2, 3] as [UInt64], workers: 2) { trainOnce(seed: $0, steps: 50) }
+let pairTime = seconds { _ = runInParallel([2, 3] as [UInt64], workers: 2) { trainOnce(seed: $0, steps: iterations) } } / Double(2 * iterations)
 
-// 3. The same step in NumPy. Its bundled OpenBLAS recognises this CPU by itself, so the variables
-// this process set for Debian's OpenBLAS are removed from its environment.
-func numpyStep(_ dtype: String, threads: String?) -> Double? {
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("numpy_step.py").path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script, String(max(iterations / 2, 100)), dtype]
-    var environment = ProcessInfo.processInfo.environment
-    for name in ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "LEARNING_TECHNIQUES_BLAS_RESTARTED"] {
-        environment[name] = nil
-    }
-    if let threads { environment["OPENBLAS_NUM_THREADS"] = threads }
-    process.environment = environment
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    do { try process.run() } catch { return nil }
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0, let field = output.split(separator: " ").dropFirst().first else { return nil }
-    return Double(field).map { $0 / 1e6 }
-}
-let numpy64 = numpyStep("float64", threads: nil)
-let numpy32 = numpyStep("float32", threads: nil)
+// 3. The same step in NumPy.
+let numpy64 = python("numpy_step.py", [String(max(iterations / 2, 100)), "float64"]).flatMap { $0.dropFirst().first }.flatMap { Double($0) }.map { $0 / 1e6 }
+let numpy32 = python("numpy_step.py", [String(max(iterations / 2, 100)), "float32"]).flatMap { $0.dropFirst().first }.flatMap { Double($0) }.map { $0 / 1e6 }
 
-func us(_ t: Double?) -> String { t.map { String(format: "%8.1f µs", $0 * 1e6) } ?? "   (failed)" }
 print("BLAS: \(BLASRuntime.summary)")
 print("Training step: 784-100-100-100-100-10 ReLU, He, Adam, batch \(batchSize); each time is the best of 3 runs of \(iterations) iterations")
 print("")
@@ -109,7 +106,59 @@ print(String(format: "products alone take %.0f%% of this project's step (the res
              gemmTime / singleTime * 100))
 if let numpy64 {
     print(String(format: "one run vs numpy float64: %.1fx; both cores vs numpy float64: %.1fx", numpy64 / singleTime, numpy64 / pairTime))
-    print(String(format: "speedup vs numpy: %.1fx", numpy64 / pairTime))
-} else {
-    print("speedup vs numpy: unavailable (python3 with numpy did not run)")
+}
+
+// 4. K networks in lockstep against K alone: the search's network (784, six hidden layers of 100,
+// 10; SGD at 0.01, batch 100) on 400 training images, every network on the same mini-batches. The
+// first layers stacked (one wide product for the forward pass, one for the weight gradients), and
+// in the dual form of SGD that the chapters use for this network (see DualFirstLayers).
+let search = NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 6), activation: .relu, weightInitialization: .he)
+let images = data.training.prefix(400)
+print("")
+print("K networks in lockstep against K alone: 784-100x6-10 ReLU, SGD, batch 100, 400 images, one thread; time per network-step, best of 3")
+print("     K      alone   lockstep  alone/lockstep    dual form  alone/dual  |  numpy alone  numpy lockstep  numpy alone/lockstep  |  numpy lockstep / this lockstep")
+for k in [1, 2, 6, 10, 100] {
+    let steps = max(10, 600 / k)
+    let networks = (0..<k).map { Network<Float>(search, seed: UInt64($0 + 1)) }
+    let optimizers = networks.map { _ in OptimizerSpec.sgd(learningRate: 0.01).make(Float.self) }
+    func trainer(_ form: Trainer<Float>.FirstLayerForm) -> Trainer<Float> {
+        let trainer = Trainer(training: images, batchSize: 100, seed: 1)
+        trainer.firstLayerForm = form
+        return trainer
+    }
+    func alone() { for (network, optimizer) in zip(networks, optimizers) { _ = trainer(.stacked).train(network, optimizer: optimizer, .iterations(steps)) } }
+    func together(_ form: Trainer<Float>.FirstLayerForm) {
+        _ = trainer(form).train(zip(networks, optimizers).map { Trainer.Member($0, $1, .iterations(steps)) })
+    }
+    alone(); together(.stacked); together(.dual)
+    let perStep = Double(k * steps)
+    let a = seconds(alone) / perStep, t = seconds { together(.stacked) } / perStep, d = seconds { together(.dual) } / perStep
+    let numpy = python("numpy_lockstep.py", [String(k), String(max(3, 60 / k)), "float32"])
+    let na = numpy.flatMap { $0.dropFirst(2).first }.flatMap { Double($0) }.map { $0 / 1e6 }
+    let nt = numpy.flatMap { $0.dropFirst(3).first }.flatMap { Double($0) }.map { $0 / 1e6 }
+    print(String(format: "  %4d  %@  %@  %10.2fx   %@  %8.2fx  |  %@  %@   %14@      |  %.1fx",
+                 k, us(a), us(t), a / t, us(d), a / d, us(na), us(nt), na.flatMap { a in nt.map { String(format: "%.2fx", a / $0) } } ?? "—",
+                 nt.map { $0 / t } ?? .nan))
+}
+
+// 5. The cost ledger of the reports in output/ (as their chapters printed it), against the sgemm
+// measured above.
+for edition in ["", "fashion-mnist/"] {
+    let names = ((try? String(contentsOf: repository.appendingPathComponent("chapters/chapters.list"), encoding: .utf8)) ?? "")
+        .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    let rows = names.compactMap { name -> String? in
+        let url = repository.appendingPathComponent("output/\(edition)\(name)/provenance.json")
+        guard let data = try? Data(contentsOf: url), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let cost = object["cost"] as? [String: Double] else { return nil }
+        let rate = cost["gflops_per_second"] ?? 0, cores = cost["cores"] ?? 1
+        return String(format: "  %-16@ %6.0f %8.0f %10.2f %10.2f %9.1f s %8.0f  %5.0f%% of %.0f × %.1f (then)  %5.0f%% of %.0f × %.1f (now)",
+                      name, cost["networks"] ?? 0, cost["epochs"] ?? 0, (cost["training_flops"] ?? 0) / 1e12, (cost["evaluation_flops"] ?? 0) / 1e12,
+                      cost["training_seconds"] ?? 0, rate, 100 * (cost["share_of_limit"] ?? 0), cores, cost["sgemm_gflops_one_thread"] ?? 0,
+                      100 * rate / (cores * bigRate), cores, bigRate)
+    }
+    guard !rows.isEmpty else { continue }
+    print("")
+    print("The cost ledger of output/\(edition) (from each chapter's provenance.json; the limit is cores × single-thread sgemm)")
+    print("  chapter          networks  epochs  train TFLOP  eval TFLOP  training   GFLOP/s  share of the limit")
+    rows.forEach { print($0) }
 }

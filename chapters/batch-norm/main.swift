@@ -210,7 +210,7 @@ struct BatchNormChapter: Chapter {
         }, decidedBy: { [self.overfittingClaim($0, test: context.dataset.test.count).decision] })
         let plain = comparison[Arm(value: 0.01, batchNorm: false)], normalised = comparison[Arm(value: 0.01, batchNorm: true)]
         let overfitNumber = report.figure(.accuracies(of: [plain, normalised]), name: "overfitting",
-                                          caption: "The overfitting setup (300 images) at the course's learning rate, 0.01: training (solid) and test (dashed) accuracy per epoch without (left) and with BatchNorm (right); mean over \(comparison.seedText), band from the lowest to the highest seed.")
+                                          caption: "The overfitting setup (300 images) at the course's learning rate, 0.01: training (solid) and test (dashed) accuracy per epoch without (left) and with BatchNorm (right); mean over \(comparison.seedText), band from the lowest to the highest seed." + plain.measuredNote)
         let (best, decision) = overfittingClaim(comparison, test: context.dataset.test.count)
         report.table(comparison.groups, first: "", columns: [.final(.validationAccuracy, header: "validation accuracy")] + Column.endPoints)
         report.paragraph("""

@@ -93,7 +93,7 @@ struct DropoutChapter: Chapter {
             one. Both start from the same weights and see the same mini-batches for each of the \(comparison.seedText).
             """)
         let number = report.figure(.accuracies(of: [none, course]), name: "with-and-without",
-                                   caption: "Training (solid) and test (dashed) accuracy per epoch, without dropout (left) and with ratio \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed.")
+                                   caption: "Training (solid) and test (dashed) accuracy per epoch, without dropout (left) and with ratio \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed." + none.measuredNote)
         report.table([none, course], first: "dropout", columns: Self.columns(epochs))
         report.paragraph("""
             **What Figure \(number) shows.** With dropout the training curve rises more slowly: \
@@ -131,10 +131,10 @@ struct DropoutChapter: Chapter {
     // MARK: - 3. Until it settles
 
     func untilSettled(_ base: TrainingSetup, report: Report, context: ChapterContext) {
-        let epochs = context.quick ? 60 : 1201, every = max(1, epochs / 60), span = min(200, epochs / 3)
+        let epochs = context.quick ? 60 : 1201, every = max(1, epochs / 120), span = min(200, epochs / 3)
         report.heading("Trained until it settles")
         var long = base
-        long.length = .epochs(epochs, evaluateEvery: every)
+        long.length = .epochs(epochs, evaluateEvery: every, heldOutEvery: max(1, epochs / TrainingLength.curvePoints))
         let test = context.dataset.test.count
         let comparison = context.compare("dropout, trained until it settles", base: long, [0, Self.courseRatio].map { ratio in
             Variant(ratio, label: "dropout=\(Format.compact(ratio)), \(epochs) epochs", setting: "dropout=\(Format.compact(ratio))") { $0.network.dropoutRatio = ratio > 0 ? ratio : nil }
@@ -144,7 +144,7 @@ struct DropoutChapter: Chapter {
             long enough for the dropout network to stop improving. The claims are judged here.
             """)
         let number = report.figure(.accuracies(of: comparison.groups), name: "until-settled",
-                                   caption: "Training (solid) and test (dashed) accuracy over \(epochs) epochs, without dropout (left) and with ratio \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed.")
+                                   caption: "Training (solid) and test (dashed) accuracy over \(epochs) epochs, without dropout (left) and with ratio \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed." + comparison.groups[0].measuredNote)
         report.table(comparison.groups, first: "dropout", columns: Column.endPoints
                         + [Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span)) },
                            Column("after \(epochs) epochs") { Convergence($0, span: span).text }])

@@ -46,6 +46,13 @@ struct HyperparametersChapter: SearchChapter {
             its weight decay $10^v$ with $u$ and $v$ drawn uniformly from \(settings.space.summary) (the notes' ranges), so every \
             decade gets the same share of trials. \(settings.trials) trials per search, and the whole search over \(settings.seeds.count) seeds.
             """)
+        report.paragraph("""
+            Every trial of one search seed, whatever its method, draws the same mini-batches in the same order (*common random \
+            numbers*, the same idea as the paired seeds of the other chapters); trials differ only in their setting and their \
+            initial weights. A difference between two trials is then not partly the luck of which images each happened to \
+            see when, so the comparison the search makes between settings is cleaner, and the trials can train in lockstep, \
+            their first layers one wide matrix product.
+            """)
         let results = context.run(hyperparameterSearch, after: known, report: report)
         if settings.methods.contains(.random) { randomSearch(results, report: report, context: context) }
         if settings.methods.contains(.coarseToFine) { try coarseToFine(results, report: report) }

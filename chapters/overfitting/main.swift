@@ -76,7 +76,7 @@ struct OverfittingChapter: Chapter {
         panel.plotAccuracies(main, color: Palette.color(0))
         figure[0, 0] = panel
         let number = report.figure(figure, name: "overfitting",
-                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(base.data.describe(in: context.dataset)): mean over \(main.seeds.count) seeds, band from the lowest to the highest seed.")
+                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(base.data.describe(in: context.dataset)): mean over \(main.seeds.count) seeds, band from the lowest to the highest seed." + main.measuredNote)
         report.table([main], first: "training images", columns: [
             .firstEpoch(reaching: 0.99), .firstEpoch(reaching: 1, header: "first epoch at 100%"),
             .final(.trainAccuracy, header: "training accuracy at \(epochs)"), .final(.testAccuracy, header: "test accuracy at \(epochs)"), .gap,

@@ -60,7 +60,10 @@ struct WeightDecayChapter: Chapter {
             With SGD the gradient term gives the method its name: $W \\leftarrow W - \\eta (\\frac{\\partial L}{\\partial W} + \
             \\lambda W) = (1 - \\eta \\lambda) W - \\eta \\frac{\\partial L}{\\partial W}$, so before each step every weight \
             shrinks by the factor $1 - \\eta\\lambda$ ($0.999$ at the course's $\\eta = 0.01$, $\\lambda = 0.1$), and \
-            only a weight the data keeps pulling on stays large.
+            only a weight the data keeps pulling on stays large. (The first layer of these SGD networks runs in its dual \
+            form, described in the optimizers chapter: there the shrinking is exactly this factor, applied to the layer's \
+            start and to its coefficients, and $\\sum W^2$ is computed from the same blocks; the tests check it against the \
+            code above.)
             """)
         let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
         var checked = base.network
@@ -89,7 +92,7 @@ struct WeightDecayChapter: Chapter {
             mini-batches, so the only difference between them is the penalty.
             """)
         let number = report.figure(.accuracies(of: [none, course]), name: "with-and-without",
-                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(trainSize) images, without weight decay (left) and with λ = \(Format.compact(Self.courseLambda)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed.")
+                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(trainSize) images, without weight decay (left) and with λ = \(Format.compact(Self.courseLambda)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed." + none.measuredNote)
         let columns = Column.endPoints + [.measurement(.weightNorm, header: "weight norm √ΣW²")]
         report.table([none, course], first: "weight decay", columns: columns)
         let gapChange = course.finalGap.subtracting(none.finalGap)

@@ -14,6 +14,8 @@ public final class BatchNorm<Scalar: NeuralScalar>: Layer {
     public let epsilon: Scalar
     private let normalized = Matrix<Scalar>(rows: 0, columns: 0)
     private let inverseStd: Matrix<Scalar>
+    /// The batch's mean in training, the per-column scale in inference: room for one row.
+    private let scratch: Matrix<Scalar>
     private let output = Matrix<Scalar>(rows: 0, columns: 0)
     private let inputGradient = Matrix<Scalar>(rows: 0, columns: 0)
 
@@ -23,6 +25,7 @@ public final class BatchNorm<Scalar: NeuralScalar>: Layer {
         runningMean = Matrix(rows: 1, columns: features)
         runningVariance = Matrix(rows: 1, columns: features)
         inverseStd = Matrix(rows: 1, columns: features)
+        scratch = Matrix(rows: 1, columns: features)
         self.momentum = momentum
         self.epsilon = epsilon
     }
@@ -35,12 +38,12 @@ public final class BatchNorm<Scalar: NeuralScalar>: Layer {
             normalized.resize(like: x)
             Scalar.batchNormTraining(x.base, rows: x.rows, columns: x.columns, gamma: gamma.value.base, beta: beta.value.base,
                                      epsilon: epsilon, momentum: momentum, runningMean: runningMean.base,
-                                     runningVariance: runningVariance.base, normalized: normalized.base,
+                                     runningVariance: runningVariance.base, mean: scratch.base, normalized: normalized.base,
                                      inverseStd: inverseStd.base, into: output.base)
         } else {
             Scalar.batchNormInference(x.base, rows: x.rows, columns: x.columns, gamma: gamma.value.base, beta: beta.value.base,
                                       epsilon: epsilon, runningMean: runningMean.base, runningVariance: runningVariance.base,
-                                      into: output.base)
+                                      scale: scratch.base, into: output.base)
         }
         return output
     }
@@ -55,32 +58,39 @@ public final class BatchNorm<Scalar: NeuralScalar>: Layer {
 }
 
 extension NeuralScalar {
+    // The loops run row by row, the way the batch lies in memory, keeping one running sum per
+    // column: each column's sums still add its rows in order, and the inner loop over columns is
+    // contiguous, so it vectorises.
+
     @_specialize(exported: true, where Self == Float)
     @_specialize(exported: true, where Self == Double)
     // BEGIN batchnorm-forward
     public static func batchNormTraining(_ x: UnsafePointer<Self>, rows: Int, columns: Int, gamma: UnsafePointer<Self>, beta: UnsafePointer<Self>,
                                          epsilon: Self, momentum: Self, runningMean: UnsafeMutablePointer<Self>, runningVariance: UnsafeMutablePointer<Self>,
-                                         normalized: UnsafeMutablePointer<Self>, inverseStd: UnsafeMutablePointer<Self>, into y: UnsafeMutablePointer<Self>) {
+                                         mean: UnsafeMutablePointer<Self>, normalized: UnsafeMutablePointer<Self>,
+                                         inverseStd: UnsafeMutablePointer<Self>, into y: UnsafeMutablePointer<Self>) {
         let n = Self(rows)
+        for c in 0..<columns { mean[c] = 0; inverseStd[c] = 0 }
+        for r in 0..<rows { for c in 0..<columns { mean[c] += x[r * columns + c] } }
+        for c in 0..<columns { mean[c] /= n }                                  // μ = Σ x / N
+        for r in 0..<rows {
+            for c in 0..<columns {
+                let d = x[r * columns + c] - mean[c]
+                inverseStd[c] += d * d                                         // (the variance, for now)
+            }
+        }
         for c in 0..<columns {
-            var mean: Self = 0
-            for r in 0..<rows { mean += x[r * columns + c] }
-            mean /= n
-            var variance: Self = 0
-            for r in 0..<rows {
-                let d = x[r * columns + c] - mean
-                variance += d * d
-            }
-            variance /= n
-            let inverse = 1 / (variance + epsilon).squareRoot()
-            inverseStd[c] = inverse
-            for r in 0..<rows {
-                let i = r * columns + c
-                normalized[i] = (x[i] - mean) * inverse          // x̂ = (x - μ) / sqrt(σ² + ε)
-                y[i] = gamma[c] * normalized[i] + beta[c]        // y = γ x̂ + β
-            }
-            runningMean[c] = momentum * runningMean[c] + (1 - momentum) * mean
+            let variance = inverseStd[c] / n                                   // σ² = Σ (x − μ)² / N
+            inverseStd[c] = 1 / (variance + epsilon).squareRoot()
+            runningMean[c] = momentum * runningMean[c] + (1 - momentum) * mean[c]
             runningVariance[c] = momentum * runningVariance[c] + (1 - momentum) * variance
+        }
+        for r in 0..<rows {
+            for c in 0..<columns {
+                let i = r * columns + c
+                normalized[i] = (x[i] - mean[c]) * inverseStd[c]               // x̂ = (x − μ) / sqrt(σ² + ε)
+                y[i] = gamma[c] * normalized[i] + beta[c]                      // y = γ x̂ + β
+            }
         }
     }
     // END batchnorm-forward
@@ -89,14 +99,14 @@ extension NeuralScalar {
     @_specialize(exported: true, where Self == Double)
     public static func batchNormInference(_ x: UnsafePointer<Self>, rows: Int, columns: Int, gamma: UnsafePointer<Self>, beta: UnsafePointer<Self>,
                                           epsilon: Self, runningMean: UnsafePointer<Self>, runningVariance: UnsafePointer<Self>,
-                                          into y: UnsafeMutablePointer<Self>) {
+                                          scale: UnsafeMutablePointer<Self>, into y: UnsafeMutablePointer<Self>) {
         // BEGIN batchnorm-inference
-        for c in 0..<columns {
-            // The running averages stand in for the batch's statistics: y = γ (x − μ_run) / sqrt(σ²_run + ε) + β
-            let scale = gamma[c] / (runningVariance[c] + epsilon).squareRoot()
-            for r in 0..<rows {
+        // The running averages stand in for the batch's statistics: y = γ (x − μ_run) / sqrt(σ²_run + ε) + β
+        for c in 0..<columns { scale[c] = gamma[c] / (runningVariance[c] + epsilon).squareRoot() }
+        for r in 0..<rows {
+            for c in 0..<columns {
                 let i = r * columns + c
-                y[i] = (x[i] - runningMean[c]) * scale + beta[c]
+                y[i] = (x[i] - runningMean[c]) * scale[c] + beta[c]
             }
         }
         // END batchnorm-inference
@@ -109,20 +119,19 @@ extension NeuralScalar {
                                          inverseStd: UnsafePointer<Self>, gamma: UnsafePointer<Self>,
                                          dGamma: UnsafeMutablePointer<Self>, dBeta: UnsafeMutablePointer<Self>, into dx: UnsafeMutablePointer<Self>) {
         let n = Self(rows)
-        for c in 0..<columns {
-            var sumDy: Self = 0, sumDyXhat: Self = 0
-            for r in 0..<rows {
+        for c in 0..<columns { dBeta[c] = 0; dGamma[c] = 0 }
+        for r in 0..<rows {
+            for c in 0..<columns {
                 let i = r * columns + c
-                sumDy += dy[i]
-                sumDyXhat += dy[i] * normalized[i]
+                dBeta[c] += dy[i]                                              // ∂L/∂β = Σ dy
+                dGamma[c] += dy[i] * normalized[i]                             // ∂L/∂γ = Σ dy x̂
             }
-            dBeta[c] = sumDy                                       // ∂L/∂β = Σ dy
-            dGamma[c] = sumDyXhat                                  // ∂L/∂γ = Σ dy x̂
-            // ∂L/∂x = γ / (N σ) (N dy - Σ dy - x̂ Σ dy x̂)
-            let scale = gamma[c] * inverseStd[c] / n
-            for r in 0..<rows {
+        }
+        // ∂L/∂x = γ / (N σ) (N dy − Σ dy − x̂ Σ dy x̂)
+        for r in 0..<rows {
+            for c in 0..<columns {
                 let i = r * columns + c
-                dx[i] = scale * (n * dy[i] - sumDy - normalized[i] * sumDyXhat)
+                dx[i] = gamma[c] * inverseStd[c] / n * (n * dy[i] - dBeta[c] - normalized[i] * dGamma[c])
             }
         }
     }

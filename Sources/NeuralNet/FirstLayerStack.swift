@@ -1,0 +1,125 @@
+import Foundation
+import NumericCore
+
+/// The first layers of networks that see the same input, stored one under the other so that
+/// their forward pass is one wide product and their weight gradients another.
+///
+/// Each member's first layer keeps its weights one row per unit (`Affine.transposed`); here those
+/// rows lie in one block, `Σ units × inputs`, and so do their gradients. The member layers still
+/// own their parameters: `Parameter.value` and `.gradient` become views of their rows of the
+/// block, so optimizers, weight decay and probes read and write them as before. One product
+/// `x [W₁ … W_K]` of a batch against the block replaces K products `x Wₖ`, each of which is too
+/// narrow (100 columns) for BLAS to reach its large-matrix speed on some CPUs; the layers above the
+/// first stay per network. A member that leaves (its training ended or diverged) takes its weights
+/// back into storage of its own and the members after it move up, so that the products shrink.
+public final class FirstLayerStack<Scalar: NeuralScalar>: FirstLayers {
+    public let inputs: Int
+    /// The members' layers, in the order of their rows.
+    public private(set) var layers: [Affine<Scalar>]
+    /// Where each member's rows begin; one more entry for the end.
+    private var offsets: [Int]
+    private let weights: Matrix<Scalar>
+    private let gradients: Matrix<Scalar>
+    /// Views of a range of rows of `weights` and `gradients`: the operands of the products.
+    private let weightRows: Matrix<Scalar>
+    private let gradientRows: Matrix<Scalar>
+    /// The members' biases side by side, gathered for each product.
+    private let biases: Matrix<Scalar>
+    /// A view of a chunk of the images measured.
+    private let chunk: Matrix<Scalar>
+    public private(set) var flops: (training: Double, measuring: Double) = (0, 0)
+
+    /// Takes the first layers of networks that see inputs of the same width (each stored
+    /// transposed) into one block.
+    public init(_ layers: [Affine<Scalar>]) {
+        precondition(layers.allSatisfy(\.transposed), "a stacked first layer stores its weights one row per unit")
+        precondition(Set(layers.map(\.inputs)).count <= 1, "stacked layers must see inputs of the same width")
+        self.layers = layers
+        inputs = layers.first?.inputs ?? 0
+        offsets = layers.reduce(into: [0]) { $0.append($0.last! + $1.outputs) }
+        let units = offsets.last!
+        weights = Matrix(rows: units, columns: inputs)
+        gradients = Matrix(rows: units, columns: inputs)
+        for (layer, offset) in zip(layers, offsets) {
+            layer.weight.value.move(into: weights, atRow: offset)
+            layer.weight.gradient.move(into: gradients, atRow: offset)
+        }
+        weightRows = Matrix(viewing: weights)
+        gradientRows = Matrix(viewing: gradients)
+        biases = Matrix(rows: 1, columns: units)
+        chunk = Matrix(viewing: weights)
+    }
+
+    deinit { releaseAll() }
+
+    public func releaseAll() { for layer in layers { release(layer) } }
+    public func layer(_ m: Int) -> Affine<Scalar> { layers[m] }
+    public func offset(_ m: Int) -> Int { offsets[m] }
+    public var updatesWeights: Bool { false }
+    public func squaredNorm(of m: Int) -> Double? { nil }
+
+    public func forward(batch: Matrix<Scalar>, indices: [Int], into wide: Matrix<Scalar>) {
+        forward(batch, members: 0..<count, into: wide)
+        flops.training += productFlops(batch.rows, units(0..<count), inputs)
+    }
+
+    public func learn(batch: Matrix<Scalar>, indices: [Int], wideGradient: Matrix<Scalar>) {
+        weightGradients(batch, wideGradient)
+        flops.training += productFlops(batch.rows, units(0..<count), inputs)
+    }
+
+    public func outputs(of set: MeasuredSet, _ data: LabeledSamples<Scalar>, rows: Range<Int>, members: Range<Int>, into wide: Matrix<Scalar>) {
+        chunk.show(rows: rows.count, of: data.samples, from: rows.lowerBound)
+        forward(chunk, members: members, into: wide)
+        flops.measuring += productFlops(rows.count, units(members), inputs)
+    }
+
+    public var count: Int { layers.count }
+    /// The units of members `members`: the width of their part of a wide product.
+    public func units(_ members: Range<Int>) -> Int { offsets[members.upperBound] - offsets[members.lowerBound] }
+
+    /// `wide = [b₁ … ] + x [W₁ … ]` for the members `members` (consecutive slots), as one product:
+    /// each member's block of columns is its first layer's output.
+    public func forward(_ x: Matrix<Scalar>, members: Range<Int>, into wide: Matrix<Scalar>) {
+        let start = offsets[members.lowerBound], width = units(members)
+        for m in members {
+            memcpy(biases.base + offsets[m] - start, layers[m].bias.value.base, layers[m].outputs * MemoryLayout<Scalar>.stride)
+        }
+        wide.resize(rows: x.rows, columns: width)
+        Scalar.broadcastRow(biases.base, into: wide.base, rows: wide.rows, columns: width)
+        weightRows.show(rows: width, of: weights, from: start)
+        wide.assignProduct(x, weightRows, transposeB: true, beta: 1)
+    }
+
+    /// Every member's weight gradient as one product, `[dW₁ᵀ … ] = wideGradientᵀ x`, written into
+    /// the members' own gradient views.
+    public func weightGradients(_ x: Matrix<Scalar>, _ wideGradient: Matrix<Scalar>) {
+        let width = units(0..<count)
+        guard width > 0 else { return }
+        gradientRows.show(rows: width, of: gradients, from: 0)
+        gradientRows.assignProduct(wideGradient, x, transposeA: true)
+    }
+
+    /// Removes member `m`: its layer takes its weights and gradient back into storage of its own,
+    /// and the rows of the members after it move up.
+    public func remove(_ m: Int) {
+        let layer = layers.remove(at: m)
+        release(layer)
+        let width = layer.outputs, start = offsets[m], end = offsets.last!
+        for block in [weights, gradients] {
+            memmove(block.base + start * inputs, block.base + (start + width) * inputs,
+                    (end - start - width) * inputs * MemoryLayout<Scalar>.stride)
+        }
+        offsets.remove(at: m)
+        for i in m..<offsets.count { offsets[i] -= width }
+        for (i, later) in layers.enumerated().dropFirst(m) {
+            later.weight.value.follow(weights, atRow: offsets[i])
+            later.weight.gradient.follow(gradients, atRow: offsets[i])
+        }
+    }
+
+    private func release(_ layer: Affine<Scalar>) {
+        layer.weight.value.detach()
+        layer.weight.gradient.detach()
+    }
+}

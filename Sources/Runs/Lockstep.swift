@@ -1,0 +1,110 @@
+import Datasets
+import Foundation
+import NeuralNet
+import NumericCore
+
+/// Runs that see the same mini-batches, trained as one: how every run executes.
+///
+/// The arms of a comparison at one seed draw the same mini-batches (that is what makes the
+/// comparison paired), and so do the trials of one search seed (common random numbers). Such runs
+/// train in lockstep: one `Trainer` steps them all on each batch, their first layers stacked into
+/// one wide product for the forward pass, another for the weight gradients, and one per chunk of
+/// images when they are measured; a run leaves the group when its steps are done or its loss
+/// diverges. This is what `torch.func`'s stacked module state under `vmap`, or JAX's `vmap` over
+/// seeds, does for an ensemble. Grouping changes only how runs execute: each run is still a value
+/// with its own cache entry and its own series, and the same runs exist whatever the groups.
+///
+/// Groups are a pure function of the runs trained (those the cache did not have), never of the
+/// cores or the worker count, so the same seeds give the same numbers whatever `--jobs` is. A
+/// wide product rounds differently from a narrow one in its last bits, as another CPU's kernels
+/// do: a run trained beside other runs can differ in those bits from the same run trained beside
+/// none.
+public struct Lockstep: Sendable {
+    /// The runs of the group, in the order they were asked for.
+    public let runs: [TrainingRun]
+
+    /// The most networks in a group. On the AMD EPYC measured (`make bench`), OpenBLAS multiplies a
+    /// batch against one network's 100 first-layer units as fast as against a thousand, so a wider
+    /// group gains nothing there, while the cost of a chapter whose comparisons have few arms (three
+    /// initial scales, two dropout ratios) spreads over the cores only if it comes in several small
+    /// groups. Two networks share their first products and still leave every chapter many groups.
+    public static let largestGroup = 2
+
+    /// What runs must share to train in lockstep: their training images, batch size, batch order
+    /// and input width.
+    struct Cohort: Hashable {
+        let data: TrainingData, batchSize: Int, batchOrder: UInt64, inputs: Int
+        init(_ run: TrainingRun) {
+            data = run.setup.data; batchSize = run.setup.batchSize; batchOrder = run.batchOrder; inputs = run.setup.network.inputSize
+        }
+    }
+
+    /// The groups `runs` train in: the runs of each cohort, in the order asked for, cut into as few
+    /// groups of at most `largest` as will hold them, their sizes as even as can be.
+    public static func groups(_ runs: [TrainingRun], largest: Int = largestGroup) -> [Lockstep] {
+        var cohorts: [Cohort: [TrainingRun]] = [:], order: [Cohort] = []
+        for run in runs {
+            let cohort = Cohort(run)
+            if cohorts[cohort] == nil { order.append(cohort) }
+            cohorts[cohort, default: []].append(run)
+        }
+        return order.flatMap { cohort -> [Lockstep] in
+            let members = cohorts[cohort]!, count = (members.count + largest - 1) / max(largest, 1)
+            let size = members.count / count, larger = members.count % count
+            var start = 0
+            return (0..<count).map { i in
+                let end = start + size + (i < larger ? 1 : 0)
+                defer { start = end }
+                return Lockstep(runs: Array(members[start..<end]))
+            }
+        }
+    }
+
+    /// A trained run, with what each probe measured on its network.
+    struct Trained {
+        let result: RunResult
+        let probed: [Probe.Kind: [Measure: Double]]
+    }
+
+    /// The group's trained runs and the products it computed to train and measure them.
+    struct Outcome {
+        let runs: [Trained]
+        let flops: (training: Double, measuring: Double)
+    }
+
+    /// Trains the group on the images `sets` picks for it and measures each trained network with
+    /// `probes`; `progress` hears each batch of network-steps as they are taken.
+    func train(on sets: TrainingSets, measuring probes: [Probe], progress: @escaping (Int) -> Void) -> Outcome {
+        let first = runs[0], data = first.setup.data
+        let test = sets.test(data)
+        let trainer = Trainer(training: sets.training(data), test: test, validation: sets.validation(data),
+                              batchSize: first.setup.batchSize, seed: first.batchOrder, innerProducts: sets.innerProducts(data))
+        let networks = runs.map { Network<Float>($0.setup.network, seed: $0.seed) }
+        let members = zip(runs, networks).map { run, network in
+            Trainer.Member(network, run.setup.optimizer.make(Float.self),
+                           run.setup.plan(iterationsPerEpoch: trainer.iterationsPerEpoch, measuringTest: test != nil))
+        }
+        var reported = 0
+        let outcomes = trainer.train(members) { done in progress(done - reported); reported = done }
+        return Outcome(runs: zip(runs, zip(networks, outcomes)).map { run, trained in
+            let (network, outcome) = trained
+            let probed = Dictionary(probes.map { ($0.kind, $0.body(network, sets.dataset)) }) { $1 }
+            let values = probed.values.reduce(into: [Measure: Double]()) { all, some in all.merge(some) { $1 } }
+            return Trained(result: RunResult(run: run, history: outcome.history, finalTestAccuracy: outcome.finalTestAccuracy,
+                                              measurements: values), probed: probed)
+        }, flops: trainer.flops)
+    }
+}
+
+extension TrainingSetup {
+    /// The trainer's plan for a run of this setup: its steps, and the epochs after which to measure
+    /// the training set and the held-out sets (and the test set at the end, when there is one).
+    func plan(iterationsPerEpoch: Int, measuringTest: Bool) -> TrainingPlan {
+        switch length {
+        case let .iterations(n):
+            return .iterations(n, measuringTestAtEnd: measuringTest)
+        case let .epochs(n, every, heldOut):
+            return .epochs(n, iterationsPerEpoch: iterationsPerEpoch, evaluateEvery: every, heldOutEvery: heldOut)
+        }
+    }
+}
