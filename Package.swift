@@ -35,8 +35,10 @@ let package = Package(
         .target(name: "NumericCore",
                 dependencies: ["CBLAS", "CFloatControl", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: optimized),
-        .target(name: "Formatting", dependencies: ["NumericCore"], swiftSettings: optimized),
-        .target(name: "NeuralNet", dependencies: ["NumericCore", "Formatting"], swiftSettings: optimized),
+        // Seeds summarised: means, spreads, intervals, smoothing. Nothing here decides a run's numbers.
+        .target(name: "Statistics", swiftSettings: optimized),
+        .target(name: "Formatting", dependencies: ["Statistics"], swiftSettings: optimized),
+        .target(name: "NeuralNet", dependencies: ["NumericCore"], swiftSettings: optimized),
         .target(name: "Datasets", dependencies: ["NumericCore", "CZlib"],
                 resources: [.copy("Resources")], swiftSettings: optimized),
         .target(name: "Plot", dependencies: ["CCairo", "Formatting"], swiftSettings: optimized),
@@ -45,12 +47,18 @@ let package = Package(
         .target(name: "Site", dependencies: ["Report", "NumericCore", .product(name: "Ink", package: "Ink")], swiftSettings: optimized),
         // Runs carry a digest of every source compiled into them and the targets below them: the
         // code part of the run cache's keys, made by the build rather than kept by hand.
-        .target(name: "Runs", dependencies: ["NumericCore", "NeuralNet", "Datasets", "Formatting"],
+        // Runs holds what decides a run's numbers and nothing else: no words, no statistics.
+        .target(name: "Runs", dependencies: ["NumericCore", "NeuralNet", "Datasets"],
                 swiftSettings: optimized, plugins: ["SourceDigest"]),
         // Search has a digest of its own too: the key of the proposals it keeps in the run cache.
-        .target(name: "Search", dependencies: ["Runs"], swiftSettings: optimized, plugins: ["SourceDigest"]),
+        .target(name: "Search", dependencies: ["Runs", "Statistics"], swiftSettings: optimized, plugins: ["SourceDigest"]),
+        // Finished runs grouped by setting, what they measured over seeds, and how all of it is named to a reader.
+        .target(name: "Analysis", dependencies: ["Runs", "Statistics", "Formatting", "Plot"], swiftSettings: optimized),
+        // The claims engine: rules, decisions and margins.
+        .target(name: "Claims", dependencies: ["Analysis", "Statistics", "Formatting", "Report"], swiftSettings: optimized),
+        // What two or more chapters share: the chapter runtime, comparisons, columns, standard panels.
         .target(name: "Notebook",
-                dependencies: ["Runs", "Search", "Plot", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                dependencies: ["Analysis", "Claims", "Search", "Plot", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: optimized),
         .plugin(name: "SourceDigest", capability: .buildTool(), path: "Sources/SourceDigest"),
 
@@ -61,6 +69,7 @@ let package = Package(
 
         // Tests: one target per library, plus end-to-end chapter runs.
         .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore"], swiftSettings: optimized),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: optimized),
         .testTarget(name: "FormattingTests", dependencies: ["Formatting"], swiftSettings: optimized),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Datasets"], swiftSettings: optimized),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore"], swiftSettings: optimized),
@@ -68,13 +77,15 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: optimized),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Report"], swiftSettings: optimized),
         .testTarget(name: "RunsTests", dependencies: ["Runs"], swiftSettings: optimized),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Runs", "Plot"], swiftSettings: optimized),
+        .testTarget(name: "ClaimsTests", dependencies: ["Claims", "Analysis", "Runs", "Plot"], swiftSettings: optimized),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Runs"], swiftSettings: optimized),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Plot"], swiftSettings: optimized),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Plot", "Analysis", "Claims"], swiftSettings: optimized),
         .testTarget(name: "ChapterTests",
                     dependencies: ["Notebook", "Runs", "report-index"] + chapters.map { .target(name: "chapter-" + $0) },
                     swiftSettings: optimized),
     ] + chapters.map { chapter in
-        .executableTarget(name: "chapter-" + chapter, dependencies: ["Notebook", "Search"], path: "chapters/" + chapter,
+        .executableTarget(name: "chapter-" + chapter, dependencies: ["Notebook", "Claims", "Analysis", "Search"], path: "chapters/" + chapter,
                           swiftSettings: optimized)
     },
     swiftLanguageModes: [.v5]

@@ -1,4 +1,4 @@
-import NumericCore
+import Statistics
 
 // Seed summaries as text: a mean with its spread, as a number or a percentage, and what is missing.
 

@@ -37,16 +37,15 @@ final class DualFirstLayers<Scalar: NeuralScalar>: FirstLayers {
     private let coefficients: Matrix<Scalar>
     /// `‖W₀‖²` of each member.
     private var initialSquares: [Double]
-    /// `G[batch, :]`, the coefficients of the members measured, and a block of written-out weights.
+    /// `G[batch, :]`, and one member's written-out weights.
     private let gramRows = Matrix<Scalar>(rows: 0, columns: 0)
-    private let someCoefficients = Matrix<Scalar>(rows: 0, columns: 0)
     private let weightsOut = Matrix<Scalar>(rows: 0, columns: 0)
     private let biases = Matrix<Scalar>(rows: 0, columns: 0)
     private let chunk: Matrix<Scalar>
     /// For each held-out set measured through its inner products: `Z Xᵀ`, and `Z W₀` of each member.
     private var heldOut: [MeasuredSet: (products: Matrix<Scalar>, initial: [Matrix<Scalar>])] = [:]
-    /// The held-out sets measured by writing the weights out instead.
-    private let writtenOut: Set<MeasuredSet>
+    /// For each held-out set, whether each member is measured on it by writing its weights out.
+    private var writesOut: [MeasuredSet: [Bool]]
     private(set) var flops: (training: Double, measuring: Double) = (0, 0)
 
     /// Whether plain SGD on `trainingCount` images of `inputs` pixels is cheaper in the dual form:
@@ -82,15 +81,18 @@ final class DualFirstLayers<Scalar: NeuralScalar>: FirstLayers {
         initialSquares = layers.map { Double($0.weight.value.sumOfSquares) }
         chunk = Matrix(viewing: images)
         flops.training = productFlops(n, units, d)
-        // A set is measured through its inner products with the training images when that costs
-        // less than writing the weights out for every measurement (see the type's description).
-        writtenOut = Set(evaluations.compactMap { set, plan in
-            let (m, h) = (Double(plan.images), Double(units) / Double(max(layers.count, 1)))
-            let measured = plan.perMember.map(Double.init).reduce(0, +)
-            let dual = m * Double(d) * Double(n) + Double(layers.count) * m * Double(d) * h + measured * m * Double(n) * h
-            let written = measured * (Double(d) * Double(n) * h + m * Double(d) * h)
-            return written < dual ? set : nil
-        })
+        // A member is measured on a set through the set's inner products with the training images
+        // when that costs it less, alone, than writing its weights out for every measurement (see
+        // the type's description). Each member decides as if alone, so that how a network is
+        // measured, and so its numbers, never depends on the members beside it.
+        writesOut = evaluations.mapValues { plan in
+            zip(layers, plan.perMember).map { layer, measured in
+                let (m, h, measured) = (Double(plan.images), Double(layer.outputs), Double(measured))
+                let dual = m * Double(d) * Double(n) + m * Double(d) * h + measured * m * Double(n) * h
+                let written = measured * (Double(d) * Double(n) * h + m * Double(d) * h)
+                return written < dual
+            }
+        }
     }
 
     var count: Int { layers.count }
@@ -130,7 +132,11 @@ final class DualFirstLayers<Scalar: NeuralScalar>: FirstLayers {
                 Scalar.scaleBlock(coefficients.base + offsets[m], rows: n, columns: h, stride: width, by: shrink)
             }
         }
-        trainingOutputs.assignProduct(gramRows, dY, transposeA: true, beta: 1)  // A += G[:, batch] (−η dY)
+        for m in 0..<count {                                                    // A += G[:, batch] (−η dY)
+            Scalar.gemm(transposeA: true, transposeB: false, m: n, n: offsets[m + 1] - offsets[m], k: indices.count,
+                        alpha: 1, a: gramRows.base, lda: n, b: dY.base + offsets[m], ldb: width,
+                        beta: 1, c: trainingOutputs.base + offsets[m], ldc: width)
+        }
         flops.training += productFlops(n, width, indices.count)
         let (gradient, coefficients) = (dY.base, self.coefficients.base)
         for (row, i) in indices.enumerated() {                                  // C[batch] += −η dY
@@ -157,21 +163,32 @@ final class DualFirstLayers<Scalar: NeuralScalar>: FirstLayers {
         wide.resize(rows: rows.count, columns: width)
         if set == .training {
             copyRows(rows, of: trainingOutputs, from: start, into: wide)           // the training images' outputs are A itself
-        } else if writtenOut.contains(set) {
-            writeWeights(members, into: weightsOut)
-            chunk.show(rows: rows.count, of: data.samples, from: rows.lowerBound)
-            wide.assignProduct(chunk, weightsOut, transposeB: true)
-            flops.measuring += productFlops(units(members), images.columns, images.rows) + productFlops(rows.count, width, images.columns)
         } else {
-            let measured = heldOutProducts(set, data)
-            someCoefficients.resize(rows: images.rows, columns: width)
-            copyRows(0..<images.rows, of: coefficients, from: start, into: someCoefficients)
-            chunk.show(rows: rows.count, of: measured.products, from: rows.lowerBound)
-            wide.assignProduct(chunk, someCoefficients)                                     // (Z Xᵀ) C
-            flops.measuring += productFlops(rows.count, width, images.rows)
-            for m in members {                                                               // + a Z W₀
-                let (initial, h, column, a) = (measured.initial[m].base, layers[m].outputs, wide.base + offsets[m] - start, shrinking[m])
-                for (row, i) in rows.enumerated() { Scalar.axpy(count: h, alpha: a, x: initial + i * h, y: column + row * width) }
+            let written = members.filter { writesOut[set]?[$0] ?? true }
+            if !written.isEmpty {
+                chunk.show(rows: rows.count, of: data.samples, from: rows.lowerBound)
+                for m in written {
+                    writeWeights(m, into: weightsOut)
+                    Scalar.gemm(transposeA: false, transposeB: true, m: rows.count, n: layers[m].outputs, k: images.columns,
+                                alpha: 1, a: chunk.base, lda: chunk.columns, b: weightsOut.base, ldb: images.columns,
+                                beta: 0, c: wide.base + offsets[m] - start, ldc: width)
+                    flops.measuring += productFlops(layers[m].outputs, images.columns, images.rows)
+                        + productFlops(rows.count, layers[m].outputs, images.columns)
+                }
+            }
+            let dual = members.filter { !(writesOut[set]?[$0] ?? true) }
+            if !dual.isEmpty {
+                let measured = heldOutProducts(set, data)
+                chunk.show(rows: rows.count, of: measured.products, from: rows.lowerBound)
+                for m in dual {                                                              // (Z Xᵀ) C + a Z W₀
+                    let (h, column) = (layers[m].outputs, wide.base + offsets[m] - start)
+                    Scalar.gemm(transposeA: false, transposeB: false, m: rows.count, n: h, k: images.rows,
+                                alpha: 1, a: chunk.base, lda: chunk.columns, b: coefficients.base + offsets[m], ldb: coefficients.columns,
+                                beta: 0, c: column, ldc: width)
+                    flops.measuring += productFlops(rows.count, h, images.rows)
+                    let (initial, a) = (measured.initial[m].base, shrinking[m])
+                    for (row, i) in rows.enumerated() { Scalar.axpy(count: h, alpha: a, x: initial + i * h, y: column + row * width) }
+                }
             }
         }
         addBiases(members, to: wide, scratch: biases)
@@ -191,16 +208,14 @@ final class DualFirstLayers<Scalar: NeuralScalar>: FirstLayers {
         return (products, initial)
     }
 
-    /// `W = a W₀ + Cᵀ X` (one row per unit) of members `members`, one under the other.
-    private func writeWeights(_ members: Range<Int>, into out: Matrix<Scalar>) {
-        let start = offsets[members.lowerBound], width = units(members)
-        someCoefficients.resize(rows: images.rows, columns: width)
-        copyRows(0..<images.rows, of: coefficients, from: start, into: someCoefficients)
-        out.assignProduct(someCoefficients, images, transposeA: true)
-        for m in members {
-            let w0 = layers[m].weight.value
-            Scalar.axpy(count: w0.count, alpha: shrinking[m], x: w0.base, y: out.base + (offsets[m] - start) * images.columns)
-        }
+    /// `W = a W₀ + Cᵀ X` (one row per unit) of member `m`.
+    private func writeWeights(_ m: Int, into out: Matrix<Scalar>) {
+        let h = layers[m].outputs, w0 = layers[m].weight.value
+        out.resize(rows: h, columns: images.columns)
+        Scalar.gemm(transposeA: true, transposeB: false, m: h, n: images.columns, k: images.rows,
+                    alpha: 1, a: coefficients.base + offsets[m], lda: coefficients.columns, b: images.base, ldb: images.columns,
+                    beta: 0, c: out.base, ldc: images.columns)
+        Scalar.axpy(count: w0.count, alpha: shrinking[m], x: w0.base, y: out.base)
     }
 
     /// Member `m` leaves: its layer's weights become `W`, and its blocks go.
@@ -209,6 +224,7 @@ final class DualFirstLayers<Scalar: NeuralScalar>: FirstLayers {
         let h = layers[m].outputs, start = offsets[m]
         for matrix in [trainingOutputs, initialOutputs, coefficients] { matrix.removeColumns(h, at: start) }
         for set in heldOut.keys { heldOut[set]!.initial.remove(at: m) }
+        for set in writesOut.keys { writesOut[set]!.remove(at: m) }
         layers.remove(at: m); learningRates.remove(at: m); decays.remove(at: m); shrinking.remove(at: m); initialSquares.remove(at: m)
         offsets.remove(at: m)
         for i in m..<offsets.count { offsets[i] -= h }
@@ -218,7 +234,7 @@ final class DualFirstLayers<Scalar: NeuralScalar>: FirstLayers {
 
     /// Writes `W` of member `m` into its layer (its `W₀` until now).
     private func release(_ m: Int) {
-        writeWeights(m..<(m + 1), into: weightsOut)
+        writeWeights(m, into: weightsOut)
         flops.training += productFlops(layers[m].outputs, images.columns, images.rows)
         layers[m].weight.value.copyElements(from: weightsOut)
         shrinking[m] = 1

@@ -1,17 +1,18 @@
 import Foundation
 import NumericCore
 
-/// The first layers of networks that see the same input, stored one under the other so that
-/// their forward pass is one wide product and their weight gradients another.
+/// The first layers of networks that see the same input, stored one under the other, their
+/// outputs side by side.
 ///
 /// Each member's first layer keeps its weights one row per unit (`Affine.transposed`); here those
 /// rows lie in one block, `Σ units × inputs`, and so do their gradients. The member layers still
 /// own their parameters: `Parameter.value` and `.gradient` become views of their rows of the
-/// block, so optimizers, weight decay and probes read and write them as before. One product
-/// `x [W₁ … W_K]` of a batch against the block replaces K products `x Wₖ`, each of which is too
-/// narrow (100 columns) for BLAS to reach its large-matrix speed on some CPUs; the layers above the
-/// first stay per network. A member that leaves (its training ended or diverged) takes its weights
-/// back into storage of its own and the members after it move up, so that the products shrink.
+/// block, so optimizers, weight decay and probes read and write them as before. Each member's
+/// block of a product is computed by a BLAS call of its own, shaped exactly as the call the network
+/// would make alone: one wide product `x [W₁ … W_K]` rounds each column according to where it falls
+/// among the kernel's register blocks, so a network's numbers would depend on its neighbours (see
+/// `Lockstep`). A member that leaves (its training ended or diverged) takes its weights back into
+/// storage of its own and the members after it move up.
 public final class FirstLayerStack<Scalar: NeuralScalar>: FirstLayers {
     public let inputs: Int
     /// The members' layers, in the order of their rows.
@@ -20,9 +21,6 @@ public final class FirstLayerStack<Scalar: NeuralScalar>: FirstLayers {
     private var offsets: [Int]
     private let weights: Matrix<Scalar>
     private let gradients: Matrix<Scalar>
-    /// Views of a range of rows of `weights` and `gradients`: the operands of the products.
-    private let weightRows: Matrix<Scalar>
-    private let gradientRows: Matrix<Scalar>
     /// The members' biases side by side, gathered for each product.
     private let biases: Matrix<Scalar>
     /// A view of a chunk of the images measured.
@@ -44,8 +42,6 @@ public final class FirstLayerStack<Scalar: NeuralScalar>: FirstLayers {
             layer.weight.value.move(into: weights, atRow: offset)
             layer.weight.gradient.move(into: gradients, atRow: offset)
         }
-        weightRows = Matrix(viewing: weights)
-        gradientRows = Matrix(viewing: gradients)
         biases = Matrix(rows: 1, columns: units)
         chunk = Matrix(viewing: weights)
     }
@@ -78,8 +74,8 @@ public final class FirstLayerStack<Scalar: NeuralScalar>: FirstLayers {
     /// The units of members `members`: the width of their part of a wide product.
     public func units(_ members: Range<Int>) -> Int { offsets[members.upperBound] - offsets[members.lowerBound] }
 
-    /// `wide = [b₁ … ] + x [W₁ … ]` for the members `members` (consecutive slots), as one product:
-    /// each member's block of columns is its first layer's output.
+    /// `wide = [b₁ … ] + x [W₁ … ]` for the members `members` (consecutive slots): each member's
+    /// block of columns is its first layer's output, computed by a product of its own.
     public func forward(_ x: Matrix<Scalar>, members: Range<Int>, into wide: Matrix<Scalar>) {
         let start = offsets[members.lowerBound], width = units(members)
         for m in members {
@@ -87,17 +83,21 @@ public final class FirstLayerStack<Scalar: NeuralScalar>: FirstLayers {
         }
         wide.resize(rows: x.rows, columns: width)
         Scalar.broadcastRow(biases.base, into: wide.base, rows: wide.rows, columns: width)
-        weightRows.show(rows: width, of: weights, from: start)
-        wide.assignProduct(x, weightRows, transposeB: true, beta: 1)
+        for m in members where x.rows > 0 {
+            Scalar.gemm(transposeA: false, transposeB: true, m: x.rows, n: layers[m].outputs, k: inputs,
+                        alpha: 1, a: x.base, lda: x.columns, b: weights.base + offsets[m] * inputs, ldb: inputs,
+                        beta: 1, c: wide.base + offsets[m] - start, ldc: width)
+        }
     }
 
-    /// Every member's weight gradient as one product, `[dW₁ᵀ … ] = wideGradientᵀ x`, written into
-    /// the members' own gradient views.
+    /// Every member's weight gradient, `dWₖᵀ = dYₖᵀ x`, written into its own gradient view.
     public func weightGradients(_ x: Matrix<Scalar>, _ wideGradient: Matrix<Scalar>) {
         let width = units(0..<count)
-        guard width > 0 else { return }
-        gradientRows.show(rows: width, of: gradients, from: 0)
-        gradientRows.assignProduct(wideGradient, x, transposeA: true)
+        for m in 0..<count where x.rows > 0 {
+            Scalar.gemm(transposeA: true, transposeB: false, m: layers[m].outputs, n: inputs, k: x.rows,
+                        alpha: 1, a: wideGradient.base + offsets[m], lda: width, b: x.base, ldb: x.columns,
+                        beta: 0, c: gradients.base + offsets[m] * inputs, ldc: inputs)
+        }
     }
 
     /// Removes member `m`: its layer takes its weights and gradient back into storage of its own,

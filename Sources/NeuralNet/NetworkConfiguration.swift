@@ -1,16 +1,6 @@
-import Formatting
-
 /// The hidden layers' activation function.
 public enum Activation: String, Sendable, Hashable, CaseIterable, Codable {
     case relu, sigmoid, tanh
-
-    public var displayName: String {
-        switch self {
-        case .relu: "ReLU"
-        case .sigmoid: "sigmoid"
-        case .tanh: "tanh"
-        }
-    }
 }
 
 /// How initial weights are drawn: Gaussian with a fixed standard deviation, or one that depends
@@ -30,15 +20,6 @@ public enum WeightInitialization: Sendable, Hashable, Codable {
         case .xavier: (1 / Double(n)).squareRoot()
         case .he: (2 / Double(n)).squareRoot()
         case .constant: 0
-        }
-    }
-
-    public var displayName: String {
-        switch self {
-        case let .standardDeviation(s): "std=\(Format.compact(s))"
-        case .xavier: "Xavier"
-        case .he: "He"
-        case let .constant(c): "all weights \(Format.compact(c))"
         }
     }
 }
@@ -90,15 +71,5 @@ public struct NetworkConfiguration: Sendable, Hashable, Codable {
     public func trainingStepFlops(batch: Int) -> Double {
         let first = 2 * Double(inputSize * (hiddenSizes.first ?? outputSize))
         return Double(batch) * (3 * forwardFlopsPerSample - first)
-    }
-
-    /// "784-100-100-100-100-10, ReLU, He"
-    public var summary: String {
-        var parts = [([inputSize] + hiddenSizes + [outputSize]).map(String.init).joined(separator: "-"),
-                     activation.displayName, weightInitialization.displayName]
-        if batchNormalization { parts.append("BatchNorm") }
-        if weightDecay != 0 { parts.append("weight decay λ=\(Format.compact(weightDecay))") }
-        if let dropoutRatio { parts.append("Dropout \(Format.compact(dropoutRatio))") }
-        return parts.joined(separator: ", ")
     }
 }

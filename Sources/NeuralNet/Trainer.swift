@@ -67,9 +67,9 @@ public struct TrainingPlan: Sendable, Hashable {
 /// training learns from that same batch, so that networks compared seed by seed are paired. An
 /// epoch is `max(trainCount / batchSize, 1)` steps.
 ///
-/// The networks' first layers form one `FirstLayerStack`: their forward pass and their weight
-/// gradients are each one wide product shared by all, and measuring them on a set of images is
-/// one wide product per chunk. Everything above the first layer, the loss and the optimizer stay
+/// The networks' first layers form one `FirstLayers` block, their outputs side by side: the batch
+/// is drawn and gathered once for all, and a set of images is read once per chunk when they are
+/// measured. Everything above the first layer, the loss and the optimizer stay
 /// each network's own. One network alone is a group of one: there is one training loop.
 public final class Trainer<Scalar: NeuralScalar> {
     public let training: LabeledSamples<Scalar>
@@ -223,8 +223,8 @@ public final class Trainer<Scalar: NeuralScalar> {
                     batchIndices[row] = index
                 }
             }
-            // The first layers of all of them at once: x [W₁ W₂ …] + [b₁ b₂ …], one wide product (or,
-            // in the dual form of SGD, rows of the training images' outputs).
+            // The first layers of all of them, side by side: x [W₁ W₂ …] + [b₁ b₂ …] (or, in the dual
+            // form of SGD, rows of the training images' outputs).
             stack.forward(batch: batch, indices: batchIndices, into: wide)
             stack.shapeGradient(wideGradient, rows: batchSize)
             for (slot, m) in active.enumerated() {
@@ -314,8 +314,8 @@ public final class Trainer<Scalar: NeuralScalar> {
     }
 
     /// The accuracy of each of `measured` (members, all in `slots`) on `data`, in inference mode:
-    /// chunks of 1,000 images, each through one wide product of the stacked first layers covering
-    /// the measured members, then each network's own layers above.
+    /// chunks of 1,000 images, each through the first layers of the measured members side by side,
+    /// then each network's own layers above.
     private func accuracies(of measured: [Int], on set: MeasuredSet, _ data: LabeledSamples<Scalar>, slots: [Int], stack: any FirstLayers<Scalar>,
                             members: [Member]) -> [Double] {
         guard !measured.isEmpty else { return [] }

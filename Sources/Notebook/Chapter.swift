@@ -1,9 +1,12 @@
+import Analysis
 import ArgumentParser
+import Claims
 import Datasets
 import Foundation
 import NumericCore
 import Report
 import Runs
+import Statistics
 
 /// What a chapter executable is: its options, and the body that builds its report.
 public protocol Chapter: ParsableCommand {
@@ -27,7 +30,6 @@ extension Chapter {
         let started = Date()
         let dataset = try options.loadDataset()
         let report = Report(chapter: Self.name, title: "", formats: options.formats)
-        report.describeRunMetrics()
         report.dataNote = dataset.departures
         let context = ChapterContext(options: options, dataset: dataset, settings: SettingsLog(), report: report)
         try build(report, context: context)
@@ -38,6 +40,12 @@ extension Chapter {
         report.settings["seeds"] = .array(options.seedList.map { .number(Double($0)) })
         report.settings["dataset"] = .string(dataset.summary)
         for (key, value) in context.settings.entries { report.settings[key] = .string(value) }
+        // Every setup as its value too, beside the prose: what a program reading results.json needs.
+        report.settings["setups"] = .object(Dictionary(context.settings.setups.map { title, arms in
+            (title, JSONValue.array(arms.map { arm in
+                .object(["label": .string(arm.label), "seeds": .array(arm.seeds.map { .number(Double($0)) }), "setup": JSONValue(encoding: arm.setup)])
+            }))
+        }) { $1 })
         let cost = context.cache.ledger.total, cores = defaultWorkerCount
         // The machine's limit, measured only when something was trained (a warm run stays fast).
         let sgemm = cost.networks > 0 ? MachineSpeed.sgemm() : 0

@@ -1,8 +1,11 @@
+import Analysis
 import ArgumentParser
+import Claims
 import Datasets
 import Foundation
 import Report
 import Runs
+import Statistics
 
 /// What a chapter body gets: its data, its seeds, the report that comparisons record into, and
 /// the settings log for the provenance.
@@ -44,14 +47,24 @@ public struct ChapterContext {
 
     /// Trains runs that are not part of a comparison (with this chapter's cores and cache).
     public func train(_ runs: [TrainingRun], title: String) -> [RunResult] {
-        Runs.train(runs, on: dataset, title: title, workers: workers, cache: cache)
+        Runs.train(runs, on: dataset, workers: workers, cache: cache, progress: progressLine(title))
     }
+
+    /// A progress line for a training call, on a terminal only.
+    func progressLine(_ title: String) -> ProgressLine { ProgressLine(title) }
 }
 
-/// Settings the chapter reports, in the order it declared them.
+/// Settings the chapter reports, in the order it declared them: in words for the provenance table,
+/// and, for an experiment, every setup it trained as its value (for results.json).
 public final class SettingsLog {
     public private(set) var entries: [(String, String)] = []
-    public func record(_ name: String, _ value: String) { entries.append((name, value)) }
+    /// Each experiment's setups, by its title: every arm's label, setup and seeds.
+    public private(set) var setups: [(String, [(label: String, setup: TrainingSetup, seeds: [UInt64])])] = []
+
+    public func record(_ name: String, _ value: String, setups: [(label: String, setup: TrainingSetup, seeds: [UInt64])] = []) {
+        entries.append((name, value))
+        if !setups.isEmpty { self.setups.append((name, setups)) }
+    }
 }
 
 extension ChapterContext {

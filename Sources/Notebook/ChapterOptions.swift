@@ -1,10 +1,13 @@
+import Analysis
 import ArgumentParser
+import Claims
 import Datasets
 import Formatting
 import Foundation
 import Plot
 import Report
 import Runs
+import Statistics
 
 /// The options every chapter takes.
 public struct ChapterOptions: ParsableArguments {
@@ -88,13 +91,33 @@ public struct ChapterOptions: ParsableArguments {
     }
 }
 
-/// The length of an iteration-based chapter's runs.
-public struct IterationOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Training iterations of every run in the chapter (default: the course's; fewer with --quick).",
+/// A chapter's defaults for the length of its runs and its training images: the one place each is
+/// written. `--help` shows them, the chapter's runs use them, and a test checks the README's table
+/// of options against them.
+public protocol ChapterDefaults {
+    /// The course's length: epochs, or iterations for a chapter of iteration-based runs.
+    static var length: Int { get }
+    /// The length with --quick.
+    static var quickLength: Int { get }
+    /// Training images of the main experiment; nil where the chapter trains on the whole set.
+    static var trainingImages: Int? { get }
+    /// Mini-batch size; nil where the chapter's experiments set their own.
+    static var batchSize: Int? { get }
+}
+
+extension ChapterDefaults {
+    public static var trainingImages: Int? { nil }
+    public static var batchSize: Int? { nil }
+}
+
+/// The length of an iteration-based chapter's runs, with its defaults from `Defaults`.
+public struct IterationOptions<Defaults: ChapterDefaults>: ParsableArguments {
+    @Option(help: ArgumentHelp("Training iterations of every run in the chapter (default \(Defaults.length), \(Defaults.quickLength) with --quick).",
                                valueName: "n"))
     public var iterations: Int?
 
-    @Option(help: ArgumentHelp("Mini-batch size of the chapter's MNIST comparison (default: the course's).", valueName: "n"))
+    @Option(help: ArgumentHelp("Mini-batch size of the chapter's \(Defaults.batchSize == nil ? "" : "MNIST ")comparison (default \(Defaults.batchSize ?? 100)).",
+                               valueName: "n"))
     public var batchSize: Int?
 
     public init() {}
@@ -103,14 +126,21 @@ public struct IterationOptions: ParsableArguments {
         try positive(iterations, "--iterations")
         try positive(batchSize, "--batch-size")
     }
+
+    /// The iterations asked for, or the default (the short one with `quick`).
+    public func iterations(quick: Bool) -> Int { iterations ?? (quick ? Defaults.quickLength : Defaults.length) }
+    /// The batch size asked for, or the default.
+    public var batch: Int { batchSize ?? Defaults.batchSize ?? 100 }
 }
 
-/// The length and the training-set size of an epoch-based chapter's main experiment.
-public struct EpochOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Epochs of the chapter's main experiment (default: the course's; fewer with --quick).", valueName: "n"))
+/// The length and the training-set size of an epoch-based chapter's main experiment, with their
+/// defaults from `Defaults`.
+public struct EpochOptions<Defaults: ChapterDefaults>: ParsableArguments {
+    @Option(help: ArgumentHelp("Epochs of the chapter's main experiment (default \(Defaults.length), \(Defaults.quickLength) with --quick).",
+                               valueName: "n"))
     public var epochs: Int?
 
-    @Option(help: ArgumentHelp("Training images of the chapter's main experiment (default: the course's).", valueName: "n"))
+    @Option(help: ArgumentHelp("Training images of the chapter's main experiment (default \(Defaults.trainingImages ?? 0)).", valueName: "n"))
     public var trainSize: Int?
 
     public init() {}
@@ -119,6 +149,11 @@ public struct EpochOptions: ParsableArguments {
         try positive(epochs, "--epochs")
         try positive(trainSize, "--train-size")
     }
+
+    /// The epochs asked for, or the default (the short one with `quick`).
+    public func epochs(quick: Bool) -> Int { epochs ?? (quick ? Defaults.quickLength : Defaults.length) }
+    /// The training images asked for, or the default.
+    public var trainingImages: Int { trainSize ?? Defaults.trainingImages ?? 0 }
 }
 
 /// A comma-separated list of numbers on the command line: `--lambdas 0,0.01,0.1`.

@@ -1,5 +1,8 @@
+import Analysis
+import Claims
 import Foundation
 import Report
+import Statistics
 
 /// The chapters, in the notes' order: `chapters/chapters.list`, the one list that Package.swift
 /// (products and targets), the Makefile (`make report`), the index and the chapter tests all read.

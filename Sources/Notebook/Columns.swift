@@ -1,6 +1,9 @@
+import Analysis
+import Claims
 import Formatting
 import Report
 import Runs
+import Statistics
 
 /// A column of a comparison table: a header and what each group shows under it.
 public struct Column {

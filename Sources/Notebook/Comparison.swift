@@ -1,20 +1,29 @@
+import Analysis
+import Claims
 import Datasets
 import Foundation
 import NeuralNet
+import Plot
 import Report
 import Runs
+import Statistics
 
 /// One arm of a comparison: a change to a base setup, the key the chapter finds it by, and the
 /// label readers see (`Variant(0.1, label: "λ=0.1") { $0.network.weightDecay = 0.1 }`).
-public struct Variant<Key: Hashable> {
+public struct Variant<Key: Hashable & Sendable> {
     public let key: Key
     public let label: String
-    /// The setting it stands for in figures (its colour), when other than the label: the same
-    /// setting trained longer keeps the colour it has elsewhere in the chapter.
-    public let setting: String?
+    /// The setting it stands for in figures (its colour): by default its key. Another value where
+    /// arms of several settings share a colour (every BatchNorm arm, whatever its scale), or where
+    /// the same setting trained longer keeps the colour it has elsewhere in the chapter.
+    public let setting: ColorKey
     let change: (inout TrainingSetup) -> Void
 
-    public init(_ key: Key, label: String, setting: String? = nil, _ change: @escaping (inout TrainingSetup) -> Void = { _ in }) {
+    public init(_ key: Key, label: String, _ change: @escaping (inout TrainingSetup) -> Void = { _ in }) {
+        self.init(key, label: label, setting: ColorKey(key), change)
+    }
+
+    public init(_ key: Key, label: String, setting: ColorKey, _ change: @escaping (inout TrainingSetup) -> Void = { _ in }) {
         self.key = key
         self.label = label
         self.setting = setting
@@ -111,7 +120,8 @@ extension ChapterContext {
             }
             let counts = Set(seeds.map(\.count)).sorted()
             settings.record(title, base.summary(in: dataset) + (variants.count > 1 ? "; " + variants.map(\.label).joined(separator: ", ") : "")
-                            + (counts == [self.seeds.count] ? "" : "; " + counts.map(String.init).joined(separator: " to ") + " seeds"))
+                            + (counts == [self.seeds.count] ? "" : "; " + counts.map(String.init).joined(separator: " to ") + " seeds"),
+                            setups: zip(variants, setups).map { ($0.label, $1, seeds[setups.firstIndex(of: $1)!]) })
             record(comparison.title, comparison.groups)
             return comparison
         }
@@ -121,7 +131,7 @@ extension ChapterContext {
     func train<Key: Hashable & Sendable>(_ title: String, variants: [Variant<Key>], setups: [TrainingSetup], seeds: [[UInt64]],
                                          measuring: [Probe]) -> Comparison<Key> {
         let runs = variants.indices.flatMap { i in seeds[i].map { TrainingRun(label: variants[i].label, setup: setups[i], seed: $0) } }
-        let results = Runs.train(runs, on: dataset, measuring: measuring, title: title, workers: workers, cache: cache)
+        let results = Runs.train(runs, on: dataset, measuring: measuring, workers: workers, cache: cache, progress: progressLine(title))
         var start = 0
         let groups = variants.indices.map { i -> RunGroup in
             defer { start += seeds[i].count }
@@ -136,7 +146,7 @@ extension ChapterContext {
         for group in groups {
             var values: [String: JSONValue] = [:]
             for metric in group.setup.metrics {
-                report.series += group.series(metric)
+                report.add(group.series(metric), described: metric.data)
                 values[metric.rawValue] = .number(group.final(metric).mean)
             }
             if group.results.contains(where: { $0.finalTestAccuracy != nil }) { values["final_test_acc"] = .number(group.finalTestAccuracy.mean) }
@@ -159,14 +169,19 @@ extension RunGroup {
     }
 }
 
-extension Report {
-    /// Explains, in the data section, the metrics runs record and the end points figures draw of them.
-    func describeRunMetrics() {
-        for metric in Metric.allCases {
-            describeMetric(metric.rawValue, metric.meaning)
-            describeMetric("final_" + metric.rawValue, "\(metric.displayName) where the runs end, one point per configuration (x: the setting varied)")
-        }
-        describeMetric("final_gap", "training minus test accuracy where the runs end, one point per configuration (x: the setting varied)")
-        describeMetric("train_loss_smoothed", "the training loss of each seed smoothed as the course smooths it (Kaiser window of 11, β 2)")
+extension Metric {
+    /// The metric's name in results.json and the CSV files, with what it means.
+    public var data: DataName { DataName(rawValue, meaning) }
+
+    /// The metric where the runs end, one point per configuration.
+    public var final: DataName {
+        DataName("final_" + rawValue, "\(displayName) where the runs end, one point per configuration (x: the setting varied)")
     }
+
+    /// Training minus test accuracy where the runs end.
+    public static let finalGap = DataName("final_gap", "training minus test accuracy where the runs end, one point per configuration (x: the setting varied)")
+
+    /// The training loss smoothed as the course smooths it.
+    public static let smoothedLoss = DataName("train_loss_smoothed",
+                                              "the training loss of each seed smoothed as the course smooths it (Kaiser window of 11, β 2)")
 }

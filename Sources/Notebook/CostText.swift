@@ -1,6 +1,9 @@
+import Analysis
+import Claims
 import Foundation
 import NumericCore
 import Runs
+import Statistics
 
 extension TrainingCost {
     /// The ledger as numbers, for `provenance.json`: counts, operations, seconds, the speed, and the

@@ -1,6 +1,9 @@
+import Analysis
+import Claims
 import Datasets
 import Formatting
 import NumericCore
+import Statistics
 
 extension Dataset {
     /// How this data departs from the course's (MNIST's 60,000 training and 10,000 test images),

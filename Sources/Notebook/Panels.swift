@@ -1,7 +1,16 @@
+import Analysis
+import Claims
 import Foundation
 import NumericCore
 import Plot
 import Runs
+import Statistics
+
+/// What an accuracy figure's lines stand for besides a setting: the training set, the test set, the
+/// gap between them. Each keeps one colour across a report.
+public enum Quantity: Hashable, Sendable {
+    case training, test, gap
+}
 
 extension Panel {
     /// A panel for accuracies against epochs: y from 0 to 1, with a sliver of room above so that a
@@ -20,16 +29,16 @@ extension Panel {
                               style: LineStyle = .solid, smoothed: Bool = false) {
         let band = group.band(metric, smoothed: smoothed)
         lineWithBand(band.x, mean: band.mean, lower: band.lower, upper: band.upper, label: label ?? group.label, color: color,
-                     style: style, dataName: metric.rawValue + (smoothed ? "_smoothed" : ""), colorKey: group.setting)
+                     style: style, dataName: smoothed ? Metric.smoothedLoss : metric.data, colorKey: group.setting)
     }
 
     /// One value per configuration against the setting that varies (a final accuracy against λ):
-    /// the mean over seeds with markers, over the band from the lowest to the highest seed.
-    /// The line takes the colour of its label in every figure of a report.
+    /// the mean over seeds with markers, over the band from the lowest to the highest seed. With
+    /// `setting`, the line takes that setting's colour in every figure of a report.
     public mutating func plot(_ values: [SeedSummary], against x: [Double], label: String, color: Color? = nil,
-                              style: LineStyle = .solid, marker: MarkerShape = .circle, dataName: String) {
+                              style: LineStyle = .solid, marker: MarkerShape = .circle, data: DataName, setting: ColorKey? = nil) {
         lineWithBand(x, mean: values.map(\.mean), lower: values.map(\.minimum), upper: values.map(\.maximum), label: label,
-                     color: color, style: style, markers: Markers(marker, size: 6), dataName: dataName, colorKey: label)
+                     color: color, style: style, markers: Markers(marker, size: 6), dataName: data, colorKey: setting)
     }
 
     /// A group's training accuracy (solid) and test accuracy (dashed) in one colour, labelled
@@ -44,9 +53,12 @@ extension Panel {
     /// the gap between them, one point per group with its band over seeds.
     public static func endPoints(of groups: [RunGroup], against x: [Double], xLabel: String) -> Panel {
         var panel = Panel.accuracy(title: "where the runs end", xLabel: xLabel, yLabel: "accuracy / gap")
-        panel.plot(groups.map { $0.final(.trainAccuracy) }, against: x, label: "training accuracy", color: Palette.color(0), dataName: "final_train_acc")
-        panel.plot(groups.map { $0.final(.testAccuracy) }, against: x, label: "test accuracy", color: Palette.color(1), dataName: "final_test_acc")
-        panel.plot(groups.map(\.finalGap), against: x, label: "gap (training − test)", color: Palette.color(3), marker: .square, dataName: "final_gap")
+        panel.plot(groups.map { $0.final(.trainAccuracy) }, against: x, label: "training accuracy", color: Palette.color(0),
+                   data: Metric.trainAccuracy.final, setting: ColorKey(Quantity.training))
+        panel.plot(groups.map { $0.final(.testAccuracy) }, against: x, label: "test accuracy", color: Palette.color(1),
+                   data: Metric.testAccuracy.final, setting: ColorKey(Quantity.test))
+        panel.plot(groups.map(\.finalGap), against: x, label: "gap (training − test)", color: Palette.color(3), marker: .square,
+                   data: Metric.finalGap, setting: ColorKey(Quantity.gap))
         // A gap below zero (test above training) stays in view.
         let lowest = groups.map { $0.finalGap.present.min() ?? 0 }.min() ?? 0
         if lowest < 0 { panel.yLimits = (lowest - 0.03)...1.025 }
@@ -116,10 +128,9 @@ extension RunGroup {
     /// the held-out sets, as a sentence beginning with a space ("" for runs that record only their
     /// loss). The curves and the CSV files hold exactly those points.
     public var measuredNote: String {
-        guard case let .epochs(n, every, heldOut) = setup.length else { return "" }
+        guard let n = setup.length.epochs, let every = setup.length.trainingEvery, let heldOutEvery = setup.length.heldOutEvery else { return "" }
         func when(_ k: Int) -> String { k <= 1 ? "after every epoch" : k >= n ? "before and after training only" : "every \(k) epochs (and after the last)" }
         let heldOutSets = setup.metrics.filter { $0 == .testAccuracy || $0 == .validationAccuracy }.map(\.displayName).joined(separator: " and ")
-        let heldOutEvery = heldOut ?? every
         if heldOutEvery == every { return " Accuracy measured \(when(every)); the CSV holds exactly those points." }
         return " Training accuracy measured \(when(every)), \(heldOutSets) \(when(heldOutEvery)); the CSV holds exactly those points."
     }
@@ -189,9 +200,10 @@ extension Figure {
         for (column, metric) in metrics.enumerated() {
             var panel = Panel.accuracy(title: "\(metric.displayName) after \(epochs) epochs", xLabel: xLabel, yLabel: column == 0 ? "accuracy" : nil)
             panel.xScale = .logarithmic
-            panel.plot(arms.first.map { $0.final(metric) }, against: x, label: names.0, color: Palette.color(0), dataName: "final_" + metric.rawValue)
+            panel.plot(arms.first.map { $0.final(metric) }, against: x, label: names.0, color: Palette.color(0), data: metric.final,
+                       setting: arms.first.first?.setting)
             panel.plot(arms.second.map { $0.final(metric) }, against: x, label: names.1, color: Palette.color(1), style: .dashed,
-                       marker: .square, dataName: "final_" + metric.rawValue)
+                       marker: .square, data: metric.final, setting: arms.second.first?.setting)
             let failed = x.indices.filter { arms.second[$0].final(metric).present.isEmpty }
             if !failed.isEmpty {
                 // A strip of its own under the accuracies, so that a run without a number is not read as one.
@@ -200,7 +212,7 @@ extension Figure {
                 panel.add(BandMark(x: [x.min()!, x.max()!], lower: [-0.16, -0.16], upper: [-0.03, -0.03], color: Color(hex: "#eeeeee"), opacity: 1))
                 var crosses = ScatterMark(x: failed.map { x[$0] }, y: failed.map { _ in -0.09 }, color: Palette.color(1), size: 9,
                                           shape: .cross, label: "\(names.1): diverged on every seed")
-                crosses.colorKey = names.1
+                crosses.colorKey = arms.second.first?.setting
                 panel.add(crosses)
             }
             if column < metrics.count - 1 { panel.legend = .hidden }   // the panels share one legend, in the last

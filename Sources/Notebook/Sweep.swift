@@ -1,4 +1,7 @@
+import Analysis
+import Claims
 import Runs
+import Statistics
 
 extension ChapterContext {
     /// A sweep of one setting: `base` trained with each of the user's `values` and with the values
@@ -18,7 +21,7 @@ extension ChapterContext {
         compare(title, base: base, sweepValues(values, including: always).map { value in
             Variant(value, label: label(value)) { setup in
                 apply(&setup, value)
-                if !always.contains(value), case let .epochs(epochs, _, _) = setup.length {
+                if !always.contains(value), let epochs = setup.length.epochs {
                     setup.length = .epochs(epochs, evaluateEvery: every, heldOutEvery: othersHeldOutCurves ? every : epochs)
                 }
             }

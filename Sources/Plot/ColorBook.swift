@@ -4,14 +4,14 @@
 /// first palette colour no setting has. Marks without a key keep their own colour.
 public struct ColorBook: Sendable {
     /// The colour of each setting seen so far.
-    public private(set) var colors: [String: Color] = [:]
+    public private(set) var colors: [ColorKey: Color] = [:]
 
     public init() {}
 
     /// Recolours `figure`'s keyed marks, learning the settings it shows for the first time.
     public mutating func paint(_ figure: inout Figure) {
         // First every setting in the figure, in drawing order, with the colour it was drawn with.
-        var seen: [(key: String, color: Color)] = []
+        var seen: [(key: ColorKey, color: Color)] = []
         for panel in figure.panels {
             for mark in panel.marks {
                 guard let key = mark.colorKey, !seen.contains(where: { $0.key == key }) else { continue }
@@ -27,9 +27,19 @@ public struct ColorBook: Sendable {
 }
 
 extension Panel {
-    mutating func recolor(_ colors: [String: Color]) {
+    mutating func recolor(_ colors: [ColorKey: Color]) {
         for index in marks.indices {
             if let key = marks[index].colorKey, let color = colors[key] { marks[index].recolor(color) }
         }
     }
+}
+
+/// What a mark's colour stands for: a setting, as the typed value its chapter declares it by (a
+/// dropout ratio, an optimizer, "with BatchNorm"), never a label: the same setting takes the same
+/// colour in every figure of a report, whatever its lines are called.
+public struct ColorKey: Hashable, @unchecked Sendable {
+    // Only Sendable values go in (see `init`): the box is as safe to share as they are.
+    private let value: AnyHashable
+
+    public init<Setting: Hashable & Sendable>(_ setting: Setting) { value = AnyHashable(setting) }
 }

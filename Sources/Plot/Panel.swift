@@ -80,8 +80,8 @@ public struct Panel: Sendable {
 
     /// A line in the next palette colour unless `color` is given.
     public mutating func line(_ x: [Double], _ y: [Double], label: String? = nil, color: Color? = nil,
-                              style: LineStyle = .solid, width: Double = 1.6, markers: Markers? = nil, dataName: String? = nil,
-                              colorKey: String? = nil) {
+                              style: LineStyle = .solid, width: Double = 1.6, markers: Markers? = nil, dataName: DataName? = nil,
+                              colorKey: ColorKey? = nil) {
         var mark = LineMark(x: x, y: y, label: label, color: color, style: style, width: width, markers: markers, dataName: dataName)
         mark.colorKey = colorKey
         add(mark)
@@ -90,11 +90,11 @@ public struct Panel: Sendable {
     /// A mean line over a shaded band (the spread across seeds) in one colour; the legend shows the line.
     /// With `dataName`, the figure's data file gets `<dataName>_mean`, `<dataName>_min` and `<dataName>_max`.
     public mutating func lineWithBand(_ x: [Double], mean: [Double], lower: [Double], upper: [Double], label: String? = nil,
-                                      color: Color? = nil, style: LineStyle = .solid, markers: Markers? = nil, dataName: String? = nil,
-                                      colorKey: String? = nil) {
+                                      color: Color? = nil, style: LineStyle = .solid, markers: Markers? = nil, dataName: DataName? = nil,
+                                      colorKey: ColorKey? = nil) {
         let c = color ?? nextColor()
         var band = BandMark(x: x, lower: lower, upper: upper, color: c, opacity: 0.18, label: label, inLegend: false, dataName: dataName)
-        var line = LineMark(x: x, y: mean, label: label, color: c, style: style, markers: markers, dataName: dataName.map { $0 + "_mean" })
+        var line = LineMark(x: x, y: mean, label: label, color: c, style: style, markers: markers, dataName: dataName?.mean)
         band.colorKey = colorKey
         line.colorKey = colorKey
         add(band)

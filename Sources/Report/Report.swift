@@ -2,6 +2,21 @@ import Foundation
 import NumericCore
 import Plot
 
+/// A figure added to a report: prose cites it by its number ("Figure \(ref)"), a claim by the
+/// value itself, which exists only once the figure does.
+public struct FigureRef: Sendable, Hashable, CustomStringConvertible {
+    public let number: Int
+    /// Its file name without extension (`<name>.png`, `<name>.csv`).
+    public let name: String
+
+    public var description: String { "\(number)" }
+}
+
+/// A section of a report, by its heading's anchor.
+public struct SectionRef: Sendable, Hashable {
+    public let anchor: String
+}
+
 /// A chapter's literate report, written top to bottom like the notebook it replaces: headings,
 /// prose, math, tables, code excerpts and numbered figures, then how it was made.
 ///
@@ -17,8 +32,8 @@ public final class Report {
     public private(set) var claims: [Claim] = []
     /// The anchor of the last section heading, so that a claim can link to the section that shows it.
     private var currentSection: String?
-    /// Every series behind the report, for results.json.
-    public var series: [Series] = []
+    /// Every series behind the report, for results.json (see `add(_:described:)`).
+    public private(set) var series: [Series] = []
     public var settings: [String: JSONValue] = [:]
     public var summary: [String: JSONValue] = [:]
     /// A paragraph that opens the data section: where the data comes from and how it departs from the course's.
@@ -36,9 +51,12 @@ public final class Report {
         self.formats = formats.contains(.png) ? formats : [.png] + formats
     }
 
-    public func heading(_ text: String, level: Int = 2) {
+    /// Starts a section; returns it, for a claim recorded further on that it shows.
+    @discardableResult
+    public func heading(_ text: String, level: Int = 2) -> SectionRef {
         blocks.append(String(repeating: "#", count: min(max(level, 1), 6)) + " " + text)
         if level <= 2 { currentSection = Markdown.anchor(text) }
+        return SectionRef(anchor: Markdown.anchor(text))
     }
 
     /// Records a checked claim of the notes; it appears in the claims table at the end of the
@@ -67,18 +85,23 @@ public final class Report {
     }
 
     /// Adds a numbered figure; the numbers it draws (its marks with a data name) are written next to
-    /// it as `<name>.csv`. Its alt text says what the data shows (`Figure.altText`) unless `alt`
-    /// is given. Returns its number.
+    /// it as `<name>.csv`, described in the data section by the meanings their names carry. Its alt
+    /// text says what the data shows (`Figure.altText`) unless `alt` is given. Returns the figure
+    /// as a value: prose cites it by its number, a claim by the value itself.
     @discardableResult
-    public func figure(_ figure: Figure, name: String, caption: String, alt: String? = nil) -> Int {
+    public func figure(_ figure: Figure, name: String, caption: String, alt: String? = nil) -> FigureRef {
         var figure = figure
         colors.paint(&figure)
         figures.append((name, figure))
+        for part in figure.exportedSeries.map(\.data) {
+            describe(part)
+            if let whole = part.wholeName, let meaning = part.wholeMeaning { describe(DataName(whole, meaning)) }
+        }
         let number = figures.count
         let altText = Markdown.escape(alt ?? figure.altText).replacingOccurrences(of: "$", with: "")
         let downloads = ["[data](\(name).csv)"] + formats.filter { $0 != .png }.map { "[\($0.rawValue)](\(name).\($0.rawValue))" }
         blocks.append("![\(altText)](\(name).png)\n\n*Figure \(number): \(Markdown.escape(caption))* (\(downloads.joined(separator: ", ")))")
-        return number
+        return FigureRef(number: number, name: name)
     }
 
     /// A figure's numbers as series, for its CSV file.
@@ -86,21 +109,21 @@ public final class Report {
         figure.exportedSeries.map { Series(label: $0.label, metric: $0.name, x: $0.x, y: $0.y) }
     }
 
-    /// Explains a chapter-specific metric name in the report's data section.
-    public func describeMetric(_ name: String, _ meaning: String) {
-        metricMeanings.removeAll { $0.0 == name }
-        metricMeanings.append((name, meaning))
+    /// Adds series to results.json: all of one quantity, `data`, which says what they are.
+    public func add(_ series: [Series], described data: DataName) {
+        precondition(series.allSatisfy { $0.metric == data.name }, "series of another quantity than \(data.name)")
+        describe(data)
+        self.series += series
     }
 
-    /// What a metric name means: its own description, or for `<metric>_mean`, `_min` and `_max`
-    /// (a figure's seed bands) one derived from the metric's.
+    /// Keeps what a name of the data files means, for the data section (the first meaning given stands).
+    func describe(_ data: DataName) {
+        if !metricMeanings.contains(where: { $0.0 == data.name }) { metricMeanings.append((data.name, data.meaning)) }
+    }
+
+    /// What a metric name means: every name in the data files comes with its meaning.
     func meaning(of metric: String) -> String? {
-        if let own = metricMeanings.first(where: { $0.0 == metric }) { return own.1 }
-        for (suffix, what) in [("_mean", "the mean over seeds of"), ("_min", "the lowest seed's value of"), ("_max", "the highest seed's value of")]
-        where metric.hasSuffix(suffix) {
-            if let base = meaning(of: String(metric.dropLast(suffix.count))) { return "\(what) \(base)" }
-        }
-        return nil
+        metricMeanings.first(where: { $0.0 == metric })?.1
     }
 
     /// The closing section that says what the data files hold, for the metrics actually used: one
@@ -121,7 +144,8 @@ public final class Report {
         let rows = order.map { name -> [String] in
             let banded = suffixes.allSatisfy { used.contains(name + $0) }
             let names = (used.contains(name) ? ["`\(name)`"] : []) + (banded ? ["`\(name)_mean`, `_min`, `_max`"] : [])
-            let meaning = (meaning(of: name) ?? "(not described)") + (banded ? "; with `_mean`, `_min` and `_max`: the mean, lowest and highest over seeds" : "")
+            guard let described = meaning(of: name) else { preconditionFailure("\(name) came without its meaning") }
+            let meaning = described + (banded ? "; with `_mean`, `_min` and `_max`: the mean, lowest and highest over seeds" : "")
             return [names.joined(separator: ", "), meaning]
         }
         return (dataNote.map { $0 + "\n\n" } ?? "") + "Every figure's numbers are in the CSV file of the same name (columns `label,seed,metric,x,y`); "

@@ -18,6 +18,13 @@ public struct Series: Codable, Sendable, Equatable {
 /// A JSON value for settings and summaries.
 public enum JSONValue: Codable, Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByFloatLiteral,
                        ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {
+    /// Any encodable value as JSON (a training setup, say); `null` for one that cannot be encoded.
+    public init(encoding value: some Encodable) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        self = (try? encoder.encode(value)).flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) } ?? .null
+    }
+
     case string(String)
     case number(Double)
     case bool(Bool)

@@ -7,18 +7,21 @@ import NumericCore
 ///
 /// The arms of a comparison at one seed draw the same mini-batches (that is what makes the
 /// comparison paired), and so do the trials of one search seed (common random numbers). Such runs
-/// train in lockstep: one `Trainer` steps them all on each batch, their first layers stacked into
-/// one wide product for the forward pass, another for the weight gradients, and one per chunk of
-/// images when they are measured; a run leaves the group when its steps are done or its loss
+/// train in lockstep: one `Trainer` steps them all on each batch, drawing and gathering it once,
+/// their first layers side by side in one block, and the products every member of a plain-SGD
+/// group shares (its training images' inner products, and theirs with the test images) computed
+/// once; a run leaves the group when its steps are done or its loss
 /// diverges. This is what `torch.func`'s stacked module state under `vmap`, or JAX's `vmap` over
 /// seeds, does for an ensemble. Grouping changes only how runs execute: each run is still a value
 /// with its own cache entry and its own series, and the same runs exist whatever the groups.
 ///
 /// Groups are a pure function of the runs trained (those the cache did not have), never of the
-/// cores or the worker count, so the same seeds give the same numbers whatever `--jobs` is. A
-/// wide product rounds differently from a narrow one in its last bits, as another CPU's kernels
-/// do: a run trained beside other runs can differ in those bits from the same run trained beside
-/// none.
+/// cores or the worker count, so the same seeds give the same numbers whatever `--jobs` is. Nor do
+/// a run's numbers depend on its group: every product a member takes part in is computed in the
+/// shape it has alone (one wide product would round each column by where it falls among BLAS's
+/// register blocks), and each member chooses its form as if alone, so a run trained beside others
+/// is bit for bit the run trained beside none, and a cache entry is the same whichever runs were
+/// missing when it was made.
 public struct Lockstep: Sendable {
     /// The runs of the group, in the order they were asked for.
     public let runs: [TrainingRun]
@@ -31,11 +34,13 @@ public struct Lockstep: Sendable {
     public static let largestGroup = 2
 
     /// What runs must share to train in lockstep: their training images, batch size, batch order
-    /// and input width.
+    /// and input width, and whether they learn by plain SGD (whose first layers may take the dual
+    /// form, which a group takes for all its members or none).
     struct Cohort: Hashable {
-        let data: TrainingData, batchSize: Int, batchOrder: UInt64, inputs: Int
+        let data: TrainingData, batchSize: Int, batchOrder: UInt64, inputs: Int, plainSGD: Bool
         init(_ run: TrainingRun) {
             data = run.setup.data; batchSize = run.setup.batchSize; batchOrder = run.batchOrder; inputs = run.setup.network.inputSize
+            plainSGD = run.setup.optimizer.kind == .sgd
         }
     }
 

@@ -41,12 +41,6 @@ public final class RunCache: @unchecked Sendable {
     /// A cache that stores nothing and counts the runs trained.
     public static var off: RunCache { RunCache(folder: nil, codeVersion: "", arithmetic: "") }
 
-    /// "12 trained, 90 from the cache in .cache" for a report's provenance.
-    public var summary: String {
-        guard folder != nil else { return "\(stored) trained (cache off)" }
-        return "\(stored) trained, \(hits) from the cache in \(displayName)"
-    }
-
     /// The digest of every source compiled into this library and the libraries below it (the
     /// numeric core, the network library, the datasets, the training of runs and the probes), made
     /// by the build (see `SourceDigest`). Chapters, figures and reports are not among them: editing

@@ -50,10 +50,7 @@ struct TrainingSets {
 extension TrainingRun {
     /// Mini-batch steps the run takes.
     func steps(trainingCount: Int) -> Int {
-        switch setup.length {
-        case let .iterations(n): n
-        case let .epochs(n, _, _): n * Trainer<Float>.iterationsPerEpoch(trainingCount: trainingCount, batchSize: setup.batchSize)
-        }
+        setup.length.end * (setup.length.epochs == nil ? 1 : Trainer<Float>.iterationsPerEpoch(trainingCount: trainingCount, batchSize: setup.batchSize))
     }
 
     /// A rough cost in sample-passes through the network (a training step is about three passes
@@ -66,15 +63,22 @@ extension TrainingRun {
     }
 }
 
+/// Hears how a training call goes: how many network-steps it will take, each batch of them as they
+/// are taken, and the end. Whoever shows progress to a reader passes one; training only counts.
+public protocol TrainingProgress: AnyObject, Sendable {
+    func begin(steps: Int)
+    func advance(by steps: Int)
+    func end()
+}
+
 /// Trains every run, in lockstep groups of runs that share their mini-batches (see `Lockstep`),
 /// the groups side by side on `workers` cores (one BLAS thread each, the costliest first), then
 /// applies `measuring` to each trained network. Runs that differ only in their labels train once,
 /// and runs stored in `cache` are read instead of trained (and new ones stored). Results come back
-/// in the order of `runs` and do not depend on `workers`; `finished` hears of each distinct run as
-/// it ends, one at a time (cached ones first). A caller that shows its own progress passes `quiet`.
-public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe] = [], title: String,
-                  workers: Int = defaultWorkerCount, cache: RunCache? = nil, quiet: Bool = false,
-                  finished: ((RunResult) -> Void)? = nil) -> [RunResult] {
+/// in the order of `runs` and do not depend on `workers`; `progress` hears the steps as they are
+/// taken, and `finished` of each distinct run as it ends, one at a time (cached ones first).
+public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe] = [], workers: Int = defaultWorkerCount,
+                  cache: RunCache? = nil, progress: TrainingProgress? = nil, finished: ((RunResult) -> Void)? = nil) -> [RunResult] {
     var seen = Set<RunIdentity>()
     let distinct = runs.filter { seen.insert(RunIdentity($0)).inserted }
     var done: [RunIdentity: RunResult] = [:]
@@ -87,15 +91,14 @@ public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe]
     let missing = distinct.filter { done[RunIdentity($0)] == nil }
     guard !missing.isEmpty else { return runs.map { done[RunIdentity($0)]!.relabelled(as: $0) } }
     let sets = TrainingSets(missing, dataset: dataset)
-    let steps = missing.map { $0.steps(trainingCount: sets.training($0.setup.data).count) }
-    let progress = ProgressLine(title, total: steps.reduce(0, +), enabled: !quiet && ProgressLine.toTerminal)
-    defer { progress.finish() }
+    progress?.begin(steps: missing.map { $0.steps(trainingCount: sets.training($0.setup.data).count) }.reduce(0, +))
+    defer { progress?.end() }
     let lock = NSLock(), ledger = cache?.ledger ?? CostLedger()
     let trained = ledger.timing {
         runInParallel(Lockstep.groups(missing), workers: workers, cost: { group in
             group.runs.map { $0.cost(trainingCount: sets.training($0.setup.data).count, heldOutCount: sets.heldOut($0.setup.data)) }.reduce(0, +)
         }) { group in
-            let outcome = group.train(on: sets, measuring: measuring) { progress.advance(by: $0) }
+            let outcome = group.train(on: sets, measuring: measuring) { progress?.advance(by: $0) }
             var products = TrainingCost()
             (products.trainingFlops, products.evaluationFlops) = outcome.flops
             ledger.add(products)

@@ -18,18 +18,12 @@ public enum TrainingData: Sendable, Hashable, Codable {
     /// n training images drawn at random (without regard to their class) with seed `draw`.
     case drawn(Int, draw: UInt64)
 
-    /// "300 training images", "400 of the first 500 training images, 100 held out for validation"
-    public func describe(in dataset: Dataset) -> String {
+    /// How many images the selection asks for (the whole set: nil): the first n, the n drawn,
+    /// the n of the tuning images, the n before the validation images.
+    public var images: Int? {
         switch self {
-        case .all: return "all \(dataset.training.count) training images"
-        case let .first(n): return "\(min(n, dataset.training.count)) training images"
-        case let .tuning(n, fraction, split):
-            let available = min(n, dataset.training.count), held = TuningSplit.heldOut(of: available, fraction: fraction)
-            return "\(available - held) of the first \(n) training images, \(held) held out for validation (shuffle seed \(split))"
-        case let .firstWithValidation(n, m):
-            return "the first \(n) training images, the next \(m) for validation"
-        case let .drawn(n, draw):
-            return "\(n) training images drawn at random (draw \(draw))"
+        case .all: nil
+        case let .first(n), let .tuning(n, _, _), let .firstWithValidation(n, _), let .drawn(n, _): n
         }
     }
 }
@@ -53,13 +47,26 @@ public enum TrainingLength: Sendable, Hashable, Codable {
         .epochs(n, evaluateEvery: 1, heldOutEvery: max(1, n / curvePoints))
     }
 
-    public var summary: String {
+    /// The epochs of a run of whole epochs; nil for a run of iterations.
+    public var epochs: Int? { if case let .epochs(n, _, _) = self { n } else { nil } }
+
+    /// Where the run ends: its last iteration, or its last epoch.
+    public var end: Int {
         switch self {
-        case let .iterations(n): return "\(n) iterations"
-        case let .epochs(n, every, heldOut):
-            var text = every == 1 ? "\(n) epochs" : "\(n) epochs (accuracy every \(every))"
-            if let heldOut, heldOut != every { text += heldOut >= n ? " (held-out accuracy at the end)" : " (held-out accuracy every \(heldOut))" }
-            return text
+        case let .iterations(n), let .epochs(n, _, _): n
+        }
+    }
+
+    /// How often the training set is measured (every k-th epoch), and the held-out sets; nil for
+    /// a run of iterations, which records only its loss.
+    public var trainingEvery: Int? { if case let .epochs(_, every, _) = self { every } else { nil } }
+    public var heldOutEvery: Int? { if case let .epochs(_, every, heldOut) = self { heldOut ?? every } else { nil } }
+
+    /// The same measuring schedule over `n` epochs.
+    public func with(epochs n: Int) -> TrainingLength {
+        switch self {
+        case .iterations: self
+        case let .epochs(_, every, heldOut): .epochs(n, evaluateEvery: every, heldOutEvery: heldOut)
         }
     }
 }
@@ -86,11 +93,6 @@ public struct TrainingSetup: Sendable, Hashable, Codable {
         case .firstWithValidation: return [.trainAccuracy, .validationAccuracy, .testAccuracy]
         default: return [.trainAccuracy, .testAccuracy]
         }
-    }
-
-    /// "784-100-100-10, ReLU, He; SGD lr=0.01; batch 100; 201 epochs on 300 training images"
-    public func summary(in dataset: Dataset) -> String {
-        "\(network.summary); \(optimizer.name) \(optimizer.settings); batch \(batchSize); \(length.summary) on \(data.describe(in: dataset))"
     }
 
     /// The course's overfitting experiment: 300 training images, six hidden layers of 100 ReLU units

@@ -1,7 +1,7 @@
 import Datasets
 import Foundation
-import NumericCore
 import Runs
+import Statistics
 
 /// What a search found: each method's trials in order, for each seed.
 public struct SearchResults: Sendable {
@@ -79,28 +79,36 @@ public struct SearchResults: Sendable {
     public func failures(_ method: SearchMethod) -> Int { trials(method).filter(\.failed).count }
 }
 
+/// Hears how a search goes: how many trials train in all, each as it ends (trained here, by a
+/// shard, or read from the cache) with the best score of its method and seed so far, and the end.
+/// Whoever shows the search to a reader passes one; the search itself only reports.
+public protocol SearchObserver: AnyObject {
+    func planned(trials: Int)
+    func finished(_ trial: TrialRecord, bestOfItsSearch: Double?)
+    func ended()
+}
+
 /// Runs the searches of every method and seed against the training objective, trials side by side
 /// on every core.
 public struct HyperparameterSearch {
     public let settings: SearchSettings
     public let dataset: Dataset
     public let workers: Int
-    /// Whether each finished trial prints a line: method, seed, trial, learning rate, weight decay,
-    /// validation accuracy, and the best of its method and seed so far.
-    public let logsTrials: Bool
+    /// Hears of the search as it goes (a progress line, a log of trials); nil for none.
+    public let observer: SearchObserver?
     /// Finished trials to reuse.
     public let cache: RunCache?
 
-    public init(settings: SearchSettings, dataset: Dataset, workers: Int, cache: RunCache? = nil, logsTrials: Bool = true) {
-        self.settings = settings; self.dataset = dataset; self.workers = workers; self.cache = cache; self.logsTrials = logsTrials
+    public init(settings: SearchSettings, dataset: Dataset, workers: Int, cache: RunCache? = nil, observer: SearchObserver? = nil) {
+        self.settings = settings; self.dataset = dataset; self.workers = workers; self.cache = cache; self.observer = observer
     }
 
     /// Every method's trials. Runs already done elsewhere (by shards) are taken from `precomputed`.
     public func run(precomputed: [RunResult] = []) -> SearchResults {
-        let progress = ProgressLine("hyperparameter search", total: settings.seeds.count * settings.distinctTrials, unit: "trials")
-        defer { progress.finish() }
-        let objective = TrainingObjective(settings: settings, dataset: dataset, workers: workers, cache: cache, progress: progress,
-                                          logsTrials: logsTrials, precomputed: precomputed)
+        observer?.planned(trials: settings.seeds.count * settings.distinctTrials)
+        defer { observer?.ended() }
+        let objective = TrainingObjective(settings: settings, dataset: dataset, workers: workers, cache: cache, observer: observer,
+                                          precomputed: precomputed)
         let strategies = settings.strategies
         let trials = search(strategies, seeds: settings.seeds, objective: objective, workers: workers, cache: cache)
         var narrowed: [UInt64: SearchSpace] = [:]

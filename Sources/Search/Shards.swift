@@ -107,7 +107,7 @@ extension HyperparameterSearch {
     /// Trains one shard of the next stage after `known` and writes it, atomically, into `folder`.
     public func writeShard(_ shard: Shard, after known: [RunResult] = [], into folder: String) throws -> (path: String, stage: Int, trials: Int) {
         guard let (stage, runs) = runs(of: shard, after: known) else { throw ShardError.complete }
-        let results = train(runs, on: dataset, title: "stage \(stage), shard \(shard)", workers: workers, cache: cache)
+        let results = train(runs, on: dataset, workers: workers, cache: cache)
         let path = (folder as NSString).appendingPathComponent(shard.fileName(stage: stage))
         try write(ShardFile(settings: settings, stage: stage, shard: shard.index, of: shard.count, results: results), to: path)
         return (path, stage, runs.count)

@@ -17,12 +17,17 @@ struct HyperparameterChapterTests {
         #expect(rows.allSatisfy { Set($0.keys).isSuperset(of: ["method", "seed", "trial", "round", "learning_rate", "weight_decay", "epochs", "val_acc", "train_acc", "diverged"]) })
         let hyperband = rows.filter { $0["method"]?.stringValue == "hyperband" && $0["seed"]?.numberValue == 1 }
         #expect(hyperband.compactMap { $0["epochs"]?.numberValue }.sorted() == [1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3, 3, 3, 10, 10, 10, 10, 10])
-        // One progress line per trained run: a run two methods share (random-2x's first 12 are
-        // random search's, Hyperband's full-length trials are random-2x's) is trained and printed
-        // once; plus the wider search's 6 for each seed.
+        // A line for each trial as it ends: a run that two methods share within one batch of trials
+        // (random-2x's first 12 are random search's) is trained once and shown once, under the
+        // first; every other line names a trial that results.json holds, or one of the wider
+        // search's 6 for each seed.
         let distinct = Set(rows.map { "\($0["seed"]!) \($0["learning_rate"]!) \($0["weight_decay"]!) \($0["epochs"]!)" })
         let lines = outcome.stdout.split(separator: "\n").filter { $0.contains(" #") && $0.contains("best so far") }
-        #expect(lines.count == distinct.count + 2 * 6, "\(lines.count) trial lines for \(distinct.count) distinct runs")
+        let named = Set(rows.map { "\($0["method"]!.stringValue!) seed \(Int($0["seed"]!.numberValue!)) #\(Int($0["trial"]!.numberValue!)):" })
+        let wider = lines.filter { !named.contains(String($0.prefix { $0 != ":" }) + ":") }
+        #expect(wider.count == 2 * 6 && wider.allSatisfy { $0.hasPrefix("bayes (wider range) seed") }, "\(wider.prefix(3))")
+        #expect(lines.count - wider.count >= distinct.count && lines.count - wider.count < trials.count,
+                "\(lines.count) trial lines for \(distinct.count) distinct runs")
         #expect(distinct.count < trials.count)
         let curves = results.series.filter { $0.label.hasPrefix("random #") }
         #expect(!curves.isEmpty && Set(curves.map(\.metric)) == ["val_acc", "train_acc"])

@@ -1,4 +1,4 @@
-import NumericCore
+import Statistics
 import Testing
 @testable import Formatting
 

@@ -3,8 +3,9 @@ import NumericCore
 import Testing
 @testable import NeuralNet
 
-/// Networks trained in lockstep (one `Trainer`, their first layers stacked) against the same
-/// networks trained one at a time: equal up to the rounding of a wider product.
+/// Networks trained in lockstep (one `Trainer`, their first layers side by side) against the same
+/// networks trained one at a time: equal bit for bit, so that a run's numbers never depend on the
+/// runs it was trained beside.
 struct LockstepTests {
     /// One BLAS thread, as every run uses (two split a product's sums differently, and an adaptive
     /// optimizer can grow that difference past rounding).
@@ -62,16 +63,17 @@ struct LockstepTests {
         (NetworkConfiguration(hiddenSizes: [30, 30, 30], dropoutRatio: 0.2), .sgd(learningRate: 0.01)),
     ]
 
+    /// Every loss and every parameter within `tolerance` (relative); by default, identical.
     static func expectEqualWithinRounding(_ together: [Trainer<Float>.Outcome], _ alone: [Trainer<Float>.Outcome],
-                                          _ networks: ([Network<Float>], [Network<Float>]), steps: [Int], tolerance: Double = 1e-5) {
+                                          _ networks: ([Network<Float>], [Network<Float>]), steps: [Int], tolerance: Double = 0) {
         for (i, (t, a)) in zip(together, alone).enumerated() {
             #expect(t.history.losses.count == steps[i] && a.history.losses.count == steps[i], "arm \(i)")
-            #expect(relativeDifference(t.history.losses, a.history.losses) < tolerance, "arm \(i): losses")
+            #expect(relativeDifference(t.history.losses, a.history.losses) <= tolerance, "arm \(i): losses")
             // A bias that feeds a BatchNorm has a true gradient of zero: its values are rounding noise
             // near zero, measured against a floor of 10⁻³ (the weights are of order 10⁻²).
             #expect(networks.0[i].parameters.count == networks.1[i].parameters.count)
             for (p, q) in zip(networks.0[i].parameters, networks.1[i].parameters) {
-                #expect(relativeDifference(p.value.elements.map(Double.init), q.value.elements.map(Double.init), floor: 1e-3) < tolerance,
+                #expect(relativeDifference(p.value.elements.map(Double.init), q.value.elements.map(Double.init), floor: 1e-3) <= tolerance,
                         "arm \(i): \(p.name)")
             }
         }
@@ -92,7 +94,7 @@ struct LockstepTests {
         // The running statistics BatchNorm keeps for inference agree too.
         let runningMeans = networks.0[2].layers.compactMap { $0 as? BatchNorm<Float> }.map(\.runningMean.elements)
         let aloneMeans = networks.1[2].layers.compactMap { $0 as? BatchNorm<Float> }.map(\.runningMean.elements)
-        #expect(Self.relativeDifference(runningMeans.joined().map(Double.init), aloneMeans.joined().map(Double.init)) < 1e-5)
+        #expect(Self.relativeDifference(runningMeans.joined().map(Double.init), aloneMeans.joined().map(Double.init)) == 0)
     }
 
     @Test func aMemberWhoseStepsAreDoneLeavesAndTheOthersGoOn() {
@@ -108,25 +110,38 @@ struct LockstepTests {
         #expect(together[1].history.diverged && together[1].history.divergedAt == alone[1].history.divergedAt)
         #expect(together[1].history.losses.count == together[1].history.divergedAt)
         for i in [0, 2] {
-            #expect(Self.relativeDifference(together[i].history.losses, alone[i].history.losses) < 1e-5, "arm \(i)")
-            #expect(Self.relativeDifference(networks.0[i].parameters[0].value.elements.map(Double.init),
-                                       networks.1[i].parameters[0].value.elements.map(Double.init)) < 1e-5)
+            #expect(together[i].history.losses == alone[i].history.losses, "arm \(i)")
+            #expect(networks.0[i].parameters[0].value.elements == networks.1[i].parameters[0].value.elements)
         }
     }
 
     @Test func groupedEvaluationEqualsEvaluationAlone() {
         let count = 4
         let plans = Array(repeating: TrainingPlan.epochs(3, iterationsPerEpoch: 6), count: count)
-        let (together, _, networks) = Self.trainBothWays(Self.arms(count), plans: plans)
+        let (together, grouped, networks) = Self.trainBothWays(Self.arms(count), plans: plans)
         for (i, outcome) in together.enumerated() {
             let network = networks.0[i]
+            // Measured in the group and by a trainer of its own: the same numbers.
+            #expect(outcome.history.trainAccuracy == grouped[i].history.trainAccuracy, "arm \(i)")
+            #expect(outcome.history.testAccuracy == grouped[i].history.testAccuracy, "arm \(i)")
             #expect(outcome.history.epochs == [0, 1, 2, 3] && outcome.history.heldOutEpochs == [0, 1, 2, 3])
-            // Measured in the group, with a wide first product, and measured alone afterwards: the
-            // scores agree within rounding, so the accuracies agree but for a tie at most.
+            // Measured by the trainer, and by the network itself afterwards: the scores agree
+            // within rounding, so the accuracies agree but for a tie at most.
             let alone = (network.accuracy(Self.images), network.accuracy(Self.data.test))
             #expect(abs(outcome.history.trainAccuracy.last! - alone.0) <= 1.0 / 300, "arm \(i): training set")
             #expect(abs(outcome.history.testAccuracy.last! - alone.1) <= 1.0 / 1000, "arm \(i): test set")
             #expect(outcome.finalTestAccuracy == outcome.history.testAccuracy.last)
+        }
+    }
+
+    @Test func networksInLockstepInTheDualFormTrainAndMeasureAsEachWouldAlone() {
+        let plans = [TrainingPlan.epochs(4, iterationsPerEpoch: 6), .epochs(2, iterationsPerEpoch: 6), .epochs(4, iterationsPerEpoch: 6, heldOutEvery: 4),
+                     .iterations(9, measuringTestAtEnd: true)]
+        let (together, alone, networks) = Self.trainBothWays(Self.sgdArms, plans: plans, form: .dual, alone: .dual)
+        Self.expectEqualWithinRounding(together, alone, networks, steps: [24, 12, 24, 9])
+        for (t, a) in zip(together, alone) {
+            #expect(t.history.trainAccuracy == a.history.trainAccuracy && t.history.testAccuracy == a.history.testAccuracy)
+            #expect(t.finalTestAccuracy == a.finalTestAccuracy)
         }
     }
 

@@ -50,7 +50,7 @@ struct NetworkGradientTests {
     @Test(arguments: configurations)
     func backpropagationMatchesNumericalGradients(_ configuration: NetworkConfiguration) {
         let (name, error) = Self.worstError(configuration)
-        #expect(error < 1e-6, "\(configuration.summary): worst parameter \(name), relative error \(error)")
+        #expect(error < 1e-6, "\(configuration): worst parameter \(name), relative error \(error)")
     }
 
     @Test func parameterNamesFollowTheReference() {

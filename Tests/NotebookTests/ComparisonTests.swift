@@ -1,7 +1,10 @@
+import Analysis
+import Claims
 import Datasets
 import Foundation
 import NeuralNet
 import NumericCore
+import Statistics
 import Report
 import Runs
 import Testing
@@ -46,9 +49,9 @@ struct ComparisonTests {
     }
 
     @Test func comparisonsRankAndSeparatePairs() {
-        let a = RunGroup(label: "A", results: [Self.result("A", seed: 1, final: 0.9), Self.result("A", seed: 2, final: 0.8)])
-        let b = RunGroup(label: "B", results: [Self.result("B", seed: 1, final: 0.7), Self.result("B", seed: 2, final: 0.75)])
-        let c = RunGroup(label: "C", results: [Self.result("C", seed: 1, final: 0.85), Self.result("C", seed: 2, final: 0.95)])
+        let a = RunGroup(label: "A", results: [Self.result("A", seed: 1, final: 0.9), Self.result("A", seed: 2, final: 0.8)], setting: ColorKey("A"))
+        let b = RunGroup(label: "B", results: [Self.result("B", seed: 1, final: 0.7), Self.result("B", seed: 2, final: 0.75)], setting: ColorKey("B"))
+        let c = RunGroup(label: "C", results: [Self.result("C", seed: 1, final: 0.85), Self.result("C", seed: 2, final: 0.95)], setting: ColorKey("C"))
         let comparison = Comparison(title: "t", keys: [1, 2, 3], groups: [b, a, c])
         let pairs = comparison.rankedPairs(by: .trainAccuracy, higherIsBetter: true)
         // Means: C 0.9, A 0.85, B 0.725. A and C overlap; both lie above every seed of B.
@@ -151,7 +154,7 @@ struct PanelRuleTests {
             var history = TrainingHistory()
             history.losses = (1...200).map { losses($0) * (seed == 1 ? 1 : 1.01) }
             return RunResult(run: TrainingRun(label: label, setup: setup, seed: seed), history: history, finalTestAccuracy: nil)
-        })
+        }, setting: ColorKey(label))
     }
 
     @Test func linesWithinATenthOfEachOtherCoincideAndTheLaterIsDashed() throws {
@@ -173,7 +176,7 @@ struct PanelRuleTests {
                 history.trainAccuracy = diverged ? [0.1] : [0.1, 0.9]
                 if diverged { history.divergedAt = 3 }
                 return RunResult(run: TrainingRun(label: label, setup: setup, seed: seed), history: history, finalTestAccuracy: nil)
-            })
+            }, setting: ColorKey(label))
         }
         let figure = Figure.finals(([accuracyGroup("a", diverged: false), accuracyGroup("b", diverged: false)],
                                     [accuracyGroup("c", diverged: false), accuracyGroup("d", diverged: true)]),

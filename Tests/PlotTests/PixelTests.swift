@@ -156,7 +156,7 @@ struct PixelTests {
 
     @Test func valuesAboveTheRangeFillAnOverflowBarBeyondIt() throws {
         // Bins of width 1 over 0...10; three values above 10 go to the overflow bin at 13...19.
-        var histogram = HistogramMark(values: [1, 2, 11, 12, 50], bins: 10, range: 0...10, color: .black, dataName: "h")
+        var histogram = HistogramMark(values: [1, 2, 11, 12, 50], bins: 10, range: 0...10, color: .black, dataName: DataName("h", "counts"))
         histogram.overflow = true
         #expect(histogram.overflowBin == 13...19 && histogram.overflowCount == 3)
         var figure = Figure(width: 400, panelHeight: 300)
@@ -178,7 +178,7 @@ struct PixelTests {
         func figure(_ keys: [String?], colors: [Color]) -> Figure {
             var figure = Figure()
             var panel = Panel()
-            for (key, color) in zip(keys, colors) { panel.line([0, 1], [0, 1], label: key ?? "plain", color: color, colorKey: key) }
+            for (key, color) in zip(keys, colors) { panel.line([0, 1], [0, 1], label: key ?? "plain", color: color, colorKey: key.map(ColorKey.init)) }
             figure[0, 0] = panel
             return figure
         }
@@ -192,7 +192,7 @@ struct PixelTests {
         let colors = second.panels[0].marks.map(\.paletteColor)
         #expect(colors[1] == Palette.color(1) && colors[0] != Palette.color(0) && colors[0] != Palette.color(1))
         #expect(colors[2] == Palette.color(1))
-        #expect(book.colors["ratio 0"] == Palette.color(0) && book.colors["ratio 0.1"] == colors[0])
+        #expect(book.colors[ColorKey("ratio 0")] == Palette.color(0) && book.colors[ColorKey("ratio 0.1")] == colors[0])
     }
 
     @Test func aTextNoteIsDrawnAtItsPointOnAWhiteBacking() throws {

@@ -15,19 +15,20 @@ struct ReportTests {
     static func tinyFigure(label: String = "a", metric: String = "train_loss") -> Figure {
         var figure = Figure(width: 200, panelHeight: 150)
         var panel = Panel()
-        panel.line([1, 2], [0.5, 0.25], label: label, dataName: metric)
+        panel.line([1, 2], [0.5, 0.25], label: label, dataName: DataName(metric, "the meaning of \(metric)"))
         figure[0, 0] = panel
         return figure
     }
 
     @Test func figuresAreNumberedAndTheirLinksResolve() throws {
         let report = Report(chapter: "demo", title: "Demo", formats: [.png, .svg])
-        #expect(report.figure(Self.tinyFigure(), name: "first", caption: "One") == 1)
+        #expect(report.figure(Self.tinyFigure(), name: "first", caption: "One") == FigureRef(number: 1, name: "first"))
         report.paragraph("Between the figures.")
-        #expect(report.figure(Self.tinyFigure(), name: "second", caption: "Two") == 2)
+        let second = report.figure(Self.tinyFigure(), name: "second", caption: "Two")
+        #expect(second.number == 2 && "Figure \(second)" == "Figure 2")
         let folder = Self.folder()
         let data = [Series(label: "a", seed: 1, metric: "train_loss", x: [1, 2], y: [0.5, 0.25])]
-        report.series = data
+        report.add(data, described: DataName("train_loss", "the loss"))
         try report.write(to: folder, provenance: nil)
         let markdown = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
         #expect(markdown.contains("*Figure 1: One*") && markdown.contains("*Figure 2: Two*"))
@@ -46,7 +47,8 @@ struct ReportTests {
         let report = Report(chapter: "demo", title: "Demo")
         var figure = Figure(width: 200, panelHeight: 150)
         var panel = Panel()
-        panel.lineWithBand([0, 1], mean: [0.5, 0.75], lower: [0.25, 0.5], upper: [0.75, 1], label: "x,y", dataName: "test_acc")
+        panel.lineWithBand([0, 1], mean: [0.5, 0.75], lower: [0.25, 0.5], upper: [0.75, 1], label: "x,y",
+                           dataName: DataName("test_acc", "test accuracy"))
         panel.line([0, 1], [2, 2], label: "not data")
         figure[0, 0] = panel
         report.figure(figure, name: "f", caption: "c")
@@ -64,18 +66,19 @@ struct ReportTests {
             """)
     }
 
-    @Test func theDataSectionExplainsBandsFromTheirMetric() {
+    @Test func theDataSectionExplainsEveryNameByTheMeaningItCarries() {
         let report = Report(chapter: "demo", title: "Demo")
-        report.describeMetric("custom", "a custom number")
-        report.describeMetric("test_acc", "accuracy on the test set after each epoch")
-        report.figure(Self.tinyFigure(metric: "test_acc_mean"), name: "f", caption: "c")
-        report.series = [Series(label: "a", metric: "custom", x: [0], y: [1]), Series(label: "a", metric: "mystery", x: [0], y: [1])]
-        #expect(report.meaning(of: "test_acc_max") == "the highest seed's value of accuracy on the test set after each epoch")
-        #expect(report.meaning(of: "custom_mean") == "the mean over seeds of a custom number")
+        let test = DataName("test_acc", "accuracy on the test set after each epoch")
+        var line = Figure(width: 200, panelHeight: 150)
+        line[0, 0].line([1, 2], [0.5, 0.25], label: "a", dataName: test.mean)
+        report.figure(line, name: "f", caption: "c")
+        report.add([Series(label: "a", metric: "custom", x: [0], y: [1])], described: DataName("custom", "a custom number"))
+        #expect(report.meaning(of: "test_acc_mean") == "the mean over seeds of accuracy on the test set after each epoch")
+        #expect(report.meaning(of: "test_acc") == "accuracy on the test set after each epoch")
         #expect(report.meaning(of: "mystery") == nil)
         var banded = Figure(width: 200, panelHeight: 150)
-        banded[0, 0].lineWithBand([0, 1], mean: [0.5, 0.6], lower: [0.4, 0.5], upper: [0.6, 0.7], label: "a", dataName: "train_acc")
-        report.describeMetric("train_acc", "accuracy on the training set")
+        banded[0, 0].lineWithBand([0, 1], mean: [0.5, 0.6], lower: [0.4, 0.5], upper: [0.6, 0.7], label: "a",
+                                  dataName: DataName("train_acc", "accuracy on the training set"))
         report.figure(banded, name: "g", caption: "c")
         let section = report.dataSection
         #expect(section.contains("| `test_acc_mean` | the mean over seeds of accuracy on the test set after each epoch |"))
@@ -83,7 +86,6 @@ struct ReportTests {
         #expect(section.contains("| `train_acc_mean`, `_min`, `_max` | accuracy on the training set; with `_mean`, `_min` and `_max`: the mean, lowest and highest over seeds |"))
         #expect(!section.contains("| `train_acc_min`"))
         #expect(section.contains("| `custom` | a custom number |"))
-        #expect(section.contains("| `mystery` | (not described) |"))
     }
 
     @Test func claimsAreTabledLinkedToTheirSectionAndStoredInTheSummary() throws {

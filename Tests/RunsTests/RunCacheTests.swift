@@ -20,12 +20,12 @@ struct RunCacheTests {
 
     @Test func storedRunsComeBackExactlyUnderTheirOwnLabels() {
         let cache = RunCache(folder: Self.folder(), codeVersion: "v1", arithmetic: "test")
-        let first = train(Self.runs(), on: Self.data, measuring: [.weightNorm], title: "t", workers: 2, cache: cache)
+        let first = train(Self.runs(), on: Self.data, measuring: [.weightNorm], workers: 2, cache: cache)
         // Runs that differ only in their labels train once.
         #expect(cache.stored == 2 && cache.hits == 0)
         #expect(first[2].run.label == "same as a" && first[2].history == first[0].history)
         let again = RunCache(folder: cache.folder, codeVersion: "v1", arithmetic: "test")     // a second program, reading the same folder
-        let second = train(Self.runs(), on: Self.data, measuring: [.weightNorm], title: "t", workers: 2, cache: again)
+        let second = train(Self.runs(), on: Self.data, measuring: [.weightNorm], workers: 2, cache: again)
         #expect(again.stored == 0 && again.hits == 2)
         #expect(second.map(\.run) == Self.runs())
         #expect(second.map(\.history) == first.map(\.history) && second.map(\.measurements) == first.map(\.measurements))
@@ -49,7 +49,7 @@ struct RunCacheTests {
     @Test func anEntryIsUsedOnlyWhenEverythingThatDecidesTheRunAgrees() {
         let folder = Self.folder()
         let runs = Array(Self.runs().prefix(1))
-        _ = train(runs, on: Self.data, title: "t", workers: 1, cache: RunCache(folder: folder, codeVersion: "v1", arithmetic: "test"))
+        _ = train(runs, on: Self.data, workers: 1, cache: RunCache(folder: folder, codeVersion: "v1", arithmetic: "test"))
         func hits(code: String = "v1", arithmetic: String = "test", probes: [Probe] = [], dataset: Dataset = Self.data,
                   change: (inout TrainingSetup) -> Void = { _ in }) -> Int {
             let cache = RunCache(folder: folder, codeVersion: code, arithmetic: arithmetic)
@@ -70,9 +70,9 @@ struct RunCacheTests {
     @Test func probesAreKeptWithTheirRunAndAddedWhenNew() {
         let cache = RunCache(folder: Self.folder(), codeVersion: "v1", arithmetic: "test")
         let run = Array(Self.runs().prefix(1))
-        _ = train(run, on: Self.data, title: "t", workers: 1, cache: cache)
+        _ = train(run, on: Self.data, workers: 1, cache: cache)
         // Asked for with a probe it was not measured with, the run trains again; then both are there.
-        let probed = train(run, on: Self.data, measuring: [.weightNorm], title: "t", workers: 1, cache: cache)
+        let probed = train(run, on: Self.data, measuring: [.weightNorm], workers: 1, cache: cache)
         #expect(cache.stored == 2 && probed[0].measurements[.weightNorm] != nil)
         #expect(cache.load(run[0], probes: [], dataset: Self.data) != nil)
         #expect(cache.load(run[0], probes: [.weightNorm], dataset: Self.data)?.measurements == probed[0].measurements)

@@ -46,8 +46,8 @@ struct RunnerTests {
     }
 
     @Test func resultsAreTheSameWhateverTheNumberOfWorkers() {
-        let one = train(Self.runs(), on: Self.data, measuring: [.weightNorm], title: "one", workers: 1)
-        let two = train(Self.runs(), on: Self.data, measuring: [.weightNorm], title: "two", workers: 2)
+        let one = train(Self.runs(), on: Self.data, measuring: [.weightNorm], workers: 1)
+        let two = train(Self.runs(), on: Self.data, measuring: [.weightNorm], workers: 2)
         #expect(one.map(\.history) == two.map(\.history))
         #expect(one.map(\.measurements) == two.map(\.measurements) && one.map(\.finalTestAccuracy) == two.map(\.finalTestAccuracy))
         #expect(one.map(\.run.label) == Self.runs().map(\.label))

@@ -1,5 +1,6 @@
 import Foundation
 import NumericCore
+import Statistics
 import Testing
 import Runs
 @testable import Search

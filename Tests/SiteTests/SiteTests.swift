@@ -26,8 +26,8 @@ struct SiteTests {
     static func figure() -> Figure {
         var figure = Figure(width: 200, panelHeight: 150)
         var panel = Panel(xLabel: "epoch", yLabel: "loss")
-        panel.line([1, 2, 3], [0.9, 0.5, 0.25], label: "Adam", dataName: "train_loss")
-        panel.line([1, 2, 3], [0.9, 0.8, 0.7], label: "SGD", dataName: "train_loss")
+        panel.line([1, 2, 3], [0.9, 0.5, 0.25], label: "Adam", dataName: DataName("train_loss", "the train_loss numbers"))
+        panel.line([1, 2, 3], [0.9, 0.8, 0.7], label: "SGD", dataName: DataName("train_loss", "the train_loss numbers"))
         figure[0, 0] = panel
         return figure
     }

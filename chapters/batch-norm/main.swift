@@ -1,5 +1,7 @@
 // Chapter: Batch Normalization. Reads top to bottom like the notebook it replaces.
+import Analysis
 import ArgumentParser
+import Claims
 import Formatting
 import Foundation
 import NeuralNet
@@ -8,6 +10,7 @@ import NumericCore
 import Plot
 import Report
 import Runs
+import Statistics
 
 struct BatchNormChapter: Chapter {
     static let name = "batch-norm"
@@ -20,10 +23,20 @@ struct BatchNormChapter: Chapter {
             the overfitting check always uses the overfitting chapter's setup (300 images, 201 epochs; 20 with --quick).
             """)
 
-    @OptionGroup var options: ChapterOptions
-    @OptionGroup var schedule: EpochOptions
+    /// The course's scale experiment: 20 epochs on 1000 images. The overfitting check keeps the
+    /// overfitting chapter's length, on purpose: it asks the same question of the same network.
+    enum Defaults: ChapterDefaults {
+        static let length = 20, quickLength = 4
+        static let trainingImages: Int? = 1000
+        static let overfittingEpochs = 201, quickOverfittingEpochs = 20
+    }
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Initial weight scales (standard deviations), comma-separated (default: 16 log-spaced from 1 to 0.0001).", valueName: "list"))
+    @OptionGroup var options: ChapterOptions
+    @OptionGroup var schedule: EpochOptions<Defaults>
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("""
+        Initial weight scales (standard deviations), comma-separated (default: 16 log-spaced from 1 to 0.0001).
+        """, valueName: "list"))
     var scales: NumberList?
 
     mutating func validate() throws { try scales?.require("--scales", "a positive number", { $0 > 0 }) }
@@ -32,8 +45,7 @@ struct BatchNormChapter: Chapter {
     static let courseScales = (0..<16).map { pow(10, -4 * Double($0) / 15) }
 
     func build(_ report: Report, context: ChapterContext) throws {
-        let epochs = context.pick(schedule.epochs, full: 20, quick: 4)
-        let trainSize = schedule.trainSize ?? 1000
+        let epochs = schedule.epochs(quick: context.quick), trainSize = schedule.trainingImages
         try context.requireTrainingImages(trainSize, option: "--train-size")
         let scaleList = scales?.values ?? Self.courseScales
 
@@ -82,9 +94,9 @@ struct BatchNormChapter: Chapter {
         let batchCheck = context.gradientCheck(checked, batchSize: 100, seed: seed, perParameter: 40)
         report.gradientCheck(batchCheck, perParameter: 40, lead: "The course checks this layer inside a \(checked.summary) network, and so do we.")
         let singleCheck = context.gradientCheck(checked, batchSize: 1, seed: seed, perParameter: 40)
-        let biases = batchCheck.rows.filter { $0.name == "b1" || $0.name == "b2" }.allSatisfy { $0.meanMagnitude < 1e-12 }
+        let shifted = batchCheck.rows.filter(\.feedsBatchNorm), biases = shifted.allSatisfy { $0.meanMagnitude < 1e-12 }
         report.paragraph("""
-            The biases b1 and b2 feed a BatchNorm, which subtracts any shift of a column again: their true gradient \
+            The biases \(shifted.map(\.name).joined(separator: " and ")) feed a BatchNorm, which subtracts any shift of a column again: their true gradient \
             is zero, and the analytic one is \(biases ? "zero too (to within rounding)" : "not quite zero"). The course's own \
             check uses a batch of **one** image, where BatchNorm's output is constant ($x_1 - \\mu = 0$, so \
             $y_1 = \\beta$ whatever came before): the loss depends on nothing before the last BatchNorm but its \
@@ -105,7 +117,13 @@ struct BatchNormChapter: Chapter {
     /// One arm of an experiment: a setting (an initial weight scale, a learning rate), with or without BatchNorm.
     struct Arm: Hashable, Sendable {
         let value: Double, batchNorm: Bool
+        /// What colours it: with BatchNorm or without, whatever the value.
+        var setting: ColorKey { ColorKey(Normalisation(batchNorm: batchNorm)) }
+        var name: String { batchNorm ? "BatchNorm" : "no BatchNorm" }
     }
+
+    /// With BatchNorm or without: one colour each in every figure.
+    struct Normalisation: Hashable, Sendable { let batchNorm: Bool }
 
     /// Trains both arms from every scale; returns the final training accuracies with BatchNorm (a
     /// run that diverged counts as chance) and how many scales fail without it.
@@ -124,25 +142,37 @@ struct BatchNormChapter: Chapter {
             running statistics, as a deployed network would.
             """)
         let early = max(epochs / 4, 1)
-        let comparison = context.compare("with and without BatchNorm", base: base, scaleList.flatMap { scale in [true, false].map { batchNorm in
-            Variant(Arm(value: scale, batchNorm: batchNorm), label: "\(batchNorm ? "BatchNorm" : "no BatchNorm"), scale=\(Format.significant(scale))", setting: batchNorm ? "BatchNorm" : "no BatchNorm") {
-                $0.network.weightInitialization = .standardDeviation(scale)
-                if batchNorm { $0.network.batchNormalization = true }
+        let arms = scaleList.flatMap { scale in [true, false].map { Arm(value: scale, batchNorm: $0) } }
+        let comparison = context.compare("with and without BatchNorm", base: base, arms.map { arm in
+            Variant(arm, label: "\(arm.name), scale=\(Format.significant(arm.value))", setting: arm.setting) {
+                $0.network.weightInitialization = .standardDeviation(arm.value)
+                $0.network.batchNormalization = arm.batchNorm
             }
-        } }, decidedBy: { self.scaleClaims($0, scales: scaleList, early: early, images: trainSize).map(\.1) })
-        let withBN = scaleList.map { comparison[Arm(value: $0, batchNorm: true)] }, without = scaleList.map { comparison[Arm(value: $0, batchNorm: false)] }
+        }, decidedBy: { self.scaleClaims($0, scales: scaleList, early: early, images: trainSize).all })
+        let withBN = scaleList.map { comparison[Arm(value: $0, batchNorm: true)] }
+        let without = scaleList.map { comparison[Arm(value: $0, batchNorm: false)] }
 
         let grid = Figure.pairs((withBN, without), names: ("BatchNorm", "no BatchNorm"), titles: scaleList.map { "scale=\(Format.significant($0))" },
                                 epochs: epochs, columns: 4, title: "Training accuracy per epoch: BatchNorm (solid) and without (dashed)")
-        let gridNumber = report.figure(grid, name: "scales-grid",
-                                       caption: "Training accuracy per epoch on \(trainSize) images for each initial weight scale: with BatchNorm (solid, blue) and without (dashed, orange); mean over \(comparison.seedText), band from the lowest to the highest seed.")
-        let summaryNumber = report.figure(.finals((withBN, without), names: ("BatchNorm", "no BatchNorm"), against: scaleList, xLabel: "initial weight scale (std)", metrics: [.trainAccuracy, .testAccuracy], after: epochs), name: "scales-summary",
-                                          caption: "Where the runs end, against the initial weight scale (log axis): training accuracy (left) and test accuracy with the running statistics (right), with BatchNorm (solid) and without (dashed); means over \(comparison.seedText), bands from the lowest to the highest seed. A cross marks a scale where every seed diverged (the loss became NaN and training stopped), so there is no accuracy to draw.")
+        let gridNumber = report.figure(grid, name: "scales-grid", caption: """
+            Training accuracy per epoch on \(trainSize) images for each initial weight scale: with BatchNorm (solid, blue) and \
+            without (dashed, orange); mean over \(comparison.seedText), band from the lowest to the highest seed.
+            """)
+        let summary = Figure.finals((withBN, without), names: ("BatchNorm", "no BatchNorm"), against: scaleList,
+                                    xLabel: "initial weight scale (std)", metrics: [.trainAccuracy, .testAccuracy], after: epochs)
+        let summaryNumber = report.figure(summary, name: "scales-summary", caption: """
+            Where the runs end, against the initial weight scale (log axis): training accuracy (left) and test accuracy with the \
+            running statistics (right), with BatchNorm (solid) and without (dashed); means over \(comparison.seedText), bands from \
+            the lowest to the highest seed. A cross marks a scale where every seed diverged (the loss became NaN and training \
+            stopped), so there is no accuracy to draw.
+            """)
         let chance = 1 / Double(base.network.outputSize)
         func finals(_ groups: [RunGroup]) -> [Double] { groups.map { $0.final(.trainAccuracy).replacingMissing(with: chance).mean } }
         let bnFinals = finals(withBN), plainFinals = finals(without)
         let failed = without.filter { ($0.final(.trainAccuracy).present.max() ?? 0) < 2 * chance }.count
-        let behind = scaleList.indices.filter { withBN[$0].value(.trainAccuracy, at: early).mean < without[$0].value(.trainAccuracy, at: early).mean }
+        let behind = scaleList.indices.filter {
+            withBN[$0].value(.trainAccuracy, at: early).mean < without[$0].value(.trainAccuracy, at: early).mean
+        }
         report.paragraph("""
             **What Figures \(gridNumber) and \(summaryNumber) show.** Without BatchNorm the network learns only from a \
             narrow band of scales: too large and the signal explodes through five ReLU layers, too small and it fades \
@@ -153,23 +183,23 @@ struct BatchNormChapter: Chapter {
             weights move slowly, and near He's $\\sqrt{2/100} \\approx 0.14$ the plain network is ahead after \(early) epochs \
             (\(behind.isEmpty ? "at no scale" : "at " + behind.map { Format.significant(scaleList[$0]) }.joined(separator: ", "))).
             """)
-        for (claim, decision) in scaleClaims(comparison, scales: scaleList, early: early, images: trainSize) {
-            report.claim(claim, decision, figures: ["scales-grid", "scales-summary"])
-        }
+        let decisions = scaleClaims(comparison, scales: scaleList, early: early, images: trainSize)
+        for claim in decisions.claims { report.claim(claim, decisions[claim], figures: [gridNumber, summaryNumber]) }
         return (bnFinals, failed)
     }
 
     /// The first two claims, at every scale: ahead after a quarter of the epochs, and a narrower
     /// range of final training accuracy across the scales. A run that diverged counts as chance.
-    func scaleClaims(_ c: Comparison<Arm>, scales: [Double], early: Int, images: Int) -> [(NotesClaim, Decision)] {
+    func scaleClaims(_ c: Comparison<Arm>, scales: [Double], early: Int, images: Int) -> Decisions {
         func accuracy(_ scale: Double, _ batchNorm: Bool, at epoch: Int?) -> SeedSummary {
             let group = c[Arm(value: scale, batchNorm: batchNorm)]
             return (epoch.map { group.value(.trainAccuracy, at: $0) } ?? group.final(.trainAccuracy)).replacingMissing(with: 0.1)
         }
         let faster = Decision.parts(scales.map { scale in
             let (a, b) = (accuracy(scale, true, at: early), accuracy(scale, false, at: early))
-            return ("scale \(Format.significant(scale))", Decision.paired(a, b, .higher, margin: .resolution(of: (a.mean + b.mean) / 2, on: images, images: "training images"),
-                                                                         scale: .accuracy, names: ("BatchNorm", "without"))
+            let margin = Margin.resolution(of: (a.mean + b.mean) / 2, on: images, images: "training images")
+            return ("scale \(Format.significant(scale))",
+                    Decision.paired(a, b, .higher, margin: margin, scale: .accuracy, names: ("BatchNorm", "without"))
                         .reading(c[Arm(value: scale, batchNorm: true)], c[Arm(value: scale, batchNorm: false)]))
         })
         func range(_ batchNorm: Bool) -> SeedSummary {
@@ -178,7 +208,7 @@ struct BatchNormChapter: Chapter {
         }
         let steadier = Decision.paired(range(true), range(false), .lower, margin: .resolution(of: 0.5, on: images, images: "training images"),
                                        scale: .accuracy, names: ("range with BatchNorm", "range without")).reading(c.groups)
-        return [(Self.faster, faster), (Self.steadier, steadier)]
+        return Decisions([(Self.faster, faster), (Self.steadier, steadier)])
     }
 
     // MARK: - Overfitting, at every learning rate
@@ -189,7 +219,7 @@ struct BatchNormChapter: Chapter {
     /// arm's best; returns the mean gaps with and without BatchNorm at their best rates.
     func overfitting(_ report: Report, context: ChapterContext) -> (batchNorm: Double, plain: Double) {
         report.heading("Does it hold overfitting back?")
-        let epochs = context.quick ? 20 : 201
+        let epochs = context.quick ? Defaults.quickOverfittingEpochs : Defaults.overfittingEpochs
         var base = TrainingSetup.overfitting(epochs: epochs)
         base.data = .firstWithValidation(300, validation: 500)
         report.paragraph("""
@@ -199,18 +229,19 @@ struct BatchNormChapter: Chapter {
             \(Self.rates.map { Format.compact($0) }.joined(separator: ", ")) and judged at its best rate on 500 validation \
             images (the training images after the first 300; the test set plays no part in the choice).
             """)
-        let comparison = context.compare("overfitting setup with and without BatchNorm, by learning rate", base: base, [true, false].flatMap { batchNorm in
-            Self.rates.map { rate in
-                Variant(Arm(value: rate, batchNorm: batchNorm), label: "\(batchNorm ? "BatchNorm" : "no BatchNorm"), lr=\(Format.compact(rate))", setting: batchNorm ? "BatchNorm" : "no BatchNorm") {
-                    $0.optimizer = .sgd(learningRate: rate)
-                    $0.network.batchNormalization = batchNorm
-                    if rate != 0.01 { $0.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20), heldOutEvery: epochs) }
-                }
+        let arms = [true, false].flatMap { batchNorm in Self.rates.map { Arm(value: $0, batchNorm: batchNorm) } }
+        let comparison = context.compare("overfitting setup with and without BatchNorm, by learning rate", base: base, arms.map { arm in
+            Variant(arm, label: "\(arm.name), lr=\(Format.compact(arm.value))", setting: arm.setting) {
+                $0.optimizer = .sgd(learningRate: arm.value)
+                $0.network.batchNormalization = arm.batchNorm
+                if arm.value != 0.01 { $0.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20), heldOutEvery: epochs) }
             }
         }, decidedBy: { [self.overfittingClaim($0, test: context.dataset.test.count).decision] })
         let plain = comparison[Arm(value: 0.01, batchNorm: false)], normalised = comparison[Arm(value: 0.01, batchNorm: true)]
-        let overfitNumber = report.figure(.accuracies(of: [plain, normalised]), name: "overfitting",
-                                          caption: "The overfitting setup (300 images) at the course's learning rate, 0.01: training (solid) and test (dashed) accuracy per epoch without (left) and with BatchNorm (right); mean over \(comparison.seedText), band from the lowest to the highest seed." + plain.measuredNote)
+        let overfitNumber = report.figure(.accuracies(of: [plain, normalised]), name: "overfitting", caption: """
+            The overfitting setup (300 images) at the course's learning rate, 0.01: training (solid) and test (dashed) accuracy per \
+            epoch without (left) and with BatchNorm (right); mean over \(comparison.seedText), band from the lowest to the highest seed.
+            """ + plain.measuredNote)
         let (best, decision) = overfittingClaim(comparison, test: context.dataset.test.count)
         report.table(comparison.groups, first: "", columns: [.final(.validationAccuracy, header: "validation accuracy")] + Column.endPoints)
         report.paragraph("""
@@ -221,8 +252,9 @@ struct BatchNormChapter: Chapter {
             training and test accuracy is \(percentagePoints(comparison[Arm(value: best.batchNorm, batchNorm: true)].finalGap)) \
             with BatchNorm and \(percentagePoints(comparison[Arm(value: best.plain, batchNorm: false)].finalGap)) without.
             """)
-        report.claim(Self.lessOverfitting, decision, figures: ["overfitting"])
-        return (comparison[Arm(value: best.batchNorm, batchNorm: true)].finalGap.mean, comparison[Arm(value: best.plain, batchNorm: false)].finalGap.mean)
+        report.claim(Self.lessOverfitting, decision, figures: [overfitNumber])
+        return (comparison[Arm(value: best.batchNorm, batchNorm: true)].finalGap.mean,
+                comparison[Arm(value: best.plain, batchNorm: false)].finalGap.mean)
     }
 
     /// Each arm's best rate (the highest mean validation accuracy; a rate where a seed diverged
@@ -231,18 +263,21 @@ struct BatchNormChapter: Chapter {
         func best(_ batchNorm: Bool) -> Double { c.best(of: Self.rates.map { Arm(value: $0, batchNorm: batchNorm) }).value }
         func compared(_ bn: Double, _ plain: Double) -> Decision {
             let (a, b) = (c[Arm(value: bn, batchNorm: true)], c[Arm(value: plain, batchNorm: false)])
-            return .paired(a.finalGap, b.finalGap, .lower, margin: .resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2,
-                                                                             on: test, images: "test images"),
-                           scale: .accuracy, names: ("gap with BatchNorm", "gap without")).reading(a, b)
+            let margin = Margin.resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2, on: test, images: "test images")
+            return .paired(a.finalGap, b.finalGap, .lower, margin: margin, scale: .accuracy, names: ("gap with BatchNorm", "gap without"))
+                .reading(a, b)
         }
         let (bn, plain) = (best(true), best(false))
         return ((bn, plain), .parts([("at the course's rate 0.01", compared(0.01, 0.01)),
                                      ("each at its best rate (\(Format.compact(bn)) with, \(Format.compact(plain)) without)", compared(bn, plain))]))
     }
 
-    static let faster = NotesClaim("batch-norm.faster", quote: "学習を早く進行させられる", claim: "Batch Normalization makes learning faster.")
-    static let steadier = NotesClaim("batch-norm.less-init-dependent", quote: "初期値にあまり依存しない", claim: "Batch Normalization makes training depend less on the initial weights.")
-    static let lessOverfitting = NotesClaim("batch-norm.less-overfitting", quote: "過学習を抑制する", claim: "Batch Normalization holds overfitting back.")
+    static let faster = NotesClaim("batch-norm.faster", quote: "学習を早く進行させられる",
+                                   claim: "Batch Normalization makes learning faster.")
+    static let steadier = NotesClaim("batch-norm.less-init-dependent", quote: "初期値にあまり依存しない",
+                                     claim: "Batch Normalization makes training depend less on the initial weights.")
+    static let lessOverfitting = NotesClaim("batch-norm.less-overfitting", quote: "過学習を抑制する",
+                                            claim: "Batch Normalization holds overfitting back.")
 }
 
 runChapter(BatchNormChapter.self)

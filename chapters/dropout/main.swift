@@ -1,5 +1,7 @@
 // Chapter: Dropout. Reads top to bottom like the notebook it replaces.
+import Analysis
 import ArgumentParser
+import Claims
 import Formatting
 import Foundation
 import NeuralNet
@@ -8,19 +10,38 @@ import NumericCore
 import Plot
 import Report
 import Runs
+import Statistics
 
 struct DropoutChapter: Chapter {
     static let name = "dropout"
     static let configuration = CommandConfiguration(
         commandName: chapterCommandName,
-        abstract: "Dropout on the overfitting setup: ratio 0.2 beside none, a sweep of ratios, training until it settles, and the 'implicit ensemble' checked by Monte Carlo passes.",
+        abstract: """
+            Dropout on the overfitting setup: ratio 0.2 beside none, a sweep of ratios, training until it settles, and the \
+            'implicit ensemble' checked by Monte Carlo passes.
+            """,
         discussion: """
             Writes <output>/dropout/README.md with its figures, their CSV data and results.json. \
-            The side-by-side comparison is no dropout against the course's ratio 0.2; both are added to --ratios if missing.
+            The side-by-side comparison is no dropout against the course's ratio 0.2; both are added to --ratios if missing. \
+            --epochs sets the course's runs and the sweep; the notes' claims are judged on networks trained for \
+            --settled-epochs, long enough to stop improving.
             """)
 
+    /// The course's dropout run: 301 epochs on 300 images; the claims' runs train until they settle.
+    enum Defaults: ChapterDefaults {
+        static let length = 301, quickLength = 20
+        static let trainingImages: Int? = 300
+        static let settled = 1201, quickSettled = 60
+    }
+
     @OptionGroup var options: ChapterOptions
-    @OptionGroup var schedule: EpochOptions
+    @OptionGroup var schedule: EpochOptions<Defaults>
+
+    @Option(help: ArgumentHelp("""
+        Epochs of the runs the claims are judged on, trained until they settle (default \(Defaults.settled), \
+        \(Defaults.quickSettled) with --quick).
+        """, valueName: "n"))
+    var settledEpochs: Int?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Dropout ratios of the sweep, comma-separated, each at least 0 and below 1.",
                                valueName: "list"))
@@ -31,11 +52,11 @@ struct DropoutChapter: Chapter {
 
     mutating func validate() throws {
         try ratios.require("--ratios", "at least 0 and below 1", { $0 >= 0 && $0 < 1 })
+        if let settledEpochs, settledEpochs <= 0 { throw ValidationError("--settled-epochs must be a positive number, got \(settledEpochs)") }
     }
 
     func build(_ report: Report, context: ChapterContext) throws {
-        let epochs = context.pick(schedule.epochs, full: 301, quick: 20)
-        let trainSize = schedule.trainSize ?? 300
+        let epochs = schedule.epochs(quick: context.quick), trainSize = schedule.trainingImages
         try context.requireTrainingImages(trainSize, option: "--train-size")
         let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
         report.title = "Dropout: training a different thinned network at every step"
@@ -53,13 +74,23 @@ struct DropoutChapter: Chapter {
                                        measuring: [.monteCarlo(passes: Self.passes(context))]) { $0.network.dropoutRatio = $1 > 0 ? $1 : nil }
         courseRatio(comparison, report: report, context: context)
         let rising = sweep(comparison, report: report)
-        untilSettled(base, report: report, context: context)
-        ensemble(comparison, report: report, context: context)
+        let settledLength = settledEpochs ?? (context.quick ? Defaults.quickSettled : Defaults.settled)
+        let (settled, section, curves) = untilSettled(base.with { $0.length = $0.length.with(epochs: settledLength) },
+                                                      report: report, context: context)
+        let monteCarlo = ensemble(settled: settled, sweep: comparison, report: report, context: context)
+        let decisions = claims(settled, test: context.dataset.test.count, passes: Self.passes(context).last!)
+        report.claim(Self.narrowsGap, decisions[Self.narrowsGap], figures: [curves], section: section)
+        report.claim(Self.ensemble, decisions[Self.ensemble], figures: [monteCarlo])
         report.summary["still_rising_at_\(epochs)"] = .array(rising.map { .string($0.label) })
-        report.summary["finding"] = .string("Ratio \(Format.compact(Self.courseRatio)) moves the train–test gap from \(Format.percent(comparison[0].finalGap.mean)) to \(Format.percent(comparison[Self.courseRatio].finalGap.mean)) after \(epochs) epochs, while its training accuracy is still rising; the claims are judged on networks trained until they settle.")
+        report.summary["finding"] = .string("""
+            Ratio \(Format.compact(Self.courseRatio)) moves the train–test gap from \(Format.percent(comparison[0].finalGap.mean)) to \
+            \(Format.percent(comparison[Self.courseRatio].finalGap.mean)) after \(epochs) epochs, while its training accuracy is still \
+            rising; the claims are judged on networks trained until they settle.
+            """)
     }
 
-    static func passes(_ context: ChapterContext) -> [Int] { context.quick ? [1, 2, 4, 8] : [1, 2, 4, 8, 16, 32, 64] }
+    static func passes(_ context: ChapterContext) -> [Int] { passes(quick: context.quick) }
+    static func passes(quick: Bool) -> [Int] { quick ? [1, 2, 4, 8] : [1, 2, 4, 8, 16, 32, 64] }
 
     // MARK: - 1. The layer
 
@@ -78,22 +109,25 @@ struct DropoutChapter: Chapter {
         report.paragraph("A direct check of the scaling, on a 1000 × 100 block of ones passed through the layer 20 times in training mode (two million units each):")
         report.table(headers: ["ratio p", "share of units dropped", "mean training output", "test-time output (1 − p)"],
                      rows: ratios.filter { $0 > 0 }.map { Dropout<Float>.measureOnOnes(ratio: $0, seed: seed) }.map {
-                         [Format.compact($0.ratio), Format.percent($0.dropped, decimals: 2), Format.number($0.trainingMean, digits: 4), Format.number($0.inference, digits: 4)]
+                         [Format.compact($0.ratio), Format.percent($0.dropped, decimals: 2), Format.number($0.trainingMean, digits: 4),
+                          Format.number($0.inference, digits: 4)]
                      })
     }
 
     // MARK: - 2. The course's ratio, and a sweep
 
     func courseRatio(_ comparison: Comparison<Double>, report: Report, context: ChapterContext) {
-        let none = comparison[0], course = comparison[Self.courseRatio], epochs = Self.epochs(none)
+        let none = comparison[0], course = comparison[Self.courseRatio], epochs = none.setup.length.end
         report.heading("Ratio \(Format.compact(Self.courseRatio)) beside no dropout")
         report.paragraph("""
             The course's overfitting setup (\(none.setup.network.summary), SGD lr 0.01, batch 100, \(none.setup.data.describe(in: context.dataset))), \
             trained for \(epochs) epochs with a Dropout layer after every hidden activation, beside the same network without \
             one. Both start from the same weights and see the same mini-batches for each of the \(comparison.seedText).
             """)
-        let number = report.figure(.accuracies(of: [none, course]), name: "with-and-without",
-                                   caption: "Training (solid) and test (dashed) accuracy per epoch, without dropout (left) and with ratio \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed." + none.measuredNote)
+        let number = report.figure(.accuracies(of: [none, course]), name: "with-and-without", caption: """
+            Training (solid) and test (dashed) accuracy per epoch, without dropout (left) and with ratio \(Format.compact(Self.courseRatio)) \
+            (right): mean over \(comparison.seedText), band from the lowest to the highest seed.
+            """ + none.measuredNote)
         report.table([none, course], first: "dropout", columns: Self.columns(epochs))
         report.paragraph("""
             **What Figure \(number) shows.** With dropout the training curve rises more slowly: \
@@ -105,15 +139,18 @@ struct DropoutChapter: Chapter {
     }
 
     func sweep(_ comparison: Comparison<Double>, report: Report) -> [RunGroup] {
-        let epochs = Self.epochs(comparison[0]), span = Self.span(epochs)
+        let epochs = comparison[0].setup.length.end, span = Self.span(epochs)
         report.heading("A sweep of ratios, and whether \(epochs) epochs are enough")
         var figure = Figure(rows: 1, columns: 2, width: 1000, panelHeight: 380)
         var curves = Panel.accuracy(title: "training accuracy per epoch")
         for group in comparison.groups { curves.plot(group, .trainAccuracy) }
         figure[0, 0] = curves
         figure[0, 1] = .endPoints(of: comparison.groups, against: comparison.keys, xLabel: "dropout ratio")
-        let number = report.figure(figure, name: "ratio-sweep",
-                                   caption: "The overfitting setup with each dropout ratio for \(epochs) epochs. Left: training accuracy per epoch; right: training and test accuracy where the runs end, and their gap. Means over \(comparison.seedText), bands from the lowest to the highest seed.")
+        let number = report.figure(figure, name: "ratio-sweep", caption: """
+            The overfitting setup with each dropout ratio for \(epochs) epochs. Left: training accuracy per epoch; right: training \
+            and test accuracy where the runs end, and their gap. Means over \(comparison.seedText), bands from the lowest to the \
+            highest seed.
+            """)
         report.table(comparison.groups, first: "ratio", columns: Self.columns(epochs))
         let rising = comparison.groups.filter { Convergence($0, span: span) == .rising }
         report.paragraph("""
@@ -130,35 +167,42 @@ struct DropoutChapter: Chapter {
 
     // MARK: - 3. Until it settles
 
-    func untilSettled(_ base: TrainingSetup, report: Report, context: ChapterContext) {
-        let epochs = context.quick ? 60 : 1201, every = max(1, epochs / 120), span = min(200, epochs / 3)
-        report.heading("Trained until it settles")
-        var long = base
+    /// Trains no dropout and the course's ratio for `long`'s epochs; returns them, their section and their figure.
+    func untilSettled(_ long: TrainingSetup, report: Report, context: ChapterContext) -> (Comparison<Double>, SectionRef, FigureRef) {
+        let epochs = long.length.end, every = max(1, epochs / 120), span = min(200, epochs / 3)
+        let section = report.heading("Trained until it settles")
+        var long = long
         long.length = .epochs(epochs, evaluateEvery: every, heldOutEvery: max(1, epochs / TrainingLength.curvePoints))
         let test = context.dataset.test.count
         let comparison = context.compare("dropout, trained until it settles", base: long, [0, Self.courseRatio].map { ratio in
-            Variant(ratio, label: "dropout=\(Format.compact(ratio)), \(epochs) epochs", setting: "dropout=\(Format.compact(ratio))") { $0.network.dropoutRatio = ratio > 0 ? ratio : nil }
-        }, measuring: [.monteCarlo(passes: Self.passes(context))], decidedBy: { self.claims($0, test: test).map(\.1) })
+            Variant(ratio, label: "dropout=\(Format.compact(ratio)), \(epochs) epochs", setting: ColorKey(ratio)) {
+                $0.network.dropoutRatio = ratio > 0 ? ratio : nil
+            }
+        }, measuring: [.monteCarlo(passes: Self.passes(context))], decidedBy: { self.claims($0, test: test, passes: Self.passes(context).last!).all })
         report.paragraph("""
             The same two networks, trained for \(epochs) epochs (accuracy measured every \(every)), over \(comparison.seedText): \
             long enough for the dropout network to stop improving. The claims are judged here.
             """)
-        let number = report.figure(.accuracies(of: comparison.groups), name: "until-settled",
-                                   caption: "Training (solid) and test (dashed) accuracy over \(epochs) epochs, without dropout (left) and with ratio \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed." + comparison.groups[0].measuredNote)
-        report.table(comparison.groups, first: "dropout", columns: Column.endPoints
-                        + [Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span)) },
-                           Column("after \(epochs) epochs") { Convergence($0, span: span).text }])
+        let number = report.figure(.accuracies(of: comparison.groups), name: "until-settled", caption: """
+            Training (solid) and test (dashed) accuracy over \(epochs) epochs, without dropout (left) and with ratio \
+            \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed.
+            """ + comparison[0].measuredNote)
+        report.table(comparison.groups, first: "dropout", columns: Column.endPoints + [
+            Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span)) },
+            Column("after \(epochs) epochs") { Convergence($0, span: span).text },
+        ])
         let dropout = comparison[Self.courseRatio]
         report.paragraph("""
             **What Figure \(number) shows.** \(Convergence(dropout, span: span).sentence(label: dropout.label, epochs: epochs, span: span)) \
             Its gap ends at \(percentagePoints(dropout.finalGap)), against \(percentagePoints(comparison[0].finalGap)) without dropout.
             """)
-        for (claim, decision) in claims(comparison, test: test) { report.claim(claim, decision, figures: ["until-settled", "monte-carlo"]) }
+        return (comparison, section, number)
     }
 
     // MARK: - 4. An ensemble inside one network?
 
-    func ensemble(_ comparison: Comparison<Double>, report: Report, context: ChapterContext) {
+    /// The Monte Carlo figure: the settled networks the claim is judged on, and the sweep's beside them.
+    func ensemble(settled: Comparison<Double>, sweep: Comparison<Double>, report: Report, context: ChapterContext) -> FigureRef {
         let passes = Self.passes(context), most = passes.last!
         report.heading("An ensemble inside one network?")
         report.paragraph("""
@@ -167,32 +211,41 @@ struct DropoutChapter: Chapter {
             average can be computed directly: run the test set through the network in training mode, with \
             fresh random masks, $T$ times, and average the softmax outputs (*Monte Carlo dropout*). We compare \
             it, for $T$ up to \(most), with a single thinned network ($T = 1$) and with the scaled single pass \
-            that test time uses, on the sweep's networks (\(Self.epochs(comparison[0])) epochs); the claim is judged on \
-            the settled ones above.
+            that test time uses: on the networks trained until they settled (\(settled[Self.courseRatio].setup.length.end) epochs), \
+            on which the claim is judged, and on the sweep's (\(sweep[0].setup.length.end) epochs).
             """)
-        let dropped = comparison.groups(except: 0)
-        var figure = Figure(width: 800, panelHeight: 380)
-        var panel = Panel(xLabel: "random-mask passes averaged (T)", yLabel: "test accuracy")
-        panel.xScale = .logarithmic
-        panel.xTickLabels = passes.map { (Double($0), "\($0)") }
-        for group in dropped {
-            panel.plot(passes.map { group.measurement(.monteCarloAccuracy(passes: $0)) }, against: passes.map(Double.init), label: group.label,
-                       dataName: "mc_test_acc")
-            let scaled = group.finalTestAccuracy
-            var flat = LineMark(x: [Double(passes.first!), Double(passes.last!)], y: [scaled.mean, scaled.mean], label: group.label,
-                                style: .dashed, inLegend: false, dataName: "scaled_test_acc")
-            flat.colorKey = group.setting
-            panel.add(flat)
+        func panel(_ groups: [RunGroup], title: String, legend: Bool) -> Panel {
+            var panel = Panel(title: title, xLabel: "random-mask passes averaged (T)", yLabel: "test accuracy")
+            panel.xScale = .logarithmic
+            panel.xTickLabels = passes.map { (Double($0), "\($0)") }
+            for group in groups {
+                panel.plot(passes.map { group.measurement(.monteCarloAccuracy(passes: $0)) }, against: passes.map(Double.init), label: group.label,
+                           data: Self.averagedPasses, setting: group.setting)
+                let scaled = group.finalTestAccuracy
+                var flat = LineMark(x: [Double(passes.first!), Double(passes.last!)], y: [scaled.mean, scaled.mean], label: group.label,
+                                    style: .dashed, inLegend: false, dataName: Self.scaledPass)
+                flat.colorKey = group.setting
+                panel.add(flat)
+            }
+            if legend {
+                // What the two kinds of line mean, in the legend beside the ratios.
+                panel.line([], [], label: "solid: average of T masks", color: .axis)
+                panel.line([], [], label: "dashed: scaled single pass", color: .axis, style: .dashed)
+            } else {
+                panel.legend = .hidden
+            }
+            return panel
         }
-        // What the two kinds of line mean, in the legend beside the ratios.
-        panel.line([], [], label: "solid: average of T masks", color: .axis)
-        panel.line([], [], label: "dashed: scaled single pass", color: .axis, style: .dashed)
-        figure[0, 0] = panel
-        report.describeMetric("mc_test_acc", "test accuracy of the average softmax output of T random-mask passes (x: T)")
-        report.describeMetric("scaled_test_acc", "test accuracy of the single pass that scales every unit by 1 − p (drawn as a flat line)")
-        report.figure(figure, name: "monte-carlo",
-                      caption: "Test accuracy of the average of T random-mask passes (solid, with markers; band from the lowest to the highest of \(comparison.seedText)) and of the scaled single pass used at test time (dashed, mean over seeds), one colour per dropout ratio.")
-        report.table(dropped, first: "ratio", columns: [
+        var figure = Figure(rows: 1, columns: 2, width: 1100, panelHeight: 380)
+        figure[0, 0] = panel([settled[Self.courseRatio]], title: "trained until it settles (the claim's networks)", legend: false)
+        figure[0, 1] = panel(sweep.groups(except: 0), title: "the sweep, \(sweep[0].setup.length.end) epochs", legend: true)
+        let number = report.figure(figure, name: "monte-carlo", caption: """
+            Test accuracy of the average of T random-mask passes (solid, with markers; band from the lowest to the highest seed) and \
+            of the scaled single pass used at test time (dashed, mean over seeds), one colour per dropout ratio. Left: the networks \
+            trained until they settled, \(settled.seedText); right: the sweep's, \(sweep.seedText).
+            """)
+        let dropped = [settled[Self.courseRatio]] + sweep.groups(except: 0)
+        report.table(dropped, first: "networks", columns: [
             Column("one random mask (T = 1)") { percentWithRange($0.measurement(.monteCarloAccuracy(passes: 1))) },
             Column("average of \(most) masks") { percentWithRange($0.measurement(.monteCarloAccuracy(passes: most))) },
             Column("scaled single pass") { percentWithRange($0.finalTestAccuracy) },
@@ -203,38 +256,46 @@ struct DropoutChapter: Chapter {
             of that loss, the way an ensemble does. Scaling by $1 - p$ is a cheap stand-in for averaging exponentially \
             many thinned networks: exact for one linear layer, an approximation through six nonlinear ones.
             """)
+        return number
     }
+
+    static let averagedPasses = DataName("mc_test_acc", "test accuracy of the average softmax output of T random-mask passes (x: T)")
+    static let scaledPass = DataName("scaled_test_acc",
+                                     "test accuracy of the single pass that scales every unit by 1 − p (drawn as a flat line)")
 
     /// The notes' two claims, on networks trained until they settle: a narrower gap than without
     /// dropout, and an ensemble (averaging masks beats one mask, and the scaled pass matches the
     /// average, each within the resolution of the test set).
-    func claims(_ c: Comparison<Double>, test: Int) -> [(NotesClaim, Decision)] {
-        let none = c[0], dropout = c[Self.courseRatio], most = c.groups[1].results[0].measurements.keys.compactMap { key -> Int? in
-            if case let .monteCarloAccuracy(passes) = key { return passes } else { return nil }
-        }.max() ?? 1
+    func claims(_ c: Comparison<Double>, test: Int, passes most: Int) -> Decisions {
+        let none = c[0], dropout = c[Self.courseRatio]
         let average = dropout.measurement(.monteCarloAccuracy(passes: most)), one = dropout.measurement(.monteCarloAccuracy(passes: 1))
         let resolution = Margin.resolution(of: average.mean, on: test, images: "test images")
-        return [(Self.narrowsGap, Decision.paired(dropout.finalGap, none.finalGap, .lower, margin: .resolution(of: dropout.final(.testAccuracy).mean, on: test, images: "test images"),
-                                                  scale: .accuracy, names: ("gap with dropout", "without")).reading(dropout, none)),
-                (Self.ensemble, .parts([
-                    ("averaging beats one mask", Decision.paired(average, one, .higher, margin: resolution, scale: .accuracy,
-                                                                 names: ("average of \(most) masks", "one mask")).reading(dropout)),
-                    ("the scaled pass matches the average", Decision.equivalent(dropout.finalTestAccuracy, average, margin: Margin(max(0.02, resolution.value), "2 points, or the test set's resolution if larger"),
-                                                                                scale: .accuracy, names: ("scaled pass", "average of \(most) masks")).reading(dropout)),
-                ]))]
+        let narrows = Decision.paired(dropout.finalGap, none.finalGap, .lower,
+                                      margin: .resolution(of: dropout.final(.testAccuracy).mean, on: test, images: "test images"),
+                                      scale: .accuracy, names: ("gap with dropout", "without"))
+        let averaging = Decision.paired(average, one, .higher, margin: resolution, scale: .accuracy, names: ("average of \(most) masks", "one mask"))
+        let matches = Decision.equivalent(dropout.finalTestAccuracy, average,
+                                          margin: Margin(max(0.02, resolution.value), "2 points, or the test set's resolution if larger"),
+                                          scale: .accuracy, names: ("scaled pass", "average of \(most) masks"))
+        return Decisions([
+            (Self.narrowsGap, narrows.reading(dropout, none)),
+            (Self.ensemble, .parts([("averaging beats one mask", averaging.reading(dropout)),
+                                    ("the scaled pass matches the average", matches.reading(dropout))])),
+        ])
     }
 
-    static let narrowsGap = NotesClaim("dropout.narrows-gap", quote: "これもまた，訓練データとテストデータの認識精度の隔たりを軽減できる．", claim: "Dropout narrows the gap between training and test accuracy.")
-    static let ensemble = NotesClaim("dropout.ensemble", quote: "これは，アンサンブル学習を疑似的に一つのネットワークで実現しているといえる．", claim: "Dropout acts like an ensemble of many networks inside one.")
+    static let narrowsGap = NotesClaim("dropout.narrows-gap", quote: "これもまた，訓練データとテストデータの認識精度の隔たりを軽減できる．",
+                                       claim: "Dropout narrows the gap between training and test accuracy.")
+    static let ensemble = NotesClaim("dropout.ensemble", quote: "これは，アンサンブル学習を疑似的に一つのネットワークで実現しているといえる．",
+                                     claim: "Dropout acts like an ensemble of many networks inside one.")
 
-    static func epochs(_ group: RunGroup) -> Int { if case let .epochs(n, _, _) = group.setup.length { n } else { 0 } }
     static func span(_ epochs: Int) -> Int { min(50, epochs / 4) }
 
     static func columns(_ epochs: Int) -> [Column] {
         Column.endPoints + [
             Column("training accuracy, last \(span(epochs)) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span(epochs))) },
             Column("after \(epochs) epochs") { Convergence($0, span: span(epochs)).text },
-            Column("accuracy measured") { if case let .epochs(_, k, _) = $0.setup.length, k > 1 { "every \(k) epochs" } else { "every epoch" } },
+            Column("accuracy measured") { ($0.setup.length.trainingEvery ?? 1) > 1 ? "every \($0.setup.length.trainingEvery!) epochs" : "every epoch" },
         ]
     }
 }

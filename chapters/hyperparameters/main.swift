@@ -1,5 +1,7 @@
 // Chapter: hyperparameter search. Reads top to bottom like the notebook it replaces.
+import Analysis
 import ArgumentParser
+import Claims
 import Formatting
 import Foundation
 import Notebook
@@ -8,8 +10,9 @@ import Plot
 import Report
 import Runs
 import Search
+import Statistics
 
-struct HyperparametersChapter: SearchChapter {
+struct HyperparametersChapter: Chapter {
     static let name = "hyperparameters"
     static let configuration = CommandConfiguration(
         commandName: chapterCommandName,
@@ -22,8 +25,15 @@ struct HyperparametersChapter: SearchChapter {
             FILE... trains whatever remains and writes the report. Give every piece the same options.
             """)
 
+    /// The course's search: 100 trials of 50 epochs on 500 tuning images.
+    enum Defaults: ChapterDefaults {
+        static let length = 50, quickLength = 10
+        static let trainingImages: Int? = 500
+        static let trials = 100, quickTrials = 12
+    }
+
     @OptionGroup var options: ChapterOptions
-    @OptionGroup var schedule: EpochOptions
+    @OptionGroup var schedule: EpochOptions<Defaults>
     @OptionGroup var search: SearchOptions
 
     func build(_ report: Report, context: ChapterContext) throws {
@@ -183,13 +193,16 @@ struct HyperparametersChapter: SearchChapter {
         let random = results.best(.random, after: settings.trials), note = "over search seeds, not grown (each is a whole search); "
         let margin = Margin.resolution(of: random.mean, on: settings.validationImages, images: "validation images")
         for (method, claim) in [(SearchMethod.coarseToFine, Self.narrowing), (.bayes, Self.bayes)] where settings.methods.contains(method) {
-            let d = Decision.paired(results.best(method, after: settings.trials), random, .higher, margin: margin, scale: .accuracy, names: ("best of \(method.rawValue)", "best of random"))
-            report.claim(claim, d.explained(note + d.rule), figures: ["best-so-far", "trials"])
+            let d = Decision.paired(results.best(method, after: settings.trials), random, .higher, margin: margin, scale: .accuracy,
+                                    names: ("best of \(method.rawValue)", "best of random"))
+            report.claim(claim, d.explained(note + d.rule), figures: [progress, maps])
         }
         guard settings.methods.contains(.hyperband) else { return }
-        let d = Decision.notWorse(results.best(.hyperband, after: settings.hyperband.budget), random, margin: margin, scale: .accuracy, names: ("best of Hyperband", "best of random"))
+        let d = Decision.notWorse(results.best(.hyperband, after: settings.hyperband.budget), random, margin: margin, scale: .accuracy,
+                                  names: ("best of Hyperband", "best of random"))
         let fraction = Format.percent(Double(settings.hyperband.epochs) / Double(settings.trials * settings.epochs), decimals: 0)
-        report.claim(Self.shortTrials, d.explained(note + d.rule).evidence(d.evidence + "; Hyperband trained \(fraction) of random search's epochs"), figures: ["best-so-far", "trials"])
+        report.claim(Self.shortTrials, d.explained(note + d.rule).evidence(d.evidence + "; Hyperband trained \(fraction) of random search's epochs"),
+                     figures: [progress, maps])
     }
 
     // MARK: - Which hyperparameter matters

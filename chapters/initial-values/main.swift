@@ -1,5 +1,7 @@
 // Chapter: initial weights. Reads top to bottom like the notebook it replaces.
+import Analysis
 import ArgumentParser
+import Claims
 import Formatting
 import Foundation
 import NeuralNet
@@ -8,6 +10,7 @@ import NumericCore
 import Plot
 import Report
 import Runs
+import Statistics
 
 struct InitialValuesChapter: Chapter {
     static let name = "initial-values"
@@ -16,8 +19,15 @@ struct InitialValuesChapter: Chapter {
         abstract: "Why initial weights matter: equal weights, activation histograms, and std 0.01 vs Xavier vs He on MNIST.",
         discussion: "Writes <output>/initial-values/README.md with its figures, their CSV data and results.json.")
 
+    /// The course's comparison: 2000 iterations in mini-batches of 128; the equal-weights check 1000.
+    enum Defaults: ChapterDefaults {
+        static let length = 2000, quickLength = 200
+        static let batchSize: Int? = 128
+        static let equalWeights = 1000, quickEqualWeights = 100
+    }
+
     @OptionGroup var options: ChapterOptions
-    @OptionGroup var length: IterationOptions
+    @OptionGroup var length: IterationOptions<Defaults>
 
     static let inits: [WeightInitialization] = [.standardDeviation(1), .standardDeviation(0.01), .xavier, .he]
     static let activations: [Activation] = [.sigmoid, .tanh, .relu]
@@ -51,17 +61,18 @@ struct InitialValuesChapter: Chapter {
             the arithmetic of different processors rounds identical sums differently in the last bits, and that \
             must not pass for units that learnt something different.
             """)
-        let iterations = context.pick(length.iterations, full: 1000, quick: 100)
+        let iterations = length.iterations ?? (context.quick ? Defaults.quickEqualWeights : Defaults.equalWeights)
         let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [100, 100], activation: .relu),
                                  optimizer: .sgd(learningRate: 0.1), batchSize: 100, length: .iterations(iterations))
         let starts: [WeightInitialization] = [.constant(0), .constant(0.01), .he]
-        let comparison = context.compare("equal initial weights", base: base,
-                                         starts.map { start in Variant(start, label: start.displayName) { $0.network.weightInitialization = start } },
-                                         measuring: [.hiddenUnits])
+        let comparison = context.compare("equal initial weights", base: base, starts.map { start in
+            Variant(start, label: start.displayName) { $0.network.weightInitialization = start }
+        }, measuring: [.hiddenUnits])
         report.table(comparison.groups, first: "initial weights", columns: [
             Column("distinct units in hidden layer 1") { group in
                 let counts = group.measurement(.distinctUnits)
-                return counts.minimum == counts.maximum ? "\(Int(counts.mean)) of 100" : "\(Int(counts.minimum))–\(Int(counts.maximum)) of 100"
+                return counts.minimum == counts.maximum ? "\(Int(counts.mean)) of 100"
+                    : "\(Int(counts.minimum))–\(Int(counts.maximum)) of 100"
             },
             .measurement(.largestUnitDifference, header: "largest difference between two units' weights"),
             .measurement(.largestWeight, header: "largest weight"), .finalTestAccuracy(),
@@ -73,12 +84,17 @@ struct InitialValuesChapter: Chapter {
             class. He's random start gives 100 different units and a working classifier.
             """)
         func units(_ start: WeightInitialization) -> SeedSummary { comparison[start].measurement(.distinctUnits) }
+        func oneUnit(_ start: WeightInitialization) -> Decision {
+            .threshold(units(start), .lower, 1.5, levelText: "two units", scale: .number(digits: 3), name: "distinct units")
+        }
         report.claim(Self.equalWeights, .parts([
-            ("all 0 stays one unit", .threshold(units(.constant(0)), .lower, 1.5, levelText: "two units", scale: .number(digits: 3), name: "distinct units")),
-            ("all 0.01 stays one unit", .threshold(units(.constant(0.01)), .lower, 1.5, levelText: "two units", scale: .number(digits: 3), name: "distinct units")),
+            ("all 0 stays one unit", oneUnit(.constant(0))),
+            ("all 0.01 stays one unit", oneUnit(.constant(0.01))),
             ("He gives 100 units", .threshold(units(.he), .higher, 99.5, levelText: "100 units", scale: .number(digits: 3), name: "distinct units")),
         ]))
-        report.summary["distinct_units"] = .object(Dictionary(uniqueKeysWithValues: comparison.groups.map { ($0.label, .number($0.measurement(.distinctUnits).mean)) }))
+        report.summary["distinct_units"] = .object(Dictionary(uniqueKeysWithValues: comparison.groups.map {
+            ($0.label, .number($0.measurement(.distinctUnits).mean))
+        }))
     }
 
     // MARK: - 2. Activation histograms
@@ -93,27 +109,29 @@ struct InitialValuesChapter: Chapter {
             weights, and measure it on every seed (\(context.seeds.map(String.init).joined(separator: ", "))).
             """)
         let seeds = context.seeds
-        context.settings.record("activation experiment", "1000 x 100 standard-normal inputs, 5 layers of 100, no bias, 30 bins, seeds \(seeds.map(String.init).joined(separator: ", "))")
+        context.settings.record("activation experiment", """
+            1000 x 100 standard-normal inputs, 5 layers of 100, no bias, 30 bins, seeds \(seeds.map(String.init).joined(separator: ", "))
+            """)
         let study = ActivationSpread.Study(activations: Self.activations, initializations: Self.inits, seeds: seeds)
+        var histograms: [Activation: FigureRef] = [:]
         for activation in Self.activations {
-            report.figure(.layerHistograms(Self.inits.map { study.firstSeed(activation, $0) }, rows: Self.inits.map(\.displayName),
-                                           activation: activation), name: "activations-\(activation.rawValue)",
-                          caption: "Histograms (30 bins over \(activation == .tanh ? "−1 to 1" : "0 to 1")) of the outputs of five \(activation.displayName) layers, one row per initial weight scale; the rows share their vertical scale."
-                            + (activation == .relu ? " ReLU's exact zeros (about half of its outputs) are left out so that the rest stays visible; outputs above 1 are counted in the dark bar marked > 1, cut at the top with its count where it is taller than the row's scale." : ""))
-            for layer in 1...5 {
-                report.describeMetric("histogram_\(activation.rawValue)_layer\(layer)",
-                                      "how many \(activation.displayName) outputs of layer \(layer) fall in each of 30 bins (x: bin centre), one series per initial weight scale"
-                                      + (activation == .relu ? "; the last point (x beyond 1) counts the outputs above 1" : ""))
-            }
+            let range = activation == .tanh ? "−1 to 1" : "0 to 1"
+            let relu = activation != .relu ? "" : """
+                 ReLU's exact zeros (about half of its outputs) are left out so that the rest stays visible; outputs above 1 are \
+                counted in the dark bar marked > 1, cut at the top with its count where it is taller than the row's scale.
+                """
+            histograms[activation] = report.figure(.layerHistograms(Self.inits.map { study.firstSeed(activation, $0) }, rows: Self.inits,
+                                                                    activation: activation), name: "activations-\(activation.rawValue)", caption: """
+                Histograms (30 bins over \(range)) of the outputs of five \(activation.displayName) layers, one row per initial \
+                weight scale; the rows share their vertical scale.
+                """ + relu)
         }
-        let spreads = Dictionary(uniqueKeysWithValues: Self.activations.flatMap { a in Self.inits.map { i in ("\(a) \(i)", study.mean(a, i, ActivationSpread.standardDeviation)) } })
-        let spread = { (a: Activation, i: WeightInitialization) in spreads["\(a) \(i)"]! }
-        let spreadNumber = report.figure(.layerSpreads(Self.activations.map { a in Self.inits.map { ($0.displayName, spread(a, $0)) } },
-                                                       titles: Self.activations.map(\.displayName)), name: "activation-spread",
-                                         caption: "The standard deviation of each layer's outputs (log scale), mean over \(seeds.count) seeds: the histograms above, each reduced to one number.")
-        for activation in Self.activations {
-            report.describeMetric("activation_std_\(activation.rawValue)", "the standard deviation of each \(activation.displayName) layer's outputs (x: layer 1 to 5), mean over seeds")
-        }
+        let spread = { (a: Activation, i: WeightInitialization) in study.mean(a, i, ActivationSpread.standardDeviation) }
+        let spreadNumber = report.figure(.layerSpreads(Self.activations.map { a in (a, Self.inits.map { ($0, spread(a, $0)) }) }),
+                                         name: "activation-spread", caption: """
+            The standard deviation of each layer's outputs (log scale), mean over \(seeds.count) seeds: the histograms above, each \
+            reduced to one number.
+            """)
         func std(_ a: Activation, _ i: WeightInitialization, _ layer: Int) -> String { Format.number(spread(a, i)[layer - 1], digits: 3) }
         report.table(headers: ["activation", "initial weights"] + (1...5).map { "std, layer \($0)" },
                      rows: Self.activations.flatMap { a in Self.inits.map { i in [a.displayName, i.displayName] + (1...5).map { std(a, i, $0) } } })
@@ -138,27 +156,46 @@ struct InitialValuesChapter: Chapter {
             """)
         // Each claim is a statistic of every layer on every seed; a close one is measured on more seeds.
         let over = study.summary
-        let figures = ["activations-sigmoid", "activation-spread"], std = ActivationSpread.standardDeviation, ends = ActivationSpread.saturation
-        report.claim(Self.std1Saturates, context.decide { .threshold(over($0, .sigmoid, .standardDeviation(1), ends) { $0.min()! }, .higher, 0.5,
-                                                                     levelText: "half of the outputs", scale: .accuracy, name: "share within 0.05 of 0 or 1, the lowest of five layers") },
-                     figures: figures)
-        report.claim(Self.std001Collapses, context.decide { .threshold(over($0, .sigmoid, .standardDeviation(0.01), std) { $0.max()! }, .lower, 0.05,
-                                                                       levelText: "0.05 (uniform over 0–1 would be 0.29)", scale: .number(digits: 2),
-                                                                       name: "std of the outputs, the largest of five layers") }, figures: figures)
+        let std = ActivationSpread.standardDeviation, ends = ActivationSpread.saturation, asymmetry = ActivationSpread.asymmetry
+        let sigmoid = [histograms[.sigmoid]!, spreadNumber]
+        report.claim(Self.std1Saturates, context.decide {
+            .threshold(over($0, .sigmoid, .standardDeviation(1), ends) { $0.min()! }, .higher, 0.5, levelText: "half of the outputs",
+                       scale: .accuracy, name: "share within 0.05 of 0 or 1, the lowest of five layers")
+        }, figures: sigmoid)
+        report.claim(Self.std001Collapses, context.decide {
+            .threshold(over($0, .sigmoid, .standardDeviation(0.01), std) { $0.max()! }, .lower, 0.05,
+                       levelText: "0.05 (uniform over 0–1 would be 0.29)", scale: .number(digits: 2), name: "std of the outputs, the largest of five layers")
+        }, figures: sigmoid)
         report.claim(Self.xavierSpreads, .parts([
-            ("spread", context.decide { .threshold(over($0, .sigmoid, .xavier, std) { $0.min()! }, .higher, 0.05, levelText: "0.05", scale: .number(digits: 2), name: "smallest std of five layers") }),
-            ("not at the ends", context.decide { .threshold(over($0, .sigmoid, .xavier, ends) { $0.max()! }, .lower, 0.2, levelText: "20%", scale: .accuracy, name: "largest share within 0.05 of 0 or 1") }),
-        ]), figures: figures)
+            ("spread", context.decide {
+                .threshold(over($0, .sigmoid, .xavier, std) { $0.min()! }, .higher, 0.05, levelText: "0.05", scale: .number(digits: 2),
+                           name: "smallest std of five layers")
+            }),
+            ("not at the ends", context.decide {
+                .threshold(over($0, .sigmoid, .xavier, ends) { $0.max()! }, .lower, 0.2, levelText: "20%", scale: .accuracy,
+                           name: "largest share within 0.05 of 0 or 1")
+            }),
+        ]), figures: sigmoid)
         report.claim(Self.xavierLopsided, .parts([
-            ("sigmoid lopsided", context.decide { .threshold(over($0, .sigmoid, .xavier, ActivationSpread.asymmetry, upper), .higher, 0.1, levelText: "0.1", scale: .number(digits: 2), name: "asymmetry of sigmoid layers 4–5") }),
-            ("tanh even", context.decide { .threshold(over($0, .tanh, .xavier, ActivationSpread.asymmetry, upper), .lower, 0.1, levelText: "0.1", scale: .number(digits: 2), name: "asymmetry of tanh layers 4–5") }),
-        ]), figures: ["activations-sigmoid", "activations-tanh"])
+            ("sigmoid lopsided", context.decide {
+                .threshold(over($0, .sigmoid, .xavier, asymmetry, upper), .higher, 0.1, levelText: "0.1", scale: .number(digits: 2),
+                           name: "asymmetry of sigmoid layers 4–5")
+            }),
+            ("tanh even", context.decide {
+                .threshold(over($0, .tanh, .xavier, asymmetry, upper), .lower, 0.1, levelText: "0.1", scale: .number(digits: 2),
+                           name: "asymmetry of tanh layers 4–5")
+            }),
+        ]), figures: [histograms[.sigmoid]!, histograms[.tanh]!])
         let growth: ([Double]) -> Double = { $0[4] / $0[0] }
         report.claim(Self.heSuitsReLU, .parts([
-            ("He keeps the spread", context.decide { .within(over($0, .relu, .he, std, growth), 0.5...2, rangeText: "0.5–2", scale: .number(digits: 3), name: "He: layer-5 std / layer-1 std") }),
-            ("Xavier's shrinks", context.decide { .paired(over($0, .relu, .xavier, std, growth), over($0, .relu, .he, std, growth), .lower, margin: Margin(log(1.1), "a tenth"),
-                                                          scale: .ratio, names: ("Xavier", "He")) }),
-        ]), figures: ["activations-relu", "activation-spread"])
+            ("He keeps the spread", context.decide {
+                .within(over($0, .relu, .he, std, growth), 0.5...2, rangeText: "0.5–2", scale: .number(digits: 3), name: "He: layer-5 std / layer-1 std")
+            }),
+            ("Xavier's shrinks", context.decide {
+                .paired(over($0, .relu, .xavier, std, growth), over($0, .relu, .he, std, growth), .lower, margin: Margin(log(1.1), "a tenth"),
+                        scale: .ratio, names: ("Xavier", "He"))
+            }),
+        ]), figures: [histograms[.relu]!, spreadNumber])
         report.summary["relu_he_std_layer5"] = .number(spread(.relu, .he)[4])
     }
 
@@ -172,26 +209,32 @@ struct InitialValuesChapter: Chapter {
 
     func mnist(_ report: Report, context: ChapterContext) {
         report.heading("On \(context.dataset.name): std 0.01, Xavier and He")
-        let iterations = context.pick(length.iterations, full: 2000, quick: 200)
+        let iterations = length.iterations(quick: context.quick)
         let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu),
-                                 optimizer: .sgd(learningRate: 0.01), batchSize: length.batchSize ?? 128, length: .iterations(iterations))
+                                 optimizer: .sgd(learningRate: 0.01), batchSize: length.batch, length: .iterations(iterations))
         let starts = [Start(initialization: .standardDeviation(0.01), activation: .relu), Start(initialization: .xavier, activation: .relu),
                       Start(initialization: .he, activation: .relu), Start(initialization: .xavier, activation: .sigmoid)]
         let comparison = context.compare("initial weights on \(context.dataset.name)", base: base, starts.map { start in
             Variant(start, label: start.label) { $0.network.weightInitialization = start.initialization; $0.network.activation = start.activation }
-        }, decidedBy: { self.claims($0).map(\.1) })
+        }, decidedBy: { self.claims($0).all })
         report.paragraph("""
             The course's comparison: a network of four hidden layers of 100 ReLU units trained with SGD (lr 0.01, \
             batch \(base.batchSize)) for \(iterations) iterations on \(context.dataset.training.count) \(context.dataset.name) \
             \(context.dataset.items), from weights with a standard deviation of 0.01, Xavier's or He's; and, because the \
             notes pair Xavier with sigmoid, the same network with sigmoid units and Xavier's weights. \(comparison.seedText).
             """)
-        let number = report.figure(.trainingLoss(comparison.groups, range: 0...2.5, logarithmic: false), name: "training-loss",
-                                   caption: "Training loss on \(context.dataset.name) by initial weights (SGD lr 0.01, batch \(base.batchSize); ReLU unless marked): mean over \(comparison.seedText) of the smoothed loss, band from the lowest to the highest seed." + RunGroup.coincidingNote(comparison.groups, .trainLoss))
+        let number = report.figure(.trainingLoss(comparison.groups, range: 0...2.5, logarithmic: false), name: "training-loss", caption: """
+            Training loss on \(context.dataset.name) by initial weights (SGD lr 0.01, batch \(base.batchSize); ReLU unless marked): \
+            mean over \(comparison.seedText) of the smoothed loss, band from the lowest to the highest seed.
+            """ + RunGroup.coincidingNote(comparison.groups, .trainLoss))
         let checkpoints = [iterations / 4, iterations / 2, iterations]
         report.table(comparison.groups, first: "initial weights",
-                     columns: Column.checkpoints(.trainLoss, at: checkpoints) { "loss at \($0)" } + [.finalTestAccuracy(header: "test accuracy at \(iterations)")])
-        func loss(_ i: WeightInitialization, _ a: Activation = .relu) -> SeedSummary { comparison[Start(initialization: i, activation: a)].final(.trainLoss) }
+                     columns: Column.checkpoints(.trainLoss, at: checkpoints) { "loss at \($0)" }
+                        + [.finalTestAccuracy(header: "test accuracy at \(iterations)")])
+        func loss(_ i: WeightInitialization, _ a: Activation = .relu) -> SeedSummary {
+            comparison[Start(initialization: i, activation: a)].final(.trainLoss)
+        }
+        let decisions = claims(comparison)
         report.paragraph("""
             **What Figure \(number) shows.** With a standard deviation of 0.01 the loss hardly leaves \
             $\\ln 10 \\approx 2.30$, the loss of guessing uniformly (\(Format.number(loss(.standardDeviation(0.01)).mean, digits: 3)) after \
@@ -200,36 +243,52 @@ struct InitialValuesChapter: Chapter {
             Xavier's \(Format.number(loss(.xavier).mean, digits: 3)). With sigmoid units, Xavier's start ends at \
             \(Format.number(loss(.xavier, .sigmoid).mean, digits: 3)): sigmoid's gradient is at most a quarter, and four layers of it slow SGD down.
             """)
-        for (claim, decision) in claims(comparison) { report.claim(claim, decision, figures: ["training-loss"]) }
-        report.summary["finding"] = .string("Std 0.01 barely learns (loss \(Format.number(loss(.standardDeviation(0.01)).mean, digits: 3)) after \(iterations) iterations); "
-            + "with ReLU, He ends at \(Format.number(loss(.he).mean, digits: 3)) and Xavier at \(Format.number(loss(.xavier).mean, digits: 3)); Xavier with sigmoid at "
-            + "\(Format.number(loss(.xavier, .sigmoid).mean, digits: 3)); equal weights keep every hidden unit identical.")
+        for claim in decisions.claims { report.claim(claim, decisions[claim], figures: [number]) }
+        report.summary["finding"] = .string("""
+            Std 0.01 barely learns (loss \(Format.number(loss(.standardDeviation(0.01)).mean, digits: 3)) after \(iterations) iterations); \
+            with ReLU, He ends at \(Format.number(loss(.he).mean, digits: 3)) and Xavier at \(Format.number(loss(.xavier).mean, digits: 3)); \
+            Xavier with sigmoid at \(Format.number(loss(.xavier, .sigmoid).mean, digits: 3)); equal weights keep every hidden unit identical.
+            """)
     }
 
     /// The notes' three sentences about training from each start, decided from the final losses.
-    func claims(_ c: Comparison<Start>) -> [(NotesClaim, Decision)] {
+    func claims(_ c: Comparison<Start>) -> Decisions {
         func group(_ i: WeightInitialization, _ a: Activation = .relu) -> RunGroup { c[Start(initialization: i, activation: a)] }
         func loss(_ i: WeightInitialization, _ a: Activation = .relu) -> SeedSummary { group(i, a).final(.trainLoss) }
         let tenth = Margin(log(1.1), "a loss a tenth lower")
-        return [(Self.std001Stalls, Decision.threshold(loss(.standardDeviation(0.01)), .higher, 0.9 * log(10.0), levelText: "0.9 ln 10 = 2.07", scale: .number(digits: 3),
-                                                       name: "final loss").reading(group(.standardDeviation(0.01)))),
-                (Self.xavierSigmoidLearns, Decision.threshold(loss(.xavier, .sigmoid), .lower, log(10.0) / 2, levelText: "half of ln 10 = 1.15", scale: .number(digits: 3),
-                                                              name: "final loss").reading(group(.xavier, .sigmoid))),
-                (Self.heBeatsXavier, .parts([("against Xavier with ReLU", Decision.paired(loss(.he), loss(.xavier), .lower, margin: tenth, scale: .ratio,
-                                                                                          names: ("He", "Xavier")).reading(group(.he), group(.xavier))),
-                                             ("against Xavier with sigmoid", Decision.paired(loss(.he), loss(.xavier, .sigmoid), .lower, margin: tenth, scale: .ratio,
-                                                                                             names: ("He", "Xavier + sigmoid")).reading(group(.he), group(.xavier, .sigmoid)))]))]
+        let stalls = Decision.threshold(loss(.standardDeviation(0.01)), .higher, 0.9 * log(10.0), levelText: "0.9 ln 10 = 2.07",
+                                        scale: .number(digits: 3), name: "final loss")
+        let learns = Decision.threshold(loss(.xavier, .sigmoid), .lower, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
+                                        scale: .number(digits: 3), name: "final loss")
+        let beatsReLU = Decision.paired(loss(.he), loss(.xavier), .lower, margin: tenth, scale: .ratio, names: ("He", "Xavier"))
+        let beatsSigmoid = Decision.paired(loss(.he), loss(.xavier, .sigmoid), .lower, margin: tenth, scale: .ratio,
+                                           names: ("He", "Xavier + sigmoid"))
+        return Decisions([
+            (Self.std001Stalls, stalls.reading(group(.standardDeviation(0.01)))),
+            (Self.xavierSigmoidLearns, learns.reading(group(.xavier, .sigmoid))),
+            (Self.heBeatsXavier, .parts([("against Xavier with ReLU", beatsReLU.reading(group(.he), group(.xavier))),
+                                         ("against Xavier with sigmoid", beatsSigmoid.reading(group(.he), group(.xavier, .sigmoid)))])),
+        ])
     }
 
-    static let equalWeights = NotesClaim("initial-values.equal-weights", quote: "重みの対称的な構造を崩す，すなわち重複する値を持たないようにすることが必要．従って，ランダムな初期値が必要になる．", claim: "Equal initial weights keep the units of a layer identical, so the many parameters are wasted; the start must be random.")
-    static let std1Saturates = NotesClaim("initial-values.std1-saturates", quote: "標準偏差1のとき，どの層も出力は0か1付近に固まることが分かる．", claim: "With a standard deviation of 1, sigmoid outputs pile up near 0 and 1 in every layer (where the gradient vanishes).")
-    static let std001Collapses = NotesClaim("initial-values.std001-collapses", quote: "標準偏差0.01のとき，アクティベーションは0.5に固まる．", claim: "With a standard deviation of 0.01, sigmoid outputs gather at 0.5 and the units lose their expressiveness.")
-    static let xavierSpreads = NotesClaim("initial-values.xavier-spread", quote: "この初期値を使うと，前よりも適度な広がりを持つアクティベーション分布になる．", claim: "Xavier's initial weights give sigmoid layers a moderately wide spread of outputs.")
-    static let xavierLopsided = NotesClaim("initial-values.xavier-sigmoid-lopsided", quote: "上位の層になるほどいびつな形になるが，活性化関数に，似た形のtanhを使うと改善される．", claim: "With Xavier's weights, sigmoid layers turn lopsided towards the top; tanh keeps them even.")
-    static let heSuitsReLU = NotesClaim("initial-values.he-suits-relu", quote: "初期値を$\\sqrt{\\frac{2}{n}}$とする「Heの初期値」は，ReLUに特化している．", claim: "He's initial weights suit ReLU: its layers keep their spread, where Xavier's shrink.")
-    static let std001Stalls = NotesClaim("initial-values.std001-no-learning", quote: "標準偏差0.01 ＝＞ 学習全然進まない", claim: "A standard deviation of 0.01 hardly learns at all.")
-    static let xavierSigmoidLearns = NotesClaim("initial-values.xavier-sigmoid-learns", quote: "Xavierの初期値＋Sigmoid ＝＞ 学習よく進む", claim: "Xavier's initial weights with sigmoid units learn well.")
-    static let heBeatsXavier = NotesClaim("initial-values.he-beats-xavier", quote: "Heの初期値＋ReLU ＝＞ Xavierよりも学習良く進む", claim: "He's initial weights with ReLU learn better than Xavier's.")
+    static let equalWeights = NotesClaim("initial-values.equal-weights", quote: "重みの対称的な構造を崩す，すなわち重複する値を持たないようにすることが必要．従って，ランダムな初期値が必要になる．",
+                                         claim: "Equal initial weights keep the units of a layer identical, so the many parameters are wasted; the start must be random.")
+    static let std1Saturates = NotesClaim("initial-values.std1-saturates", quote: "標準偏差1のとき，どの層も出力は0か1付近に固まることが分かる．",
+                                          claim: "With a standard deviation of 1, sigmoid outputs pile up near 0 and 1 in every layer (where the gradient vanishes).")
+    static let std001Collapses = NotesClaim("initial-values.std001-collapses", quote: "標準偏差0.01のとき，アクティベーションは0.5に固まる．",
+                                            claim: "With a standard deviation of 0.01, sigmoid outputs gather at 0.5 and the units lose their expressiveness.")
+    static let xavierSpreads = NotesClaim("initial-values.xavier-spread", quote: "この初期値を使うと，前よりも適度な広がりを持つアクティベーション分布になる．",
+                                          claim: "Xavier's initial weights give sigmoid layers a moderately wide spread of outputs.")
+    static let xavierLopsided = NotesClaim("initial-values.xavier-sigmoid-lopsided", quote: "上位の層になるほどいびつな形になるが，活性化関数に，似た形のtanhを使うと改善される．",
+                                           claim: "With Xavier's weights, sigmoid layers turn lopsided towards the top; tanh keeps them even.")
+    static let heSuitsReLU = NotesClaim("initial-values.he-suits-relu", quote: "初期値を$\\sqrt{\\frac{2}{n}}$とする「Heの初期値」は，ReLUに特化している．",
+                                        claim: "He's initial weights suit ReLU: its layers keep their spread, where Xavier's shrink.")
+    static let std001Stalls = NotesClaim("initial-values.std001-no-learning", quote: "標準偏差0.01 ＝＞ 学習全然進まない",
+                                         claim: "A standard deviation of 0.01 hardly learns at all.")
+    static let xavierSigmoidLearns = NotesClaim("initial-values.xavier-sigmoid-learns", quote: "Xavierの初期値＋Sigmoid ＝＞ 学習よく進む",
+                                                claim: "Xavier's initial weights with sigmoid units learn well.")
+    static let heBeatsXavier = NotesClaim("initial-values.he-beats-xavier", quote: "Heの初期値＋ReLU ＝＞ Xavierよりも学習良く進む",
+                                          claim: "He's initial weights with ReLU learn better than Xavier's.")
 }
 
 runChapter(InitialValuesChapter.self)

@@ -1,5 +1,7 @@
 // Chapter: optimizers. Reads top to bottom like the notebook it replaces.
+import Analysis
 import ArgumentParser
+import Claims
 import Formatting
 import Foundation
 import NeuralNet
@@ -7,6 +9,7 @@ import Notebook
 import Plot
 import Report
 import Runs
+import Statistics
 
 struct OptimizersChapter: Chapter {
     static let name = "optimizers"
@@ -15,8 +18,14 @@ struct OptimizersChapter: Chapter {
         abstract: "How SGD, Momentum, Nesterov, AdaGrad, RMSProp and Adam move: on a valley, and training on MNIST.",
         discussion: "Writes <output>/optimizers/README.md with its figures, their CSV data and results.json.")
 
+    /// The course's comparison: 2000 iterations in mini-batches of 128.
+    enum Defaults: ChapterDefaults {
+        static let length = 2000, quickLength = 200
+        static let batchSize: Int? = 128
+    }
+
     @OptionGroup var options: ChapterOptions
-    @OptionGroup var length: IterationOptions
+    @OptionGroup var length: IterationOptions<Defaults>
 
     func build(_ report: Report, context: ChapterContext) throws {
         report.title = "Optimizers: how the update rule shapes training"
@@ -145,19 +154,24 @@ struct OptimizersChapter: Chapter {
                                       .adaGrad(learningRate: 1.5), .rmsProp(learningRate: 0.15), .adam(learningRate: 0.3)]
         let steps = 30
         let runs = specs.map { DescentPath(optimizer: $0, points: Surface.valley.descent($0, from: (-7, 2), steps: steps)) }
+        let path = Dictionary(uniqueKeysWithValues: runs.map { ($0.optimizer.kind, $0) })
         context.settings.record("valley", "f(x, y) = x²/20 + y², start (-7, 2), \(steps) steps; "
                                 + specs.map { "\($0.name) lr \($0.learningRate)" }.joined(separator: ", "))
-        report.descents(runs, on: .valley, x: -10...10, y: -5...5, levels: [0.5, 1, 2, 3, 4, 5, 6, 7], title: "30 steps on f(x, y) = x²/20 + y² from (−7, 2)",
-                        name: "valley-paths", caption: "Paths of six optimizers on the valley f(x, y) = x²/20 + y². Grey: contour lines of f at 0.5, 1, 2, …, 7; red: the 31 points (start and 30 steps); +: the minimum.")
+        let figure = report.descents(runs, on: .valley, x: -10...10, y: -5...5, levels: [0.5, 1, 2, 3, 4, 5, 6, 7],
+                                     title: "30 steps on f(x, y) = x²/20 + y² from (−7, 2)", name: "valley-paths", caption: """
+            Paths of six optimizers on the valley f(x, y) = x²/20 + y². Grey: contour lines of f at 0.5, 1, 2, …, 7; red: \
+            the 31 points (start and 30 steps); +: the minimum.
+            """)
         report.table(
             headers: ["optimizer", "learning rate", "distance to the minimum after 30 steps", "f after 30 steps",
                       "stays within 0.5 of the minimum from step", "sign changes of y", "path length / straight line"],
             rows: runs.map { run in
                 [run.optimizer.name, "\(run.optimizer.learningRate)", Format.number(run.distance),
                  Format.number(Surface.valley.value(run.points.last!.x, run.points.last!.y)),
-                 run.settled(within: 0.5).map(String.init) ?? "not within 30 steps", "\(run.ySignChanges)", Format.number(run.detour, digits: 3)]
+                 run.settled(within: 0.5).map(String.init) ?? "not within 30 steps", "\(run.ySignChanges)",
+                 Format.number(run.detour, digits: 3)]
             })
-        let sgd = runs[0], momentum = runs[1], adaGrad = runs[3]
+        let sgd = path[.sgd]!, momentum = path[.momentum]!, adaGrad = path[.adaGrad]!
         let ranked = runs.sorted { $0.distance < $1.distance }
         report.paragraph("""
             SGD's $y$ changes sign \(sgd.ySignChanges) times in 30 steps: with a rate of 0.95 each step overshoots \
@@ -172,35 +186,44 @@ struct OptimizersChapter: Chapter {
             (\(Format.number(ranked.last!.distance))). This toy ranking depends on the hand-picked rates and \
             says little about networks, which is why the next section measures.
             """)
-        report.summary["valley_distance_after_30_steps"] = .object(Dictionary(uniqueKeysWithValues: runs.map { ($0.optimizer.name, .number($0.distance)) }))
+        report.summary["valley_distance_after_30_steps"] = .object(Dictionary(uniqueKeysWithValues: runs.map {
+            ($0.optimizer.name, .number($0.distance))
+        }))
+        let halfTheSteps = Double(steps) / 2 - 0.5
         report.claim(Self.sgdZigzags, .parts([
-            ("y changes sign on at least half of the steps", .value(Double(sgd.ySignChanges), .higher, Double(steps) / 2 - 0.5, tolerance: 0, name: "sign changes of y")),
+            ("y changes sign on at least half of the steps",
+             .value(Double(sgd.ySignChanges), .higher, halfTheSteps, tolerance: 0, name: "sign changes of y")),
             ("the path is over three times the straight line", .value(sgd.detour, .higher, 3, tolerance: 0.03, name: "path / straight line")),
-        ]), figures: ["valley-paths"])
+        ]), figures: [figure])
         report.claim(Self.momentumSmooths, .parts([
-            ("fewer sign changes of y", .value(Double(momentum.ySignChanges), .lower, Double(sgd.ySignChanges), tolerance: 0.5, name: "Momentum's sign changes against SGD's")),
-            ("a shorter path for the distance", .value(momentum.detour, .lower, sgd.detour, tolerance: 0.01 * sgd.detour, name: "Momentum's path / straight line against SGD's")),
-        ]), figures: ["valley-paths"])
+            ("fewer sign changes of y", .value(Double(momentum.ySignChanges), .lower, Double(sgd.ySignChanges), tolerance: 0.5,
+                                               name: "Momentum's sign changes against SGD's")),
+            ("a shorter path for the distance", .value(momentum.detour, .lower, sgd.detour, tolerance: 0.01 * sgd.detour,
+                                                       name: "Momentum's path / straight line against SGD's")),
+        ]), figures: [figure])
+        let others = runs.filter { $0.optimizer.kind != .adaGrad }.map { ($0.optimizer.name, $0.detour) }
         report.claim(Self.adaGradEfficient, .parts([
-            ("the most direct path of the six", .lowest("AdaGrad", adaGrad.detour, among: runs.filter { $0.optimizer.name != "AdaGrad" }.map { ($0.optimizer.name, $0.detour) },
-                                                        relativeTolerance: 0.01)),
-            ("within 0.5 of the minimum before the 30th step", .value(Double(adaGrad.settled(within: 0.5) ?? steps + 1), .lower, Double(steps), tolerance: 0,
-                                                                       name: "first step from which AdaGrad stays within 0.5")),
-        ]), figures: ["valley-paths"])
+            ("the most direct path of the six", .lowest(adaGrad.optimizer.name, adaGrad.detour, among: others, relativeTolerance: 0.01)),
+            ("within 0.5 of the minimum before the 30th step",
+             .value(Double(adaGrad.settled(within: 0.5) ?? steps + 1), .lower, Double(steps), tolerance: 0,
+                    name: "first step from which AdaGrad stays within 0.5")),
+        ]), figures: [figure])
     }
 
     // MARK: - 4. On real images
 
     func mnist(_ report: Report, context: ChapterContext) {
         report.heading("On \(context.dataset.name): which differences are real")
-        let iterations = context.pick(length.iterations, full: 2000, quick: 200)
-        let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu, weightInitialization: .he),
-                                 optimizer: .sgd(), batchSize: length.batchSize ?? 128, length: .iterations(iterations))
+        let iterations = length.iterations(quick: context.quick)
+        let network = NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu, weightInitialization: .he)
+        let base = TrainingSetup(network: network, optimizer: .sgd(), batchSize: length.batch, length: .iterations(iterations))
         let optimizers = OptimizerSpec.referenceDefaults
         let checkpoints = [iterations / 4, iterations / 2, iterations]
+        let test = context.dataset.test.count
         let comparison = context.compare("optimizers on \(context.dataset.name)", base: base,
-                                         optimizers.map { spec in Variant(spec, label: spec.name) { $0.optimizer = spec } },
-                                         decidedBy: { claims($0, checkpoints: checkpoints, test: context.dataset.test.count).map(\.1) })
+                                         optimizers.map { spec in Variant(spec.kind, label: spec.name) { $0.optimizer = spec } },
+                                         decidedBy: { claims($0, checkpoints: checkpoints, test: test).all })
+        let decisions = claims(comparison, checkpoints: checkpoints, test: test)
         report.paragraph("""
             The course's comparison: a \(base.network.summary) network, mini-batches of \(base.batchSize) drawn at \
             random from the \(context.dataset.training.count) training \(context.dataset.items) of \(context.dataset.name), \
@@ -208,63 +231,85 @@ struct OptimizersChapter: Chapter {
             (\(optimizers.map { "\($0.name) \($0.settings)" }.joined(separator: "; "))). \
             The course shows one run; here each optimizer runs with \(comparison.seedText) \
             (\(comparison.seeds.map(String.init).joined(separator: ", "))), as many as the claims below needed. For a given seed every \
-            optimizer starts from the same weights and sees the same mini-batches, so the comparison between optimizers is paired.
+            optimizer starts from the same weights and sees the same mini-batches, so the comparison between optimizers is paired. \
+            The notes compare four methods, SGD, Momentum, AdaGrad and Adam (the course's script leaves RMSProp out); \
+            their claims are judged on those four, and Nesterov and RMSProp are trained and shown beside them.
             """)
-        let number = report.figure(.trainingLoss(comparison.groups, range: 0...1, logarithmic: true), name: "training-loss",
-                                   caption: "Training loss on \(context.dataset.name), \(base.network.summary), batch \(base.batchSize): each line is the mean over \(comparison.seedText) of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded band spans the lowest to the highest seed. Left: the course's linear axis from 0 to 1; right: the same curves on a log axis." + RunGroup.coincidingNote(comparison.groups, .trainLoss))
+        let number = report.figure(.trainingLoss(comparison.groups, range: 0...1, logarithmic: true), name: "training-loss", caption: """
+            Training loss on \(context.dataset.name), \(base.network.summary), batch \(base.batchSize): each line is the mean over \
+            \(comparison.seedText) of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded band \
+            spans the lowest to the highest seed. Left: the course's linear axis from 0 to 1; right: the same curves on a log axis.
+            """ + RunGroup.coincidingNote(comparison.groups, .trainLoss))
         report.paragraph("""
             The table gives the training loss at three points, each the median mini-batch loss over the 50 \
             iterations up to that point (RMSProp's spikes would sway a mean), as mean ± standard deviation over seeds, and the accuracy on the \
             \(context.dataset.test.count) test \(context.dataset.items) at the end (mean, then lowest–highest seed).
             """)
         report.table(comparison.groups, first: "optimizer",
-                     columns: Column.checkpoints(.trainLoss, at: checkpoints) { "loss at \($0)" } + [.finalTestAccuracy(header: "test accuracy at \(iterations)")])
-        let pairs = comparison.rankedPairs(by: .trainLoss, higherIsBetter: false)
-        let ranking = pairs.ranking.map { comparison[$0].label }
+                     columns: Column.checkpoints(.trainLoss, at: checkpoints) { "loss at \($0)" }
+                        + [.finalTestAccuracy(header: "test accuracy at \(iterations)")])
+        let ranking = comparison.rankedPairs(by: .trainLoss, higherIsBetter: false).ranking
+        let (lowest, highest) = (comparison[ranking.first!], comparison[ranking.last!])
         report.paragraph("""
             **What Figure \(number) and the table show.** Ranked by loss at iteration \(iterations): \
-            \(ranking.joined(separator: ", ")). On the log axis the curves keep falling long after they reach the \
-            bottom of the linear plot: after \(iterations) iterations the lowest (\(ranking[0])) is about \
-            \(Format.number(comparison[pairs.ranking.last!].final(.trainLoss).mean / comparison[pairs.ranking[0]].final(.trainLoss).mean, digits: 2)) \
-            times below the highest (\(ranking.last!)). Which of these differences are more than luck is for the \
+            \(ranking.map { comparison[$0].label }.joined(separator: ", ")). On the log axis the curves keep falling long after they reach the \
+            bottom of the linear plot: after \(iterations) iterations the lowest (\(lowest.label)) is about \
+            \(Format.number(highest.final(.trainLoss).mean / lowest.final(.trainLoss).mean, digits: 2)) \
+            times below the highest (\(highest.label)). Which of these differences are more than luck is for the \
             claims below to say: each compares two optimizers seed by seed.
             """)
-        for (claim, decision) in claims(comparison, checkpoints: checkpoints, test: context.dataset.test.count) {
-            report.claim(claim, decision, figures: ["training-loss"])
-        }
-        report.summary["ranking"] = .array(ranking.map { .string($0) })
-        report.summary["finding"] = .string("On \(context.dataset.name), lowest loss after \(iterations) iterations: \(ranking[0]), highest: \(ranking.last!); "
-            + "the notes' AdaGrad-is-fastest claim \(claims(comparison, checkpoints: checkpoints, test: context.dataset.test.count)[1].1.verdict.rawValue).")
+        for claim in decisions.claims { report.claim(claim, decisions[claim], figures: [number]) }
+        report.summary["ranking"] = .array(ranking.map { .string(comparison[$0].label) })
+        report.summary["finding"] = .string("""
+            On \(context.dataset.name), lowest loss after \(iterations) iterations: \(lowest.label), highest: \(highest.label); \
+            the notes' AdaGrad-is-fastest claim \(decisions[Self.adaGradFastest].verdict.rawValue).
+            """)
     }
 
-    /// The notes' claims about the comparison, decided from the losses at each checkpoint (lower by
-    /// a tenth at least, compared as ratios) and the final test accuracy (higher by more than the
-    /// test set resolves).
-    func claims(_ c: Comparison<OptimizerSpec>, checkpoints: [Int], test: Int) -> [(NotesClaim, Decision)] {
+    /// The four methods the notes compare; the other two are shown beside them, not judged.
+    static let notesMethods: [OptimizerSpec.Kind] = [.sgd, .momentum, .adaGrad, .adam]
+
+    /// The notes' claims about the comparison, on the notes' four methods, decided from the losses at
+    /// each checkpoint (lower by a tenth at least, compared as ratios) and the final test accuracy
+    /// (higher by more than the test set resolves).
+    func claims(_ c: Comparison<OptimizerSpec.Kind>, checkpoints: [Int], test: Int) -> Decisions {
         let tenth = Margin(log(1.1), "a loss a tenth lower")
-        func lowerLoss(_ a: OptimizerSpec, _ b: OptimizerSpec) -> Decision {
-            .parts(checkpoints.map { x in ("at \(x)", Decision.paired(c[a].value(.trainLoss, at: x), c[b].value(.trainLoss, at: x), .lower, margin: tenth,
-                                                                         scale: .ratio, names: (a.name, b.name)).reading(c[a], c[b])) })
+        func lowerLoss(_ a: OptimizerSpec.Kind, than b: OptimizerSpec.Kind) -> Decision {
+            .parts(checkpoints.map { x in
+                ("at \(x)", Decision.paired(c[a].value(.trainLoss, at: x), c[b].value(.trainLoss, at: x), .lower, margin: tenth,
+                                            scale: .ratio, names: (c[a].label, c[b].label)).reading(c[a], c[b]))
+            })
         }
-        let others = c.keys.filter { $0 != .sgd() }
+        let others = Self.notesMethods.filter { $0 != .sgd }, rivals = Self.notesMethods.filter { $0 != .adaGrad }
         let fastest = Decision.parts(checkpoints.map { x in
-            ("at \(x)", .best("AdaGrad", c[.adaGrad()].value(.trainLoss, at: x), over: c.keys.filter { $0 != .adaGrad() }.map { ($0.name, c[$0].value(.trainLoss, at: x)) },
-                              .lower, margin: tenth, scale: .ratio).reading(c.groups))
+            ("at \(x)", .best(c[.adaGrad].label, c[.adaGrad].value(.trainLoss, at: x),
+                              over: rivals.map { (c[$0].label, c[$0].value(.trainLoss, at: x)) }, .lower, margin: tenth, scale: .ratio)
+                .reading(Self.notesMethods.map { c[$0] }))
         })
-        let sgdAccuracy = c[.sgd()].finalTestAccuracy
-        let resolution = Margin.resolution(of: sgdAccuracy.mean, on: test, images: "test images")
-        return [(Self.othersFaster, .parts(others.map { ($0.name, lowerLoss($0, .sgd())) })),
-                (Self.adaGradFastest, fastest),
-                (Self.othersMoreAccurate, .parts(others.map { ($0.name, Decision.paired(c[$0].finalTestAccuracy, sgdAccuracy, .higher, margin: resolution,
-                                                                                         scale: .accuracy, names: ($0.name, "SGD")).reading(c[$0], c[.sgd()])) }))]
+        let sgd = c[.sgd], resolution = Margin.resolution(of: sgd.finalTestAccuracy.mean, on: test, images: "test images")
+        let moreAccurate = others.map { kind in
+            (c[kind].label, Decision.paired(c[kind].finalTestAccuracy, sgd.finalTestAccuracy, .higher, margin: resolution, scale: .accuracy,
+                                           names: (c[kind].label, sgd.label)).reading(c[kind], sgd))
+        }
+        return Decisions([
+            (Self.othersFaster, .parts(others.map { (c[$0].label, lowerLoss($0, than: .sgd)) })),
+            (Self.adaGradFastest, fastest),
+            (Self.othersMoreAccurate, .parts(moreAccurate)),
+        ])
     }
 
-    static let sgdZigzags = NotesClaim("optimizers.sgd-zigzag", quote: "SGDは最適解に行くまでが非効率なことがある．ジグザグの動きになって，移動距離が長くなる．", claim: "SGD zig-zags across the valley and so travels a long way to the minimum.")
-    static let momentumSmooths = NotesClaim("optimizers.momentum-less-zigzag", quote: "反動を考慮するので，ジグザグの動きを軽減できる．", claim: "Momentum reduces the zig-zag of SGD.")
-    static let adaGradEfficient = NotesClaim("optimizers.adagrad-efficient", quote: "めっちゃ効率的に最小値に向かう！", claim: "AdaGrad heads for the minimum very efficiently.")
-    static let othersFaster = NotesClaim("optimizers.others-faster-than-sgd", quote: "SGDよりも他の手法が早く", claim: "The other methods learn faster than SGD.")
-    static let adaGradFastest = NotesClaim("optimizers.adagrad-fastest", quote: "特にAdaGradはやや他の手法より早い．", claim: "AdaGrad learns a little faster than the other methods.")
-    static let othersMoreAccurate = NotesClaim("optimizers.others-more-accurate", quote: "最終的な認識性能も高くなる．", claim: "The other methods also end with a higher recognition accuracy than SGD.")
+    static let sgdZigzags = NotesClaim("optimizers.sgd-zigzag", quote: "SGDは最適解に行くまでが非効率なことがある．ジグザグの動きになって，移動距離が長くなる．",
+                                       claim: "SGD zig-zags across the valley and so travels a long way to the minimum.")
+    static let momentumSmooths = NotesClaim("optimizers.momentum-less-zigzag", quote: "反動を考慮するので，ジグザグの動きを軽減できる．",
+                                            claim: "Momentum reduces the zig-zag of SGD.")
+    static let adaGradEfficient = NotesClaim("optimizers.adagrad-efficient", quote: "めっちゃ効率的に最小値に向かう！",
+                                             claim: "AdaGrad heads for the minimum very efficiently.")
+    static let othersFaster = NotesClaim("optimizers.others-faster-than-sgd", quote: "SGDよりも他の手法が早く",
+                                         claim: "The other methods the notes compare (Momentum, AdaGrad, Adam) learn faster than SGD.")
+    static let adaGradFastest = NotesClaim("optimizers.adagrad-fastest", quote: "特にAdaGradはやや他の手法より早い．",
+                                           claim: "AdaGrad learns a little faster than the other three methods the notes compare.")
+    static let othersMoreAccurate = NotesClaim("optimizers.others-more-accurate", quote: "最終的な認識性能も高くなる．",
+                                               claim: "Momentum, AdaGrad and Adam also end with a higher recognition accuracy than SGD.")
 }
 
 runChapter(OptimizersChapter.self)

@@ -1,5 +1,7 @@
 // Chapter: overfitting. Reads top to bottom like the notebook it replaces.
+import Analysis
 import ArgumentParser
+import Claims
 import Formatting
 import Foundation
 import NeuralNet
@@ -8,19 +10,32 @@ import NumericCore
 import Plot
 import Report
 import Runs
+import Statistics
 
 struct OverfittingChapter: Chapter {
     static let name = "overfitting"
     static let configuration = CommandConfiguration(
         commandName: chapterCommandName,
-        abstract: "Overfitting: a deep network on 300 MNIST images, and the gap between training and test accuracy as the training set grows.",
+        abstract: """
+            Overfitting: a deep network on 300 MNIST images, and the gap between training and test accuracy as the training \
+            set grows.
+            """,
         discussion: "Writes <output>/overfitting/README.md with its figures, their CSV data and results.json.")
 
-    @OptionGroup var options: ChapterOptions
-    @OptionGroup var schedule: EpochOptions
+    /// The course's overfitting setup: 201 epochs on 300 images; and the sizes the gap is measured at.
+    enum Defaults: ChapterDefaults {
+        static let length = 201, quickLength = 20
+        static let trainingImages: Int? = 300
+        static let sizes = [300, 1000, 4000], quickSizes = [300, 1000]
+    }
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Training-set sizes of the size comparison, comma-separated (default 300,1000,4000; 300,1000 with --quick).",
-                               valueName: "list"))
+    @OptionGroup var options: ChapterOptions
+    @OptionGroup var schedule: EpochOptions<Defaults>
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("""
+        Training-set sizes of the size comparison, comma-separated (default \(NumberList(Defaults.sizes.map(Double.init))); \
+        \(NumberList(Defaults.quickSizes.map(Double.init))) with --quick).
+        """, valueName: "list"))
     var sizes: NumberList?
 
     mutating func validate() throws {
@@ -28,9 +43,9 @@ struct OverfittingChapter: Chapter {
     }
 
     func build(_ report: Report, context: ChapterContext) throws {
-        let epochs = context.pick(schedule.epochs, full: 201, quick: 20)
-        let trainSize = schedule.trainSize ?? 300
-        let sizeList = sweepValues(sizes?.values.map { Int($0) } ?? (context.quick ? [300, 1000] : [300, 1000, 4000]), including: [trainSize])
+        let epochs = schedule.epochs(quick: context.quick), trainSize = schedule.trainingImages
+        let sizeList = sweepValues(sizes?.values.map { Int($0) } ?? (context.quick ? Defaults.quickSizes : Defaults.sizes),
+                                   including: [trainSize])
         for size in sizeList { try context.requireTrainingImages(size, option: size == trainSize ? "--train-size" : "--sizes") }
         try context.requireTrainingImages(trainSize + 500, option: "--train-size")
 
@@ -43,27 +58,32 @@ struct OverfittingChapter: Chapter {
             between training and test accuracy, asks why the test accuracy here is not the notes', and then varies \
             the one cause that is easy to vary, the amount of data.
             """)
-        // The course's setup on each training-set size; the larger sets are measured every few epochs (test too: it is drawn).
+        // The course's setup on each training-set size; the larger sets are measured every few epochs
+        // (the test set too: it is drawn).
         let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
         let test = context.dataset.test.count
         let comparison = context.sweep("overfitting, by training-set size", base: base, values: sizeList, including: [trainSize],
                                        evaluateOthersEvery: max(1, epochs / 40), othersHeldOutCurves: true, label: { "n=\($0)" },
-                                       decidedBy: { self.claims($0, main: trainSize, epochs: epochs, test: test).map(\.1) }) { $0.data = .first($1) }
+                                       decidedBy: { self.claims($0, main: trainSize, epochs: epochs, test: test).all }) { $0.data = .first($1) }
         let decisions = claims(comparison, main: trainSize, epochs: epochs, test: test)
-        course(comparison[trainSize], base: base, report: report, context: context)
-        for (claim, decision) in decisions.prefix(2) { report.claim(claim, decision, figures: ["overfitting"]) }
+        let curves = course(comparison[trainSize], base: base, report: report, context: context)
+        report.claim(Self.fitsTraining, decisions[Self.fitsTraining], figures: [curves])
+        report.claim(Self.stallsAtSixty, decisions[Self.stallsAtSixty], figures: [curves])
         whyNotSixty(comparison[trainSize], base: base, report: report, context: context)
-        moreData(comparison, report: report)
-        report.claim(decisions[2].0, decisions[2].1, figures: ["gap-by-size"])
+        report.claim(Self.littleData, decisions[Self.littleData], figures: [moreData(comparison, report: report)])
         let main = comparison[trainSize], largest = comparison.groups.last!
         report.summary["gap"] = .object(Dictionary(uniqueKeysWithValues: comparison.groups.map { ($0.label, .number($0.finalGap.mean)) }))
-        report.summary["finding"] = .string("On \(trainSize) images the network reaches 100% training accuracy (epoch \(epochText(main.first(.trainAccuracy, reaching: 1)))) while test accuracy stalls at \(Format.percent(main.final(.testAccuracy).mean)); with \(sizeList.last!) images the gap falls from \(Format.percent(main.finalGap.mean)) to \(Format.percent(largest.finalGap.mean)).")
+        report.summary["finding"] = .string("""
+            On \(trainSize) images the network reaches 100% training accuracy (epoch \(epochText(main.first(.trainAccuracy, reaching: 1)))) \
+            while test accuracy stalls at \(Format.percent(main.final(.testAccuracy).mean)); with \(sizeList.last!) images the gap \
+            falls from \(Format.percent(main.finalGap.mean)) to \(Format.percent(largest.finalGap.mean)).
+            """)
     }
 
     // MARK: - 1. The course's demonstration
 
-    func course(_ main: RunGroup, base: TrainingSetup, report: Report, context: ChapterContext) {
-        guard case let .first(n) = base.data, case let .epochs(epochs, _, _) = base.length else { return }
+    func course(_ main: RunGroup, base: TrainingSetup, report: Report, context: ChapterContext) -> FigureRef {
+        let n = base.data.images ?? context.dataset.training.count, epochs = base.length.end
         report.heading("\(n) training images, six hidden layers")
         report.paragraph("""
             The course's setup: a \(base.network.summary) network, \(base.network.parameterCount.formatted()) parameters in all, \
@@ -75,8 +95,10 @@ struct OverfittingChapter: Chapter {
         var panel = Panel.accuracy()
         panel.plotAccuracies(main, color: Palette.color(0))
         figure[0, 0] = panel
-        let number = report.figure(figure, name: "overfitting",
-                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(base.data.describe(in: context.dataset)): mean over \(main.seeds.count) seeds, band from the lowest to the highest seed." + main.measuredNote)
+        let number = report.figure(figure, name: "overfitting", caption: """
+            Training (solid) and test (dashed) accuracy per epoch on \(base.data.describe(in: context.dataset)): mean over \
+            \(main.seeds.count) seeds, band from the lowest to the highest seed.
+            """ + main.measuredNote)
         report.table([main], first: "training images", columns: [
             .firstEpoch(reaching: 0.99), .firstEpoch(reaching: 1, header: "first epoch at 100%"),
             .final(.trainAccuracy, header: "training accuracy at \(epochs)"), .final(.testAccuracy, header: "test accuracy at \(epochs)"), .gap,
@@ -90,13 +112,14 @@ struct OverfittingChapter: Chapter {
             them, and nothing in that pushes it towards what the test images need: the network has memorised its \
             examples rather than learnt what makes a class.
             """)
+        return number
     }
 
     // MARK: - 2. Why not the notes' 60%?
 
     func whyNotSixty(_ main: RunGroup, base: TrainingSetup, report: Report, context: ChapterContext) {
         report.heading("Why not the notes' 60%?")
-        guard case let .first(n) = base.data, case let .epochs(epochs, _, _) = base.length else { return }
+        let n = base.data.images ?? context.dataset.training.count, epochs = base.length.end
         let unseen = min(context.dataset.training.count - n, 3700), draws: [UInt64] = [1, 2, 3, 4, 5]
         report.paragraph("""
             The notes see test accuracy stall near 60%; here it ends at \(percentWithRange(main.final(.testAccuracy))). Two \
@@ -135,9 +158,9 @@ struct OverfittingChapter: Chapter {
 
     // MARK: - 3. More data
 
-    func moreData(_ comparison: Comparison<Int>, report: Report) {
+    func moreData(_ comparison: Comparison<Int>, report: Report) -> FigureRef {
         report.heading("Beyond the course: more data, smaller gap")
-        let sizes = comparison.keys, epochs = comparison.groups[0].results[0].history.epochs.last ?? 0
+        let sizes = comparison.keys, epochs = comparison[sizes[0]].setup.length.end
         report.paragraph("""
             The notes' second cause is the easy one to test: train the same network, with the same settings \
             and seeds, on \(sizes.map(String.init).joined(separator: ", ")) images. The number of epochs stays \
@@ -152,8 +175,11 @@ struct OverfittingChapter: Chapter {
         ends.xTickLabels = sizes.map { (Double($0), "\($0)") }
         figure[0, 0] = curves
         figure[0, 1] = ends
-        let number = report.figure(figure, name: "gap-by-size",
-                                   caption: "The same network and settings on \(sizes.map(String.init).joined(separator: ", ")) training images. Left: training (solid) and test (dashed) accuracy per epoch; right: where the runs end, and the gap between the two. Means over \(comparison.seedText), bands from the lowest to the highest seed.")
+        let number = report.figure(figure, name: "gap-by-size", caption: """
+            The same network and settings on \(sizes.map(String.init).joined(separator: ", ")) training images. Left: \
+            training (solid) and test (dashed) accuracy per epoch; right: where the runs end, and the gap between the two. \
+            Means over \(comparison.seedText), bands from the lowest to the highest seed.
+            """)
         report.table(comparison.groups, first: "training images", columns: [.firstEpoch(reaching: 1)] + Column.endPoints)
         let smallest = comparison.groups.first!, largest = comparison.groups.last!
         report.paragraph("""
@@ -163,33 +189,39 @@ struct OverfittingChapter: Chapter {
             \(percentagePoints(smallest.finalGap)) to \(percentagePoints(largest.finalGap)). The network did not change, so \
             its parameters are only too many relative to the data: the two causes the notes list are one ratio seen from two sides.
             """)
+        return number
     }
 
     /// The notes' three claims: the training set fitted after about 100 epochs, test accuracy stalled
     /// near 60%, and each larger training set a narrower gap.
-    func claims(_ c: Comparison<Int>, main size: Int, epochs: Int, test: Int) -> [(NotesClaim, Decision)] {
+    func claims(_ c: Comparison<Int>, main size: Int, epochs: Int, test: Int) -> Decisions {
         let main = c[size]
         let span = min(50, epochs / 2)
         let nearly = main.first(.trainAccuracy, reaching: 0.99).replacingMissing(with: Double(epochs + 1))
         let steps = zip(c.keys, c.keys.dropFirst()).map { small, large -> (String, Decision) in
             let (a, b) = (c[large], c[small])
-            return ("\(small) → \(large) images", Decision.paired(a.finalGap, b.finalGap, .lower,
-                                                                 margin: .resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2, on: test, images: "test images"),
-                                                                 scale: .accuracy, names: ("gap with \(large)", "with \(small)")).reading(a, b))
+            let margin = Margin.resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2, on: test, images: "test images")
+            return ("\(small) → \(large) images", Decision.paired(a.finalGap, b.finalGap, .lower, margin: margin, scale: .accuracy,
+                                                                 names: ("gap with \(large)", "with \(small)")).reading(a, b))
         }
-        return [(Self.fitsTraining, Decision.within(nearly, 50...150, rangeText: "epochs 50 to 150 (\"after about 100\")", scale: .number(digits: 3),
-                                                    name: "first epoch at 99% training accuracy (a seed that never gets there counts as epoch \(epochs + 1))").reading(main)),
-                (Self.stallsAtSixty, .parts([
-                    ("stalled", Decision.within(main.trend(.testAccuracy, overLast: span), -0.01...0.01, rangeText: "±1 point",
-                                                scale: .accuracy, name: "change of test accuracy over the last \(span) epochs").reading(main)),
-                    ("near 60%", Decision.within(main.final(.testAccuracy), 0.55...0.65, rangeText: "55–65%", scale: .accuracy, name: "final test accuracy").reading(main)),
-                ])),
-                (Self.littleData, .parts(steps))]
+        let fits = Decision.within(nearly, 50...150, rangeText: "epochs 50 to 150 (\"after about 100\")", scale: .number(digits: 3),
+                                   name: "first epoch at 99% training accuracy (a seed that never gets there counts as epoch \(epochs + 1))")
+        let stalled = Decision.within(main.trend(.testAccuracy, overLast: span), -0.01...0.01, rangeText: "±1 point", scale: .accuracy,
+                                      name: "change of test accuracy over the last \(span) epochs")
+        let nearSixty = Decision.within(main.final(.testAccuracy), 0.55...0.65, rangeText: "55–65%", scale: .accuracy, name: "final test accuracy")
+        return Decisions([
+            (Self.fitsTraining, fits.reading(main)),
+            (Self.stallsAtSixty, .parts([("stalled", stalled.reading(main)), ("near 60%", nearSixty.reading(main))])),
+            (Self.littleData, .parts(steps)),
+        ])
     }
 
-    static let fitsTraining = NotesClaim("overfitting.fits-training", quote: "100エポックを過ぎたあたりから，訓練データにはほぼ100%適合し", claim: "With 300 training images, training accuracy reaches almost 100% once about 100 epochs have passed.")
-    static let stallsAtSixty = NotesClaim("overfitting.test-stalls", quote: "テストデータには60%ほどで頭打ちになる", claim: "Test accuracy stalls at about 60%.")
-    static let littleData = NotesClaim("overfitting.little-data", quote: "訓練データが少ない．", claim: "Too little training data is a cause of overfitting.")
+    static let fitsTraining = NotesClaim("overfitting.fits-training", quote: "100エポックを過ぎたあたりから，訓練データにはほぼ100%適合し",
+                                         claim: "With 300 training images, training accuracy reaches almost 100% once about 100 epochs have passed.")
+    static let stallsAtSixty = NotesClaim("overfitting.test-stalls", quote: "テストデータには60%ほどで頭打ちになる",
+                                          claim: "Test accuracy stalls at about 60%.")
+    static let littleData = NotesClaim("overfitting.little-data", quote: "訓練データが少ない．",
+                                       claim: "Too little training data is a cause of overfitting.")
 }
 
 runChapter(OverfittingChapter.self)

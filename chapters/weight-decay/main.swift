@@ -1,5 +1,7 @@
 // Chapter: weight decay. Reads top to bottom like the notebook it replaces.
+import Analysis
 import ArgumentParser
+import Claims
 import Formatting
 import Foundation
 import NeuralNet
@@ -8,6 +10,7 @@ import NumericCore
 import Plot
 import Report
 import Runs
+import Statistics
 
 struct WeightDecayChapter: Chapter {
     static let name = "weight-decay"
@@ -19,10 +22,17 @@ struct WeightDecayChapter: Chapter {
             The side-by-side comparison is λ = 0 against the course's λ = 0.1; both are added to --lambdas if missing.
             """)
 
-    @OptionGroup var options: ChapterOptions
-    @OptionGroup var schedule: EpochOptions
+    /// The course's overfitting setup: 201 epochs on 300 images.
+    enum Defaults: ChapterDefaults {
+        static let length = 201, quickLength = 20
+        static let trainingImages: Int? = 300
+    }
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Weight-decay strengths λ of the sweep, comma-separated, each at least 0.", valueName: "list"))
+    @OptionGroup var options: ChapterOptions
+    @OptionGroup var schedule: EpochOptions<Defaults>
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Weight-decay strengths λ of the sweep, comma-separated, each at least 0.", valueName: "list"))
     var lambdas = NumberList([0, 0.01, 0.03, 0.1, 0.3])
 
     /// The course's λ.
@@ -33,8 +43,7 @@ struct WeightDecayChapter: Chapter {
     }
 
     func build(_ report: Report, context: ChapterContext) throws {
-        let epochs = context.pick(schedule.epochs, full: 201, quick: 20)
-        let trainSize = schedule.trainSize ?? 300
+        let epochs = schedule.epochs(quick: context.quick), trainSize = schedule.trainingImages
         try context.requireTrainingImages(trainSize, option: "--train-size")
 
         report.title = "Weight decay: a price on large weights"
@@ -53,7 +62,10 @@ struct WeightDecayChapter: Chapter {
             \\sum W^2$, where $\\lambda$ sets its strength and the $\\frac{1}{2}$ is there to cancel the 2 that \
             differentiation brings down:
             """)
-        report.math("L_{\\text{total}} = L + \\frac{1}{2} \\lambda \\sum_{W} \\sum_{i,j} W_{ij}^2, \\qquad \\frac{\\partial L_{\\text{total}}}{\\partial W} = \\frac{\\partial L}{\\partial W} + \\lambda W")
+        report.math("""
+            L_{\\text{total}} = L + \\frac{1}{2} \\lambda \\sum_{W} \\sum_{i,j} W_{ij}^2, \\qquad \
+            \\frac{\\partial L_{\\text{total}}}{\\partial W} = \\frac{\\partial L}{\\partial W} + \\lambda W
+            """)
         try report.code(file: "Sources/NeuralNet/Network.swift", marker: "weight-decay-loss")
         try report.code(file: "Sources/NeuralNet/Network.swift", marker: "weight-decay-gradient")
         report.paragraph("""
@@ -68,7 +80,8 @@ struct WeightDecayChapter: Chapter {
         let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
         var checked = base.network
         checked.weightDecay = Self.courseLambda
-        report.gradientCheck(context.gradientCheck(checked, batchSize: 100, seed: context.seeds[0], perParameter: 30), perParameter: 30, lead: """
+        let check = context.gradientCheck(checked, batchSize: 100, seed: context.seeds[0], perParameter: 30)
+        report.gradientCheck(check, perParameter: 30, lead: """
             The check: the course's network with $\\lambda = \(Format.compact(Self.courseLambda))$. The two gradients agree only if the \
             penalty is in the loss and its derivative in the gradient: leave either out and every weight element is \
             off by $\\lambda W$, about \(Format.number(Self.courseLambda * 0.08, digits: 2)) for a typical weight here.
@@ -80,7 +93,8 @@ struct WeightDecayChapter: Chapter {
         let test = context.dataset.test.count
         let comparison = context.sweep("weight decay", base: base, values: lambdas.values, including: [0, Self.courseLambda],
                                        evaluateOthersEvery: every, label: { "λ=\(Format.compact($0))" }, measuring: [.weightNorm],
-                                       decidedBy: { c in self.claims(c, test: test).map(\.1) }) { $0.network.weightDecay = $1 }
+                                       decidedBy: { self.claims($0, test: test).all }) { $0.network.weightDecay = $1 }
+        let decisions = claims(comparison, test: test)
         let sweep = comparison.keys
         let none = comparison[0], course = comparison[Self.courseLambda]
 
@@ -91,8 +105,11 @@ struct WeightDecayChapter: Chapter {
             For each of the \(comparison.seedText) both runs start from the same weights and see the same \
             mini-batches, so the only difference between them is the penalty.
             """)
-        let number = report.figure(.accuracies(of: [none, course]), name: "with-and-without",
-                                   caption: "Training (solid) and test (dashed) accuracy per epoch on \(trainSize) images, without weight decay (left) and with λ = \(Format.compact(Self.courseLambda)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed." + none.measuredNote)
+        let number = report.figure(.accuracies(of: [none, course]), name: "with-and-without", caption: """
+            Training (solid) and test (dashed) accuracy per epoch on \(trainSize) images, without weight decay (left) and \
+            with λ = \(Format.compact(Self.courseLambda)) (right): mean over \(comparison.seedText), band from the lowest \
+            to the highest seed.
+            """ + none.measuredNote)
         let columns = Column.endPoints + [.measurement(.weightNorm, header: "weight norm √ΣW²")]
         report.table([none, course], first: "weight decay", columns: columns)
         let gapChange = course.finalGap.subtracting(none.finalGap)
@@ -108,7 +125,7 @@ struct WeightDecayChapter: Chapter {
 
         let trainFall = course.final(.trainAccuracy).subtracting(none.final(.trainAccuracy))
         let testRise = course.final(.testAccuracy).subtracting(none.final(.testAccuracy))
-        report.claim(Self.narrowsGap, claims(comparison, test: test)[0].1, figures: ["with-and-without"])
+        report.claim(Self.narrowsGap, decisions[Self.narrowsGap], figures: [number])
 
         report.heading("How strong a penalty: a sweep of λ")
         let x = sweep.indices.map(Double.init)
@@ -120,12 +137,16 @@ struct WeightDecayChapter: Chapter {
         norms.xTickLabels = ticks
         norms.yScale = .logarithmic
         norms.legend = .hidden
-        norms.plot(comparison.groups.map { $0.measurement(.weightNorm) }, against: x, label: "weight norm", color: Palette.color(2), dataName: "weight_norm")
+        norms.plot(comparison.groups.map { $0.measurement(.weightNorm) }, against: x, label: "weight norm", color: Palette.color(2),
+                   data: Self.weightNorm)
         sweepFigure[0, 0] = accuracy
         sweepFigure[0, 1] = norms
-        report.describeMetric("weight_norm", "√ΣW² over every weight matrix of the trained network (x: the setting varied)")
-        let sweepNumber = report.figure(sweepFigure, name: "lambda-sweep",
-                                        caption: "The overfitting setup trained \(epochs) epochs with each λ (evenly spaced on the axis, not to scale; λ other than 0 and \(Format.compact(Self.courseLambda)) measured every \(every) epochs). Left: training and test accuracy where the runs end, and their gap; right: the size of the trained weights (log scale). Means over \(comparison.seedText), bands from the lowest to the highest seed.")
+        let sweepNumber = report.figure(sweepFigure, name: "lambda-sweep", caption: """
+            The overfitting setup trained \(epochs) epochs with each λ (evenly spaced on the axis, not to scale; λ other \
+            than 0 and \(Format.compact(Self.courseLambda)) measured every \(every) epochs). Left: training and test accuracy \
+            where the runs end, and their gap; right: the size of the trained weights (log scale). Means over \
+            \(comparison.seedText), bands from the lowest to the highest seed.
+            """)
         report.table(comparison.groups, first: "λ", columns: columns + [
             .change(.trainAccuracy, from: none, header: "change in training accuracy vs λ=0"),
             .change(.testAccuracy, from: none, header: "change in test accuracy vs λ=0"),
@@ -133,7 +154,9 @@ struct WeightDecayChapter: Chapter {
 
         // A configuration that no longer learns (training accuracy near chance) has no gap to speak of.
         let collapsed = comparison.groups.filter { $0.final(.trainAccuracy).maximum < 0.2 }
-        let bestLambda = comparison.keys.max { comparison[$0].final(.testAccuracy).mean < comparison[$1].final(.testAccuracy).mean }!
+        let bestLambda = comparison.keys.max {
+            comparison[$0].final(.testAccuracy).mean < comparison[$1].final(.testAccuracy).mean
+        }!
         let best = comparison[bestLambda]
         let bestBeatsNone = best.final(.testAccuracy).isClearlyAbove(none.final(.testAccuracy))
         let mostlyTrain = abs(trainFall.mean) > abs(testRise.mean)
@@ -145,40 +168,61 @@ struct WeightDecayChapter: Chapter {
             at \(comparison.groups.last!.label), and the weights shrink with it. Where does the smaller gap come from? \
             At the course's λ = \(Format.compact(Self.courseLambda)), training accuracy changes by \(percentagePoints(trainFall)) \
             and test accuracy by \(percentagePoints(testRise)): the gap closes \
-            \(mostlyTrain ? "mostly because the network fits its training images less well, not because it does better on new ones" : "mostly because test accuracy rises"). \
-            \(collapsed.isEmpty ? "" : "With \(collapsed.map(\.label).joined(separator: ", ")) the penalty wins outright: the network stops learning and answers one class for everything (\(percentWithRange(collapsed[0].final(.trainAccuracy))) on both sets), which closes the gap without fitting anything.")
+            \(mostlyTrain ? "mostly because the network fits its training images less well, not because it does better on new ones" : "mostly because test accuracy rises"). \(collapse(collapsed))
             """)
 
-        report.claim(Self.largeWeights, claims(comparison, test: test)[1].1, figures: ["lambda-sweep"])
+        report.claim(Self.largeWeights, decisions[Self.largeWeights], figures: [sweepNumber])
 
         report.summary["best_lambda_for_test_accuracy"] = .string(best.label)
-        report.summary["finding"] = .string("λ=\(Format.compact(Self.courseLambda)) narrows the train–test gap from \(Format.percent(none.finalGap.mean)) to \(Format.percent(course.finalGap.mean)) (training \(String(format: "%+.1f", trainFall.mean * 100)), test \(String(format: "%+.1f", testRise.mean * 100)) points); best test accuracy at \(best.label).")
+        report.summary["finding"] = .string("""
+            λ=\(Format.compact(Self.courseLambda)) narrows the train–test gap from \(Format.percent(none.finalGap.mean)) to \
+            \(Format.percent(course.finalGap.mean)) (training \(String(format: "%+.1f", trainFall.mean * 100)), test \
+            \(String(format: "%+.1f", testRise.mean * 100)) points); best test accuracy at \(best.label).
+            """)
     }
+
+    /// A sentence on the strengths at which the network stops learning, if any.
+    func collapse(_ collapsed: [RunGroup]) -> String {
+        guard let first = collapsed.first else { return "" }
+        return """
+            With \(collapsed.map(\.label).joined(separator: ", ")) the penalty wins outright: the network stops learning \
+            and answers one class for everything (\(percentWithRange(first.final(.trainAccuracy))) on both sets), which \
+            closes the gap without fitting anything.
+            """
+    }
+
+    /// The numbers of the sweep's right-hand panel.
+    static let weightNorm = DataName("weight_norm", "√ΣW² over every weight matrix of the trained network (x: the setting varied)")
 }
 
 extension WeightDecayChapter {
     /// The two claims: at the course's λ the gap is narrower than without (by more than the test set
     /// resolves); and where the network still learns (training accuracy above 20% on some seed),
     /// the largest such λ leaves both smaller weights and a narrower gap than λ = 0.
-    func claims(_ c: Comparison<Double>, test: Int) -> [(NotesClaim, Decision)] {
+    func claims(_ c: Comparison<Double>, test: Int) -> Decisions {
         func resolution(_ a: RunGroup, _ b: RunGroup) -> Margin {
             .resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2, on: test, images: "test images")
         }
         let none = c[0], course = c[Self.courseLambda]
         let strongest = c[c.keys.last { c[$0].final(.trainAccuracy).maximum >= 0.2 } ?? 0]
         let name = "λ=\(Format.compact(strongest.setup.network.weightDecay))"
-        return [(Self.narrowsGap, Decision.paired(course.finalGap, none.finalGap, .lower, margin: resolution(course, none), scale: .accuracy,
-                                                  names: ("gap with λ=\(Format.compact(Self.courseLambda))", "without")).reading(course, none)),
-                (Self.largeWeights, .parts([
-                    ("smaller weights at \(name)", Decision.paired(strongest.measurement(.weightNorm), none.measurement(.weightNorm), .lower,
-                                                                 margin: Margin(log(1.05), "a twentieth"), scale: .ratio, names: ("norm at \(name)", "at λ=0")).reading(strongest, none)),
-                    ("a narrower gap at \(name)", Decision.paired(strongest.finalGap, none.finalGap, .lower, margin: resolution(strongest, none), scale: .accuracy,
-                                                                names: ("gap at \(name)", "at λ=0")).reading(strongest, none)),
-                ]))]
+        let narrows = Decision.paired(course.finalGap, none.finalGap, .lower, margin: resolution(course, none), scale: .accuracy,
+                                      names: ("gap with λ=\(Format.compact(Self.courseLambda))", "without"))
+        let smaller = Decision.paired(strongest.measurement(.weightNorm), none.measurement(.weightNorm), .lower,
+                                      margin: Margin(log(1.05), "a twentieth"), scale: .ratio, names: ("norm at \(name)", "at λ=0"))
+        let narrower = Decision.paired(strongest.finalGap, none.finalGap, .lower, margin: resolution(strongest, none), scale: .accuracy,
+                                       names: ("gap at \(name)", "at λ=0"))
+        return Decisions([
+            (Self.narrowsGap, narrows.reading(course, none)),
+            (Self.largeWeights, .parts([("smaller weights at \(name)", smaller.reading(strongest, none)),
+                                        ("a narrower gap at \(name)", narrower.reading(strongest, none))])),
+        ])
     }
 
-    static let narrowsGap = NotesClaim("weight-decay.narrows-gap", quote: "結果，訓練データとテストデータの認識精度の隔たりを軽減できる．", claim: "Weight decay narrows the gap between training and test accuracy.")
-    static let largeWeights = NotesClaim("weight-decay.large-weights", quote: "過学習は重みが大きくなることによって発生しやすい", claim: "Large weights go with overfitting: shrinking the weights shrinks the gap.")
+    static let narrowsGap = NotesClaim("weight-decay.narrows-gap", quote: "結果，訓練データとテストデータの認識精度の隔たりを軽減できる．",
+                                       claim: "Weight decay narrows the gap between training and test accuracy.")
+    static let largeWeights = NotesClaim("weight-decay.large-weights", quote: "過学習は重みが大きくなることによって発生しやすい",
+                                         claim: "Large weights go with overfitting: shrinking the weights shrinks the gap.")
 }
 
 runChapter(WeightDecayChapter.self)

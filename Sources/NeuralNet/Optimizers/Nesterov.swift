@@ -3,7 +3,6 @@ import NumericCore
 /// Nesterov's accelerated gradient: momentum that looks ahead, in the form that needs only the
 /// gradient at the current parameters (Bengio et al., 2012).
 public final class Nesterov<Scalar: NeuralScalar>: Momentum<Scalar> {
-    override public var name: String { "Nesterov" }
 
     override func step(count: Int, gradient: UnsafePointer<Scalar>, velocity: UnsafeMutablePointer<Scalar>,
                        parameter: UnsafeMutablePointer<Scalar>) {

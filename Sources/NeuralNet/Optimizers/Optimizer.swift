@@ -4,8 +4,6 @@ import NumericCore
 /// parameter (velocities, squared-gradient sums, moments) across calls.
 public protocol Optimizer<Scalar>: AnyObject {
     associatedtype Scalar: NeuralScalar
-    /// The name a reader expects: "SGD", "Momentum", "Adam", ...
-    var name: String { get }
     /// One step: every parameter moves by its gradient, in place.
     func update(_ parameters: [Parameter<Scalar>])
 }
@@ -31,19 +29,24 @@ public enum OptimizerSpec: Sendable, Hashable, Codable {
     case rmsProp(learningRate: Double = 0.01, decay: Double = 0.99)
     case adam(learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999)
 
-    /// The six optimizers at the reference's defaults, in the order the chapter presents them.
-    public static let referenceDefaults: [OptimizerSpec] = [.sgd(), .momentum(), .nesterov(), .adaGrad(), .rmsProp(), .adam()]
+    /// Which rule, whatever its hyperparameters: what a chapter finds an optimizer's results by.
+    public enum Kind: Sendable, Hashable, CaseIterable {
+        case sgd, momentum, nesterov, adaGrad, rmsProp, adam
+    }
 
-    public var name: String {
+    public var kind: Kind {
         switch self {
-        case .sgd: "SGD"
-        case .momentum: "Momentum"
-        case .nesterov: "Nesterov"
-        case .adaGrad: "AdaGrad"
-        case .rmsProp: "RMSProp"
-        case .adam: "Adam"
+        case .sgd: .sgd
+        case .momentum: .momentum
+        case .nesterov: .nesterov
+        case .adaGrad: .adaGrad
+        case .rmsProp: .rmsProp
+        case .adam: .adam
         }
     }
+
+    /// The six optimizers at the reference's defaults, in the order the chapter presents them.
+    public static let referenceDefaults: [OptimizerSpec] = [.sgd(), .momentum(), .nesterov(), .adaGrad(), .rmsProp(), .adam()]
 
     public var learningRate: Double {
         switch self {
@@ -60,17 +63,6 @@ public enum OptimizerSpec: Sendable, Hashable, Codable {
         case .adaGrad: .adaGrad(learningRate: lr)
         case let .rmsProp(_, d): .rmsProp(learningRate: lr, decay: d)
         case let .adam(_, b1, b2): .adam(learningRate: lr, beta1: b1, beta2: b2)
-        }
-    }
-
-    /// A short description of the hyperparameters, for tables and provenance.
-    public var settings: String {
-        switch self {
-        case let .sgd(lr): "lr=\(lr)"
-        case let .momentum(lr, m), let .nesterov(lr, m): "lr=\(lr), momentum=\(m)"
-        case let .adaGrad(lr): "lr=\(lr)"
-        case let .rmsProp(lr, d): "lr=\(lr), decay=\(d)"
-        case let .adam(lr, b1, b2): "lr=\(lr), beta1=\(b1), beta2=\(b2)"
         }
     }
 

@@ -2,7 +2,6 @@ import NumericCore
 
 /// Stochastic gradient descent: `W ← W - η ∂L/∂W`.
 public final class SGD<Scalar: NeuralScalar>: Optimizer {
-    public let name = "SGD"
     public let learningRate: Scalar
 
     public init(learningRate: Scalar = 0.01) {

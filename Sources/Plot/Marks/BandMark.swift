@@ -9,13 +9,13 @@ public struct BandMark: Sendable {
     /// False when a line drawn over the band already shows the label in the legend.
     public var inLegend: Bool
     /// Exported as `<dataName>_min` (lower edge) and `<dataName>_max` (upper edge).
-    public var dataName: String?
+    public var dataName: DataName?
     /// The setting the mark stands for: in a report, marks with the same key share one colour in
     /// every figure (see `ColorBook`); nil keeps the colour the mark was given.
-    public var colorKey: String?
+    public var colorKey: ColorKey?
 
     public init(x: [Double], lower: [Double], upper: [Double], color: Color? = nil, opacity: Double = 0.2,
-                label: String? = nil, inLegend: Bool = true, dataName: String? = nil) {
+                label: String? = nil, inLegend: Bool = true, dataName: DataName? = nil) {
         self.x = x; self.lower = lower; self.upper = upper; self.color = color; self.opacity = opacity
         self.label = label; self.inLegend = inLegend; self.dataName = dataName
     }
@@ -57,7 +57,7 @@ extension BandMark: Drawable {
 
     var exported: [FigureSeries] {
         guard let dataName else { return [] }
-        return [FigureSeries(label: label ?? "", name: dataName + "_min", x: x, y: lower),
-                FigureSeries(label: label ?? "", name: dataName + "_max", x: x, y: upper)]
+        return [FigureSeries(label: label ?? "", data: dataName.lowest, x: x, y: lower),
+                FigureSeries(label: label ?? "", data: dataName.highest, x: x, y: upper)]
     }
 }

@@ -6,12 +6,12 @@ public struct BarMark: Sendable {
     public var color: Color?
     public var label: String?
     /// Exported as the heights against x.
-    public var dataName: String?
+    public var dataName: DataName?
     /// The setting the mark stands for: in a report, marks with the same key share one colour in
     /// every figure (see `ColorBook`); nil keeps the colour the mark was given.
-    public var colorKey: String?
+    public var colorKey: ColorKey?
 
-    public init(x: [Double], heights: [Double], width: Double, color: Color? = nil, label: String? = nil, dataName: String? = nil) {
+    public init(x: [Double], heights: [Double], width: Double, color: Color? = nil, label: String? = nil, dataName: DataName? = nil) {
         self.x = x; self.heights = heights; self.width = width; self.color = color; self.label = label
         self.dataName = dataName
     }
@@ -36,6 +36,6 @@ extension BarMark: Drawable {
     }
 
     var exported: [FigureSeries] {
-        dataName.map { [FigureSeries(label: label ?? "", name: $0, x: x, y: heights)] } ?? []
+        dataName.map { [FigureSeries(label: label ?? "", data: $0, x: x, y: heights)] } ?? []
     }
 }

@@ -6,9 +6,9 @@ public struct HeatmapMark: Sendable {
     public var y: [Double]
     public var values: [[Double]]
     /// Exported as one row of values per y: x against the value, labelled with y.
-    public var dataName: String?
+    public var dataName: DataName?
 
-    public init(x: [Double], y: [Double], values: [[Double]], dataName: String? = nil) {
+    public init(x: [Double], y: [Double], values: [[Double]], dataName: DataName? = nil) {
         self.x = x; self.y = y; self.values = values; self.dataName = dataName
     }
 }
@@ -45,6 +45,6 @@ extension HeatmapMark: Drawable {
 
     var exported: [FigureSeries] {
         guard let dataName else { return [] }
-        return zip(y, values).map { FigureSeries(label: "y=\($0)", name: dataName, x: x, y: $1) }
+        return zip(y, values).map { FigureSeries(label: "y=\($0)", data: dataName, x: x, y: $1) }
     }
 }

@@ -6,16 +6,16 @@ public struct HistogramMark: Sendable {
     public var color: Color?
     public var label: String?
     /// Exported as the count of each bin against the bin's centre.
-    public var dataName: String?
+    public var dataName: DataName?
     /// The setting the mark stands for: in a report, marks with the same key share one colour in
     /// every figure (see `ColorBook`); nil keeps the colour the mark was given.
-    public var colorKey: String?
+    public var colorKey: ColorKey?
     /// Whether values above the range get a bar of their own beyond it (the overflow bin, six bins
     /// wide after a gap of three), instead of being left out.
     public var overflow = false
 
     public init(values: [Double], bins: Int, range: ClosedRange<Double>, color: Color? = nil, label: String? = nil,
-                dataName: String? = nil) {
+                dataName: DataName? = nil) {
         self.values = values; self.bins = bins; self.range = range; self.color = color; self.label = label
         self.dataName = dataName
     }
@@ -56,7 +56,7 @@ extension HistogramMark: Drawable {
     var exported: [FigureSeries] {
         guard let dataName else { return [] }
         let counts = Histogram.counts(values, bins: bins, range: range).map(Double.init)
-        return [FigureSeries(label: label ?? "", name: dataName,
+        return [FigureSeries(label: label ?? "", data: dataName,
                              x: Histogram.centres(bins: bins, range: range) + (overflow ? [(overflowBin.lowerBound + overflowBin.upperBound) / 2] : []),
                              y: counts + (overflow ? [Double(overflowCount)] : []))]
     }

@@ -11,13 +11,13 @@ public struct LineMark: Sendable {
     /// False to keep the label out of the legend (it still names the line in the data file).
     public var inLegend: Bool
     /// The name of these numbers in the figure's data file; nil keeps them out of it.
-    public var dataName: String?
+    public var dataName: DataName?
     /// The setting the mark stands for: in a report, marks with the same key share one colour in
     /// every figure (see `ColorBook`); nil keeps the colour the mark was given.
-    public var colorKey: String?
+    public var colorKey: ColorKey?
 
     public init(x: [Double], y: [Double], label: String? = nil, color: Color? = nil, style: LineStyle = .solid,
-                width: Double = 1.6, markers: Markers? = nil, inLegend: Bool = true, dataName: String? = nil) {
+                width: Double = 1.6, markers: Markers? = nil, inLegend: Bool = true, dataName: DataName? = nil) {
         self.x = x; self.y = y; self.label = label; self.color = color; self.style = style
         self.width = width; self.markers = markers; self.inLegend = inLegend; self.dataName = dataName
     }
@@ -50,6 +50,6 @@ extension LineMark: Drawable {
     func outline(_ map: CoordinateMap) -> [Point] { densePath(zip(x, y).map { map.point($0.0, $0.1) }) }
 
     var exported: [FigureSeries] {
-        dataName.map { [FigureSeries(label: label ?? "", name: $0, x: x, y: y)] } ?? []
+        dataName.map { [FigureSeries(label: label ?? "", data: $0, x: x, y: y)] } ?? []
     }
 }

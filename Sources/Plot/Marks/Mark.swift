@@ -24,9 +24,45 @@ public struct Markers: Sendable, Hashable {
 /// of the mark they came from, and the points.
 public struct FigureSeries: Sendable, Equatable {
     public var label: String
-    public var name: String
+    /// The numbers' name in the figure's CSV file, with what they are.
+    public var data: DataName
     public var x: [Double]
     public var y: [Double]
+
+    public init(label: String, data: DataName, x: [Double], y: [Double]) {
+        self.label = label; self.data = data; self.x = x; self.y = y
+    }
+
+    public var name: String { data.name }
+}
+
+/// The name of a figure's numbers in its CSV file and in results.json, with what they are. The two
+/// travel together, so a figure's data cannot go undescribed: a chapter declares its own names as
+/// values (`static let monteCarlo = DataName("mc_test_acc", "test accuracy of …")`), and a mark
+/// carries one.
+public struct DataName: Sendable, Hashable {
+    public let name: String
+    public let meaning: String
+    /// For a part of a quantity (its mean over seeds, its band's edges): the quantity's own name
+    /// and meaning, so that a data section can describe the parts in one row.
+    public let wholeName: String?
+    public let wholeMeaning: String?
+
+    public init(_ name: String, _ meaning: String) {
+        self.name = name; self.meaning = meaning; wholeName = nil; wholeMeaning = nil
+    }
+
+    init(_ name: String, _ meaning: String, partOf whole: DataName) {
+        self.name = name; self.meaning = meaning; wholeName = whole.name; wholeMeaning = whole.meaning
+    }
+
+    /// The same quantity with a suffix, for one of its parts: `_mean`, `_min`, `_max`, `_value`.
+    public func part(_ suffix: String, _ what: String) -> DataName { DataName(name + suffix, "\(what) \(meaning)", partOf: self) }
+
+    /// The mean over seeds, the lowest seed's value and the highest: a line over its band.
+    public var mean: DataName { part("_mean", "the mean over seeds of") }
+    public var lowest: DataName { part("_min", "the lowest seed's value of") }
+    public var highest: DataName { part("_max", "the highest seed's value of") }
 }
 
 // MARK: - What every mark does
@@ -58,7 +94,7 @@ protocol Drawable: Sendable {
     /// Where that palette colour goes.
     var paletteColor: Color? { get set }
     /// The setting the mark's colour stands for, if any.
-    var colorKey: String? { get }
+    var colorKey: ColorKey? { get }
     /// One clause of alt text on what the mark shows (see `Figure.altText`).
     var summary: String? { get }
     /// Gives the mark the colour of its setting.
@@ -69,7 +105,7 @@ extension Drawable {
     var legendLabel: String? { nil }
     var wantsPaletteColor: Bool { false }
     var paletteColor: Color? { get { nil } set {} }
-    var colorKey: String? { nil }
+    var colorKey: ColorKey? { nil }
     mutating func recolor(_ color: Color) {}
     func drawSwatch(_ canvas: CairoCanvas, left: Double, y: Double) {}
     var exported: [FigureSeries] { [] }

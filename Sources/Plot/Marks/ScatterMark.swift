@@ -8,15 +8,15 @@ public struct ScatterMark: Sendable {
     public var shape: MarkerShape
     public var label: String?
     /// Exported as the (x, y) points, and with `values` also as `<dataName>_value` against x.
-    public var dataName: String?
+    public var dataName: DataName?
     /// The setting the mark stands for: in a report, marks with the same key share one colour in
     /// every figure (see `ColorBook`); nil keeps the colour the mark was given.
-    public var colorKey: String?
+    public var colorKey: ColorKey?
     /// A rim around each point, so that points coloured like the ground they sit on stay visible.
     public var rim: Color?
 
     public init(x: [Double], y: [Double], values: [Double]? = nil, color: Color? = nil, size: Double = 4,
-                shape: MarkerShape = .circle, label: String? = nil, dataName: String? = nil, rim: Color? = nil) {
+                shape: MarkerShape = .circle, label: String? = nil, dataName: DataName? = nil, rim: Color? = nil) {
         self.x = x; self.y = y; self.values = values; self.color = color; self.size = size
         self.shape = shape; self.label = label; self.dataName = dataName; self.rim = rim
     }
@@ -49,8 +49,8 @@ extension ScatterMark: Drawable {
 
     var exported: [FigureSeries] {
         guard let dataName else { return [] }
-        var result = [FigureSeries(label: label ?? "", name: dataName, x: x, y: y)]
-        if let values { result.append(FigureSeries(label: label ?? "", name: dataName + "_value", x: x, y: values)) }
+        var result = [FigureSeries(label: label ?? "", data: dataName, x: x, y: y)]
+        if let values { result.append(FigureSeries(label: label ?? "", data: dataName.part("_value", "the value shown by colour of"), x: x, y: values)) }
         return result
     }
 }

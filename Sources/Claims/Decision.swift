@@ -1,11 +1,12 @@
 import Formatting
 import Foundation
-import NumericCore
 import Report
 import Runs
+import Statistics
+import Analysis
 
 /// A sentence of the notes that a chapter checks: a stable id, the notes' own words, and ours.
-public struct NotesClaim: Sendable {
+public struct NotesClaim: Sendable, Hashable {
     /// "optimizers.adagrad-fastest": the same on every dataset, whatever the wording.
     public let id: String
     /// The notes' sentence, as the notes write it.
@@ -125,10 +126,35 @@ public enum Scale: Sendable {
 }
 
 extension Report {
-    /// Records a claim of the notes with the decision the rules reached, linked to the current
-    /// section and to the figures that show it.
-    public func claim(_ claim: NotesClaim, _ decision: Decision, figures: [String] = []) {
+    /// Records a claim of the notes with the decision the rules reached, linked to the section that
+    /// shows it (by default the current one) and to the figures that show it.
+    public func claim(_ claim: NotesClaim, _ decision: Decision, figures: [FigureRef] = [], section: SectionRef? = nil) {
         self.claim(Claim(id: claim.id, quote: claim.quote, claim: claim.claim, rule: decision.rule, verdict: decision.verdict,
-                         evidence: decision.evidence, seeds: decision.seeds, figures: figures))
+                         evidence: decision.evidence, seeds: decision.seeds, section: section?.anchor, figures: figures.map(\.name)))
     }
+}
+
+/// The decisions of several claims, found by the claim itself, never by position: what a chapter's
+/// claims reach on a comparison, read both by the comparison (to grow its seeds) and by the report.
+public struct Decisions: Sendable {
+    private var decisions: [String: Decision] = [:]
+    /// The claims in the order given.
+    public private(set) var claims: [NotesClaim] = []
+
+    public init(_ pairs: [(NotesClaim, Decision)]) {
+        for (claim, decision) in pairs {
+            precondition(decisions[claim.id] == nil, "\(claim.id) decided twice")
+            decisions[claim.id] = decision
+            claims.append(claim)
+        }
+    }
+
+    /// The decision on `claim`, which must be one of these.
+    public subscript(claim: NotesClaim) -> Decision {
+        guard let decision = decisions[claim.id] else { preconditionFailure("no decision on \(claim.id)") }
+        return decision
+    }
+
+    /// Every decision, for a comparison that grows its seeds while one is undecided.
+    public var all: [Decision] { claims.map { self[$0] } }
 }

@@ -1,9 +1,11 @@
+import Analysis
 import Foundation
-import NumericCore
+import Plot
 import Report
 import Runs
+import Statistics
 import Testing
-@testable import Notebook
+@testable import Claims
 
 /// The claims engine's rules, each on numbers worked out by hand, with the edge cases: ties, a
 /// diverged seed, a difference inside the noise, too few seeds.

@@ -1,5 +1,5 @@
 import Testing
-@testable import NumericCore
+@testable import Statistics
 
 struct SeedSummaryTests {
     @Test func meanSpreadAndExtremes() {
@@ -65,12 +65,5 @@ struct InferenceTests {
         let i = MeanInterval([1, 2, 3])!                // mean 2, s = 1, half-width 4.303 / √3
         #expect(i.mean == 2 && abs(i.low - (2 - 4.303 / 3.0.squareRoot())) < 1e-12 && i.count == 3)
         #expect(MeanInterval([1, .nan]) == nil && MeanInterval([4, 4])!.low == 4)
-    }
-
-    @Test func signTestByHand() {
-        #expect(SignTest.pValue(successes: 3, of: 3) == 0.125)
-        #expect(SignTest.pValue(successes: 5, of: 5) == 0.03125)
-        #expect(abs(SignTest.pValue(successes: 9, of: 10) - 11.0 / 1024) < 1e-15)
-        #expect(SignTest.pValue(successes: 0, of: 4) == 1)
     }
 }

@@ -1,15 +1,16 @@
 import Foundation
+import Runs
 
 /// A one-line progress display on standard error, shown only when standard error is a terminal,
 /// so logs and CI output stay clean. Safe to update from several runs at once.
-public final class ProgressLine: @unchecked Sendable {
+public final class ProgressLine: TrainingProgress, @unchecked Sendable {
     private let title: String
-    private let total: Int
+    private var total: Int
     private let unit: String
     private let lock = NSLock()
     private var done = 0
     private var lastDrawn = Date.distantPast
-    private let start = Date()
+    private var start = Date()
     private let enabled: Bool
     /// A few words after the count, such as the best result so far.
     private var detail = ""
@@ -17,15 +18,24 @@ public final class ProgressLine: @unchecked Sendable {
     /// Whether standard error is a terminal, where a progress line belongs.
     public static var toTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
-    public init(_ title: String, total: Int, unit: String = "steps", enabled: Bool = toTerminal) {
+    public init(_ title: String, total: Int = 1, unit: String = "steps", enabled: Bool = toTerminal) {
         self.title = title
         self.total = max(total, 1)
         self.unit = unit
         self.enabled = enabled
     }
 
+    /// Starts counting `steps` (for a training call's progress).
+    public func begin(steps: Int) {
+        lock.lock(); defer { lock.unlock() }
+        total = max(steps, 1); done = 0; start = Date()
+    }
+
+    public func advance(by steps: Int) { advance(by: steps, detail: nil) }
+    public func end() { finish() }
+
     /// Records `count` more units of work done, and optionally what to show after the count.
-    public func advance(by count: Int = 1, detail: String? = nil) {
+    public func advance(by count: Int = 1, detail: String?) {
         lock.lock(); defer { lock.unlock() }
         if let detail { self.detail = detail }
         done = min(done + count, total)

@@ -41,20 +41,6 @@ public enum StudentT {
     }
 }
 
-/// The sign test: how likely at least `successes` of `trials` coin flips come up heads.
-public enum SignTest {
-    /// The one-sided p-value `P(X ≥ successes)` for X binomial(trials, ½).
-    public static func pValue(successes: Int, of trials: Int) -> Double {
-        guard trials > 0 else { return 1 }
-        var total = 0.0, choose = 1.0                       // C(trials, 0)
-        for k in 0...trials {
-            if k >= successes { total += choose }
-            choose = choose * Double(trials - k) / Double(k + 1)
-        }
-        return total / pow(2, Double(trials))
-    }
-}
-
 /// The standard error of an accuracy `p` measured on `count` images: `√(p(1 − p)/count)`, and
 /// never less than one image's worth, `1/count`. A difference smaller than this is not resolved
 /// by the evaluation set, whatever the seeds say.

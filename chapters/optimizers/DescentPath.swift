@@ -1,8 +1,11 @@
+import Analysis
+import Claims
 import Foundation
 import NeuralNet
 import NumericCore
 import Plot
 import Report
+import Statistics
 
 /// A two-variable function with its gradient, for watching optimizers move on a surface.
 public struct Surface: Sendable {
@@ -67,6 +70,12 @@ public struct DescentPath: Sendable {
     }
 }
 
+extension DescentPath {
+    static let pathData = DataName("valley_path", "the points an optimizer visits on the valley, start first (x, y: the point's coordinates)")
+    static let xData = DataName("valley_x", "x after each step on the valley (x axis of the series: step number, 0 = start)")
+    static let yData = DataName("valley_y", "y after each step on the valley")
+}
+
 extension Panel {
     /// An optimizer's path on a surface whose minimum is the origin: grey contour lines of the
     /// surface at `levels` over the panel's box, the path as red dots joined by lines (its points
@@ -82,7 +91,7 @@ extension Panel {
         panel.add(ContourMark(x: gridX, y: gridY, z: gridY.map { b in gridX.map { a in surface.value(a, b) } }, levels: levels,
                               color: Color(hex: "#9a9a9a")))
         panel.add(LineMark(x: path.points.map(\.x), y: path.points.map(\.y), label: path.optimizer.name, color: .red, width: 1.3,
-                           markers: Markers(.circle, size: 4.5), dataName: "valley_path"))
+                           markers: Markers(.circle, size: 4.5), dataName: DescentPath.pathData))
         panel.add(ScatterMark(x: [0], y: [0], color: .black, size: 9, shape: .plus))
         return panel
     }
@@ -90,22 +99,19 @@ extension Panel {
 
 extension Report {
     /// The paths of several optimizers on a surface, one panel each in rows of three, with their
-    /// points in results.json (`valley_x`, `valley_y` by step); returns the figure's number.
+    /// points in results.json (`valley_x`, `valley_y` by step); returns the figure.
     @discardableResult
     public func descents(_ paths: [DescentPath], on surface: Surface, x: ClosedRange<Double>, y: ClosedRange<Double>, levels: [Double],
-                         title: String, name: String, caption: String) -> Int {
+                         title: String, name: String, caption: String) -> FigureRef {
         let figure = Figure.grid(paths.count, columns: 3, title: title, width: 900, panelHeight: 250) { index in
             Panel.descent(paths[index], on: surface, x: x, y: y, levels: levels,
                           title: "\(paths[index].optimizer.name) (lr \(paths[index].optimizer.learningRate))")
         }
-        for path in paths {
-            let steps = path.points.indices.map(Double.init)
-            series.append(Series(label: path.optimizer.name, metric: "valley_x", x: steps, y: path.points.map(\.x)))
-            series.append(Series(label: path.optimizer.name, metric: "valley_y", x: steps, y: path.points.map(\.y)))
-        }
-        describeMetric("valley_path", "the points an optimizer visits on the valley, start first (x, y: the point's coordinates)")
-        describeMetric("valley_x", "x after each step on the valley (x axis of the series: step number, 0 = start)")
-        describeMetric("valley_y", "y after each step on the valley")
+        let steps = { (path: DescentPath) in path.points.indices.map(Double.init) }
+        add(paths.map { Series(label: $0.optimizer.name, metric: DescentPath.xData.name, x: steps($0), y: $0.points.map(\.x)) },
+            described: DescentPath.xData)
+        add(paths.map { Series(label: $0.optimizer.name, metric: DescentPath.yData.name, x: steps($0), y: $0.points.map(\.y)) },
+            described: DescentPath.yData)
         return self.figure(figure, name: name, caption: caption)
     }
 }

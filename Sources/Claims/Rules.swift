@@ -1,7 +1,8 @@
 import Formatting
 import Foundation
-import NumericCore
 import Report
+import Statistics
+import Analysis
 
 // The claims engine: every verdict in every report comes from one of these rules. Measurements
 // over seeds are judged by a 95% interval of their mean (Student's t), so that three seeds can

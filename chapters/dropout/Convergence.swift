@@ -1,4 +1,7 @@
+import Analysis
+import Claims
 import Runs
+import Statistics
 
 /// Whether a group of runs has stopped gaining training accuracy: still rising when it gained at
 /// least a point over the last `span` epochs on every seed, settled when it moved by less than a

@@ -1,3 +1,5 @@
+import Analysis
+import Claims
 import Datasets
 import Formatting
 import Foundation
@@ -5,6 +7,7 @@ import NeuralNet
 import NumericCore
 import Report
 import Runs
+import Statistics
 
 /// Backpropagation against central differences for a whole network on a batch of real images, in
 /// Float64, one row per parameter: what a chapter shows as its gradient check.
@@ -23,6 +26,9 @@ public struct GradientReport: Sendable, Codable {
         public let meanMagnitude: Double
         /// The share of all of the parameter's analytic gradient elements that are exactly zero.
         public let exactZeros: Double
+        /// Whether it is the bias of an affine layer that feeds a BatchNorm, which subtracts any
+        /// shift of a column again: its true gradient is zero.
+        public let feedsBatchNorm: Bool
     }
 
     public let rows: [Row]
@@ -38,6 +44,9 @@ public struct GradientReport: Sendable, Codable {
         let network = Network<Double>(configuration, seed: seed)
         network.gradient(x, labels: batch.labels)
         let analytic = network.parameters.map(\.gradient.elements)
+        let shifted = Set(zip(network.layers, network.layers.dropFirst()).compactMap { layer, next in
+            next is BatchNorm<Double> ? (layer as? Affine<Double>).map { ObjectIdentifier($0.bias) } : nil
+        })
         var picker = SeededGenerator(seed: seed, stream: "gradient check")
         let loss = { batch.labels.withUnsafeBufferPointer { network.loss(x, labels: $0.baseAddress!, training: true) } }
         rows = zip(network.parameters, analytic).map { parameter, gradient in
@@ -49,7 +58,8 @@ public struct GradientReport: Sendable, Codable {
                        meanDifference: differences.reduce(0, +) / Double(indices.count),
                        medianDifference: differences.sorted()[differences.count / 2],
                        meanMagnitude: indices.map { abs(gradient[$0]) }.reduce(0, +) / Double(indices.count),
-                       exactZeros: Double(gradient.filter { $0 == 0 }.count) / Double(count))
+                       exactZeros: Double(gradient.filter { $0 == 0 }.count) / Double(count),
+                       feedsBatchNorm: shifted.contains(ObjectIdentifier(parameter)))
         }
         self.batchSize = batch.count
     }

@@ -1,7 +1,9 @@
 import NeuralNet
-import NumericCore
+import Plot
+import Runs
+import Statistics
 import Testing
-@testable import Runs
+@testable import Analysis
 
 struct RunGroupTests {
     static let setup = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [10]), optimizer: .sgd(), batchSize: 10, length: .epochs(4))
@@ -28,7 +30,7 @@ struct RunGroupTests {
     ]
 
     /// The runs of A and of B, each over seeds 1 and 2.
-    static let groups = ["A", "B"].map { label in RunGroup(label: label, results: results.filter { $0.run.label == label }) }
+    static let groups = ["A", "B"].map { label in RunGroup(label: label, results: results.filter { $0.run.label == label }, setting: ColorKey(label)) }
 
     @Test func finalValuesAreWhereTrainingWasMeantToEnd() {
         let a = Self.groups[0], b = Self.groups[1]
@@ -58,7 +60,7 @@ struct RunGroupTests {
         // Jitter of ±0.1 around a line rising by 0.01 per epoch.
         history.trainAccuracy = (0...40).map { Double($0) * 0.01 + ($0 % 2 == 0 ? 0.1 : -0.1) }
         let group = RunGroup(label: "x", results: [RunResult(run: TrainingRun(label: "x", setup: Self.setup, seed: 1), history: history,
-                                                             finalTestAccuracy: 0)])
+                                                             finalTestAccuracy: 0)], setting: ColorKey("x"))
         // Means of epochs 31–40 and 11–20: the jitter cancels, 20 epochs of rise remain.
         #expect(abs(group.trend(.trainAccuracy, overLast: 20).values[0] - 0.2) < 1e-12)
     }
@@ -69,7 +71,7 @@ struct RunGroupTests {
         history.losses[29] = 1000                                         // a spike, as RMSProp throws
         let setup = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [10]), optimizer: .sgd(), batchSize: 10, length: .iterations(100))
         let group = RunGroup(label: "x", results: [RunResult(run: TrainingRun(label: "x", setup: setup, seed: 1), history: history,
-                                                             finalTestAccuracy: 0)])
+                                                             finalTestAccuracy: 0)], setting: ColorKey("x"))
         #expect(group.value(.trainLoss, at: 50).values == [25.5])       // 1...50 with 30 spiked: the mean would be 44.9
         #expect(group.final(.trainLoss, window: 10).values == [95.5])    // even window 91...100: the middle two
         #expect(group.final(.trainLoss, window: 9).values == [96])       // odd window 92...100: the middle one

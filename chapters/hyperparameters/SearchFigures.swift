@@ -1,11 +1,15 @@
+import Analysis
 import ArgumentParser
+import Claims
 import Formatting
 import Foundation
+import Notebook
 import NumericCore
 import Plot
 import Report
 import Runs
 import Search
+import Statistics
 
 // The hyperparameter search as a notebook shows it: its command-line values, its figures, and its
 // trials as results.json rows.
@@ -21,8 +25,8 @@ extension Figure {
             var panel = Panel.accuracy(title: "Best-\(k + 1) lr \(Format.scientific(h.learningRate)), wd \(Format.scientific(h.weightDecay))",
                                        xLabel: "epoch", yLabel: "accuracy")
             let validation = curves[k].history.curve(.validationAccuracy), training = curves[k].history.curve(.trainAccuracy)
-            panel.line(validation.x, validation.y, label: "validation", color: Palette.color(0), dataName: "val_acc")
-            panel.line(training.x, training.y, label: "training", color: Palette.color(1), style: .dashed, dataName: "train_acc")
+            panel.line(validation.x, validation.y, label: "validation", color: Palette.color(0), dataName: Metric.validationAccuracy.data)
+            panel.line(training.x, training.y, label: "training", color: Palette.color(1), style: .dashed, dataName: Metric.trainAccuracy.data)
             if k != 0 { panel.legend = .hidden }
             return panel
         }
@@ -87,11 +91,11 @@ extension Panel {
         }
         for (group, shape, label) in groups where !group.isEmpty {
             panel.add(ScatterMark(x: group.map(\.hyperparameters.learningRate), y: group.map(\.hyperparameters.weightDecay),
-                                  values: group.map { $0.score! }, size: 7, shape: shape, label: label, dataName: "trials"))
+                                  values: group.map { $0.score! }, size: 7, shape: shape, label: label, dataName: SearchData.trials))
         }
         if !failed.isEmpty {
             panel.add(ScatterMark(x: failed.map(\.hyperparameters.learningRate), y: failed.map(\.hyperparameters.weightDecay),
-                                  color: .red, size: 9, shape: .cross, label: "failed (NaN)", dataName: "failed_trials"))
+                                  color: .red, size: 9, shape: .cross, label: "failed (NaN)", dataName: SearchData.failedTrials))
         }
         if method == .coarseToFine, let box = results.narrowed[seed] {
             panel.add(RectangleMark(x: pow(10, box.learningRate.lowerBound)...pow(10, box.learningRate.upperBound),
@@ -124,16 +128,16 @@ extension Panel {
             // it; random-2x, which repeats random search's trials first, dashed over it.
             let width = [SearchMethod.random: 6.5, .coarseToFine: 3.8][method] ?? 1.6
             panel.add(BandMark(x: band.x, lower: band.lower, upper: band.upper, color: colors[method], opacity: 0, label: method.rawValue,
-                               inLegend: false, dataName: byEpochs ? "best_val_by_epochs" : "best_val_so_far"))
+                               inLegend: false, dataName: byEpochs ? SearchData.bestByEpochs : SearchData.bestSoFar))
             panel.line(band.x, band.mean, label: method.rawValue, color: colors[method], style: method == .randomTwice ? .dashed : .solid, width: width,
-                       dataName: (byEpochs ? "best_val_by_epochs" : "best_val_so_far") + "_mean", colorKey: method.rawValue)
+                       dataName: (byEpochs ? SearchData.bestByEpochs : SearchData.bestSoFar).mean, colorKey: ColorKey(method))
             if let x = band.x.last, let low = band.lower.last, let high = band.upper.last, low.isFinite, high.isFinite {
                 // Side by side where several lines end together.
                 let end = byEpochs ? x * pow(1.06, Double(index) - 2) : x + (Double(index) - 2) * 0.012 * x
-                panel.line([end, end], [low, high], color: colors[method], width: 2.2, colorKey: method.rawValue)
+                panel.line([end, end], [low, high], color: colors[method], width: 2.2, colorKey: ColorKey(method))
                 // Caps, so that the bar reads as a range and not as a step of the line.
                 let cap = byEpochs ? [end / 1.025, end * 1.025] : [end - 0.004 * x, end + 0.004 * x]
-                for y in [low, high] { panel.line(cap, [y, y], color: colors[method], width: 2.2, colorKey: method.rawValue) }
+                for y in [low, high] { panel.line(cap, [y, y], color: colors[method], width: 2.2, colorKey: ColorKey(method)) }
             }
         }
         panel.yLimits = max(0, floor(lowest * 10) / 10 - 0.05)...1.0
@@ -146,7 +150,7 @@ extension SearchResults {
     public func bestSoFarSeries(_ method: SearchMethod, label: String) -> [Series] {
         settings.seeds.map { seed in
             let curve = bestSoFar(method, seed: seed)
-            return Series(label: label, seed: seed, metric: "best_val_so_far", x: curve.indices.map { Double($0 + 1) }, y: curve)
+            return Series(label: label, seed: seed, metric: SearchData.bestSoFar.name, x: curve.indices.map { Double($0 + 1) }, y: curve)
         }
     }
 
@@ -172,4 +176,18 @@ extension TrialRecord {
         if let e = failedEpoch { object["failed_in_epoch"] = .number(Double(e)) }
         return .object(object)
     }
+}
+
+/// The names of the search's numbers in its data files, with what they are.
+enum SearchData {
+    static let trials = DataName("trials", "one point per finished trial: x its learning rate, y its weight decay")
+    static let failedTrials = DataName("failed_trials", "trials whose loss became NaN or infinite: x their learning rate, y their weight decay")
+    static let bestByEpochs = DataName("best_val_by_epochs", "the best validation accuracy once a method has trained x epochs in all")
+    static let bestSoFar = DataName("best_val_so_far",
+                                    "the best validation accuracy among a search's trials up to trial x, one series per method and seed")
+    static let importance = DataName("importance_mean",
+                                     "the share of the variance each part explains, mean over seeds (x: 0 learning rate, 1 weight decay, 2 both)")
+    static let importanceBySeed = DataName("importance_seed", "the share of the variance each part explains, for each seed")
+    static let fittedMean = DataName("fitted_mean",
+                                     "the fitted mean of validation accuracy over the box: x the learning rate, one row per weight decay (the label)")
 }

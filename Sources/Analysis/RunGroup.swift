@@ -1,19 +1,22 @@
 import NeuralNet
-import NumericCore
+import Plot
+import Runs
+import Statistics
 
 /// The runs of one configuration across seeds ("Adam" with seeds 1, 2, 3), and what they measured,
 /// for any metric.
 public struct RunGroup: Sendable {
     public let label: String
     public let results: [RunResult]
-    /// The setting the group stands for, for people: groups of one setting trained for different
-    /// lengths share it (and their colour in figures). By default the label.
-    public var setting: String
+    /// The setting the group stands for, as the typed value a chapter declared it by (a dropout
+    /// ratio, an optimizer, "with BatchNorm"): figures colour it the same wherever it appears, and
+    /// groups of one setting trained for different lengths share it.
+    public var setting: ColorKey
 
-    public init(label: String, results: [RunResult], setting: String? = nil) {
+    public init(label: String, results: [RunResult], setting: ColorKey) {
         self.label = label
         self.results = results
-        self.setting = setting ?? label
+        self.setting = setting
     }
 
     public var seeds: [UInt64] { results.map(\.run.seed) }
@@ -55,9 +58,7 @@ public struct RunGroup: Sendable {
     /// The metric where training was set to end: after the last iteration (loss) or the last
     /// epoch. A seed that diverged before then has no value.
     public func final(_ metric: Metric, window: Int = 50) -> SeedSummary {
-        switch setup.length {
-        case let .iterations(n), let .epochs(n, _, _): value(metric, at: n, window: window)
-        }
+        value(metric, at: setup.length.end, window: window)
     }
 
     /// For each seed, the first x at which the metric reaches `threshold` (NaN if it never does).

@@ -1,6 +1,6 @@
-import Notebook
 import NeuralNet
 import Testing
+@testable import chapter_optimizers
 
 /// The valley paths come from the optimizers' own code: step them by hand from the formulas.
 struct ValleyTests {
@@ -9,8 +9,10 @@ struct ValleyTests {
 
     static func expectPath(_ spec: OptimizerSpec, _ expected: [(Double, Double)]) {
         let path = Surface.valley.descent(spec, from: (-7, 2), steps: expected.count - 1)
+        // The lengths first: `zip` stops at the shorter, and would pass a path that came back short.
+        #expect(path.count == expected.count, "\(spec): \(path.count) points, \(expected.count) expected")
         for (step, (p, e)) in zip(path, expected).enumerated() {
-            #expect(abs(p.x - e.0) < 1e-12 && abs(p.y - e.1) < 1e-12, "\(spec.name) step \(step): \(p) vs \(e)")
+            #expect(abs(p.x - e.0) < 1e-12 && abs(p.y - e.1) < 1e-12, "\(spec) step \(step): \(p) vs \(e)")
         }
     }
 

@@ -1,8 +1,11 @@
+import Analysis
+import Claims
 import Foundation
 import NeuralNet
 import NumericCore
 import Plot
 import Runs
+import Statistics
 
 /// The course's activation experiment: random inputs through a stack of equal-width layers
 /// without biases, keeping every layer's output to look at its distribution.
@@ -29,7 +32,7 @@ public enum ActivationSpread {
 
     /// The experiment for every pair of activation and initial weights, on every seed.
     public struct Study: Sendable {
-        struct Key: Hashable, Sendable { let activation: Activation, initialization: WeightInitialization }
+        public struct Key: Hashable, Sendable { let activation: Activation, initialization: WeightInitialization }
         public let seeds: [UInt64]
         let outputs: [Key: [[[Double]]]]   // per seed, per layer
 
@@ -96,15 +99,16 @@ extension Figure {
     /// on the vertical scale of its tallest bin, with counts on the axis. ReLU's exact zeros are
     /// left out so that the rest of its outputs stays visible, and its outputs above 1 are counted
     /// in an overflow bin ("> 1") rather than dropped. `rows[r][k]` holds layer k's outputs for row r.
-    public static func layerHistograms(_ rows: [[[Double]]], rows names: [String], activation: Activation) -> Figure {
+    public static func layerHistograms(_ rows: [[[Double]]], rows starts: [WeightInitialization], activation: Activation) -> Figure {
+        let names = starts.map(\.displayName)
         let range: ClosedRange<Double> = activation == .tanh ? -1...1 : 0...1
         let overflow = activation == .relu
         let shown = rows.map { row in row.map { values in activation == .relu ? values.filter { $0 != 0 } : values } }
         let histograms = shown.enumerated().map { row, layers in
             layers.enumerated().map { layer, values -> HistogramMark in
                 var histogram = HistogramMark(values: values, bins: 30, range: range, color: Palette.color(row), label: names[row],
-                                              dataName: "histogram_\(activation.rawValue)_layer\(layer + 1)")
-                histogram.colorKey = names[row]
+                                              dataName: histogramData(activation, layer: layer + 1))
+                histogram.colorKey = ColorKey(starts[row])
                 histogram.overflow = overflow
                 return histogram
             }
@@ -134,41 +138,32 @@ extension Figure {
         }
     }
 
+    /// How the histograms of `activation`'s layer `layer` are named in the data files.
+    static func histogramData(_ activation: Activation, layer: Int) -> DataName {
+        DataName("histogram_\(activation.rawValue)_layer\(layer)", """
+            how many \(activation.displayName) outputs of layer \(layer) fall in each of 30 bins (x: bin centre), one series per \
+            initial weight scale\(activation == .relu ? "; the last point (x beyond 1) counts the outputs above 1" : "")
+            """)
+    }
+
     /// The standard deviation of each layer's outputs against the layer (log scale), one panel per
-    /// activation (`titles`), one line per initial weight scale: `panels[p]` holds (name, std per layer).
-    public static func layerSpreads(_ panels: [[(String, [Double])]], titles: [String]) -> Figure {
+    /// activation, one line per initial weight scale: `panels[p]` holds (start, std per layer).
+    public static func layerSpreads(_ panels: [(Activation, [(WeightInitialization, [Double])])]) -> Figure {
         var figure = Figure(rows: 1, columns: panels.count, title: "Standard deviation of each layer's outputs", width: 900, panelHeight: 300)
-        for (column, lines) in panels.enumerated() {
-            var panel = Panel(title: titles[column], xLabel: "layer", yLabel: column == 0 ? "std of outputs" : nil)
+        for (column, (activation, lines)) in panels.enumerated() {
+            var panel = Panel(title: activation.displayName, xLabel: "layer", yLabel: column == 0 ? "std of outputs" : nil)
             panel.yScale = .logarithmic
             panel.xTickLabels = (1...5).map { (Double($0), "\($0)") }
             panel.xLimits = 0.7...5.3
             if column != panels.count - 1 { panel.legend = .hidden }   // one legend for the figure, at its right
-            for (index, (name, y)) in lines.enumerated() {
-                panel.line((1...5).map(Double.init), y.map { max($0, 1e-12) }, label: name, color: Palette.color(index),
-                           markers: Markers(.circle, size: 5), dataName: "activation_std_\(titles[column].lowercased())", colorKey: name)
+            let data = DataName("activation_std_\(activation.rawValue)",
+                                "the standard deviation of each \(activation.displayName) layer's outputs (x: layer 1 to 5), mean over seeds")
+            for (index, (start, y)) in lines.enumerated() {
+                panel.line((1...5).map(Double.init), y.map { max($0, 1e-12) }, label: start.displayName, color: Palette.color(index),
+                           markers: Markers(.circle, size: 5), dataName: data, colorKey: ColorKey(start))
             }
             figure[0, column] = panel
         }
         return figure
-    }
-}
-
-extension Dropout where Scalar == Float {
-    /// What a Dropout layer of ratio `ratio` does to a 1000 × 100 block of ones over `passes` passes in
-    /// training mode: the share it drops, the mean of its training output, and its test-time output.
-    public static func measureOnOnes(ratio: Double, seed: UInt64, passes: Int = 20) -> (ratio: Double, dropped: Double, trainingMean: Double, inference: Double) {
-        let layer = Dropout<Float>(ratio: ratio, generator: SeededGenerator(seed: seed, stream: "dropout check"))
-        let ones = Matrix<Float>(rows: 1000, columns: 100, repeating: 1)
-        var zeros = 0, total = 0.0
-        for _ in 0..<passes {
-            let y = layer.forward(ones, training: true)
-            for i in 0..<y.count {
-                if y.base[i] == 0 { zeros += 1 }
-                total += Double(y.base[i])
-            }
-        }
-        let units = Double(passes * ones.count)
-        return (ratio, Double(zeros) / units, total / units, Double(layer.forward(ones, training: false).base[0]))
     }
 }

@@ -1,51 +1,72 @@
+import Analysis
 import ArgumentParser
+import Claims
 import Datasets
+import Formatting
 import Foundation
+import Notebook
 import Report
 import Runs
 import Search
+import Statistics
 
-/// `--method`: one search method, or all of them.
-public enum MethodChoice: String, CaseIterable, ExpressibleByArgument, Sendable {
-    case random, coarseToFine = "coarse-to-fine", bayes, hyperband, randomTwice = "random-2x", all
+/// `--method`: one search method by its name, or `all` of them.
+struct MethodSelection: ExpressibleByArgument, Sendable {
+    let methods: [SearchMethod]
 
-    public var methods: [SearchMethod] { self == .all ? SearchMethod.allCases : [SearchMethod(rawValue: rawValue)!] }
+    static let all = MethodSelection(methods: SearchMethod.allCases)
+
+    init(methods: [SearchMethod]) { self.methods = methods }
+
+    init?(argument: String) {
+        if argument == "all" { self = .all; return }
+        guard let method = SearchMethod(rawValue: argument) else { return nil }
+        methods = [method]
+    }
+
+    static var allValueStrings: [String] { SearchMethod.allCases.map(\.rawValue) + ["all"] }
+    var defaultValueDescription: String { methods.count == SearchMethod.allCases.count ? "all" : methods.map(\.rawValue).joined() }
 }
 
 /// The options of a chapter that runs a hyperparameter search: its size, its box, and how to run
 /// it in pieces (shards of a stage on several machines, a stage combined, the rest merged).
-public struct SearchOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Trials per method and seed (default 100; 12 with --quick).", valueName: "n"))
-    public var trials: Int?
+struct SearchOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("""
+        Trials per method and seed (default \(HyperparametersChapter.Defaults.trials), \
+        \(HyperparametersChapter.Defaults.quickTrials) with --quick).
+        """, valueName: "n"))
+    var trials: Int?
 
-    @Option(help: ArgumentHelp("Which search: random, coarse-to-fine, bayes, hyperband, random-2x (random search with twice the trials) or all.",
-                               valueName: "name"))
-    public var method = MethodChoice.all
+    @Option(help: ArgumentHelp("""
+        Which search: \(SearchMethod.allCases.map(\.rawValue).joined(separator: ", ")) (random-2x: random search with twice \
+        the trials), or all.
+        """, valueName: "name"))
+    var method = MethodSelection.all
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Learning rates searched, as two powers of ten (default: the notes' -6,-2, 10⁻⁶ to 10⁻²).", valueName: "low,high"))
-    public var lrRange = NumberList([SearchSpace.notes.learningRate.lowerBound, SearchSpace.notes.learningRate.upperBound])
+    var lrRange = NumberList([SearchSpace.notes.learningRate.lowerBound, SearchSpace.notes.learningRate.upperBound])
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Weight decays searched, as two powers of ten (default: the notes' -8,-4).", valueName: "low,high"))
-    public var wdRange = NumberList([SearchSpace.notes.weightDecay.lowerBound, SearchSpace.notes.weightDecay.upperBound])
+    var wdRange = NumberList([SearchSpace.notes.weightDecay.lowerBound, SearchSpace.notes.weightDecay.upperBound])
 
     @Option(help: ArgumentHelp("Train only shard i of n of the next stage of the search and write it to a shard file, not a report.", valueName: "i/n"))
-    public var shard: Shard?
+    var shard: Shard?
 
     @Option(help: ArgumentHelp("The stage file of the stages already trained (with --shard, --combine or --merge).", valueName: "file"))
-    public var after: String?
+    var after: String?
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Combine the shard files of a stage (a complete set) into the next stage file, not a report.", valueName: "file"))
-    public var combine: [String] = []
+    var combine: [String] = []
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Build the report from these shard files (a complete set of one stage; --after for the stages before).", valueName: "file"))
-    public var merge: [String] = []
+    var merge: [String] = []
 
     @Flag(help: "Print how many stages the search has (each can be sharded; a stage depends only on those before it) and stop.")
-    public var stages = false
+    var stages = false
 
-    public init() {}
+    init() {}
 
-    public mutating func validate() throws {
+    mutating func validate() throws {
         if let trials, trials < 2 { throw ValidationError("--trials must be at least 2, got \(trials)") }
         for (name, range) in [("--lr-range", lrRange), ("--wd-range", wdRange)] {
             guard range.values.count == 2, range.values[0] < range.values[1] else {
@@ -58,40 +79,37 @@ public struct SearchOptions: ParsableArguments {
     }
 }
 
-/// A chapter whose experiment is a hyperparameter search, with the pieces it can be run in.
-public protocol SearchChapter: Chapter {
-    var search: SearchOptions { get }
-    var schedule: EpochOptions { get }
-}
-
-extension SearchChapter {
+/// The search and the pieces it can be run in.
+extension HyperparametersChapter {
     /// Everything that decides the numbers, from the command line.
-    public func settings(_ context: ChapterContext) -> SearchSettings {
-        var settings = SearchSettings(methods: search.method.methods, trials: context.pick(search.trials, full: 100, quick: 12),
-                                      epochs: context.pick(schedule.epochs, full: 50, quick: 10), seeds: context.seeds,
+    func settings(_ context: ChapterContext) -> SearchSettings {
+        let trials = search.trials ?? (context.quick ? Defaults.quickTrials : Defaults.trials)
+        var settings = SearchSettings(methods: search.method.methods, trials: trials, epochs: schedule.epochs(quick: context.quick),
+                                      seeds: context.seeds,
                                       space: SearchSpace(learningRate: search.lrRange.values[0]...search.lrRange.values[1],
                                                          weightDecay: search.wdRange.values[0]...search.wdRange.values[1]),
                                       dataset: context.dataset.summary)
-        settings.tuningImages = schedule.trainSize ?? 500
+        settings.tuningImages = schedule.trainingImages
         return settings
     }
 
     /// The search these options ask for, once the dataset is known to hold its tuning images.
-    public func hyperparameterSearch(_ context: ChapterContext) throws -> HyperparameterSearch {
+    func hyperparameterSearch(_ context: ChapterContext) throws -> HyperparameterSearch {
         let settings = self.settings(context)
         try context.requireTrainingImages(settings.tuningImages, option: "--train-size")
-        return HyperparameterSearch(settings: settings, dataset: context.dataset, workers: context.workers, cache: context.cache)
+        return HyperparameterSearch(settings: settings, dataset: context.dataset, workers: context.workers, cache: context.cache,
+                                    observer: TrialLog())
     }
 
     /// The runs trained elsewhere that the report starts from: the stage file given with --after and
     /// the shard files given with --merge (checked before anything is trained).
-    public func precomputed(_ search: HyperparameterSearch) throws -> [RunResult] {
+    func precomputed(_ search: HyperparameterSearch) throws -> [RunResult] {
         let earlier = try self.search.after.map(search.readStage) ?? []
         return self.search.merge.isEmpty ? earlier : earlier + (try search.readShards(self.search.merge, after: earlier))
     }
 
     /// A shard of a stage, a stage combined, the count of stages, or the report.
-    public func run() throws {
+    func run() throws {
         guard search.shard != nil || !search.combine.isEmpty || search.stages else { return try writeReport() }
         let context = ChapterContext(options: options, dataset: try options.loadDataset())
         let hyperparameterSearch = try self.hyperparameterSearch(context)
@@ -109,4 +127,33 @@ extension SearchChapter {
             print("\(Self.chapterCommandName): wrote \(path) (stages 1 to \(stage), \(results.count) runs)")
         }
     }
+}
+
+/// The search shown as it goes: a progress line of trials with the best validation accuracy so far,
+/// and a line for each finished trial.
+final class TrialLog: SearchObserver {
+    private var progress = ProgressLine("hyperparameter search", unit: "trials")
+    private var best = -Double.infinity
+    /// What tells this search's lines from another's ("wider range"), if anything.
+    private let search: String?
+
+    init(search: String? = nil) { self.search = search }
+
+    func planned(trials: Int) { progress = ProgressLine("hyperparameter search", total: trials, unit: "trials") }
+
+    func finished(_ trial: TrialRecord, bestOfItsSearch: Double?) {
+        if let score = trial.score { best = max(best, score) }
+        progress.advance(detail: "best validation accuracy " + (best.isFinite ? Format.percent(best) : "—"))
+        progress.log(Self.line(trial, best: bestOfItsSearch, search: search))
+    }
+
+    /// "random seed 1 #7: lr 1.2e-3, wd 4.5e-6, validation 62.0%; best so far 71.0%"
+    static func line(_ trial: TrialRecord, best: Double?, search: String? = nil) -> String {
+        let outcome = trial.failedEpoch.map { "failed in epoch \($0) (loss NaN or infinite)" } ?? "validation \(Format.percent(trial.score!))"
+        let name = trial.method.rawValue + (search.map { " (\($0))" } ?? "")
+        return "\(name) seed \(trial.seed) #\(trial.number): \(trial.hyperparameters.summary), \(outcome); "
+            + "best so far \(best.map { Format.percent($0) } ?? "—")"
+    }
+
+    func ended() { progress.finish() }
 }

@@ -1,10 +1,14 @@
+import Analysis
+import Claims
 import Formatting
 import Foundation
+import Notebook
 import NumericCore
 import Plot
 import Report
 import Runs
 import Search
+import Statistics
 
 extension Figure {
     /// How much of the variation of the score each hyperparameter explains, one bar per part
@@ -21,8 +25,8 @@ extension Figure {
         for (index, part) in parts.enumerated() {
             let shares = importances.map(part.1)
             panel.add(BarMark(x: [Double(index)], heights: [shares.reduce(0, +) / Double(max(shares.count, 1))], width: 0.6,
-                              color: Palette.color(index), label: part.0, dataName: "importance_mean"))
-            panel.add(ScatterMark(x: shares.map { _ in Double(index) }, y: shares, color: .black, size: 5, dataName: "importance_seed"))
+                              color: Palette.color(index), label: part.0, dataName: SearchData.importance))
+            panel.add(ScatterMark(x: shares.map { _ in Double(index) }, y: shares, color: .black, size: 5, dataName: SearchData.importanceBySeed))
         }
         figure[0, 0] = panel
         return figure
@@ -41,10 +45,10 @@ extension Figure {
         let x = centres.map { space.point(at: [$0, 0]).learningRate }, y = centres.map { space.point(at: [0, $0]).weightDecay }
         panel.xLimits = pow(10, space.learningRate.lowerBound)...pow(10, space.learningRate.upperBound)
         panel.yLimits = pow(10, space.weightDecay.lowerBound)...pow(10, space.weightDecay.upperBound)
-        panel.add(HeatmapMark(x: x, y: y, values: importance.mean, dataName: "fitted_mean"))
+        panel.add(HeatmapMark(x: x, y: y, values: importance.mean, dataName: SearchData.fittedMean))
         let done = trials.filter { !$0.failed }
         panel.add(ScatterMark(x: done.map(\.hyperparameters.learningRate), y: done.map(\.hyperparameters.weightDecay),
-                              values: done.map { $0.score! }, size: 7, shape: .circle, label: "trials", dataName: "trials", rim: .white))
+                              values: done.map { $0.score! }, size: 7, shape: .circle, label: "trials", dataName: SearchData.trials, rim: .white))
         panel.legend = .hidden
         figure[0, 0] = panel
         return figure
@@ -88,18 +92,21 @@ extension ChapterContext {
     /// as a grid, their curves in results.json. Returns the figure's number, the trials, and
     /// whether every curve ends on exactly its trial's score.
     public func bestTrialCurves(_ results: SearchResults, method: SearchMethod, seed: UInt64, count: Int = 20,
-                                report: Report) -> (figure: Int, trials: [TrialRecord], reproduced: Bool) {
+                                report: Report) -> (figure: FigureRef, trials: [TrialRecord], reproduced: Bool) {
         let settings = results.settings
         let shown = Array(results.trials(method, seed: seed).filter { !$0.failed }.sorted { $0.score! > $1.score! }.prefix(count))
         let curves = train(shown.map { settings.run($0.trial, curves: true) }, title: "curves of the best trials")
-        for curve in curves {
-            report.series += [Metric.validationAccuracy, .trainAccuracy].map { metric in
+        for metric in [Metric.validationAccuracy, .trainAccuracy] {
+            report.add(curves.map { curve in
                 let c = curve.history.curve(metric)
                 return Series(label: curve.run.label, seed: seed, metric: metric.rawValue, x: c.x, y: c.y)
-            }
+            }, described: metric.data)
         }
-        let number = report.figure(.trialCurves(shown, curves: curves, title: "The best \(shown.count) \(method.rawValue) trials (seed \(seed)): validation (solid) and training (dashed) accuracy"),
-                                   name: "best-trials", caption: "The \(shown.count) \(method.rawValue) trials of seed \(seed) with the best validation accuracy, best first, each titled with its learning rate and weight decay: validation accuracy (solid) and training accuracy (dashed) after every epoch.")
+        let title = "The best \(shown.count) \(method.rawValue) trials (seed \(seed)): validation (solid) and training (dashed) accuracy"
+        let number = report.figure(.trialCurves(shown, curves: curves, title: title), name: "best-trials", caption: """
+            The \(shown.count) \(method.rawValue) trials of seed \(seed) with the best validation accuracy, best first, each titled \
+            with its learning rate and weight decay: validation accuracy (solid) and training accuracy (dashed) after every epoch.
+            """)
         return (number, shown, zip(shown, curves).allSatisfy { $0.score == $1.history.validationAccuracy.last })
     }
 
@@ -110,9 +117,9 @@ extension ChapterContext {
         wide.methods = [.bayes]
         wide.trials = max(2, wide.trials / 2)
         wide.space.learningRate = (wide.space.learningRate.lowerBound + decades)...(wide.space.learningRate.upperBound + decades)
-        let found = HyperparameterSearch(settings: wide, dataset: dataset, workers: workers, cache: cache).run()
+        let found = HyperparameterSearch(settings: wide, dataset: dataset, workers: workers, cache: cache, observer: TrialLog(search: "wider range")).run()
         settings.record("wider search", "Bayesian optimisation, \(wide.trials) trials, \(wide.space.summary)")
-        report.series += found.bestSoFarSeries(.bayes, label: "bayes, \(wide.space.summary)")
+        report.add(found.bestSoFarSeries(.bayes, label: "bayes, \(wide.space.summary)"), described: SearchData.bestSoFar)
         return found
     }
 }
@@ -121,15 +128,11 @@ extension Report {
     /// Where each method looked (one map per method, search seed `seed`) and how fast it found good
     /// settings, by trials and by epochs (with random search at twice the budget), and a table of
     /// both. Returns the two figures' numbers.
-    public func searchProgress(_ results: SearchResults, seed: UInt64) -> (maps: Int, progress: Int) {
+    public func searchProgress(_ results: SearchResults, seed: UInt64) -> (maps: FigureRef, progress: FigureRef) {
         let settings = results.settings, methods = results.methods
         let colors = Dictionary(uniqueKeysWithValues: SearchMethod.allCases.enumerated().map { ($1, Palette.color($0)) })
         let maps = figure(.trialMaps(results, seed: seed), name: "trials",
                           caption: "Every trial of seed \(seed) at its learning rate and weight decay (log axes), coloured by validation accuracy. Circles are random draws; squares the second round of coarse to fine or the proposals of Bayesian optimisation; for Hyperband each setting once, shaped by the rung it stopped at; the box is coarse to fine's narrowed range; red crosses are failed trials.")
-        describeMetric("trials", "one point per finished trial: x its learning rate, y its weight decay")
-        describeMetric("trials_value", "the validation accuracy of each finished trial (x: its learning rate)")
-        describeMetric("failed_trials", "trials whose loss became NaN or infinite: x their learning rate, y their weight decay")
-        describeMetric("best_val_by_epochs", "the best validation accuracy once a method has trained x epochs in all")
         var both = Figure(rows: 1, columns: 2, width: 1100, panelHeight: 420)
         both[0, 0] = .bestSoFar(results, methods: methods.filter { $0 != .randomTwice }, byEpochs: false, colors: colors)
         both[0, 1] = .bestSoFar(results, methods: methods, byEpochs: true, colors: colors)
@@ -145,7 +148,7 @@ extension Report {
 
     /// Which hyperparameter matters, from each seed's trials of `method`: the shares of the variance
     /// of a fitted Gaussian process's mean, and the fitted surface of the first seed with its trials.
-    public func importance(_ results: SearchResults, method: SearchMethod) -> (importances: [Importance], bars: Int, surface: Int) {
+    public func importance(_ results: SearchResults, method: SearchMethod) -> (importances: [Importance], bars: FigureRef, surface: FigureRef) {
         let settings = results.settings, seed = settings.seeds[0]
         let importances = settings.seeds.map { s in
             Importance(positions: results.trials(method, seed: s).map { settings.space.position(of: $0.hyperparameters) }, scores: results.trials(method, seed: s).map(\.score))
@@ -154,9 +157,6 @@ extension Report {
                           caption: "How much of the variation of validation accuracy over the box each hyperparameter explains: the variance of a Gaussian process's mean, fitted to each seed's \(settings.trials) \(method.rawValue) trials, split into the part that varies with the learning rate alone, with the weight decay alone, and with both together. Bars: mean over seeds; dots: each seed.")
         let surface = figure(.surface(importances[0], space: settings.space, trials: results.trials(method, seed: seed), title: "fitted validation accuracy, seed \(seed)"),
                              name: "surface", caption: "The Gaussian process's mean of validation accuracy over learning rate × weight decay (log axes) for seed \(seed), with its \(method.rawValue) trials on top in the same colours.")
-        describeMetric("importance_mean", "the share of the variance each part explains, mean over seeds (x: 0 learning rate, 1 weight decay, 2 both)")
-        describeMetric("importance_seed", "the same share for each seed")
-        describeMetric("fitted_mean", "the fitted mean of validation accuracy over the box: x the learning rate, one row per weight decay (the label)")
         return (importances, bars, surface)
     }
 }
@@ -177,8 +177,7 @@ extension ChapterContext {
         let results = search.run(precomputed: known), s = search.settings
         settings.record("search", "\(s.trials) trials per method and seed, \(s.epochs) epochs each; \(s.space.summary); "
                         + "methods \(s.methods.map(\.rawValue).joined(separator: ", "))" + (known.isEmpty ? "" : "; \(known.count) runs from shard or stage files"))
-        for method in s.methods { report.series += results.bestSoFarSeries(method, label: method.rawValue) }
-        report.describeMetric("best_val_so_far", "the best validation accuracy among a search's trials up to trial x, one series per method and seed")
+        for method in s.methods { report.add(results.bestSoFarSeries(method, label: method.rawValue), described: SearchData.bestSoFar) }
         report.trials = (results.rows, "every-trial.csv", SearchResults.columns)
         return results
     }

@@ -1,0 +1,141 @@
+import Datasets
+import Formatting
+import NeuralNet
+import Runs
+import Statistics
+
+// How runs, their settings and what they measure are named to a reader. None of it decides a
+// number, so none of it is compiled into the run cache's key: rewording it keeps every stored run.
+
+extension Metric {
+    /// What the x values count.
+    public var axis: String { self == .trainLoss ? "iteration" : "epoch" }
+
+    /// "training loss", "test accuracy", ...
+    public var displayName: String {
+        switch self {
+        case .trainLoss: "training loss"
+        case .trainAccuracy: "training accuracy"
+        case .testAccuracy: "test accuracy"
+        case .validationAccuracy: "validation accuracy"
+        }
+    }
+
+    /// A seed summary of the metric for a table: a percentage with its range for accuracies, a
+    /// number with its spread for losses.
+    public func text(_ s: SeedSummary) -> String {
+        isAccuracy ? percentWithRange(s) : meanAndSpread(s)
+    }
+
+    /// What the metric's values are, for a report's data section.
+    public var meaning: String {
+        switch self {
+        case .trainLoss: "the loss of each training mini-batch (x: iteration), one series per seed"
+        case .trainAccuracy: "accuracy on the whole training set (x: epoch, 0 = before training), one series per seed"
+        case .testAccuracy: "accuracy on the whole test set, in inference mode (x: epoch), one series per seed"
+        case .validationAccuracy: "accuracy on the held-out validation set (x: epoch), one series per seed"
+        }
+    }
+}
+
+extension Activation {
+    public var displayName: String {
+        switch self {
+        case .relu: "ReLU"
+        case .sigmoid: "sigmoid"
+        case .tanh: "tanh"
+        }
+    }
+}
+
+extension WeightInitialization {
+    public var displayName: String {
+        switch self {
+        case let .standardDeviation(s): "std=\(Format.compact(s))"
+        case .xavier: "Xavier"
+        case .he: "He"
+        case let .constant(c): "all weights \(Format.compact(c))"
+        }
+    }
+}
+
+extension NetworkConfiguration {
+    /// "784-100-100-100-100-10, ReLU, He"
+    public var summary: String {
+        var parts = [widths.map(String.init).joined(separator: "-"), activation.displayName, weightInitialization.displayName]
+        if batchNormalization { parts.append("BatchNorm") }
+        if weightDecay != 0 { parts.append("weight decay λ=\(Format.compact(weightDecay))") }
+        if let dropoutRatio { parts.append("Dropout \(Format.compact(dropoutRatio))") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+extension OptimizerSpec {
+    /// The name a reader expects: "SGD", "Momentum", "Adam", ...
+    public var name: String {
+        switch self {
+        case .sgd: "SGD"
+        case .momentum: "Momentum"
+        case .nesterov: "Nesterov"
+        case .adaGrad: "AdaGrad"
+        case .rmsProp: "RMSProp"
+        case .adam: "Adam"
+        }
+    }
+
+    /// A short description of the hyperparameters, for tables and provenance.
+    public var settings: String {
+        switch self {
+        case let .sgd(lr): "lr=\(lr)"
+        case let .momentum(lr, m), let .nesterov(lr, m): "lr=\(lr), momentum=\(m)"
+        case let .adaGrad(lr): "lr=\(lr)"
+        case let .rmsProp(lr, d): "lr=\(lr), decay=\(d)"
+        case let .adam(lr, b1, b2): "lr=\(lr), beta1=\(b1), beta2=\(b2)"
+        }
+    }
+}
+
+extension TrainingData {
+    /// "300 training images", "400 of the first 500 training images, 100 held out for validation"
+    public func describe(in dataset: Dataset) -> String {
+        switch self {
+        case .all: return "all \(dataset.training.count) training images"
+        case let .first(n): return "\(min(n, dataset.training.count)) training images"
+        case let .tuning(n, fraction, split):
+            let available = min(n, dataset.training.count), held = TuningSplit.heldOut(of: available, fraction: fraction)
+            return "\(available - held) of the first \(n) training images, \(held) held out for validation (shuffle seed \(split))"
+        case let .firstWithValidation(n, m):
+            return "the first \(n) training images, the next \(m) for validation"
+        case let .drawn(n, draw):
+            return "\(n) training images drawn at random (draw \(draw))"
+        }
+    }
+}
+
+extension TrainingLength {
+    /// "201 epochs (held-out accuracy every 2)", "2000 iterations"
+    public var summary: String {
+        switch self {
+        case let .iterations(n): return "\(n) iterations"
+        case let .epochs(n, every, heldOut):
+            var text = every == 1 ? "\(n) epochs" : "\(n) epochs (accuracy every \(every))"
+            if let heldOut, heldOut != every { text += heldOut >= n ? " (held-out accuracy at the end)" : " (held-out accuracy every \(heldOut))" }
+            return text
+        }
+    }
+}
+
+extension TrainingSetup {
+    /// "784-100-100-10, ReLU, He; SGD lr=0.01; batch 100; 201 epochs on 300 training images"
+    public func summary(in dataset: Dataset) -> String {
+        "\(network.summary); \(optimizer.name) \(optimizer.settings); batch \(batchSize); \(length.summary) on \(data.describe(in: dataset))"
+    }
+}
+
+extension RunCache {
+    /// "12 trained, 90 from the cache in .cache" for a report's provenance.
+    public var summary: String {
+        guard folder != nil else { return "\(stored) trained (cache off)" }
+        return "\(stored) trained, \(hits) from the cache in \(displayName)"
+    }
+}
