@@ -13,8 +13,15 @@ MNIST_DIR    ?= data/mnist
 
 .PHONY: report report-fashion check-index test bench deps build data embed-data clean clean-cache slurm-demo
 
+# Reports record the commit that made them; from a tree with uncommitted changes no commit did,
+# so that takes ALLOW_DIRTY=1 (and every page then says so).
+CLEAN_TREE = @[ -n "$(ALLOW_DIRTY)" ] || ! git rev-parse --git-dir >/dev/null 2>&1 \
+	|| [ -z "$$(git status --porcelain --untracked-files=no -- . ':(exclude)output')" ] \
+	|| { echo "make: the work tree has uncommitted changes, so no commit would have made these reports; commit them, or run with ALLOW_DIRTY=1 (every page then says so)" >&2; exit 1; }
+
 ## report: build in release and run every chapter into output/ (QUICK=1 for the short runs)
 report: build
+	$(CLEAN_TREE)
 	@set -e; start=$$(date +%s.%N); for chapter in $(CHAPTERS); do \
 		echo "== $$chapter"; \
 		.build/release/$$chapter --output $(OUTPUT) $(if $(QUICK),--quick,); \
@@ -23,6 +30,7 @@ report: build
 
 ## report-fashion: every chapter on the full Fashion-MNIST into output/fashion-mnist/, then both indexes
 report-fashion: build
+	$(CLEAN_TREE)
 	@set -e; start=$$(date +%s.%N); for chapter in $(CHAPTERS); do \
 		echo "== $$chapter on Fashion-MNIST"; \
 		.build/release/$$chapter --dataset fashion-mnist --output $(OUTPUT)/fashion-mnist $(if $(QUICK),--quick,); \

@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "SearchTests", dependencies: ["Search", "Runs"], swiftSettings: optimized),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Plot", "Analysis", "Claims"], swiftSettings: optimized),
         .testTarget(name: "ChapterTests",
-                    dependencies: ["Notebook", "Runs", "report-index"] + chapters.map { .target(name: "chapter-" + $0) },
+                    dependencies: ["Notebook", "Runs", "Analysis", "Plot", "report-index"] + chapters.map { .target(name: "chapter-" + $0) },
                     swiftSettings: optimized),
     ] + chapters.map { chapter in
         .executableTarget(name: "chapter-" + chapter, dependencies: ["Notebook", "Claims", "Analysis", "Search"], path: "chapters/" + chapter,

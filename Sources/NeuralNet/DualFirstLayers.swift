@@ -100,6 +100,7 @@ final class DualFirstLayers<Scalar: NeuralScalar>: FirstLayers {
     func layer(_ m: Int) -> Affine<Scalar> { layers[m] }
     func offset(_ m: Int) -> Int { offsets[m] }
     var updatesWeights: Bool { true }
+    func setLearningRate(_ rate: Scalar, of m: Int) { learningRates[m] = rate }
 
     /// The batch's outputs are rows of `A`, plus the biases.
     func forward(batch: Matrix<Scalar>, indices: [Int], into wide: Matrix<Scalar>) {

@@ -52,6 +52,7 @@ public final class FirstLayerStack<Scalar: NeuralScalar>: FirstLayers {
     public func layer(_ m: Int) -> Affine<Scalar> { layers[m] }
     public func offset(_ m: Int) -> Int { offsets[m] }
     public var updatesWeights: Bool { false }
+    public func setLearningRate(_ rate: Scalar, of m: Int) {}
     public func squaredNorm(of m: Int) -> Double? { nil }
 
     public func forward(batch: Matrix<Scalar>, indices: [Int], into wide: Matrix<Scalar>) {

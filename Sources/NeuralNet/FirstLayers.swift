@@ -23,6 +23,9 @@ protocol FirstLayers<Scalar>: AnyObject {
     /// The stack computes the weight gradients, for the optimizers to apply; the dual form applies
     /// the update itself.
     func learn(batch: Matrix<Scalar>, indices: [Int], wideGradient: Matrix<Scalar>)
+    /// Sets the learning rate of member `m` for the next `learn`, where the form applies the
+    /// update itself (the dual form); the stack, whose optimizers apply it, ignores it.
+    func setLearningRate(_ rate: Scalar, of m: Int)
     /// Whether `learn` updates the weights itself (the optimizers then leave them alone); the
     /// dual form, which does, needs only the batch's indices, not its images.
     var updatesWeights: Bool { get }

@@ -84,14 +84,17 @@ public final class Trainer<Scalar: NeuralScalar> {
     private let wideGradient = Matrix<Scalar>(rows: 0, columns: 0)
     private var predicted: [Int] = []
 
-    /// A network to train, with its optimizer and its plan.
+    /// A network to train, with its optimizer, its plan, and how its learning rate goes with the
+    /// step (from the rate its optimizer was made with).
     public struct Member {
         public let network: Network<Scalar>
         public let optimizer: any Optimizer<Scalar>
         public let plan: TrainingPlan
+        public let schedule: LearningRateSchedule
 
-        public init(_ network: Network<Scalar>, _ optimizer: any Optimizer<Scalar>, _ plan: TrainingPlan) {
-            self.network = network; self.optimizer = optimizer; self.plan = plan
+        public init(_ network: Network<Scalar>, _ optimizer: any Optimizer<Scalar>, _ plan: TrainingPlan,
+                    schedule: LearningRateSchedule = .constant) {
+            self.network = network; self.optimizer = optimizer; self.plan = plan; self.schedule = schedule
         }
     }
 
@@ -211,6 +214,7 @@ public final class Trainer<Scalar: NeuralScalar> {
         // its reference counts in the loop would bounce one cache line between them.
         let samples = UnsafePointer(training.samples.base), rowBytes = features * MemoryLayout<Scalar>.stride
         let labels = training.labels, batchBase = batch.base, readsImages = !stack.updatesWeights
+        let baseRates = members.map { Double($0.optimizer.learningRate) }
         var iteration = 0
         while !active.isEmpty {
             // BEGIN training-step
@@ -243,8 +247,14 @@ public final class Trainer<Scalar: NeuralScalar> {
                 outcomes[m].history.losses.append(loss)
                 stack.place(network.backwardToFirstLayer(), of: slot, into: wideGradient)
             }
-            // The first layers learn, all at once: their weight gradients [dW₁ dW₂ …]ᵀ = dYᵀ x as one
-            // product (or, in the dual form, the SGD step itself); then each optimizer steps.
+            // Each learning rate as its schedule has it at this step.
+            for (slot, m) in active.enumerated() where members[m].schedule != .constant {
+                let rate = Scalar(members[m].schedule.rate(baseRates[m], atStep: iteration))
+                members[m].optimizer.learningRate = rate
+                stack.setLearningRate(rate, of: slot)
+            }
+            // The first layers learn: their weight gradients dWₖᵀ = dYₖᵀ x (or, in the dual form,
+            // the SGD step itself); then each optimizer steps.
             stack.learn(batch: batch, indices: batchIndices, wideGradient: wideGradient)
             for m in active where !failed[m] {
                 let network = members[m].network

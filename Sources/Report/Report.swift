@@ -177,7 +177,11 @@ public final class Report {
     }
 
     func markdownText(provenance: Provenance?, git: (commit: String, dirty: Bool)?) -> String {
-        var parts = ["# " + title] + blocks
+        var parts = ["# " + title]
+        if let git, git.dirty {
+            parts.append("> **Made from uncommitted changes** to commit `\(git.commit)`: no commit holds the code that made this page.")
+        }
+        parts += blocks
         if !claims.isEmpty { parts += ["## " + Self.claimsHeading, claimsSection] }
         if !figures.isEmpty || !series.isEmpty { parts += ["## The data behind this report", dataSection] }
         if let provenance { parts += ["## How this report was made", provenance.markdown(git: git)] }

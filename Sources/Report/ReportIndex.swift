@@ -184,6 +184,11 @@ public struct ReportIndex {
         var parts = ["# Learning Techniques: the reports",
                      "Each chapter reruns one part of the notes on real \(entries.first?.dataset ?? "MNIST") images and reports what it measured. "
                      + "Open a chapter for its prose, formulas, code and figures, here or in the HTML edition, [index.html](index.html), which has a page per chapter."]
+        let uncommitted = entries.filter { $0.provenance["dirty"] == .bool(true) }.map(\.title)
+        if !uncommitted.isEmpty {
+            parts.insert("> **Made from uncommitted changes:** \(uncommitted.joined(separator: ", ")). No commit holds the code that made "
+                         + (uncommitted.count == 1 ? "it." : "them."), at: 1)
+        }
         parts += ["## The notes' claims, checked",
                   claimsTable(link: Self.readmeLink)]
         parts += ["## The chapters", chaptersTable(link: { Self.readmeLink($0, nil) }, image: { e, image in

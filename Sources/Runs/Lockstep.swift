@@ -87,7 +87,8 @@ public struct Lockstep: Sendable {
         let networks = runs.map { Network<Float>($0.setup.network, seed: $0.seed) }
         let members = zip(runs, networks).map { run, network in
             Trainer.Member(network, run.setup.optimizer.make(Float.self),
-                           run.setup.plan(iterationsPerEpoch: trainer.iterationsPerEpoch, measuringTest: test != nil))
+                           run.setup.plan(iterationsPerEpoch: trainer.iterationsPerEpoch, measuringTest: test != nil),
+                           schedule: run.setup.schedule ?? .constant)
         }
         var reported = 0
         let outcomes = trainer.train(members) { done in progress(done - reported); reported = done }

@@ -79,10 +79,14 @@ public struct TrainingSetup: Sendable, Hashable, Codable {
     public var batchSize: Int
     public var length: TrainingLength
     public var data: TrainingData
+    /// How the learning rate goes with the step; nil for the constant rate of every chapter so far
+    /// (and then not in the cache key's text, so that their entries keep their keys).
+    public var schedule: LearningRateSchedule?
 
     public init(network: NetworkConfiguration, optimizer: OptimizerSpec, batchSize: Int, length: TrainingLength,
-                data: TrainingData = .all) {
+                data: TrainingData = .all, schedule: LearningRateSchedule? = nil) {
         self.network = network; self.optimizer = optimizer; self.batchSize = batchSize; self.length = length; self.data = data
+        self.schedule = schedule == .constant ? nil : schedule
     }
 
     /// What a run of this setup records over time.

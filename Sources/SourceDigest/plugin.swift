@@ -20,9 +20,21 @@ struct SourceDigestPlugin: BuildToolPlugin {
                 files += found.filter { $0.pathExtension == "h" }
             }
         }
-        // Only the package's own sources: its dependencies' versions are pinned by the package graph.
+        // The package's own sources by content; the packages they use by the revision the package
+        // graph resolved (Package.resolved, committed), and the compiler by its version.
         let relative = Array(Set(files.map(\.standardizedFileURL.path).filter { $0.hasPrefix(root + "/Sources/") }
             .map { String($0.dropFirst(root.count + 1)) })).sorted()
+        let used = Set(target.recursiveTargetDependencies.map(\.id))
+        let pins = context.package.dependencies.map(\.package).filter { $0.targets.contains { used.contains($0.id) } }
+            .map { package -> String in
+                switch package.origin {
+                case .repository(let url, let version, let revision): return "\(package.displayName) \(version) \(revision) \(url)"
+                case .local(let path): return "\(package.displayName) at \(path)"
+                case .root: return package.displayName
+                default: return package.displayName
+                }
+            }.sorted()
+        let compiler = (try? context.tool(named: "swiftc").url.path) ?? "swiftc"
         let output = context.pluginWorkDirectoryURL.appendingPathComponent("SourceDigest.swift")
         func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         let list = relative.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -31,14 +43,18 @@ struct SourceDigestPlugin: BuildToolPlugin {
             enum SourceDigest {
                 static let value = "%s"
                 static let files: [String] = [\(list)]
+                static let compiler = "%s"
+                static let packages: [String] = [\(pins.map { "\"\($0)\"" }.joined(separator: ", "))]
             }
 
             """
         // sha256sum lists each file's digest and path; the digest of that list covers names and contents.
-        let script = "cd \(quoted(root)) && digest=$(sha256sum \(relative.map(quoted).joined(separator: " ")) | sha256sum | cut -c1-32) "
-            + "&& printf \(quoted(swift)) \"$digest\" > \(quoted(output.path))"
+        let script = "cd \(quoted(root)) && compiler=$(\(quoted(compiler)) --version 2>&1 | head -n 1) "
+            + "&& digest=$( (sha256sum \(relative.map(quoted).joined(separator: " ")); "
+            + "printf '%s\\n' \(pins.map(quoted).joined(separator: " ")) \"$compiler\") | sha256sum | cut -c1-32) "
+            + "&& printf \(quoted(swift)) \"$digest\" \"$compiler\" > \(quoted(output.path))"
         return [.buildCommand(displayName: "Digest of the sources compiled into \(target.name)",
                               executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", script],
-                              inputFiles: relative.map { URL(fileURLWithPath: root + "/" + $0) }, outputFiles: [output])]
+                              inputFiles: (relative + ["Package.resolved"]).map { URL(fileURLWithPath: root + "/" + $0) }, outputFiles: [output])]
     }
 }

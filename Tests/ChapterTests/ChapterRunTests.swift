@@ -216,24 +216,76 @@ struct ChapterRunTests {
         #expect(markdown.contains("kernel Prescott (set by the user's OPENBLAS_CORETYPE)"))
     }
 
-    /// Each chapter's own options, beside those every chapter takes.
-    static let ownOptions = [
-        "optimizers": ["--iterations", "--batch-size"],
-        "initial-values": ["--iterations", "--batch-size"],
-        "batch-norm": ["--epochs", "--train-size", "--scales"],
-        "overfitting": ["--epochs", "--train-size", "--sizes"],
-        "weight-decay": ["--epochs", "--train-size", "--lambdas"],
-        "dropout": ["--epochs", "--train-size", "--ratios"],
-        "hyperparameters": ["--epochs", "--train-size", "--trials", "--method", "--lr-range", "--wd-range", "--shard", "--after", "--combine", "--merge", "--stages"],
-    ]
+    /// The options every chapter takes (`ChapterOptions`).
+    static let sharedOptions: Set<String> = ["--quick", "--seeds", "--seed", "--max-seeds", "--output", "--formats", "--data",
+                                             "--dataset", "--jobs", "--cache", "--no-cache", "--help"]
+
+    /// A chapter's options as its command declares them, and how its --help describes each.
+    static func options(_ chapter: String) throws -> [(name: String, help: String)] {
+        let dump = try run("chapter-" + chapter, ["--experimental-dump-help"])
+        let json = try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any]
+        let arguments = (json?["command"] as? [String: Any])?["arguments"] as? [[String: Any]] ?? []
+        let names = arguments.compactMap { argument in
+            (argument["names"] as? [[String: Any]])?.first { $0["kind"] as? String == "long" }?["name"] as? String
+        }
+        let lines = try run("chapter-" + chapter, ["--help"]).stdout.split(separator: "\n").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
+        // Each option's paragraph of --help: from its line to the next option's.
+        return names.map { name in
+            let option = "--" + name
+            guard let start = lines.firstIndex(where: { line in
+                [option + " ", ", " + option].contains { line.hasPrefix($0) || line.contains($0) } || line == option
+            }) else { return (option, "") }
+            let rest = lines[(start + 1)...].prefix { !$0.hasPrefix("-") && !$0.isEmpty }
+            return (option, ([lines[start]] + rest).joined(separator: " "))
+        }
+    }
 
     @Test(arguments: try! ChapterRegistry.names())
-    func helpExplainsTheOptions(chapter: String) throws {
-        let outcome = try Self.run("chapter-" + chapter, ["--help"])
-        #expect(outcome.status == 0)
-        let own = try #require(Self.ownOptions[chapter], "a chapter this test does not know: \(chapter)")
-        for option in ["--quick", "--seeds", "--seed", "--output", "--formats", "--data", "--dataset", "--jobs"] + own {
-            #expect(outcome.stdout.contains(option), "chapter-\(chapter) --help does not mention \(option)")
+    func helpExplainsEveryOption(chapter: String) throws {
+        let options = try Self.options(chapter)
+        #expect(Self.sharedOptions.isSubset(of: Set(options.map(\.name))))
+        for option in options {
+            #expect(!option.help.isEmpty, "chapter-\(chapter) --help does not mention \(option.name)")
+        }
+    }
+
+    /// The README's table of each chapter's own options names every one of them with the default
+    /// its --help gives: the table is checked against the one place the defaults come from.
+    @Test(arguments: try! ChapterRegistry.names())
+    func theReadmeGivesEachOptionWithTheDefaultHelpGives(chapter: String) throws {
+        let readme = try String(contentsOfFile: SourceExcerpt.repositoryRoot + "/README.md", encoding: .utf8)
+        let row = try #require(readme.split(separator: "\n").first { line in
+            guard line.hasPrefix("| ") else { return false }
+            let first = line.dropFirst(2).prefix { $0 != "|" }
+            return first.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains(chapter)
+        }, "README.md has no row of options for \(chapter)")
+        for option in try Self.options(chapter) where !Self.sharedOptions.contains(option.name) {
+            #expect(row.contains("`" + option.name), "README.md's row for \(chapter) does not name \(option.name)")
+            // "(default 301, 20 with --quick)" or "(default: 0,0.1,0.2)": the value up to ", ", ";" or ")".
+            guard let range = option.help.range(of: #"default:? [^;)]+"#, options: .regularExpression) else { continue }
+            let value = option.help[range].split(separator: " ", maxSplits: 1)[1].components(separatedBy: ", ")[0]
+                .trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            #expect(row.contains(value), "README.md's row for \(chapter) does not give \(option.name)'s default \(value)")
+        }
+    }
+
+    /// Chapters read top to bottom at 120 columns: no line is longer outside a multi-line string
+    /// literal (the prose, wrapped in the source with a trailing backslash where it runs on).
+    @Test func chaptersFitIn120Columns() throws {
+        let root = SourceExcerpt.repositoryRoot + "/chapters"
+        let files = try FileManager.default.subpathsOfDirectory(atPath: root).filter { $0.hasSuffix(".swift") }
+        #expect(files.count >= 8)
+        for file in files {
+            var insideProse = false
+            let lines = try String(contentsOfFile: root + "/" + file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            for (number, line) in lines.enumerated() {
+                let delimiters = line.components(separatedBy: "\"\"\"").count - 1
+                let prose = insideProse || (delimiters % 2 == 1 && insideProse)
+                if delimiters % 2 == 1 { insideProse.toggle() }
+                #expect(prose || line.count <= 120, "chapters/\(file):\(number + 1) is \(line.count) columns")
+            }
         }
     }
 
@@ -244,7 +296,6 @@ struct ChapterRunTests {
             FileManager.default.fileExists(atPath: root + "/" + $0 + "/main.swift") && $0 != "report-index"
         }
         #expect(Set(names) == Set(folders) && names.count == folders.count)
-        #expect(Set(names) == Set(Self.ownOptions.keys))
         for name in names { #expect(FileManager.default.isExecutableFile(atPath: Self.products.appendingPathComponent("chapter-" + name).path)) }
         // The Makefile's `make report` runs them in the registry's order.
         let make = Process()

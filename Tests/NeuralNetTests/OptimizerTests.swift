@@ -94,3 +94,18 @@ struct OptimizerTests {
         }
     }
 }
+
+/// The schedules' rates, step by step, against the formulas worked by hand.
+struct LearningRateScheduleTests {
+    @Test func eachScheduleGivesTheRateOfItsFormula() {
+        let base = 0.4
+        #expect((0..<5).map { LearningRateSchedule.constant.rate(base, atStep: $0) } == [0.4, 0.4, 0.4, 0.4, 0.4])
+        #expect((0..<7).map { LearningRateSchedule.stepDecay(every: 3, factor: 0.5).rate(base, atStep: $0) }
+                == [0.4, 0.4, 0.4, 0.2, 0.2, 0.2, 0.1])
+        // Half a cosine over 4 steps down to a quarter of the base: 0.4, 0.3561, 0.25, 0.1439, 0.1, then 0.1.
+        let cosine = (0..<6).map { LearningRateSchedule.cosine(steps: 4, floor: 0.25).rate(base, atStep: $0) }
+        for (rate, expected) in zip(cosine, [0.4, 0.356066, 0.25, 0.143934, 0.1, 0.1]) { #expect(abs(rate - expected) < 1e-6) }
+        #expect(cosine.count == 6)
+        #expect((0..<5).map { LearningRateSchedule.warmUp(steps: 4).rate(base, atStep: $0) } == [0.1, 0.2, 0.30000000000000004, 0.4, 0.4])
+    }
+}

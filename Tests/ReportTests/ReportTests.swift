@@ -243,6 +243,12 @@ struct ReportTests {
             #expect(text.contains(needle), "missing \(needle)")
         }
         #expect(provenance.markdown(git: nil).contains("| git commit | not a git checkout |"))
+        // A page made from uncommitted changes says so under its title, not only at the bottom.
+        let report = Report(chapter: "demo", title: "A demo chapter")
+        report.paragraph("Body.")
+        let lines = report.markdownText(provenance: provenance, git: dirty).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[2].hasPrefix("> **Made from uncommitted changes** to commit `\(dirty.commit)`"))
+        #expect(!report.markdownText(provenance: provenance, git: clean).contains("uncommitted changes**"))
     }
 
     @Test func theIndexListsChapters() throws {

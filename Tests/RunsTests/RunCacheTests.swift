@@ -97,11 +97,24 @@ struct RunCacheTests {
         for folder in folders {
             for file in Self.sources(in: folder, root: root) { #expect(digested.contains(file), "\(file) is not in the cache key") }
         }
-        #expect(!folders.contains("Sources/Notebook") && !folders.contains("Sources/Plot") && !folders.contains("Sources/Report"))
-        // The digest is of exactly those files as they are now: sha256sum of each, then of the list.
+        // Nor anything that only shows them: rewording a metric's name or meaning (Analysis), a
+        // caption or a figure keeps every entry.
+        for shown in ["Notebook", "Plot", "Report", "Analysis", "Formatting", "Claims", "Statistics", "Site"] {
+            #expect(!folders.contains("Sources/" + shown), "\(shown) is in the cache key")
+        }
+        #expect(!digested.contains("Sources/Analysis/Words.swift"))
+        // The packages the libraries use, by the version Package.resolved pins, and the compiler.
+        let resolved = try String(contentsOfFile: root + "/Package.resolved", encoding: .utf8)
+        let numerics = try #require(SourceDigest.packages.first { $0.hasPrefix("swift-numerics ") })
+        #expect(resolved.contains("\"version\" : \"\(numerics.split(separator: " ")[1])\""))
+        #expect(SourceDigest.packages.allSatisfy { !$0.hasPrefix("swift-argument-parser") })
+        #expect(SourceDigest.compiler.hasPrefix("Swift version "))
+        // The digest is of exactly those files as they are now (sha256sum of each, then of the
+        // list), the packages and the compiler.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "cd '\(root)' && sha256sum \(SourceDigest.files.joined(separator: " ")) | sha256sum | cut -c1-32"]
+        let pins = (SourceDigest.packages + [SourceDigest.compiler]).map { "'\($0)'" }.joined(separator: " ")
+        process.arguments = ["-c", "cd '\(root)' && (sha256sum \(SourceDigest.files.joined(separator: " ")); printf '%s\\n' \(pins)) | sha256sum | cut -c1-32"]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

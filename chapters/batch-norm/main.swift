@@ -16,7 +16,10 @@ struct BatchNormChapter: Chapter {
     static let name = "batch-norm"
     static let configuration = CommandConfiguration(
         commandName: chapterCommandName,
-        abstract: "Batch Normalization: its forward and backward passes, a gradient check, training with and without it from 16 initial weight scales, and on the overfitting setup.",
+        abstract: """
+            Batch Normalization: its forward and backward passes, a gradient check, training with and without it from \
+            16 initial weight scales, and on the overfitting setup.
+            """,
         discussion: """
             Writes <output>/batch-norm/README.md with its figures, their CSV data and results.json. \
             --epochs and --train-size set the scale experiment (the course's 20 epochs on 1000 images); \
@@ -58,9 +61,15 @@ struct BatchNormChapter: Chapter {
             """)
         try forwardAndBackward(report)
         gradientCheck(report, context: context)
-        let (bnFinals, failed) = scaleExperiment(report, context: context, scales: scaleList, epochs: epochs, trainSize: trainSize)
+        let (bnFinals, failed) = scaleExperiment(report, context: context, scales: scaleList, epochs: epochs,
+                                                 trainSize: trainSize)
         let gaps = overfitting(report, context: context)
-        report.summary["finding"] = .string("BatchNorm learns from all \(scaleList.count) initial scales (final training accuracy \(Format.percent(bnFinals.min()!))–\(Format.percent(bnFinals.max()!)); without it \(failed) scales stay at chance or diverge); on 300 images, each at its best learning rate, its train–test gap is \(Format.percent(gaps.batchNorm)) against \(Format.percent(gaps.plain)).")
+        report.summary["finding"] = .string("""
+            BatchNorm learns from all \(scaleList.count) initial scales (final training accuracy \
+            \(Format.percent(bnFinals.min()!))–\(Format.percent(bnFinals.max()!)); without it \(failed) scales stay at \
+            chance or diverge); on 300 images, each at its best learning rate, its train–test gap is \
+            \(Format.percent(gaps.batchNorm)) against \(Format.percent(gaps.plain)).
+            """)
     }
 
     // MARK: - The layer
@@ -72,15 +81,26 @@ struct BatchNormChapter: Chapter {
             mean and variance ($\\epsilon = 10^{-6}$ keeps the division safe), then applies the learned scale \
             $\\gamma$ (starting at 1) and shift $\\beta$ (starting at 0):
             """)
-        report.math("\\mu = \\frac{1}{N}\\sum_i x_i, \\quad \\sigma^2 = \\frac{1}{N}\\sum_i (x_i - \\mu)^2, \\quad \\hat{x}_i = \\frac{x_i - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}, \\quad y_i = \\gamma \\hat{x}_i + \\beta")
+        report.math("""
+            \\mu = \\frac{1}{N}\\sum_i x_i, \\quad \\sigma^2 = \\frac{1}{N}\\sum_i (x_i - \\mu)^2, \\quad \\hat{x}_i = \
+            \\frac{x_i - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}, \\quad y_i = \\gamma \\hat{x}_i + \\beta
+            """)
         try report.code(file: "Sources/NeuralNet/Layers/BatchNorm.swift", marker: "batchnorm-forward")
         report.paragraph("""
             The backward pass is the notes' "slightly tedious" part, because every $x_i$ reaches every $y_j$ \
             through $\\mu$ and $\\sigma^2$. Collecting the three paths gives, with $\\delta_i = \\partial L / \\partial y_i$:
             """)
-        report.math("\\frac{\\partial L}{\\partial \\beta} = \\sum_i \\delta_i, \\quad \\frac{\\partial L}{\\partial \\gamma} = \\sum_i \\delta_i \\hat{x}_i, \\quad \\frac{\\partial L}{\\partial x_i} = \\frac{\\gamma}{N\\sqrt{\\sigma^2 + \\epsilon}} \\Big( N \\delta_i - \\sum_j \\delta_j - \\hat{x}_i \\sum_j \\delta_j \\hat{x}_j \\Big)")
+        report.math("""
+            \\frac{\\partial L}{\\partial \\beta} = \\sum_i \\delta_i, \\quad \\frac{\\partial L}{\\partial \\gamma} = \
+            \\sum_i \\delta_i \\hat{x}_i, \\quad \\frac{\\partial L}{\\partial x_i} = \
+            \\frac{\\gamma}{N\\sqrt{\\sigma^2 + \\epsilon}} \\Big( N \\delta_i - \\sum_j \\delta_j - \\hat{x}_i \
+            \\sum_j \\delta_j \\hat{x}_j \\Big)
+            """)
         try report.code(file: "Sources/NeuralNet/Layers/BatchNorm.swift", marker: "batchnorm-backward")
-        report.paragraph("At test time a prediction must not depend on the rest of its batch, so the layer uses running averages of $\\mu$ and $\\sigma^2$ kept during training (momentum 0.9, as in the course):")
+        report.paragraph("""
+            At test time a prediction must not depend on the rest of its batch, so the layer uses running averages of \
+            $\\mu$ and $\\sigma^2$ kept during training (momentum 0.9, as in the course):
+            """)
         try report.code(file: "Sources/NeuralNet/Layers/BatchNorm.swift", marker: "batchnorm-inference")
     }
 
@@ -88,11 +108,16 @@ struct BatchNormChapter: Chapter {
 
     func gradientCheck(_ report: Report, context: ChapterContext) {
         report.heading("Checking the gradient on a real batch")
-        let checked = NetworkConfiguration(hiddenSizes: [100, 100], activation: .relu, weightInitialization: .he, batchNormalization: true)
+        let checked = NetworkConfiguration(hiddenSizes: [100, 100], activation: .relu, weightInitialization: .he,
+                                           batchNormalization: true)
         let seed = context.seeds[0]
-        context.settings.record("gradient check", "\(checked.summary), Float64, h = 1e-5, first 100 (and first 1) training images, seed \(seed)")
+        context.settings.record("gradient check", """
+            \(checked.summary), Float64, h = 1e-5, first 100 (and first 1) training images, seed \(seed)
+            """)
         let batchCheck = context.gradientCheck(checked, batchSize: 100, seed: seed, perParameter: 40)
-        report.gradientCheck(batchCheck, perParameter: 40, lead: "The course checks this layer inside a \(checked.summary) network, and so do we.")
+        report.gradientCheck(batchCheck, perParameter: 40, lead: """
+            The course checks this layer inside a \(checked.summary) network, and so do we.
+            """)
         let singleCheck = context.gradientCheck(checked, batchSize: 1, seed: seed, perParameter: 40)
         let shifted = batchCheck.rows.filter(\.feedsBatchNorm), biases = shifted.allSatisfy { $0.meanMagnitude < 1e-12 }
         report.paragraph("""
@@ -130,9 +155,11 @@ struct BatchNormChapter: Chapter {
     func scaleExperiment(_ report: Report, context: ChapterContext, scales scaleList: [Double], epochs: Int,
                          trainSize: Int) -> (batchNorm: [Double], failed: Int) {
         report.heading("With and without BatchNorm, from \(scaleList.count) initial scales")
-        let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 5), activation: .relu),
+        let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 5),
+                                                               activation: .relu),
                                  optimizer: .sgd(learningRate: 0.01), batchSize: 100,
-                                 length: .epochs(epochs, heldOutEvery: epochs), data: .first(trainSize))   // test accuracy is drawn only where runs end
+                                 // test accuracy is drawn only where runs end
+                                 length: .epochs(epochs, heldOutEvery: epochs), data: .first(trainSize))
         report.paragraph("""
             The course's experiment: a 784-100-100-100-100-100-10 ReLU network, trained with SGD (lr 0.01, \
             mini-batches of 100) for \(epochs) epochs on \(trainSize) training images, with and without a \
@@ -152,14 +179,18 @@ struct BatchNormChapter: Chapter {
         let withBN = scaleList.map { comparison[Arm(value: $0, batchNorm: true)] }
         let without = scaleList.map { comparison[Arm(value: $0, batchNorm: false)] }
 
-        let grid = Figure.pairs((withBN, without), names: ("BatchNorm", "no BatchNorm"), titles: scaleList.map { "scale=\(Format.significant($0))" },
-                                epochs: epochs, columns: 4, title: "Training accuracy per epoch: BatchNorm (solid) and without (dashed)")
+        let grid = Figure.pairs((withBN, without), names: ("BatchNorm", "no BatchNorm"),
+                                titles: scaleList.map { "scale=\(Format.significant($0))" },
+                                epochs: epochs, columns: 4, title: """
+                                    Training accuracy per epoch: BatchNorm (solid) and without (dashed)
+                                    """)
         let gridNumber = report.figure(grid, name: "scales-grid", caption: """
             Training accuracy per epoch on \(trainSize) images for each initial weight scale: with BatchNorm (solid, blue) and \
             without (dashed, orange); mean over \(comparison.seedText), band from the lowest to the highest seed.
             """)
         let summary = Figure.finals((withBN, without), names: ("BatchNorm", "no BatchNorm"), against: scaleList,
-                                    xLabel: "initial weight scale (std)", metrics: [.trainAccuracy, .testAccuracy], after: epochs)
+                                    xLabel: "initial weight scale (std)", metrics: [.trainAccuracy, .testAccuracy],
+                                    after: epochs)
         let summaryNumber = report.figure(summary, name: "scales-summary", caption: """
             Where the runs end, against the initial weight scale (log axis): training accuracy (left) and test accuracy with the \
             running statistics (right), with BatchNorm (solid) and without (dashed); means over \(comparison.seedText), bands from \
@@ -167,7 +198,9 @@ struct BatchNormChapter: Chapter {
             stopped), so there is no accuracy to draw.
             """)
         let chance = 1 / Double(base.network.outputSize)
-        func finals(_ groups: [RunGroup]) -> [Double] { groups.map { $0.final(.trainAccuracy).replacingMissing(with: chance).mean } }
+        func finals(_ groups: [RunGroup]) -> [Double] {
+            groups.map { $0.final(.trainAccuracy).replacingMissing(with: chance).mean }
+        }
         let bnFinals = finals(withBN), plainFinals = finals(without)
         let failed = without.filter { ($0.final(.trainAccuracy).present.max() ?? 0) < 2 * chance }.count
         let behind = scaleList.indices.filter {
@@ -193,7 +226,8 @@ struct BatchNormChapter: Chapter {
     func scaleClaims(_ c: Comparison<Arm>, scales: [Double], early: Int, images: Int) -> Decisions {
         func accuracy(_ scale: Double, _ batchNorm: Bool, at epoch: Int?) -> SeedSummary {
             let group = c[Arm(value: scale, batchNorm: batchNorm)]
-            return (epoch.map { group.value(.trainAccuracy, at: $0) } ?? group.final(.trainAccuracy)).replacingMissing(with: 0.1)
+            return (epoch.map { group.value(.trainAccuracy, at: $0) }
+                ?? group.final(.trainAccuracy)).replacingMissing(with: 0.1)
         }
         let faster = Decision.parts(scales.map { scale in
             let (a, b) = (accuracy(scale, true, at: early), accuracy(scale, false, at: early))
@@ -204,10 +238,14 @@ struct BatchNormChapter: Chapter {
         })
         func range(_ batchNorm: Bool) -> SeedSummary {
             let perScale = scales.map { accuracy($0, batchNorm, at: nil).values }
-            return SeedSummary(c.seeds.indices.map { s in perScale.map { $0[s] }.max()! - perScale.map { $0[s] }.min()! })
+            return SeedSummary(c.seeds.indices.map { s in
+                perScale.map { $0[s] }.max()! - perScale.map { $0[s] }.min()!
+            })
         }
-        let steadier = Decision.paired(range(true), range(false), .lower, margin: .resolution(of: 0.5, on: images, images: "training images"),
-                                       scale: .accuracy, names: ("range with BatchNorm", "range without")).reading(c.groups)
+        let steadier = Decision.paired(range(true), range(false), .lower,
+                                       margin: .resolution(of: 0.5, on: images, images: "training images"),
+                                       scale: .accuracy, names: ("range with BatchNorm", "range without"))
+            .reading(c.groups)
         return Decisions([(Self.faster, faster), (Self.steadier, steadier)])
     }
 
@@ -230,20 +268,26 @@ struct BatchNormChapter: Chapter {
             images (the training images after the first 300; the test set plays no part in the choice).
             """)
         let arms = [true, false].flatMap { batchNorm in Self.rates.map { Arm(value: $0, batchNorm: batchNorm) } }
-        let comparison = context.compare("overfitting setup with and without BatchNorm, by learning rate", base: base, arms.map { arm in
+        let comparison = context.compare("""
+            overfitting setup with and without BatchNorm, by learning rate
+            """, base: base, arms.map { arm in
             Variant(arm, label: "\(arm.name), lr=\(Format.compact(arm.value))", setting: arm.setting) {
                 $0.optimizer = .sgd(learningRate: arm.value)
                 $0.network.batchNormalization = arm.batchNorm
-                if arm.value != 0.01 { $0.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20), heldOutEvery: epochs) }
+                if arm.value != 0.01 {
+                    $0.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20), heldOutEvery: epochs)
+                }
             }
         }, decidedBy: { [self.overfittingClaim($0, test: context.dataset.test.count).decision] })
-        let plain = comparison[Arm(value: 0.01, batchNorm: false)], normalised = comparison[Arm(value: 0.01, batchNorm: true)]
+        let plain = comparison[Arm(value: 0.01, batchNorm: false)]
+        let normalised = comparison[Arm(value: 0.01, batchNorm: true)]
         let overfitNumber = report.figure(.accuracies(of: [plain, normalised]), name: "overfitting", caption: """
             The overfitting setup (300 images) at the course's learning rate, 0.01: training (solid) and test (dashed) accuracy per \
             epoch without (left) and with BatchNorm (right); mean over \(comparison.seedText), band from the lowest to the highest seed.
             """ + plain.measuredNote)
         let (best, decision) = overfittingClaim(comparison, test: context.dataset.test.count)
-        report.table(comparison.groups, first: "", columns: [.final(.validationAccuracy, header: "validation accuracy")] + Column.endPoints)
+        report.table(comparison.groups, first: "",
+                     columns: [.final(.validationAccuracy, header: "validation accuracy")] + Column.endPoints)
         report.paragraph("""
             **What Figure \(overfitNumber) and the table show.** At the course's rate, BatchNorm learns the 300 images by \
             heart sooner and its test accuracy ends at \(percentWithRange(normalised.final(.testAccuracy))) against \
@@ -259,17 +303,25 @@ struct BatchNormChapter: Chapter {
 
     /// Each arm's best rate (the highest mean validation accuracy; a rate where a seed diverged
     /// cannot win) and the claim at the course's rate and at those.
-    func overfittingClaim(_ c: Comparison<Arm>, test: Int) -> (best: (batchNorm: Double, plain: Double), decision: Decision) {
-        func best(_ batchNorm: Bool) -> Double { c.best(of: Self.rates.map { Arm(value: $0, batchNorm: batchNorm) }).value }
+    func overfittingClaim(_ c: Comparison<Arm>, test: Int)
+        -> (best: (batchNorm: Double, plain: Double), decision: Decision) {
+        func best(_ batchNorm: Bool) -> Double {
+            c.best(of: Self.rates.map { Arm(value: $0, batchNorm: batchNorm) }).value
+        }
         func compared(_ bn: Double, _ plain: Double) -> Decision {
             let (a, b) = (c[Arm(value: bn, batchNorm: true)], c[Arm(value: plain, batchNorm: false)])
-            let margin = Margin.resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2, on: test, images: "test images")
-            return .paired(a.finalGap, b.finalGap, .lower, margin: margin, scale: .accuracy, names: ("gap with BatchNorm", "gap without"))
+            let margin = Margin.resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2,
+                                           on: test, images: "test images")
+            return .paired(a.finalGap, b.finalGap, .lower, margin: margin, scale: .accuracy,
+                           names: ("gap with BatchNorm", "gap without"))
                 .reading(a, b)
         }
         let (bn, plain) = (best(true), best(false))
         return ((bn, plain), .parts([("at the course's rate 0.01", compared(0.01, 0.01)),
-                                     ("each at its best rate (\(Format.compact(bn)) with, \(Format.compact(plain)) without)", compared(bn, plain))]))
+                                     ("""
+                                         each at its best rate (\(Format.compact(bn)) with, \(Format.compact(plain)) \
+                                         without)
+                                         """, compared(bn, plain))]))
     }
 
     static let faster = NotesClaim("batch-norm.faster", quote: "学習を早く進行させられる",

@@ -27,9 +27,18 @@ public enum Convergence: Equatable, Sendable {
 
     public func sentence(label: String, epochs: Int, span: Int) -> String {
         switch self {
-        case .rising: "The \(label) run has not converged: its training accuracy is still rising over the last \(span) of its \(epochs) epochs."
-        case .settled: "The \(label) run has settled: its training accuracy moved by less than a point over the last \(span) of its \(epochs) epochs."
-        case .unclear: "Whether the \(label) run has converged is unclear: its seeds disagree over the last \(span) of its \(epochs) epochs."
+        case .rising: """
+            The \(label) run has not converged: its training accuracy is still rising over the last \(span) of its \
+            \(epochs) epochs.
+            """
+        case .settled: """
+            The \(label) run has settled: its training accuracy moved by less than a point over the last \(span) of \
+            its \(epochs) epochs.
+            """
+        case .unclear: """
+            Whether the \(label) run has converged is unclear: its seeds disagree over the last \(span) of its \
+            \(epochs) epochs.
+            """
         }
     }
 }

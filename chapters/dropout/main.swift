@@ -43,7 +43,9 @@ struct DropoutChapter: Chapter {
         """, valueName: "n"))
     var settledEpochs: Int?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Dropout ratios of the sweep, comma-separated, each at least 0 and below 1.",
+    @Option(parsing: .unconditional, help: ArgumentHelp("""
+        Dropout ratios of the sweep, comma-separated, each at least 0 and below 1.
+        """,
                                valueName: "list"))
     var ratios = NumberList([0, 0.1, 0.2, 0.3, 0.5])
 
@@ -52,7 +54,9 @@ struct DropoutChapter: Chapter {
 
     mutating func validate() throws {
         try ratios.require("--ratios", "at least 0 and below 1", { $0 >= 0 && $0 < 1 })
-        if let settledEpochs, settledEpochs <= 0 { throw ValidationError("--settled-epochs must be a positive number, got \(settledEpochs)") }
+        if let settledEpochs, settledEpochs <= 0 { throw ValidationError("""
+            --settled-epochs must be a positive number, got \(settledEpochs)
+            """) }
     }
 
     func build(_ report: Report, context: ChapterContext) throws {
@@ -70,8 +74,11 @@ struct DropoutChapter: Chapter {
             """)
         try layer(report, ratios: sweepValues(ratios.values, including: [0, Self.courseRatio]), seed: context.seeds[0])
         let comparison = context.sweep("dropout", base: base, values: ratios.values, including: [0, Self.courseRatio],
-                                       evaluateOthersEvery: max(1, epochs / 60), label: { "dropout=\(Format.compact($0))" },
-                                       measuring: [.monteCarlo(passes: Self.passes(context))]) { $0.network.dropoutRatio = $1 > 0 ? $1 : nil }
+                                       evaluateOthersEvery: max(1, epochs / 60),
+                                       label: { "dropout=\(Format.compact($0))" },
+                                       measuring: [.monteCarlo(passes: Self.passes(context))]) {
+            $0.network.dropoutRatio = $1 > 0 ? $1 : nil
+        }
         courseRatio(comparison, report: report, context: context)
         let rising = sweep(comparison, report: report)
         let settledLength = settledEpochs ?? (context.quick ? Defaults.quickSettled : Defaults.settled)
@@ -104,12 +111,19 @@ struct DropoutChapter: Chapter {
             use *inverted* dropout instead, which divides by $1 - p$ in training and leaves test time alone; \
             the two are the same network up to that constant. This project, like the course, scales at test time.)
             """)
-        report.math("\\text{training: } y = x \\odot m,\\ m_i \\sim \\text{Bernoulli}(1 - p) \\qquad \\text{test: } y = (1 - p)\\, x")
+        report.math("""
+            \\text{training: } y = x \\odot m,\\ m_i \\sim \\text{Bernoulli}(1 - p) \\qquad \\text{test: } y = (1 - \
+            p)\\, x
+            """)
         try report.code(file: "Sources/NeuralNet/Layers/Dropout.swift", marker: "dropout")
-        report.paragraph("A direct check of the scaling, on a 1000 × 100 block of ones passed through the layer 20 times in training mode (two million units each):")
+        report.paragraph("""
+            A direct check of the scaling, on a 1000 × 100 block of ones passed through the layer 20 times in training \
+            mode (two million units each):
+            """)
         report.table(headers: ["ratio p", "share of units dropped", "mean training output", "test-time output (1 − p)"],
                      rows: ratios.filter { $0 > 0 }.map { Dropout<Float>.measureOnOnes(ratio: $0, seed: seed) }.map {
-                         [Format.compact($0.ratio), Format.percent($0.dropped, decimals: 2), Format.number($0.trainingMean, digits: 4),
+                         [Format.compact($0.ratio), Format.percent($0.dropped, decimals: 2),
+                          Format.number($0.trainingMean, digits: 4),
                           Format.number($0.inference, digits: 4)]
                      })
     }
@@ -153,10 +167,11 @@ struct DropoutChapter: Chapter {
             """)
         report.table(comparison.groups, first: "ratio", columns: Self.columns(epochs))
         let rising = comparison.groups.filter { Convergence($0, span: span) == .rising }
+        let strongest = comparison[comparison.keys.max()!]
         report.paragraph("""
             **What Figure \(number) shows.** The larger the ratio, the more slowly training accuracy climbs and the \
-            smaller the gap after \(epochs) epochs: from \(percentagePoints(comparison.groups.first!.finalGap)) without dropout to \
-            \(percentagePoints(comparison.groups.last!.finalGap)) at \(comparison.groups.last!.label). But \
+            smaller the gap after \(epochs) epochs: from \(percentagePoints(comparison[0].finalGap)) without dropout to \
+            \(percentagePoints(strongest.finalGap)) at \(strongest.label). But \
             \(rising.isEmpty ? "every ratio has settled." : "\(rising.map(\.label).joined(separator: ", ")) \(rising.count == 1 ? "is" : "are") still gaining training accuracy at the end: part of the smaller gap is a network that has not yet fitted its training set.") \
             (Rule: *still rising* when training accuracy gained at least a point over the last \(span) epochs on every \
             seed, *settled* when it moved by less than a point on every seed; each compares the mean of the last 10 \
@@ -168,17 +183,22 @@ struct DropoutChapter: Chapter {
     // MARK: - 3. Until it settles
 
     /// Trains no dropout and the course's ratio for `long`'s epochs; returns them, their section and their figure.
-    func untilSettled(_ long: TrainingSetup, report: Report, context: ChapterContext) -> (Comparison<Double>, SectionRef, FigureRef) {
+    func untilSettled(_ long: TrainingSetup, report: Report, context: ChapterContext)
+        -> (Comparison<Double>, SectionRef, FigureRef) {
         let epochs = long.length.end, every = max(1, epochs / 120), span = min(200, epochs / 3)
         let section = report.heading("Trained until it settles")
         var long = long
         long.length = .epochs(epochs, evaluateEvery: every, heldOutEvery: max(1, epochs / TrainingLength.curvePoints))
         let test = context.dataset.test.count
-        let comparison = context.compare("dropout, trained until it settles", base: long, [0, Self.courseRatio].map { ratio in
+        let passes = Self.passes(context)
+        let arms = [0, Self.courseRatio].map { ratio in
             Variant(ratio, label: "dropout=\(Format.compact(ratio)), \(epochs) epochs", setting: ColorKey(ratio)) {
                 $0.network.dropoutRatio = ratio > 0 ? ratio : nil
             }
-        }, measuring: [.monteCarlo(passes: Self.passes(context))], decidedBy: { self.claims($0, test: test, passes: Self.passes(context).last!).all })
+        }
+        let comparison = context.compare("dropout, trained until it settles", base: long, arms,
+                                         measuring: [.monteCarlo(passes: passes)],
+                                         decidedBy: { self.claims($0, test: test, passes: passes.last!).all })
         report.paragraph("""
             The same two networks, trained for \(epochs) epochs (accuracy measured every \(every)), over \(comparison.seedText): \
             long enough for the dropout network to stop improving. The claims are judged here.
@@ -188,7 +208,9 @@ struct DropoutChapter: Chapter {
             \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed.
             """ + comparison[0].measuredNote)
         report.table(comparison.groups, first: "dropout", columns: Column.endPoints + [
-            Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span)) },
+            Column("training accuracy, last \(span) epochs") {
+                percentagePoints($0.trend(.trainAccuracy, overLast: span))
+            },
             Column("after \(epochs) epochs") { Convergence($0, span: span).text },
         ])
         let dropout = comparison[Self.courseRatio]
@@ -202,7 +224,8 @@ struct DropoutChapter: Chapter {
     // MARK: - 4. An ensemble inside one network?
 
     /// The Monte Carlo figure: the settled networks the claim is judged on, and the sweep's beside them.
-    func ensemble(settled: Comparison<Double>, sweep: Comparison<Double>, report: Report, context: ChapterContext) -> FigureRef {
+    func ensemble(settled: Comparison<Double>, sweep: Comparison<Double>, report: Report,
+                  context: ChapterContext) -> FigureRef {
         let passes = Self.passes(context), most = passes.last!
         report.heading("An ensemble inside one network?")
         report.paragraph("""
@@ -219,10 +242,12 @@ struct DropoutChapter: Chapter {
             panel.xScale = .logarithmic
             panel.xTickLabels = passes.map { (Double($0), "\($0)") }
             for group in groups {
-                panel.plot(passes.map { group.measurement(.monteCarloAccuracy(passes: $0)) }, against: passes.map(Double.init), label: group.label,
+                panel.plot(passes.map { group.measurement(.monteCarloAccuracy(passes: $0)) },
+                           against: passes.map(Double.init), label: group.label,
                            data: Self.averagedPasses, setting: group.setting)
                 let scaled = group.finalTestAccuracy
-                var flat = LineMark(x: [Double(passes.first!), Double(passes.last!)], y: [scaled.mean, scaled.mean], label: group.label,
+                var flat = LineMark(x: [Double(passes.first!), Double(passes.last!)], y: [scaled.mean, scaled.mean],
+                                    label: group.label,
                                     style: .dashed, inLegend: false, dataName: Self.scaledPass)
                 flat.colorKey = group.setting
                 panel.add(flat)
@@ -237,8 +262,10 @@ struct DropoutChapter: Chapter {
             return panel
         }
         var figure = Figure(rows: 1, columns: 2, width: 1100, panelHeight: 380)
-        figure[0, 0] = panel([settled[Self.courseRatio]], title: "trained until it settles (the claim's networks)", legend: false)
-        figure[0, 1] = panel(sweep.groups(except: 0), title: "the sweep, \(sweep[0].setup.length.end) epochs", legend: true)
+        figure[0, 0] = panel([settled[Self.courseRatio]], title: "trained until it settles (the claim's networks)",
+                             legend: false)
+        figure[0, 1] = panel(sweep.groups(except: 0), title: "the sweep, \(sweep[0].setup.length.end) epochs",
+                             legend: true)
         let number = report.figure(figure, name: "monte-carlo", caption: """
             Test accuracy of the average of T random-mask passes (solid, with markers; band from the lowest to the highest seed) and \
             of the scaled single pass used at test time (dashed, mean over seeds), one colour per dropout ratio. Left: the networks \
@@ -249,7 +276,9 @@ struct DropoutChapter: Chapter {
             Column("one random mask (T = 1)") { percentWithRange($0.measurement(.monteCarloAccuracy(passes: 1))) },
             Column("average of \(most) masks") { percentWithRange($0.measurement(.monteCarloAccuracy(passes: most))) },
             Column("scaled single pass") { percentWithRange($0.finalTestAccuracy) },
-            Column("average − scaled") { percentagePoints($0.measurement(.monteCarloAccuracy(passes: most)).subtracting($0.finalTestAccuracy)) },
+            Column("average − scaled") {
+                percentagePoints($0.measurement(.monteCarloAccuracy(passes: most)).subtracting($0.finalTestAccuracy))
+            },
         ])
         report.paragraph("""
             A single thinned network is clearly worse than the whole, and averaging thinned networks recovers much \
@@ -259,23 +288,32 @@ struct DropoutChapter: Chapter {
         return number
     }
 
-    static let averagedPasses = DataName("mc_test_acc", "test accuracy of the average softmax output of T random-mask passes (x: T)")
+    static let averagedPasses = DataName("mc_test_acc", """
+        test accuracy of the average softmax output of T random-mask passes (x: T)
+        """)
     static let scaledPass = DataName("scaled_test_acc",
-                                     "test accuracy of the single pass that scales every unit by 1 − p (drawn as a flat line)")
+                                     """
+                                         test accuracy of the single pass that scales every unit by 1 − p (drawn as a \
+                                         flat line)
+                                         """)
 
     /// The notes' two claims, on networks trained until they settle: a narrower gap than without
     /// dropout, and an ensemble (averaging masks beats one mask, and the scaled pass matches the
     /// average, each within the resolution of the test set).
     func claims(_ c: Comparison<Double>, test: Int, passes most: Int) -> Decisions {
         let none = c[0], dropout = c[Self.courseRatio]
-        let average = dropout.measurement(.monteCarloAccuracy(passes: most)), one = dropout.measurement(.monteCarloAccuracy(passes: 1))
+        let average = dropout.measurement(.monteCarloAccuracy(passes: most))
+        let one = dropout.measurement(.monteCarloAccuracy(passes: 1))
         let resolution = Margin.resolution(of: average.mean, on: test, images: "test images")
         let narrows = Decision.paired(dropout.finalGap, none.finalGap, .lower,
-                                      margin: .resolution(of: dropout.final(.testAccuracy).mean, on: test, images: "test images"),
+                                      margin: .resolution(of: dropout.final(.testAccuracy).mean, on: test,
+                                                          images: "test images"),
                                       scale: .accuracy, names: ("gap with dropout", "without"))
-        let averaging = Decision.paired(average, one, .higher, margin: resolution, scale: .accuracy, names: ("average of \(most) masks", "one mask"))
+        let averaging = Decision.paired(average, one, .higher, margin: resolution, scale: .accuracy,
+                                        names: ("average of \(most) masks", "one mask"))
         let matches = Decision.equivalent(dropout.finalTestAccuracy, average,
-                                          margin: Margin(max(0.02, resolution.value), "2 points, or the test set's resolution if larger"),
+                                          margin: Margin(max(0.02, resolution.value),
+                                                         "2 points, or the test set's resolution if larger"),
                                           scale: .accuracy, names: ("scaled pass", "average of \(most) masks"))
         return Decisions([
             (Self.narrowsGap, narrows.reading(dropout, none)),
@@ -293,9 +331,14 @@ struct DropoutChapter: Chapter {
 
     static func columns(_ epochs: Int) -> [Column] {
         Column.endPoints + [
-            Column("training accuracy, last \(span(epochs)) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span(epochs))) },
+            Column("training accuracy, last \(span(epochs)) epochs") {
+                percentagePoints($0.trend(.trainAccuracy, overLast: span(epochs)))
+            },
             Column("after \(epochs) epochs") { Convergence($0, span: span(epochs)).text },
-            Column("accuracy measured") { ($0.setup.length.trainingEvery ?? 1) > 1 ? "every \($0.setup.length.trainingEvery!) epochs" : "every epoch" },
+            Column("accuracy measured") { group in
+                let every = group.setup.length.trainingEvery ?? 1
+                return every > 1 ? "every \(every) epochs" : "every epoch"
+            },
         ]
     }
 }

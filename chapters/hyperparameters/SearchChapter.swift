@@ -25,7 +25,9 @@ struct MethodSelection: ExpressibleByArgument, Sendable {
     }
 
     static var allValueStrings: [String] { SearchMethod.allCases.map(\.rawValue) + ["all"] }
-    var defaultValueDescription: String { methods.count == SearchMethod.allCases.count ? "all" : methods.map(\.rawValue).joined() }
+    var defaultValueDescription: String {
+        methods.count == SearchMethod.allCases.count ? "all" : methods.map(\.rawValue).joined()
+    }
 }
 
 /// The options of a chapter that runs a hyperparameter search: its size, its box, and how to run
@@ -43,25 +45,39 @@ struct SearchOptions: ParsableArguments {
         """, valueName: "name"))
     var method = MethodSelection.all
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Learning rates searched, as two powers of ten (default: the notes' -6,-2, 10⁻⁶ to 10⁻²).", valueName: "low,high"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("""
+        Learning rates searched, as two powers of ten; the notes' range is 10⁻⁶ to 10⁻².
+        """, valueName: "low,high"))
     var lrRange = NumberList([SearchSpace.notes.learningRate.lowerBound, SearchSpace.notes.learningRate.upperBound])
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Weight decays searched, as two powers of ten (default: the notes' -8,-4).", valueName: "low,high"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("""
+        Weight decays searched, as two powers of ten; the notes' range is 10⁻⁸ to 10⁻⁴.
+        """, valueName: "low,high"))
     var wdRange = NumberList([SearchSpace.notes.weightDecay.lowerBound, SearchSpace.notes.weightDecay.upperBound])
 
-    @Option(help: ArgumentHelp("Train only shard i of n of the next stage of the search and write it to a shard file, not a report.", valueName: "i/n"))
+    @Option(help: ArgumentHelp("""
+        Train only shard i of n of the next stage of the search and write it to a shard file, not a report.
+        """, valueName: "i/n"))
     var shard: Shard?
 
-    @Option(help: ArgumentHelp("The stage file of the stages already trained (with --shard, --combine or --merge).", valueName: "file"))
+    @Option(help: ArgumentHelp("""
+        The stage file of the stages already trained (with --shard, --combine or --merge).
+        """, valueName: "file"))
     var after: String?
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Combine the shard files of a stage (a complete set) into the next stage file, not a report.", valueName: "file"))
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("""
+        Combine the shard files of a stage (a complete set) into the next stage file, not a report.
+        """, valueName: "file"))
     var combine: [String] = []
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("Build the report from these shard files (a complete set of one stage; --after for the stages before).", valueName: "file"))
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("""
+        Build the report from these shard files (a complete set of one stage; --after for the stages before).
+        """, valueName: "file"))
     var merge: [String] = []
 
-    @Flag(help: "Print how many stages the search has (each can be sharded; a stage depends only on those before it) and stop.")
+    @Flag(help: """
+        Print how many stages the search has (each can be sharded; a stage depends only on those before it) and stop.
+        """)
     var stages = false
 
     init() {}
@@ -84,10 +100,10 @@ extension HyperparametersChapter {
     /// Everything that decides the numbers, from the command line.
     func settings(_ context: ChapterContext) -> SearchSettings {
         let trials = search.trials ?? (context.quick ? Defaults.quickTrials : Defaults.trials)
-        var settings = SearchSettings(methods: search.method.methods, trials: trials, epochs: schedule.epochs(quick: context.quick),
-                                      seeds: context.seeds,
-                                      space: SearchSpace(learningRate: search.lrRange.values[0]...search.lrRange.values[1],
-                                                         weightDecay: search.wdRange.values[0]...search.wdRange.values[1]),
+        let (rates, decays) = (search.lrRange.values, search.wdRange.values)
+        let space = SearchSpace(learningRate: rates[0]...rates[1], weightDecay: decays[0]...decays[1])
+        var settings = SearchSettings(methods: search.method.methods, trials: trials,
+                                      epochs: schedule.epochs(quick: context.quick), seeds: context.seeds, space: space,
                                       dataset: context.dataset.summary)
         settings.tuningImages = schedule.trainingImages
         return settings
@@ -97,7 +113,8 @@ extension HyperparametersChapter {
     func hyperparameterSearch(_ context: ChapterContext) throws -> HyperparameterSearch {
         let settings = self.settings(context)
         try context.requireTrainingImages(settings.tuningImages, option: "--train-size")
-        return HyperparameterSearch(settings: settings, dataset: context.dataset, workers: context.workers, cache: context.cache,
+        return HyperparameterSearch(settings: settings, dataset: context.dataset, workers: context.workers,
+                                    cache: context.cache,
                                     observer: TrialLog())
     }
 
@@ -105,7 +122,8 @@ extension HyperparametersChapter {
     /// the shard files given with --merge (checked before anything is trained).
     func precomputed(_ search: HyperparameterSearch) throws -> [RunResult] {
         let earlier = try self.search.after.map(search.readStage) ?? []
-        return self.search.merge.isEmpty ? earlier : earlier + (try search.readShards(self.search.merge, after: earlier))
+        return self.search.merge.isEmpty ? earlier : earlier
+            + (try search.readShards(self.search.merge, after: earlier))
     }
 
     /// A shard of a stage, a stage combined, the count of stages, or the report.
@@ -119,7 +137,10 @@ extension HyperparametersChapter {
             print(hyperparameterSearch.settings.stageCount)
         } else if let shard = search.shard {
             let (path, stage, trials) = try hyperparameterSearch.writeShard(shard, after: earlier, into: folder)
-            print("\(Self.chapterCommandName): wrote \(path) (stage \(stage), \(trials) trials); runs: \(context.cache.summary)")
+            print("""
+                \(Self.chapterCommandName): wrote \(path) (stage \(stage), \(trials) trials); runs: \
+                \(context.cache.summary)
+                """)
         } else {
             let stage = hyperparameterSearch.nextStage(after: earlier)?.stage ?? 0
             let results = earlier + (try hyperparameterSearch.readShards(search.combine, after: earlier))
@@ -149,7 +170,8 @@ final class TrialLog: SearchObserver {
 
     /// "random seed 1 #7: lr 1.2e-3, wd 4.5e-6, validation 62.0%; best so far 71.0%"
     static func line(_ trial: TrialRecord, best: Double?, search: String? = nil) -> String {
-        let outcome = trial.failedEpoch.map { "failed in epoch \($0) (loss NaN or infinite)" } ?? "validation \(Format.percent(trial.score!))"
+        let outcome = trial.failedEpoch.map { "failed in epoch \($0) (loss NaN or infinite)" }
+            ?? "validation \(Format.percent(trial.score!))"
         let name = trial.method.rawValue + (search.map { " (\($0))" } ?? "")
         return "\(name) seed \(trial.seed) #\(trial.number): \(trial.hyperparameters.summary), \(outcome); "
             + "best so far \(best.map { Format.percent($0) } ?? "—")"

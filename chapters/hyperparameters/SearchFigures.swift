@@ -22,11 +22,16 @@ extension Figure {
     public static func trialCurves(_ trials: [TrialRecord], curves: [RunResult], title: String) -> Figure {
         var grid = Figure.grid(trials.count, columns: 5, title: title, width: 1100, panelHeight: 190) { k in
             let h = trials[k].hyperparameters
-            var panel = Panel.accuracy(title: "Best-\(k + 1) lr \(Format.scientific(h.learningRate)), wd \(Format.scientific(h.weightDecay))",
+            var panel = Panel.accuracy(title: """
+                Best-\(k + 1) lr \(Format.scientific(h.learningRate)), wd \(Format.scientific(h.weightDecay))
+                """,
                                        xLabel: "epoch", yLabel: "accuracy")
-            let validation = curves[k].history.curve(.validationAccuracy), training = curves[k].history.curve(.trainAccuracy)
-            panel.line(validation.x, validation.y, label: "validation", color: Palette.color(0), dataName: Metric.validationAccuracy.data)
-            panel.line(training.x, training.y, label: "training", color: Palette.color(1), style: .dashed, dataName: Metric.trainAccuracy.data)
+            let validation = curves[k].history.curve(.validationAccuracy)
+            let training = curves[k].history.curve(.trainAccuracy)
+            panel.line(validation.x, validation.y, label: "validation", color: Palette.color(0),
+                       dataName: Metric.validationAccuracy.data)
+            panel.line(training.x, training.y, label: "training", color: Palette.color(1), style: .dashed,
+                       dataName: Metric.trainAccuracy.data)
             if k != 0 { panel.legend = .hidden }
             return panel
         }
@@ -38,12 +43,15 @@ extension Figure {
     /// decay, coloured by score, one colour bar for all.
     public static func trialMaps(_ results: SearchResults, seed: UInt64) -> Figure {
         let methods = results.methods
-        var figure = Figure(rows: 1, columns: methods.count, title: "Trials of seed \(seed) by learning rate and weight decay",
+        var figure = Figure(rows: 1, columns: methods.count, title: """
+            Trials of seed \(seed) by learning rate and weight decay
+            """,
                             width: 330 * Double(methods.count) + 60, panelHeight: 380)
         for (column, method) in methods.enumerated() {
             var scale = ColorScale(range: 0...1, label: "validation accuracy")
             scale.showsBar = column == methods.count - 1
-            figure[0, column] = .trials(results, method: method, seed: seed, scale: scale, yLabel: column == 0 ? "weight decay" : nil)
+            figure[0, column] = .trials(results, method: method, seed: seed, scale: scale,
+                                        yLabel: column == 0 ? "weight decay" : nil)
         }
         return figure
     }
@@ -54,7 +62,8 @@ extension Panel {
     /// with a little room), coloured by score: circles for the random start, squares for the trials
     /// placed after it, for successive halving one shape per rung a setting stopped at (its score
     /// the one it stopped with), red crosses for failed trials, and coarse to fine's narrowed box.
-    public static func trials(_ results: SearchResults, method: SearchMethod, seed: UInt64, scale: ColorScale, yLabel: String?) -> Panel {
+    public static func trials(_ results: SearchResults, method: SearchMethod, seed: UInt64, scale: ColorScale,
+                              yLabel: String?) -> Panel {
         let settings = results.settings, space = settings.space
         var panel = Panel(title: method.rawValue, xLabel: "learning rate", yLabel: yLabel)
         panel.xScale = .logarithmic
@@ -70,7 +79,8 @@ extension Panel {
         var trials = results.trials(method, seed: seed)
         if method == .hyperband {
             // Each setting once, where it stopped: its last (longest) trial.
-            trials = Dictionary(grouping: trials, by: \.trial.configuration).values.map { $0.max { $0.trial.stage < $1.trial.stage }! }
+            trials = Dictionary(grouping: trials,
+                                by: \.trial.configuration).values.map { $0.max { $0.trial.stage < $1.trial.stage }! }
                 .sorted { $0.trial.configuration < $1.trial.configuration }
         }
         let done = trials.filter { !$0.failed }, failed = trials.filter(\.failed)
@@ -81,21 +91,28 @@ extension Panel {
             let lengths = Set(done.map { settings.epochs(of: $0.trial) }).sorted()
             groups = lengths.enumerated().map { index, epochs in
                 (done.filter { settings.epochs(of: $0.trial) == epochs }, shapes[min(index, shapes.count - 1)],
-                 epochs == settings.epochs ? "trained in full (\(epochs) epochs)" : "stopped after \(epochs) epoch\(epochs == 1 ? "" : "s")")
+                 epochs == settings.epochs ? "trained in full (\(epochs) epochs)" : """
+                     stopped after \(epochs) epoch\(epochs == 1 ? "" : "s")
+                     """)
             }
         case .coarseToFine, .bayes:
             groups = [(done.filter { $0.trial.stage == 0 }, .circle, "random start"),
-                      (done.filter { $0.trial.stage > 0 }, .square, method == .coarseToFine ? "second round" : "proposed")]
+                      (done.filter { $0.trial.stage > 0 }, .square,
+                       method == .coarseToFine ? "second round" : "proposed")]
         case .random, .randomTwice:
             groups = [(done, .circle, "trials")]
         }
         for (group, shape, label) in groups where !group.isEmpty {
-            panel.add(ScatterMark(x: group.map(\.hyperparameters.learningRate), y: group.map(\.hyperparameters.weightDecay),
-                                  values: group.map { $0.score! }, size: 7, shape: shape, label: label, dataName: SearchData.trials))
+            panel.add(ScatterMark(x: group.map(\.hyperparameters.learningRate),
+                                  y: group.map(\.hyperparameters.weightDecay),
+                                  values: group.map { $0.score! }, size: 7, shape: shape, label: label,
+                                  dataName: SearchData.trials))
         }
         if !failed.isEmpty {
-            panel.add(ScatterMark(x: failed.map(\.hyperparameters.learningRate), y: failed.map(\.hyperparameters.weightDecay),
-                                  color: .red, size: 9, shape: .cross, label: "failed (NaN)", dataName: SearchData.failedTrials))
+            panel.add(ScatterMark(x: failed.map(\.hyperparameters.learningRate),
+                                  y: failed.map(\.hyperparameters.weightDecay),
+                                  color: .red, size: 9, shape: .cross, label: "failed (NaN)",
+                                  dataName: SearchData.failedTrials))
         }
         if method == .coarseToFine, let box = results.narrowed[seed] {
             panel.add(RectangleMark(x: pow(10, box.learningRate.lowerBound)...pow(10, box.learningRate.upperBound),
@@ -110,8 +127,10 @@ extension Panel {
     /// Methods that share their first trials share a stretch of line, so each is drawn thinner than
     /// the one under it (random-2x dashed) and both stay visible; the spread over seeds is a bar at each line's end
     /// (lowest to highest seed), where bands would blend into colours of their own.
-    public static func bestSoFar(_ results: SearchResults, methods: [SearchMethod], byEpochs: Bool, colors: [SearchMethod: Color]) -> Panel {
-        var panel = Panel.accuracy(title: byEpochs ? "by epochs spent" : "by trials", xLabel: byEpochs ? "epochs trained so far" : "trials so far",
+    public static func bestSoFar(_ results: SearchResults, methods: [SearchMethod], byEpochs: Bool,
+                                 colors: [SearchMethod: Color]) -> Panel {
+        var panel = Panel.accuracy(title: byEpochs ? "by epochs spent" : "by trials",
+                                   xLabel: byEpochs ? "epochs trained so far" : "trials so far",
                                    yLabel: "best validation accuracy so far")
         if byEpochs { panel.xScale = .logarithmic }
         var lowest = 1.0
@@ -119,7 +138,8 @@ extension Panel {
             let band: SeedBand
             if byEpochs {
                 let total = results.totalEpochs(method), step = max(1, results.settings.epochs / 10)
-                band = results.bestByEpochs(method, grid: Array(stride(from: step, through: total, by: step)) + (total % step == 0 ? [] : [total]))
+                band = results.bestByEpochs(method, grid: Array(stride(from: step, through: total, by: step))
+                    + (total % step == 0 ? [] : [total]))
             } else {
                 band = results.bestSoFarBand(method)
             }
@@ -127,17 +147,22 @@ extension Panel {
             // Random search widest, then coarse to fine and Bayesian optimisation narrower on top of
             // it; random-2x, which repeats random search's trials first, dashed over it.
             let width = [SearchMethod.random: 6.5, .coarseToFine: 3.8][method] ?? 1.6
-            panel.add(BandMark(x: band.x, lower: band.lower, upper: band.upper, color: colors[method], opacity: 0, label: method.rawValue,
+            panel.add(BandMark(x: band.x, lower: band.lower, upper: band.upper, color: colors[method], opacity: 0,
+                               label: method.rawValue,
                                inLegend: false, dataName: byEpochs ? SearchData.bestByEpochs : SearchData.bestSoFar))
-            panel.line(band.x, band.mean, label: method.rawValue, color: colors[method], style: method == .randomTwice ? .dashed : .solid, width: width,
-                       dataName: (byEpochs ? SearchData.bestByEpochs : SearchData.bestSoFar).mean, colorKey: ColorKey(method))
+            panel.line(band.x, band.mean, label: method.rawValue, color: colors[method],
+                       style: method == .randomTwice ? .dashed : .solid, width: width,
+                       dataName: (byEpochs ? SearchData.bestByEpochs : SearchData.bestSoFar).mean,
+                       colorKey: ColorKey(method))
             if let x = band.x.last, let low = band.lower.last, let high = band.upper.last, low.isFinite, high.isFinite {
                 // Side by side where several lines end together.
                 let end = byEpochs ? x * pow(1.06, Double(index) - 2) : x + (Double(index) - 2) * 0.012 * x
                 panel.line([end, end], [low, high], color: colors[method], width: 2.2, colorKey: ColorKey(method))
                 // Caps, so that the bar reads as a range and not as a step of the line.
                 let cap = byEpochs ? [end / 1.025, end * 1.025] : [end - 0.004 * x, end + 0.004 * x]
-                for y in [low, high] { panel.line(cap, [y, y], color: colors[method], width: 2.2, colorKey: ColorKey(method)) }
+                for y in [low,
+                          high] { panel.line(cap, [y, y], color: colors[method], width: 2.2,
+                                             colorKey: ColorKey(method)) }
             }
         }
         panel.yLimits = max(0, floor(lowest * 10) / 10 - 0.05)...1.0
@@ -150,25 +175,30 @@ extension SearchResults {
     public func bestSoFarSeries(_ method: SearchMethod, label: String) -> [Series] {
         settings.seeds.map { seed in
             let curve = bestSoFar(method, seed: seed)
-            return Series(label: label, seed: seed, metric: SearchData.bestSoFar.name, x: curve.indices.map { Double($0 + 1) }, y: curve)
+            return Series(label: label, seed: seed, metric: SearchData.bestSoFar.name,
+                          x: curve.indices.map { Double($0 + 1) }, y: curve)
         }
     }
 
     /// Every trial as a row of results.json's `trials` (and of the CSV beside it).
-    public var rows: [JSONValue] { methods.flatMap { trials($0).map { $0.json(epochs: settings.epochs(of: $0.trial)) } } }
+    public var rows: [JSONValue] {
+        methods.flatMap { trials($0).map { $0.json(epochs: settings.epochs(of: $0.trial)) } }
+    }
 
     /// The columns of those rows, for the CSV file.
-    public static let columns = ["method", "seed", "trial", "round", "bracket", "configuration", "learning_rate", "weight_decay", "epochs",
-                                 "val_acc", "train_acc", "diverged", "failed_in_epoch"]
+    public static let columns = ["method", "seed", "trial", "round", "bracket", "configuration", "learning_rate",
+                                 "weight_decay", "epochs", "val_acc", "train_acc", "diverged", "failed_in_epoch"]
 }
 
 extension TrialRecord {
     /// The trial as a row: method, seed, trial number, round (or rung) and bracket, the setting
     /// (with the number of its first trial), epochs trained, and its scores or where it failed.
     public func json(epochs: Int) -> JSONValue {
-        var object: [String: JSONValue] = ["method": .string(method.rawValue), "seed": .number(Double(seed)), "trial": .number(Double(number)),
-                                           "round": .number(Double(trial.stage)), "configuration": .number(Double(trial.configuration)),
-                                           "learning_rate": .number(hyperparameters.learningRate), "weight_decay": .number(hyperparameters.weightDecay),
+        var object: [String: JSONValue] = ["method": .string(method.rawValue), "seed": .number(Double(seed)),
+                                           "trial": .number(Double(number)), "round": .number(Double(trial.stage)),
+                                           "configuration": .number(Double(trial.configuration)),
+                                           "learning_rate": .number(hyperparameters.learningRate),
+                                           "weight_decay": .number(hyperparameters.weightDecay),
                                            "epochs": .number(Double(epochs)), "diverged": .bool(failed)]
         if let b = trial.bracket { object["bracket"] = .number(Double(b)) }
         if let v = score { object["val_acc"] = .number(v) }
@@ -181,13 +211,28 @@ extension TrialRecord {
 /// The names of the search's numbers in its data files, with what they are.
 enum SearchData {
     static let trials = DataName("trials", "one point per finished trial: x its learning rate, y its weight decay")
-    static let failedTrials = DataName("failed_trials", "trials whose loss became NaN or infinite: x their learning rate, y their weight decay")
-    static let bestByEpochs = DataName("best_val_by_epochs", "the best validation accuracy once a method has trained x epochs in all")
+    static let failedTrials = DataName("failed_trials", """
+        trials whose loss became NaN or infinite: x their learning rate, y their weight decay
+        """)
+    static let bestByEpochs = DataName("best_val_by_epochs", """
+        the best validation accuracy once a method has trained x epochs in all
+        """)
     static let bestSoFar = DataName("best_val_so_far",
-                                    "the best validation accuracy among a search's trials up to trial x, one series per method and seed")
+                                    """
+                                        the best validation accuracy among a search's trials up to trial x, one series \
+                                        per method and seed
+                                        """)
     static let importance = DataName("importance_mean",
-                                     "the share of the variance each part explains, mean over seeds (x: 0 learning rate, 1 weight decay, 2 both)")
-    static let importanceBySeed = DataName("importance_seed", "the share of the variance each part explains, for each seed")
+                                     """
+                                         the share of the variance each part explains, mean over seeds (x: 0 learning \
+                                         rate, 1 weight decay, 2 both)
+                                         """)
+    static let importanceBySeed = DataName("importance_seed", """
+        the share of the variance each part explains, for each seed
+        """)
     static let fittedMean = DataName("fitted_mean",
-                                     "the fitted mean of validation accuracy over the box: x the learning rate, one row per weight decay (the label)")
+                                     """
+                                         the fitted mean of validation accuracy over the box: x the learning rate, one \
+                                         row per weight decay (the label)
+                                         """)
 }

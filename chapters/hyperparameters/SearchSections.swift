@@ -16,17 +16,21 @@ extension Figure {
     /// seed's share as a dot.
     public static func importance(_ importances: [Importance]) -> Figure {
         var figure = Figure(width: 560, panelHeight: 340)
-        var panel = Panel(title: "share of the variance of the fitted mean", xLabel: nil, yLabel: "share of the variance")
-        let parts: [(String, (Importance) -> Double)] = [("learning rate", \.learningRate), ("weight decay", \.weightDecay), ("together", \.interaction)]
+        var panel = Panel(title: "share of the variance of the fitted mean", xLabel: nil,
+                          yLabel: "share of the variance")
+        let parts: [(String, (Importance) -> Double)] = [("learning rate", \.learningRate),
+                                                         ("weight decay", \.weightDecay), ("together", \.interaction)]
         panel.xTickLabels = parts.indices.map { (Double($0), parts[$0].0) }
         panel.xLimits = -0.6...Double(parts.count) - 0.4
         panel.yLimits = 0...1.05
         panel.legend = .hidden
         for (index, part) in parts.enumerated() {
             let shares = importances.map(part.1)
-            panel.add(BarMark(x: [Double(index)], heights: [shares.reduce(0, +) / Double(max(shares.count, 1))], width: 0.6,
+            panel.add(BarMark(x: [Double(index)], heights: [shares.reduce(0, +) / Double(max(shares.count, 1))],
+                              width: 0.6,
                               color: Palette.color(index), label: part.0, dataName: SearchData.importance))
-            panel.add(ScatterMark(x: shares.map { _ in Double(index) }, y: shares, color: .black, size: 5, dataName: SearchData.importanceBySeed))
+            panel.add(ScatterMark(x: shares.map { _ in Double(index) }, y: shares, color: .black, size: 5,
+                                  dataName: SearchData.importanceBySeed))
         }
         figure[0, 0] = panel
         return figure
@@ -34,7 +38,8 @@ extension Figure {
 
     /// The fitted mean of the score over the box (learning rate × weight decay, log axes), with
     /// the trials on top in the same colours.
-    public static func surface(_ importance: Importance, space: SearchSpace, trials: [TrialRecord], title: String) -> Figure {
+    public static func surface(_ importance: Importance, space: SearchSpace, trials: [TrialRecord],
+                               title: String) -> Figure {
         var figure = Figure(width: 620, panelHeight: 460)
         var panel = Panel(title: title, xLabel: "learning rate", yLabel: "weight decay")
         panel.xScale = .logarithmic
@@ -42,13 +47,15 @@ extension Figure {
         panel.colorScale = ColorScale(range: 0...1, label: "validation accuracy")
         let size = importance.mean.count
         let centres = (0..<size).map { (Double($0) + 0.5) / Double(size) }
-        let x = centres.map { space.point(at: [$0, 0]).learningRate }, y = centres.map { space.point(at: [0, $0]).weightDecay }
+        let x = centres.map { space.point(at: [$0, 0]).learningRate }, y = centres.map { space.point(at: [0,
+                $0]).weightDecay }
         panel.xLimits = pow(10, space.learningRate.lowerBound)...pow(10, space.learningRate.upperBound)
         panel.yLimits = pow(10, space.weightDecay.lowerBound)...pow(10, space.weightDecay.upperBound)
         panel.add(HeatmapMark(x: x, y: y, values: importance.mean, dataName: SearchData.fittedMean))
         let done = trials.filter { !$0.failed }
         panel.add(ScatterMark(x: done.map(\.hyperparameters.learningRate), y: done.map(\.hyperparameters.weightDecay),
-                              values: done.map { $0.score! }, size: 7, shape: .circle, label: "trials", dataName: SearchData.trials, rim: .white))
+                              values: done.map { $0.score! }, size: 7, shape: .circle, label: "trials",
+                              dataName: SearchData.trials, rim: .white))
         panel.legend = .hidden
         figure[0, 0] = panel
         return figure
@@ -67,19 +74,28 @@ extension ChapterContext {
     /// Each best trial trained once more with its learning rate and weight decay on all the tuning
     /// images (training and validation together) for the search's full length, with a fresh seed,
     /// and evaluated once on the test set; written as a table, and into the summary as `test`.
-    public func lookAtTheTestSet(_ chosen: [(name: String, method: SearchMethod, seed: UInt64, trial: TrialRecord)], settings: SearchSettings,
+    public func lookAtTheTestSet(_ chosen: [(name: String, method: SearchMethod, seed: UInt64, trial: TrialRecord)],
+                                 settings: SearchSettings,
                                  report: Report) -> [FinalCheck] {
-        let finals = train(chosen.map { settings.finalRun($0.method, seed: $0.seed, $0.trial.hyperparameters) }, title: "the chosen settings on the test set")
-        let checks = zip(chosen, finals).map { FinalCheck(name: $0.name, seed: $0.seed, trial: $0.trial, testAccuracy: $1.finalTestAccuracy ?? .nan) }
-        report.table(headers: ["method", "seed", "chosen trial", "learning rate", "weight decay", "validation accuracy (in the search)",
+        let finals = train(chosen.map { settings.finalRun($0.method, seed: $0.seed, $0.trial.hyperparameters) },
+                           title: "the chosen settings on the test set")
+        let checks = zip(chosen,
+                         finals).map { FinalCheck(name: $0.name, seed: $0.seed, trial: $0.trial,
+                                                  testAccuracy: $1.finalTestAccuracy ?? .nan) }
+        report.table(headers: ["method", "seed", "chosen trial", "learning rate", "weight decay",
+                               "validation accuracy (in the search)",
                                "test accuracy (once, at the end)"],
                      rows: checks.map { c in
-                         [c.name, "\(c.seed)", "#\(c.trial.number)", Format.scientific(c.trial.hyperparameters.learningRate),
-                          Format.scientific(c.trial.hyperparameters.weightDecay), Format.percent(c.trial.score!), Format.percent(c.testAccuracy)]
+                         [c.name, "\(c.seed)", "#\(c.trial.number)",
+                          Format.scientific(c.trial.hyperparameters.learningRate),
+                          Format.scientific(c.trial.hyperparameters.weightDecay), Format.percent(c.trial.score!),
+                          Format.percent(c.testAccuracy)]
                      })
         report.summary["test"] = .array(checks.map { c in
-            .object(["method": .string(c.name), "seed": .number(Double(c.seed)), "trial": .number(Double(c.trial.number)),
-                     "learning_rate": .number(c.trial.hyperparameters.learningRate), "weight_decay": .number(c.trial.hyperparameters.weightDecay),
+            .object(["method": .string(c.name), "seed": .number(Double(c.seed)),
+                     "trial": .number(Double(c.trial.number)),
+                     "learning_rate": .number(c.trial.hyperparameters.learningRate),
+                     "weight_decay": .number(c.trial.hyperparameters.weightDecay),
                      "val_acc": .number(c.trial.score!), "test_acc": .number(c.testAccuracy)])
         })
         return checks
@@ -94,7 +110,8 @@ extension ChapterContext {
     public func bestTrialCurves(_ results: SearchResults, method: SearchMethod, seed: UInt64, count: Int = 20,
                                 report: Report) -> (figure: FigureRef, trials: [TrialRecord], reproduced: Bool) {
         let settings = results.settings
-        let shown = Array(results.trials(method, seed: seed).filter { !$0.failed }.sorted { $0.score! > $1.score! }.prefix(count))
+        let finished = results.trials(method, seed: seed).filter { !$0.failed }
+        let shown = Array(finished.sorted { $0.score! > $1.score! }.prefix(count))
         let curves = train(shown.map { settings.run($0.trial, curves: true) }, title: "curves of the best trials")
         for metric in [Metric.validationAccuracy, .trainAccuracy] {
             report.add(curves.map { curve in
@@ -102,7 +119,10 @@ extension ChapterContext {
                 return Series(label: curve.run.label, seed: seed, metric: metric.rawValue, x: c.x, y: c.y)
             }, described: metric.data)
         }
-        let title = "The best \(shown.count) \(method.rawValue) trials (seed \(seed)): validation (solid) and training (dashed) accuracy"
+        let title = """
+            The best \(shown.count) \(method.rawValue) trials (seed \(seed)): validation (solid) and training (dashed) \
+            accuracy
+            """
         let number = report.figure(.trialCurves(shown, curves: curves, title: title), name: "best-trials", caption: """
             The \(shown.count) \(method.rawValue) trials of seed \(seed) with the best validation accuracy, best first, each titled \
             with its learning rate and weight decay: validation accuracy (solid) and training accuracy (dashed) after every epoch.
@@ -116,10 +136,13 @@ extension ChapterContext {
         var wide = results.settings
         wide.methods = [.bayes]
         wide.trials = max(2, wide.trials / 2)
-        wide.space.learningRate = (wide.space.learningRate.lowerBound + decades)...(wide.space.learningRate.upperBound + decades)
-        let found = HyperparameterSearch(settings: wide, dataset: dataset, workers: workers, cache: cache, observer: TrialLog(search: "wider range")).run()
+        wide.space.learningRate = (wide.space.learningRate.lowerBound + decades)...(wide.space.learningRate.upperBound
+            + decades)
+        let found = HyperparameterSearch(settings: wide, dataset: dataset, workers: workers, cache: cache,
+                                         observer: TrialLog(search: "wider range")).run()
         settings.record("wider search", "Bayesian optimisation, \(wide.trials) trials, \(wide.space.summary)")
-        report.add(found.bestSoFarSeries(.bayes, label: "bayes, \(wide.space.summary)"), described: SearchData.bestSoFar)
+        report.add(found.bestSoFarSeries(.bayes, label: "bayes, \(wide.space.summary)"),
+                   described: SearchData.bestSoFar)
         return found
     }
 }
@@ -130,33 +153,68 @@ extension Report {
     /// both. Returns the two figures' numbers.
     public func searchProgress(_ results: SearchResults, seed: UInt64) -> (maps: FigureRef, progress: FigureRef) {
         let settings = results.settings, methods = results.methods
-        let colors = Dictionary(uniqueKeysWithValues: SearchMethod.allCases.enumerated().map { ($1, Palette.color($0)) })
+        let colors = Dictionary(uniqueKeysWithValues: SearchMethod.allCases.enumerated().map { ($1,
+                Palette.color($0)) })
         let maps = figure(.trialMaps(results, seed: seed), name: "trials",
-                          caption: "Every trial of seed \(seed) at its learning rate and weight decay (log axes), coloured by validation accuracy. Circles are random draws; squares the second round of coarse to fine or the proposals of Bayesian optimisation; for Hyperband each setting once, shaped by the rung it stopped at; the box is coarse to fine's narrowed range; red crosses are failed trials.")
+                          caption: """
+                              Every trial of seed \(seed) at its learning rate and weight decay (log axes), coloured \
+                              by validation accuracy. Circles are random draws; squares the second round of coarse to \
+                              fine or the proposals of Bayesian optimisation; for Hyperband each setting once, shaped \
+                              by the rung it stopped at; the box is coarse to fine's narrowed range; red crosses are \
+                              failed trials.
+                              """)
         var both = Figure(rows: 1, columns: 2, width: 1100, panelHeight: 420)
-        both[0, 0] = .bestSoFar(results, methods: methods.filter { $0 != .randomTwice }, byEpochs: false, colors: colors)
+        both[0, 0] = .bestSoFar(results, methods: methods.filter { $0 != .randomTwice }, byEpochs: false,
+                                colors: colors)
         both[0, 1] = .bestSoFar(results, methods: methods, byEpochs: true, colors: colors)
         both[0, 0].legend = .hidden
         let progress = figure(both, name: "best-so-far",
-                              caption: "Best validation accuracy so far, mean over \(settings.seeds.count) seeds, against the trials run (left) and against the epochs trained (right, log axis); the bar at the end of each line runs from the lowest to the highest seed. Coarse to fine and Bayesian optimisation start from random search's first trials, and random-2x (random search given twice the budget) repeats all of random search's before going on, so their lines lie on random search's for a stretch: random search is drawn widest, coarse to fine and Bayesian optimisation narrower on top of it, and random-2x dashed, so that where lines coincide the one underneath still shows. Hyperband's trials are mostly short: by trials it looks slow, by epochs fast.")
-        table(headers: ["method", "trials", "epochs trained", "best after \(settings.trials / 4) trials", "best at the end", "trials failed"],
-              rows: methods.map { m in [m.rawValue, "\(results.trials(m, seed: seed).count)", results.totalEpochs(m).formatted(),
+                              caption: """
+                                  Best validation accuracy so far, mean over \(settings.seeds.count) seeds, against \
+                                  the trials run (left) and against the epochs trained (right, log axis); the bar at \
+                                  the end of each line runs from the lowest to the highest seed. Coarse to fine and \
+                                  Bayesian optimisation start from random search's first trials, and random-2x (random \
+                                  search given twice the budget) repeats all of random search's before going on, so \
+                                  their lines lie on random search's for a stretch: random search is drawn widest, \
+                                  coarse to fine and Bayesian optimisation narrower on top of it, and random-2x \
+                                  dashed, so that where lines coincide the one underneath still shows. Hyperband's \
+                                  trials are mostly short: by trials it looks slow, by epochs fast.
+                                  """)
+        table(headers: ["method", "trials", "epochs trained", "best after \(settings.trials / 4) trials",
+                        "best at the end", "trials failed"],
+              rows: methods.map { m in [m.rawValue, "\(results.trials(m, seed: seed).count)",
+                                        results.totalEpochs(m).formatted(),
                                         percentWithRange(results.best(m, after: settings.trials / 4)),
-                                        percentWithRange(results.best(m, after: results.trials(m, seed: seed).count)), "\(results.failures(m))"] })
+                                        percentWithRange(results.best(m, after: results.trials(m, seed: seed).count)),
+                                        "\(results.failures(m))"] })
         return (maps, progress)
     }
 
     /// Which hyperparameter matters, from each seed's trials of `method`: the shares of the variance
     /// of a fitted Gaussian process's mean, and the fitted surface of the first seed with its trials.
-    public func importance(_ results: SearchResults, method: SearchMethod) -> (importances: [Importance], bars: FigureRef, surface: FigureRef) {
+    public func importance(_ results: SearchResults, method: SearchMethod)
+        -> (importances: [Importance], bars: FigureRef, surface: FigureRef) {
         let settings = results.settings, seed = settings.seeds[0]
         let importances = settings.seeds.map { s in
-            Importance(positions: results.trials(method, seed: s).map { settings.space.position(of: $0.hyperparameters) }, scores: results.trials(method, seed: s).map(\.score))
+            let trials = results.trials(method, seed: s)
+            return Importance(positions: trials.map { settings.space.position(of: $0.hyperparameters) },
+                              scores: trials.map(\.score))
         }
         let bars = figure(.importance(importances), name: "importance",
-                          caption: "How much of the variation of validation accuracy over the box each hyperparameter explains: the variance of a Gaussian process's mean, fitted to each seed's \(settings.trials) \(method.rawValue) trials, split into the part that varies with the learning rate alone, with the weight decay alone, and with both together. Bars: mean over seeds; dots: each seed.")
-        let surface = figure(.surface(importances[0], space: settings.space, trials: results.trials(method, seed: seed), title: "fitted validation accuracy, seed \(seed)"),
-                             name: "surface", caption: "The Gaussian process's mean of validation accuracy over learning rate × weight decay (log axes) for seed \(seed), with its \(method.rawValue) trials on top in the same colours.")
+                          caption: """
+                              How much of the variation of validation accuracy over the box each hyperparameter \
+                              explains: the variance of a Gaussian process's mean, fitted to each seed's \
+                              \(settings.trials) \(method.rawValue) trials, split into the part that varies with the \
+                              learning rate alone, with the weight decay alone, and with both together. Bars: mean \
+                              over seeds; dots: each seed.
+                              """)
+        let surface = figure(.surface(importances[0], space: settings.space, trials: results.trials(method, seed: seed),
+                                      title: "fitted validation accuracy, seed \(seed)"),
+                             name: "surface", caption: """
+                                 The Gaussian process's mean of validation accuracy over learning rate × weight decay \
+                                 (log axes) for seed \(seed), with its \(method.rawValue) trials on top in the same \
+                                 colours.
+                                 """)
         return (importances, bars, surface)
     }
 }
@@ -165,7 +223,8 @@ extension SearchResults {
     /// Each method's best trial on each seed, for one look at the test set (random search at twice
     /// the budget left out: its first half is random search).
     public var chosen: [(name: String, method: SearchMethod, seed: UInt64, trial: TrialRecord)] {
-        methods.filter { $0 != .randomTwice }.flatMap { m in settings.seeds.compactMap { s in best(m, seed: s).map { (m.rawValue, m, s, $0) } } }
+        methods.filter { $0 != .randomTwice }.flatMap { m in settings.seeds.compactMap { s in best(m,
+                seed: s).map { (m.rawValue, m, s, $0) } } }
     }
 }
 
@@ -175,9 +234,14 @@ extension ChapterContext {
     /// results.json's `trials` and in `every-trial.csv`.
     public func run(_ search: HyperparameterSearch, after known: [RunResult], report: Report) -> SearchResults {
         let results = search.run(precomputed: known), s = search.settings
-        settings.record("search", "\(s.trials) trials per method and seed, \(s.epochs) epochs each; \(s.space.summary); "
-                        + "methods \(s.methods.map(\.rawValue).joined(separator: ", "))" + (known.isEmpty ? "" : "; \(known.count) runs from shard or stage files"))
-        for method in s.methods { report.add(results.bestSoFarSeries(method, label: method.rawValue), described: SearchData.bestSoFar) }
+        settings.record("search", """
+            \(s.trials) trials per method and seed, \(s.epochs) epochs each; \(s.space.summary); 
+            """
+                        + """
+                            methods \(s.methods.map(\.rawValue).joined(separator: ", "))
+                            """ + (known.isEmpty ? "" : "; \(known.count) runs from shard or stage files"))
+        for method in s.methods { report.add(results.bestSoFarSeries(method, label: method.rawValue),
+                                             described: SearchData.bestSoFar) }
         report.trials = (results.rows, "every-trial.csv", SearchResults.columns)
         return results
     }

@@ -16,7 +16,10 @@ struct HyperparametersChapter: Chapter {
     static let name = "hyperparameters"
     static let configuration = CommandConfiguration(
         commandName: chapterCommandName,
-        abstract: "Hyperparameter search on validation data: the notes' random search, its coarse-to-fine second round, Bayesian optimisation and Hyperband, by trials and by epochs spent.",
+        abstract: """
+            Hyperparameter search on validation data: the notes' random search, its coarse-to-fine second round, \
+            Bayesian optimisation and Hyperband, by trials and by epochs spent.
+            """,
         discussion: """
             Writes <output>/hyperparameters/README.md with its figures, their CSV data and results.json. A search \
             runs in stages (each depends only on those before it) and can be spread over machines: --shard i/n trains \
@@ -37,7 +40,8 @@ struct HyperparametersChapter: Chapter {
     @OptionGroup var search: SearchOptions
 
     func build(_ report: Report, context: ChapterContext) throws {
-        let hyperparameterSearch = try self.hyperparameterSearch(context), settings = hyperparameterSearch.settings, known = try precomputed(hyperparameterSearch)
+        let hyperparameterSearch = try self.hyperparameterSearch(context), settings = hyperparameterSearch.settings
+        let known = try precomputed(hyperparameterSearch)
         report.title = "Hyperparameter search: choosing on validation data"
         report.paragraph("""
             The weights and biases are *parameters*: training finds them. The number of units, the batch size, the \
@@ -79,7 +83,8 @@ struct HyperparametersChapter: Chapter {
     func validationData(_ report: Report, context: ChapterContext, settings: SearchSettings) {
         report.heading("Validation data, never the test set")
         let seed = settings.seeds[0], dataset = context.dataset
-        let split = dataset.tuningSplit(first: settings.tuningImages, validationFraction: settings.validationFraction, seed: seed)
+        let split = dataset.tuningSplit(first: settings.tuningImages, validationFraction: settings.validationFraction,
+                                        seed: seed)
         report.paragraph("""
             Choosing hyperparameters is itself a kind of fitting: try a hundred settings and keep the one that scores \
             best, and that score is partly luck of the draw on the images it was measured on. Measure it on the test set \
@@ -97,10 +102,16 @@ struct HyperparametersChapter: Chapter {
             its first \(split.validation.count) \(dataset.items) hold \(Set(fileStart).count) of the 10 classes. After the shuffle:
             """)
         report.table(headers: ["validation images"] + (0...9).map { "\($0)" },
-                     rows: [["first \(split.validation.count) of the file, as stored"] + counts(fileStart), ["after the shuffle (seed \(seed))"] + counts(split.validation.labels)])
+                     rows: [["""
+                         first \(split.validation.count) of the file, as stored
+                         """] + counts(fileStart), ["after the shuffle (seed \(seed))"] + counts(split.validation.labels)])
         report.claim(Self.shuffle, .parts([
-            ("the file is ordered", .value(Double(Set(fileStart).count), .lower, 9.5, tolerance: 0, name: "classes among the first \(split.validation.count) of the file")),
-            ("the shuffle brings every class", .value(Double(Set(split.validation.labels).count), .higher, 9.5, tolerance: 0, name: "classes among the validation images")),
+            ("the file is ordered", .value(Double(Set(fileStart).count), .lower, 9.5, tolerance: 0, name: """
+                classes among the first \(split.validation.count) of the file
+                """)),
+            ("the shuffle brings every class",
+             .value(Double(Set(split.validation.labels).count), .higher, 9.5, tolerance: 0,
+                    name: "classes among the validation images")),
         ]))
     }
 
@@ -109,7 +120,8 @@ struct HyperparametersChapter: Chapter {
     func randomSearch(_ results: SearchResults, report: Report, context: ChapterContext) {
         let settings = results.settings, seed = settings.seeds[0], trials = results.trials(.random, seed: seed)
         let (number, shown, reproduced) = context.bestTrialCurves(results, method: .random, seed: seed, report: report)
-        let good = shown.filter { $0.score! >= 0.8 * (shown.first?.score ?? 0) }.map(\.hyperparameters), failed = trials.filter(\.failed)
+        let good = shown.filter { $0.score! >= 0.8 * (shown.first?.score
+            ?? 0) }.map(\.hyperparameters), failed = trials.filter(\.failed)
         report.paragraph("""
             **What Figure \(number) shows.** Of seed \(seed)'s \(trials.count) trials, the best reaches \
             \(shown.first.map { Format.percent($0.score!) } ?? "—") validation accuracy with \(shown.first?.hyperparameters.summary ?? "—"). \
@@ -134,8 +146,10 @@ struct HyperparametersChapter: Chapter {
             """)
         try report.code(file: "Sources/Search/SearchSpace.swift", marker: "narrowing")
         let curves = settings.seeds.map { results.bestSoFar(.coarseToFine, seed: $0) }
-        report.table(headers: ["seed", "narrowed box", "best after round 1", "best after round 2"], rows: zip(settings.seeds, curves).map { s, curve in
-            ["\(s)", results.narrowed[s]?.summary ?? "—", Format.percent(curve[settings.coarseRound - 1]), Format.percent(curve.last!)] })
+        report.table(headers: ["seed", "narrowed box", "best after round 1", "best after round 2"],
+                     rows: zip(settings.seeds, curves).map { s, curve in
+            ["\(s)", results.narrowed[s]?.summary ?? "—", Format.percent(curve[settings.coarseRound - 1]),
+             Format.percent(curve.last!)] })
     }
 
     // MARK: - Beyond the notes: Bayesian optimisation and Hyperband
@@ -149,13 +163,19 @@ struct HyperparametersChapter: Chapter {
             units): a guess $m$ plus a smooth deviation whose covariance falls with the distance $d$, scaled per axis by \
             a length scale $\\ell_i$ (Matérn 5/2):
             """)
-        report.math("k(x, x') = \\sigma^2 \\Big(1 + \\sqrt{5}\\,d + \\tfrac{5}{3} d^2\\Big) e^{-\\sqrt{5}\\,d}, \\qquad d = \\sqrt{\\textstyle\\sum_i \\big((x_i - x'_i)/\\ell_i\\big)^2}")
+        report.math("""
+            k(x, x') = \\sigma^2 \\Big(1 + \\sqrt{5}\\,d + \\tfrac{5}{3} d^2\\Big) e^{-\\sqrt{5}\\,d}, \\qquad d = \
+            \\sqrt{\\textstyle\\sum_i \\big((x_i - x'_i)/\\ell_i\\big)^2}
+            """)
         report.paragraph("""
             Its belief at $x$ is normal with mean $\\mu(x) = m + r^\\top (R + \\eta I)^{-1} (y - m)$ and variance \
             $\\sigma^2 (1 - r^\\top (R + \\eta I)^{-1} r)$ ($R$ the trials' correlations, $r$ theirs with $x$, length scales and noise \
             $\\eta$ the likeliest). After \(settings.warmUp) random trials, the next \(settings.bayesBatch) go where the *expected improvement* over the best score $y^*$ is largest:
             """)
-        report.math("\\text{EI}(x) = \\big(\\mu(x) - y^*\\big)\\,\\Phi(z) + \\sigma(x)\\,\\varphi(z), \\qquad z = \\frac{\\mu(x) - y^*}{\\sigma(x)}")
+        report.math("""
+            \\text{EI}(x) = \\big(\\mu(x) - y^*\\big)\\,\\Phi(z) + \\sigma(x)\\,\\varphi(z), \\qquad z = \
+            \\frac{\\mu(x) - y^*}{\\sigma(x)}
+            """)
         try report.code(file: "Sources/Search/BayesianOptimization.swift", marker: "propose")
     }
 
@@ -171,7 +191,8 @@ struct HyperparametersChapter: Chapter {
             \(hyperband.epochs.formatted()) epochs per search (each trial trained from the start), against \((settings.trials * settings.epochs).formatted()):
             """)
         report.table(headers: ["bracket", "rung", "settings", "epochs each"],
-                     rows: hyperband.rungs.map { ["\($0.bracket)", "\($0.rung + 1)", "\($0.settings)", "\($0.epochs)"] })
+                     rows: hyperband.rungs.map { ["\($0.bracket)", "\($0.rung + 1)", "\($0.settings)",
+                                                  "\($0.epochs)"] })
     }
 
     // MARK: - The methods side by side
@@ -190,18 +211,26 @@ struct HyperparametersChapter: Chapter {
             """)
         // The methods' claims, paired over search seeds; not grown to more seeds, as each seed is a whole search.
         guard settings.methods.contains(.random) else { return }
-        let random = results.best(.random, after: settings.trials), note = "over search seeds, not grown (each is a whole search); "
+        let random = results.best(.random, after: settings.trials), note = """
+            over search seeds, not grown (each is a whole search); 
+            """
         let margin = Margin.resolution(of: random.mean, on: settings.validationImages, images: "validation images")
-        for (method, claim) in [(SearchMethod.coarseToFine, Self.narrowing), (.bayes, Self.bayes)] where settings.methods.contains(method) {
-            let d = Decision.paired(results.best(method, after: settings.trials), random, .higher, margin: margin, scale: .accuracy,
+        for (method, claim) in [(SearchMethod.coarseToFine, Self.narrowing),
+                                (.bayes, Self.bayes)] where settings.methods.contains(method) {
+            let d = Decision.paired(results.best(method, after: settings.trials), random, .higher, margin: margin,
+                                    scale: .accuracy,
                                     names: ("best of \(method.rawValue)", "best of random"))
             report.claim(claim, d.explained(note + d.rule), figures: [progress, maps])
         }
         guard settings.methods.contains(.hyperband) else { return }
-        let d = Decision.notWorse(results.best(.hyperband, after: settings.hyperband.budget), random, margin: margin, scale: .accuracy,
+        let d = Decision.notWorse(results.best(.hyperband, after: settings.hyperband.budget), random, margin: margin,
+                                  scale: .accuracy,
                                   names: ("best of Hyperband", "best of random"))
-        let fraction = Format.percent(Double(settings.hyperband.epochs) / Double(settings.trials * settings.epochs), decimals: 0)
-        report.claim(Self.shortTrials, d.explained(note + d.rule).evidence(d.evidence + "; Hyperband trained \(fraction) of random search's epochs"),
+        let fraction = Format.percent(Double(settings.hyperband.epochs) / Double(settings.trials * settings.epochs),
+                                      decimals: 0)
+        report.claim(Self.shortTrials, d.explained(note + d.rule).evidence(d.evidence + """
+            ; Hyperband trained \(fraction) of random search's epochs
+            """),
                      figures: [progress, maps])
     }
 
@@ -211,8 +240,12 @@ struct HyperparametersChapter: Chapter {
         let settings = results.settings
         report.heading("Which hyperparameter matters")
         let (importances, bars, surface) = report.importance(results, method: .random)
-        func share(_ values: [Double]) -> String { "\(Format.percent(values.reduce(0, +) / Double(values.count), decimals: 0)) (\(Format.percent(values.min()!, decimals: 0))–\(Format.percent(values.max()!, decimals: 0)))" }
-        func scale(_ side: Int) -> String { Format.number(importances.map { $0.lengthScales[side] }.reduce(0, +) / Double(importances.count), digits: 2) }
+        func share(_ values: [Double]) -> String { """
+            \(Format.percent(values.reduce(0, +) / Double(values.count), decimals: 0)) \
+            (\(Format.percent(values.min()!, decimals: 0))–\(Format.percent(values.max()!, decimals: 0)))
+            """ }
+        func scale(_ side: Int) -> String { Format.number(importances.map { $0.lengthScales[side] }.reduce(0,
+                +) / Double(importances.count), digits: 2) }
         report.paragraph("""
             **What Figures \(bars) and \(surface) show.** The learning rate explains \(share(importances.map(\.learningRate))) of the \
             variation, the weight decay \(share(importances.map(\.weightDecay))), the two together \(share(importances.map(\.interaction))) \
@@ -225,7 +258,8 @@ struct HyperparametersChapter: Chapter {
 
     // MARK: - Beyond the notes' box, and one look at the test set
 
-    /// Bayesian optimisation again with the learning-rate range two decades up: is the edge where the best trials sit the problem's or the box's?
+    /// Bayesian optimisation again with the learning-rate range two decades up: is the edge where the
+    /// best trials sit the problem's or the box's?
     func beyondTheBox(_ results: SearchResults, report: Report, context: ChapterContext) -> SearchResults {
         report.heading("Beyond the notes' box")
         let found = context.widerSearch(results, decades: 2, report: report), wide = found.settings
@@ -246,7 +280,8 @@ struct HyperparametersChapter: Chapter {
             \(results.settings.tuningImages) tuning images for \(results.settings.epochs) epochs with a fresh seed, and measured once on the \
             \(context.dataset.test.count) test images.
             """)
-        let widened = wider.map { w in w.chosen.map { ("bayes, \(w.settings.space.summary)", $0.method, $0.seed, $0.trial) } } ?? []
+        let widened = wider.map { w in w.chosen.map { ("bayes, \(w.settings.space.summary)", $0.method, $0.seed,
+                                                       $0.trial) } } ?? []
         let checks = context.lookAtTheTestSet(results.chosen + widened, settings: results.settings, report: report)
         let optimism = SeedSummary(checks.map { $0.trial.score! - $0.testAccuracy })
         report.paragraph("""
@@ -254,16 +289,40 @@ struct HyperparametersChapter: Chapter {
             \(percentagePoints(optimism)) above what the same setting then scores on the test set, even though the final \
             runs train on a quarter more images. That gap is what choosing by the test set would have hidden.
             """)
-        report.claim(Self.testSetOverfit, .threshold(optimism, .higher, 0, levelText: "zero", scale: .accuracy, name: "validation − test accuracy of the chosen settings, over methods and seeds"))
-        report.summary["finding"] = .string("Best validation accuracy at the end (mean over seeds): " + results.methods.map { "\($0.rawValue) \(Format.percent(results.best($0, after: results.trials($0, seed: results.settings.seeds[0]).count).mean))" }.joined(separator: ", ")
-            + "; the chosen settings score \(percentagePoints(optimism)) lower on the test set than on validation.")
+        let overstated = "validation − test accuracy of the chosen settings, over methods and seeds"
+        report.claim(Self.testSetOverfit,
+                     .threshold(optimism, .higher, 0, levelText: "zero", scale: .accuracy, name: overstated))
+        let bests = results.methods.map { method in
+            let trials = results.trials(method, seed: results.settings.seeds[0]).count
+            return "\(method.rawValue) \(Format.percent(results.best(method, after: trials).mean))"
+        }
+        report.summary["finding"] = .string("""
+            Best validation accuracy at the end (mean over seeds): \(bests.joined(separator: ", ")); the chosen settings \
+            score \(percentagePoints(optimism)) lower on the test set than on validation.
+            """)
     }
 
-    static let shuffle = NotesClaim("hyperparameters.shuffle", quote: "データが並んでたりするので分離前にシャッフルすること．", claim: "Shuffle the training data before holding out validation data, because data files are often ordered.")
-    static let narrowing = NotesClaim("hyperparameters.coarse-to-fine", quote: "それらの認識精度の結果がよかったものを参考に，ハイパーパラメータの範囲を狭めていく．", claim: "Narrowing the ranges around the best trials and searching again finds better settings.")
-    static let bayes = NotesClaim("hyperparameters.bayes", quote: "ベイズの定理を使って効率よく最適化を行う`ベイズ最適化`なども使える．", claim: "Bayesian optimisation searches more efficiently than random search.")
-    static let shortTrials = NotesClaim("hyperparameters.short-trials", quote: "その値を使って学習を行い，検証データで認識精度を評価する．", claim: "A trial need not train in full to be judged: cutting the worst early (Hyperband) finds settings as good as full-length random search, for a fraction of the epochs.")
-    static let testSetOverfit = NotesClaim("hyperparameters.test-set", quote: "テストデータを使ってハイパーパラメータの値を調整してはいけない．テストデータに対して過学習することもあり得るから．", claim: "Choosing hyperparameters by the test set would overfit it: the score that chose a setting overstates how it does on new data.")
+    static let shuffle = NotesClaim("hyperparameters.shuffle", quote: "データが並んでたりするので分離前にシャッフルすること．", claim: """
+        Shuffle the training data before holding out validation data, because data files are often ordered.
+        """)
+    static let narrowing = NotesClaim("hyperparameters.coarse-to-fine",
+                                      quote: "それらの認識精度の結果がよかったものを参考に，ハイパーパラメータの範囲を狭めていく．", claim: """
+        Narrowing the ranges around the best trials and searching again finds better settings.
+        """)
+    static let bayes = NotesClaim("hyperparameters.bayes", quote: "ベイズの定理を使って効率よく最適化を行う`ベイズ最適化`なども使える．", claim: """
+        Bayesian optimisation searches more efficiently than random search.
+        """)
+    static let shortTrials = NotesClaim("hyperparameters.short-trials",
+                                        quote: "その値を使って学習を行い，検証データで認識精度を評価する．", claim: """
+        A trial need not train in full to be judged: cutting the worst early (Hyperband) finds settings as good as \
+        full-length random search, for a fraction of the epochs.
+        """)
+    static let testSetOverfit = NotesClaim("hyperparameters.test-set", quote: """
+        テストデータを使ってハイパーパラメータの値を調整してはいけない．テストデータに対して過学習することもあり得るから．
+        """, claim: """
+        Choosing hyperparameters by the test set would overfit it: the score that chose a setting overstates how it \
+        does on new data.
+        """)
 }
 
 runChapter(HyperparametersChapter.self)

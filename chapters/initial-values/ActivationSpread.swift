@@ -18,7 +18,8 @@ public enum ActivationSpread {
         let x = Matrix<Double>(rows: samples, columns: width)
         inputs.fillNormal(x, standardDeviation: 1)
         // The same configuration type as the networks, so the weights follow exactly the same rules.
-        let stack = Network<Double>(NetworkConfiguration(inputSize: width, hiddenSizes: Array(repeating: width, count: layers),
+        let stack = Network<Double>(NetworkConfiguration(inputSize: width,
+                                                         hiddenSizes: Array(repeating: width, count: layers),
                                                          outputSize: width, activation: activation,
                                                          weightInitialization: initialization), seed: seed)
         var outputs: [[Double]] = []
@@ -37,7 +38,8 @@ public enum ActivationSpread {
         let outputs: [Key: [[[Double]]]]   // per seed, per layer
 
         /// Every stack on every seed, side by side on `workers` cores.
-        public init(activations: [Activation], initializations: [WeightInitialization], seeds: [UInt64], workers: Int = defaultWorkerCount) {
+        public init(activations: [Activation], initializations: [WeightInitialization], seeds: [UInt64],
+                    workers: Int = defaultWorkerCount) {
             self.seeds = seeds
             let keys = activations.flatMap { a in initializations.map { Key(activation: a, initialization: $0) } }
             let cases = keys.flatMap { key in seeds.map { (key, $0) } }
@@ -67,7 +69,8 @@ public enum ActivationSpread {
         }
 
         /// `measure` of each layer, the mean over seeds.
-        public func mean(_ activation: Activation, _ initialization: WeightInitialization, _ measure: ([Double]) -> Double) -> [Double] {
+        public func mean(_ activation: Activation, _ initialization: WeightInitialization,
+                         _ measure: ([Double]) -> Double) -> [Double] {
             let perSeed = outputs[Key(activation: activation, initialization: initialization)]!.map { $0.map(measure) }
             return perSeed[0].indices.map { layer in perSeed.map { $0[layer] }.reduce(0, +) / Double(perSeed.count) }
         }
@@ -99,14 +102,16 @@ extension Figure {
     /// on the vertical scale of its tallest bin, with counts on the axis. ReLU's exact zeros are
     /// left out so that the rest of its outputs stays visible, and its outputs above 1 are counted
     /// in an overflow bin ("> 1") rather than dropped. `rows[r][k]` holds layer k's outputs for row r.
-    public static func layerHistograms(_ rows: [[[Double]]], rows starts: [WeightInitialization], activation: Activation) -> Figure {
+    public static func layerHistograms(_ rows: [[[Double]]], rows starts: [WeightInitialization],
+                                       activation: Activation) -> Figure {
         let names = starts.map(\.displayName)
         let range: ClosedRange<Double> = activation == .tanh ? -1...1 : 0...1
         let overflow = activation == .relu
         let shown = rows.map { row in row.map { values in activation == .relu ? values.filter { $0 != 0 } : values } }
         let histograms = shown.enumerated().map { row, layers in
             layers.enumerated().map { layer, values -> HistogramMark in
-                var histogram = HistogramMark(values: values, bins: 30, range: range, color: Palette.color(row), label: names[row],
+                var histogram = HistogramMark(values: values, bins: 30, range: range, color: Palette.color(row),
+                                              label: names[row],
                                               dataName: histogramData(activation, layer: layer + 1))
                 histogram.colorKey = ColorKey(starts[row])
                 histogram.overflow = overflow
@@ -115,11 +120,14 @@ extension Figure {
         }
         // Each row on the scale of its tallest bin within the range: an overflow bar taller than that
         // is cut at the top and says its count.
-        let tallest = histograms.map { row in row.map { Histogram.counts($0.values, bins: 30, range: range).max() ?? 0 }.max() ?? 1 }
+        let tallest = histograms.map { row in row.map { Histogram.counts($0.values, bins: 30, range: range).max()
+            ?? 0 }.max() ?? 1 }
         let bin = histograms[0][0].overflowBin
         let ticks: [(Double, String)] = activation == .tanh ? [(-1, "−1"), (0, "0"), (1, "1")]
             : [(0, "0"), (0.5, "0.5"), (1, "1")] + (overflow ? [((bin.lowerBound + bin.upperBound) / 2, "> 1")] : [])
-        return .grid(rows.count * 5, columns: 5, title: "\(activation.displayName): outputs of five layers, by initial weights",
+        return .grid(rows.count * 5, columns: 5, title: """
+            \(activation.displayName): outputs of five layers, by initial weights
+            """,
                      width: 900, panelHeight: 150) { index in
             let row = index / 5, layer = index % 5
             var panel = Panel(title: "layer \(layer + 1)", xLabel: "output", yLabel: "count, " + names[row])
@@ -131,8 +139,9 @@ extension Figure {
             panel.yLimits = 0...top
             if overflow, Double(histogram.overflowCount) > top {
                 let count = Double(histogram.overflowCount)
-                panel.add(TextMark(x: (bin.lowerBound + bin.upperBound) / 2, y: top * 0.85,
-                                   text: count >= 1000 ? "\(Int((count / 1000).rounded()))k" : "\(histogram.overflowCount)", described: false))
+                let text = count >= 1000 ? "\(Int((count / 1000).rounded()))k" : "\(histogram.overflowCount)"
+                let x = (bin.lowerBound + bin.upperBound) / 2
+                panel.add(TextMark(x: x, y: top * 0.85, text: text, described: false))
             }
             return panel
         }
@@ -149,17 +158,23 @@ extension Figure {
     /// The standard deviation of each layer's outputs against the layer (log scale), one panel per
     /// activation, one line per initial weight scale: `panels[p]` holds (start, std per layer).
     public static func layerSpreads(_ panels: [(Activation, [(WeightInitialization, [Double])])]) -> Figure {
-        var figure = Figure(rows: 1, columns: panels.count, title: "Standard deviation of each layer's outputs", width: 900, panelHeight: 300)
+        var figure = Figure(rows: 1, columns: panels.count, title: "Standard deviation of each layer's outputs",
+                            width: 900, panelHeight: 300)
         for (column, (activation, lines)) in panels.enumerated() {
-            var panel = Panel(title: activation.displayName, xLabel: "layer", yLabel: column == 0 ? "std of outputs" : nil)
+            var panel = Panel(title: activation.displayName, xLabel: "layer",
+                              yLabel: column == 0 ? "std of outputs" : nil)
             panel.yScale = .logarithmic
             panel.xTickLabels = (1...5).map { (Double($0), "\($0)") }
             panel.xLimits = 0.7...5.3
             if column != panels.count - 1 { panel.legend = .hidden }   // one legend for the figure, at its right
             let data = DataName("activation_std_\(activation.rawValue)",
-                                "the standard deviation of each \(activation.displayName) layer's outputs (x: layer 1 to 5), mean over seeds")
+                                """
+                                    the standard deviation of each \(activation.displayName) layer's outputs (x: layer \
+                                    1 to 5), mean over seeds
+                                    """)
             for (index, (start, y)) in lines.enumerated() {
-                panel.line((1...5).map(Double.init), y.map { max($0, 1e-12) }, label: start.displayName, color: Palette.color(index),
+                panel.line((1...5).map(Double.init), y.map { max($0, 1e-12) }, label: start.displayName,
+                           color: Palette.color(index),
                            markers: Markers(.circle, size: 5), dataName: data, colorKey: ColorKey(start))
             }
             figure[0, column] = panel

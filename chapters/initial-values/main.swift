@@ -16,7 +16,9 @@ struct InitialValuesChapter: Chapter {
     static let name = "initial-values"
     static let configuration = CommandConfiguration(
         commandName: chapterCommandName,
-        abstract: "Why initial weights matter: equal weights, activation histograms, and std 0.01 vs Xavier vs He on MNIST.",
+        abstract: """
+            Why initial weights matter: equal weights, activation histograms, and std 0.01 vs Xavier vs He on MNIST.
+            """,
         discussion: "Writes <output>/initial-values/README.md with its figures, their CSV data and results.json.")
 
     /// The course's comparison: 2000 iterations in mini-batches of 128; the equal-weights check 1000.
@@ -85,12 +87,15 @@ struct InitialValuesChapter: Chapter {
             """)
         func units(_ start: WeightInitialization) -> SeedSummary { comparison[start].measurement(.distinctUnits) }
         func oneUnit(_ start: WeightInitialization) -> Decision {
-            .threshold(units(start), .lower, 1.5, levelText: "two units", scale: .number(digits: 3), name: "distinct units")
+            .threshold(units(start), .lower, 1.5, levelText: "two units", scale: .number(digits: 3),
+                       name: "distinct units")
         }
         report.claim(Self.equalWeights, .parts([
             ("all 0 stays one unit", oneUnit(.constant(0))),
             ("all 0.01 stays one unit", oneUnit(.constant(0.01))),
-            ("He gives 100 units", .threshold(units(.he), .higher, 99.5, levelText: "100 units", scale: .number(digits: 3), name: "distinct units")),
+            ("He gives 100 units",
+             .threshold(units(.he), .higher, 99.5, levelText: "100 units", scale: .number(digits: 3),
+                        name: "distinct units")),
         ]))
         report.summary["distinct_units"] = .object(Dictionary(uniqueKeysWithValues: comparison.groups.map {
             ($0.label, .number($0.measurement(.distinctUnits).mean))
@@ -120,21 +125,28 @@ struct InitialValuesChapter: Chapter {
                  ReLU's exact zeros (about half of its outputs) are left out so that the rest stays visible; outputs above 1 are \
                 counted in the dark bar marked > 1, cut at the top with its count where it is taller than the row's scale.
                 """
-            histograms[activation] = report.figure(.layerHistograms(Self.inits.map { study.firstSeed(activation, $0) }, rows: Self.inits,
-                                                                    activation: activation), name: "activations-\(activation.rawValue)", caption: """
+            let layers = Figure.layerHistograms(Self.inits.map { study.firstSeed(activation, $0) }, rows: Self.inits,
+                                                activation: activation)
+            histograms[activation] = report.figure(layers, name: "activations-\(activation.rawValue)", caption: """
                 Histograms (30 bins over \(range)) of the outputs of five \(activation.displayName) layers, one row per initial \
                 weight scale; the rows share their vertical scale.
                 """ + relu)
         }
-        let spread = { (a: Activation, i: WeightInitialization) in study.mean(a, i, ActivationSpread.standardDeviation) }
-        let spreadNumber = report.figure(.layerSpreads(Self.activations.map { a in (a, Self.inits.map { ($0, spread(a, $0)) }) }),
-                                         name: "activation-spread", caption: """
+        let spread = { (a: Activation, i: WeightInitialization) in
+            study.mean(a, i, ActivationSpread.standardDeviation)
+        }
+        let spreads = Figure.layerSpreads(Self.activations.map { a in (a, Self.inits.map { ($0, spread(a, $0)) }) })
+        let spreadNumber = report.figure(spreads, name: "activation-spread", caption: """
             The standard deviation of each layer's outputs (log scale), mean over \(seeds.count) seeds: the histograms above, each \
             reduced to one number.
             """)
-        func std(_ a: Activation, _ i: WeightInitialization, _ layer: Int) -> String { Format.number(spread(a, i)[layer - 1], digits: 3) }
-        report.table(headers: ["activation", "initial weights"] + (1...5).map { "std, layer \($0)" },
-                     rows: Self.activations.flatMap { a in Self.inits.map { i in [a.displayName, i.displayName] + (1...5).map { std(a, i, $0) } } })
+        func std(_ a: Activation, _ i: WeightInitialization, _ layer: Int) -> String {
+            Format.number(spread(a, i)[layer - 1], digits: 3)
+        }
+        let rows = Self.activations.flatMap { a in
+            Self.inits.map { i in [a.displayName, i.displayName] + (1...5).map { std(a, i, $0) } }
+        }
+        report.table(headers: ["activation", "initial weights"] + (1...5).map { "std, layer \($0)" }, rows: rows)
         let upper: ([Double]) -> Double = { ($0[3] + $0[4]) / 2 }
         let lopsided = { (a: Activation) in study.summary(seeds: seeds, a, .xavier, ActivationSpread.asymmetry, upper) }
         report.paragraph("""
@@ -156,43 +168,52 @@ struct InitialValuesChapter: Chapter {
             """)
         // Each claim is a statistic of every layer on every seed; a close one is measured on more seeds.
         let over = study.summary
-        let std = ActivationSpread.standardDeviation, ends = ActivationSpread.saturation, asymmetry = ActivationSpread.asymmetry
+        let std = ActivationSpread.standardDeviation, ends = ActivationSpread.saturation
+        let asymmetry = ActivationSpread.asymmetry
         let sigmoid = [histograms[.sigmoid]!, spreadNumber]
         report.claim(Self.std1Saturates, context.decide {
-            .threshold(over($0, .sigmoid, .standardDeviation(1), ends) { $0.min()! }, .higher, 0.5, levelText: "half of the outputs",
+            .threshold(over($0, .sigmoid, .standardDeviation(1), ends) { $0.min()! }, .higher, 0.5,
+                       levelText: "half of the outputs",
                        scale: .accuracy, name: "share within 0.05 of 0 or 1, the lowest of five layers")
         }, figures: sigmoid)
         report.claim(Self.std001Collapses, context.decide {
             .threshold(over($0, .sigmoid, .standardDeviation(0.01), std) { $0.max()! }, .lower, 0.05,
-                       levelText: "0.05 (uniform over 0–1 would be 0.29)", scale: .number(digits: 2), name: "std of the outputs, the largest of five layers")
+                       levelText: "0.05 (uniform over 0–1 would be 0.29)", scale: .number(digits: 2),
+                       name: "std of the outputs, the largest of five layers")
         }, figures: sigmoid)
         report.claim(Self.xavierSpreads, .parts([
             ("spread", context.decide {
-                .threshold(over($0, .sigmoid, .xavier, std) { $0.min()! }, .higher, 0.05, levelText: "0.05", scale: .number(digits: 2),
+                .threshold(over($0, .sigmoid, .xavier, std) { $0.min()! }, .higher, 0.05, levelText: "0.05",
+                           scale: .number(digits: 2),
                            name: "smallest std of five layers")
             }),
             ("not at the ends", context.decide {
-                .threshold(over($0, .sigmoid, .xavier, ends) { $0.max()! }, .lower, 0.2, levelText: "20%", scale: .accuracy,
+                .threshold(over($0, .sigmoid, .xavier, ends) { $0.max()! }, .lower, 0.2, levelText: "20%",
+                           scale: .accuracy,
                            name: "largest share within 0.05 of 0 or 1")
             }),
         ]), figures: sigmoid)
         report.claim(Self.xavierLopsided, .parts([
             ("sigmoid lopsided", context.decide {
-                .threshold(over($0, .sigmoid, .xavier, asymmetry, upper), .higher, 0.1, levelText: "0.1", scale: .number(digits: 2),
+                .threshold(over($0, .sigmoid, .xavier, asymmetry, upper), .higher, 0.1, levelText: "0.1",
+                           scale: .number(digits: 2),
                            name: "asymmetry of sigmoid layers 4–5")
             }),
             ("tanh even", context.decide {
-                .threshold(over($0, .tanh, .xavier, asymmetry, upper), .lower, 0.1, levelText: "0.1", scale: .number(digits: 2),
+                .threshold(over($0, .tanh, .xavier, asymmetry, upper), .lower, 0.1, levelText: "0.1",
+                           scale: .number(digits: 2),
                            name: "asymmetry of tanh layers 4–5")
             }),
         ]), figures: [histograms[.sigmoid]!, histograms[.tanh]!])
         let growth: ([Double]) -> Double = { $0[4] / $0[0] }
         report.claim(Self.heSuitsReLU, .parts([
             ("He keeps the spread", context.decide {
-                .within(over($0, .relu, .he, std, growth), 0.5...2, rangeText: "0.5–2", scale: .number(digits: 3), name: "He: layer-5 std / layer-1 std")
+                .within(over($0, .relu, .he, std, growth), 0.5...2, rangeText: "0.5–2", scale: .number(digits: 3),
+                        name: "He: layer-5 std / layer-1 std")
             }),
             ("Xavier's shrinks", context.decide {
-                .paired(over($0, .relu, .xavier, std, growth), over($0, .relu, .he, std, growth), .lower, margin: Margin(log(1.1), "a tenth"),
+                .paired(over($0, .relu, .xavier, std, growth), over($0, .relu, .he, std, growth), .lower,
+                        margin: Margin(log(1.1), "a tenth"),
                         scale: .ratio, names: ("Xavier", "He"))
             }),
         ]), figures: [histograms[.relu]!, spreadNumber])
@@ -211,11 +232,17 @@ struct InitialValuesChapter: Chapter {
         report.heading("On \(context.dataset.name): std 0.01, Xavier and He")
         let iterations = length.iterations(quick: context.quick)
         let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu),
-                                 optimizer: .sgd(learningRate: 0.01), batchSize: length.batch, length: .iterations(iterations))
-        let starts = [Start(initialization: .standardDeviation(0.01), activation: .relu), Start(initialization: .xavier, activation: .relu),
-                      Start(initialization: .he, activation: .relu), Start(initialization: .xavier, activation: .sigmoid)]
+                                 optimizer: .sgd(learningRate: 0.01), batchSize: length.batch,
+                                 length: .iterations(iterations))
+        let starts = [Start(initialization: .standardDeviation(0.01), activation: .relu),
+                      Start(initialization: .xavier, activation: .relu),
+                      Start(initialization: .he, activation: .relu),
+                      Start(initialization: .xavier, activation: .sigmoid)]
         let comparison = context.compare("initial weights on \(context.dataset.name)", base: base, starts.map { start in
-            Variant(start, label: start.label) { $0.network.weightInitialization = start.initialization; $0.network.activation = start.activation }
+            Variant(start, label: start.label) {
+                $0.network.weightInitialization = start.initialization
+                $0.network.activation = start.activation
+            }
         }, decidedBy: { self.claims($0).all })
         report.paragraph("""
             The course's comparison: a network of four hidden layers of 100 ReLU units trained with SGD (lr 0.01, \
@@ -223,7 +250,8 @@ struct InitialValuesChapter: Chapter {
             \(context.dataset.items), from weights with a standard deviation of 0.01, Xavier's or He's; and, because the \
             notes pair Xavier with sigmoid, the same network with sigmoid units and Xavier's weights. \(comparison.seedText).
             """)
-        let number = report.figure(.trainingLoss(comparison.groups, range: 0...2.5, logarithmic: false), name: "training-loss", caption: """
+        let losses = Figure.trainingLoss(comparison.groups, range: 0...2.5, logarithmic: false)
+        let number = report.figure(losses, name: "training-loss", caption: """
             Training loss on \(context.dataset.name) by initial weights (SGD lr 0.01, batch \(base.batchSize); ReLU unless marked): \
             mean over \(comparison.seedText) of the smoothed loss, band from the lowest to the highest seed.
             """ + RunGroup.coincidingNote(comparison.groups, .trainLoss))
@@ -253,39 +281,68 @@ struct InitialValuesChapter: Chapter {
 
     /// The notes' three sentences about training from each start, decided from the final losses.
     func claims(_ c: Comparison<Start>) -> Decisions {
-        func group(_ i: WeightInitialization, _ a: Activation = .relu) -> RunGroup { c[Start(initialization: i, activation: a)] }
+        func group(_ i: WeightInitialization, _ a: Activation = .relu) -> RunGroup {
+            c[Start(initialization: i, activation: a)]
+        }
         func loss(_ i: WeightInitialization, _ a: Activation = .relu) -> SeedSummary { group(i, a).final(.trainLoss) }
         let tenth = Margin(log(1.1), "a loss a tenth lower")
-        let stalls = Decision.threshold(loss(.standardDeviation(0.01)), .higher, 0.9 * log(10.0), levelText: "0.9 ln 10 = 2.07",
+        let stalls = Decision.threshold(loss(.standardDeviation(0.01)), .higher, 0.9 * log(10.0),
+                                        levelText: "0.9 ln 10 = 2.07",
                                         scale: .number(digits: 3), name: "final loss")
-        let learns = Decision.threshold(loss(.xavier, .sigmoid), .lower, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
+        let learns = Decision.threshold(loss(.xavier, .sigmoid), .lower, log(10.0) / 2,
+                                        levelText: "half of ln 10 = 1.15",
                                         scale: .number(digits: 3), name: "final loss")
-        let beatsReLU = Decision.paired(loss(.he), loss(.xavier), .lower, margin: tenth, scale: .ratio, names: ("He", "Xavier"))
+        let beatsReLU = Decision.paired(loss(.he), loss(.xavier), .lower, margin: tenth, scale: .ratio,
+                                        names: ("He", "Xavier"))
         let beatsSigmoid = Decision.paired(loss(.he), loss(.xavier, .sigmoid), .lower, margin: tenth, scale: .ratio,
                                            names: ("He", "Xavier + sigmoid"))
         return Decisions([
             (Self.std001Stalls, stalls.reading(group(.standardDeviation(0.01)))),
             (Self.xavierSigmoidLearns, learns.reading(group(.xavier, .sigmoid))),
             (Self.heBeatsXavier, .parts([("against Xavier with ReLU", beatsReLU.reading(group(.he), group(.xavier))),
-                                         ("against Xavier with sigmoid", beatsSigmoid.reading(group(.he), group(.xavier, .sigmoid)))])),
+                                         ("against Xavier with sigmoid",
+                                          beatsSigmoid.reading(group(.he), group(.xavier, .sigmoid)))])),
         ])
     }
 
-    static let equalWeights = NotesClaim("initial-values.equal-weights", quote: "重みの対称的な構造を崩す，すなわち重複する値を持たないようにすることが必要．従って，ランダムな初期値が必要になる．",
-                                         claim: "Equal initial weights keep the units of a layer identical, so the many parameters are wasted; the start must be random.")
+    static let equalWeights = NotesClaim("initial-values.equal-weights",
+                                         quote: "重みの対称的な構造を崩す，すなわち重複する値を持たないようにすることが必要．従って，ランダムな初期値が必要になる．",
+                                         claim: """
+                                             Equal initial weights keep the units of a layer identical, so the many \
+                                             parameters are wasted; the start must be random.
+                                             """)
     static let std1Saturates = NotesClaim("initial-values.std1-saturates", quote: "標準偏差1のとき，どの層も出力は0か1付近に固まることが分かる．",
-                                          claim: "With a standard deviation of 1, sigmoid outputs pile up near 0 and 1 in every layer (where the gradient vanishes).")
+                                          claim: """
+                                              With a standard deviation of 1, sigmoid outputs pile up near 0 and 1 in \
+                                              every layer (where the gradient vanishes).
+                                              """)
     static let std001Collapses = NotesClaim("initial-values.std001-collapses", quote: "標準偏差0.01のとき，アクティベーションは0.5に固まる．",
-                                            claim: "With a standard deviation of 0.01, sigmoid outputs gather at 0.5 and the units lose their expressiveness.")
-    static let xavierSpreads = NotesClaim("initial-values.xavier-spread", quote: "この初期値を使うと，前よりも適度な広がりを持つアクティベーション分布になる．",
-                                          claim: "Xavier's initial weights give sigmoid layers a moderately wide spread of outputs.")
-    static let xavierLopsided = NotesClaim("initial-values.xavier-sigmoid-lopsided", quote: "上位の層になるほどいびつな形になるが，活性化関数に，似た形のtanhを使うと改善される．",
-                                           claim: "With Xavier's weights, sigmoid layers turn lopsided towards the top; tanh keeps them even.")
-    static let heSuitsReLU = NotesClaim("initial-values.he-suits-relu", quote: "初期値を$\\sqrt{\\frac{2}{n}}$とする「Heの初期値」は，ReLUに特化している．",
-                                        claim: "He's initial weights suit ReLU: its layers keep their spread, where Xavier's shrink.")
+                                            claim: """
+                                                With a standard deviation of 0.01, sigmoid outputs gather at 0.5 and \
+                                                the units lose their expressiveness.
+                                                """)
+    static let xavierSpreads = NotesClaim("initial-values.xavier-spread",
+                                          quote: "この初期値を使うと，前よりも適度な広がりを持つアクティベーション分布になる．",
+                                          claim: """
+                                              Xavier's initial weights give sigmoid layers a moderately wide spread of \
+                                              outputs.
+                                              """)
+    static let xavierLopsided = NotesClaim("initial-values.xavier-sigmoid-lopsided",
+                                           quote: "上位の層になるほどいびつな形になるが，活性化関数に，似た形のtanhを使うと改善される．",
+                                           claim: """
+                                               With Xavier's weights, sigmoid layers turn lopsided towards the top; \
+                                               tanh keeps them even.
+                                               """)
+    static let heSuitsReLU = NotesClaim("initial-values.he-suits-relu",
+                                        quote: "初期値を$\\sqrt{\\frac{2}{n}}$とする「Heの初期値」は，ReLUに特化している．",
+                                        claim: """
+                                            He's initial weights suit ReLU: its layers keep their spread, where \
+                                            Xavier's shrink.
+                                            """)
     static let std001Stalls = NotesClaim("initial-values.std001-no-learning", quote: "標準偏差0.01 ＝＞ 学習全然進まない",
                                          claim: "A standard deviation of 0.01 hardly learns at all.")
-    static let xavierSigmoidLearns = NotesClaim("initial-values.xavier-sigmoid-learns", quote: "Xavierの初期値＋Sigmoid ＝＞ 学習よく進む",
+    static let xavierSigmoidLearns = NotesClaim("initial-values.xavier-sigmoid-learns",
+                                                quote: "Xavierの初期値＋Sigmoid ＝＞ 学習よく進む",
                                                 claim: "Xavier's initial weights with sigmoid units learn well.")
     static let heBeatsXavier = NotesClaim("initial-values.he-beats-xavier", quote: "Heの初期値＋ReLU ＝＞ Xavierよりも学習良く進む",
                                           claim: "He's initial weights with ReLU learn better than Xavier's.")

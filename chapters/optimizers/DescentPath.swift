@@ -22,7 +22,8 @@ public struct Surface: Sendable {
 
     /// The path of `optimizer` from `start`: the start and the point after each of `steps` updates.
     /// The optimizer is the same code that trains networks, acting on two 1x1 parameters.
-    public func descent(_ optimizer: OptimizerSpec, from start: (Double, Double), steps: Int) -> [(x: Double, y: Double)] {
+    public func descent(_ optimizer: OptimizerSpec, from start: (Double, Double),
+                        steps: Int) -> [(x: Double, y: Double)] {
         let x = Parameter(name: "x", value: Matrix<Double>([[start.0]]), isWeight: false)
         let y = Parameter(name: "y", value: Matrix<Double>([[start.1]]), isWeight: false)
         let rule = optimizer.make(Double.self)
@@ -71,8 +72,12 @@ public struct DescentPath: Sendable {
 }
 
 extension DescentPath {
-    static let pathData = DataName("valley_path", "the points an optimizer visits on the valley, start first (x, y: the point's coordinates)")
-    static let xData = DataName("valley_x", "x after each step on the valley (x axis of the series: step number, 0 = start)")
+    static let pathData = DataName("valley_path", """
+        the points an optimizer visits on the valley, start first (x, y: the point's coordinates)
+        """)
+    static let xData = DataName("valley_x", """
+        x after each step on the valley (x axis of the series: step number, 0 = start)
+        """)
     static let yData = DataName("valley_y", "y after each step on the valley")
 }
 
@@ -81,16 +86,19 @@ extension Panel {
     /// surface at `levels` over the panel's box, the path as red dots joined by lines (its points
     /// go into the data file as `valley_path`), and a + at the minimum.
     public static func descent(_ path: DescentPath, on surface: Surface, x: ClosedRange<Double>, y: ClosedRange<Double>,
-                               levels: [Double], title: String?, xLabel: String? = "x", yLabel: String? = "y") -> Panel {
+                               levels: [Double], title: String?, xLabel: String? = "x",
+                               yLabel: String? = "y") -> Panel {
         let gridX = stride(from: x.lowerBound, through: x.upperBound, by: 0.1).map { $0 }
         let gridY = stride(from: y.lowerBound, through: y.upperBound, by: 0.1).map { $0 }
         var panel = Panel(title: title, xLabel: xLabel, yLabel: yLabel)
         panel.xLimits = x
         panel.yLimits = y
         panel.legend = .hidden
-        panel.add(ContourMark(x: gridX, y: gridY, z: gridY.map { b in gridX.map { a in surface.value(a, b) } }, levels: levels,
+        panel.add(ContourMark(x: gridX, y: gridY, z: gridY.map { b in gridX.map { a in surface.value(a, b) } },
+                              levels: levels,
                               color: Color(hex: "#9a9a9a")))
-        panel.add(LineMark(x: path.points.map(\.x), y: path.points.map(\.y), label: path.optimizer.name, color: .red, width: 1.3,
+        panel.add(LineMark(x: path.points.map(\.x), y: path.points.map(\.y), label: path.optimizer.name, color: .red,
+                           width: 1.3,
                            markers: Markers(.circle, size: 4.5), dataName: DescentPath.pathData))
         panel.add(ScatterMark(x: [0], y: [0], color: .black, size: 9, shape: .plus))
         return panel
@@ -101,16 +109,19 @@ extension Report {
     /// The paths of several optimizers on a surface, one panel each in rows of three, with their
     /// points in results.json (`valley_x`, `valley_y` by step); returns the figure.
     @discardableResult
-    public func descents(_ paths: [DescentPath], on surface: Surface, x: ClosedRange<Double>, y: ClosedRange<Double>, levels: [Double],
+    public func descents(_ paths: [DescentPath], on surface: Surface, x: ClosedRange<Double>, y: ClosedRange<Double>,
+                         levels: [Double],
                          title: String, name: String, caption: String) -> FigureRef {
         let figure = Figure.grid(paths.count, columns: 3, title: title, width: 900, panelHeight: 250) { index in
             Panel.descent(paths[index], on: surface, x: x, y: y, levels: levels,
                           title: "\(paths[index].optimizer.name) (lr \(paths[index].optimizer.learningRate))")
         }
         let steps = { (path: DescentPath) in path.points.indices.map(Double.init) }
-        add(paths.map { Series(label: $0.optimizer.name, metric: DescentPath.xData.name, x: steps($0), y: $0.points.map(\.x)) },
+        add(paths.map { Series(label: $0.optimizer.name, metric: DescentPath.xData.name, x: steps($0),
+                               y: $0.points.map(\.x)) },
             described: DescentPath.xData)
-        add(paths.map { Series(label: $0.optimizer.name, metric: DescentPath.yData.name, x: steps($0), y: $0.points.map(\.y)) },
+        add(paths.map { Series(label: $0.optimizer.name, metric: DescentPath.yData.name, x: steps($0),
+                               y: $0.points.map(\.y)) },
             described: DescentPath.yData)
         return self.figure(figure, name: name, caption: caption)
     }

@@ -48,24 +48,78 @@ struct OptimizersChapter: Chapter {
     /// A rule as the report presents it: what it does, its formula, the code that ran.
     struct Rule {
         let name: String, intro: String, formula: String, markers: [String], file: String
+        /// What the reader should know after the code, if anything.
+        var note: String? = nil
     }
 
     static let rules = [
-        Rule(name: "SGD", intro: "Stochastic gradient descent steps straight down the gradient of the current mini-batch. It has no memory: where the loss is steep in one direction and flat in another, the gradient points mostly across the valley, not along it, and SGD zig-zags.",
+        Rule(name: "SGD", intro: """
+            Stochastic gradient descent steps straight down the gradient of the current mini-batch. It has no memory: \
+            where the loss is steep in one direction and flat in another, the gradient points mostly across the \
+            valley, not along it, and SGD zig-zags.
+            """,
              formula: "W \\leftarrow W - \\eta \\frac{\\partial L}{\\partial W}", markers: ["sgd-update"], file: "SGD"),
-        Rule(name: "Momentum", intro: "Momentum keeps a velocity $v$ that gathers gradients and loses a share $1 - \\alpha$ of itself each step, like a ball rolling with friction. Components that flip sign from step to step cancel out; components that keep their sign build up.",
-             formula: "v \\leftarrow \\alpha v - \\eta \\frac{\\partial L}{\\partial W}, \\qquad W \\leftarrow W + v", markers: ["momentum-step"], file: "Momentum"),
-        Rule(name: "Nesterov", intro: "Nesterov's variant applies the velocity once more before measuring where it is going: the step is taken as if from the point the momentum is about to carry the weights to. In the form that needs only the gradient at the current weights:",
-             formula: "v \\leftarrow \\alpha v - \\eta \\frac{\\partial L}{\\partial W}, \\qquad W \\leftarrow W + \\alpha v - \\eta \\frac{\\partial L}{\\partial W}",
-             markers: ["nesterov-step"], file: "Nesterov"),
-        Rule(name: "AdaGrad", intro: "AdaGrad gives each weight its own learning rate. It adds up the squares of that weight's gradients in $h$ and divides the step by $\\sqrt{h}$: weights that have moved a lot slow down, rarely-moved weights keep a large step. Because $h$ only grows, every step shrinks, and after long enough training the weights stop moving at all. The small $\\epsilon = 10^{-7}$ sits outside the root, as in the course, and only guards against division by zero.",
-             formula: "h \\leftarrow h + \\frac{\\partial L}{\\partial W} \\odot \\frac{\\partial L}{\\partial W}, \\qquad W \\leftarrow W - \\frac{\\eta}{\\sqrt{h} + \\epsilon} \\frac{\\partial L}{\\partial W}",
+        Rule(name: "Momentum", intro: """
+            Momentum keeps a velocity $v$ that gathers gradients and loses a share $1 - \\alpha$ of itself each step, \
+            like a ball rolling with friction. Components that flip sign from step to step cancel out; components that \
+            keep their sign build up.
+            """,
+             formula: """
+                 v \\leftarrow \\alpha v - \\eta \\frac{\\partial L}{\\partial W}, \\qquad W \\leftarrow W + v
+                 """, markers: ["momentum-step"], file: "Momentum"),
+        Rule(name: "Nesterov", intro: """
+            Nesterov's variant applies the velocity once more before measuring where it is going: the step is taken as \
+            if from the point the momentum is about to carry the weights to. In the form that needs only the gradient \
+            at the current weights:
+            """,
+             formula: """
+                 v \\leftarrow \\alpha v - \\eta \\frac{\\partial L}{\\partial W}, \\qquad W \\leftarrow W + \\alpha v \
+                 - \\eta \\frac{\\partial L}{\\partial W}
+                 """,
+             markers: ["nesterov-step"], file: "Nesterov", note: """
+                 Two rules go by this name, and this is the one of Bengio, Boulanger-Lewandowski and Pascanu (2012). \
+                 Written in terms of the velocity before the step, it moves the weights by \
+                 $\\alpha^2 v - (1 + \\alpha)\\,\\eta\\, g$: the old velocity damped twice, the fresh gradient \
+                 counted $1 + \\alpha$ times, exactly what Momentum would do from the point its velocity is about to \
+                 reach. The course's `common/optimizer.py` updates the velocity first and then adds $\\alpha^2$ times \
+                 that *new* velocity, besides $-(1 + \\alpha)\\,\\eta\\, g$. Expanded, its step is \
+                 $\\alpha^3 v - (1 + \\alpha + \\alpha^2)\\,\\eta\\, g$: the gradient weighs 2.71 at \
+                 $\\alpha = 0.9$ instead of 1.9, and the old velocity is damped once more. That is a longer step \
+                 along the current gradient rather than a look ahead, so its paths and curves would differ from the \
+                 ones below; we run the look-ahead form, which is the one the method's name promises.
+                 """),
+        Rule(name: "AdaGrad", intro: """
+            AdaGrad gives each weight its own learning rate. It adds up the squares of that weight's gradients in $h$ \
+            and divides the step by $\\sqrt{h}$: weights that have moved a lot slow down, rarely-moved weights keep a \
+            large step. Because $h$ only grows, every step shrinks, and after long enough training the weights stop \
+            moving at all. The small $\\epsilon = 10^{-7}$ sits outside the root, as in the course, and only guards \
+            against division by zero.
+            """,
+             formula: """
+                 h \\leftarrow h + \\frac{\\partial L}{\\partial W} \\odot \\frac{\\partial L}{\\partial W}, \\qquad W \
+                 \\leftarrow W - \\frac{\\eta}{\\sqrt{h} + \\epsilon} \\frac{\\partial L}{\\partial W}
+                 """,
              markers: ["adagrad-step"], file: "AdaGrad"),
-        Rule(name: "RMSProp", intro: "RMSProp fixes AdaGrad's ever-shrinking step by forgetting: $h$ becomes an exponentially decaying average of squared gradients, so the step size follows the recent size of the gradient.",
-             formula: "h \\leftarrow \\rho h + (1 - \\rho) \\frac{\\partial L}{\\partial W} \\odot \\frac{\\partial L}{\\partial W}, \\qquad W \\leftarrow W - \\frac{\\eta}{\\sqrt{h} + \\epsilon} \\frac{\\partial L}{\\partial W}",
+        Rule(name: "RMSProp", intro: """
+            RMSProp fixes AdaGrad's ever-shrinking step by forgetting: $h$ becomes an exponentially decaying average \
+            of squared gradients, so the step size follows the recent size of the gradient.
+            """,
+             formula: """
+                 h \\leftarrow \\rho h + (1 - \\rho) \\frac{\\partial L}{\\partial W} \\odot \\frac{\\partial \
+                 L}{\\partial W}, \\qquad W \\leftarrow W - \\frac{\\eta}{\\sqrt{h} + \\epsilon} \\frac{\\partial \
+                 L}{\\partial W}
+                 """,
              markers: ["rmsprop-step"], file: "RMSProp"),
-        Rule(name: "Adam", intro: "Adam combines both ideas: a momentum-like running mean $m$ of the gradient and an RMSProp-like running mean $v$ of its square. Both start at zero, which biases them towards zero in the first steps; dividing by $1 - \\beta^t$ removes that bias.",
-             formula: "m \\leftarrow \\beta_1 m + (1 - \\beta_1) g, \\quad v \\leftarrow \\beta_2 v + (1 - \\beta_2)\\, g \\odot g, \\quad W \\leftarrow W - \\eta \\frac{\\sqrt{1 - \\beta_2^t}}{1 - \\beta_1^t} \\frac{m}{\\sqrt{v} + \\epsilon}",
+        Rule(name: "Adam", intro: """
+            Adam combines both ideas: a momentum-like running mean $m$ of the gradient and an RMSProp-like running \
+            mean $v$ of its square. Both start at zero, which biases them towards zero in the first steps; dividing by \
+            $1 - \\beta^t$ removes that bias.
+            """,
+             formula: """
+                 m \\leftarrow \\beta_1 m + (1 - \\beta_1) g, \\quad v \\leftarrow \\beta_2 v + (1 - \\beta_2)\\, g \
+                 \\odot g, \\quad W \\leftarrow W - \\eta \\frac{\\sqrt{1 - \\beta_2^t}}{1 - \\beta_1^t} \
+                 \\frac{m}{\\sqrt{v} + \\epsilon}
+                 """,
              markers: ["adam-update", "adam-step"], file: "Adam"),
     ]
 
@@ -79,7 +133,10 @@ struct OptimizersChapter: Chapter {
             report.heading(rule.name, level: 3)
             report.paragraph(rule.intro)
             report.math(rule.formula)
-            for marker in rule.markers { try report.code(file: "Sources/NeuralNet/Optimizers/\(rule.file).swift", marker: marker) }
+            for marker in rule.markers {
+                try report.code(file: "Sources/NeuralNet/Optimizers/\(rule.file).swift", marker: marker)
+            }
+            if let note = rule.note { report.paragraph(note) }
         }
         report.heading("Three slips in the notes' code", level: 3)
         report.paragraph("""
@@ -90,11 +147,18 @@ struct OptimizersChapter: Chapter {
         report.table(
             headers: ["class", "what the notes wrote", "what happens", "what ran here"],
             rows: [
-                ["`SGD`", "`self.lr` alone in `__init__`", "the rate is never stored; the first `update` raises `AttributeError`",
+                ["`SGD`", "`self.lr` alone in `__init__`", """
+                    the rate is never stored; the first `update` raises `AttributeError`
+                    """,
                  "the initialiser stores `learningRate`"],
-                ["`Momentum`", "`self.grads[key]` in `update`", "the object has no `grads`; `update` raises `AttributeError`",
+                ["`Momentum`", "`self.grads[key]` in `update`", """
+                    the object has no `grads`; `update` raises `AttributeError`
+                    """,
                  "the step reads the gradient handed to `update` (`p.gradient`)"],
-                ["`AdaGrad`", "`self.h += grads[key] * grads[key]`", "adds an array to the dictionary `self.h` instead of to `self.h[key]`: a `TypeError` (had it run, one sum shared by all parameters)",
+                ["`AdaGrad`", "`self.h += grads[key] * grads[key]`", """
+                    adds an array to the dictionary `self.h` instead of to `self.h[key]`: a `TypeError` (had it run, \
+                    one sum shared by all parameters)
+                    """,
                  "one running sum per parameter (`squares` below)"],
             ],
             alignments: [.left, .left, .left, .left])
@@ -127,7 +191,10 @@ struct OptimizersChapter: Chapter {
             and $C$ one row of coefficients per image. The first layer's outputs on all training images, $A = XW$, then \
             follow from the images' inner products $G = X X^\\top$ without touching the 784 pixels again:
             """)
-        report.math("A \\leftarrow (1 - \\eta\\lambda)\\, A - \\eta\\, G_{:,\\,\\text{batch}}\\, \\delta, \\qquad C \\leftarrow (1 - \\eta\\lambda)\\, C, \\quad C_{\\text{batch}} \\mathrel{+}= -\\eta\\, \\delta")
+        report.math("""
+            A \\leftarrow (1 - \\eta\\lambda)\\, A - \\eta\\, G_{:,\\,\\text{batch}}\\, \\delta, \\qquad C \\leftarrow \
+            (1 - \\eta\\lambda)\\, C, \\quad C_{\\text{batch}} \\mathrel{+}= -\\eta\\, \\delta
+            """)
         report.paragraph("""
             A batch's first-layer outputs are rows of $A$, and the update is one product of $N \\times 100 \\times 100$ \
             instead of two of $100 \\times 784 \\times 100$: a fifth of the work for 300 images. Test images $Z$ are \
@@ -150,15 +217,19 @@ struct OptimizersChapter: Chapter {
             $(x/10,\\ 2y)$. The learning rates for SGD, Momentum, AdaGrad and Adam are the course's; those for \
             Nesterov and RMSProp are ours, chosen in the same spirit (a rate that makes the rule's character visible).
             """)
-        let specs: [OptimizerSpec] = [.sgd(learningRate: 0.95), .momentum(learningRate: 0.1), .nesterov(learningRate: 0.1),
-                                      .adaGrad(learningRate: 1.5), .rmsProp(learningRate: 0.15), .adam(learningRate: 0.3)]
+        let specs: [OptimizerSpec] = [.sgd(learningRate: 0.95), .momentum(learningRate: 0.1),
+                                      .nesterov(learningRate: 0.1), .adaGrad(learningRate: 1.5),
+                                      .rmsProp(learningRate: 0.15), .adam(learningRate: 0.3)]
         let steps = 30
-        let runs = specs.map { DescentPath(optimizer: $0, points: Surface.valley.descent($0, from: (-7, 2), steps: steps)) }
+        let runs = specs.map { spec in
+            DescentPath(optimizer: spec, points: Surface.valley.descent(spec, from: (-7, 2), steps: steps))
+        }
         let path = Dictionary(uniqueKeysWithValues: runs.map { ($0.optimizer.kind, $0) })
         context.settings.record("valley", "f(x, y) = x²/20 + y², start (-7, 2), \(steps) steps; "
                                 + specs.map { "\($0.name) lr \($0.learningRate)" }.joined(separator: ", "))
         let figure = report.descents(runs, on: .valley, x: -10...10, y: -5...5, levels: [0.5, 1, 2, 3, 4, 5, 6, 7],
-                                     title: "30 steps on f(x, y) = x²/20 + y² from (−7, 2)", name: "valley-paths", caption: """
+                                     title: "30 steps on f(x, y) = x²/20 + y² from (−7, 2)", name: "valley-paths",
+                                     caption: """
             Paths of six optimizers on the valley f(x, y) = x²/20 + y². Grey: contour lines of f at 0.5, 1, 2, …, 7; red: \
             the 31 points (start and 30 steps); +: the minimum.
             """)
@@ -193,17 +264,21 @@ struct OptimizersChapter: Chapter {
         report.claim(Self.sgdZigzags, .parts([
             ("y changes sign on at least half of the steps",
              .value(Double(sgd.ySignChanges), .higher, halfTheSteps, tolerance: 0, name: "sign changes of y")),
-            ("the path is over three times the straight line", .value(sgd.detour, .higher, 3, tolerance: 0.03, name: "path / straight line")),
+            ("the path is over three times the straight line",
+             .value(sgd.detour, .higher, 3, tolerance: 0.03, name: "path / straight line")),
         ]), figures: [figure])
         report.claim(Self.momentumSmooths, .parts([
-            ("fewer sign changes of y", .value(Double(momentum.ySignChanges), .lower, Double(sgd.ySignChanges), tolerance: 0.5,
+            ("fewer sign changes of y",
+             .value(Double(momentum.ySignChanges), .lower, Double(sgd.ySignChanges), tolerance: 0.5,
                                                name: "Momentum's sign changes against SGD's")),
-            ("a shorter path for the distance", .value(momentum.detour, .lower, sgd.detour, tolerance: 0.01 * sgd.detour,
+            ("a shorter path for the distance",
+             .value(momentum.detour, .lower, sgd.detour, tolerance: 0.01 * sgd.detour,
                                                        name: "Momentum's path / straight line against SGD's")),
         ]), figures: [figure])
         let others = runs.filter { $0.optimizer.kind != .adaGrad }.map { ($0.optimizer.name, $0.detour) }
         report.claim(Self.adaGradEfficient, .parts([
-            ("the most direct path of the six", .lowest(adaGrad.optimizer.name, adaGrad.detour, among: others, relativeTolerance: 0.01)),
+            ("the most direct path of the six",
+             .lowest(adaGrad.optimizer.name, adaGrad.detour, among: others, relativeTolerance: 0.01)),
             ("within 0.5 of the minimum before the 30th step",
              .value(Double(adaGrad.settled(within: 0.5) ?? steps + 1), .lower, Double(steps), tolerance: 0,
                     name: "first step from which AdaGrad stays within 0.5")),
@@ -215,13 +290,16 @@ struct OptimizersChapter: Chapter {
     func mnist(_ report: Report, context: ChapterContext) {
         report.heading("On \(context.dataset.name): which differences are real")
         let iterations = length.iterations(quick: context.quick)
-        let network = NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu, weightInitialization: .he)
-        let base = TrainingSetup(network: network, optimizer: .sgd(), batchSize: length.batch, length: .iterations(iterations))
+        let network = NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu,
+                                           weightInitialization: .he)
+        let base = TrainingSetup(network: network, optimizer: .sgd(), batchSize: length.batch,
+                                 length: .iterations(iterations))
         let optimizers = OptimizerSpec.referenceDefaults
         let checkpoints = [iterations / 4, iterations / 2, iterations]
         let test = context.dataset.test.count
         let comparison = context.compare("optimizers on \(context.dataset.name)", base: base,
-                                         optimizers.map { spec in Variant(spec.kind, label: spec.name) { $0.optimizer = spec } },
+                                         optimizers.map { spec in Variant(spec.kind,
+                                                 label: spec.name) { $0.optimizer = spec } },
                                          decidedBy: { claims($0, checkpoints: checkpoints, test: test).all })
         let decisions = claims(comparison, checkpoints: checkpoints, test: test)
         report.paragraph("""
@@ -235,7 +313,8 @@ struct OptimizersChapter: Chapter {
             The notes compare four methods, SGD, Momentum, AdaGrad and Adam (the course's script leaves RMSProp out); \
             their claims are judged on those four, and Nesterov and RMSProp are trained and shown beside them.
             """)
-        let number = report.figure(.trainingLoss(comparison.groups, range: 0...1, logarithmic: true), name: "training-loss", caption: """
+        let losses = Figure.trainingLoss(comparison.groups, range: 0...1, logarithmic: true)
+        let number = report.figure(losses, name: "training-loss", caption: """
             Training loss on \(context.dataset.name), \(base.network.summary), batch \(base.batchSize): each line is the mean over \
             \(comparison.seedText) of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded band \
             spans the lowest to the highest seed. Left: the course's linear axis from 0 to 1; right: the same curves on a log axis.
@@ -276,19 +355,25 @@ struct OptimizersChapter: Chapter {
         let tenth = Margin(log(1.1), "a loss a tenth lower")
         func lowerLoss(_ a: OptimizerSpec.Kind, than b: OptimizerSpec.Kind) -> Decision {
             .parts(checkpoints.map { x in
-                ("at \(x)", Decision.paired(c[a].value(.trainLoss, at: x), c[b].value(.trainLoss, at: x), .lower, margin: tenth,
+                ("at \(x)",
+                 Decision.paired(c[a].value(.trainLoss, at: x), c[b].value(.trainLoss, at: x), .lower, margin: tenth,
                                             scale: .ratio, names: (c[a].label, c[b].label)).reading(c[a], c[b]))
             })
         }
         let others = Self.notesMethods.filter { $0 != .sgd }, rivals = Self.notesMethods.filter { $0 != .adaGrad }
         let fastest = Decision.parts(checkpoints.map { x in
             ("at \(x)", .best(c[.adaGrad].label, c[.adaGrad].value(.trainLoss, at: x),
-                              over: rivals.map { (c[$0].label, c[$0].value(.trainLoss, at: x)) }, .lower, margin: tenth, scale: .ratio)
+                              over: rivals.map { (c[$0].label,
+                                                  c[$0].value(.trainLoss,
+                                                              at: x)) }, .lower, margin: tenth, scale: .ratio)
                 .reading(Self.notesMethods.map { c[$0] }))
         })
-        let sgd = c[.sgd], resolution = Margin.resolution(of: sgd.finalTestAccuracy.mean, on: test, images: "test images")
+        let sgd = c[.sgd], resolution = Margin.resolution(of: sgd.finalTestAccuracy.mean, on: test,
+                                                          images: "test images")
         let moreAccurate = others.map { kind in
-            (c[kind].label, Decision.paired(c[kind].finalTestAccuracy, sgd.finalTestAccuracy, .higher, margin: resolution, scale: .accuracy,
+            (c[kind].label,
+             Decision.paired(c[kind].finalTestAccuracy, sgd.finalTestAccuracy, .higher, margin: resolution,
+                             scale: .accuracy,
                                            names: (c[kind].label, sgd.label)).reading(c[kind], sgd))
         }
         return Decisions([
@@ -299,17 +384,28 @@ struct OptimizersChapter: Chapter {
     }
 
     static let sgdZigzags = NotesClaim("optimizers.sgd-zigzag", quote: "SGDは最適解に行くまでが非効率なことがある．ジグザグの動きになって，移動距離が長くなる．",
-                                       claim: "SGD zig-zags across the valley and so travels a long way to the minimum.")
+                                       claim: """
+                                           SGD zig-zags across the valley and so travels a long way to the minimum.
+                                           """)
     static let momentumSmooths = NotesClaim("optimizers.momentum-less-zigzag", quote: "反動を考慮するので，ジグザグの動きを軽減できる．",
                                             claim: "Momentum reduces the zig-zag of SGD.")
     static let adaGradEfficient = NotesClaim("optimizers.adagrad-efficient", quote: "めっちゃ効率的に最小値に向かう！",
                                              claim: "AdaGrad heads for the minimum very efficiently.")
     static let othersFaster = NotesClaim("optimizers.others-faster-than-sgd", quote: "SGDよりも他の手法が早く",
-                                         claim: "The other methods the notes compare (Momentum, AdaGrad, Adam) learn faster than SGD.")
+                                         claim: """
+                                             The other methods the notes compare (Momentum, AdaGrad, Adam) learn \
+                                             faster than SGD.
+                                             """)
     static let adaGradFastest = NotesClaim("optimizers.adagrad-fastest", quote: "特にAdaGradはやや他の手法より早い．",
-                                           claim: "AdaGrad learns a little faster than the other three methods the notes compare.")
+                                           claim: """
+                                               AdaGrad learns a little faster than the other three methods the notes \
+                                               compare.
+                                               """)
     static let othersMoreAccurate = NotesClaim("optimizers.others-more-accurate", quote: "最終的な認識性能も高くなる．",
-                                               claim: "Momentum, AdaGrad and Adam also end with a higher recognition accuracy than SGD.")
+                                               claim: """
+                                                   Momentum, AdaGrad and Adam also end with a higher recognition \
+                                                   accuracy than SGD.
+                                                   """)
 }
 
 runChapter(OptimizersChapter.self)

@@ -44,9 +44,11 @@ struct OverfittingChapter: Chapter {
 
     func build(_ report: Report, context: ChapterContext) throws {
         let epochs = schedule.epochs(quick: context.quick), trainSize = schedule.trainingImages
-        let sizeList = sweepValues(sizes?.values.map { Int($0) } ?? (context.quick ? Defaults.quickSizes : Defaults.sizes),
-                                   including: [trainSize])
-        for size in sizeList { try context.requireTrainingImages(size, option: size == trainSize ? "--train-size" : "--sizes") }
+        let asked = sizes?.values.map { Int($0) } ?? (context.quick ? Defaults.quickSizes : Defaults.sizes)
+        let sizeList = sweepValues(asked, including: [trainSize])
+        for size in sizeList {
+            try context.requireTrainingImages(size, option: size == trainSize ? "--train-size" : "--sizes")
+        }
         try context.requireTrainingImages(trainSize + 500, option: "--train-size")
 
         report.title = "Overfitting: learning the training set by heart"
@@ -62,17 +64,21 @@ struct OverfittingChapter: Chapter {
         // (the test set too: it is drawn).
         let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
         let test = context.dataset.test.count
-        let comparison = context.sweep("overfitting, by training-set size", base: base, values: sizeList, including: [trainSize],
-                                       evaluateOthersEvery: max(1, epochs / 40), othersHeldOutCurves: true, label: { "n=\($0)" },
-                                       decidedBy: { self.claims($0, main: trainSize, epochs: epochs, test: test).all }) { $0.data = .first($1) }
+        let comparison = context.sweep("overfitting, by training-set size", base: base, values: sizeList,
+                                       including: [trainSize],
+                                       evaluateOthersEvery: max(1, epochs / 40), othersHeldOutCurves: true,
+                                       label: { "n=\($0)" },
+                                       decidedBy: { self.claims($0, main: trainSize, epochs: epochs,
+                                                                test: test).all }) { $0.data = .first($1) }
         let decisions = claims(comparison, main: trainSize, epochs: epochs, test: test)
         let curves = course(comparison[trainSize], base: base, report: report, context: context)
         report.claim(Self.fitsTraining, decisions[Self.fitsTraining], figures: [curves])
         report.claim(Self.stallsAtSixty, decisions[Self.stallsAtSixty], figures: [curves])
         whyNotSixty(comparison[trainSize], base: base, report: report, context: context)
         report.claim(Self.littleData, decisions[Self.littleData], figures: [moreData(comparison, report: report)])
-        let main = comparison[trainSize], largest = comparison.groups.last!
-        report.summary["gap"] = .object(Dictionary(uniqueKeysWithValues: comparison.groups.map { ($0.label, .number($0.finalGap.mean)) }))
+        let main = comparison[trainSize], largest = comparison[comparison.keys.max()!]
+        report.summary["gap"] = .object(Dictionary(uniqueKeysWithValues: comparison.groups.map { ($0.label,
+                .number($0.finalGap.mean)) }))
         report.summary["finding"] = .string("""
             On \(trainSize) images the network reaches 100% training accuracy (epoch \(epochText(main.first(.trainAccuracy, reaching: 1)))) \
             while test accuracy stalls at \(Format.percent(main.final(.testAccuracy).mean)); with \(sizeList.last!) images the gap \
@@ -101,7 +107,8 @@ struct OverfittingChapter: Chapter {
             """ + main.measuredNote)
         report.table([main], first: "training images", columns: [
             .firstEpoch(reaching: 0.99), .firstEpoch(reaching: 1, header: "first epoch at 100%"),
-            .final(.trainAccuracy, header: "training accuracy at \(epochs)"), .final(.testAccuracy, header: "test accuracy at \(epochs)"), .gap,
+            .final(.trainAccuracy, header: "training accuracy at \(epochs)"), .final(.testAccuracy,
+                    header: "test accuracy at \(epochs)"), .gap,
         ])
         report.paragraph("""
             **What Figure \(number) shows.** Training accuracy climbs until the network gets every training image \
@@ -132,7 +139,9 @@ struct OverfittingChapter: Chapter {
         var unseenSetup = base
         unseenSetup.data = .firstWithValidation(n, validation: unseen)
         unseenSetup.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20))
-        let measured = context.compare("overfitting setup, measured on unseen training images", base: unseenSetup, [Variant(0, label: "first \(n), and \(unseen) unseen")])[0]
+        let measured = context.compare("""
+            overfitting setup, measured on unseen training images
+            """, base: unseenSetup, [Variant(0, label: "first \(n), and \(unseen) unseen")])[0]
         var drawnSetup = base
         drawnSetup.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20))
         let drawn = context.train(draws.map { draw in
@@ -142,9 +151,15 @@ struct OverfittingChapter: Chapter {
         }, title: "the overfitting setup on images drawn at random")
         let drawnTest = SeedSummary(drawn.map { $0.finalTestAccuracy ?? .nan })
         report.table(headers: ["trained on", "measured on", "accuracy"], rows: [
-            ["the first \(n) (balanced)", "the \(context.dataset.test.count.formatted()) test images", percentWithRange(measured.final(.testAccuracy))],
-            ["the first \(n) (balanced)", "the \(unseen.formatted()) training images after them", percentWithRange(measured.final(.validationAccuracy))],
-            ["\(n) drawn at random, 5 draws (seed \(context.seeds[0]))", "the test images", percentWithRange(drawnTest)],
+            ["the first \(n) (balanced)", """
+                the \(context.dataset.test.count.formatted()) test images
+                """, percentWithRange(measured.final(.testAccuracy))],
+            ["the first \(n) (balanced)", """
+                the \(unseen.formatted()) training images after them
+                """, percentWithRange(measured.final(.validationAccuracy))],
+            ["""
+                \(n) drawn at random, 5 draws (seed \(context.seeds[0]))
+                """, "the test images", percentWithRange(drawnTest)],
         ])
         report.paragraph("""
             The test images score within \(percentagePoints(measured.final(.testAccuracy).subtracting(measured.final(.validationAccuracy)))) \
@@ -169,7 +184,8 @@ struct OverfittingChapter: Chapter {
             """)
         var figure = Figure(rows: 1, columns: 2, width: 1000, panelHeight: 380)
         var curves = Panel.accuracy(title: "accuracy per epoch")
-        for (index, group) in comparison.groups.enumerated() { curves.plotAccuracies(group, color: Palette.color(index)) }
+        for (index,
+             group) in comparison.groups.enumerated() { curves.plotAccuracies(group, color: Palette.color(index)) }
         var ends = Panel.endPoints(of: comparison.groups, against: sizes.map(Double.init), xLabel: "training images")
         ends.xScale = .logarithmic
         ends.xTickLabels = sizes.map { (Double($0), "\($0)") }
@@ -180,8 +196,9 @@ struct OverfittingChapter: Chapter {
             training (solid) and test (dashed) accuracy per epoch; right: where the runs end, and the gap between the two. \
             Means over \(comparison.seedText), bands from the lowest to the highest seed.
             """)
-        report.table(comparison.groups, first: "training images", columns: [.firstEpoch(reaching: 1)] + Column.endPoints)
-        let smallest = comparison.groups.first!, largest = comparison.groups.last!
+        report.table(comparison.groups, first: "training images", columns: [.firstEpoch(reaching: 1)]
+            + Column.endPoints)
+        let smallest = comparison[comparison.keys.min()!], largest = comparison[comparison.keys.max()!]
         report.paragraph("""
             **What Figure \(number) shows.** Every network still fits its training set almost perfectly, but the \
             test accuracy rises with the data, from \(percentWithRange(smallest.final(.testAccuracy))) with \(sizes.first!) \
@@ -200,15 +217,24 @@ struct OverfittingChapter: Chapter {
         let nearly = main.first(.trainAccuracy, reaching: 0.99).replacingMissing(with: Double(epochs + 1))
         let steps = zip(c.keys, c.keys.dropFirst()).map { small, large -> (String, Decision) in
             let (a, b) = (c[large], c[small])
-            let margin = Margin.resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2, on: test, images: "test images")
-            return ("\(small) → \(large) images", Decision.paired(a.finalGap, b.finalGap, .lower, margin: margin, scale: .accuracy,
-                                                                 names: ("gap with \(large)", "with \(small)")).reading(a, b))
+            let margin = Margin.resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2,
+                                           on: test, images: "test images")
+            return ("\(small) → \(large) images",
+                    Decision.paired(a.finalGap, b.finalGap, .lower, margin: margin, scale: .accuracy,
+                                                                 names: ("gap with \(large)",
+                                                                         "with \(small)")).reading(a, b))
         }
-        let fits = Decision.within(nearly, 50...150, rangeText: "epochs 50 to 150 (\"after about 100\")", scale: .number(digits: 3),
-                                   name: "first epoch at 99% training accuracy (a seed that never gets there counts as epoch \(epochs + 1))")
-        let stalled = Decision.within(main.trend(.testAccuracy, overLast: span), -0.01...0.01, rangeText: "±1 point", scale: .accuracy,
+        let fits = Decision.within(nearly, 50...150, rangeText: "epochs 50 to 150 (\"after about 100\")",
+                                   scale: .number(digits: 3),
+                                   name: """
+                                       first epoch at 99% training accuracy (a seed that never gets there counts as \
+                                       epoch \(epochs + 1))
+                                       """)
+        let stalled = Decision.within(main.trend(.testAccuracy, overLast: span), -0.01...0.01, rangeText: "±1 point",
+                                      scale: .accuracy,
                                       name: "change of test accuracy over the last \(span) epochs")
-        let nearSixty = Decision.within(main.final(.testAccuracy), 0.55...0.65, rangeText: "55–65%", scale: .accuracy, name: "final test accuracy")
+        let nearSixty = Decision.within(main.final(.testAccuracy), 0.55...0.65, rangeText: "55–65%", scale: .accuracy,
+                                        name: "final test accuracy")
         return Decisions([
             (Self.fitsTraining, fits.reading(main)),
             (Self.stallsAtSixty, .parts([("stalled", stalled.reading(main)), ("near 60%", nearSixty.reading(main))])),
@@ -217,7 +243,10 @@ struct OverfittingChapter: Chapter {
     }
 
     static let fitsTraining = NotesClaim("overfitting.fits-training", quote: "100エポックを過ぎたあたりから，訓練データにはほぼ100%適合し",
-                                         claim: "With 300 training images, training accuracy reaches almost 100% once about 100 epochs have passed.")
+                                         claim: """
+                                             With 300 training images, training accuracy reaches almost 100% once \
+                                             about 100 epochs have passed.
+                                             """)
     static let stallsAtSixty = NotesClaim("overfitting.test-stalls", quote: "テストデータには60%ほどで頭打ちになる",
                                           claim: "Test accuracy stalls at about 60%.")
     static let littleData = NotesClaim("overfitting.little-data", quote: "訓練データが少ない．",

@@ -32,7 +32,9 @@ struct WeightDecayChapter: Chapter {
     @OptionGroup var schedule: EpochOptions<Defaults>
 
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("Weight-decay strengths λ of the sweep, comma-separated, each at least 0.", valueName: "list"))
+            help: ArgumentHelp("""
+                Weight-decay strengths λ of the sweep, comma-separated, each at least 0.
+                """, valueName: "list"))
     var lambdas = NumberList([0, 0.01, 0.03, 0.1, 0.3])
 
     /// The course's λ.
@@ -91,12 +93,15 @@ struct WeightDecayChapter: Chapter {
         let every = max(1, epochs / 40)
         // The two runs drawn epoch by epoch are measured every epoch; the sweep's others every few.
         let test = context.dataset.test.count
-        let comparison = context.sweep("weight decay", base: base, values: lambdas.values, including: [0, Self.courseLambda],
-                                       evaluateOthersEvery: every, label: { "λ=\(Format.compact($0))" }, measuring: [.weightNorm],
+        let comparison = context.sweep("weight decay", base: base, values: lambdas.values,
+                                       including: [0, Self.courseLambda],
+                                       evaluateOthersEvery: every, label: { "λ=\(Format.compact($0))" },
+                                       measuring: [.weightNorm],
                                        decidedBy: { self.claims($0, test: test).all }) { $0.network.weightDecay = $1 }
         let decisions = claims(comparison, test: test)
         let sweep = comparison.keys
         let none = comparison[0], course = comparison[Self.courseLambda]
+        let strongest = comparison[comparison.keys.max()!]
 
         report.heading("λ = \(Format.compact(Self.courseLambda)) beside λ = 0")
         report.paragraph("""
@@ -137,7 +142,8 @@ struct WeightDecayChapter: Chapter {
         norms.xTickLabels = ticks
         norms.yScale = .logarithmic
         norms.legend = .hidden
-        norms.plot(comparison.groups.map { $0.measurement(.weightNorm) }, against: x, label: "weight norm", color: Palette.color(2),
+        norms.plot(comparison.groups.map { $0.measurement(.weightNorm) }, against: x, label: "weight norm",
+                   color: Palette.color(2),
                    data: Self.weightNorm)
         sweepFigure[0, 0] = accuracy
         sweepFigure[0, 1] = norms
@@ -164,8 +170,8 @@ struct WeightDecayChapter: Chapter {
             **What Figure \(sweepNumber) shows.** The best test accuracy comes with \(best.label): \
             \(percentWithRange(best.final(.testAccuracy))), against \(percentWithRange(none.final(.testAccuracy))) without \
             the penalty\(bestLambda == 0 ? "" : (bestBeatsNone ? ", higher on every seed" : ", a difference inside the seed noise")). \
-            The gap shrinks as λ grows, from \(percentagePoints(none.finalGap)) to \(percentagePoints(comparison.groups.last!.finalGap)) \
-            at \(comparison.groups.last!.label), and the weights shrink with it. Where does the smaller gap come from? \
+            The gap shrinks as λ grows, from \(percentagePoints(none.finalGap)) to \(percentagePoints(strongest.finalGap)) \
+            at \(strongest.label), and the weights shrink with it. Where does the smaller gap come from? \
             At the course's λ = \(Format.compact(Self.courseLambda)), training accuracy changes by \(percentagePoints(trainFall)) \
             and test accuracy by \(percentagePoints(testRise)): the gap closes \
             \(mostlyTrain ? "mostly because the network fits its training images less well, not because it does better on new ones" : "mostly because test accuracy rises"). \(collapse(collapsed))
@@ -192,7 +198,9 @@ struct WeightDecayChapter: Chapter {
     }
 
     /// The numbers of the sweep's right-hand panel.
-    static let weightNorm = DataName("weight_norm", "√ΣW² over every weight matrix of the trained network (x: the setting varied)")
+    static let weightNorm = DataName("weight_norm", """
+        √ΣW² over every weight matrix of the trained network (x: the setting varied)
+        """)
 }
 
 extension WeightDecayChapter {
@@ -201,16 +209,21 @@ extension WeightDecayChapter {
     /// the largest such λ leaves both smaller weights and a narrower gap than λ = 0.
     func claims(_ c: Comparison<Double>, test: Int) -> Decisions {
         func resolution(_ a: RunGroup, _ b: RunGroup) -> Margin {
-            .resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2, on: test, images: "test images")
+            .resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2, on: test,
+                        images: "test images")
         }
         let none = c[0], course = c[Self.courseLambda]
         let strongest = c[c.keys.last { c[$0].final(.trainAccuracy).maximum >= 0.2 } ?? 0]
         let name = "λ=\(Format.compact(strongest.setup.network.weightDecay))"
-        let narrows = Decision.paired(course.finalGap, none.finalGap, .lower, margin: resolution(course, none), scale: .accuracy,
+        let narrows = Decision.paired(course.finalGap, none.finalGap, .lower, margin: resolution(course, none),
+                                      scale: .accuracy,
                                       names: ("gap with λ=\(Format.compact(Self.courseLambda))", "without"))
         let smaller = Decision.paired(strongest.measurement(.weightNorm), none.measurement(.weightNorm), .lower,
-                                      margin: Margin(log(1.05), "a twentieth"), scale: .ratio, names: ("norm at \(name)", "at λ=0"))
-        let narrower = Decision.paired(strongest.finalGap, none.finalGap, .lower, margin: resolution(strongest, none), scale: .accuracy,
+                                      margin: Margin(log(1.05),
+                                                     "a twentieth"), scale: .ratio, names: ("norm at \(name)",
+                                                             "at λ=0"))
+        let narrower = Decision.paired(strongest.finalGap, none.finalGap, .lower, margin: resolution(strongest, none),
+                                       scale: .accuracy,
                                        names: ("gap at \(name)", "at λ=0"))
         return Decisions([
             (Self.narrowsGap, narrows.reading(course, none)),
@@ -222,7 +235,9 @@ extension WeightDecayChapter {
     static let narrowsGap = NotesClaim("weight-decay.narrows-gap", quote: "結果，訓練データとテストデータの認識精度の隔たりを軽減できる．",
                                        claim: "Weight decay narrows the gap between training and test accuracy.")
     static let largeWeights = NotesClaim("weight-decay.large-weights", quote: "過学習は重みが大きくなることによって発生しやすい",
-                                         claim: "Large weights go with overfitting: shrinking the weights shrinks the gap.")
+                                         claim: """
+                                             Large weights go with overfitting: shrinking the weights shrinks the gap.
+                                             """)
 }
 
 runChapter(WeightDecayChapter.self)

@@ -2,7 +2,7 @@ import NumericCore
 
 /// AdaGrad: each parameter's step shrinks with the sum of its past squared gradients.
 public final class AdaGrad<Scalar: NeuralScalar>: Optimizer {
-    public let learningRate: Scalar
+    public var learningRate: Scalar
     public let epsilon: Scalar
     private var squares = PerParameterState<Scalar>()
 

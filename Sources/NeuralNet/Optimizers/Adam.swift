@@ -3,7 +3,7 @@ import NumericCore
 /// Adam: momentum on the gradient (first moment) and RMSProp-style scaling (second moment),
 /// both bias-corrected for their zero start.
 public final class Adam<Scalar: NeuralScalar>: Optimizer {
-    public let learningRate: Scalar
+    public var learningRate: Scalar
     public let beta1: Scalar
     public let beta2: Scalar
     public let epsilon: Scalar

@@ -2,7 +2,7 @@ import NumericCore
 
 /// Momentum: a velocity that accumulates gradients and decays by `α` each step.
 public class Momentum<Scalar: NeuralScalar>: Optimizer {
-    public let learningRate: Scalar
+    public var learningRate: Scalar
     public let momentum: Scalar
     private var velocities = PerParameterState<Scalar>()
 

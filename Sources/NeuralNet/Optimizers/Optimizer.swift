@@ -4,6 +4,8 @@ import NumericCore
 /// parameter (velocities, squared-gradient sums, moments) across calls.
 public protocol Optimizer<Scalar>: AnyObject {
     associatedtype Scalar: NeuralScalar
+    /// The rate of the next step; a `LearningRateSchedule` sets it before each one.
+    var learningRate: Scalar { get set }
     /// One step: every parameter moves by its gradient, in place.
     func update(_ parameters: [Parameter<Scalar>])
 }

@@ -3,7 +3,7 @@ import NumericCore
 /// RMSProp: AdaGrad with an exponentially decaying average of squared gradients, so old
 /// gradients are forgotten and the step does not shrink to nothing.
 public final class RMSProp<Scalar: NeuralScalar>: Optimizer {
-    public let learningRate: Scalar
+    public var learningRate: Scalar
     public let decay: Scalar
     public let epsilon: Scalar
     private var squares = PerParameterState<Scalar>()

@@ -2,7 +2,7 @@ import NumericCore
 
 /// Stochastic gradient descent: `W ← W - η ∂L/∂W`.
 public final class SGD<Scalar: NeuralScalar>: Optimizer {
-    public let learningRate: Scalar
+    public var learningRate: Scalar
 
     public init(learningRate: Scalar = 0.01) {
         self.learningRate = learningRate  // the notes' version forgets to store this

@@ -1,0 +1,54 @@
+import Analysis
+import NeuralNet
+import Plot
+import Runs
+import Testing
+@testable import chapter_dropout
+@testable import chapter_initial_values
+
+/// The code that lives beside one chapter, against cases worked by hand.
+struct ConvergenceTests {
+    /// Seeds whose training accuracy follows `curve` over epochs 0...100.
+    static func group(_ curves: [(Int) -> Double]) -> RunGroup {
+        let setup = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [10]), optimizer: .sgd(), batchSize: 10, length: .epochs(100))
+        return RunGroup(label: "g", results: curves.enumerated().map { seed, curve in
+            var history = TrainingHistory()
+            history.epochs = Array(0...100)
+            history.trainAccuracy = (0...100).map(curve)
+            return RunResult(run: TrainingRun(label: "g", setup: setup, seed: UInt64(seed + 1)), history: history, finalTestAccuracy: nil)
+        }, setting: ColorKey("g"))
+    }
+
+    @Test func aGroupIsRisingSettledOrUnclear() {
+        let rising: (Int) -> Double = { 0.5 + 0.001 * Double($0) }       // 5 points over the last 50 epochs
+        let flat: (Int) -> Double = { 0.9 + ($0 % 2 == 0 ? 0.004 : -0.004) }  // jitter, no trend
+        let slow: (Int) -> Double = { 0.5 + 0.0001 * Double($0) }         // half a point over 50 epochs
+        #expect(Convergence(Self.group([rising, rising]), span: 50) == .rising)
+        #expect(Convergence(Self.group([flat, slow]), span: 50) == .settled)
+        #expect(Convergence(Self.group([rising, flat]), span: 50) == .unclear)
+        #expect(Convergence(Self.group([rising]), span: 50).text == "still rising")
+    }
+}
+
+struct ActivationSpreadTests {
+    @Test func theStatisticsOfALayerAreTheTextbookOnes() {
+        #expect(ActivationSpread.standardDeviation([1, 3, 1, 3]) == 1)
+        #expect(ActivationSpread.standardDeviation([2, 2, 2]) == 0)
+        // Skewness of 0, 0, 0, 4: mean 1, variance 3, third moment (27 − 1 − 1 − 1) / 4 = 6; 6 / 3^1.5.
+        #expect(abs(ActivationSpread.asymmetry([0, 0, 0, 4]) - 6 / (3 as Double).squareRoot() / 3) < 1e-12)
+        #expect(ActivationSpread.asymmetry([-1, 0, 1]) == 0 && ActivationSpread.asymmetry([5, 5]) == 0)
+        #expect(ActivationSpread.saturation([0.01, 0.5, 0.97, 0.94, 0.05]) == 0.4)
+    }
+
+    @Test func layersOfTheExperimentFollowTheirInitialWeights() {
+        // Five sigmoid layers from std 1: most outputs pile up at 0 and 1; from std 0.01 they all sit
+        // near 0.5 with almost no spread. The notes' two histograms, as numbers.
+        let wide = ActivationSpread.layerOutputs(samples: 200, activation: .sigmoid, initialization: .standardDeviation(1), seed: 1)
+        let narrow = ActivationSpread.layerOutputs(samples: 200, activation: .sigmoid, initialization: .standardDeviation(0.01), seed: 1)
+        #expect(wide.count == 5 && wide.allSatisfy { $0.count == 200 * 100 })
+        #expect(wide.allSatisfy { ActivationSpread.saturation($0) > 0.5 })
+        #expect(narrow.allSatisfy { ActivationSpread.standardDeviation($0) < 0.05 && abs($0.reduce(0, +) / Double($0.count) - 0.5) < 0.05 })
+        // The same seed gives the same outputs.
+        #expect(ActivationSpread.layerOutputs(samples: 200, activation: .sigmoid, initialization: .standardDeviation(1), seed: 1) == wide)
+    }
+}

@@ -1,0 +1,55 @@
+import Datasets
+import NeuralNet
+import Testing
+@testable import Runs
+
+/// The probes the claims rest on, against cases worked by hand.
+struct ProbeTests {
+    static let data = try! Dataset.load(.mnist, environment: [:])
+
+    @Test func unitsWithinTheToleranceCountOnce() {
+        let vectors: [[Double]] = [[1, 2], [1, 2.00005], [1, 3], [1.00001, 3], [5, 5]]
+        #expect(Probe.distinct(vectors, tolerance: 1e-4) == 3)
+        #expect(Probe.distinct(vectors, tolerance: 1e-6) == 5)
+        #expect(Probe.distinct([], tolerance: 1) == 0)
+        // The first of a group stands for it: [0], [0.6] and [1.2] are two groups at tolerance 0.7.
+        #expect(Probe.distinct([[0], [0.6], [1.2]], tolerance: 0.7) == 2)
+    }
+
+    @Test func equalWeightsLeaveOneDistinctUnitAndRandomOnesAll() {
+        let equal = Network<Float>(NetworkConfiguration(hiddenSizes: [30, 20], weightInitialization: .constant(0.01)), seed: 1)
+        let random = Network<Float>(NetworkConfiguration(hiddenSizes: [30, 20]), seed: 1)
+        let same = Probe.hiddenUnits.body(equal, Self.data), different = Probe.hiddenUnits.body(random, Self.data)
+        #expect(same[.distinctUnits] == 1 && same[.largestUnitDifference] == 0 && abs(same[.largestWeight]! - 0.01) < 1e-8)
+        #expect(different[.distinctUnits] == 30 && different[.largestUnitDifference]! > 0)
+    }
+
+    @Test func theMonteCarloAverageOfMasksThatDropNothingIsTheNetworksOwnAccuracy() {
+        // A ratio so small that no mask drops a unit: every pass is the network's inference pass,
+        // and the averaged softmax picks the same class. 2,500 test images: three chunks of up to 1,000.
+        let dataset = Dataset(name: "MNIST", source: "first 2,500", training: Self.data.training.prefix(100),
+                              test: Self.data.training.prefix(2500))
+        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [50, 50], dropoutRatio: 1e-12), seed: 4)
+        _ = Trainer(training: Self.data.training.prefix(500), batchSize: 50, seed: 1)
+            .train(network, optimizer: SGD(learningRate: 0.1), .iterations(40))
+        let measured = Probe.monteCarlo(passes: [1, 3]).body(network, dataset)
+        let accuracy = network.accuracy(dataset.test)
+        #expect(accuracy > 0.5)
+        #expect(measured[.monteCarloAccuracy(passes: 1)] == accuracy && measured[.monteCarloAccuracy(passes: 3)] == accuracy)
+        #expect(measured.count == 2)
+        // A network without dropout has nothing to average.
+        #expect(Probe.monteCarlo(passes: [1]).body(Network<Float>(NetworkConfiguration(hiddenSizes: [10]), seed: 1), dataset).isEmpty)
+    }
+
+    @Test func realMasksMakeThePassesDisagree() {
+        let dataset = Dataset(name: "MNIST", source: "first 1,000", training: Self.data.training.prefix(100),
+                              test: Self.data.training.prefix(1000))
+        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [50, 50], dropoutRatio: 0.5), seed: 4)
+        _ = Trainer(training: Self.data.training.prefix(500), batchSize: 50, seed: 1)
+            .train(network, optimizer: SGD(learningRate: 0.1), .iterations(40))
+        let measured = Probe.monteCarlo(passes: [1, 20]).body(network, dataset)
+        let one = measured[.monteCarloAccuracy(passes: 1)]!, many = measured[.monteCarloAccuracy(passes: 20)]!
+        // Half the units dropped at random: one pass is a noisy guess; twenty averaged are better.
+        #expect(one < many)
+    }
+}
