@@ -1,54 +1,41 @@
 import Foundation
 import NumericCore
 
-/// The first layers of networks that see the same input, stored one under the other, their
-/// outputs side by side.
+/// The first layers of networks that see the same input, their outputs side by side.
 ///
-/// Each member's first layer keeps its weights one row per unit (`Affine.transposed`); here those
-/// rows lie in one block, `Σ units × inputs`, and so do their gradients. The member layers still
-/// own their parameters: `Parameter.value` and `.gradient` become views of their rows of the
-/// block, so optimizers, weight decay and probes read and write them as before. Each member's
-/// block of a product is computed by a BLAS call of its own, shaped exactly as the call the network
-/// would make alone: one wide product `x [W₁ … W_K]` rounds each column according to where it falls
-/// among the kernel's register blocks, so a network's numbers would depend on its neighbours (see
-/// `Lockstep`). A member that leaves (its training ended or diverged) takes its weights back into
-/// storage of its own and the members after it move up.
+/// Each member's first layer keeps its own weights, one row per unit (`Affine.transposed`), and
+/// its own gradient, so optimizers, weight decay and probes read and write them as before. Each
+/// member's block of columns is computed by a BLAS call of its own, shaped exactly as the call the
+/// network would make alone: one wide product `x [W₁ … W_K]` rounds each column according to where
+/// it falls among the kernel's register blocks, so a network's numbers would depend on its
+/// neighbours (see `Lockstep`). What the members share is the batch, gathered once, and the chunks
+/// of images they are measured on. A member that leaves (its training ended or diverged) is dropped
+/// and the members after it move up.
 public final class FirstLayerStack<Scalar: NeuralScalar>: FirstLayers {
     public let inputs: Int
-    /// The members' layers, in the order of their rows.
+    /// The members' layers, in the order of their blocks.
     public private(set) var layers: [Affine<Scalar>]
-    /// Where each member's rows begin; one more entry for the end.
+    /// Where each member's block of columns begins; one more entry for the end.
     private var offsets: [Int]
-    private let weights: Matrix<Scalar>
-    private let gradients: Matrix<Scalar>
     /// The members' biases side by side, gathered for each product.
     private let biases: Matrix<Scalar>
     /// A view of a chunk of the images measured.
     private let chunk: Matrix<Scalar>
     public private(set) var flops: (training: Double, measuring: Double) = (0, 0)
 
-    /// Takes the first layers of networks that see inputs of the same width (each stored
-    /// transposed) into one block.
+    /// The first layers of networks that see inputs of the same width, each stored transposed.
     public init(_ layers: [Affine<Scalar>]) {
         precondition(layers.allSatisfy(\.transposed), "a stacked first layer stores its weights one row per unit")
         precondition(Set(layers.map(\.inputs)).count <= 1, "stacked layers must see inputs of the same width")
         self.layers = layers
         inputs = layers.first?.inputs ?? 0
         offsets = layers.reduce(into: [0]) { $0.append($0.last! + $1.outputs) }
-        let units = offsets.last!
-        weights = Matrix(rows: units, columns: inputs)
-        gradients = Matrix(rows: units, columns: inputs)
-        for (layer, offset) in zip(layers, offsets) {
-            layer.weight.value.move(into: weights, atRow: offset)
-            layer.weight.gradient.move(into: gradients, atRow: offset)
-        }
-        biases = Matrix(rows: 1, columns: units)
-        chunk = Matrix(viewing: weights)
+        biases = Matrix(rows: 1, columns: offsets.last!)
+        chunk = Matrix(viewing: biases)
     }
 
-    deinit { releaseAll() }
-
-    public func releaseAll() { for layer in layers { release(layer) } }
+    /// The weights are the layers' own all along: nothing to hand back.
+    public func releaseAll() {}
     public func layer(_ m: Int) -> Affine<Scalar> { layers[m] }
     public func offset(_ m: Int) -> Int { offsets[m] }
     public var updatesWeights: Bool { false }
@@ -86,41 +73,25 @@ public final class FirstLayerStack<Scalar: NeuralScalar>: FirstLayers {
         Scalar.broadcastRow(biases.base, into: wide.base, rows: wide.rows, columns: width)
         for m in members where x.rows > 0 {
             Scalar.gemm(transposeA: false, transposeB: true, m: x.rows, n: layers[m].outputs, k: inputs,
-                        alpha: 1, a: x.base, lda: x.columns, b: weights.base + offsets[m] * inputs, ldb: inputs,
+                        alpha: 1, a: x.base, lda: x.columns, b: layers[m].weight.value.base, ldb: inputs,
                         beta: 1, c: wide.base + offsets[m] - start, ldc: width)
         }
     }
 
-    /// Every member's weight gradient, `dWₖᵀ = dYₖᵀ x`, written into its own gradient view.
+    /// Every member's weight gradient, `dWₖᵀ = dYₖᵀ x`, written into its own gradient.
     public func weightGradients(_ x: Matrix<Scalar>, _ wideGradient: Matrix<Scalar>) {
         let width = units(0..<count)
         for m in 0..<count where x.rows > 0 {
             Scalar.gemm(transposeA: true, transposeB: false, m: layers[m].outputs, n: inputs, k: x.rows,
                         alpha: 1, a: wideGradient.base + offsets[m], lda: width, b: x.base, ldb: x.columns,
-                        beta: 0, c: gradients.base + offsets[m] * inputs, ldc: inputs)
+                        beta: 0, c: layers[m].weight.gradient.base, ldc: inputs)
         }
     }
 
-    /// Removes member `m`: its layer takes its weights and gradient back into storage of its own,
-    /// and the rows of the members after it move up.
+    /// Removes member `m`, which keeps its weights; the blocks of the members after it move up.
     public func remove(_ m: Int) {
-        let layer = layers.remove(at: m)
-        release(layer)
-        let width = layer.outputs, start = offsets[m], end = offsets.last!
-        for block in [weights, gradients] {
-            memmove(block.base + start * inputs, block.base + (start + width) * inputs,
-                    (end - start - width) * inputs * MemoryLayout<Scalar>.stride)
-        }
+        let width = layers.remove(at: m).outputs
         offsets.remove(at: m)
         for i in m..<offsets.count { offsets[i] -= width }
-        for (i, later) in layers.enumerated().dropFirst(m) {
-            later.weight.value.follow(weights, atRow: offsets[i])
-            later.weight.gradient.follow(gradients, atRow: offsets[i])
-        }
-    }
-
-    private func release(_ layer: Affine<Scalar>) {
-        layer.weight.value.detach()
-        layer.weight.gradient.detach()
     }
 }

@@ -56,7 +56,7 @@ public final class Network<Scalar: NeuralScalar> {
     }
 
     /// The class scores from the first layer's output `x W₁ + b₁`, computed here or, for networks in
-    /// lockstep, cut from their stack's wide product.
+    /// lockstep, cut from their group's side-by-side outputs.
     public func scores(firstLayerOutput: Matrix<Scalar>, training: Bool) -> Matrix<Scalar> {
         var activation = firstLayerOutput
         for layer in layers.dropFirst() { activation = layer.forward(activation, training: training) }

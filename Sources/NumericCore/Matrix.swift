@@ -12,9 +12,8 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
     /// The first element; element (r, c) lives at `base[r * columns + c]`.
     public private(set) var base: UnsafeMutablePointer<Scalar>
     private var capacity: Int
-    /// False for a view onto another matrix's storage (see `init(viewing:)` and `move(into:atRow:)`),
-    /// which it never frees or grows.
-    public private(set) var ownsStorage: Bool
+    /// False for a view onto another matrix's storage (see `init(viewing:)`), which it never frees or grows.
+    private let ownsStorage: Bool
 
     /// A `rows x columns` matrix with every element set to `value`.
     public init(rows: Int, columns: Int, repeating value: Scalar = 0) {
@@ -46,41 +45,6 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
         rows = count
         columns = matrix.columns
         capacity = count * columns
-    }
-
-    /// Moves this matrix's elements into rows `row..<row + rows` of `block`, which must have as many
-    /// columns, frees its own storage and becomes a view of those rows. Whoever holds this matrix
-    /// keeps reading and writing the same elements, now stored side by side with others: how the
-    /// first layers of networks trained in lockstep come to form one wide product.
-    public func move(into block: Matrix, atRow row: Int) {
-        precondition(block.columns == columns && row >= 0 && row + rows <= block.rows,
-                     "rows \(row)..<\(row + rows) of a \(block.rows)x\(block.columns) block cannot hold a \(rows)x\(columns) matrix")
-        let target = block.base + row * columns
-        target.update(from: base, count: count)
-        if ownsStorage { base.deallocate() }
-        base = target
-        capacity = count
-        ownsStorage = false
-    }
-
-    /// Points a view (see `move(into:atRow:)`) at rows `row..<row + rows` of `block` without touching
-    /// any element: for a block whose rows were moved up, the view follows its elements.
-    public func follow(_ block: Matrix, atRow row: Int) {
-        precondition(!ownsStorage, "follow(_:atRow:) is for views")
-        precondition(block.columns == columns && row >= 0 && row + rows <= block.rows, "rows outside the block")
-        base = block.base + row * columns
-    }
-
-    /// Gives a view storage of its own again, holding the elements it showed; a matrix that owns
-    /// its storage is left as it is.
-    public func detach() {
-        guard !ownsStorage else { return }
-        let own = UnsafeMutablePointer<Scalar>.allocate(capacity: max(count, 1))
-        own.initialize(repeating: 0, count: max(count, 1))
-        own.update(from: base, count: count)
-        base = own
-        capacity = max(count, 1)
-        ownsStorage = true
     }
 
     /// A `rows x columns` matrix filled row by row from `elements`.

@@ -26,11 +26,11 @@ public struct Lockstep: Sendable {
     /// The runs of the group, in the order they were asked for.
     public let runs: [TrainingRun]
 
-    /// The most networks in a group. On the AMD EPYC measured (`make bench`), OpenBLAS multiplies a
-    /// batch against one network's 100 first-layer units as fast as against a thousand, so a wider
-    /// group gains nothing there, while the cost of a chapter whose comparisons have few arms (three
-    /// initial scales, two dropout ratios) spreads over the cores only if it comes in several small
-    /// groups. Two networks share their first products and still leave every chapter many groups.
+    /// The most networks in a group. Each network's products are its own (see above), so a wider
+    /// group shares no more than the batch and the dual form's inner products, while the cost of a
+    /// chapter whose comparisons have few arms (three initial scales, two dropout ratios) spreads
+    /// over the cores only if it comes in several small groups. Two networks share those and still
+    /// leave every chapter many groups.
     public static let largestGroup = 2
 
     /// What runs must share to train in lockstep: their training images, batch size, batch order
