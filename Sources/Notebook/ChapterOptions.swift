@@ -162,6 +162,9 @@ public struct NumberList: ExpressibleByArgument, Sendable, CustomStringConvertib
 
     public init(_ values: [Double]) { self.values = values }
 
+    /// A range's two ends: "low,high".
+    public init(_ range: ClosedRange<Double>) { values = [range.lowerBound, range.upperBound] }
+
     public init?(argument: String) {
         let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         let numbers = parts.compactMap(Double.init)

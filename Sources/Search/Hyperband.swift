@@ -49,6 +49,11 @@ public struct Hyperband: SearchStrategy {
     /// Trials in all: what the method tries, counting a setting once per rung it reaches.
     public var budget: Int { rungs.map(\.settings).reduce(0, +) }
 
+    /// None: its settings are random search's, but trained for shorter than the full length.
+    public var randomStart: Int { 0 }
+    /// One stage per rung of its longest bracket.
+    public var stages: Int { cuts + 1 }
+
     /// Epochs in all, each trial trained from the start for its rung's length.
     public var epochs: Int { rungs.map { $0.settings * $0.epochs }.reduce(0, +) }
 

@@ -36,16 +36,14 @@ public struct SearchSettings: Sendable, Hashable, Codable {
     /// The network every trial trains: 784, six hidden layers of 100 ReLU units (He), 10.
     public var network: NetworkConfiguration { NetworkConfiguration(hiddenSizes: hiddenSizes, activation: .relu, weightInitialization: .he) }
 
-    /// A trial's training: SGD with the trial's learning rate and weight decay for `epochs` (by
+    /// A trial's training: SGD with the trial's hyperparameters for `epochs` (by
     /// default the search's full length), on the tuning images of seed `seed`; accuracy is measured
     /// only before and after training unless `curves`.
     public func setup(_ h: Hyperparameters, seed: UInt64, epochs: Int? = nil, curves: Bool = false) -> TrainingSetup {
-        var network = self.network
-        network.weightDecay = h.weightDecay
         let length = epochs ?? self.epochs
-        return TrainingSetup(network: network, optimizer: .sgd(learningRate: h.learningRate), batchSize: batchSize,
-                             length: .epochs(length, evaluateEvery: curves ? 1 : length),
-                             data: .tuning(first: tuningImages, validationFraction: validationFraction, split: seed))
+        return h.applied(to: TrainingSetup(network: network, optimizer: .sgd(learningRate: Hyperparameter.learningRate.standard),
+                                           batchSize: batchSize, length: .epochs(length, evaluateEvery: curves ? 1 : length),
+                                           data: .tuning(first: tuningImages, validationFraction: validationFraction, split: seed)))
     }
 
     /// The training seed of trial `number` of a search seed: the same for every method, so trial n
@@ -87,56 +85,34 @@ public struct SearchSettings: Sendable, Hashable, Codable {
         return TrainingRun(label: "\(method.rawValue) best", setup: setup, seed: generator.next())
     }
 
-    /// The strategy of each method asked for, with this search's budget and box.
-    public var strategies: [any SearchStrategy] {
-        methods.map { method -> any SearchStrategy in
-            switch method {
-            case .random: RandomSearch(space: space, budget: trials)
-            case .coarseToFine: CoarseToFine(space: space, budget: trials, firstRound: coarseRound, top: coarseTop)
-            case .bayes: BayesianSearch(space: space, budget: trials, warmUp: warmUp, batch: bayesBatch)
-            case .hyperband: hyperband
-            case .randomTwice: RandomSearch(space: space, budget: 2 * trials, as: .randomTwice)
-            }
+    /// The strategy of `method`, with this search's budget and box: the one place that says which
+    /// type runs which method. Everything else a search needs to know of a method (how many trials,
+    /// how many are shared, how many stages) the strategy says itself.
+    public func strategy(_ method: SearchMethod) -> any SearchStrategy {
+        switch method {
+        case .random: RandomSearch(space: space, budget: trials)
+        case .coarseToFine: CoarseToFine(space: space, budget: trials, firstRound: coarseRound, top: coarseTop)
+        case .bayes: BayesianSearch(space: space, budget: trials, warmUp: warmUp, batch: bayesBatch)
+        case .hyperband: hyperband
+        case .randomTwice: RandomSearch(space: space, budget: 2 * trials, as: .randomTwice)
         }
     }
+
+    /// The strategy of each method asked for, in order.
+    public var strategies: [any SearchStrategy] { methods.map(strategy) }
 
     /// Trials a method runs per seed (Hyperband counts a setting once per rung it reaches).
-    public func trialCount(_ method: SearchMethod) -> Int {
-        switch method {
-        case .random, .coarseToFine, .bayes: trials
-        case .hyperband: hyperband.budget
-        case .randomTwice: 2 * trials
-        }
-    }
+    public func trialCount(_ method: SearchMethod) -> Int { strategy(method).budget }
 
-    /// Trials per seed that train a run of their own: the longest first round (every method that
-    /// starts at random shares it) and every method's later rounds.
+    /// Trials per seed that train a run of their own: the longest random start (every method that
+    /// starts at random shares it) and the rest of every method's trials.
     public var distinctTrials: Int {
-        let rounds = methods.map { method -> (first: Int, later: Int) in
-            switch method {
-            case .random: (trials, 0)
-            case .coarseToFine: (coarseRound, trials - coarseRound)
-            case .bayes: (warmUp, trials - warmUp)
-            case .hyperband: (0, hyperband.budget)
-            case .randomTwice: (2 * trials, 0)
-            }
-        }
-        return (rounds.map(\.first).max() ?? 0) + rounds.map(\.later).reduce(0, +)
+        let strategies = self.strategies
+        return (strategies.map(\.randomStart).max() ?? 0) + strategies.map { $0.budget - $0.randomStart }.reduce(0, +)
     }
 
-    /// How many stages the search runs: the most any method needs (random search one, coarse to
-    /// fine two, Bayesian optimisation one per batch of proposals after its warm-up, Hyperband one
-    /// per rung of its longest bracket).
-    public var stageCount: Int {
-        methods.map { method in
-            switch method {
-            case .random, .randomTwice: 1
-            case .coarseToFine: coarseRound < trials ? 2 : 1
-            case .bayes: 1 + (trials - warmUp + bayesBatch - 1) / bayesBatch
-            case .hyperband: hyperband.cuts + 1
-            }
-        }.max() ?? 0
-    }
+    /// How many stages the search runs: the most any method needs.
+    public var stageCount: Int { strategies.map(\.stages).max() ?? 0 }
 
     /// Tuning images held out for validation.
     public var validationImages: Int { TuningSplit.heldOut(of: tuningImages, fraction: validationFraction) }

@@ -11,6 +11,13 @@ public protocol SearchStrategy: Sendable {
     func next(after done: [TrialRecord], seed: UInt64) -> [Proposal]
     /// Whether proposing is costly enough to keep its answers in the run cache (see `SearchDriver`).
     var isCostly: Bool { get }
+    /// Trials the method runs per search seed, counting a setting once per rung it reaches.
+    var budget: Int { get }
+    /// How many of its first trials are random search's first trials, trial for trial: every
+    /// method that starts at random shares them, so they train once.
+    var randomStart: Int { get }
+    /// Stages it needs: rounds whose proposals wait for the scores of the rounds before.
+    var stages: Int { get }
 }
 
 extension SearchStrategy {
@@ -30,6 +37,9 @@ public struct RandomSearch: SearchStrategy {
         self.budget = budget
         self.method = method
     }
+
+    public var randomStart: Int { budget }
+    public var stages: Int { 1 }
 
     public func next(after done: [TrialRecord], seed: UInt64) -> [Proposal] {
         done.isEmpty ? (1...budget).map { Proposal(space.randomPoint(seed: seed, number: $0)) } : []
@@ -51,6 +61,8 @@ public struct CoarseToFine: SearchStrategy {
     }
 
     public var method: SearchMethod { .coarseToFine }
+    public var randomStart: Int { firstRound }
+    public var stages: Int { firstRound < budget ? 2 : 1 }
 
     /// The box of the second round: around the best `top` trials of the first round that did not fail.
     public func narrowedBox(after firstRound: [TrialRecord]) -> SearchSpace {
@@ -85,6 +97,9 @@ public struct BayesianSearch: SearchStrategy {
     }
 
     public var method: SearchMethod { .bayes }
+    public var randomStart: Int { warmUp }
+    /// The warm-up, then one stage per batch of proposals.
+    public var stages: Int { 1 + (budget - warmUp + batch - 1) / batch }
 
     public func next(after done: [TrialRecord], seed: UInt64) -> [Proposal] {
         if done.isEmpty { return (1...warmUp).map { Proposal(space.randomPoint(seed: seed, number: $0)) } }
@@ -92,7 +107,8 @@ public struct BayesianSearch: SearchStrategy {
         let round = (done.count - warmUp) / batch + 1
         var generator = SeededGenerator(seed: seed, stream: "bayes round \(round)")
         let observed = done.map { (space.position(of: $0.hyperparameters), $0.score) }
-        return BayesianOptimization.propose(observed: observed, count: min(batch, budget - done.count), using: &generator)
+        return BayesianOptimization.propose(observed: observed, dimensions: space.dimensions, count: min(batch, budget - done.count),
+                                            using: &generator)
             .map { Proposal(space.point(at: $0), stage: round) }
     }
 }
@@ -136,7 +152,10 @@ public struct SearchDriver {
     /// seed, every trial done (where, how long, what it scored, in full precision) and the code.
     static func material(_ strategy: any SearchStrategy, seed: UInt64, done: [TrialRecord]) -> String {
         (["strategy \(String(describing: strategy))", "seed \(seed)", "code \(SourceDigest.value)"]
-            + done.map { "\($0.hyperparameters.learningRate) \($0.hyperparameters.weightDecay) \($0.trial.epochs ?? 0) \($0.trial.stage) \($0.score.map { "\($0)" } ?? "failed")" })
+            + done.map { record in
+                let values = Hyperparameter.allCases.map { "\(record.hyperparameters[$0])" }.joined(separator: " ")
+                return "\(values) \(record.trial.epochs ?? 0) \(record.trial.stage) \(record.score.map { "\($0)" } ?? "failed")"
+            })
             .joined(separator: "\n")
     }
 

@@ -63,8 +63,8 @@ struct GaussianProcessTests {
         let observed: [([Double], Double?)] = [([0.1, 0.1], 0.1), ([0.5, 0.5], 0.4), ([0.8, 0.2], 0.8), ([0.8, 0.7], 0.82),
                                                 ([0.3, 0.9], 0.2), ([0.95, 0.5], nil)]
         var g1 = SeededGenerator(seed: 3), g2 = SeededGenerator(seed: 3)
-        let first = BayesianOptimization.propose(observed: observed, count: 4, using: &g1)
-        #expect(first == BayesianOptimization.propose(observed: observed, count: 4, using: &g2))
+        let first = BayesianOptimization.propose(observed: observed, dimensions: 2, count: 4, using: &g1)
+        #expect(first == BayesianOptimization.propose(observed: observed, dimensions: 2, count: 4, using: &g2))
         #expect(first.count == 4 && Set(first.map { $0.map { $0.bitPattern } }).count == 4)
         #expect(first.allSatisfy { $0[0] > 0.55 && $0.allSatisfy { (0...1).contains($0) } }, "\(first)")
     }
@@ -75,18 +75,18 @@ struct SearchSpaceTests {
         let best = [Hyperparameters(learningRate: 1e-3, weightDecay: 1e-6), Hyperparameters(learningRate: pow(10, -2.5), weightDecay: 1e-6)]
         let box = SearchSpace.notes.narrowed(around: best)
         // lr exponents −3 … −2.5, widened by max(0.5 / 4, 0.25) = 0.25; wd −6 … −6, widened by 0.25.
-        #expect(abs(box.learningRate.lowerBound - -3.25) < 1e-12 && abs(box.learningRate.upperBound - -2.25) < 1e-12)
-        #expect(abs(box.weightDecay.lowerBound - -6.25) < 1e-12 && abs(box.weightDecay.upperBound - -5.75) < 1e-12)
+        #expect(abs(box[.learningRate]!.lowerBound - -3.25) < 1e-12 && abs(box[.learningRate]!.upperBound - -2.25) < 1e-12)
+        #expect(abs(box[.weightDecay]!.lowerBound - -6.25) < 1e-12 && abs(box[.weightDecay]!.upperBound - -5.75) < 1e-12)
         // Near the edge of the outer box, the widening stops at it.
         let edge = SearchSpace.notes.narrowed(around: [Hyperparameters(learningRate: 1e-2, weightDecay: 1e-4), Hyperparameters(learningRate: 1e-4, weightDecay: 1e-8)])
-        #expect(edge.learningRate == -4.5 ... -2 && edge.weightDecay == -8 ... -4)
+        #expect(edge[.learningRate] == -4.5 ... -2 && edge[.weightDecay] == -8 ... -4)
     }
 
     @Test func positionsAndPointsAreInverse() {
         let h = Hyperparameters(learningRate: 3e-4, weightDecay: 2e-7)
         let p = SearchSpace.notes.position(of: h)
         let back = SearchSpace.notes.point(at: p)
-        #expect(abs(back.learningRate / h.learningRate - 1) < 1e-12 && abs(back.weightDecay / h.weightDecay - 1) < 1e-12)
+        #expect(abs(back[.learningRate] / h[.learningRate] - 1) < 1e-12 && abs(back[.weightDecay] / h[.weightDecay] - 1) < 1e-12)
     }
 }
 
@@ -109,7 +109,7 @@ struct SearchTests {
         // Coarse to fine's first round is random search's first half; Bayes starts from its warm-up.
         #expect(zip(random.prefix(3), coarse.prefix(3)).allSatisfy { $0.outcome.result!.history == $1.outcome.result!.history })
         #expect(zip(random.prefix(2), bayes.prefix(2)).allSatisfy { $0.hyperparameters == $1.hyperparameters })
-        #expect(coarse.dropFirst(3).allSatisfy { results.narrowed[1]!.learningRate.contains(log10($0.hyperparameters.learningRate)) })
+        #expect(coarse.dropFirst(3).allSatisfy { results.narrowed[1]![.learningRate]!.contains(log10($0.hyperparameters[.learningRate])) })
         // Tuning never looks at the test set: validation accuracy, no test accuracy.
         #expect(random.allSatisfy { $0.outcome.result!.finalTestAccuracy == nil && $0.outcome.result!.history.testAccuracy.isEmpty })
         #expect(random.allSatisfy { $0.outcome.result!.history.validationAccuracy.count == 2 && $0.score != nil })

@@ -48,12 +48,12 @@ struct SearchOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("""
         Learning rates searched, as two powers of ten; the notes' range is 10⁻⁶ to 10⁻².
         """, valueName: "low,high"))
-    var lrRange = NumberList([SearchSpace.notes.learningRate.lowerBound, SearchSpace.notes.learningRate.upperBound])
+    var lrRange = NumberList(SearchSpace.notes[.learningRate]!)
 
     @Option(parsing: .unconditional, help: ArgumentHelp("""
         Weight decays searched, as two powers of ten; the notes' range is 10⁻⁸ to 10⁻⁴.
         """, valueName: "low,high"))
-    var wdRange = NumberList([SearchSpace.notes.weightDecay.lowerBound, SearchSpace.notes.weightDecay.upperBound])
+    var wdRange = NumberList(SearchSpace.notes[.weightDecay]!)
 
     @Option(help: ArgumentHelp("""
         Train only shard i of n of the next stage of the search and write it to a shard file, not a report.

@@ -23,7 +23,7 @@ extension Figure {
         var grid = Figure.grid(trials.count, columns: 5, title: title, width: 1100, panelHeight: 190) { k in
             let h = trials[k].hyperparameters
             var panel = Panel.accuracy(title: """
-                Best-\(k + 1) lr \(Format.scientific(h.learningRate)), wd \(Format.scientific(h.weightDecay))
+                Best-\(k + 1) \(h.summary)
                 """,
                                        xLabel: "epoch", yLabel: "accuracy")
             let validation = curves[k].history.curve(.validationAccuracy)
@@ -72,8 +72,8 @@ extension Panel {
             let pad = 0.07 * (r.upperBound - r.lowerBound)
             return pow(10, r.lowerBound - pad)...pow(10, r.upperBound + pad)
         }
-        panel.xLimits = padded(space.learningRate)
-        panel.yLimits = padded(space.weightDecay)
+        panel.xLimits = padded(space[.learningRate]!)
+        panel.yLimits = padded(space[.weightDecay]!)
         panel.colorScale = scale
         panel.legend = .below
         var trials = results.trials(method, seed: seed)
@@ -103,20 +103,19 @@ extension Panel {
             groups = [(done, .circle, "trials")]
         }
         for (group, shape, label) in groups where !group.isEmpty {
-            panel.add(ScatterMark(x: group.map(\.hyperparameters.learningRate),
-                                  y: group.map(\.hyperparameters.weightDecay),
+            panel.add(ScatterMark(x: group.map(\.hyperparameters[.learningRate]),
+                                  y: group.map(\.hyperparameters[.weightDecay]),
                                   values: group.map { $0.score! }, size: 7, shape: shape, label: label,
                                   dataName: SearchData.trials))
         }
         if !failed.isEmpty {
-            panel.add(ScatterMark(x: failed.map(\.hyperparameters.learningRate),
-                                  y: failed.map(\.hyperparameters.weightDecay),
+            panel.add(ScatterMark(x: failed.map(\.hyperparameters[.learningRate]),
+                                  y: failed.map(\.hyperparameters[.weightDecay]),
                                   color: .red, size: 9, shape: .cross, label: "failed (NaN)",
                                   dataName: SearchData.failedTrials))
         }
         if method == .coarseToFine, let box = results.narrowed[seed] {
-            panel.add(RectangleMark(x: pow(10, box.learningRate.lowerBound)...pow(10, box.learningRate.upperBound),
-                                    y: pow(10, box.weightDecay.lowerBound)...pow(10, box.weightDecay.upperBound),
+            panel.add(RectangleMark(x: box.values(.learningRate)!, y: box.values(.weightDecay)!,
                                     color: .black, label: "narrowed box"))
         }
         return panel
@@ -197,8 +196,8 @@ extension TrialRecord {
         var object: [String: JSONValue] = ["method": .string(method.rawValue), "seed": .number(Double(seed)),
                                            "trial": .number(Double(number)), "round": .number(Double(trial.stage)),
                                            "configuration": .number(Double(trial.configuration)),
-                                           "learning_rate": .number(hyperparameters.learningRate),
-                                           "weight_decay": .number(hyperparameters.weightDecay),
+                                           "learning_rate": .number(hyperparameters[.learningRate]),
+                                           "weight_decay": .number(hyperparameters[.weightDecay]),
                                            "epochs": .number(Double(epochs)), "diverged": .bool(failed)]
         if let b = trial.bracket { object["bracket"] = .number(Double(b)) }
         if let v = score { object["val_acc"] = .number(v) }

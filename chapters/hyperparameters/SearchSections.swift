@@ -18,8 +18,9 @@ extension Figure {
         var figure = Figure(width: 560, panelHeight: 340)
         var panel = Panel(title: "share of the variance of the fitted mean", xLabel: nil,
                           yLabel: "share of the variance")
-        let parts: [(String, (Importance) -> Double)] = [("learning rate", \.learningRate),
-                                                         ("weight decay", \.weightDecay), ("together", \.interaction)]
+        let sides = importances.first?.parameters ?? []
+        let parts: [(String, (Importance) -> Double)] = sides.map { side in (side.name, { $0.share(side) }) }
+            + [("together", \.interaction)]
         panel.xTickLabels = parts.indices.map { (Double($0), parts[$0].0) }
         panel.xLimits = -0.6...Double(parts.count) - 0.4
         panel.yLimits = 0...1.05
@@ -47,13 +48,14 @@ extension Figure {
         panel.colorScale = ColorScale(range: 0...1, label: "validation accuracy")
         let size = importance.mean.count
         let centres = (0..<size).map { (Double($0) + 0.5) / Double(size) }
-        let x = centres.map { space.point(at: [$0, 0]).learningRate }, y = centres.map { space.point(at: [0,
-                $0]).weightDecay }
-        panel.xLimits = pow(10, space.learningRate.lowerBound)...pow(10, space.learningRate.upperBound)
-        panel.yLimits = pow(10, space.weightDecay.lowerBound)...pow(10, space.weightDecay.upperBound)
+        let x = centres.map { space.point(at: [$0, 0])[.learningRate] }
+        let y = centres.map { space.point(at: [0, $0])[.weightDecay] }
+        panel.xLimits = space.values(.learningRate)!
+        panel.yLimits = space.values(.weightDecay)!
         panel.add(HeatmapMark(x: x, y: y, values: importance.mean, dataName: SearchData.fittedMean))
         let done = trials.filter { !$0.failed }
-        panel.add(ScatterMark(x: done.map(\.hyperparameters.learningRate), y: done.map(\.hyperparameters.weightDecay),
+        panel.add(ScatterMark(x: done.map(\.hyperparameters[.learningRate]),
+                              y: done.map(\.hyperparameters[.weightDecay]),
                               values: done.map { $0.score! }, size: 7, shape: .circle, label: "trials",
                               dataName: SearchData.trials, rim: .white))
         panel.legend = .hidden
@@ -87,15 +89,15 @@ extension ChapterContext {
                                "test accuracy (once, at the end)"],
                      rows: checks.map { c in
                          [c.name, "\(c.seed)", "#\(c.trial.number)",
-                          Format.scientific(c.trial.hyperparameters.learningRate),
-                          Format.scientific(c.trial.hyperparameters.weightDecay), Format.percent(c.trial.score!),
+                          Format.scientific(c.trial.hyperparameters[.learningRate]),
+                          Format.scientific(c.trial.hyperparameters[.weightDecay]), Format.percent(c.trial.score!),
                           Format.percent(c.testAccuracy)]
                      })
         report.summary["test"] = .array(checks.map { c in
             .object(["method": .string(c.name), "seed": .number(Double(c.seed)),
                      "trial": .number(Double(c.trial.number)),
-                     "learning_rate": .number(c.trial.hyperparameters.learningRate),
-                     "weight_decay": .number(c.trial.hyperparameters.weightDecay),
+                     "learning_rate": .number(c.trial.hyperparameters[.learningRate]),
+                     "weight_decay": .number(c.trial.hyperparameters[.weightDecay]),
                      "val_acc": .number(c.trial.score!), "test_acc": .number(c.testAccuracy)])
         })
         return checks
@@ -136,8 +138,8 @@ extension ChapterContext {
         var wide = results.settings
         wide.methods = [.bayes]
         wide.trials = max(2, wide.trials / 2)
-        wide.space.learningRate = (wide.space.learningRate.lowerBound + decades)...(wide.space.learningRate.upperBound
-            + decades)
+        let rates = wide.space[.learningRate]!
+        wide.space[.learningRate] = (rates.lowerBound + decades)...(rates.upperBound + decades)
         let found = HyperparameterSearch(settings: wide, dataset: dataset, workers: workers, cache: cache,
                                          observer: TrialLog(search: "wider range")).run()
         settings.record("wider search", "Bayesian optimisation, \(wide.trials) trials, \(wide.space.summary)")
@@ -197,7 +199,8 @@ extension Report {
         let settings = results.settings, seed = settings.seeds[0]
         let importances = settings.seeds.map { s in
             let trials = results.trials(method, seed: s)
-            return Importance(positions: trials.map { settings.space.position(of: $0.hyperparameters) },
+            return Importance(parameters: settings.space.sides.map(\.parameter),
+                              positions: trials.map { settings.space.position(of: $0.hyperparameters) },
                               scores: trials.map(\.score))
         }
         let bars = figure(.importance(importances), name: "importance",

@@ -126,8 +126,8 @@ struct HyperparametersChapter: Chapter {
             **What Figure \(number) shows.** Of seed \(seed)'s \(trials.count) trials, the best reaches \
             \(shown.first.map { Format.percent($0.score!) } ?? "—") validation accuracy with \(shown.first?.hyperparameters.summary ?? "—"). \
             Of the best \(shown.count), \(good.count) reach at least 80% of that; their learning rates lie between \
-            \(good.map(\.learningRate).min().map(Format.scientific) ?? "—") and \(good.map(\.learningRate).max().map(Format.scientific) ?? "—"), while \
-            their weight decays spread over \(good.map(\.weightDecay).min().map(Format.scientific) ?? "—")–\(good.map(\.weightDecay).max().map(Format.scientific) ?? "—"). \
+            \(good.map { $0[.learningRate] }.min().map(Format.scientific) ?? "—") and \(good.map { $0[.learningRate] }.max().map(Format.scientific) ?? "—"), while \
+            their weight decays spread over \(good.map { $0[.weightDecay] }.min().map(Format.scientific) ?? "—")–\(good.map { $0[.weightDecay] }.max().map(Format.scientific) ?? "—"). \
             With too small a learning rate the network has barely moved after \(settings.epochs) epochs. \
             \(failed.isEmpty ? "No trial failed." : "\(failed.count) trials failed (the loss became NaN or infinite): " + failed.map { "#\($0.number) (epoch \($0.failedEpoch!))" }.joined(separator: ", ") + ".") \
             Each curve ends on \(reproduced ? "exactly the score its trial had in the search: the runs are reproducible" : "a score other than its trial's, which is a bug").
@@ -247,12 +247,12 @@ struct HyperparametersChapter: Chapter {
         func scale(_ side: Int) -> String { Format.number(importances.map { $0.lengthScales[side] }.reduce(0,
                 +) / Double(importances.count), digits: 2) }
         report.paragraph("""
-            **What Figures \(bars) and \(surface) show.** The learning rate explains \(share(importances.map(\.learningRate))) of the \
-            variation, the weight decay \(share(importances.map(\.weightDecay))), the two together \(share(importances.map(\.interaction))) \
+            **What Figures \(bars) and \(surface) show.** The learning rate explains \(share(importances.map { $0.share(.learningRate) })) of the \
+            variation, the weight decay \(share(importances.map { $0.share(.weightDecay) })), the two together \(share(importances.map(\.interaction))) \
             (mean over seeds, then the range). The fitted length scales say the same from the other side: the score \
             changes over \(scale(0)) of the box along the learning rate and over \(scale(1)) along the weight decay. Over the \
             notes' range weight decay hardly matters: SGD shrinks each weight by $1 - \\eta\\lambda$ per step, and even the \
-            largest $\\eta\\lambda$ here is \(Format.scientific(pow(10, settings.space.learningRate.upperBound + settings.space.weightDecay.upperBound))).
+            largest $\\eta\\lambda$ here is \(Format.scientific(pow(10, settings.space[.learningRate]!.upperBound + settings.space[.weightDecay]!.upperBound))).
             """)
     }
 
@@ -264,7 +264,7 @@ struct HyperparametersChapter: Chapter {
         report.heading("Beyond the notes' box")
         let found = context.widerSearch(results, decades: 2, report: report), wide = found.settings
         report.paragraph("""
-            The best trials crowd against the top of the learning-rate range, \(Format.scientific(pow(10, results.settings.space.learningRate.upperBound))). \
+            The best trials crowd against the top of the learning-rate range, \(Format.scientific(pow(10, results.settings.space[.learningRate]!.upperBound))). \
             The notes' first step says to start from a rough, wide range; so once more, Bayesian optimisation with half the \
             budget (\(wide.trials) trials) and the range moved two decades up, \(wide.space.summary): it finds \
             \(percentWithRange(found.best(.bayes, after: wide.trials))) against \(percentWithRange(results.best(.bayes, after: wide.trials))) after the same \
