@@ -17,7 +17,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
-        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // System libraries, installed by `make deps` (apt-get).
@@ -27,6 +26,9 @@ let package = Package(
                        providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // GitHub's own Markdown parser (CommonMark with tables, autolinks, strikethrough).
+        .systemLibrary(name: "CCmarkGFM", path: "Sources/CCmarkGFM", pkgConfig: "libcmark-gfm",
+                       providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
 
         // Per-thread floating-point control (subnormals flushed to zero), a few lines of C.
         .target(name: "CFloatControl", path: "Sources/CFloatControl"),
@@ -43,8 +45,9 @@ let package = Package(
                 resources: [.copy("Resources")], swiftSettings: optimized),
         .target(name: "Plot", dependencies: ["CCairo", "Formatting"], swiftSettings: optimized),
         .target(name: "Report", dependencies: ["Plot", "Formatting", "NumericCore"], swiftSettings: optimized),
-        // The HTML edition: pages made from the reports' Markdown, with KaTeX from Debian.
-        .target(name: "Site", dependencies: ["Report", "NumericCore", .product(name: "Ink", package: "Ink")], swiftSettings: optimized),
+        // The HTML edition: pages made from the reports' Markdown by cmark-gfm, as GitHub shows
+        // them, with KaTeX from Debian.
+        .target(name: "Site", dependencies: ["Report", "NumericCore", "CCmarkGFM"], swiftSettings: optimized),
         // Runs carry a digest of every source compiled into them and the targets below them: the
         // code part of the run cache's keys, made by the build rather than kept by hand.
         // Runs holds what decides a run's numbers and nothing else: no words, no statistics.

@@ -1,9 +1,8 @@
 import Foundation
-import Ink
 import Report
 
-/// A chapter's Markdown as the body of an HTML page. Ink parses the Markdown; what Ink should
-/// not touch is taken out first and put back as finished HTML: code (so that `$0` in Swift is not
+/// A chapter's Markdown as the body of an HTML page. cmark-gfm parses the Markdown as GitHub
+/// does; what GitHub shows differently (math) or what the page adds to it is taken out first and put back as finished HTML: code (so that `$0` in Swift is not
 /// read as math), TeX (so that subscripts do not become emphasis; KaTeX typesets it in the
 /// browser), and the report's figures (numbered, with a caption, links to their data, and a
 /// larger view).
@@ -42,7 +41,7 @@ struct MarkdownHTML {
             let source = String(line.dropFirst(level + 1))
             headings.append(Heading(level: level, id: Markdown.anchor(protected.plain(source)), text: protected.plain(source)))
         }
-        var body = MarkdownParser().html(from: lines.joined(separator: "\n"))
+        var body = GitHubMarkdown.html(lines.joined(separator: "\n"))
         body = Self.identifyHeadings(body, headings)
         body = body.replacingOccurrences(of: "<table>", with: "<div class=\"table-wrap\"><table>")
             .replacingOccurrences(of: "</table>", with: "</table></div>")
@@ -96,7 +95,7 @@ struct MarkdownHTML {
     }
 }
 
-/// Pieces of Markdown replaced by tokens that Ink leaves alone, and the HTML they stand for.
+/// Pieces of Markdown replaced by tokens that the parser leaves alone, and the HTML they stand for.
 struct Protected {
     private var pieces: [String] = []
     /// The text each piece stands for in a heading's anchor (code and math keep their source).
@@ -160,7 +159,7 @@ struct Protected {
 
     /// Inline Markdown (emphasis, links, code, math tokens) as HTML without a paragraph around it.
     static func inline(_ markdown: String) -> String {
-        var html = MarkdownParser().html(from: markdown).trimmingCharacters(in: .whitespacesAndNewlines)
+        var html = GitHubMarkdown.html(markdown).trimmingCharacters(in: .whitespacesAndNewlines)
         if html.hasPrefix("<p>") && html.hasSuffix("</p>") { html = String(html.dropFirst(3).dropLast(4)) }
         return MarkdownHTML.pageLinks(html)
     }

@@ -92,6 +92,43 @@ struct SiteTests {
         #expect(!html.contains("class=\"math\">0"))
     }
 
+    /// The parser is GitHub's: the constructs the reports use come out as GitHub shows them.
+    @Test func markdownIsParsedAsGitHubParsesIt() {
+        // Underscores inside a word are not emphasis (Ink made "NO<em>LAPACKE DYNAMIC</em>ARCH" of this).
+        #expect(GitHubMarkdown.html("built with NO_LAPACKE DYNAMIC_ARCH, _this_ is emphasis")
+                == "<p>built with NO_LAPACKE DYNAMIC_ARCH, <em>this</em> is emphasis</p>\n")
+        // Tables with their columns' alignment.
+        #expect(GitHubMarkdown.html("| method | accuracy |\n|:---|---:|\n| SGD | 91.2% |\n") == """
+            <table>
+            <thead>
+            <tr>
+            <th align="left">method</th>
+            <th align="right">accuracy</th>
+            </tr>
+            </thead>
+            <tbody>
+            <tr>
+            <td align="left">SGD</td>
+            <td align="right">91.2%</td>
+            </tr>
+            </tbody>
+            </table>
+
+            """)
+        // Raw HTML passes, with Markdown between its lines; the tag filter disarms a script.
+        let folded = GitHubMarkdown.html("<details><summary>more</summary>\n\nhidden *text*\n\n</details>\n\n<script>x()</script>\n")
+        #expect(folded.contains("<details><summary>more</summary>\n<p>hidden <em>text</em></p>\n</details>"))
+        #expect(folded.contains("&lt;script>") && !folded.contains("<script>"))
+        // Footnotes, numbered and linked both ways.
+        let noted = GitHubMarkdown.html("A claim.[^seeds]\n\n[^seeds]: Ten seeds.\n")
+        #expect(noted.contains("<sup class=\"footnote-ref\"><a href=\"#fn-seeds\" id=\"fnref-seeds\" data-footnote-ref>1</a></sup>"))
+        #expect(noted.contains("<li id=\"fn-seeds\">") && noted.contains("Ten seeds."))
+        // Math keeps its TeX through the page (underscores and asterisks included), for KaTeX.
+        let page = MarkdownHTML("# T\n\nThe mean $\\bar{x}_{t} = x_a * x_b$ and NO_LAPACKE.\n\n| $x_1$ | b_c |\n|---|---|\n| 1 | 2 |\n").html
+        #expect(page.contains("<p>The mean <span class=\"math\">\\bar{x}_{t} = x_a * x_b</span> and NO_LAPACKE.</p>"))
+        #expect(page.contains("<th><span class=\"math\">x_1</span></th>\n<th>b_c</th>"))
+    }
+
     @Test func theFrontPageShowsBadgesACountFiltersAndDifferences() throws {
         let root = try Self.editions()
         try Site(index: try ReportIndex(root: root, comparison: "fashion-mnist"), otherEdition: ("Fashion-MNIST", "fashion-mnist/"),
