@@ -3,12 +3,15 @@
 page of every edition under OUTPUT, in the light and the dark theme, at a desktop and a phone
 width. For each page it fails on a console error, a formula KaTeX did not typeset (raw TeX in the
 visible text, or a KaTeX error), an image or a link that does not resolve (files and #anchors,
-also across pages), and on the front page verdict badges that are missing or not drawn (their
-colour must be in the screenshot). Screenshots go to OUTPUT/screenshots/.
+also across pages), alt text over 250 characters, figure text shown below 11 px (a figure's smallest text, from results.json,
+scaled by the width Chromium lays its image out at: in the page at desktop width, and enlarged at
+phone width), and on the front page verdict badges that are missing or not drawn (their colour
+must be in the screenshot). Screenshots go to OUTPUT/screenshots/.
 
     scripts/check-site.py [OUTPUT]
 """
 import html.parser
+import json
 import os
 import re
 import struct
@@ -27,6 +30,22 @@ sizes = {"desktop": (1280, 900), "phone": (390, 844)}
 backgrounds = {"light": (246, 248, 250), "dark": (22, 27, 34)}
 badge_colours = {"holds": [(26, 127, 55), (46, 160, 67)], "does-not-hold": [(207, 34, 46), (248, 81, 73)]}
 failures = []
+smallest_text = 11.0  # Style.smallestText: CSS pixels
+# Run in a copy of a page (beside it, so that its links resolve): writes the width each figure's
+# image is laid out at into the page, in it and in its enlarged view, for --dump-dom to show.
+measure_script = """<script>
+addEventListener("load", () => {
+  const shown = [...document.querySelectorAll("figure img")].map(i => i.getBoundingClientRect().width);
+  const enlarged = [...document.querySelectorAll("a.lightbox")].map(box => {
+    location.hash = "#" + box.id;
+    return box.querySelector("img").getBoundingClientRect().width;
+  });
+  const out = document.createElement("pre");
+  out.id = "figure-widths";
+  out.textContent = JSON.stringify({shown, enlarged});
+  document.body.appendChild(out);
+});
+</script>"""
 
 
 def fail(page, message):
@@ -83,6 +102,7 @@ class Reader(html.parser.HTMLParser):
         self.hidden, self.text, self.ids, self.links, self.images = [], [], set(), [], []
         self.formulas = self.typeset = self.errors = 0
         self.badges = {}
+        self.long_alts = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -91,6 +111,7 @@ class Reader(html.parser.HTMLParser):
         if tag == "a" and a.get("href"): self.links.append(a["href"])
         if tag == "link" and a.get("href"): self.links.append(a["href"])
         if tag in ("img", "script") and a.get("src"): self.images.append(a["src"])
+        if tag == "img" and len(a.get("alt") or "") > 250: self.long_alts.append(a["src"])
         self.formulas += "math" in classes
         self.typeset += "katex" in classes
         self.errors += "katex-error" in classes
@@ -127,6 +148,40 @@ def ids_of(path):
     return static_ids[path]
 
 
+def figure_widths(page, size):
+    """The widths (CSS px) Chromium lays a page's figures out at, in the page and enlarged."""
+    copy = os.path.join(os.path.dirname(page), ".check-figure-widths.html")
+    with open(page, encoding="utf-8") as source, open(copy, "w", encoding="utf-8") as target:
+        target.write(source.read().replace("</body>", measure_script + "</body>"))
+    try:
+        result = chromium([f"--window-size={size[0]},{size[1]}", themes["light"], "--dump-dom"], copy)
+    finally:
+        os.remove(copy)
+    found = re.search(r'<pre id="figure-widths">([^<]*)</pre>', result.stdout)
+    return json.loads(found.group(1)) if found else None
+
+
+def check_figure_text(page):
+    """Fails where a figure's smallest text is shown below the floor."""
+    results = os.path.join(os.path.dirname(page), "results.json")
+    if not os.path.exists(results):
+        return
+    figures = json.load(open(results)).get("summary", {}).get("figures", [])
+    for size, (w, h) in sizes.items():
+        widths = figure_widths(page, (w, h))
+        if widths is None or len(widths["shown"]) != len(figures):
+            fail(page, f"could not measure the figures at {size} width")
+            continue
+        # In the page at desktop width; enlarged at either width.
+        views = ([("in the page", widths["shown"])] if size == "desktop" else []) + [("enlarged", widths["enlarged"])]
+        for view, shown in views:
+            for figure, width in zip(figures, shown):
+                text = figure["smallest_text"] * width / figure["width"]
+                if text < smallest_text - 0.05:
+                    fail(page, f"{figure['name']}.png {view} at {size} width: text at {text:.1f} px "
+                               f"({width:.0f} of {figure['width']:.0f} px)")
+
+
 def check(page, edition):
     edition_name = "mnist" if edition == root else os.path.basename(edition)
     name = os.path.dirname(os.path.relpath(page, edition)) or "index"
@@ -143,6 +198,7 @@ def check(page, edition):
     if raw: fail(page, "raw TeX in the visible text: " + ", ".join(raw))
     if dom.typeset < dom.formulas: fail(page, f"{dom.formulas - dom.typeset} of {dom.formulas} formulas not typeset")
     if dom.errors: fail(page, f"KaTeX could not typeset {dom.errors} formulas")
+    for image in dom.long_alts: fail(page, f"{image}: alt text longer than 250 characters")
     folder = os.path.dirname(page)
     for target in dom.images + dom.links:
         parts = urlsplit(target)
@@ -159,6 +215,8 @@ def check(page, edition):
             if unquote(parts.fragment) not in (ids or set()):
                 fail(page, f"{target}: no element with id {unquote(parts.fragment)}")
     front = os.path.basename(page) == "index.html" and os.path.dirname(page) == edition
+    if not front:
+        check_figure_text(page)
     if front and not dom.badges:
         fail(page, "the front page shows no verdict badges")
     os.makedirs(shots, exist_ok=True)
@@ -197,4 +255,4 @@ if failures:
     sys.exit(1)
 print(f"check-site: {pages} pages in {len(editions)} edition{'s' if len(editions) != 1 else ''} checked in light and dark, "
       f"at {' and '.join(f'{w} px' for w, _ in sizes.values())}: no console error, no raw TeX, every image and link resolves, "
-      f"badges drawn; {4 * pages} screenshots in {os.path.relpath(shots)}")
+      f"no figure text under {smallest_text:g} px, no alt text over 250 characters, badges drawn; {4 * pages} screenshots in {os.path.relpath(shots)}")

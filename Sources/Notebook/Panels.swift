@@ -88,7 +88,7 @@ extension Figure {
         var figure = Figure(rows: rows, columns: columns, title: title, width: width, panelHeight: panelHeight)
         for index in 0..<count {
             var made = panel(index)
-            if index / columns != rows - 1 { made.xLabel = nil }
+            if index + columns < count { made.xLabel = nil }   // a panel below says it
             if index % columns != 0 { made.yLabel = nil }
             figure[index / columns, index % columns] = made
         }
@@ -168,10 +168,19 @@ extension Panel {
         panel.plot(a, .trainAccuracy, label: names.0, color: Palette.color(0))
         panel.plot(b, .trainAccuracy, label: names.1, color: Palette.color(1), style: .dashed)
         for (group, other, name, color) in [(a, b, names.0, Palette.color(0)), (b, a, names.1, Palette.color(1))] where !group.divergedSeeds.isEmpty {
-            // The note goes where the other curve is not: high if it ends low, low if it ends high.
-            let y = (other.final(.trainAccuracy).present.max() ?? 0) < 0.55 ? 0.8 : 0.2
-            let seeds = group.divergedSeeds.count == group.seeds.count ? "every seed" : "\(group.divergedSeeds.count) of \(group.seeds.count) seeds"
-            panel.add(TextMark(x: Double(epochs) / 2, y: y, text: "\(name): diverged, \(seeds)", color: color))
+            // The note goes at the height farthest from the other arm's band over the middle of
+            // the panel, where the note's text runs.
+            let band = other.band(.trainAccuracy)
+            let middle = band.x.indices.filter { band.x[$0] >= Double(epochs) * 0.15 && band.x[$0] <= Double(epochs) * 0.85 }
+            let y = [0.85, 0.5, 0.2].max { first, second in
+                func clearance(_ y: Double) -> Double {
+                    middle.map { min(abs(band.lower[$0] - y), abs(band.upper[$0] - y), band.lower[$0] <= y && y <= band.upper[$0] ? 0 : 1) }
+                        .min() ?? 1
+                }
+                return clearance(first) < clearance(second)
+            }!
+            let seeds = group.divergedSeeds.count == group.seeds.count ? "" : " (\(group.divergedSeeds.count) of \(group.seeds.count))"
+            panel.add(TextMark(x: Double(epochs) / 2, y: y, text: "\(name): diverged\(seeds)", color: color))
         }
         return panel
     }
@@ -179,15 +188,15 @@ extension Panel {
 
 extension Figure {
     /// Training accuracy per epoch of two arms at each of several settings, one panel per setting
-    /// (`titles`), the first arm solid and the second dashed, in rows of `columns`; the first
-    /// panel carries the legend for all.
+    /// (`titles`), the first arm solid and the second dashed, in rows of `columns`, under one legend
+    /// for all.
     public static func pairs(_ arms: (first: [RunGroup], second: [RunGroup]), names: (String, String), titles: [String], epochs: Int,
                              columns: Int, title: String) -> Figure {
-        .grid(titles.count, columns: columns, title: title, width: 1000, panelHeight: 200) { index in
-            var panel = Panel.trainingPair(arms.first[index], arms.second[index], names: names, title: titles[index], epochs: epochs)
-            if index != 0 { panel.legend = .hidden }
-            return panel
+        var figure = Figure.grid(titles.count, columns: columns, title: title, width: 1000, panelHeight: 200) { index in
+            Panel.trainingPair(arms.first[index], arms.second[index], names: names, title: titles[index], epochs: epochs)
         }
+        figure.sharedLegend = true
+        return figure
     }
 
     /// Where two arms' runs end, against a setting on a log axis: one panel per metric, the first
@@ -215,9 +224,9 @@ extension Figure {
                 crosses.colorKey = arms.second.first?.setting
                 panel.add(crosses)
             }
-            if column < metrics.count - 1 { panel.legend = .hidden }   // the panels share one legend, in the last
             figure[0, column] = panel
         }
+        figure.sharedLegend = true
         return figure
     }
 }

@@ -194,7 +194,12 @@ final class CairoCanvas {
 
     // MARK: Text
 
+    /// The smallest font size any text was drawn in so far (infinity before the first).
+    private(set) var smallestFontSize = Double.infinity
+    private var fontSize = 10.0
+
     func font(size: Double, bold: Bool = false) {
+        fontSize = size
         cairo_select_font_face(context, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(context, size)
     }
@@ -208,6 +213,7 @@ final class CairoCanvas {
     /// Draws `text` anchored at `p`; `angle` in radians (−π/2 for a y-axis label).
     func text(_ text: String, at p: Point, align: TextAlignment = .left, baseline: TextBaseline = .bottom,
               color: Color = .text, angle: Double = 0) {
+        smallestFontSize = min(smallestFontSize, fontSize)
         var fontExtents = cairo_font_extents_t()
         cairo_font_extents(context, &fontExtents)
         let width = textWidth(text)

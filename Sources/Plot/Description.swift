@@ -5,26 +5,116 @@ import Foundation
 // the numbers each mark draws rather than from its caption.
 
 extension Figure {
-    /// What the figure shows, panel by panel: its axes, where each line starts and ends (and which
-    /// ends highest and lowest), where points, bars and histograms lie, and any note drawn on it.
+    /// The longest alt text may run, in characters: a sentence or two that a screen reader reads
+    /// out in full; the data's description goes under the figure instead (`dataDescription`).
+    public static let altTextLimit = 250
+
+    /// What the figure shows in one or two sentences, at most `altTextLimit` characters: its title
+    /// (or its axes) and panels, then its key numbers, said from the data drawn.
     public var altText: String {
-        let drawn = panels.filter { !$0.isEmpty }
-        let parts = drawn.enumerated().map { index, panel in
-            let name = panel.title ?? (drawn.count > 1 ? "panel \(index + 1)" : nil)
-            return (name.map { $0 + ": " } ?? "") + panel.description
+        let drawn = described
+        guard let first = drawn.first else { return title.map { $0 + "." } ?? "An empty figure." }
+        let axes = first.panel.axes(first.x, first.y)
+        var what = title ?? (axes.isEmpty ? "A chart" : Self.capitalised(axes))
+        let titles = drawn.compactMap(\.panel.title)
+        let panels = drawn.count > 1 ? ", in \(drawn.count) panels" : ""
+        let named = titles.count == drawn.count && drawn.count > 1 ? " (\(titles.joined(separator: ", ")))" : ""
+        let key = Self.keyNumbers(drawn.map(\.panel), xNames: drawn.map(\.x)).map(Self.capitalised)
+        for candidate in [what + panels + named, what + panels] {
+            let text = candidate + "." + (key.map { " " + $0 + "." } ?? "")
+            if text.count <= Self.altTextLimit { return text }
         }
-        return ((title.map { [$0] } ?? []) + parts).joined(separator: ". ") + "."
+        what += panels + "."
+        guard let key else { return Self.cut(what, to: Self.altTextLimit) }
+        return Self.cut(what + " " + key + ".", to: Self.altTextLimit)
+    }
+
+    /// Everything the figure draws, panel by panel: its axes, where each line starts and ends (and
+    /// which ends highest and lowest), where points, bars and histograms lie, and any note on it.
+    /// For the reader who wants the numbers without the picture; the data files hold them all.
+    public var dataDescription: String {
+        let drawn = described
+        let parts = drawn.map { entry in
+            let name = entry.panel.title ?? (drawn.count > 1 ? "panel \(entry.index + 1)" : nil)
+            return (name.map { $0 + ": " } ?? "") + entry.panel.description(x: entry.x, y: entry.y)
+        }
+        return ((title.map { [$0] } ?? []) + parts).map(Self.capitalised).joined(separator: ". ") + "."
+    }
+
+    /// The panels with something drawn, each with the axis names it is read by: its own, or, where
+    /// a grid leaves them to a neighbour, the ones its column and row show.
+    var described: [(index: Int, panel: Panel, x: String?, y: String?)] {
+        panels.enumerated().filter { !$0.element.isEmpty }.map { index, panel in
+            let column = index % columns, row = index / columns
+            let x = panel.xLabel ?? panels.enumerated().first { $0.offset % columns == column && $0.element.xLabel != nil }?.element.xLabel
+            let y = panel.yLabel ?? panels[row * columns..<(row + 1) * columns].first { $0.yLabel != nil }?.yLabel
+            return (index, panel, x, y)
+        }
+    }
+
+    /// The figure's key numbers in a sentence: where its lines end (highest and lowest, at the last
+    /// x, named by `xNames`), its best scored point, its tallest bar, or else what its first
+    /// panel's marks show.
+    static func keyNumbers(_ panels: [Panel], xNames: [String?]) -> String? {
+        let lines = panels.map { panel in panel.marks.compactMap { $0 as? LineMark }.filter { $0.label != nil && $0.inLegend } }
+        if let most = lines.indices.max(by: { lines[$0].count < lines[$1].count }), !lines[most].isEmpty {
+            let ends = lines[most].compactMap { line in
+                Array(zip(line.x, line.y)).last { $0.1.isFinite }.map { (label: line.label!, x: $0.0, y: $0.1) }
+            }.sorted { $0.y > $1.y }
+            let place = panels.count > 1 ? panels[most].title.map { "in \($0), " } ?? "" : ""
+            let at = ends.map(\.x).max().map { x in xNames[most].map { "at \($0) \(Format.significant(x))" } ?? "at the right end" } ?? ""
+            if ends.count > 1, let high = ends.first, let low = ends.last {
+                return "\(place)\(at) \(high.label) is highest (\(Format.significant(high.y))) and \(low.label) lowest (\(Format.significant(low.y)))"
+            }
+            if let only = ends.first { return "\(place)\(only.label) ends at \(Format.significant(only.y))" }
+        }
+        let scored = panels.flatMap { panel in
+            panel.marks.compactMap { $0 as? ScatterMark }.flatMap { mark in
+                zip(zip(mark.x, mark.y), mark.values ?? []).filter { $0.1.isFinite }.map { (panel.title, $0.0, $0.1) }
+            }
+        }
+        if let best = scored.max(by: { $0.2 < $1.2 }) {
+            return "The best point scores \(Format.significant(best.2))\(best.0.map { " (\($0))" } ?? "") at "
+                + "(\(Format.significant(best.1.0)), \(Format.significant(best.1.1)))"
+        }
+        for panel in panels {
+            let bars = panel.marks.compactMap { $0 as? BarMark }.flatMap { zip($0.x, $0.heights) }
+            if let tallest = bars.max(by: { $0.1 < $1.1 }) {
+                let name = panel.categories?[tallest.0] ?? Format.significant(tallest.0)
+                return "The tallest bar is \(name), at \(Format.significant(tallest.1))"
+            }
+        }
+        return panels.lazy.compactMap { $0.marks.lazy.compactMap(\.summary).first }.first.map(Self.capitalised)
+    }
+
+    static func capitalised(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+
+    /// `text` cut at a word to at most `limit` characters, with an ellipsis where it was cut.
+    static func cut(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let head = text.prefix(limit - 1)
+        return String(head[..<(head.lastIndex(of: " ") ?? head.endIndex)]) + "…"
     }
 }
 
 extension Panel {
-    /// The panel's axes and what its marks show.
-    var description: String {
-        let axes = [yLabel, xLabel].compactMap { $0 }
+    /// The axes, read by `x` and `y` (the panel's own labels or its neighbours'): "y against x",
+    /// with the log ones named.
+    func axes(_ x: String?, _ y: String?) -> String {
         let scales = [xScale == .logarithmic ? "x" : nil, yScale == .logarithmic ? "y" : nil].compactMap { $0 }
-        var text = axes.count == 2 ? "\(axes[0]) against \(axes[1])" : (axes.first ?? "")
-        if !scales.isEmpty { text += " (log \(scales.joined(separator: " and ")))" }
-        var sentences = [text].filter { !$0.isEmpty }
+        let names = [y, x].compactMap { $0 }
+        let text = names.count == 2 ? "\(names[0]) against \(names[1])" : (names.first ?? "")
+        if scales.isEmpty { return text }
+        let log = "log \(scales.count == 2 ? "axes" : scales[0])"
+        return text.isEmpty ? log : "\(text) (\(log))"
+    }
+
+    /// The panel's axes and what its marks show, by its own axis labels.
+    var description: String { description(x: xLabel, y: yLabel) }
+
+    /// The panel's axes (by `x` and `y`) and what its marks show.
+    func description(x: String?, y: String?) -> String {
+        var sentences = [axes(x, y)].filter { !$0.isEmpty }
         sentences += Self.lines(marks.compactMap { $0 as? LineMark }.filter { $0.label != nil && $0.inLegend })
         sentences += marks.filter { !($0 is LineMark) }.compactMap { mark in
             // On a categorical axis, bars and points are named by their category, not their position.
@@ -135,7 +225,7 @@ extension ScatterMark {
             let range = low == high ? Format.significant(low) : "\(Format.significant(low))–\(Format.significant(high))"
             return "\(categories[x] ?? Format.significant(x)) \(range)"
         }
-        return groups.isEmpty ? nil : "\(label ?? "points"), by category: " + groups.joined(separator: ", ")
+        return groups.isEmpty ? nil : "\(label ?? "points") by category, from lowest to highest: " + groups.joined(separator: ", ")
     }
 }
 

@@ -1,14 +1,23 @@
 /// Font sizes and spacing shared by every figure.
+///
+/// A figure is designed at the size it is shown: no wider than `columnWidth`, the text column of
+/// the HTML edition, where one point of the design is one CSS pixel. Its text is then shown at its
+/// size in points, and no text is smaller than `smallestText` there.
 public struct Style: Sendable {
     public var figureTitleFontSize = 15.0
-    public var titleFontSize = 12.0
-    public var labelFontSize = 11.0
-    public var tickFontSize = 9.5
-    public var legendFontSize = 9.5
+    public var titleFontSize = 12.5
+    public var labelFontSize = 12.0
+    public var tickFontSize = 11.0
+    public var legendFontSize = 11.0
 
     public init() {}
 
     public static let standard = Style()
+
+    /// The widest a figure is drawn, in points: the HTML edition's text column in CSS pixels.
+    public static let columnWidth = 832.0
+    /// The smallest text a reader should meet, in CSS pixels at the size a figure is shown.
+    public static let smallestText = 11.0
 }
 
 /// A figure: a grid of panels under an optional title.
@@ -23,6 +32,10 @@ public struct Figure: Sendable {
     public var panelHeight: Double
     public var style = Style.standard
     public var panels: [Panel]
+    /// One legend for the whole figure, laid across under its title: the entries of the first
+    /// panel that has any. The panels then draw none of their own. For grids of panels that all
+    /// draw the same series, where a legend in one panel would crowd it.
+    public var sharedLegend = false
 
     public init(rows: Int = 1, columns: Int = 1, title: String? = nil, width: Double = 800, panelHeight: Double = 320) {
         precondition(rows > 0 && columns > 0, "a figure needs at least one panel")
@@ -42,48 +55,97 @@ public struct Figure: Sendable {
 
     var titleHeight: Double { title == nil ? 0 : style.figureTitleFontSize + 16 }
 
-    public var height: Double { titleHeight + Double(rows) * panelHeight }
+    /// The panels as drawn: without legends of their own when the figure has a shared one.
+    var drawnPanels: [Panel] {
+        guard sharedLegend else { return panels }
+        return panels.map { var panel = $0; panel.legend = .hidden; return panel }
+    }
+
+    /// The panel whose entries the shared legend shows.
+    var legendSource: Panel? {
+        sharedLegend ? panels.first { panel in panel.marks.contains { $0.legendLabel != nil } } : nil
+    }
 
     /// Where the panels go: each panel's cell, whether its legend goes outside, and the width of
     /// the whole figure.
     struct Arrangement {
         let cells: [Rect]
         let outside: [Bool]
+        /// The room each panel keeps below its plot for a legend: the most of any in its row.
+        let below: [Double]
+        /// Whether a panel of each panel's column draws a colour bar.
+        let bar: [Bool]
+        /// The shared legend's box, under the title.
+        let legend: Rect?
         let width: Double
+        let height: Double
     }
 
-    /// A column whose legend cannot go inside any panel of it (every corner holds data) is widened
-    /// by the legend's width, so that the legend sits beside the plot without narrowing it: the
-    /// figure grows instead. Measured with a small canvas of its own at the scale the figure is
+    /// The panels share `width` (at most `Style.columnWidth`), a column with a colour bar taking the
+    /// bar's room more. A column whose legend cannot go inside any panel of it (every corner holds
+    /// data) is widened by the legend's width, so that the legend sits beside the plot without
+    /// narrowing it, as long as the whole stays within `Style.columnWidth`; past that, the panels
+    /// narrow instead. Panels of one row whose legends go below reserve the same room for them, so that
+    /// their axes line up. Measured with a small canvas of its own at the scale the figure is
     /// drawn at (text widths need fonts, and hinting makes them depend on the scale).
     func arrangement(scale: Double = 1) throws -> Arrangement {
         let canvas = try CairoCanvas(width: 10, height: 10, format: .png, scale: scale)
         defer { _ = try? canvas.finish() }
-        let nominal = width / Double(columns)
-        var extra = [Double](repeating: 0, count: columns), outside = [Bool](repeating: false, count: panels.count)
-        for (index, panel) in panels.enumerated() where !panel.isEmpty {
-            let cell = Rect(x: 0, y: 0, width: nominal, height: panelHeight)
-            let room = PanelRenderer(panel: panel, canvas: canvas, style: style).outsideLegendWidth(in: cell)
-            outside[index] = room > 0
-            extra[index % columns] = max(extra[index % columns], room)
+        let panels = drawnPanels, widest = min(width, Style.columnWidth)
+        func renderer(_ panel: Panel) -> PanelRenderer { PanelRenderer(panel: panel, canvas: canvas, style: style) }
+        // A legend that goes beside its plot stays there once it has (narrower panels only crowd
+        // the corners more), so that narrowing the panels for it cannot oscillate.
+        var outside = [Bool](repeating: false, count: panels.count), extra = [Double](repeating: 0, count: columns)
+        func measure(nominal: Double) {
+            for (index, panel) in panels.enumerated() where !panel.isEmpty {
+                let room = renderer(panel).outsideLegendWidth(in: Rect(x: 0, y: 0, width: nominal, height: panelHeight))
+                if room > 0 { outside[index] = true }
+                extra[index % columns] = max(extra[index % columns], room)
+            }
+        }
+        // A column with a colour bar is wider by the bar's room, so that every plot is as wide.
+        let bars = (0..<columns).map { column in panels.indices.contains { $0 % columns == column && panels[$0].colorScale?.showsBar == true } }
+        let barRoom = bars.map { $0 && columns > 1 ? PanelRenderer.colorBarRoom : 0 }
+        var nominal = (widest - barRoom.reduce(0, +)) / Double(columns)
+        measure(nominal: nominal)
+        for _ in 0..<3 where nominal * Double(columns) + extra.reduce(0, +) + barRoom.reduce(0, +) > Style.columnWidth + 0.5 {
+            nominal = max(60, (Style.columnWidth - extra.reduce(0, +) - barRoom.reduce(0, +)) / Double(columns))
+            measure(nominal: nominal)
         }
         var x = [0.0]
-        for column in 0..<columns { x.append(x[column] + nominal + extra[column]) }
-        let cells = panels.indices.map { index in
-            Rect(x: x[index % columns], y: titleHeight + Double(index / columns) * panelHeight, width: nominal + extra[index % columns], height: panelHeight)
+        for column in 0..<columns { x.append(x[column] + nominal + extra[column] + barRoom[column]) }
+        var top = titleHeight, legend: Rect?
+        if let source = legendSource {
+            let height = renderer(source).legendAcrossHeight(width: x[columns] - 20)
+            legend = Rect(x: 10, y: top, width: x[columns] - 20, height: height)
+            top += height + 4
         }
-        return Arrangement(cells: cells, outside: outside, width: x[columns])
+        let cells = panels.indices.map { index in
+            Rect(x: x[index % columns], y: top + Double(index / columns) * panelHeight,
+                 width: nominal + extra[index % columns] + barRoom[index % columns], height: panelHeight)
+        }
+        var below = [Double](repeating: 0, count: rows)
+        for (index, panel) in panels.enumerated() where !panel.isEmpty {
+            below[index / columns] = max(below[index / columns], renderer(panel).legendBelowHeight(in: cells[index]))
+        }
+        return Arrangement(cells: cells, outside: outside, below: panels.indices.map { below[$0 / columns] },
+                           bar: panels.indices.map { bars[$0 % columns] }, legend: legend, width: x[columns],
+                           height: top + Double(rows) * panelHeight)
     }
 
-    /// The width the figure is drawn at: `width`, plus any room its outside legends take.
-    public func drawnWidth() throws -> Double { try arrangement().width }
+    /// The size the figure is drawn at, in points: at most `width` (and `Style.columnWidth`) wide.
+    public func drawnSize() throws -> (width: Double, height: Double) {
+        let arrangement = try arrangement()
+        return (arrangement.width, arrangement.height)
+    }
 
     /// Where the data point (x, y) of a panel lands, in points from the figure's top-left corner
     /// (multiply by the scale for PNG pixels).
     public func position(ofX x: Double, y: Double, row: Int, column: Int) throws -> (x: Double, y: Double) {
         let arrangement = try arrangement(), index = row * columns + column
         let canvas = try CairoCanvas(width: 10, height: 10, format: .png, scale: 1)
-        let map = PanelRenderer(panel: panels[index], canvas: canvas, style: style, legendOutside: arrangement.outside[index])
+        let map = PanelRenderer(panel: drawnPanels[index], canvas: canvas, style: style, legendOutside: arrangement.outside[index],
+                                legendBelow: arrangement.below[index], barRoom: arrangement.bar[index])
             .layout(in: arrangement.cells[index]).map
         _ = try canvas.finish()
         return (map.x(x), map.y(y))
@@ -92,7 +154,7 @@ public struct Figure: Sendable {
     /// The figure rendered to pixels, for tests that look at what was drawn.
     public func bitmap(scale: Double = 1) throws -> Bitmap {
         let arrangement = try arrangement(scale: scale)
-        let canvas = try CairoCanvas(width: arrangement.width, height: height, format: .png, scale: scale)
+        let canvas = try CairoCanvas(width: arrangement.width, height: arrangement.height, format: .png, scale: scale)
         draw(on: canvas, arrangement)
         return canvas.bitmap()
     }
@@ -102,9 +164,23 @@ public struct Figure: Sendable {
             canvas.font(size: style.figureTitleFontSize, bold: true)
             canvas.text(title, at: Point(x: arrangement.width / 2, y: 10), align: .center, baseline: .top)
         }
-        for (index, panel) in panels.enumerated() where !panel.isEmpty || panel.title != nil {
-            PanelRenderer(panel: panel, canvas: canvas, style: style, legendOutside: arrangement.outside[index]).draw(in: arrangement.cells[index])
+        if let source = legendSource, let box = arrangement.legend {
+            PanelRenderer(panel: source, canvas: canvas, style: style).drawLegend(in: box, across: true, centred: true)
         }
+        for (index, panel) in drawnPanels.enumerated() where !panel.isEmpty || panel.title != nil {
+            PanelRenderer(panel: panel, canvas: canvas, style: style, legendOutside: arrangement.outside[index],
+                          legendBelow: arrangement.below[index], barRoom: arrangement.bar[index]).draw(in: arrangement.cells[index])
+        }
+    }
+
+    /// The smallest text the figure draws, in CSS pixels, where the HTML edition shows it: at its
+    /// drawn width, or narrowed to `column` if wider. Measured from what is drawn.
+    public func smallestTextShown(column: Double = Style.columnWidth) throws -> Double {
+        let arrangement = try arrangement()
+        let canvas = try CairoCanvas(width: arrangement.width, height: arrangement.height, format: .png, scale: 1)
+        draw(on: canvas, arrangement)
+        _ = try canvas.finish()
+        return canvas.smallestFontSize * min(1, column / arrangement.width)
     }
 
     /// The numbers the figure shows, panel by panel: what its data file holds.
@@ -113,7 +189,7 @@ public struct Figure: Sendable {
     /// The figure encoded as a file of the given format.
     public func render(_ format: ImageFormat, scale: Double = 2) throws -> [UInt8] {
         let arrangement = try arrangement(scale: scale)
-        let canvas = try CairoCanvas(width: arrangement.width, height: height, format: format, scale: scale)
+        let canvas = try CairoCanvas(width: arrangement.width, height: arrangement.height, format: format, scale: scale)
         draw(on: canvas, arrangement)
         return try canvas.finish()
     }

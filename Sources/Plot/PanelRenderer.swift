@@ -8,6 +8,15 @@ struct PanelRenderer {
     /// The figure decided, on the panel's nominal cell, that its legend goes outside, and widened
     /// the cell for it: keep it there even if the wider plot would leave a corner free.
     var legendOutside = false
+    /// The room the figure keeps below the plot for a legend (the most of any panel in the row,
+    /// so that their axes line up); nil: the panel's own.
+    var legendBelow: Double? = nil
+    /// Another panel of the column draws a colour bar: keep the same room, so that the plots' right
+    /// edges line up.
+    var barRoom = false
+
+    /// The room a colour bar and its ticks take to the right of the plot.
+    static let colorBarRoom = 62.0
 
     /// Data limits in transformed (log10 where logarithmic) coordinates.
     struct Limits { var x: ClosedRange<Double>; var y: ClosedRange<Double> }
@@ -20,6 +29,8 @@ struct PanelRenderer {
         let yTickLabels: [String]
         /// Where the legend goes, and whether its entries run across (below the panel) or down.
         var legend: (box: Rect, across: Bool)?
+        /// The legend sits beside the plot, in room taken from it.
+        var beside = false
     }
 
     func draw(in cell: Rect) {
@@ -56,8 +67,21 @@ struct PanelRenderer {
     func outsideLegendWidth(in cell: Rect) -> Double {
         guard panel.legend == .automatic, !legendEntries.isEmpty else { return 0 }
         let layout = self.layout(in: cell)
-        guard let legend = layout.legend, legend.box.x >= layout.map.plot.maxX else { return 0 }
+        guard let legend = layout.legend, layout.beside else { return 0 }
         return legend.box.width + 10
+    }
+
+    /// The room a legend below the plot takes in `cell` (0 for any other legend).
+    func legendBelowHeight(in cell: Rect) -> Double {
+        guard panel.legend == .below, !legendEntries.isEmpty else { return 0 }
+        return legendAcrossHeight(width: cell.width - 20) + 4
+    }
+
+    /// The height of the legend laid across a box `width` wide, its entries wrapping onto rows.
+    func legendAcrossHeight(width: Double) -> Double {
+        canvas.font(size: style.legendFontSize)
+        let rows = (Self.across(legendEntries.map { canvas.textWidth($0.1) + 38 }, width: width).last?.row ?? 0) + 1
+        return Double(rows) * (style.legendFontSize + 5) + 8
     }
 
     /// The axes' place in `cell` and the legend's: inside the plot in a corner that covers no data;
@@ -65,26 +89,26 @@ struct PanelRenderer {
     /// much, see `outsideLegendWidth`) when every corner would; below it when the panel asks.
     func layout(in cell: Rect) -> Layout {
         let entries = legendEntries
-        guard panel.legend != .hidden, !entries.isEmpty else { return layout(in: cell, right: 0, bottom: 0) }
+        guard panel.legend != .hidden, !entries.isEmpty else { return layout(in: cell, right: 0, bottom: legendBelow ?? 0) }
         canvas.font(size: style.legendFontSize)
         let rowHeight = style.legendFontSize + 5
         let widths = entries.map { canvas.textWidth($0.1) + 38 }
         if panel.legend == .below {
             // Entries side by side, wrapping onto as many rows as the cell's width needs.
-            let rows = (Self.across(widths, width: cell.width - 20).last?.row ?? 0) + 1
-            let height = Double(rows) * rowHeight + 8
-            var result = layout(in: cell, right: 0, bottom: height + 4)
+            let height = legendAcrossHeight(width: cell.width - 20)
+            var result = layout(in: cell, right: 0, bottom: max(height + 4, legendBelow ?? 0))
             result.legend = (Rect(x: cell.x + 10, y: cell.maxY - height - 2, width: cell.width - 20, height: height), true)
             return result
         }
         let size = (width: widths.max()!, height: Double(entries.count) * rowHeight + 8)
-        var result = layout(in: cell, right: 0, bottom: 0)
+        var result = layout(in: cell, right: 0, bottom: legendBelow ?? 0)
         if !legendOutside, let corner = freeCorner(width: size.width, height: size.height, result.map) {
             result.legend = (corner, false)
             return result
         }
-        result = layout(in: cell, right: size.width + 10, bottom: 0)
+        result = layout(in: cell, right: size.width + 10, bottom: legendBelow ?? 0)
         result.legend = (Rect(x: cell.maxX - 8 - size.width, y: result.map.plot.y, width: size.width, height: size.height), false)
+        result.beside = true
         return result
     }
 
@@ -96,7 +120,7 @@ struct PanelRenderer {
         canvas.font(size: style.tickFontSize)
         let yTickWidth = yTickLabels.map(canvas.textWidth).max() ?? 0
         let left = cell.x + 10 + (panel.yLabel == nil ? 0 : style.labelFontSize + 8) + yTickWidth + 6
-        let right = cell.maxX - 14 - (panel.colorScale?.showsBar == true ? 62 : 0) - reservedRight
+        let right = cell.maxX - 14 - (panel.colorScale?.showsBar == true || barRoom ? Self.colorBarRoom : 0) - reservedRight
         let top = cell.y + (panel.title == nil ? 10 : style.titleFontSize + 14)
         let bottom = cell.maxY - (panel.xLabel == nil ? 24 : 24 + style.labelFontSize + 8) - reservedBottom
         let plot = Rect(x: left, y: top, width: max(right - left, 10), height: max(bottom - top, 10))
@@ -177,7 +201,7 @@ struct PanelRenderer {
         canvas.setColor(.axis)
         canvas.setLine(width: 0.7)
         canvas.strokeRect(bar)
-        canvas.font(size: style.tickFontSize - 1)
+        canvas.font(size: style.tickFontSize)
         let ticks = Ticks.linear(scale.range, target: 5)
         let span = scale.range.upperBound - scale.range.lowerBound
         for t in ticks {
@@ -193,7 +217,9 @@ struct PanelRenderer {
     /// The labelled marks, in the order they were added: one legend entry each.
     var legendEntries: [(any Drawable, String)] { panel.marks.compactMap { mark in mark.legendLabel.map { (mark, $0) } } }
 
-    func drawLegend(in box: Rect, across: Bool) {
+    /// The legend in `box`: framed, one entry per row; or `across`, its entries side by side and
+    /// wrapping, each row `centred` in the box if asked.
+    func drawLegend(in box: Rect, across: Bool, centred: Bool = false) {
         let entries = legendEntries
         canvas.font(size: style.legendFontSize)
         let rowHeight = style.legendFontSize + 5
@@ -205,8 +231,14 @@ struct PanelRenderer {
             canvas.strokeRect(box)
         }
         // Down: one entry per row. Across: where `across` puts them, as the layout counted its rows.
-        let places = across ? Self.across(entries.map { canvas.textWidth($0.1) + 38 }, width: box.width)
-                            : entries.indices.map { (x: 6.0, row: $0) }
+        let widths = entries.map { canvas.textWidth($0.1) + 38 }
+        var places = across ? Self.across(widths, width: box.width) : entries.indices.map { (x: 6.0, row: $0) }
+        if centred {
+            // Each row moves right by half of what it leaves free.
+            var shift = [Int: Double]()
+            for (place, width) in zip(places, widths) { shift[place.row] = (box.width - place.x - width) / 2 }
+            places = places.map { (x: $0.x + max(0, shift[$0.row] ?? 0), row: $0.row) }
+        }
         for ((mark, label), place) in zip(entries, places) {
             let y = box.y + 4 + (Double(place.row) + 0.5) * rowHeight
             mark.drawSwatch(canvas, left: box.x + place.x, y: y)

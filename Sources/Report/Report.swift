@@ -86,7 +86,8 @@ public final class Report {
 
     /// Adds a numbered figure; the numbers it draws (its marks with a data name) are written next to
     /// it as `<name>.csv`, described in the data section by the meanings their names carry. Its alt
-    /// text says what the data shows (`Figure.altText`) unless `alt` is given. Returns the figure
+    /// text says in a sentence or two what the data shows (`Figure.altText`) unless `alt` is given;
+    /// a folded block under it describes all it draws (`Figure.dataDescription`). Returns the figure
     /// as a value: prose cites it by its number, a claim by the value itself.
     @discardableResult
     public func figure(_ figure: Figure, name: String, caption: String, alt: String? = nil) -> FigureRef {
@@ -101,6 +102,15 @@ public final class Report {
         let altText = Markdown.escape(alt ?? figure.altText).replacingOccurrences(of: "$", with: "")
         let downloads = ["[data](\(name).csv)"] + formats.filter { $0 != .png }.map { "[\($0.rawValue)](\(name).\($0.rawValue))" }
         blocks.append("![\(altText)](\(name).png)\n\n*Figure \(number): \(Markdown.escape(caption))* (\(downloads.joined(separator: ", ")))")
+        // What the figure draws, in words, folded under it: for a reader who cannot see it and
+        // wants more than the alt text's sentence or two.
+        blocks.append("""
+            <details class="describe"><summary>Describe the data of figure \(number)</summary>
+
+            \(Markdown.escape(figure.dataDescription).replacingOccurrences(of: "$", with: ""))
+
+            </details>
+            """)
         return FigureRef(number: number, name: name)
     }
 
@@ -204,6 +214,7 @@ public final class Report {
         }
         var summary = self.summary
         if !claims.isEmpty { summary["claims"] = .array(claims.map(\.json)) }
+        if !figures.isEmpty { summary["figures"] = .array(try figures.map { try FigureSize(of: $0.figure, name: $0.name).json }) }
         let results = ResultsFile(chapter: chapter, settings: settings, series: series, summary: summary, trials: trials?.rows)
         files.append(("results.json", try results.encoded()))
         if let trials { files.append((trials.file, Array(CSV.table(trials.rows, columns: trials.columns).utf8))) }
@@ -224,4 +235,36 @@ public final class Report {
             try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
         }
     }
+}
+
+/// The size a figure is designed to be shown at, in CSS pixels (its PNG has twice as many), and
+/// the smallest text it draws there: recorded in results.json, where the HTML edition sizes the
+/// figure by it and the tests check the text against `Style.smallestText`.
+public struct FigureSize: Sendable, Equatable {
+    public let name: String
+    public let width: Double
+    public let height: Double
+    /// The smallest text drawn, in CSS pixels when the figure is shown at `width`.
+    public let smallestText: Double
+
+    public init(of figure: Figure, name: String) throws {
+        let size = try figure.drawnSize()
+        self.name = name
+        width = size.width
+        height = size.height
+        smallestText = try figure.smallestTextShown(column: size.width)
+    }
+
+    public init?(json: JSONValue) {
+        guard let o = json.objectValue, let name = o["name"]?.stringValue, let width = o["width"]?.numberValue,
+              let height = o["height"]?.numberValue, let smallest = o["smallest_text"]?.numberValue else { return nil }
+        self.name = name; self.width = width; self.height = height; smallestText = smallest
+    }
+
+    public var json: JSONValue {
+        .object(["name": .string(name), "width": .number(width), "height": .number(height), "smallest_text": .number(smallestText)])
+    }
+
+    /// The smallest text as shown in a column `column` pixels wide, which narrows a wider figure.
+    public func smallestText(inColumn column: Double) -> Double { smallestText * min(1, column / width) }
 }

@@ -17,6 +17,8 @@ public struct ReportIndex {
         public var dataset: String
         /// The chapter's `provenance.json`: when and from which commit it was made, how long it took.
         public var provenance: [String: JSONValue]
+        /// The size each figure is designed to be shown at, by file name (without extension).
+        public var figureSizes: [String: FigureSize] = [:]
     }
 
     public let root: String
@@ -57,7 +59,9 @@ public struct ReportIndex {
             return Entry(folder: folder, title: title, finding: results.summary["finding"]?.stringValue ?? "",
                          thumbnail: firstImage(in: markdown), markdown: markdown,
                          claims: results.summary["claims"]?.arrayValue?.compactMap(Claim.init(json:)) ?? [],
-                         dataset: dataset, provenance: provenance)
+                         dataset: dataset, provenance: provenance,
+                         figureSizes: Dictionary((results.summary["figures"]?.arrayValue ?? []).compactMap(FigureSize.init(json:)).map { ($0.name, $0) },
+                                                 uniquingKeysWith: { first, _ in first }))
         }
     }
 

@@ -57,10 +57,17 @@ enum Assets {
         figure img, .chapters img { max-width: 100%; height: auto; background: #ffffff; border-radius: 4px; border: 1px solid var(--border); }
         figure a.zoom { cursor: zoom-in; display: block; }
         figcaption { font-size: 0.88rem; color: var(--muted); margin-top: 0.4rem; }
+        details.describe { font-size: 0.85rem; color: var(--muted); margin: -0.8rem 0 1.5rem; }
+        details.describe > summary { cursor: pointer; }
         a.lightbox { display: none; }
         a.lightbox:target { display: flex; position: fixed; inset: 0; z-index: 10; align-items: center; justify-content: center;
           background: rgba(0, 0, 0, 0.88); cursor: zoom-out; padding: 1rem; }
         a.lightbox img { max-width: 100%; max-height: 100%; background: #ffffff; }
+        /* A figure of known size: enlarged to fit the screen, up to twice its size, never below it
+           (its text would shrink under the floor it was set to); a narrow screen scrolls instead. */
+        a.lightbox:target:has(img[style]) { overflow: auto; align-items: safe center; justify-content: safe center; }
+        a.lightbox img[style] { flex: none; max-width: none; max-height: none; height: auto;
+          width: clamp(var(--w), min(calc(100vw - 2rem), calc((100vh - 2rem) * var(--ratio))), calc(2 * var(--w))); }
         .badge { display: inline-block; padding: 0.1rem 0.5rem; border-radius: 1rem; font-size: 0.8rem; font-weight: bold;
           white-space: nowrap; color: var(--badge-text); }
         .badge.holds, .count.holds { background: var(--holds); }

@@ -25,11 +25,13 @@ struct MarkdownHTML {
     /// Sections that are reference rather than reading: folded, their heading still in the contents.
     static let folded: Set<String> = ["The data behind this report", "How this report was made"]
 
-    init(_ markdown: String) {
+    /// `figureSizes`: the size each figure is designed to be shown at, by name; the page shows it
+    /// at that size (narrower only where the screen is) and enlarges it from there.
+    init(_ markdown: String, figureSizes: [String: FigureSize] = [:]) {
         var protected = Protected()
         var text = protected.code(in: markdown)
         text = protected.math(in: text)
-        text = protected.figures(in: text, numbers: &figures)
+        text = protected.figures(in: text, sizes: figureSizes, numbers: &figures)
         // The title leaves the body: the page shows it in its own header.
         var lines = text.components(separatedBy: "\n")
         if let first = lines.firstIndex(where: { $0.hasPrefix("# ") }) {
@@ -137,20 +139,27 @@ struct Protected {
     }
 
     /// The report's figures ("![alt](name.png)", then "*Figure n: caption* (links)") as numbered
-    /// `<figure>`s whose image opens a larger view, with the caption and the links under it.
-    mutating func figures(in markdown: String, numbers: inout [Int]) -> String {
+    /// `<figure>`s whose image opens a larger view, with the caption and the links under it. An
+    /// image whose design size is known is given it: as its width and height (the column shows it
+    /// no larger, so its text is read at the size it was set in), and to the larger view, which
+    /// never shows it smaller than that, scrolling on a narrow screen instead.
+    mutating func figures(in markdown: String, sizes: [String: FigureSize], numbers: inout [Int]) -> String {
         let figure = try! NSRegularExpression(pattern: #"!\[((?:[^\]\\\n]|\\.)*)\]\(([^)\s]+)\.png\)\n\n\*Figure (\d+): ((?:[^*\\\n]|\\.)*)\* \(([^\n]*)\)"#)
         var found: [Int] = []
         let text = substitute(figure, in: markdown) { p, groups in
             let alt = escapeHTML(Self.unescape(groups[1])), name = groups[2], number = groups[3]
             found.append(Int(number) ?? 0)
             let caption = Self.inline(groups[4]), links = Self.inline(groups[5])
+            let size = sizes[name].map { size in
+                let width = Int(size.width.rounded()), height = Int(size.height.rounded())
+                return " width=\"\(width)\" height=\"\(height)\" style=\"--w: \(width)px; --ratio: \(String(format: "%.4f", size.width / size.height))\""
+            } ?? ""
             return p.token("""
                 <figure id="figure-\(number)"><a class="zoom" href="#zoom-\(number)" title="Enlarge figure \(number)">\
-                <img src="\(name).png" alt="\(alt)" loading="lazy"></a>\
+                <img src="\(name).png" alt="\(alt)"\(size) loading="lazy"></a>\
                 <figcaption><strong>Figure \(number).</strong> \(caption) <span class="downloads">(\(links))</span></figcaption></figure>
                 <a class="lightbox" id="zoom-\(number)" href="#figure-\(number)" aria-label="Close the enlarged figure \(number)">\
-                <img src="\(name).png" alt="" loading="lazy"></a>
+                <img src="\(name).png" alt=""\(size) loading="lazy"></a>
                 """, source: "")
         }
         numbers = found

@@ -26,7 +26,7 @@ public struct Site {
         try writeAssets(into: (root as NSString).appendingPathComponent("assets"))
         let navigation = index.entries.map { Page.Link(text: IndexPage.shortTitle($0.title), href: "\($0.folder)/index.html") }
         for entry in index.entries {
-            let content = MarkdownHTML(entry.markdown)
+            let content = MarkdownHTML(entry.markdown, figureSizes: entry.figureSizes)
             let other = otherEdition.flatMap { edition -> Page.Link? in
                 let target = (root as NSString).appendingPathComponent("\(edition.path)\(entry.folder)/results.json")
                 return FileManager.default.fileExists(atPath: target)

@@ -1,5 +1,6 @@
 import Foundation
 import Notebook
+import Plot
 import Report
 import Testing
 
@@ -59,6 +60,22 @@ struct ChapterRunTests {
         #expect(!claims.isEmpty && claims.allSatisfy { !$0.evidence.isEmpty && $0.section != nil && !$0.quote.isEmpty && !$0.rule.isEmpty })
         #expect(Set(claims.map(\.id)).count == claims.count && claims.allSatisfy { $0.id.hasPrefix(chapter + ".") })
         #expect(results.summary["finding"]?.stringValue?.isEmpty == false)
+        // Every figure is designed at most as wide as the HTML column, its text at least at the
+        // floor there, and its PNG drawn at twice its design size.
+        let alts = try NSRegularExpression(pattern: #"!\[((?:[^\]\\]|\\.)*)\]\("#)
+            .matches(in: markdown, range: NSRange(markdown.startIndex..., in: markdown))
+            .map { markdown[Range($0.range(at: 1), in: markdown)!].replacingOccurrences(of: #"\\(.)"#, with: "$1", options: .regularExpression) }
+        #expect(!alts.isEmpty && alts.allSatisfy { !$0.isEmpty && $0.count <= Figure.altTextLimit }, "\(alts.filter { $0.count > Figure.altTextLimit })")
+        #expect(markdown.components(separatedBy: "<summary>Describe the data of figure").count == alts.count + 1)
+        let sizes = (results.summary["figures"]?.arrayValue ?? []).compactMap(FigureSize.init(json:))
+        #expect(Set(sizes.map { $0.name + ".png" }) == Set(links.filter { $0.hasSuffix(".png") }))
+        for size in sizes {
+            #expect(size.width <= Style.columnWidth && size.smallestText(inColumn: Style.columnWidth) >= Style.smallestText,
+                    "\(size.name): \(size.width) px wide, text down to \(size.smallestText) px")
+            let header = try #require(FileManager.default.contents(atPath: "\(folder)/\(size.name).png")).prefix(24)
+            let pixels = header.dropFirst(16).prefix(4).reduce(0) { $0 << 8 | Int($1) }
+            #expect(abs(Double(pixels) - 2 * size.width) <= 1, "\(size.name).png is \(pixels) pixels wide")
+        }
         for label in labels {
             for metric in metrics {
                 let series = results.series.filter { $0.label == label && $0.metric == metric }

@@ -39,7 +39,7 @@ struct LegendPlacementTests {
         // where it ends with no legend at all, and the legend's text is beside it.
         var figure = Figure(width: 400, panelHeight: 300)
         figure[0, 0] = panel
-        let extra = try figure.drawnWidth() - 400
+        let extra = try figure.drawnSize().width - 400
         #expect(abs(extra - (box.width + 10)) < 1e-9)
         var bare = figure
         bare[0, 0].legend = .hidden

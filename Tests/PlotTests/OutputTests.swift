@@ -22,7 +22,7 @@ struct OutputTests {
         #expect(Array(bytes.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
         func bigEndian(_ offset: Int) -> Int { bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
         #expect(bigEndian(16) == 1600)                      // IHDR width: 800 points at 2x
-        #expect(bigEndian(20) == Int(Self.sample.height * 2))
+        #expect(bigEndian(20) == 662)                       // a 15-point title with 16 of room, one 300-point row
     }
 
     @Test func svgAndPdfAreRealFiles() throws {

@@ -65,8 +65,16 @@ struct SiteTests {
                 && page.contains("<li class=\"level-3\"><a href=\"#a-detail\">A detail</a></li>"))
         // The figure: numbered, its alt text from the data, a larger view, its caption with the data link.
         #expect(page.contains("<figure id=\"figure-1\"><a class=\"zoom\" href=\"#zoom-1\""))
-        #expect(page.contains("alt=\"loss against epoch; SGD 0.9 → 0.7, Adam 0.9 → 0.25 (ends highest: SGD; lowest: Adam).\""))
+        #expect(page.contains("alt=\"Loss against epoch. At epoch 3 SGD is highest (0.7) and Adam lowest (0.25).\""))
+        #expect(page.contains("<details class=\"describe\"><summary>Describe the data of figure 1</summary>\n"
+                              + "<p>Loss against epoch; SGD 0.9 → 0.7, Adam 0.9 → 0.25 (ends highest: SGD; lowest: Adam).</p>\n</details>"))
         #expect(page.contains("<a class=\"lightbox\" id=\"zoom-1\" href=\"#figure-1\""))
+        // Both images are given the size the figure was designed at (its PNG has twice the pixels),
+        // the column shows it no wider, and the larger view starts from it.
+        let size = try #require(try ReportIndex(root: root).entries.first?.figureSizes["loss"])
+        #expect(size.width >= 200 && size.height == 150)
+        let attributes = "width=\"\(Int(size.width.rounded()))\" height=\"150\" style=\"--w: \(Int(size.width.rounded()))px; --ratio: "
+        #expect(page.components(separatedBy: attributes).count == 3)
         #expect(page.contains("<strong>Figure 1.</strong> Loss per epoch at <span class=\"math\">\\eta = 0.1</span>, mean over seeds.")
                 && page.contains("href=\"loss.csv\""))
         // Formulas reach KaTeX as TeX, untouched by the Markdown parser.

@@ -186,7 +186,8 @@ struct BatchNormChapter: Chapter {
                                     """)
         let gridNumber = report.figure(grid, name: "scales-grid", caption: """
             Training accuracy per epoch on \(trainSize) images for each initial weight scale: with BatchNorm (solid, blue) and \
-            without (dashed, orange); mean over \(comparison.seedText), band from the lowest to the highest seed.
+            without (dashed, orange); mean over \(comparison.seedText), band from the lowest to the highest seed. "Diverged" marks \
+            an arm whose loss became NaN on every seed, with a count where only some seeds did.
             """)
         let summary = Figure.finals((withBN, without), names: ("BatchNorm", "no BatchNorm"), against: scaleList,
                                     xLabel: "initial weight scale (std)", metrics: [.trainAccuracy, .testAccuracy],

@@ -17,10 +17,10 @@ import Statistics
 extension Shard: ExpressibleByArgument {}
 
 extension Figure {
-    /// One panel per trial, in rows of five: the validation (solid) and training (dashed)
+    /// One panel per trial, in rows of four: the validation (solid) and training (dashed)
     /// accuracy after every epoch of each trial's `curve`, titled "Best-k" with its settings.
     public static func trialCurves(_ trials: [TrialRecord], curves: [RunResult], title: String) -> Figure {
-        var grid = Figure.grid(trials.count, columns: 5, title: title, width: 1100, panelHeight: 190) { k in
+        let grid = Figure.grid(trials.count, columns: 4, title: title, width: 832, panelHeight: 190) { k in
             let h = trials[k].hyperparameters
             var panel = Panel.accuracy(title: """
                 Best-\(k + 1) \(h.summary)
@@ -35,25 +35,19 @@ extension Figure {
             if k != 0 { panel.legend = .hidden }
             return panel
         }
-        grid.style.titleFontSize = 10
         return grid
     }
 
     /// One panel per method: the trials of search seed `seed` at their learning rate and weight
-    /// decay, coloured by score, one colour bar for all.
+    /// decay, coloured by score, one colour bar for all; in rows of three.
     public static func trialMaps(_ results: SearchResults, seed: UInt64) -> Figure {
-        let methods = results.methods
-        var figure = Figure(rows: 1, columns: methods.count, title: """
-            Trials of seed \(seed) by learning rate and weight decay
-            """,
-                            width: 330 * Double(methods.count) + 60, panelHeight: 380)
-        for (column, method) in methods.enumerated() {
+        let methods = results.methods, columns = min(3, methods.count)
+        let title = "Trials of seed \(seed) by learning rate and weight decay"
+        return Figure.grid(methods.count, columns: columns, title: title, width: 832, panelHeight: 330) { k in
             var scale = ColorScale(range: 0...1, label: "validation accuracy")
-            scale.showsBar = column == methods.count - 1
-            figure[0, column] = .trials(results, method: method, seed: seed, scale: scale,
-                                        yLabel: column == 0 ? "weight decay" : nil)
+            scale.showsBar = k == columns - 1   // at the right end of the first row
+            return .trials(results, method: methods[k], seed: seed, scale: scale, yLabel: "weight decay")
         }
-        return figure
     }
 }
 
