@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Checks the HTML edition the way readers see it, in headless Chromium (Debian's package): every
 page of every edition under OUTPUT, in the light and the dark theme, at a desktop and a phone
-width. For each page it fails on a console error, a formula KaTeX did not typeset (raw TeX in the
-visible text, or a KaTeX error), an image or a link that does not resolve (files and #anchors,
-also across pages), alt text over 250 characters, figure text shown below 11 px (a figure's smallest text, from results.json,
-scaled by the width Chromium lays its image out at: in the page at desktop width, and enlarged at
-phone width), and on the front page verdict badges that are missing or not drawn (their colour
-must be in the screenshot). Screenshots go to OUTPUT/screenshots/.
+width (390 CSS px on an emulated phone: a window cannot be that narrow). For each page it fails
+on a console error, a formula KaTeX did not typeset (raw TeX in the visible text, or a KaTeX
+error), an image or a link that does not resolve (files and #anchors, also across pages), alt
+text over 250 characters, figure text shown below 11 px (a figure's smallest text, from
+results.json, scaled by the width Chromium lays its image out at: in the page at desktop width,
+and enlarged at phone width), and on the front page verdict badges that are missing or not drawn
+(their colour must be in the screenshot) or, on a phone, reaching past the screen's edge.
+Screenshots go to OUTPUT/screenshots/.
 
     scripts/check-site.py [OUTPUT]
 """
+import base64
 import html.parser
 import json
 import os
@@ -31,6 +34,14 @@ backgrounds = {"light": (246, 248, 250), "dark": (22, 27, 34)}
 badge_colours = {"holds": [(26, 127, 55), (46, 160, 67)], "does-not-hold": [(207, 34, 46), (248, 81, 73)]}
 failures = []
 smallest_text = 11.0  # Style.smallestText: CSS pixels
+measure_expression = """(() => {
+  const shown = [...document.querySelectorAll("figure img")].map(i => i.getBoundingClientRect().width);
+  const enlarged = [...document.querySelectorAll("a.lightbox")].map(box => {
+    location.hash = "#" + box.id;
+    return box.querySelector("img").getBoundingClientRect().width;
+  });
+  return {shown, enlarged};
+})()"""
 # Run in a copy of a page (beside it, so that its links resolve): writes the width each figure's
 # image is laid out at into the page, in it and in its enlarged view, for --dump-dom to show.
 measure_script = """<script>
@@ -46,6 +57,86 @@ addEventListener("load", () => {
   document.body.appendChild(out);
 });
 </script>"""
+
+
+class Browser:
+    """Headless Chromium driven over the DevTools protocol on a pipe (fd 3 in, fd 4 out)."""
+    def __init__(self):
+        to_chrome_r, self.to_chrome = os.pipe()
+        self.from_chrome, from_chrome_w = os.pipe()
+        os.set_inheritable(to_chrome_r, True); os.set_inheritable(from_chrome_w, True)
+        def plumb():
+            os.dup2(to_chrome_r, 3); os.dup2(from_chrome_w, 4)
+        self.process = subprocess.Popen(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                                         "--remote-debugging-pipe", "about:blank"], preexec_fn=plumb, pass_fds=(3, 4),
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(to_chrome_r); os.close(from_chrome_w)
+        self.buffer, self.next_id, self.events = b"", 0, []
+
+    def send(self, method, params=None, session=None):
+        self.next_id += 1
+        message = {"id": self.next_id, "method": method, "params": params or {}}
+        if session: message["sessionId"] = session
+        os.write(self.to_chrome, json.dumps(message).encode() + b"\0")
+        while True:
+            reply = self.receive()
+            if reply.get("id") == self.next_id:
+                if "error" in reply: raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def receive(self):
+        while b"\0" not in self.buffer:
+            chunk = os.read(self.from_chrome, 1 << 20)
+            if not chunk: raise RuntimeError("chromium closed the pipe")
+            self.buffer += chunk
+        message, self.buffer = self.buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def wait(self, method, session):
+        while True:
+            for i, e in enumerate(self.events):
+                if e.get("method") == method and e.get("sessionId") == session:
+                    return self.events.pop(i)
+            self.events.append(self.receive())
+
+    def open(self, url, width, height, mobile, dark=False):
+        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        self.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}, session)
+        self.send("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark" if dark else "light"}]}, session)
+        self.send("Page.enable", {}, session)
+        self.send("Page.navigate", {"url": url}, session)
+        self.wait("Page.loadEventFired", session)
+        return target, session
+
+    def evaluate(self, session, expression):
+        return self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}, session)["result"].get("value")
+
+    def screenshot(self, session, path):
+        data = self.send("Page.captureScreenshot", {"format": "png"}, session)["data"]
+        open(path, "wb").write(base64.b64decode(data))
+
+    def close(self, target):
+        self.send("Target.closeTarget", {"targetId": target})
+
+    def quit(self):
+        try: self.send("Browser.close")
+        except Exception: pass
+        self.process.wait(timeout=30)
+
+
+phone = None  # the Browser for phone-sized pages, started on first use
+
+
+def phone_page(page, theme):
+    """A page opened as a phone shows it (390 CSS px, mobile viewport): Chromium's window cannot be
+    narrower than 500 px, so the phone is emulated over the DevTools protocol."""
+    global phone
+    if phone is None:
+        phone = Browser()
+    w, h = sizes["phone"]
+    return phone.open("file://" + page, w, h, mobile=True, dark=theme == "dark")
 
 
 def fail(page, message):
@@ -150,6 +241,12 @@ def ids_of(path):
 
 def figure_widths(page, size):
     """The widths (CSS px) Chromium lays a page's figures out at, in the page and enlarged."""
+    if size == sizes["phone"]:
+        target, session = phone_page(page, "light")
+        try:
+            return phone.evaluate(session, measure_expression)
+        finally:
+            phone.close(target)
     copy = os.path.join(os.path.dirname(page), ".check-figure-widths.html")
     with open(page, encoding="utf-8") as source, open(copy, "w", encoding="utf-8") as target:
         target.write(source.read().replace("</body>", measure_script + "</body>"))
@@ -223,8 +320,22 @@ def check(page, edition):
     for theme, flag in themes.items():
         for size, (w, h) in sizes.items():
             shot = os.path.join(shots, f"{edition_name}-{name}-{theme}-{size}.png")
-            run = chromium([f"--window-size={w},{h}", flag, f"--screenshot={shot}"], page)
-            if run.returncode != 0 or not os.path.exists(shot):
+            if size == "phone":
+                target, session = phone_page(page, theme)
+                phone.screenshot(session, shot)
+                if front and theme == "light":
+                    # Every verdict badge within the screen, and nothing to scroll sideways for.
+                    width, right = phone.evaluate(session, "[innerWidth, Math.max(document.documentElement.scrollWidth, "
+                                                  "...[...document.querySelectorAll('table.claims .badge')].map(b => b.getBoundingClientRect().right))]")
+                    if right > width + 0.5:
+                        fail(page, f"at phone width the page or its badges reach {right:.0f} px of {width} px")
+                phone.close(target)
+            else:
+                run = chromium([f"--window-size={w},{h}", flag, f"--screenshot={shot}"], page)
+                if run.returncode != 0:
+                    fail(page, f"no {theme} {size} screenshot")
+                    continue
+            if not os.path.exists(shot):
                 fail(page, f"no {theme} {size} screenshot")
                 continue
             width, height, pixels = png_pixels(shot)
@@ -250,9 +361,11 @@ for edition in editions:
             if os.path.exists(os.path.join(edition, d, "index.html")) and os.path.exists(os.path.join(edition, d, "results.json"))):
         check(page, edition)
         pages += 1
+if phone is not None:
+    phone.quit()
 if failures:
     print("\n".join("check-site: error: " + f for f in failures), file=sys.stderr)
     sys.exit(1)
 print(f"check-site: {pages} pages in {len(editions)} edition{'s' if len(editions) != 1 else ''} checked in light and dark, "
       f"at {' and '.join(f'{w} px' for w, _ in sizes.values())}: no console error, no raw TeX, every image and link resolves, "
-      f"no figure text under {smallest_text:g} px, no alt text over 250 characters, badges drawn; {4 * pages} screenshots in {os.path.relpath(shots)}")
+      f"no figure text under {smallest_text:g} px, no alt text over 250 characters, badges drawn and on a phone's screen; {4 * pages} screenshots in {os.path.relpath(shots)}")

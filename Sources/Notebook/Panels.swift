@@ -1,15 +1,25 @@
 import Analysis
 import Claims
 import Foundation
+import Formatting
 import NumericCore
 import Plot
 import Runs
 import Statistics
 
 /// What an accuracy figure's lines stand for besides a setting: the training set, the test set, the
-/// gap between them. Each keeps one colour across a report.
+/// gap between them. Each has one colour in every chapter, none of the palette's (which the
+/// settings take), so that no setting's colour can displace it.
 public enum Quantity: Hashable, Sendable {
     case training, test, gap
+
+    public var color: Color {
+        switch self {
+        case .training: Color(hex: "#262626")
+        case .test: Color(hex: "#6a3d9a")
+        case .gap: Color(hex: "#b15928")
+        }
+    }
 }
 
 extension Panel {
@@ -53,11 +63,11 @@ extension Panel {
     /// the gap between them, one point per group with its band over seeds.
     public static func endPoints(of groups: [RunGroup], against x: [Double], xLabel: String) -> Panel {
         var panel = Panel.accuracy(title: "where the runs end", xLabel: xLabel, yLabel: "accuracy / gap")
-        panel.plot(groups.map { $0.final(.trainAccuracy) }, against: x, label: "training accuracy", color: Palette.color(0),
+        panel.plot(groups.map { $0.final(.trainAccuracy) }, against: x, label: "training accuracy", color: Quantity.training.color,
                    data: Metric.trainAccuracy.final, setting: ColorKey(Quantity.training))
-        panel.plot(groups.map { $0.final(.testAccuracy) }, against: x, label: "test accuracy", color: Palette.color(1),
+        panel.plot(groups.map { $0.final(.testAccuracy) }, against: x, label: "test accuracy", color: Quantity.test.color,
                    data: Metric.testAccuracy.final, setting: ColorKey(Quantity.test))
-        panel.plot(groups.map(\.finalGap), against: x, label: "gap (training − test)", color: Palette.color(3), marker: .square,
+        panel.plot(groups.map(\.finalGap), against: x, label: "gap (training − test)", color: Quantity.gap.color, marker: .square,
                    data: Metric.finalGap, setting: ColorKey(Quantity.gap))
         // A gap below zero (test above training) stays in view.
         let lowest = groups.map { $0.finalGap.present.min() ?? 0 }.min() ?? 0
@@ -100,12 +110,12 @@ extension Figure {
     /// Each group's training loss, smoothed as the course smooths it (mean line over a min-max band
     /// of the seeds), on the course's linear axis over `range`; with `logarithmic`, a second panel
     /// draws the same curves on a log axis, where curves that all look like zero on the first
-    /// separate. A line that lies on an earlier one (`coinciding`) is drawn dashed.
+    /// separate. Lines that lie on one another are told apart by their dashes (`coincidenceStyles`).
     public static func trainingLoss(_ groups: [RunGroup], range: ClosedRange<Double>, logarithmic: Bool) -> Figure {
         var figure = Figure(rows: 1, columns: logarithmic ? 2 : 1, width: logarithmic ? 1000 : 800, panelHeight: logarithmic ? 440 : 420)
-        let dashed = Set(RunGroup.coinciding(groups, .trainLoss).map(\.1))
+        let styles = RunGroup.coincidenceStyles(groups, .trainLoss)
         func draw(_ panel: inout Panel) {
-            for (index, group) in groups.enumerated() { panel.plot(group, .trainLoss, style: dashed.contains(index) ? .dashed : .solid, smoothed: true) }
+            for (group, style) in zip(groups, styles) { panel.plot(group, .trainLoss, style: style, smoothed: true) }
         }
         var linear = Panel(title: logarithmic ? "linear scale, as in the course" : nil, xLabel: "iteration", yLabel: "training loss (smoothed)")
         linear.yLimits = range
@@ -153,20 +163,48 @@ extension RunGroup {
         return pairs
     }
 
-    /// For a figure's caption: which lines of `metric` are drawn dashed because they lie on an
-    /// earlier one (see `coinciding`), as sentences beginning with a space; empty when none do.
+    /// Lines of `metric` a reader cannot tell apart, gathered: each set holds the groups (by index,
+    /// in order) joined by `coinciding` pairs, directly or through another; sets of one are left out.
+    public static func coincidingSets(_ groups: [RunGroup], _ metric: Metric) -> [[Int]] {
+        var set = Array(groups.indices)
+        func root(_ i: Int) -> Int { set[i] == i ? i : root(set[i]) }
+        for (a, b) in coinciding(groups, metric) { set[max(root(a), root(b))] = min(root(a), root(b)) }
+        return Dictionary(grouping: groups.indices, by: root).values.filter { $0.count > 1 }.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+    }
+
+    /// The line style of each group for `metric`: solid, except where lines coincide (see
+    /// `coincidingSets`), where the second of a set is dashed, the third dotted, the fourth
+    /// dash-dotted (and so on, in turn), so that lines on one another stay apart.
+    public static func coincidenceStyles(_ groups: [RunGroup], _ metric: Metric) -> [LineStyle] {
+        var styles = [LineStyle](repeating: .solid, count: groups.count)
+        let turns: [LineStyle] = [.dashed, .dotted, .dashDotted]
+        for set in coincidingSets(groups, metric) {
+            for (place, index) in set.dropFirst().enumerated() { styles[index] = turns[place % turns.count] }
+        }
+        return styles
+    }
+
+    /// For a figure's caption: which lines of `metric` lie on one another and how they are drawn
+    /// apart, one sentence per set of them, beginning with a space; empty when none do.
     public static func coincidingNote(_ groups: [RunGroup], _ metric: Metric) -> String {
-        coinciding(groups, metric).map { " \(groups[$0.1].label)'s line (dashed) lies within 10% of \(groups[$0.0].label)'s over the second half." }.joined()
+        let styles = coincidenceStyles(groups, metric)
+        let names: [LineStyle: String] = [.dashed: "dashed", .dotted: "dotted", .dashDotted: "dash-dotted"]
+        return coincidingSets(groups, metric).map { set in
+            let labels = set.map { groups[$0].label }
+            let drawn = set.dropFirst().map { "\(groups[$0].label) \(names[styles[$0]]!)" }
+            return " \(Format.list(labels)) lie within 10% of one another over the second half (\(Format.list(drawn)))."
+        }.joined()
     }
 }
 
 extension Panel {
-    /// Two groups' training accuracy per epoch, the first solid and the second dashed, with a note
-    /// placed away from the other curve wherever a group diverged on some seed.
+    /// Two groups' training accuracy per epoch, the first solid and the second dotted (dashed means
+    /// a test set everywhere), with a note placed away from the other curve wherever a group
+    /// diverged on some seed.
     public static func trainingPair(_ a: RunGroup, _ b: RunGroup, names: (String, String), title: String, epochs: Int) -> Panel {
         var panel = Panel.accuracy(title: title, xLabel: "epoch", yLabel: "accuracy")
         panel.plot(a, .trainAccuracy, label: names.0, color: Palette.color(0))
-        panel.plot(b, .trainAccuracy, label: names.1, color: Palette.color(1), style: .dashed)
+        panel.plot(b, .trainAccuracy, label: names.1, color: Palette.color(1), style: .dotted)
         for (group, other, name, color) in [(a, b, names.0, Palette.color(0)), (b, a, names.1, Palette.color(1))] where !group.divergedSeeds.isEmpty {
             // The note goes at the height farthest from the other arm's band over the middle of
             // the panel, where the note's text runs.
@@ -188,7 +226,7 @@ extension Panel {
 
 extension Figure {
     /// Training accuracy per epoch of two arms at each of several settings, one panel per setting
-    /// (`titles`), the first arm solid and the second dashed, in rows of `columns`, under one legend
+    /// (`titles`), the first arm solid and the second dotted, in rows of `columns`, under one legend
     /// for all.
     public static func pairs(_ arms: (first: [RunGroup], second: [RunGroup]), names: (String, String), titles: [String], epochs: Int,
                              columns: Int, title: String) -> Figure {
@@ -200,7 +238,7 @@ extension Figure {
     }
 
     /// Where two arms' runs end, against a setting on a log axis: one panel per metric, the first
-    /// arm solid with circles, the second dashed with squares, each over its band of seeds; a cross
+    /// arm solid with circles, the second dotted with squares, each over its band of seeds; a cross
     /// in a grey strip under the accuracies, labelled "diverged", where every seed of the second arm
     /// diverged (no value to draw).
     public static func finals(_ arms: (first: [RunGroup], second: [RunGroup]), names: (String, String), against x: [Double], xLabel: String,
@@ -211,7 +249,7 @@ extension Figure {
             panel.xScale = .logarithmic
             panel.plot(arms.first.map { $0.final(metric) }, against: x, label: names.0, color: Palette.color(0), data: metric.final,
                        setting: arms.first.first?.setting)
-            panel.plot(arms.second.map { $0.final(metric) }, against: x, label: names.1, color: Palette.color(1), style: .dashed,
+            panel.plot(arms.second.map { $0.final(metric) }, against: x, label: names.1, color: Palette.color(1), style: .dotted,
                        marker: .square, data: metric.final, setting: arms.second.first?.setting)
             let failed = x.indices.filter { arms.second[$0].final(metric).present.isEmpty }
             if !failed.isEmpty {

@@ -116,6 +116,15 @@ final class CairoCanvas {
             let dashes = [5.5 * width / 1.6 + 2, 3.5]
             cairo_set_dash(context, dashes, 2, 0)
             cairo_set_line_cap(context, CAIRO_LINE_CAP_BUTT)
+        case .dotted:
+            // Round caps on zero-length dashes: dots one line width across.
+            let dashes = [0, 2.2 * width + 1.5]
+            cairo_set_dash(context, dashes, 2, 0)
+            cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
+        case .dashDotted:
+            let dashes = [5.5 * width / 1.6 + 2, 2.2 * width, 0, 2.2 * width]
+            cairo_set_dash(context, dashes, 4, 0)
+            cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
         }
     }
 

@@ -136,18 +136,24 @@ struct PanelRenderer {
             let e = mark.extent(xScale: panel.xScale, yScale: panel.yScale)
             xs += e.xs; ys += e.ys
         }
-        func range(_ values: [Double], fixed: ClosedRange<Double>?, scale: AxisScale, pad: Bool) -> ClosedRange<Double> {
+        func range(_ values: [Double], fixed: ClosedRange<Double>?, scale: AxisScale, pad: Bool, labelled: Bool) -> ClosedRange<Double> {
             if let fixed { return scale.transform(fixed.lowerBound)...scale.transform(fixed.upperBound) }
             let t = values.map(scale.transform).filter(\.isFinite)
             guard var low = t.min(), var high = t.max() else { return 0...1 }
+            if scale == .logarithmic, low < high, !labelled {
+                // Out to the labelled values around the data, so that none lies past the last label
+                // (an axis whose labels the panel sets has its own).
+                let enclosing = Ticks.logarithmicEnclosing(pow(10, low)...pow(10, high))
+                (low, high) = (log10(enclosing.lowerBound), log10(enclosing.upperBound))
+            }
             if low == high { low -= 0.5; high += 0.5 }
             if pad { let margin = (high - low) * 0.04; low -= margin; high += margin }
             return low...high
         }
         let hasHistogram = panel.marks.contains { $0 is HistogramMark }
-        var y = range(ys, fixed: panel.yLimits, scale: panel.yScale, pad: true)
+        var y = range(ys, fixed: panel.yLimits, scale: panel.yScale, pad: true, labelled: panel.yTickLabels != nil)
         if hasHistogram, panel.yLimits == nil { y = 0...y.upperBound }
-        return Limits(x: range(xs, fixed: panel.xLimits, scale: panel.xScale, pad: !hasHistogram), y: y)
+        return Limits(x: range(xs, fixed: panel.xLimits, scale: panel.xScale, pad: !hasHistogram, labelled: panel.xTickLabels != nil), y: y)
     }
 
     func ticks(_ transformed: ClosedRange<Double>, scale: AxisScale) -> [Double] {

@@ -37,6 +37,21 @@ public enum Ticks {
 
     /// Powers of ten inside the range (every k-th when there are many decades); where that gives
     /// fewer than three ticks, also 2 and 5 times them, then every integer multiple.
+    /// `range` widened to the nearest value of the form 1, 2 or 5 × 10ᵏ at or beyond each end:
+    /// where a log axis's labels fall, so that the axis's first and last labels hold the data.
+    public static func logarithmicEnclosing(_ range: ClosedRange<Double>) -> ClosedRange<Double> {
+        let multiples: [Double] = [1, 2, 5, 10]
+        func below(_ v: Double) -> Double {
+            let e = floor(log10(v)), m = v / pow(10, e)
+            return (multiples.last { $0 <= m * (1 + 1e-9) } ?? 1) * pow(10, e)
+        }
+        func above(_ v: Double) -> Double {
+            let e = floor(log10(v)), m = v / pow(10, e)
+            return (multiples.first { $0 >= m * (1 - 1e-9) } ?? 10) * pow(10, e)
+        }
+        return below(range.lowerBound)...above(range.upperBound)
+    }
+
     public static func logarithmic(_ range: ClosedRange<Double>) -> [Double] {
         let low = Int(floor(log10(range.lowerBound))), high = Int(ceil(log10(range.upperBound)))
         let decades = high - low

@@ -88,6 +88,18 @@ enum Assets {
         ol.chapters li { border: 1px solid var(--border); border-radius: 6px; padding: 0.7rem; }
         ol.chapters a { text-decoration: none; }
         ol.chapters p { font-size: 0.85rem; margin: 0.4rem 0 0; }
+        details.long-cell > summary { cursor: pointer; color: var(--muted); }
+        details.long-cell[open] > summary { margin-bottom: 0.3rem; }
+        /* On a phone the claims table becomes cards: chapter and verdicts on top, the claim under them. */
+        @media (max-width: 40rem) {
+          table.claims thead { display: none; }
+          table.claims, table.claims tbody { display: block; }
+          table.claims tr { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.2rem 0.8rem; padding: 0.6rem 0;
+            border-bottom: 1px solid var(--border); }
+          table.claims td { display: block; border: none; padding: 0; }
+          table.claims td.claim { order: 2; flex-basis: 100%; }
+          table.claims td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: 0.85rem; }
+        }
         @media (max-width: 56rem) {
           .layout { grid-template-columns: minmax(0, 1fr); gap: 0; padding: 0.7rem; }
           nav.toc { position: static; max-height: none; border: 1px solid var(--border); border-radius: 6px; padding: 0.3rem 0.7rem; }

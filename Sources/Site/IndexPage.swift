@@ -43,11 +43,11 @@ struct IndexPage {
                 + "<p>\(escapeHTML(claim.evidence))</p><p><em>Rule:</em> \(escapeHTML(claim.rule))</p></details>"
             html += "<tr data-verdict=\"\(claim.verdict.cssClass)\" data-chapter=\"\(entry.folder)\"\(differs ? " class=\"differs\"" : "")>"
                 + "<td><a href=\"\(entry.folder)/index.html\">\(escapeHTML(Self.shortTitle(entry.title)))</a></td>"
-                + "<td><a href=\"\(entry.folder)/index.html\(claim.section.map { "#" + $0 } ?? "")\">\(MarkdownHTML.inline(claim.claim))</a>"
+                + "<td class=\"claim\"><a href=\"\(entry.folder)/index.html\(claim.section.map { "#" + $0 } ?? "")\">\(MarkdownHTML.inline(claim.claim))</a>"
                 + "<div class=\"quote\" lang=\"ja\">「\(MarkdownHTML.inline(claim.quote))」</div>\(evidence)</td>"
-                + "<td>\(Self.badge(claim.verdict))</td>"
+                + "<td data-label=\"\(escapeHTML(dataset))\">\(Self.badge(claim.verdict))</td>"
             if let comparisonPath, other != nil {
-                html += "<td>" + (second.map { s in
+                html += "<td data-label=\"\(escapeHTML(other!))\">" + (second.map { s in
                     "<a href=\"\(comparisonPath)\(entry.folder)/index.html\(s.section.map { "#" + $0 } ?? "")\">\(Self.badge(s.verdict))</a>"
                         + (differs ? " <span class=\"differs-mark\" title=\"The verdicts differ between the datasets\">≠ differs</span>" : "")
                 } ?? "—") + "</td>"

@@ -49,7 +49,29 @@ struct MarkdownHTML {
             .replacingOccurrences(of: "</table>", with: "</table></div>")
         body = Self.pageLinks(body)
         body = Self.fold(body, headings)
-        html = protected.restore(body)
+        html = Self.foldLongCells(protected.restore(body))
+    }
+
+    /// A table cell whose text runs past this many characters folds, its first words showing.
+    static let longCell = 400
+
+    /// Folds every table cell longer than `longCell` characters of text under its first words, so
+    /// that a table's rows stay short enough to scan (on a phone above all).
+    static func foldLongCells(_ html: String) -> String {
+        let cell = try! NSRegularExpression(pattern: #"<td([^>]*)>((?:(?!</td>)[\s\S])*)</td>"#)
+        var result = html
+        for match in cell.matches(in: html, range: NSRange(html.startIndex..., in: html)).reversed() {
+            let attributes = String(html[Range(match.range(at: 1), in: html)!]), content = String(html[Range(match.range(at: 2), in: html)!])
+            let text = content.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+            guard text.count > longCell else { continue }
+            // The first twenty words as a preview, unless they hold TeX, which only the full cell typesets.
+            let words = text.split(separator: " ")
+            let preview = words.prefix(20).joined(separator: " ")
+            let summary = preview.contains("\\") ? "\(words.count) words" : preview + " …"
+            result.replaceSubrange(Range(match.range, in: result)!, with: "<td\(attributes)><details class=\"long-cell\"><summary>\(summary)</summary>"
+                                   + "\(content)</details></td>")
+        }
+        return result
     }
 
     /// A line of inline Markdown (a claim, a quote) as HTML, its math left for KaTeX.

@@ -165,6 +165,28 @@ struct PanelRuleTests {
         let figure = Figure.trainingLoss(groups, range: 0...2, logarithmic: false)
         let styles = figure.panels[0].marks.compactMap { $0 as? LineMark }.map(\.style)
         #expect(styles == [.solid, .dashed, .solid])
+        #expect(RunGroup.coincidingNote(groups, .trainLoss) == " A and B lie within 10% of one another over the second half (B dashed).")
+        // A fourth line on A and B joins their set and takes the next style; the caption says so once.
+        let four = groups + [Self.group("D", losses: { 2.05 / Double($0) })]
+        #expect(RunGroup.coincidingSets(four, .trainLoss) == [[0, 1, 3]])
+        #expect(RunGroup.coincidenceStyles(four, .trainLoss) == [.solid, .dashed, .solid, .dotted])
+        #expect(RunGroup.coincidingNote(four, .trainLoss)
+                == " A, B and D lie within 10% of one another over the second half (B dashed and D dotted).")
+    }
+
+    @Test func trainingTestAndGapKeepTheirColoursWhateverTheSettingsTook() throws {
+        // Settings take the palette's colours in turn; the quantities' colours are none of them.
+        let palette = Set(Palette.tab10)
+        #expect([Quantity.training, .test, .gap].allSatisfy { !palette.contains($0.color) })
+        var book = ColorBook()
+        var settings = Figure()
+        for index in 0..<10 { settings[0, 0].line([0, 1], [0, 1], color: Palette.color(index), colorKey: ColorKey(index)) }
+        book.paint(&settings)
+        var figure = Figure()
+        figure[0, 0] = Panel.endPoints(of: [Self.group("A", losses: { 1 / Double($0) })], against: [1], xLabel: "x")
+        book.paint(&figure)
+        let colors = figure.panels[0].marks.compactMap { $0 as? LineMark }.map(\.color)
+        #expect(colors == [Quantity.training.color, Quantity.test.color, Quantity.gap.color])
     }
 
     @Test func aSettingWhereEverySeedDivergedIsMarkedInAStripBelowTheAccuracies() throws {

@@ -90,6 +90,19 @@ struct TickTests {
         #expect(Ticks.niceStep(1.2) == 2)
     }
 
+    @Test func aLogAxisReachesTheLabelsAroundItsData() throws {
+        #expect(Ticks.logarithmicEnclosing(5.6...35) == 5...50)
+        #expect(Ticks.logarithmicEnclosing(0.0135...0.46) == 0.01...0.5)
+        #expect(Ticks.logarithmicEnclosing(0.02...1) == 0.02...1)
+        // The size of the weights from 5.6 to 35: labelled values at or beyond both ends.
+        var panel = Panel()
+        panel.yScale = .logarithmic
+        panel.line([0, 1], [35, 5.6])
+        let canvas = try CairoCanvas(width: 400, height: 300, format: .png, scale: 1)
+        let layout = PanelRenderer(panel: panel, canvas: canvas, style: .standard).layout(in: Rect(x: 0, y: 0, width: 400, height: 300))
+        #expect(try #require(layout.yTicks.first) <= 5.6 && layout.yTicks.last! >= 35, "\(layout.yTicks)")
+    }
+
     @Test func logTicksArePowersOfTen() {
         #expect(Ticks.logarithmic(1e-6...1e-2) == [1e-6, 1e-5, 1e-4, 1e-3, 1e-2])
         #expect(Ticks.logarithmic(0.015...0.5) == [0.02, 0.05, 0.1, 0.2, 0.5])

@@ -145,7 +145,9 @@ struct SiteTests {
         #expect(page.contains("1 claim on MNIST: <span class=\"count holds\">1 hold</span>; on Fashion-MNIST, 1 verdict differs (marked ≠)."))
         // Each verdict a badge with its word; the row says what the filters match on.
         #expect(page.contains("<tr data-verdict=\"holds\" data-chapter=\"demo\" class=\"differs\">"))
-        #expect(page.contains("<td><span class=\"badge holds\">holds</span></td>"))
+        // Each verdict cell names its dataset, for the cards a phone shows the table as.
+        #expect(page.contains("<td data-label=\"MNIST\"><span class=\"badge holds\">holds</span></td>"))
+        #expect(page.contains("<td data-label=\"Fashion-MNIST\"><a href="))
         #expect(page.contains("<a href=\"fashion-mnist/demo/index.html#the-update-rule\"><span class=\"badge does-not-hold\">does not hold</span></a> <span class=\"differs-mark\""))
         #expect(page.contains("<details class=\"evidence\"><summary>evidence, 3 seeds</summary><p>Adam / SGD: 0.3×</p><p><em>Rule:</em> a rule</p></details>"))
         // The filters are form controls that style.css reads with :has(), one rule per verdict and chapter.
@@ -154,6 +156,18 @@ struct SiteTests {
         #expect(style.contains("body:has(#verdict-undecided:checked) table.claims tbody tr:not([data-verdict=\"undecided\"]) { display: none; }"))
         #expect(style.contains("body:has(#chapter-demo:checked) table.claims tbody tr:not([data-chapter=\"demo\"]) { display: none; }"))
         #expect(style.contains("prefers-color-scheme: dark"))
+        #expect(style.contains("@media (max-width: 40rem)") && style.contains("table.claims td.claim { order: 2; flex-basis: 100%; }"))
+    }
+
+    @Test func aTableCellOfMoreThan400CharactersFoldsUnderItsFirstWords() {
+        let long = (1...100).map { "word\($0)" }.joined(separator: " ")
+        let html = MarkdownHTML.foldLongCells("<tr><td>short</td><td align=\"left\"><em>\(long)</em></td></tr>")
+        let preview = (1...20).map { "word\($0)" }.joined(separator: " ")
+        #expect(html == "<tr><td>short</td><td align=\"left\"><details class=\"long-cell\"><summary>\(preview) …</summary>"
+                + "<em>\(long)</em></details></td></tr>")
+        // TeX is typeset only in the full cell: the preview would show it raw, so the count stands in.
+        let tex = "<td>$\\eta$ " + long + "</td>"
+        #expect(MarkdownHTML.foldLongCells(tex).contains("<summary>101 words</summary>"))
     }
 
     @Test func withoutKaTeXTheEditionIsNotWrittenAndSaysWhy() throws {

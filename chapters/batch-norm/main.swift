@@ -182,11 +182,11 @@ struct BatchNormChapter: Chapter {
         let grid = Figure.pairs((withBN, without), names: ("BatchNorm", "no BatchNorm"),
                                 titles: scaleList.map { "scale=\(Format.significant($0))" },
                                 epochs: epochs, columns: 4, title: """
-                                    Training accuracy per epoch: BatchNorm (solid) and without (dashed)
+                                    Training accuracy per epoch: BatchNorm (solid) and without (dotted)
                                     """)
         let gridNumber = report.figure(grid, name: "scales-grid", caption: """
             Training accuracy per epoch on \(trainSize) images for each initial weight scale: with BatchNorm (solid, blue) and \
-            without (dashed, orange); mean over \(comparison.seedText), band from the lowest to the highest seed. "Diverged" marks \
+            without (dotted, orange); mean over \(comparison.seedText), band from the lowest to the highest seed. "Diverged" marks \
             an arm whose loss became NaN on every seed, with a count where only some seeds did.
             """)
         let summary = Figure.finals((withBN, without), names: ("BatchNorm", "no BatchNorm"), against: scaleList,
@@ -194,7 +194,7 @@ struct BatchNormChapter: Chapter {
                                     after: epochs)
         let summaryNumber = report.figure(summary, name: "scales-summary", caption: """
             Where the runs end, against the initial weight scale (log axis): training accuracy (left) and test accuracy with the \
-            running statistics (right), with BatchNorm (solid) and without (dashed); means over \(comparison.seedText), bands from \
+            running statistics (right), with BatchNorm (solid) and without (dotted); means over \(comparison.seedText), bands from \
             the lowest to the highest seed. A cross marks a scale where every seed diverged (the loss became NaN and training \
             stopped), so there is no accuracy to draw.
             """)

@@ -248,14 +248,14 @@ struct DropoutChapter: Chapter {
                 let scaled = group.finalTestAccuracy
                 var flat = LineMark(x: [Double(passes.first!), Double(passes.last!)], y: [scaled.mean, scaled.mean],
                                     label: group.label,
-                                    style: .dashed, inLegend: false, dataName: Self.scaledPass)
+                                    style: .dotted, inLegend: false, dataName: Self.scaledPass)
                 flat.colorKey = group.setting
                 panel.add(flat)
             }
             if legend {
                 // What the two kinds of line mean, in the legend beside the ratios.
                 panel.line([], [], label: "solid: average of T masks", color: .axis)
-                panel.line([], [], label: "dashed: scaled single pass", color: .axis, style: .dashed)
+                panel.line([], [], label: "dotted: scaled single pass", color: .axis, style: .dotted)
             } else {
                 panel.legend = .hidden
             }
@@ -268,7 +268,7 @@ struct DropoutChapter: Chapter {
                              legend: true)
         let number = report.figure(figure, name: "monte-carlo", caption: """
             Test accuracy of the average of T random-mask passes (solid, with markers; band from the lowest to the highest seed) and \
-            of the scaled single pass used at test time (dashed, mean over seeds), one colour per dropout ratio. Left: the networks \
+            of the scaled single pass used at test time (dotted, mean over seeds), one colour per dropout ratio. Left: the networks \
             trained until they settled, \(settled.seedText); right: the sweep's, \(sweep.seedText).
             """)
         let dropped = [settled[Self.courseRatio]] + sweep.groups(except: 0)

@@ -118,7 +118,7 @@ extension Panel {
     /// Each method's best score so far, the mean over seeds, against the trials run (`byEpochs`
     /// false) or the epochs spent (true, log axis), with the y axis from just below the lowest.
     /// Methods that share their first trials share a stretch of line, so each is drawn thinner than
-    /// the one under it (random-2x dashed) and both stay visible; the spread over seeds is a bar at each line's end
+    /// the one under it (random-2x dotted) and both stay visible; the spread over seeds is a bar at each line's end
     /// (lowest to highest seed), where bands would blend into colours of their own.
     public static func bestSoFar(_ results: SearchResults, methods: [SearchMethod], byEpochs: Bool,
                                  colors: [SearchMethod: Color]) -> Panel {
@@ -138,16 +138,18 @@ extension Panel {
             }
             lowest = min(lowest, band.lower.filter(\.isFinite).min() ?? 1)
             // Random search widest, then coarse to fine and Bayesian optimisation narrower on top of
-            // it; random-2x, which repeats random search's trials first, dashed over it.
+            // it; random-2x, which repeats random search's trials first, dotted over it.
             let width = [SearchMethod.random: 6.5, .coarseToFine: 3.8][method] ?? 1.6
             panel.add(BandMark(x: band.x, lower: band.lower, upper: band.upper, color: colors[method], opacity: 0,
                                label: method.rawValue,
                                inLegend: false, dataName: byEpochs ? SearchData.bestByEpochs : SearchData.bestSoFar))
             panel.line(band.x, band.mean, label: method.rawValue, color: colors[method],
-                       style: method == .randomTwice ? .dashed : .solid, width: width,
+                       style: method == .randomTwice ? .dotted : .solid, width: width,
                        dataName: (byEpochs ? SearchData.bestByEpochs : SearchData.bestSoFar).mean,
                        colorKey: ColorKey(method))
-            if let x = band.x.last, let low = band.lower.last, let high = band.upper.last, low.isFinite, high.isFinite {
+            // At the line's own end: a method of fewer trials (Hyperband) ends before the axis does.
+            if let last = band.x.indices.last(where: { band.lower[$0].isFinite && band.upper[$0].isFinite }) {
+                let (x, low, high) = (band.x[last], band.lower[last], band.upper[last])
                 // Side by side where several lines end together.
                 let end = byEpochs ? x * pow(1.06, Double(index) - 2) : x + (Double(index) - 2) * 0.012 * x
                 panel.line([end, end], [low, high], color: colors[method], width: 2.2, colorKey: ColorKey(method))

@@ -12,8 +12,8 @@ import Statistics
 
 extension Figure {
     /// How much of the variation of the score each hyperparameter explains, one bar per part
-    /// (learning rate alone, weight decay alone, the two together) at its mean over seeds, with each
-    /// seed's share as a dot.
+    /// (learning rate alone, weight decay alone, the two together) at its mean over seeds, written
+    /// above it, with each seed's share as a dot.
     public static func importance(_ importances: [Importance]) -> Figure {
         var figure = Figure(width: 560, panelHeight: 340)
         var panel = Panel(title: "share of the variance of the fitted mean", xLabel: nil,
@@ -23,13 +23,15 @@ extension Figure {
             + [("together", \.interaction)]
         panel.xTickLabels = parts.indices.map { (Double($0), parts[$0].0) }
         panel.xLimits = -0.6...Double(parts.count) - 0.4
-        panel.yLimits = 0...1.05
+        panel.yLimits = -0.04...1.12   // room for a seed's dot at zero, and for the share over the tallest bar
         panel.legend = .hidden
         for (index, part) in parts.enumerated() {
-            let shares = importances.map(part.1)
-            panel.add(BarMark(x: [Double(index)], heights: [shares.reduce(0, +) / Double(max(shares.count, 1))],
-                              width: 0.6,
+            let shares = importances.map(part.1), mean = shares.reduce(0, +) / Double(max(shares.count, 1))
+            panel.add(BarMark(x: [Double(index)], heights: [mean], width: 0.6,
                               color: Palette.color(index), label: part.0, dataName: SearchData.importance))
+            // The share in words above its bar: a bar near zero is otherwise not seen at all.
+            panel.add(TextMark(x: Double(index), y: max(mean, shares.max() ?? 0) + 0.06, text: Format.percent(mean),
+                               described: false))
             panel.add(ScatterMark(x: shares.map { _ in Double(index) }, y: shares, color: .black, size: 5,
                                   dataName: SearchData.importanceBySeed))
         }
@@ -179,7 +181,7 @@ extension Report {
                                   search given twice the budget) repeats all of random search's before going on, so \
                                   their lines lie on random search's for a stretch: random search is drawn widest, \
                                   coarse to fine and Bayesian optimisation narrower on top of it, and random-2x \
-                                  dashed, so that where lines coincide the one underneath still shows. Hyperband's \
+                                  dotted, so that where lines coincide the one underneath still shows. Hyperband's \
                                   trials are mostly short: by trials it looks slow, by epochs fast.
                                   """)
         table(headers: ["method", "trials", "epochs trained", "best after \(settings.trials / 4) trials",

@@ -2,7 +2,7 @@ import Foundation
 
 /// How a line is stroked.
 public enum LineStyle: Sendable, Hashable {
-    case solid, dashed
+    case solid, dashed, dotted, dashDotted
 }
 
 /// A marker drawn at data points.
