@@ -7,7 +7,8 @@ error), an image or a link that does not resolve (files and #anchors, also acros
 text over 250 characters, figure text shown below 11 px (a figure's smallest text, from
 results.json, scaled by the width Chromium lays its image out at: in the page at desktop width,
 and enlarged at phone width), and on the front page verdict badges that are missing or not drawn
-(their colour must be in the screenshot) or, on a phone, reaching past the screen's edge.
+(their colour must be in the screenshot) or, on a phone, reaching past the screen's edge; in
+dark mode, a figure that is not the dark PNG.
 Screenshots go to OUTPUT/screenshots/.
 
     scripts/check-site.py [OUTPUT]
@@ -329,6 +330,12 @@ def check(page, edition):
                                                   "...[...document.querySelectorAll('table.claims .badge')].map(b => b.getBoundingClientRect().right))]")
                     if right > width + 0.5:
                         fail(page, f"at phone width the page or its badges reach {right:.0f} px of {width} px")
+                if theme == "dark" and not front:
+                    # Dark mode shows the dark figures: the first one, brought into view so that it loads.
+                    source = phone.evaluate(session, "(async () => { const i = document.querySelector('figure img'); if (!i) return 'none'; "
+                                            "i.scrollIntoView(); await new Promise(r => setTimeout(r, 300)); return i.currentSrc; })()")
+                    if source != "none" and not (source or "").endswith("-dark.png"):
+                        fail(page, f"dark mode shows {source or 'nothing'}, not the dark figure")
                 phone.close(target)
             else:
                 run = chromium([f"--window-size={w},{h}", flag, f"--screenshot={shot}"], page)
@@ -368,4 +375,4 @@ if failures:
     sys.exit(1)
 print(f"check-site: {pages} pages in {len(editions)} edition{'s' if len(editions) != 1 else ''} checked in light and dark, "
       f"at {' and '.join(f'{w} px' for w, _ in sizes.values())}: no console error, no raw TeX, every image and link resolves, "
-      f"no figure text under {smallest_text:g} px, no alt text over 250 characters, badges drawn and on a phone's screen; {4 * pages} screenshots in {os.path.relpath(shots)}")
+      f"no figure text under {smallest_text:g} px, no alt text over 250 characters, badges drawn and on a phone's screen, dark figures in dark mode; {4 * pages} screenshots in {os.path.relpath(shots)}")

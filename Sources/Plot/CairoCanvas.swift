@@ -37,6 +37,7 @@ final class CairoCanvas {
     let surface: OpaquePointer
     private let sink: ByteSink
     private let format: ImageFormat
+    private let theme: Theme
 
     /// Collects what Cairo writes through its stream callbacks.
     final class ByteSink { var bytes: [UInt8] = [] }
@@ -49,8 +50,9 @@ final class CairoCanvas {
     }
 
     /// A canvas of `width x height` points; PNG pixels are `scale` times that.
-    init(width: Double, height: Double, format: ImageFormat, scale: Double) throws {
+    init(width: Double, height: Double, format: ImageFormat, scale: Double, theme: Theme = .light) throws {
         self.format = format
+        self.theme = theme
         sink = ByteSink()
         let closure = Unmanaged.passUnretained(sink).toOpaque()
         switch format {
@@ -104,7 +106,11 @@ final class CairoCanvas {
 
     // MARK: State
 
-    func setColor(_ c: Color) { cairo_set_source_rgba(context, c.red, c.green, c.blue, c.alpha) }
+    /// Every colour drawn passes through the theme (see `Theme.ink`).
+    func setColor(_ color: Color) {
+        let c = theme.ink(color)
+        cairo_set_source_rgba(context, c.red, c.green, c.blue, c.alpha)
+    }
 
     func setLine(width: Double, style: LineStyle = .solid) {
         cairo_set_line_width(context, width)

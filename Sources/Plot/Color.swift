@@ -25,6 +25,29 @@ public struct Color: Sendable, Hashable {
     public static let contour = Color(hex: "#7a7a7a")
 }
 
+/// The ink and paper a figure is drawn with. The light theme draws as given; the dark one (the
+/// HTML edition's dark mode) turns the greys over, the white paper first, so that text, axes,
+/// grid and grey marks read on a dark page, and keeps every colour that is not a grey: the data's
+/// colours mean the same in both.
+public enum Theme: String, Sendable, CaseIterable {
+    case light, dark
+
+    /// The HTML edition's dark background (style.css), which the dark figure's paper matches.
+    static let darkPaper = Color(hex: "#0d1117")
+
+    /// `color` as this theme draws it.
+    public func ink(_ color: Color) -> Color {
+        guard self == .dark else { return color }
+        let levels = [color.red, color.green, color.blue]
+        guard levels.max()! - levels.min()! < 0.02 else { return color }
+        if levels.min()! > 0.995 { return Self.darkPaper.withAlpha(color.alpha) }
+        // Lightness turned over into the dark page's range: #222 text becomes light grey, the
+        // light grid a dark one.
+        let level = 0.07 + (1 - (levels.reduce(0, +) / 3)) * 0.86
+        return Color(red: level, green: level, blue: level, alpha: color.alpha)
+    }
+}
+
 /// The ten-colour qualitative palette of matplotlib ("tab10"), used in order for series.
 public enum Palette {
     public static let tab10: [Color] = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",

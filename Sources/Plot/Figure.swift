@@ -152,9 +152,9 @@ public struct Figure: Sendable {
     }
 
     /// The figure rendered to pixels, for tests that look at what was drawn.
-    public func bitmap(scale: Double = 1) throws -> Bitmap {
+    public func bitmap(scale: Double = 1, theme: Theme = .light) throws -> Bitmap {
         let arrangement = try arrangement(scale: scale)
-        let canvas = try CairoCanvas(width: arrangement.width, height: arrangement.height, format: .png, scale: scale)
+        let canvas = try CairoCanvas(width: arrangement.width, height: arrangement.height, format: .png, scale: scale, theme: theme)
         draw(on: canvas, arrangement)
         return canvas.bitmap()
     }
@@ -186,10 +186,10 @@ public struct Figure: Sendable {
     /// The numbers the figure shows, panel by panel: what its data file holds.
     public var exportedSeries: [FigureSeries] { panels.flatMap(\.exportedSeries) }
 
-    /// The figure encoded as a file of the given format.
-    public func render(_ format: ImageFormat, scale: Double = 2) throws -> [UInt8] {
+    /// The figure encoded as a file of the given format, in the ink and paper of `theme`.
+    public func render(_ format: ImageFormat, scale: Double = 2, theme: Theme = .light) throws -> [UInt8] {
         let arrangement = try arrangement(scale: scale)
-        let canvas = try CairoCanvas(width: arrangement.width, height: arrangement.height, format: format, scale: scale)
+        let canvas = try CairoCanvas(width: arrangement.width, height: arrangement.height, format: format, scale: scale, theme: theme)
         draw(on: canvas, arrangement)
         return try canvas.finish()
     }

@@ -114,6 +114,9 @@ public final class Report {
         return FigureRef(number: number, name: name)
     }
 
+    /// What a figure's dark PNG adds to its name: `loss-dark.png` beside `loss.png`.
+    public static let darkSuffix = "-dark"
+
     /// A figure's numbers as series, for its CSV file.
     static func data(of figure: Figure) -> [Series] {
         figure.exportedSeries.map { Series(label: $0.label, metric: $0.name, x: $0.x, y: $0.y) }
@@ -198,7 +201,7 @@ public final class Report {
         return parts.joined(separator: "\n\n") + "\n"
     }
 
-    /// Writes `README.md`, the figures in every requested format with their CSVs, and
+    /// Writes `README.md`, the figures in every requested format (and a dark PNG) with their CSVs, and
     /// `results.json` into `folder`, removing figures an earlier run left that this one no longer makes.
     public func write(to folder: String, provenance: Provenance?) throws {
         try write(to: folder) { provenance }
@@ -210,6 +213,8 @@ public final class Report {
         var files: [(String, [UInt8])] = []
         for entry in figures {
             for format in formats { files.append(("\(entry.name).\(format.rawValue)", try entry.figure.render(format))) }
+            // For the HTML edition's dark mode: the same figure in the dark theme's ink and paper.
+            files.append(("\(entry.name)\(Self.darkSuffix).png", try entry.figure.render(.png, theme: .dark)))
             files.append(("\(entry.name).csv", Array(CSV.encode(Self.data(of: entry.figure)).utf8)))
         }
         var summary = self.summary

@@ -7,12 +7,14 @@ enum Assets {
         :root {
           --text: #1f2328; --muted: #59636e; --background: #ffffff; --panel: #f6f8fa; --border: #d1d9e0; --link: #0550ae;
           --holds: #1a7f37; --holds-in-part: #9a6700; --does-not-hold: #cf222e; --undecided: #59636e; --badge-text: #ffffff;
+          --paper: #ffffff;
           color-scheme: light dark;
         }
         @media (prefers-color-scheme: dark) {
           :root {
             --text: #e6edf3; --muted: #9198a1; --background: #0d1117; --panel: #161b22; --border: #3d444d; --link: #4493f8;
             --holds: #2ea043; --holds-in-part: #bb8009; --does-not-hold: #f85149; --undecided: #8b949e; --badge-text: #0d1117;
+            --paper: #0d1117;   /* the dark figures' paper */
           }
         }
         * { box-sizing: border-box; }
@@ -54,7 +56,7 @@ enum Assets {
           color: var(--text); background: var(--background); border: 1px solid var(--border); border-radius: 4px; }
         .math.display { display: block; text-align: center; margin: 1rem 0; overflow-x: auto; overflow-y: hidden; }
         figure { margin: 1.5rem 0; }
-        figure img, .chapters img { max-width: 100%; height: auto; background: #ffffff; border-radius: 4px; border: 1px solid var(--border); }
+        figure img, .chapters img { max-width: 100%; height: auto; background: var(--paper); border-radius: 4px; border: 1px solid var(--border); }
         figure a.zoom { cursor: zoom-in; display: block; }
         figcaption { font-size: 0.88rem; color: var(--muted); margin-top: 0.4rem; }
         details.describe { font-size: 0.85rem; color: var(--muted); margin: -0.8rem 0 1.5rem; }
@@ -62,7 +64,7 @@ enum Assets {
         a.lightbox { display: none; }
         a.lightbox:target { display: flex; position: fixed; inset: 0; z-index: 10; align-items: center; justify-content: center;
           background: rgba(0, 0, 0, 0.88); cursor: zoom-out; padding: 1rem; }
-        a.lightbox img { max-width: 100%; max-height: 100%; background: #ffffff; }
+        a.lightbox img { max-width: 100%; max-height: 100%; background: var(--paper); }
         /* A figure of known size: enlarged to fit the screen, up to twice its size, never below it
            (its text would shrink under the floor it was set to); a narrow screen scrolls instead. */
         a.lightbox:target:has(img[style]) { overflow: auto; align-items: safe center; justify-content: safe center; }

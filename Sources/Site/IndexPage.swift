@@ -57,7 +57,12 @@ struct IndexPage {
         html += "</tbody></table></div>\n</section>\n"
         html += "<section id=\"chapters\"><h2><a class=\"anchor\" href=\"#chapters\" aria-label=\"Link to this section\">#</a>The chapters</h2>\n<ol class=\"chapters\">\n"
         for entry in index.entries {
-            let thumbnail = entry.thumbnail.map { "<img src=\"\(entry.folder)/\($0)\" alt=\"\" loading=\"lazy\">" } ?? ""
+            let thumbnail = entry.thumbnail.map { name -> String in
+                let dark = "\(entry.folder)/\((name as NSString).deletingPathExtension)\(Report.darkSuffix).png"
+                let source = FileManager.default.fileExists(atPath: (index.root as NSString).appendingPathComponent(dark))
+                    ? "<source srcset=\"\(dark)\" media=\"(prefers-color-scheme: dark)\">" : ""
+                return "<picture>\(source)<img src=\"\(entry.folder)/\(name)\" alt=\"\" loading=\"lazy\"></picture>"
+            } ?? ""
             html += "<li><a href=\"\(entry.folder)/index.html\">\(thumbnail)<strong>\(escapeHTML(entry.title))</strong></a>"
                 + "<p>\(escapeHTML(entry.finding))</p></li>\n"
         }

@@ -27,11 +27,12 @@ struct MarkdownHTML {
 
     /// `figureSizes`: the size each figure is designed to be shown at, by name; the page shows it
     /// at that size (narrower only where the screen is) and enlarges it from there.
-    init(_ markdown: String, figureSizes: [String: FigureSize] = [:]) {
+    /// `darkFigures`: each figure has a dark PNG beside it, which dark mode shows.
+    init(_ markdown: String, figureSizes: [String: FigureSize] = [:], darkFigures: Bool = false) {
         var protected = Protected()
         var text = protected.code(in: markdown)
         text = protected.math(in: text)
-        text = protected.figures(in: text, sizes: figureSizes, numbers: &figures)
+        text = protected.figures(in: text, sizes: figureSizes, darkFigures: darkFigures, numbers: &figures)
         // The title leaves the body: the page shows it in its own header.
         var lines = text.components(separatedBy: "\n")
         if let first = lines.firstIndex(where: { $0.hasPrefix("# ") }) {
@@ -165,7 +166,7 @@ struct Protected {
     /// image whose design size is known is given it: as its width and height (the column shows it
     /// no larger, so its text is read at the size it was set in), and to the larger view, which
     /// never shows it smaller than that, scrolling on a narrow screen instead.
-    mutating func figures(in markdown: String, sizes: [String: FigureSize], numbers: inout [Int]) -> String {
+    mutating func figures(in markdown: String, sizes: [String: FigureSize], darkFigures: Bool, numbers: inout [Int]) -> String {
         let figure = try! NSRegularExpression(pattern: #"!\[((?:[^\]\\\n]|\\.)*)\]\(([^)\s]+)\.png\)\n\n\*Figure (\d+): ((?:[^*\\\n]|\\.)*)\* \(([^\n]*)\)"#)
         var found: [Int] = []
         let text = substitute(figure, in: markdown) { p, groups in
@@ -176,12 +177,14 @@ struct Protected {
                 let width = Int(size.width.rounded()), height = Int(size.height.rounded())
                 return " width=\"\(width)\" height=\"\(height)\" style=\"--w: \(width)px; --ratio: \(String(format: "%.4f", size.width / size.height))\""
             } ?? ""
+            // The dark theme's figure where the reader's system asks for dark (GitHub shows the light one).
+            let dark = darkFigures ? "<source srcset=\"\(name)\(Report.darkSuffix).png\" media=\"(prefers-color-scheme: dark)\">" : ""
             return p.token("""
                 <figure id="figure-\(number)"><a class="zoom" href="#zoom-\(number)" title="Enlarge figure \(number)">\
-                <img src="\(name).png" alt="\(alt)"\(size) loading="lazy"></a>\
+                <picture>\(dark)<img src="\(name).png" alt="\(alt)"\(size) loading="lazy"></picture></a>\
                 <figcaption><strong>Figure \(number).</strong> \(caption) <span class="downloads">(\(links))</span></figcaption></figure>
                 <a class="lightbox" id="zoom-\(number)" href="#figure-\(number)" aria-label="Close the enlarged figure \(number)">\
-                <img src="\(name).png" alt=""\(size) loading="lazy"></a>
+                <picture>\(dark)<img src="\(name).png" alt=""\(size) loading="lazy"></picture></a>
                 """, source: "")
         }
         numbers = found

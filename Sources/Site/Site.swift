@@ -26,7 +26,9 @@ public struct Site {
         try writeAssets(into: (root as NSString).appendingPathComponent("assets"))
         let navigation = index.entries.map { Page.Link(text: IndexPage.shortTitle($0.title), href: "\($0.folder)/index.html") }
         for entry in index.entries {
-            let content = MarkdownHTML(entry.markdown, figureSizes: entry.figureSizes)
+            let content = MarkdownHTML(entry.markdown, figureSizes: entry.figureSizes, darkFigures: !entry.figureSizes.isEmpty && entry.figureSizes.keys.allSatisfy {
+                FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent("\(entry.folder)/\($0)\(Report.darkSuffix).png"))
+            })
             let other = otherEdition.flatMap { edition -> Page.Link? in
                 let target = (root as NSString).appendingPathComponent("\(edition.path)\(entry.folder)/results.json")
                 return FileManager.default.fileExists(atPath: target)

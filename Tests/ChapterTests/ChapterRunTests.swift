@@ -72,6 +72,7 @@ struct ChapterRunTests {
         for size in sizes {
             #expect(size.width <= Style.columnWidth && size.smallestText(inColumn: Style.columnWidth) >= Style.smallestText,
                     "\(size.name): \(size.width) px wide, text down to \(size.smallestText) px")
+            #expect(FileManager.default.fileExists(atPath: "\(folder)/\(size.name)-dark.png"), "\(size.name) has no dark PNG")
             let header = try #require(FileManager.default.contents(atPath: "\(folder)/\(size.name).png")).prefix(24)
             let pixels = header.dropFirst(16).prefix(4).reduce(0) { $0 << 8 | Int($1) }
             #expect(abs(Double(pixels) - 2 * size.width) <= 1, "\(size.name).png is \(pixels) pixels wide")

@@ -35,6 +35,26 @@ struct PixelTests {
         #expect(image.darkness(x: ox, y: oy) < 10)
     }
 
+    @Test func theDarkThemeTurnsTheGreysOverAndKeepsTheDataColours() throws {
+        // A red line and a black one on white paper, framed by the dark grey axes.
+        let figure = Self.figure {
+            $0.add(LineMark(x: [1, 9], y: [2, 2], color: .red, width: 4))
+            $0.add(LineMark(x: [1, 9], y: [8, 8], color: .black, width: 4))
+        }
+        let light = try figure.bitmap(), dark = try figure.bitmap(theme: .dark)
+        let paper = (x: 3, y: 3), (rx, ry) = try Self.pixel(figure, 5, 2), (bx, by) = try Self.pixel(figure, 5, 8)
+        #expect(light.rgb(x: paper.x, y: paper.y) == (255, 255, 255))
+        #expect(dark.rgb(x: paper.x, y: paper.y) == (0x0d, 0x11, 0x17))           // the dark page's background
+        #expect(dark.rgb(x: rx, y: ry) == light.rgb(x: rx, y: ry))                 // red stays red
+        #expect(light.rgb(x: rx, y: ry) == (0xd6, 0x27, 0x28))
+        #expect(light.darkness(x: bx, y: by) > 240 && dark.darkness(x: bx, y: by) < 30)   // black ink turns light
+        // The axes' grey turns light on dark paper: the frame's left edge is lighter than the paper.
+        let frame = try figure.position(ofX: 0, y: 5, row: 0, column: 0)
+        let edge = (-3...3).map { dark.darkness(x: Int(frame.x) + $0, y: Int(frame.y)) }.min()!
+        // (A 0.9-point line at one pixel per point shares its pixels with the paper: lighter, not white.)
+        #expect(edge < dark.darkness(x: paper.x, y: paper.y) - 60, "the axis is dark on dark paper: \(edge)")
+    }
+
     @Test func aHistogramBarReachesItsCount() throws {
         // Values: bin [0, 5) holds 3, bin [5, 10] holds 6.
         let figure = Self.figure {

@@ -75,6 +75,9 @@ struct SiteTests {
         #expect(size.width >= 200 && size.height == 150)
         let attributes = "width=\"\(Int(size.width.rounded()))\" height=\"150\" style=\"--w: \(Int(size.width.rounded()))px; --ratio: "
         #expect(page.components(separatedBy: attributes).count == 3)
+        // Dark mode shows the dark PNG the report wrote beside the light one, in both places.
+        #expect(FileManager.default.fileExists(atPath: root + "/demo/loss-dark.png"))
+        #expect(page.components(separatedBy: "<picture><source srcset=\"loss-dark.png\" media=\"(prefers-color-scheme: dark)\"><img src=\"loss.png\"").count == 3)
         #expect(page.contains("<strong>Figure 1.</strong> Loss per epoch at <span class=\"math\">\\eta = 0.1</span>, mean over seeds.")
                 && page.contains("href=\"loss.csv\""))
         // Formulas reach KaTeX as TeX, untouched by the Markdown parser.
