@@ -6,7 +6,7 @@ PYTHON       ?= python3
 QUICK        ?=
 OUTPUT       ?= output
 CHAPTERS     := $(addprefix chapter-,$(shell grep -v '^\#' chapters/chapters.list))
-APT_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev fonts-dejavu-core dataset-fashion-mnist libjs-katex fonts-katex
+APT_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev fonts-dejavu-core dataset-fashion-mnist libjs-katex fonts-katex libjs-highlight.js libjs-lunr
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 MNIST_MIRROR ?= https://ossci-datasets.s3.amazonaws.com/mnist
 MNIST_DIR    ?= data/mnist

@@ -8,7 +8,8 @@ text over 250 characters, figure text shown below 11 px (a figure's smallest tex
 results.json, scaled by the width Chromium lays its image out at: in the page at desktop width,
 and enlarged at phone width), and on the front page verdict badges that are missing or not drawn
 (their colour must be in the screenshot) or, on a phone, reaching past the screen's edge; in
-dark mode, a figure that is not the dark PNG.
+dark mode, a figure that is not the dark PNG; a search (English and Japanese) whose first result
+is not the expected chapter.
 Screenshots go to OUTPUT/screenshots/.
 
     scripts/check-site.py [OUTPUT]
@@ -35,6 +36,8 @@ backgrounds = {"light": (246, 248, 250), "dark": (22, 27, 34)}
 badge_colours = {"holds": [(26, 127, 55), (46, 160, 67)], "does-not-hold": [(207, 34, 46), (248, 81, 73)]}
 failures = []
 smallest_text = 11.0  # Style.smallestText: CSS pixels
+# Queries and the chapter whose page must come first: English, and words of the notes in Japanese.
+searches = [("momentum", "optimizers"), ("Hyperband", "hyperparameters"), ("アンサンブル", "dropout"), ("ジグザグ", "optimizers")]
 measure_expression = """(() => {
   const shown = [...document.querySelectorAll("figure img")].map(i => i.getBoundingClientRect().width);
   const enlarged = [...document.querySelectorAll("a.lightbox")].map(box => {
@@ -325,6 +328,14 @@ def check(page, edition):
                 target, session = phone_page(page, theme)
                 phone.screenshot(session, shot)
                 if front and theme == "light":
+                    # The search finds the right page for a word of ours and for a word of the notes.
+                    for query, expected in searches:
+                        found = phone.evaluate(session, "(async () => { const i = document.getElementById('search'); i.value = "
+                                               + json.dumps(query) + "; i.dispatchEvent(new Event('input')); "
+                                               "return [...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href')); })()")
+                        if not found or not found[0].startswith(expected + "/"):
+                            fail(page, f"searching for {query!r} gives {found[:3] if found else 'nothing'}, not {expected}")
+                if front and theme == "light":
                     # Every verdict badge within the screen, and nothing to scroll sideways for.
                     width, right = phone.evaluate(session, "[innerWidth, Math.max(document.documentElement.scrollWidth, "
                                                   "...[...document.querySelectorAll('table.claims .badge')].map(b => b.getBoundingClientRect().right))]")
@@ -375,4 +386,4 @@ if failures:
     sys.exit(1)
 print(f"check-site: {pages} pages in {len(editions)} edition{'s' if len(editions) != 1 else ''} checked in light and dark, "
       f"at {' and '.join(f'{w} px' for w, _ in sizes.values())}: no console error, no raw TeX, every image and link resolves, "
-      f"no figure text under {smallest_text:g} px, no alt text over 250 characters, badges drawn and on a phone's screen, dark figures in dark mode; {4 * pages} screenshots in {os.path.relpath(shots)}")
+      f"no figure text under {smallest_text:g} px, no alt text over 250 characters, badges drawn and on a phone's screen, dark figures in dark mode, search finds {len(searches)} words; {4 * pages} screenshots in {os.path.relpath(shots)}")

@@ -90,6 +90,20 @@ enum Assets {
         ol.chapters li { border: 1px solid var(--border); border-radius: 6px; padding: 0.7rem; }
         ol.chapters a { text-decoration: none; }
         ol.chapters p { font-size: 0.85rem; margin: 0.4rem 0 0; }
+        form.search { position: relative; margin-left: auto; }
+        form.search input { font: inherit; font-size: 0.9rem; padding: 0.2rem 0.5rem; width: 12rem; color: var(--text);
+          background: var(--background); border: 1px solid var(--border); border-radius: 4px; }
+        ol.search-results { position: absolute; right: 0; z-index: 20; list-style: none; margin: 0.3rem 0 0; padding: 0; width: min(28rem, 90vw);
+          background: var(--background); border: 1px solid var(--border); border-radius: 6px; box-shadow: 0 4px 12px rgba(0, 0, 0, 0.2); }
+        ol.search-results:empty { display: none; }
+        ol.search-results li { padding: 0.35rem 0.7rem; border-bottom: 1px solid var(--border); font-size: 0.9rem; }
+        nav.toc a.current { font-weight: bold; text-decoration: none; border-left: 3px solid var(--link); padding-left: 0.3rem; margin-left: -0.6rem; }
+        nav.sequel { display: flex; justify-content: space-between; gap: 1rem; margin: 3rem 0 1rem; padding-top: 1rem; border-top: 1px solid var(--border); }
+        nav.sequel a { display: block; max-width: 48%; }
+        nav.sequel a.next { margin-left: auto; text-align: right; }
+        nav.sequel small { display: block; color: var(--muted); }
+        a.figure-ref { white-space: nowrap; }
+        pre code.hljs { background: none; padding: 0; }
         details.long-cell > summary { cursor: pointer; color: var(--muted); }
         details.long-cell[open] > summary { margin-bottom: 0.3rem; }
         /* On a phone the claims table becomes cards: chapter and verdicts on top, the claim under them. */
@@ -113,8 +127,9 @@ enum Assets {
         }
         """
 
-    /// Typesets the formulas with KaTeX and adds a copy button to each code block; the page reads
-    /// without it (formulas then show their TeX). On narrow screens the contents start folded.
+    /// Typesets the formulas with KaTeX, colours the Swift with highlight.js, adds a copy button to
+    /// each code block, and marks in the contents the section being read; the page reads without
+    /// it (formulas then show their TeX). On narrow screens the contents start folded.
     static let script = """
         document.addEventListener("DOMContentLoaded", function () {
           if (window.katex) {
@@ -122,6 +137,67 @@ enum Assets {
               katex.render(el.textContent, el, { displayMode: el.classList.contains("display"), throwOnError: false });
             });
           }
+          if (window.hljs) {
+            // highlightElement from version 10.7; Debian's 9.18 calls it highlightBlock.
+            var highlight = (hljs.highlightElement || hljs.highlightBlock).bind(hljs);
+            document.querySelectorAll("pre code[class^=language-]").forEach(function (el) { highlight(el); });
+          }
+          // The section being read, marked in the contents as the reader scrolls.
+          var links = {};
+          document.querySelectorAll("nav.toc a[href^='#']").forEach(function (a) { links[a.getAttribute("href").slice(1)] = a; });
+          var headings = Array.prototype.filter.call(document.querySelectorAll("main h2[id], main h3[id]"), function (h) { return links[h.id]; });
+          function mark() {
+            var current = null;
+            headings.forEach(function (h) { if (h.getBoundingClientRect().top < 120) current = h; });
+            Object.keys(links).forEach(function (id) { links[id].classList.toggle("current", current !== null && id === current.id); });
+          }
+          if (headings.length) { window.addEventListener("scroll", mark, { passive: true }); mark(); }
+          // Search: lunr over every section and claim (assets/search.js), built on first use. A run
+          // of Japanese characters is searched as its pairs of characters, as it was indexed.
+          var input = document.getElementById("search"), list = document.getElementById("search-results");
+          var searchIndex = null, byRef = {};
+          function pairs(text) {
+            var out = [];
+            (text.match(/[\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff66-\\uff9f]+/g) || []).forEach(function (run) {
+              var chars = Array.from(run);
+              if (chars.length === 1) out.push(run);
+              for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+            });
+            return out;
+          }
+          function build() {
+            searchIndex = lunr(function () {
+              this.ref("href"); this.field("title", { boost: 4 }); this.field("text"); this.field("ja");
+              this.pipeline.remove(lunr.trimmer);   // it strips every character outside ASCII words
+              var builder = this;
+              SEARCH_DOCUMENTS.forEach(function (d) { byRef[d.href] = d; builder.add(d); });
+            });
+          }
+          function find(text, presence) {
+            var words = text.replace(/[\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff66-\\uff9f]+/g, " ").toLowerCase()
+              .split(/[^a-z0-9.]+/).filter(function (w) { return w.length > 1; });
+            var japanese = pairs(text);
+            if (!words.length && !japanese.length) return [];
+            return searchIndex.query(function (q) {
+              words.forEach(function (w) { q.term(w, { presence: presence, fields: ["title", "text"] }); q.term(w + "*", { presence: lunr.Query.presence.OPTIONAL, usePipeline: false, wildcard: lunr.Query.wildcard.NONE, fields: ["title", "text"] }); });
+              japanese.forEach(function (p) { q.term(p, { presence: presence, fields: ["ja"], usePipeline: false }); });
+            });
+          }
+          function search() {
+            if (!window.lunr || !window.SEARCH_DOCUMENTS) return;
+            if (!searchIndex) build();
+            var text = input.value.trim(), root = input.form.getAttribute("data-root");
+            var results = text ? find(text, lunr.Query.presence.REQUIRED) : [];
+            if (text && !results.length) results = find(text, lunr.Query.presence.OPTIONAL);
+            list.innerHTML = "";
+            results.slice(0, 8).forEach(function (r) {
+              var li = document.createElement("li"), a = document.createElement("a");
+              a.href = root + r.ref; a.textContent = byRef[r.ref].title;
+              li.appendChild(a); list.appendChild(li);
+            });
+            if (text && !results.length) { var none = document.createElement("li"); none.textContent = "Nothing found"; list.appendChild(none); }
+          }
+          if (input && list) { input.addEventListener("input", search); }
           document.querySelectorAll("pre").forEach(function (pre) {
             if (!navigator.clipboard) return;
             var button = document.createElement("button");

@@ -50,7 +50,42 @@ struct MarkdownHTML {
             .replacingOccurrences(of: "</table>", with: "</table></div>")
         body = Self.pageLinks(body)
         body = Self.fold(body, headings)
-        html = Self.foldLongCells(protected.restore(body))
+        html = Self.linkFigureReferences(Self.foldLongCells(protected.restore(body)), figures: Set(figures))
+    }
+
+    /// "Figure 3" (and "Figures 3 and 4") in the prose as links to those figures, where the page
+    /// has them; not inside a link, a caption, a summary line or code.
+    static func linkFigureReferences(_ html: String, figures: Set<Int>) -> String {
+        let reference = try! NSRegularExpression(pattern: #"\b([Ff]igures?) (\d+)(?: (and|to) (\d+))?"#)
+        var result = "", skipping: [String] = []
+        var rest = html[...]
+        while !rest.isEmpty {
+            if rest.first == "<", let end = rest.firstIndex(of: ">") {
+                let tag = rest[...end]
+                let name = tag.dropFirst(tag.hasPrefix("</") ? 2 : 1).prefix { $0.isLetter }.lowercased()
+                if ["a", "figcaption", "code", "pre", "summary"].contains(name) {
+                    if tag.hasPrefix("</") { if skipping.last == name { skipping.removeLast() } } else { skipping.append(name) }
+                }
+                result += tag
+                rest = rest[rest.index(after: end)...]
+                continue
+            }
+            let end = rest.firstIndex(of: "<") ?? rest.endIndex
+            let text = String(rest[..<end])
+            rest = rest[end...]
+            guard skipping.isEmpty else { result += text; continue }
+            var linked = text
+            for match in reference.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
+                func group(_ i: Int) -> String? { Range(match.range(at: i), in: text).map { String(text[$0]) } }
+                let first = Int(group(2)!)!, second = group(4).flatMap(Int.init)
+                guard figures.contains(first), second.map(figures.contains) ?? true else { continue }
+                var replacement = "\(group(1)!) <a class=\"figure-ref\" href=\"#figure-\(first)\">\(first)</a>"
+                if let second { replacement += " \(group(3)!) <a class=\"figure-ref\" href=\"#figure-\(second)\">\(second)</a>" }
+                linked.replaceSubrange(Range(match.range, in: linked)!, with: replacement)
+            }
+            result += linked
+        }
+        return result
     }
 
     /// A table cell whose text runs past this many characters folds, its first words showing.

@@ -13,9 +13,25 @@ public struct Site {
     public let otherEdition: (name: String, path: String)?
     /// Where Debian's libjs-katex keeps KaTeX (its fonts come from fonts-katex).
     public let katexFolder: String
+    /// Where Debian's libjs-highlight.js keeps highlight.js and its styles.
+    public let highlightFolder: String
+    /// Where Debian's libjs-lunr keeps lunr, the search index the pages build in the browser.
+    public let lunrFolder: String
 
-    public init(index: ReportIndex, otherEdition: (name: String, path: String)?, katexFolder: String = "/usr/share/javascript/katex") {
-        self.index = index; self.otherEdition = otherEdition; self.katexFolder = katexFolder
+    public init(index: ReportIndex, otherEdition: (name: String, path: String)?, katexFolder: String = "/usr/share/javascript/katex",
+                highlightFolder: String = "/usr/share/javascript/highlight.js", lunrFolder: String = "/usr/share/javascript/lunr") {
+        self.index = index; self.otherEdition = otherEdition; self.katexFolder = katexFolder; self.highlightFolder = highlightFolder
+        self.lunrFolder = lunrFolder
+    }
+
+    /// What the search finds: every section of every chapter, and every claim.
+    var searchDocuments: SearchDocuments {
+        var documents = SearchDocuments()
+        for entry in index.entries {
+            documents.add(chapter: entry.folder, title: IndexPage.shortTitle(entry.title), markdown: entry.markdown)
+            for claim in entry.claims { documents.add(claim: claim, chapter: entry.folder, chapterTitle: IndexPage.shortTitle(entry.title)) }
+        }
+        return documents
     }
 
     /// Every page the edition has: the front page first.
@@ -25,7 +41,7 @@ public struct Site {
         let root = index.root
         try writeAssets(into: (root as NSString).appendingPathComponent("assets"))
         let navigation = index.entries.map { Page.Link(text: IndexPage.shortTitle($0.title), href: "\($0.folder)/index.html") }
-        for entry in index.entries {
+        for (position, entry) in index.entries.enumerated() {
             let content = MarkdownHTML(entry.markdown, figureSizes: entry.figureSizes, darkFigures: !entry.figureSizes.isEmpty && entry.figureSizes.keys.allSatisfy {
                 FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent("\(entry.folder)/\($0)\(Report.darkSuffix).png"))
             })
@@ -36,7 +52,10 @@ public struct Site {
             }
             let page = Page(title: content.title, root: "../",
                             navigation: navigation.map { Page.Link(text: $0.text, href: "../" + $0.href, current: $0.href.hasPrefix(entry.folder + "/")) },
-                            otherEdition: other, contents: content.headings, body: content.html)
+                            otherEdition: other, contents: content.headings, body: content.html,
+                            previous: position == 0 ? Page.Link(text: "The notes' claims, checked", href: "../index.html")
+                                : navigation[position - 1].relative("../"),
+                            next: position + 1 < navigation.count ? navigation[position + 1].relative("../") : nil)
             try AtomicFile.write(page.html, to: (root as NSString).appendingPathComponent("\(entry.folder)/index.html"))
         }
         let front = IndexPage(index: index, comparisonPath: index.comparison.map { $0.folder + "/" })
@@ -46,12 +65,14 @@ public struct Site {
                         contents: [.init(level: 2, id: "claims", text: "The notes' claims, checked"),
                                    .init(level: 2, id: "chapters", text: "The chapters"),
                                    .init(level: 2, id: "how-made", text: "How these reports were made")],
-                        body: front.body)
+                        body: front.body, next: navigation.first)
         try AtomicFile.write(page.html, to: (root as NSString).appendingPathComponent("index.html"))
     }
 
-    /// The style sheet (with the index's filter rules), the script, and KaTeX's script, style sheet
-    /// and WOFF2 fonts (every browser that runs the page reads WOFF2, so the other formats stay out).
+    /// The style sheet (with the index's filter rules), the script, the search's documents and lunr,
+    /// highlight.js with its two
+    /// styles, and KaTeX's script, style sheet and WOFF2 fonts (every browser that runs the page
+    /// reads WOFF2, so the other formats stay out).
     func writeAssets(into folder: String) throws {
         try AtomicFile.write(Assets.style + "\n" + IndexPage.filterStyle(chapters: index.entries.map(\.folder)) + "\n",
                              to: (folder as NSString).appendingPathComponent("style.css"))
@@ -65,6 +86,18 @@ public struct Site {
         }
         try AtomicFile.write([UInt8](script), to: (katex as NSString).appendingPathComponent("katex.min.js"))
         try AtomicFile.write([UInt8](css), to: (katex as NSString).appendingPathComponent("katex.min.css"))
+        try AtomicFile.write(searchDocuments.script, to: (folder as NSString).appendingPathComponent("search.js"))
+        guard let lunr = FileManager.default.contents(atPath: (lunrFolder as NSString).appendingPathComponent("lunr.min.js")) else {
+            throw SiteError.noLunr(lunrFolder)
+        }
+        try AtomicFile.write([UInt8](lunr), to: (folder as NSString).appendingPathComponent("lunr.min.js"))
+        // highlight.js (its build has Swift) with a light and a dark style.
+        for file in ["highlight.min.js", "styles/github.css", "styles/atom-one-dark.css"] {
+            guard let bytes = FileManager.default.contents(atPath: (highlightFolder as NSString).appendingPathComponent(file)) else {
+                throw SiteError.noHighlight(highlightFolder)
+            }
+            try AtomicFile.write([UInt8](bytes), to: (folder as NSString).appendingPathComponent("highlight/" + (file as NSString).lastPathComponent))
+        }
         for name in fontNames where name.hasSuffix(".woff2") {
             guard let font = FileManager.default.contents(atPath: (fonts as NSString).appendingPathComponent(name)) else { continue }
             try AtomicFile.write([UInt8](font), to: (katex as NSString).appendingPathComponent("fonts/\(name)"))
@@ -74,10 +107,14 @@ public struct Site {
 
 public enum SiteError: Error, CustomStringConvertible {
     case noKaTeX(String)
+    case noHighlight(String)
+    case noLunr(String)
 
     public var description: String {
         switch self {
         case let .noKaTeX(folder): "KaTeX is not in \(folder): install Debian's libjs-katex and fonts-katex (make deps)"
+        case let .noHighlight(folder): "highlight.js is not in \(folder): install Debian's libjs-highlight.js (make deps)"
+        case let .noLunr(folder): "lunr is not in \(folder): install Debian's libjs-lunr (make deps)"
         }
     }
 }

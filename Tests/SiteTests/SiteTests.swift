@@ -162,6 +162,50 @@ struct SiteTests {
         #expect(style.contains("@media (max-width: 40rem)") && style.contains("table.claims td.claim { order: 2; flex-basis: 100%; }"))
     }
 
+    @Test func figureReferencesLinkToTheirFigures() {
+        let html = MarkdownHTML.linkFigureReferences(
+            "<p>Figure 2 shows it, Figures 1 and 2 both; figure 9 is not here. <a href=\"x\">Figure 1</a></p>"
+                + "<figcaption><strong>Figure 1.</strong></figcaption><summary>Describe the data of figure 1</summary><code>Figure 1</code>",
+            figures: [1, 2])
+        #expect(html == "<p>Figure <a class=\"figure-ref\" href=\"#figure-2\">2</a> shows it, Figures <a class=\"figure-ref\" href=\"#figure-1\">1</a> "
+                + "and <a class=\"figure-ref\" href=\"#figure-2\">2</a> both; figure 9 is not here. <a href=\"x\">Figure 1</a></p>"
+                + "<figcaption><strong>Figure 1.</strong></figcaption><summary>Describe the data of figure 1</summary><code>Figure 1</code>")
+    }
+
+    @Test func chapterPagesLeadToThePreviousAndTheNextAndHighlightTheirSwift() throws {
+        let root = try Self.editions()
+        try Site(index: try ReportIndex(root: root), otherEdition: nil, katexFolder: try Self.katex()).write()
+        let page = try String(contentsOfFile: root + "/demo/index.html", encoding: .utf8)
+        #expect(page.contains("<a class=\"previous\" href=\"../index.html\" rel=\"prev\"><small>← previous</small>The notes' claims, checked</a>"))
+        let front = try String(contentsOfFile: root + "/index.html", encoding: .utf8)
+        #expect(front.contains("<a class=\"next\" href=\"demo/index.html\" rel=\"next\"><small>next →</small>"))
+        #expect(page.contains("<script defer src=\"../assets/highlight/highlight.min.js\"></script>"))
+        for file in ["highlight.min.js", "github.css", "atom-one-dark.css"] {
+            #expect(FileManager.default.fileExists(atPath: root + "/assets/highlight/" + file), "\(file)")
+        }
+    }
+
+    @Test func searchIndexesEverySectionAndClaimWithJapaneseAsPairsOfCharacters() throws {
+        #expect(SearchDocuments.bigrams("the 過学習 and 重み, x") == "過学 学習 重み")
+        #expect(SearchDocuments.bigrams("「Heの初期値」") == "の初 初期 期値")   // the brackets and Latin letters are not Japanese runs
+        #expect(SearchDocuments.plain("See [the table](a.md#b), `code` and $x_1$ ![alt](f.png) <b>bold</b>")
+                == "See the table, code and x 1 bold")
+        var documents = SearchDocuments()
+        documents.add(chapter: "demo", title: "Demo", markdown: "# Demo\n\nOpening words.\n\n## The update rule\n\nA step down.\n")
+        #expect(documents.documents == [
+            .init(href: "demo/index.html", title: "Demo", text: "Opening words."),
+            .init(href: "demo/index.html#the-update-rule", title: "Demo › The update rule", text: "A step down."),
+        ])
+        // Every page carries the search box and the scripts it needs; the documents are written.
+        let root = try Self.editions()
+        try Site(index: try ReportIndex(root: root), otherEdition: nil, katexFolder: try Self.katex()).write()
+        let page = try String(contentsOfFile: root + "/demo/index.html", encoding: .utf8)
+        #expect(page.contains("<form class=\"search\" role=\"search\" data-root=\"../\"") && page.contains("../assets/lunr.min.js"))
+        let script = try String(contentsOfFile: root + "/assets/search.js", encoding: .utf8)
+        #expect(script.hasPrefix("var SEARCH_DOCUMENTS = [") && script.contains("\"ja\":\"隔た たり\""))
+        #expect(FileManager.default.fileExists(atPath: root + "/assets/lunr.min.js"))
+    }
+
     @Test func aTableCellOfMoreThan400CharactersFoldsUnderItsFirstWords() {
         let long = (1...100).map { "word\($0)" }.joined(separator: " ")
         let html = MarkdownHTML.foldLongCells("<tr><td>short</td><td align=\"left\"><em>\(long)</em></td></tr>")
