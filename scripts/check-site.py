@@ -3,8 +3,9 @@
 page of every edition under OUTPUT, in the light and the dark theme, at a desktop and a phone
 width (390 CSS px on an emulated phone: a window cannot be that narrow). For each page it fails
 on a console error, a formula KaTeX did not typeset (raw TeX in the visible text, or a KaTeX
-error), an image or a link that does not resolve (files and #anchors, also across pages), alt
-text over 250 characters, figure text shown below 11 px (a figure's smallest text, from
+error), emphasis inside a word (Markdown's underscores read as GitHub does not read them), an
+image or a link that does not resolve (files and #anchors, also across pages), alt text over 250
+characters, figure text shown below 11 px (a figure's smallest text, from
 results.json, scaled by the width Chromium lays its image out at: in the page at desktop width,
 and enlarged at phone width), and on the front page verdict badges that are missing or not drawn
 (their colour must be in the screenshot) or, on a phone, reaching past the screen's edge; in
@@ -294,6 +295,9 @@ def check(page, edition):
     for line in errors:
         fail(page, "console: " + line.strip()[:200])
     dom = read(result.stdout)
+    # An underscore inside a word is not emphasis on GitHub (NO_LAPACKE DYNAMIC_ARCH).
+    for match in re.findall(r"\w<em>[^<]{0,40}</em>\w", open(page, encoding="utf-8").read()):
+        fail(page, f"emphasis inside a word: {match}")
     text = " ".join(dom.text)
     raw = sorted(set(re.findall(r"\\(?:frac|sqrt|sum|partial|leftarrow|lambda|eta|sigma|mu|odot|hat|text|quad|varphi|Phi|ell|beta|gamma|epsilon)\b", text)))
     if raw: fail(page, "raw TeX in the visible text: " + ", ".join(raw))
@@ -385,5 +389,5 @@ if failures:
     print("\n".join("check-site: error: " + f for f in failures), file=sys.stderr)
     sys.exit(1)
 print(f"check-site: {pages} pages in {len(editions)} edition{'s' if len(editions) != 1 else ''} checked in light and dark, "
-      f"at {' and '.join(f'{w} px' for w, _ in sizes.values())}: no console error, no raw TeX, every image and link resolves, "
+      f"at {' and '.join(f'{w} px' for w, _ in sizes.values())}: no console error, no raw TeX, no emphasis inside a word, every image and link resolves, "
       f"no figure text under {smallest_text:g} px, no alt text over 250 characters, badges drawn and on a phone's screen, dark figures in dark mode, search finds {len(searches)} words; {4 * pages} screenshots in {os.path.relpath(shots)}")
