@@ -47,23 +47,6 @@ measure_expression = """(() => {
   });
   return {shown, enlarged};
 })()"""
-# Run in a copy of a page (beside it, so that its links resolve): writes the width each figure's
-# image is laid out at into the page, in it and in its enlarged view, for --dump-dom to show.
-measure_script = """<script>
-addEventListener("load", () => {
-  const shown = [...document.querySelectorAll("figure img")].map(i => i.getBoundingClientRect().width);
-  const enlarged = [...document.querySelectorAll("a.lightbox")].map(box => {
-    location.hash = "#" + box.id;
-    return box.querySelector("img").getBoundingClientRect().width;
-  });
-  const out = document.createElement("pre");
-  out.id = "figure-widths";
-  out.textContent = JSON.stringify({shown, enlarged});
-  document.body.appendChild(out);
-});
-</script>"""
-
-
 class Browser:
     """Headless Chromium driven over the DevTools protocol on a pipe (fd 3 in, fd 4 out)."""
     def __init__(self):
@@ -131,17 +114,17 @@ class Browser:
         self.process.wait(timeout=30)
 
 
-phone = None  # the Browser for phone-sized pages, started on first use
+devtools = None  # the Browser for emulated pages, started on first use
 
 
-def phone_page(page, theme):
-    """A page opened as a phone shows it (390 CSS px, mobile viewport): Chromium's window cannot be
-    narrower than 500 px, so the phone is emulated over the DevTools protocol."""
-    global phone
-    if phone is None:
-        phone = Browser()
-    w, h = sizes["phone"]
-    return phone.open("file://" + page, w, h, mobile=True, dark=theme == "dark")
+def open_page(page, size, theme):
+    """A page opened at `size` ("desktop", or "phone": 390 CSS px with a mobile viewport, which
+    only emulation gives, as Chromium's window cannot be narrower than 500 px) in `theme`."""
+    global devtools
+    if devtools is None:
+        devtools = Browser()
+    w, h = sizes[size]
+    return devtools.open("file://" + page, w, h, mobile=size == "phone", dark=theme == "dark")
 
 
 def fail(page, message):
@@ -246,21 +229,11 @@ def ids_of(path):
 
 def figure_widths(page, size):
     """The widths (CSS px) Chromium lays a page's figures out at, in the page and enlarged."""
-    if size == sizes["phone"]:
-        target, session = phone_page(page, "light")
-        try:
-            return phone.evaluate(session, measure_expression)
-        finally:
-            phone.close(target)
-    copy = os.path.join(os.path.dirname(page), ".check-figure-widths.html")
-    with open(page, encoding="utf-8") as source, open(copy, "w", encoding="utf-8") as target:
-        target.write(source.read().replace("</body>", measure_script + "</body>"))
+    target, session = open_page(page, size, "light")
     try:
-        result = chromium([f"--window-size={size[0]},{size[1]}", themes["light"], "--dump-dom"], copy)
+        return devtools.evaluate(session, measure_expression)
     finally:
-        os.remove(copy)
-    found = re.search(r'<pre id="figure-widths">([^<]*)</pre>', result.stdout)
-    return json.loads(found.group(1)) if found else None
+        devtools.close(target)
 
 
 def check_figure_text(page):
@@ -269,8 +242,8 @@ def check_figure_text(page):
     if not os.path.exists(results):
         return
     figures = json.load(open(results)).get("summary", {}).get("figures", [])
-    for size, (w, h) in sizes.items():
-        widths = figure_widths(page, (w, h))
+    for size in sizes:
+        widths = figure_widths(page, size)
         if widths is None or len(widths["shown"]) != len(figures):
             fail(page, f"could not measure the figures at {size} width")
             continue
@@ -329,29 +302,28 @@ def check(page, edition):
         for size, (w, h) in sizes.items():
             shot = os.path.join(shots, f"{edition_name}-{name}-{theme}-{size}.png")
             if size == "phone":
-                target, session = phone_page(page, theme)
-                phone.screenshot(session, shot)
+                target, session = open_page(page, size, theme)
+                devtools.screenshot(session, shot)
                 if front and theme == "light":
                     # The search finds the right page for a word of ours and for a word of the notes.
                     for query, expected in searches:
-                        found = phone.evaluate(session, "(async () => { const i = document.getElementById('search'); i.value = "
+                        found = devtools.evaluate(session, "(async () => { const i = document.getElementById('search'); i.value = "
                                                + json.dumps(query) + "; i.dispatchEvent(new Event('input')); "
                                                "return [...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href')); })()")
                         if not found or not found[0].startswith(expected + "/"):
                             fail(page, f"searching for {query!r} gives {found[:3] if found else 'nothing'}, not {expected}")
-                if front and theme == "light":
                     # Every verdict badge within the screen, and nothing to scroll sideways for.
-                    width, right = phone.evaluate(session, "[innerWidth, Math.max(document.documentElement.scrollWidth, "
+                    width, right = devtools.evaluate(session, "[innerWidth, Math.max(document.documentElement.scrollWidth, "
                                                   "...[...document.querySelectorAll('table.claims .badge')].map(b => b.getBoundingClientRect().right))]")
                     if right > width + 0.5:
                         fail(page, f"at phone width the page or its badges reach {right:.0f} px of {width} px")
                 if theme == "dark" and not front:
                     # Dark mode shows the dark figures: the first one, brought into view so that it loads.
-                    source = phone.evaluate(session, "(async () => { const i = document.querySelector('figure img'); if (!i) return 'none'; "
+                    source = devtools.evaluate(session, "(async () => { const i = document.querySelector('figure img'); if (!i) return 'none'; "
                                             "i.scrollIntoView(); await new Promise(r => setTimeout(r, 300)); return i.currentSrc; })()")
                     if source != "none" and not (source or "").endswith("-dark.png"):
                         fail(page, f"dark mode shows {source or 'nothing'}, not the dark figure")
-                phone.close(target)
+                devtools.close(target)
             else:
                 run = chromium([f"--window-size={w},{h}", flag, f"--screenshot={shot}"], page)
                 if run.returncode != 0:
@@ -383,8 +355,8 @@ for edition in editions:
             if os.path.exists(os.path.join(edition, d, "index.html")) and os.path.exists(os.path.join(edition, d, "results.json"))):
         check(page, edition)
         pages += 1
-if phone is not None:
-    phone.quit()
+if devtools is not None:
+    devtools.quit()
 if failures:
     print("\n".join("check-site: error: " + f for f in failures), file=sys.stderr)
     sys.exit(1)

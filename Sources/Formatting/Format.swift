@@ -11,12 +11,12 @@ public enum Format {
         return text
     }
 
-    /// "0.541", "1e-4": three significant digits, for tick labels, titles and legends.
     /// Items as English lists them: "A", "A and B", "A, B and C".
     public static func list(_ items: [String]) -> String {
         items.count <= 2 ? items.joined(separator: " and ") : items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 
+    /// "0.541", "1e-4": three significant digits, for tick labels, titles and legends.
     public static func significant(_ value: Double) -> String {
         var text = String(format: "%.3g", value)
         if text.contains("e") {

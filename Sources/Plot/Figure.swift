@@ -144,9 +144,7 @@ public struct Figure: Sendable {
     public func position(ofX x: Double, y: Double, row: Int, column: Int) throws -> (x: Double, y: Double) {
         let arrangement = try arrangement(), index = row * columns + column
         let canvas = try CairoCanvas(width: 10, height: 10, format: .png, scale: 1)
-        let map = PanelRenderer(panel: drawnPanels[index], canvas: canvas, style: style, legendOutside: arrangement.outside[index],
-                                legendBelow: arrangement.below[index], barRoom: arrangement.bar[index])
-            .layout(in: arrangement.cells[index]).map
+        let map = renderer(drawnPanels[index], at: index, on: canvas, arrangement).layout(in: arrangement.cells[index]).map
         _ = try canvas.finish()
         return (map.x(x), map.y(y))
     }
@@ -168,19 +166,31 @@ public struct Figure: Sendable {
             PanelRenderer(panel: source, canvas: canvas, style: style).drawLegend(in: box, across: true, centred: true)
         }
         for (index, panel) in drawnPanels.enumerated() where !panel.isEmpty || panel.title != nil {
-            PanelRenderer(panel: panel, canvas: canvas, style: style, legendOutside: arrangement.outside[index],
-                          legendBelow: arrangement.below[index], barRoom: arrangement.bar[index]).draw(in: arrangement.cells[index])
+            renderer(panel, at: index, on: canvas, arrangement).draw(in: arrangement.cells[index])
         }
     }
 
-    /// The smallest text the figure draws, in CSS pixels, where the HTML edition shows it: at its
-    /// drawn width, or narrowed to `column` if wider. Measured from what is drawn.
-    public func smallestTextShown(column: Double = Style.columnWidth) throws -> Double {
+    /// The renderer of the panel at `index`, with the room the arrangement gave it.
+    func renderer(_ panel: Panel, at index: Int, on canvas: CairoCanvas, _ arrangement: Arrangement) -> PanelRenderer {
+        PanelRenderer(panel: panel, canvas: canvas, style: style, legendOutside: arrangement.outside[index],
+                      legendBelow: arrangement.below[index], barRoom: arrangement.bar[index])
+    }
+
+    /// The size the figure is drawn at, in points, and the smallest text it draws at that size,
+    /// measured from what is drawn: one layout and one drawing for all three.
+    public func measured() throws -> (width: Double, height: Double, smallestText: Double) {
         let arrangement = try arrangement()
         let canvas = try CairoCanvas(width: arrangement.width, height: arrangement.height, format: .png, scale: 1)
         draw(on: canvas, arrangement)
         _ = try canvas.finish()
-        return canvas.smallestFontSize * min(1, column / arrangement.width)
+        return (arrangement.width, arrangement.height, canvas.smallestFontSize)
+    }
+
+    /// The smallest text the figure draws, in CSS pixels, where the HTML edition shows it: at its
+    /// drawn width, or narrowed to `column` if wider.
+    public func smallestTextShown(column: Double = Style.columnWidth) throws -> Double {
+        let measured = try measured()
+        return measured.smallestText * min(1, column / measured.width)
     }
 
     /// The numbers the figure shows, panel by panel: what its data file holds.

@@ -35,8 +35,6 @@ public enum Ticks {
         return 10 * magnitude
     }
 
-    /// Powers of ten inside the range (every k-th when there are many decades); where that gives
-    /// fewer than three ticks, also 2 and 5 times them, then every integer multiple.
     /// `range` widened to the nearest value of the form 1, 2 or 5 × 10ᵏ at or beyond each end:
     /// where a log axis's labels fall, so that the axis's first and last labels hold the data.
     public static func logarithmicEnclosing(_ range: ClosedRange<Double>) -> ClosedRange<Double> {
@@ -52,6 +50,8 @@ public enum Ticks {
         return below(range.lowerBound)...above(range.upperBound)
     }
 
+    /// Powers of ten inside the range (every k-th when there are many decades); where that gives
+    /// fewer than three ticks, also 2 and 5 times them, then every integer multiple.
     public static func logarithmic(_ range: ClosedRange<Double>) -> [Double] {
         let low = Int(floor(log10(range.lowerBound))), high = Int(ceil(log10(range.upperBound)))
         let decades = high - low

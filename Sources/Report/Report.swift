@@ -253,11 +253,11 @@ public struct FigureSize: Sendable, Equatable {
     public let smallestText: Double
 
     public init(of figure: Figure, name: String) throws {
-        let size = try figure.drawnSize()
+        let measured = try figure.measured()
         self.name = name
-        width = size.width
-        height = size.height
-        smallestText = try figure.smallestTextShown(column: size.width)
+        width = measured.width
+        height = measured.height
+        smallestText = measured.smallestText
     }
 
     public init?(json: JSONValue) {

@@ -19,6 +19,8 @@ public struct ReportIndex {
         public var provenance: [String: JSONValue]
         /// The size each figure is designed to be shown at, by file name (without extension).
         public var figureSizes: [String: FigureSize] = [:]
+        /// Every figure has its dark PNG beside it (`<name>-dark.png`, see `Report.darkSuffix`).
+        public var darkFigures = false
     }
 
     public let root: String
@@ -56,12 +58,15 @@ public struct ReportIndex {
             let provenance = (try? JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: (base as NSString)
                 .appendingPathComponent("provenance.json")))))?.objectValue ?? [:]
             let dataset = results.settings["dataset"]?.stringValue.map { String($0.prefix { $0 != ":" }) } ?? "MNIST"
+            let sizes = (results.summary["figures"]?.arrayValue ?? []).compactMap(FigureSize.init(json:))
             return Entry(folder: folder, title: title, finding: results.summary["finding"]?.stringValue ?? "",
                          thumbnail: firstImage(in: markdown), markdown: markdown,
                          claims: results.summary["claims"]?.arrayValue?.compactMap(Claim.init(json:)) ?? [],
                          dataset: dataset, provenance: provenance,
-                         figureSizes: Dictionary((results.summary["figures"]?.arrayValue ?? []).compactMap(FigureSize.init(json:)).map { ($0.name, $0) },
-                                                 uniquingKeysWith: { first, _ in first }))
+                         figureSizes: Dictionary(sizes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
+                         darkFigures: !sizes.isEmpty && sizes.allSatisfy { size in
+                             FileManager.default.fileExists(atPath: (base as NSString).appendingPathComponent("\(size.name)\(Report.darkSuffix).png"))
+                         })
         }
     }
 

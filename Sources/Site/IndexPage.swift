@@ -59,8 +59,7 @@ struct IndexPage {
         for entry in index.entries {
             let thumbnail = entry.thumbnail.map { name -> String in
                 let dark = "\(entry.folder)/\((name as NSString).deletingPathExtension)\(Report.darkSuffix).png"
-                let source = FileManager.default.fileExists(atPath: (index.root as NSString).appendingPathComponent(dark))
-                    ? "<source srcset=\"\(dark)\" media=\"(prefers-color-scheme: dark)\">" : ""
+                let source = entry.darkFigures ? "<source srcset=\"\(dark)\" media=\"(prefers-color-scheme: dark)\">" : ""
                 return "<picture>\(source)<img src=\"\(entry.folder)/\(name)\" alt=\"\" loading=\"lazy\"></picture>"
             } ?? ""
             html += "<li><a href=\"\(entry.folder)/index.html\">\(thumbnail)<strong>\(escapeHTML(entry.title))</strong></a>"

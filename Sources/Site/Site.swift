@@ -42,9 +42,7 @@ public struct Site {
         try writeAssets(into: (root as NSString).appendingPathComponent("assets"))
         let navigation = index.entries.map { Page.Link(text: IndexPage.shortTitle($0.title), href: "\($0.folder)/index.html") }
         for (position, entry) in index.entries.enumerated() {
-            let content = MarkdownHTML(entry.markdown, figureSizes: entry.figureSizes, darkFigures: !entry.figureSizes.isEmpty && entry.figureSizes.keys.allSatisfy {
-                FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent("\(entry.folder)/\($0)\(Report.darkSuffix).png"))
-            })
+            let content = MarkdownHTML(entry.markdown, figureSizes: entry.figureSizes, darkFigures: entry.darkFigures)
             let other = otherEdition.flatMap { edition -> Page.Link? in
                 let target = (root as NSString).appendingPathComponent("\(edition.path)\(entry.folder)/results.json")
                 return FileManager.default.fileExists(atPath: target)
@@ -70,38 +68,33 @@ public struct Site {
     }
 
     /// The style sheet (with the index's filter rules), the script, the search's documents and lunr,
-    /// highlight.js with its two
-    /// styles, and KaTeX's script, style sheet and WOFF2 fonts (every browser that runs the page
-    /// reads WOFF2, so the other formats stay out).
+    /// highlight.js with its two styles, and KaTeX's script, style sheet and WOFF2 fonts (every
+    /// browser that runs the page reads WOFF2, so the other formats stay out).
     func writeAssets(into folder: String) throws {
         try AtomicFile.write(Assets.style + "\n" + IndexPage.filterStyle(chapters: index.entries.map(\.folder)) + "\n",
                              to: (folder as NSString).appendingPathComponent("style.css"))
         try AtomicFile.write(Assets.script, to: (folder as NSString).appendingPathComponent("site.js"))
         let katex = (folder as NSString).appendingPathComponent("katex")
         let fonts = (katexFolder as NSString).appendingPathComponent("fonts")
-        guard let script = FileManager.default.contents(atPath: (katexFolder as NSString).appendingPathComponent("katex.min.js")),
-              let css = FileManager.default.contents(atPath: (katexFolder as NSString).appendingPathComponent("katex.min.css")),
-              let fontNames = try? FileManager.default.contentsOfDirectory(atPath: fonts) else {
-            throw SiteError.noKaTeX(katexFolder)
-        }
-        try AtomicFile.write([UInt8](script), to: (katex as NSString).appendingPathComponent("katex.min.js"))
-        try AtomicFile.write([UInt8](css), to: (katex as NSString).appendingPathComponent("katex.min.css"))
+        guard let fontNames = try? FileManager.default.contentsOfDirectory(atPath: fonts) else { throw SiteError.noKaTeX(katexFolder) }
+        try copy(["katex.min.js", "katex.min.css"] + fontNames.filter { $0.hasSuffix(".woff2") }.map { "fonts/" + $0 },
+                 from: katexFolder, to: katex, keepingFolders: true, or: .noKaTeX(katexFolder))
         try AtomicFile.write(searchDocuments.script, to: (folder as NSString).appendingPathComponent("search.js"))
-        guard let lunr = FileManager.default.contents(atPath: (lunrFolder as NSString).appendingPathComponent("lunr.min.js")) else {
-            throw SiteError.noLunr(lunrFolder)
-        }
-        try AtomicFile.write([UInt8](lunr), to: (folder as NSString).appendingPathComponent("lunr.min.js"))
+        try copy(["lunr.min.js"], from: lunrFolder, to: folder, or: .noLunr(lunrFolder))
         // highlight.js (its build has Swift) with a light and a dark style.
-        for file in ["highlight.min.js", "styles/github.css", "styles/atom-one-dark.css"] {
-            guard let bytes = FileManager.default.contents(atPath: (highlightFolder as NSString).appendingPathComponent(file)) else {
-                throw SiteError.noHighlight(highlightFolder)
-            }
-            try AtomicFile.write([UInt8](bytes), to: (folder as NSString).appendingPathComponent("highlight/" + (file as NSString).lastPathComponent))
+        try copy(["highlight.min.js", "styles/github.css", "styles/atom-one-dark.css"], from: highlightFolder,
+                 to: (folder as NSString).appendingPathComponent("highlight"), or: .noHighlight(highlightFolder))
+    }
+
+    /// Copies `files` (paths inside `source`) into `target`, under their paths when `keepingFolders`
+    /// and else under their names alone; all are read before any is written, and a file that is
+    /// not there is `missing`.
+    func copy(_ files: [String], from source: String, to target: String, keepingFolders: Bool = false, or missing: SiteError) throws {
+        let contents = try files.map { file -> (String, [UInt8]) in
+            guard let bytes = FileManager.default.contents(atPath: (source as NSString).appendingPathComponent(file)) else { throw missing }
+            return (keepingFolders ? file : (file as NSString).lastPathComponent, [UInt8](bytes))
         }
-        for name in fontNames where name.hasSuffix(".woff2") {
-            guard let font = FileManager.default.contents(atPath: (fonts as NSString).appendingPathComponent(name)) else { continue }
-            try AtomicFile.write([UInt8](font), to: (katex as NSString).appendingPathComponent("fonts/\(name)"))
-        }
+        for (file, bytes) in contents { try AtomicFile.write(bytes, to: (target as NSString).appendingPathComponent(file)) }
     }
 }
 
