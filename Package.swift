@@ -58,14 +58,14 @@ let package = Package(
         // Finished runs grouped by setting, what they measured over seeds, and how all of it is named to a reader.
         .target(name: "Analysis", dependencies: ["Runs", "Statistics", "Formatting", "Plot"], swiftSettings: optimized),
         // The claims engine: rules, decisions and margins.
-        .target(name: "Claims", dependencies: ["Analysis", "Statistics", "Formatting", "Report"], swiftSettings: optimized),
+        .target(name: "Claims", dependencies: ["Analysis", "Statistics", "Formatting", "Report", "NumericCore"], swiftSettings: optimized),
         // What two or more chapters share: the chapter runtime, comparisons, columns, standard panels.
         .target(name: "Notebook",
                 dependencies: ["Analysis", "Claims", "Search", "Plot", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: optimized),
         .plugin(name: "SourceDigest", capability: .buildTool(), path: "Sources/SourceDigest"),
 
-        .executableTarget(name: "report-index", dependencies: ["Notebook", "Site"],
+        .executableTarget(name: "report-index", dependencies: ["Notebook", "Claims", "Site"],
                           path: "chapters/report-index", swiftSettings: optimized),
         .executableTarget(name: "lt-bench", dependencies: ["Runs"],
                           path: "bench/swift", swiftSettings: optimized),

@@ -23,30 +23,39 @@ public struct NotesClaim: Sendable, Hashable {
 /// seeds they rest on. Made by the rules in `Rules.swift`, never by hand.
 public struct Decision: Sendable {
     public let verdict: Claim.Verdict
-    public let rule: String
+    /// The rule in words, without how its looks are accounted for.
+    let ruleCore: String
+    /// For a rule that judges intervals over seeds, the plan of its looks; nil for one without seeds.
+    let plan: SequentialPlan?
+    /// The rule in words: what decides it and, for a rule over seeds, how its looks spend the error.
+    public var rule: String { plan.map { ruleCore + ". " + $0.sentence } ?? ruleCore }
     public let evidence: String
     /// How many seeds decided it; nil for a measurement that has none (a path on a surface).
     public let seeds: Int?
     /// While undecided: the setups whose runs, over more seeds, could decide it (see `reading`).
     public let pending: Set<TrainingSetup>
 
-    init(_ verdict: Claim.Verdict, rule: String, evidence: String, seeds: Int?, pending: Set<TrainingSetup> = []) {
-        self.verdict = verdict; self.rule = rule; self.evidence = evidence; self.seeds = seeds
+    init(_ verdict: Claim.Verdict, rule: String, plan: SequentialPlan?, evidence: String, seeds: Int?, pending: Set<TrainingSetup> = []) {
+        self.verdict = verdict; ruleCore = rule; self.plan = plan; self.evidence = evidence; self.seeds = seeds
         self.pending = verdict == .undecided ? pending : []
     }
 
-    /// The same verdict and numbers with a longer statement of the rule.
-    public func explained(_ rule: String) -> Decision { Decision(verdict, rule: rule, evidence: evidence, seeds: seeds, pending: pending) }
+    /// The same verdict and numbers with the rule said at more length: `before` comes first.
+    public func explained(_ before: String) -> Decision {
+        Decision(verdict, rule: before + ruleCore, plan: plan, evidence: evidence, seeds: seeds, pending: pending)
+    }
 
     /// The same verdict and rule with the evidence said another way (what the numbers mean in the claim's terms).
-    public func evidence(_ text: String) -> Decision { Decision(verdict, rule: rule, evidence: text, seeds: seeds, pending: pending) }
+    public func evidence(_ text: String) -> Decision {
+        Decision(verdict, rule: ruleCore, plan: plan, evidence: text, seeds: seeds, pending: pending)
+    }
 
     /// The same decision, knowing which groups of runs its numbers came from: while it is
     /// undecided, a comparison trains those groups (and only those) over more seeds.
     public func reading(_ groups: RunGroup...) -> Decision { reading(groups) }
 
     public func reading(_ groups: [RunGroup]) -> Decision {
-        Decision(verdict, rule: rule, evidence: evidence, seeds: seeds, pending: pending.union(groups.map(\.setup)))
+        Decision(verdict, rule: ruleCore, plan: plan, evidence: evidence, seeds: seeds, pending: pending.union(groups.map(\.setup)))
     }
 }
 

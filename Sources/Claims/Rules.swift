@@ -5,27 +5,31 @@ import Statistics
 import Analysis
 
 // The claims engine: every verdict in every report comes from one of these rules. Measurements
-// over seeds are judged by a 95% interval of their mean (Student's t), so that three seeds can
-// only settle a difference that is large against their spread; a difference smaller than the
-// margin (the resolution of the evaluation set, or a stated share) never settles anything.
+// over seeds are judged by an interval of their mean at the sequential plan's level
+// (96.7%: a false "holds" spent over three looks), so that three seeds can only settle a
+// difference that is large against their spread; a difference smaller than the margin (the
+// smallest difference the claim cares about) never settles anything.
+
+/// "96.7%": the level of every interval the rules judge, from the sequential plan.
+let intervalLevel = SequentialPlan.claims.levelText
 
 /// Which way a claim says a measurement goes.
 public enum Direction: Sendable {
     case lower, higher
 }
 
-/// The 95% interval of a mean over seeds, and how many seeds it rests on.
+/// The interval of a mean over seeds at the plan's level, and how many seeds it rests on.
 struct Interval {
     let low: Double, high: Double, mean: Double, count: Int
 
-    init?(_ values: [Double]) {
-        guard let i = MeanInterval(values) else { return nil }
+    init?(_ values: [Double], plan: SequentialPlan = .claims) {
+        guard let i = plan.interval(values) else { return nil }
         low = i.low; high = i.high; mean = i.mean; count = i.count
     }
 }
 
 /// Two measurements on the same seeds as one sample of differences (of the logarithms, for
-/// ratios): its 95% interval, and the evidence a paired rule gives. Seeds missing a value on
+/// ratios): its interval at the plan's level, and the evidence a paired rule gives. Seeds missing a value on
 /// either side are left out, and said.
 struct PairedDifference {
     let interval: Interval?
@@ -33,78 +37,78 @@ struct PairedDifference {
     let pairs: Int
     let evidence: String
 
-    init(_ a: SeedSummary, _ b: SeedSummary, scale: Scale, names: (String, String)) {
+    init(_ a: SeedSummary, _ b: SeedSummary, scale: Scale, names: (String, String), plan: SequentialPlan = .claims) {
         let pairs = zip(a.values, b.values).filter { $0.0.isFinite && $0.1.isFinite }
         self.pairs = pairs.count
-        interval = Interval(pairs.map { scale.transform($0.0) - scale.transform($0.1) })
+        interval = Interval(pairs.map { scale.transform($0.0) - scale.transform($0.1) }, plan: plan)
         let left = a.values.count - pairs.count
         let note = left > 0 ? "; \(left) of \(a.values.count) seeds left out (no value: diverged)" : ""
         let op = { if case .ratio = scale { return " / " } else { return " − " } }()
-        evidence = interval.map { "\(names.0)\(op)\(names.1): \(scale.difference($0.mean)) (95% interval \(scale.interval($0.low, $0.high)))" + note } ?? ""
+        evidence = interval.map { "\(names.0)\(op)\(names.1): \(scale.difference($0.mean)) (\(plan.levelText) interval \(scale.interval($0.low, $0.high)))" + note } ?? ""
     }
 }
 
 extension Decision {
     /// Too few seeds to measure a spread: nothing can be said yet.
-    static func tooFew(_ count: Int, rule: String, what: String) -> Decision {
-        Decision(.undecided, rule: rule, evidence: "\(what): \(count) seed\(count == 1 ? "" : "s") with a value, too few for an interval", seeds: count)
+    static func tooFew(_ count: Int, rule: String, what: String, plan: SequentialPlan = .claims) -> Decision {
+        Decision(.undecided, rule: rule, plan: plan, evidence: "\(what): \(count) seed\(count == 1 ? "" : "s") with a value, too few for an interval", seeds: count)
     }
 
     /// "`a` is lower (higher) than `b`", with both measured on the same seeds: each seed's
-    /// difference (of the logarithms, for ratios) is one observation. Holds when the 95% interval
+    /// difference (of the logarithms, for ratios) is one observation. Holds when the interval
     /// of the mean difference lies beyond the margin in the claimed direction; does not hold when
     /// it reaches no further than the margin (the two are the same, or the other way round, within
     /// the noise); undecided otherwise. Seeds missing a value on either side are left out, and said.
     public static func paired(_ a: SeedSummary, _ b: SeedSummary, _ direction: Direction, margin: Margin, scale: Scale,
-                              names: (String, String)) -> Decision {
+                              names: (String, String), plan: SequentialPlan = .claims) -> Decision {
         let word = direction == .lower ? "below" : "above"
-        let rule = "paired over seeds: holds when the 95% interval of the mean difference (Student's t) lies \(word) the other by more than "
+        let rule = "paired over seeds: holds when the \(plan.levelText) interval of the mean difference lies \(word) the other by more than "
             + "\(scale.margin(margin.value)) (\(margin.reason)); does not hold when it lies no further; undecided in between"
-        let difference = PairedDifference(a, b, scale: scale, names: names)
-        guard let i = difference.interval else { return .tooFew(difference.pairs, rule: rule, what: "\(names.0) against \(names.1)") }
+        let difference = PairedDifference(a, b, scale: scale, names: names, plan: plan)
+        guard let i = difference.interval else { return .tooFew(difference.pairs, rule: rule, what: "\(names.0) against \(names.1)", plan: plan) }
         let (near, far) = direction == .lower ? (-i.high, -i.low) : (i.low, i.high)   // in the claimed direction
         let verdict: Claim.Verdict = near > margin.value ? .holds : (far <= margin.value ? .doesNotHold : .undecided)
-        return Decision(verdict, rule: rule, evidence: difference.evidence, seeds: i.count)
+        return Decision(verdict, rule: rule, plan: plan, evidence: difference.evidence, seeds: i.count)
     }
 
-    /// "`a` is at least as good as `b`", with both measured on the same seeds: holds when the 95%
+    /// "`a` is at least as good as `b`", with both measured on the same seeds: holds when the
     /// interval of the mean difference lies above −margin (it may be worse, but by less than the
     /// margin), does not hold when it lies wholly below −margin, undecided in between.
     public static func notWorse(_ a: SeedSummary, _ b: SeedSummary, margin: Margin, scale: Scale, names: (String, String)) -> Decision {
-        let rule = "paired over seeds: holds when the 95% interval of the mean difference (Student's t) lies above −\(scale.margin(margin.value)) "
+        let rule = "paired over seeds: holds when the \(intervalLevel) interval of the mean difference lies above −\(scale.margin(margin.value)) "
             + "(\(margin.reason)): no worse than that; does not hold when it lies wholly below; undecided in between"
         let difference = PairedDifference(a, b, scale: scale, names: names)
         guard let i = difference.interval else { return .tooFew(difference.pairs, rule: rule, what: "\(names.0) against \(names.1)") }
         let verdict: Claim.Verdict = i.low > -margin.value ? .holds : (i.high < -margin.value ? .doesNotHold : .undecided)
-        return Decision(verdict, rule: rule, evidence: difference.evidence, seeds: i.count)
+        return Decision(verdict, rule: rule, plan: .claims, evidence: difference.evidence, seeds: i.count)
     }
 
-    /// "`value` lies below (above) `level`": holds when the 95% interval of its mean over seeds lies
+    /// "`value` lies below (above) `level`": holds when the interval of its mean over seeds lies
     /// wholly on the claimed side of the level, does not hold when it lies wholly on the other,
     /// undecided when it straddles it.
     public static func threshold(_ value: SeedSummary, _ direction: Direction, _ level: Double, levelText: String, scale: Scale,
                                  name: String) -> Decision {
         let word = direction == .lower ? "below" : "above"
-        let rule = "over seeds: holds when the 95% interval of the mean (Student's t) lies wholly \(word) \(levelText); does not hold when it lies wholly on the other side; undecided when it straddles it"
+        let rule = "over seeds: holds when the \(intervalLevel) interval of the mean lies wholly \(word) \(levelText); does not hold when it lies wholly on the other side; undecided when it straddles it"
         guard let i = Interval(value.values) else { return .tooFew(value.present.count, rule: rule, what: name) }
         let claimed = direction == .lower ? i.high < level : i.low > level
         let other = direction == .lower ? i.low >= level : i.high <= level
-        let evidence = "\(name): \(scale.value(i.mean)) (95% interval \(scale.value(i.low)) to \(scale.value(i.high))) against \(levelText)"
-        return Decision(claimed ? .holds : (other ? .doesNotHold : .undecided), rule: rule, evidence: evidence, seeds: i.count)
+        let evidence = "\(name): \(scale.value(i.mean)) (\(intervalLevel) interval \(scale.value(i.low)) to \(scale.value(i.high))) against \(levelText)"
+        return Decision(claimed ? .holds : (other ? .doesNotHold : .undecided), rule: rule, plan: .claims, evidence: evidence, seeds: i.count)
     }
 
-    /// "`value` lies in `range`": holds when the 95% interval of its mean lies inside the range,
+    /// "`value` lies in `range`": holds when the interval of its mean lies inside the range,
     /// does not hold when it lies wholly outside, undecided when it crosses an end.
     public static func within(_ value: SeedSummary, _ range: ClosedRange<Double>, rangeText: String, scale: Scale, name: String) -> Decision {
-        let rule = "over seeds: holds when the 95% interval of the mean (Student's t) lies inside \(rangeText); does not hold when it lies wholly outside; undecided when it crosses an end"
+        let rule = "over seeds: holds when the \(intervalLevel) interval of the mean lies inside \(rangeText); does not hold when it lies wholly outside; undecided when it crosses an end"
         guard let i = Interval(value.values) else { return .tooFew(value.present.count, rule: rule, what: name) }
         let inside = range.contains(i.low) && range.contains(i.high)
         let outside = i.high < range.lowerBound || i.low > range.upperBound
-        let evidence = "\(name): \(scale.value(i.mean)) (95% interval \(scale.value(i.low)) to \(scale.value(i.high)))"
-        return Decision(inside ? .holds : (outside ? .doesNotHold : .undecided), rule: rule, evidence: evidence, seeds: i.count)
+        let evidence = "\(name): \(scale.value(i.mean)) (\(intervalLevel) interval \(scale.value(i.low)) to \(scale.value(i.high)))"
+        return Decision(inside ? .holds : (outside ? .doesNotHold : .undecided), rule: rule, plan: .claims, evidence: evidence, seeds: i.count)
     }
 
-    /// "`a` and `b` are practically the same": the paired differences' 95% interval lies within
+    /// "`a` and `b` are practically the same": the paired differences' interval lies within
     /// ±margin (holds), wholly beyond it on one side (does not hold), or crosses it (undecided).
     public static func equivalent(_ a: SeedSummary, _ b: SeedSummary, margin: Margin, scale: Scale, names: (String, String)) -> Decision {
         let differences = SeedSummary(zip(a.values, b.values).map { $0.0.isFinite && $0.1.isFinite ? scale.transform($0.0) - scale.transform($0.1) : .nan })
@@ -112,7 +116,7 @@ extension Decision {
         let decision = within(differences, -bound...bound, rangeText: "±\(scale.margin(bound)) (\(margin.reason))", scale: .number(digits: 3),
                               name: "\(names.0) − \(names.1)")
         guard let i = Interval(differences.values) else { return decision }
-        return decision.evidence("\(names.0) − \(names.1): \(scale.difference(i.mean)) (95% interval \(scale.interval(i.low, i.high)))")
+        return decision.evidence("\(names.0) − \(names.1): \(scale.difference(i.mean)) (\(intervalLevel) interval \(scale.interval(i.low, i.high)))")
     }
 
     /// A claim made of several parts: it holds when every part holds and does not hold when none
@@ -127,14 +131,14 @@ extension Decision {
         // Each distinct rule once, with the parts it decides.
         var rules: [(rule: String, parts: [String])] = []
         for (name, decision) in parts {
-            if let i = rules.firstIndex(where: { $0.rule == decision.rule }) { rules[i].parts.append(name) } else { rules.append((decision.rule, [name])) }
+            if let i = rules.firstIndex(where: { $0.rule == decision.ruleCore }) { rules[i].parts.append(name) } else { rules.append((decision.ruleCore, [name])) }
         }
         let each = rules.count == 1 ? "Each part: " + rules[0].rule
             : rules.map { "\($0.parts.joined(separator: ", ")): \($0.rule)" }.joined(separator: "; ")
         let rule = "in \(parts.count) parts: holds when every part holds, does not hold when none does, holds in part when some do and some do not, "
             + "undecided while a part is undecided and the others agree. " + each
         let evidence = parts.map { "\($0.0): \($0.1.verdict.rawValue) (\($0.1.evidence))" }.joined(separator: "; ")
-        return Decision(verdict, rule: rule, evidence: evidence, seeds: parts.compactMap(\.1.seeds).max(),
+        return Decision(verdict, rule: rule, plan: parts.lazy.compactMap(\.1.plan).first, evidence: evidence, seeds: parts.compactMap(\.1.seeds).max(),
                         pending: parts.reduce(into: Set()) { $0.formUnion($1.1.pending) })
     }
 
@@ -146,10 +150,10 @@ extension Decision {
         let each = others.map { other in (other.0, paired(value, other.1, direction, margin: margin, scale: scale, names: (name, other.0))) }
         let verdict: Claim.Verdict = each.allSatisfy { $0.1.verdict == .holds } ? .holds
             : (each.contains { $0.1.verdict == .doesNotHold } ? .doesNotHold : .undecided)
-        let rule = "against each of the others in turn, \(each.first?.1.rule ?? ""); holds when ahead of all, does not hold when not ahead of one, undecided otherwise"
+        let rule = "against each of the others in turn, \(each.first?.1.ruleCore ?? ""); holds when ahead of all, does not hold when not ahead of one, undecided otherwise"
         let evidence = each.map { "\($0.1.verdict == .holds ? "ahead of" : ($0.1.verdict == .doesNotHold ? "not ahead of" : "unresolved against")) \($0.0) (\($0.1.evidence))" }
             .joined(separator: "; ")
-        return Decision(verdict, rule: rule, evidence: evidence, seeds: each.compactMap(\.1.seeds).max())
+        return Decision(verdict, rule: rule, plan: .claims, evidence: evidence, seeds: each.compactMap(\.1.seeds).max())
     }
 
     /// A single number without seeds (a path on a surface) against a level: holds beyond the level
@@ -160,7 +164,7 @@ extension Decision {
         let rule = "one measurement, no seeds: holds when it lies \(word) \(plain(level, digits: digits)) by more than \(plain(tolerance, digits: 2)), does not hold when it lies on the other side by more, and a tie within that is undecided"
         let beyond = direction == .lower ? v < level - tolerance : v > level + tolerance
         let short = direction == .lower ? v > level + tolerance : v < level - tolerance
-        return Decision(beyond ? .holds : (short ? .doesNotHold : .undecided), rule: rule,
+        return Decision(beyond ? .holds : (short ? .doesNotHold : .undecided), rule: rule, plan: nil,
                         evidence: "\(name): \(plain(v, digits: digits)) against \(plain(level, digits: digits))", seeds: nil)
     }
 
@@ -174,7 +178,7 @@ extension Decision {
         var evidence = "\(name) \(Format.number(v, digits: digits))"
         if !ties.isEmpty { evidence += "; tied within \(Format.percent(tolerance, decimals: 0)): " + ties.map { "\($0.0) \(Format.number($0.1, digits: digits))" }.joined(separator: ", ") }
         if !lower.isEmpty { evidence += "; lower: " + lower.map { "\($0.0) \(Format.number($0.1, digits: digits))" }.joined(separator: ", ") }
-        return Decision(lower.isEmpty ? .holds : .doesNotHold, rule: rule, evidence: evidence, seeds: nil)
+        return Decision(lower.isEmpty ? .holds : .doesNotHold, rule: rule, plan: nil, evidence: evidence, seeds: nil)
     }
 }
 

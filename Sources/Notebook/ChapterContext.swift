@@ -71,11 +71,8 @@ extension ChapterContext {
     /// A decision measured over seeds without training (a statistic of random layers): made on the
     /// chapter's seeds, then on 5 and 10 (up to `--max-seeds`) while it is undecided.
     public func decide(_ measure: ([UInt64]) -> Decision) -> Decision {
-        var seeds = self.seeds
-        while true {
-            let decision = measure(seeds)
-            guard decision.verdict == .undecided, let more = options.moreSeeds(than: seeds) else { return decision }
-            seeds = more
+        SequentialPlan.claims.run(start: seeds.count, cap: options.seedCap) { count in
+            measure((0..<UInt64(count)).map { options.seed &+ $0 })
         }
     }
 }

@@ -70,10 +70,10 @@ public struct ChapterOptions: ParsableArguments {
     /// chapter's seeds with --quick.
     public var seedCap: Int { max(maxSeeds ?? (quick ? seedList.count : 10), seedList.count) }
 
-    /// The next, larger set of seeds for a comparison whose claims are undecided over `seeds`: 5,
-    /// then 10, then the cap; nil at the cap.
+    /// The next, larger set of seeds for a comparison whose claims are undecided over `seeds`: the
+    /// claims' sequential plan's next look (5, then 10, or the cap); nil after the last look.
     public func moreSeeds(than seeds: [UInt64]) -> [UInt64]? {
-        guard let count = ([5, 10, seedCap].filter { $0 > seeds.count && $0 <= seedCap }).min() else { return nil }
+        guard let count = SequentialPlan.claims.next(after: seeds.count, start: seedList.count, cap: seedCap) else { return nil }
         return (0..<UInt64(count)).map { seed &+ $0 }
     }
 

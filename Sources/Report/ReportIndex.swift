@@ -25,6 +25,9 @@ public struct ReportIndex {
 
     public let root: String
     public let entries: [Entry]
+    /// How the claims are decided and how often the engine errs, in Markdown (the Claims library's
+    /// `Simulation.markdown`); shown under the claims when given.
+    public var engine: String?
     /// The same chapters on a second dataset (a subfolder of `root`), for a second verdict column.
     public let comparison: (folder: String, entries: [Entry])?
 
@@ -200,6 +203,7 @@ public struct ReportIndex {
         }
         parts += ["## The notes' claims, checked",
                   claimsTable(link: Self.readmeLink)]
+        if let engine { parts += ["### How a verdict is reached, and how often it errs", engine] }
         parts += ["## The chapters", chaptersTable(link: { Self.readmeLink($0, nil) }, image: { e, image in
             "<img src=\"\(e.folder)/\(image)\" width=\"220\" alt=\"\(e.title)\">"
         })]

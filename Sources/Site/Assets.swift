@@ -48,7 +48,7 @@ enum Assets {
         pre code { background: none; padding: 0; }
         details.code > summary { cursor: pointer; color: var(--muted); font-size: 0.9rem; }
         details.section > summary { cursor: pointer; list-style: none; }
-        details.section > summary h2 { display: inline-block; width: calc(100% - 1.5rem); }
+        details.section > summary h2, details.section > summary h3 { display: inline-block; width: calc(100% - 1.5rem); }
         details.section > summary::before { content: "▸ "; color: var(--muted); }
         details.section[open] > summary::before { content: "▾ "; }
         pre.copyable { padding-top: 2rem; }   /* the button sits above the first line, not on it */

@@ -54,7 +54,12 @@ struct IndexPage {
             }
             html += "</tr>\n"
         }
-        html += "</tbody></table></div>\n</section>\n"
+        html += "</tbody></table></div>\n"
+        if let engine = index.engine {
+            html += "<details class=\"section\" id=\"engine\"><summary><h3>How a verdict is reached, and how often it errs</h3></summary>\n"
+                + MarkdownHTML(engine).html + "</details>\n"
+        }
+        html += "</section>\n"
         html += "<section id=\"chapters\"><h2><a class=\"anchor\" href=\"#chapters\" aria-label=\"Link to this section\">#</a>The chapters</h2>\n<ol class=\"chapters\">\n"
         for entry in index.entries {
             let thumbnail = entry.thumbnail.map { name -> String in

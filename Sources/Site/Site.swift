@@ -60,8 +60,9 @@ public struct Site {
         let dataset = index.entries.first?.dataset ?? "MNIST"
         let page = Page(title: "What the notes claim, checked on \(dataset)", root: "", navigation: navigation,
                         otherEdition: otherEdition.map { Page.Link(text: "the \($0.name) edition", href: $0.path + "index.html") },
-                        contents: [.init(level: 2, id: "claims", text: "The notes' claims, checked"),
-                                   .init(level: 2, id: "chapters", text: "The chapters"),
+                        contents: [.init(level: 2, id: "claims", text: "The notes' claims, checked")]
+                            + (index.engine == nil ? [] : [.init(level: 3, id: "engine", text: "How a verdict is reached")])
+                            + [.init(level: 2, id: "chapters", text: "The chapters"),
                                    .init(level: 2, id: "how-made", text: "How these reports were made")],
                         body: front.body, next: navigation.first)
         try AtomicFile.write(page.html, to: (root as NSString).appendingPathComponent("index.html"))

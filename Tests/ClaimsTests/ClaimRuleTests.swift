@@ -13,11 +13,12 @@ struct ClaimRuleTests {
     static let point = Margin(0.01, "one point")
 
     @Test func aPairedDifferenceBeyondTheMarginHolds() {
-        // Differences +5, +6, +7 points: mean 6, s = 1, t(2) = 4.303, half-width 4.303/√3 = 2.484 → 3.52 to 8.48 points.
+        // Differences +5, +6, +7 points: mean 6, s = 1; a 96.7% interval has t(0.9833, 2) = 5.339, half-width
+        // 5.339/√3 = 3.083 → 2.92 to 9.08 points.
         let a = SeedSummary([0.85, 0.86, 0.87]), b = SeedSummary([0.80, 0.80, 0.80])
         let d = Decision.paired(a, b, .higher, margin: Self.point, scale: .accuracy, names: ("A", "B"))
         #expect(d.verdict == .holds && d.seeds == 3)
-        #expect(d.evidence == "A − B: +6.0 points (95% interval +3.5 to +8.5 points)")
+        #expect(d.evidence == "A − B: +6.0 points (96.7% interval +2.9 to +9.1 points)")
         // The same numbers as a claim that A is lower: the interval lies wholly on the other side.
         #expect(Decision.paired(a, b, .lower, margin: Self.point, scale: .accuracy, names: ("A", "B")).verdict == .doesNotHold)
     }
@@ -56,7 +57,7 @@ struct ClaimRuleTests {
         // Each seed's loss is a quarter of the other's: log ratios all −1.386, no spread.
         let a = SeedSummary([0.025, 0.05, 0.1]), b = SeedSummary([0.1, 0.2, 0.4])
         let d = Decision.paired(a, b, .lower, margin: Margin(log(1.1), "a tenth"), scale: .ratio, names: ("A", "B"))
-        #expect(d.verdict == .holds && d.evidence == "A / B: 0.25× (95% interval 0.25× to 0.25×)")
+        #expect(d.verdict == .holds && d.evidence == "A / B: 0.25× (96.7% interval 0.25× to 0.25×)")
         // 5% lower everywhere: below the tenth the rule asks for.
         #expect(Decision.paired(b.values.map { $0 * 0.95 }.summary, b, .lower, margin: Margin(log(1.1), "a tenth"), scale: .ratio, names: ("A", "B")).verdict == .doesNotHold)
     }

@@ -193,7 +193,7 @@ struct DualFirstLayersTests {
                                    evaluations: [.test: (300, [evaluations, evaluations])])
         let stack = FirstLayerStack(plainNetworks.map(\.firstLayer))
         var generator = SeededGenerator(seed: 5)
-        let wide = Matrix<Double>(rows: 0, columns: 0), gradient = Matrix<Double>(rows: 0, columns: 0)
+        let gradient = Matrix<Double>(rows: 0, columns: 0)
         for _ in 0..<3 {
             let indices = (0..<16).map { _ in generator.nextIndex(below: 200) }
             let batch = double.subset(indices).samples

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Statistics
 
@@ -59,11 +60,33 @@ struct SmoothingTests {
 }
 
 struct InferenceTests {
-    @Test func studentQuantilesAndIntervals() {
-        #expect(StudentT.quantile975(degreesOfFreedom: 2) == 4.303 && StudentT.quantile975(degreesOfFreedom: 9) == 2.262)
-        #expect(abs(StudentT.quantile975(degreesOfFreedom: 100) - 1.984) < 0.002)
-        let i = MeanInterval([1, 2, 3])!                // mean 2, s = 1, half-width 4.303 / √3
-        #expect(i.mean == 2 && abs(i.low - (2 - 4.303 / 3.0.squareRoot())) < 1e-12 && i.count == 3)
+    @Test func studentQuantilesMatchThePrintedTables() {
+        // Two-sided 95%, 99% and 99.9% points from the standard tables (three decimals).
+        for (p, df, table) in [(0.975, 2, 4.303), (0.975, 9, 2.262), (0.975, 30, 2.042), (0.995, 4, 4.604), (0.995, 9, 3.250),
+                               (0.9995, 5, 6.869), (0.95, 1, 6.314)] {
+            #expect(abs(StudentT.quantile(p, degreesOfFreedom: df) - table) < 0.0006, "t(\(p), \(df))")
+        }
+        #expect(abs(StudentT.quantile(0.975, degreesOfFreedom: 100) - 1.984) < 0.0006)
+        #expect(StudentT.quantile(0.025, degreesOfFreedom: 9) == -StudentT.quantile(0.975, degreesOfFreedom: 9))
+        #expect(StudentT.quantile(0.5, degreesOfFreedom: 3) == 0)
+    }
+
+    @Test func studentDistributionHasItsClosedForms() {
+        // One degree of freedom is Cauchy: 1/2 + atan(t)/π; two: 1/2 + t / (2√(2 + t²)).
+        for t in [-30.0, -2.5, -0.3, 0, 0.7, 4, 100] {
+            #expect(abs(StudentT.cdf(t, degreesOfFreedom: 1) - (0.5 + atan(t) / .pi)) < 1e-12)
+            #expect(abs(StudentT.cdf(t, degreesOfFreedom: 2) - (0.5 + t / (2 * (2 + t * t).squareRoot()))) < 1e-12)
+        }
+        // Many degrees of freedom approach the normal: Φ(1.96) = 0.9750.
+        #expect(abs(StudentT.cdf(1.959964, degreesOfFreedom: 100_000) - 0.975) < 1e-5)
+    }
+
+    @Test func intervalsAtAnyLevel() {
+        let i = MeanInterval([1, 2, 3])!                // mean 2, s = 1, half-width t(0.975, 2) / √3 = 4.303 / √3
+        #expect(i.mean == 2 && abs(i.low - (2 - 4.303 / 3.0.squareRoot())) < 1e-3 && i.count == 3)
+        // At 99% the half-width is t(0.995, 2) = 9.925 standard errors.
+        let wide = MeanInterval([1, 2, 3], level: 0.99)!
+        #expect(abs(wide.high - (2 + 9.925 / 3.0.squareRoot())) < 1e-3)
         #expect(MeanInterval([1, .nan]) == nil && MeanInterval([4, 4])!.low == 4)
     }
 }

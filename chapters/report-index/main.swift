@@ -1,5 +1,6 @@
 // Builds output/README.md and output/index.html from the chapters' reports.
 import ArgumentParser
+import Claims
 import Foundation
 import Notebook
 import Report
@@ -27,7 +28,8 @@ struct ReportIndexCommand: ParsableCommand {
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: output) else { throw ValidationError("no such folder: \(output)") }
-        let index = try ReportIndex(root: output, order: ChapterRegistry.names(), comparison: "fashion-mnist")
+        var index = try ReportIndex(root: output, order: ChapterRegistry.names(), comparison: "fashion-mnist")
+        index.engine = Simulation.markdown()
         try index.write()
         let parent = (output as NSString).deletingLastPathComponent
         // The other edition: Fashion-MNIST's beside this one, or, from inside it, MNIST's above.

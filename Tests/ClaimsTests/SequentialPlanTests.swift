@@ -1,0 +1,86 @@
+import Foundation
+import Report
+import Statistics
+import Testing
+@testable import Claims
+
+/// The sequential plan: where a claim looks, at what level, and the error rates of the whole
+/// engine measured by simulating claims whose truth is known.
+struct SequentialPlanTests {
+    let plan = SequentialPlan.claims
+
+    @Test func eachLookSpendsAThirdOfTheFalseHolds() {
+        #expect(plan.looks == [3, 5, 10] && plan.falseHolds == 0.05)
+        // 5% over three looks: 1.67% in each tail of a 96.7% interval.
+        #expect(abs(plan.perLook - 0.05 / 3) < 1e-15 && plan.levelText == "96.7%")
+        // At 3 seeds, the interval's half-width is t(1 − 0.05/3, 2) = 5.339 standard errors (tables
+        // give t(0.98333, 2) = 5.339); 4.303 at 95%.
+        let i = plan.interval([1, 2, 3])!
+        #expect(abs(i.high - (2 + 5.339 / 3.0.squareRoot())) < 1e-3)
+        #expect(plan.sentence.contains("3, 5 and 10 seeds") && plan.sentence.contains("1.67%") && plan.sentence.contains("Bonferroni"))
+    }
+
+    @Test func looksNeverOutnumberThePlan() {
+        #expect(plan.counts(from: 3, cap: 10) == [3, 5, 10])
+        #expect(plan.counts(from: 3, cap: 7) == [3, 5, 7])
+        #expect(plan.counts(from: 2, cap: 2) == [2])
+        // Starting on 2 seeds with a cap of 10 would be four looks: the earliest later one gives way.
+        #expect(plan.counts(from: 2, cap: 10) == [2, 5, 10])
+        #expect(plan.counts(from: 12, cap: 10) == [12])
+        #expect(plan.next(after: 5, start: 3, cap: 10) == 10 && plan.next(after: 10, start: 3, cap: 10) == nil)
+    }
+
+    @Test func theRuleSaysHowItsLooksAreCounted() {
+        let d = Decision.paired(SeedSummary([0.85, 0.86, 0.87]), SeedSummary([0.80, 0.80, 0.80]), .higher,
+                                margin: Margin(0.01, "one point"), scale: .accuracy, names: ("A", "B"))
+        #expect(d.rule.hasPrefix("paired over seeds: holds when the 96.7% interval of the mean difference"))
+        #expect(d.rule.hasSuffix(plan.sentence))
+        // A rule without seeds has no looks to count.
+        #expect(!Decision.value(1, .lower, 2, tolerance: 0.1, name: "x").rule.contains("Bonferroni"))
+    }
+
+    @Test func runStopsAtTheFirstDecidedLook() {
+        var looked: [Int] = []
+        let d = plan.run(start: 3, cap: 10) { count in
+            looked.append(count)
+            return Decision.threshold(SeedSummary(Array(repeating: 1, count: count - 1) + [count >= 5 ? 1 : 9]), .lower, 5,
+                                      levelText: "5", scale: .number(digits: 2), name: "x")
+        }
+        #expect(looked == [3, 5] && d.verdict == .holds && d.seeds == 5)
+    }
+
+    /// 10,000 claims with no difference at all, at spreads from a quarter of the margin to sixteen
+    /// margins (ours run from about 0.2 to 17): "holds" at most 5% of the time, at every spread.
+    @Test func noDifferenceRarelyHolds() {
+        for spread in [0.25, 1, 4, 16] {
+            let outcome = Simulation().run(difference: 0, spread: spread)
+            #expect(outcome.total == 10_000 && outcome.holdsRate <= 0.05, "spread \(spread): \(outcome.holdsRate)")
+        }
+    }
+
+    /// A difference exactly at the margin is the largest the claim does not care about, the hardest
+    /// case for the error budget: still at most 5%, where uncorrected 95% looks exceed it.
+    @Test func aDifferenceAtTheMarginHoldsAtMostTheBudget() {
+        for spread in [0.5, 2, 16] {
+            #expect(Simulation().run(difference: 1, spread: spread).holdsRate <= 0.05, "spread \(spread)")
+        }
+        let uncorrected = SequentialPlan(looks: [3, 5, 10], falseHolds: 0.075)    // 95% at each look
+        #expect(uncorrected.levelText == "95.0%")
+        #expect(Simulation(plan: uncorrected).run(difference: 1, spread: 2).holdsRate > 0.05)
+    }
+
+    /// Twice the margin is found at least 80% of the time within 10 seeds while one seed's paired
+    /// difference spreads by up to 0.9 margins; beyond that, 10 seeds cannot promise it.
+    @Test func twiceTheMarginIsFound() {
+        let simulation = Simulation()
+        #expect(simulation.run(difference: 2, spread: 0.5).holdsRate >= 0.99)
+        #expect(simulation.run(difference: 2, spread: 0.9).holdsRate >= 0.80)
+        #expect(simulation.run(difference: 2, spread: 1.5).holdsRate < 0.80)
+    }
+
+    @Test func theSimulationIsReproducible() {
+        let simulation = Simulation(claims: 500, seed: 7)
+        #expect(simulation.run(difference: 1, spread: 1) == simulation.run(difference: 1, spread: 1))
+        #expect(simulation.run(difference: 2, spread: 1).meanSeeds > 3)
+    }
+}
