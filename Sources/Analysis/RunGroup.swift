@@ -94,6 +94,20 @@ public struct RunGroup: Sendable {
     /// Accuracy on the test set when each run ended.
     public var finalTestAccuracy: SeedSummary { SeedSummary(results.map { $0.finalTestAccuracy ?? .nan }) }
 
+    /// Accuracy on the held-out images (the test set and the training images no run of this
+    /// selection uses; see `Probe.heldOut`) when each run ended; NaN where it was not measured.
+    /// A run that diverged has none: its network is not the one its curves end on.
+    public var heldOutAccuracy: SeedSummary {
+        SeedSummary(results.map { $0.history.diverged ? .nan : $0.measurements[.heldOutAccuracy] ?? .nan })
+    }
+
+    /// How many images `heldOutAccuracy` was measured on; nil where it was not.
+    public var heldOutImages: Int? { results.lazy.compactMap { $0.measurements[.heldOutImages] }.first.map { Int($0) } }
+
+    /// Training accuracy where the runs end minus held-out accuracy, seed by seed: the gap measured
+    /// on several times more images than the test set alone holds.
+    public var heldOutGap: SeedSummary { final(.trainAccuracy).subtracting(heldOutAccuracy) }
+
     /// A value measured on each trained network (see `Probe`).
     public func measurement(_ measure: Measure) -> SeedSummary {
         SeedSummary(results.map { $0.measurements[measure] ?? .nan })

@@ -35,6 +35,8 @@ struct PairedDifference {
     let interval: Interval?
     /// Seeds with a value on both sides.
     let pairs: Int
+    /// The mean difference and its interval, "+6.0 points (96.7% interval +2.9 to +9.1 points)".
+    let reading: String
     let evidence: String
 
     init(_ a: SeedSummary, _ b: SeedSummary, scale: Scale, names: (String, String), plan: SequentialPlan = .claims) {
@@ -44,7 +46,8 @@ struct PairedDifference {
         let left = a.values.count - pairs.count
         let note = left > 0 ? "; \(left) of \(a.values.count) seeds left out (no value: diverged)" : ""
         let op = { if case .ratio = scale { return " / " } else { return " − " } }()
-        evidence = interval.map { "\(names.0)\(op)\(names.1): \(scale.difference($0.mean)) (\(plan.levelText) interval \(scale.interval($0.low, $0.high)))" + note } ?? ""
+        reading = interval.map { "\(scale.difference($0.mean)) (\(plan.levelText) interval \(scale.interval($0.low, $0.high)))" + note } ?? ""
+        evidence = interval == nil ? "" : "\(names.0)\(op)\(names.1): " + reading
     }
 }
 
@@ -135,7 +138,7 @@ extension Decision {
         }
         let each = rules.count == 1 ? "Each part: " + rules[0].rule
             : rules.map { "\($0.parts.joined(separator: ", ")): \($0.rule)" }.joined(separator: "; ")
-        let rule = "in \(parts.count) parts: holds when every part holds, does not hold when none does, holds in part when some do and some do not, "
+        let rule = "in \(parts.count) part\(parts.count == 1 ? "" : "s"): holds when every part holds, does not hold when none does, holds in part when some do and some do not, "
             + "undecided while a part is undecided and the others agree. " + each
         let evidence = parts.map { "\($0.0): \($0.1.verdict.rawValue) (\($0.1.evidence))" }.joined(separator: "; ")
         return Decision(verdict, rule: rule, plan: parts.lazy.compactMap(\.1.plan).first, evidence: evidence, seeds: parts.compactMap(\.1.seeds).max(),
@@ -187,5 +190,26 @@ extension SeedSummary {
     /// where a run that diverged has a meaning (its accuracy is chance).
     public func replacingMissing(with value: Double) -> SeedSummary {
         SeedSummary(values.map { $0.isFinite ? $0 : value })
+    }
+}
+
+extension Decision {
+    /// "`a`'s gap between training accuracy and accuracy on unseen images is narrower than `b`'s",
+    /// paired over seeds, where the runs end. Judged on the held-out images when both groups
+    /// measured them (`Probe.heldOut`), with the margin their resolution; otherwise on the test set.
+    /// The evidence gives the test set's reading beside it, as the course measured it.
+    public static func narrowerGap(_ a: RunGroup, _ b: RunGroup, names: (String, String), testImages: Int) -> Decision {
+        let onTest = paired(a.finalGap, b.finalGap, .lower,
+                            margin: .resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2, on: testImages,
+                                                images: "test images"),
+                            scale: .accuracy, names: names)
+        let testReading = PairedDifference(a.finalGap, b.finalGap, scale: .accuracy, names: names).reading
+        guard let images = a.heldOutImages, a.heldOutAccuracy.isComplete, b.heldOutAccuracy.isComplete else { return onTest.reading(a, b) }
+        let margin = Margin.resolution(of: (a.heldOutAccuracy.mean + b.heldOutAccuracy.mean) / 2, on: images,
+                                       images: "held-out images (the \(testImages.formatted()) test images and the training images no run uses)")
+        let held = paired(a.heldOutGap, b.heldOutGap, .lower, margin: margin, scale: .accuracy, names: names)
+        return held.explained("on \(images.formatted()) held-out images, ")
+            .evidence(held.evidence + "; on the \(testImages.formatted()) test images alone: " + testReading)
+            .reading(a, b)
     }
 }

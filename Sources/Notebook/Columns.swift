@@ -33,6 +33,13 @@ public struct Column {
     /// Training minus test accuracy where the runs end, in points, seed by seed.
     public static let gap = Column("gap (training − test)") { percentagePoints($0.finalGap) }
 
+    /// Accuracy on the held-out images (see `Probe.heldOut`) where the runs end, and the gap between
+    /// training accuracy and it: the course's test-set columns measured on `images` images.
+    public static func heldOut(images: Int) -> [Column] {
+        [Column("held-out accuracy (\(images.formatted()) images)") { percentWithRange($0.heldOutAccuracy) },
+         Column("gap (training − held-out)") { percentagePoints($0.heldOutGap) }]
+    }
+
     /// The first epoch at which training accuracy reached `level` (on each seed, with those that never did).
     public static func firstEpoch(reaching level: Double, header: String? = nil) -> Column {
         Column(header ?? "first epoch at \(Format.percent(level, decimals: 0)) training accuracy") {

@@ -150,6 +150,10 @@ extension ChapterContext {
                 values[metric.rawValue] = .number(group.final(metric).mean)
             }
             if group.results.contains(where: { $0.finalTestAccuracy != nil }) { values["final_test_acc"] = .number(group.finalTestAccuracy.mean) }
+            if let images = group.heldOutImages {
+                values["heldout_acc_by_seed"] = .array(group.heldOutAccuracy.values.map { .number($0) })
+                values["heldout_images"] = .number(Double(images))
+            }
             if !group.divergedSeeds.isEmpty { values["diverged_seeds"] = .array(group.divergedSeeds.map { .number(Double($0)) }) }
             finals[group.label] = .object(values)
         }

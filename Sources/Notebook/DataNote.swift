@@ -35,3 +35,22 @@ extension Dataset {
         return text
     }
 }
+
+extension RunGroup {
+    /// Where the runs measured their held-out images (see `Probe.heldOut`): what those images are,
+    /// how much finer they resolve an accuracy than the test set, and that the claims read them.
+    /// Empty where the runs did not measure them.
+    public func heldOutNote(testImages test: Int) -> String {
+        guard let images = heldOutImages, images > test else { return "" }
+        let accuracy = heldOutAccuracy.mean
+        return """
+            **Measured on more images than the test set.** These runs learn from \(setup.data.images.map { $0.formatted() } ?? "a few") \
+            images, so most of the data is never trained on. Each trained network is also measured on \(images.formatted()) held-out \
+            images: the \(test.formatted()) test images and the \((images - test).formatted()) training images these runs never \
+            \(setup.data.isValidated ? "train on or choose by" : "see"). Near \(Format.percent(accuracy, decimals: 0)) they resolve an accuracy to \
+            ±\(Format.number(accuracyResolution(accuracy, count: images) * 100, digits: 2)) points, against \
+            ±\(Format.number(accuracyResolution(accuracy, count: test) * 100, digits: 2)) on the test set alone. The claims about the \
+            gap are judged on the held-out images; the test set's numbers stay beside them, as the course measured them.
+            """
+    }
+}

@@ -69,8 +69,20 @@ extension Panel {
                    data: Metric.testAccuracy.final, setting: ColorKey(Quantity.test))
         panel.plot(groups.map(\.finalGap), against: x, label: "gap (training − test)", color: Quantity.gap.color, marker: .square,
                    data: Metric.finalGap, setting: ColorKey(Quantity.gap))
+        // Where every run was also measured on its held-out images, those too (dotted): the gap the claims judge.
+        var gaps = groups.map(\.finalGap)
+        if let images = groups.first?.heldOutImages, groups.allSatisfy({ $0.heldOutImages == images }) {
+            panel.plot(groups.map(\.heldOutAccuracy), against: x, label: "held-out accuracy (\(images.formatted()) images)",
+                       color: Quantity.test.color, style: .dotted, marker: .diamond,
+                       data: DataName("final_heldout_acc", "accuracy on the \(images) held-out images where the runs end, one point per configuration"),
+                       setting: ColorKey(Quantity.test))
+            panel.plot(groups.map(\.heldOutGap), against: x, label: "gap (training − held-out)", color: Quantity.gap.color, style: .dotted,
+                       marker: .diamond, data: DataName("final_heldout_gap", "training minus held-out accuracy where the runs end, one point per configuration"),
+                       setting: ColorKey(Quantity.gap))
+            gaps += groups.map(\.heldOutGap)
+        }
         // A gap below zero (test above training) stays in view.
-        let lowest = groups.map { $0.finalGap.present.min() ?? 0 }.min() ?? 0
+        let lowest = gaps.map { $0.present.min() ?? 0 }.min() ?? 0
         if lowest < 0 { panel.yLimits = (lowest - 0.03)...1.025 }
         return panel
     }

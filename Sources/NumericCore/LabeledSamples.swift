@@ -22,6 +22,15 @@ public struct LabeledSamples<Scalar: MatrixScalar>: @unchecked Sendable {
         return LabeledSamples(samples: result, labels: indices.map { labels[$0] })
     }
 
+    /// These samples followed by `other`'s (copied).
+    public func appending(_ other: LabeledSamples) -> LabeledSamples {
+        precondition(other.featureCount == featureCount, "samples of \(featureCount) and \(other.featureCount) features")
+        let result = Matrix<Scalar>(rows: count + other.count, columns: featureCount)
+        memcpy(result.base, samples.base, count * featureCount * MemoryLayout<Scalar>.stride)
+        memcpy(result.base + count * featureCount, other.samples.base, other.count * featureCount * MemoryLayout<Scalar>.stride)
+        return LabeledSamples(samples: result, labels: labels + other.labels)
+    }
+
     /// The first `count` samples (all of them when there are fewer).
     public func prefix(_ count: Int) -> LabeledSamples { subset(Array(0..<min(count, self.count))) }
 }

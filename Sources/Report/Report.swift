@@ -68,7 +68,8 @@ public final class Report {
     }
 
     /// A paragraph of prose; inline Markdown and `$...$` math are kept as written.
-    public func paragraph(_ text: String) { blocks.append(text) }
+    /// A paragraph; an empty text adds nothing.
+    public func paragraph(_ text: String) { if !text.isEmpty { blocks.append(text) } }
 
     /// Display math, rendered by GitHub between `$$` lines.
     public func math(_ tex: String) { blocks.append("$$\n" + tex + "\n$$") }

@@ -78,6 +78,9 @@ extension TrainingCost {
                 let first = 2 * Double(network.inputSize * (network.hiddenSizes.first ?? network.outputSize))
                 evaluationFlops += Double(testImages) * (first + Double(passes.max() ?? 0) * (network.forwardFlopsPerSample - first))
             }
+            if case .heldOut = probe.kind, let images = result.measurements[.heldOutImages] {
+                evaluationFlops += images * network.forwardFlopsPerSample
+            }
         }
     }
 }

@@ -94,7 +94,7 @@ public struct Lockstep: Sendable {
         let outcomes = trainer.train(members) { done in progress(done - reported); reported = done }
         return Outcome(runs: zip(runs, zip(networks, outcomes)).map { run, trained in
             let (network, outcome) = trained
-            let probed = Dictionary(probes.map { ($0.kind, $0.body(network, sets.dataset)) }) { $1 }
+            let probed = Dictionary(probes.map { ($0.kind, $0.body(network, sets.dataset, data)) }) { $1 }
             let values = probed.values.reduce(into: [Measure: Double]()) { all, some in all.merge(some) { $1 } }
             return Trained(result: RunResult(run: run, history: outcome.history, finalTestAccuracy: outcome.finalTestAccuracy,
                                               measurements: values), probed: probed)

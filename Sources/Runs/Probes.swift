@@ -16,6 +16,10 @@ public enum Measure: Sendable, Hashable, Codable {
     case largestWeight
     /// Test accuracy of the softmax outputs averaged over this many random-mask passes.
     case monteCarloAccuracy(passes: Int)
+    /// Accuracy on the images the run never trained on (see `TrainingData.heldOut(in:)`).
+    case heldOutAccuracy
+    /// How many images that accuracy was measured on.
+    case heldOutImages
 }
 
 /// Something measured on a network once its training has ended: distinct hidden units, the size
@@ -26,29 +30,40 @@ public struct Probe: Sendable {
         case weightNorm
         case hiddenUnits
         case monteCarlo(passes: [Int])
+        case heldOut
     }
 
     public let kind: Kind
-    let body: @Sendable (Network<Float>, Dataset) -> [Measure: Double]
+    /// Measures a trained network, given the dataset and the images its run trained on.
+    let body: @Sendable (Network<Float>, Dataset, TrainingData) -> [Measure: Double]
 
-    public init(_ kind: Kind, _ body: @escaping @Sendable (Network<Float>, Dataset) -> [Measure: Double]) {
+    public init(_ kind: Kind, _ body: @escaping @Sendable (Network<Float>, Dataset, TrainingData) -> [Measure: Double]) {
         self.kind = kind
         self.body = body
     }
 
     /// `sqrt(Σ W²)` over every weight matrix of the trained network.
-    public static let weightNorm = Probe(.weightNorm) { network, _ in [.weightNorm: network.weightNorm] }
+    public static let weightNorm = Probe(.weightNorm) { network, _, _ in [.weightNorm: network.weightNorm] }
 
     /// How different the units of the first hidden layer have become: the incoming weights of each
     /// unit (a column of W1) compared with a tolerance of a ten-thousandth of the largest weight, so
     /// that the count does not depend on how the BLAS kernels round.
-    public static let hiddenUnits = Probe(.hiddenUnits) { network, _ in
+    public static let hiddenUnits = Probe(.hiddenUnits) { network, _, _ in
         let first = network.firstLayer
         let units = (0..<first.outputs).map { unit in (0..<first.inputs).map { Double(first.weight(from: $0, to: unit)) } }
         let largest = units.joined().map(abs).max()!
         return [.distinctUnits: Double(distinct(units, tolerance: 1e-4 * largest)),
                 .largestUnitDifference: units.map { unit in zip(unit, units[0]).map { abs($0 - $1) }.max()! }.max()!,
                 .largestWeight: largest]
+    }
+
+    /// Accuracy on every image the run never trained on: the test set, and for a run on the first n
+    /// training images, the training images after them (up to `TrainingData.heldOutLimit` in all).
+    /// Where a run trains on few images, this measures it several times more finely than the test
+    /// set alone; nothing for a run whose images leave no more than the test set.
+    public static let heldOut = Probe(.heldOut) { network, dataset, data in
+        guard let images = data.heldOut(in: dataset) else { return [:] }
+        return [.heldOutAccuracy: network.accuracy(images), .heldOutImages: Double(images.count)]
     }
 
     /// How many of `vectors` differ, element by element, by more than `tolerance` from every one
@@ -61,7 +76,7 @@ public struct Probe: Sendable {
 
     /// The test accuracy of averaged softmax outputs over each of `passes` random-mask passes.
     public static func monteCarlo(passes: [Int]) -> Probe {
-        Probe(.monteCarlo(passes: passes)) { network, dataset in
+        Probe(.monteCarlo(passes: passes)) { network, dataset, _ in
             guard network.configuration.dropoutRatio != nil else { return [:] }
             let test = dataset.test
             let classes = network.configuration.outputSize

@@ -19,7 +19,7 @@ struct ProbeTests {
     @Test func equalWeightsLeaveOneDistinctUnitAndRandomOnesAll() {
         let equal = Network<Float>(NetworkConfiguration(hiddenSizes: [30, 20], weightInitialization: .constant(0.01)), seed: 1)
         let random = Network<Float>(NetworkConfiguration(hiddenSizes: [30, 20]), seed: 1)
-        let same = Probe.hiddenUnits.body(equal, Self.data), different = Probe.hiddenUnits.body(random, Self.data)
+        let same = Probe.hiddenUnits.body(equal, Self.data, .all), different = Probe.hiddenUnits.body(random, Self.data, .all)
         #expect(same[.distinctUnits] == 1 && same[.largestUnitDifference] == 0 && abs(same[.largestWeight]! - 0.01) < 1e-8)
         #expect(different[.distinctUnits] == 30 && different[.largestUnitDifference]! > 0)
     }
@@ -32,13 +32,13 @@ struct ProbeTests {
         let network = Network<Float>(NetworkConfiguration(hiddenSizes: [50, 50], dropoutRatio: 1e-12), seed: 4)
         _ = Trainer(training: Self.data.training.prefix(500), batchSize: 50, seed: 1)
             .train(network, optimizer: SGD(learningRate: 0.1), .iterations(40))
-        let measured = Probe.monteCarlo(passes: [1, 3]).body(network, dataset)
+        let measured = Probe.monteCarlo(passes: [1, 3]).body(network, dataset, .all)
         let accuracy = network.accuracy(dataset.test)
         #expect(accuracy > 0.5)
         #expect(measured[.monteCarloAccuracy(passes: 1)] == accuracy && measured[.monteCarloAccuracy(passes: 3)] == accuracy)
         #expect(measured.count == 2)
         // A network without dropout has nothing to average.
-        #expect(Probe.monteCarlo(passes: [1]).body(Network<Float>(NetworkConfiguration(hiddenSizes: [10]), seed: 1), dataset).isEmpty)
+        #expect(Probe.monteCarlo(passes: [1]).body(Network<Float>(NetworkConfiguration(hiddenSizes: [10]), seed: 1), dataset, .all).isEmpty)
     }
 
     @Test func realMasksMakeThePassesDisagree() {
@@ -47,7 +47,7 @@ struct ProbeTests {
         let network = Network<Float>(NetworkConfiguration(hiddenSizes: [50, 50], dropoutRatio: 0.5), seed: 4)
         _ = Trainer(training: Self.data.training.prefix(500), batchSize: 50, seed: 1)
             .train(network, optimizer: SGD(learningRate: 0.1), .iterations(40))
-        let measured = Probe.monteCarlo(passes: [1, 20]).body(network, dataset)
+        let measured = Probe.monteCarlo(passes: [1, 20]).body(network, dataset, .all)
         let one = measured[.monteCarloAccuracy(passes: 1)]!, many = measured[.monteCarloAccuracy(passes: 20)]!
         // Half the units dropped at random: one pass is a noisy guess; twenty averaged are better.
         #expect(one < many)

@@ -197,7 +197,7 @@ struct DropoutChapter: Chapter {
             }
         }
         let comparison = context.compare("dropout, trained until it settles", base: long, arms,
-                                         measuring: [.monteCarlo(passes: passes)],
+                                         measuring: [.monteCarlo(passes: passes), .heldOut],
                                          decidedBy: { self.claims($0, test: test, passes: passes.last!).all })
         report.paragraph("""
             The same two networks, trained for \(epochs) epochs (accuracy measured every \(every)), over \(comparison.seedText): \
@@ -207,7 +207,7 @@ struct DropoutChapter: Chapter {
             Training (solid) and test (dashed) accuracy over \(epochs) epochs, without dropout (left) and with ratio \
             \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed.
             """ + comparison[0].measuredNote)
-        report.table(comparison.groups, first: "dropout", columns: Column.endPoints + [
+        report.table(comparison.groups, first: "dropout", columns: Column.endPoints + Column.heldOut(images: comparison[0].heldOutImages ?? test) + [
             Column("training accuracy, last \(span) epochs") {
                 percentagePoints($0.trend(.trainAccuracy, overLast: span))
             },
@@ -218,6 +218,7 @@ struct DropoutChapter: Chapter {
             **What Figure \(number) shows.** \(Convergence(dropout, span: span).sentence(label: dropout.label, epochs: epochs, span: span)) \
             Its gap ends at \(percentagePoints(dropout.finalGap)), against \(percentagePoints(comparison[0].finalGap)) without dropout.
             """)
+        report.paragraph(comparison[0].heldOutNote(testImages: test))
         return (comparison, section, number)
     }
 
@@ -305,10 +306,7 @@ struct DropoutChapter: Chapter {
         let average = dropout.measurement(.monteCarloAccuracy(passes: most))
         let one = dropout.measurement(.monteCarloAccuracy(passes: 1))
         let resolution = Margin.resolution(of: average.mean, on: test, images: "test images")
-        let narrows = Decision.paired(dropout.finalGap, none.finalGap, .lower,
-                                      margin: .resolution(of: dropout.final(.testAccuracy).mean, on: test,
-                                                          images: "test images"),
-                                      scale: .accuracy, names: ("gap with dropout", "without"))
+        let narrows = Decision.narrowerGap(dropout, none, names: ("gap with dropout", "without"), testImages: test)
         let averaging = Decision.paired(average, one, .higher, margin: resolution, scale: .accuracy,
                                         names: ("average of \(most) masks", "one mask"))
         let matches = Decision.equivalent(dropout.finalTestAccuracy, average,
@@ -316,7 +314,7 @@ struct DropoutChapter: Chapter {
                                                          "2 points, or the test set's resolution if larger"),
                                           scale: .accuracy, names: ("scaled pass", "average of \(most) masks"))
         return Decisions([
-            (Self.narrowsGap, narrows.reading(dropout, none)),
+            (Self.narrowsGap, narrows),
             (Self.ensemble, .parts([("averaging beats one mask", averaging.reading(dropout)),
                                     ("the scaled pass matches the average", matches.reading(dropout))])),
         ])

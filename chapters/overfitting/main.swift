@@ -67,7 +67,7 @@ struct OverfittingChapter: Chapter {
         let comparison = context.sweep("overfitting, by training-set size", base: base, values: sizeList,
                                        including: [trainSize],
                                        evaluateOthersEvery: max(1, epochs / 40), othersHeldOutCurves: true,
-                                       label: { "n=\($0)" },
+                                       label: { "n=\($0)" }, measuring: [.heldOut],
                                        decidedBy: { self.claims($0, main: trainSize, epochs: epochs,
                                                                 test: test).all }) { $0.data = .first($1) }
         let decisions = claims(comparison, main: trainSize, epochs: epochs, test: test)
@@ -109,7 +109,8 @@ struct OverfittingChapter: Chapter {
             .firstEpoch(reaching: 0.99), .firstEpoch(reaching: 1, header: "first epoch at 100%"),
             .final(.trainAccuracy, header: "training accuracy at \(epochs)"), .final(.testAccuracy,
                     header: "test accuracy at \(epochs)"), .gap,
-        ])
+        ] + Column.heldOut(images: main.heldOutImages ?? context.dataset.test.count))
+        report.paragraph(main.heldOutNote(testImages: context.dataset.test.count))
         report.paragraph("""
             **What Figure \(number) shows.** Training accuracy climbs until the network gets every training image \
             right (first on epoch \(epochText(main.first(.trainAccuracy, reaching: 1)))), while test accuracy levels off \
@@ -233,8 +234,9 @@ struct OverfittingChapter: Chapter {
         let stalled = Decision.within(main.trend(.testAccuracy, overLast: span), -0.01...0.01, rangeText: "±1 point",
                                       scale: .accuracy,
                                       name: "change of test accuracy over the last \(span) epochs")
-        let nearSixty = Decision.within(main.final(.testAccuracy), 0.55...0.65, rangeText: "55–65%", scale: .accuracy,
-                                        name: "final test accuracy")
+        let unseen = main.heldOutImages.map { "accuracy on the \($0.formatted()) held-out images where the runs end" }
+        let nearSixty = Decision.within(unseen == nil ? main.final(.testAccuracy) : main.heldOutAccuracy, 0.55...0.65, rangeText: "55–65%",
+                                        scale: .accuracy, name: unseen ?? "final test accuracy")
         return Decisions([
             (Self.fitsTraining, fits.reading(main)),
             (Self.stallsAtSixty, .parts([("stalled", stalled.reading(main)), ("near 60%", nearSixty.reading(main))])),

@@ -96,7 +96,7 @@ struct WeightDecayChapter: Chapter {
         let comparison = context.sweep("weight decay", base: base, values: lambdas.values,
                                        including: [0, Self.courseLambda],
                                        evaluateOthersEvery: every, label: { "λ=\(Format.compact($0))" },
-                                       measuring: [.weightNorm],
+                                       measuring: [.weightNorm, .heldOut],
                                        decidedBy: { self.claims($0, test: test).all }) { $0.network.weightDecay = $1 }
         let decisions = claims(comparison, test: test)
         let sweep = comparison.keys
@@ -115,8 +115,9 @@ struct WeightDecayChapter: Chapter {
             with λ = \(Format.compact(Self.courseLambda)) (right): mean over \(comparison.seedText), band from the lowest \
             to the highest seed.
             """ + none.measuredNote)
-        let columns = Column.endPoints + [.measurement(.weightNorm, header: "weight norm √ΣW²")]
+        let columns = Column.endPoints + Column.heldOut(images: none.heldOutImages ?? test) + [.measurement(.weightNorm, header: "weight norm √ΣW²")]
         report.table([none, course], first: "weight decay", columns: columns)
+        report.paragraph(none.heldOutNote(testImages: test))
         let gapChange = course.finalGap.subtracting(none.finalGap)
         report.paragraph("""
             **What Figure \(number) shows.** Without the penalty the network reaches \
@@ -208,27 +209,20 @@ extension WeightDecayChapter {
     /// resolves); and where the network still learns (training accuracy above 20% on some seed),
     /// the largest such λ leaves both smaller weights and a narrower gap than λ = 0.
     func claims(_ c: Comparison<Double>, test: Int) -> Decisions {
-        func resolution(_ a: RunGroup, _ b: RunGroup) -> Margin {
-            .resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2, on: test,
-                        images: "test images")
-        }
         let none = c[0], course = c[Self.courseLambda]
         let strongest = c[c.keys.last { c[$0].final(.trainAccuracy).maximum >= 0.2 } ?? 0]
         let name = "λ=\(Format.compact(strongest.setup.network.weightDecay))"
-        let narrows = Decision.paired(course.finalGap, none.finalGap, .lower, margin: resolution(course, none),
-                                      scale: .accuracy,
-                                      names: ("gap with λ=\(Format.compact(Self.courseLambda))", "without"))
+        let narrows = Decision.narrowerGap(course, none, names: ("gap with λ=\(Format.compact(Self.courseLambda))", "without"),
+                                           testImages: test)
         let smaller = Decision.paired(strongest.measurement(.weightNorm), none.measurement(.weightNorm), .lower,
                                       margin: Margin(log(1.05),
                                                      "a twentieth"), scale: .ratio, names: ("norm at \(name)",
                                                              "at λ=0"))
-        let narrower = Decision.paired(strongest.finalGap, none.finalGap, .lower, margin: resolution(strongest, none),
-                                       scale: .accuracy,
-                                       names: ("gap at \(name)", "at λ=0"))
+        let narrower = Decision.narrowerGap(strongest, none, names: ("gap at \(name)", "at λ=0"), testImages: test)
         return Decisions([
-            (Self.narrowsGap, narrows.reading(course, none)),
+            (Self.narrowsGap, narrows),
             (Self.largeWeights, .parts([("smaller weights at \(name)", smaller.reading(strongest, none)),
-                                        ("a narrower gap at \(name)", narrower.reading(strongest, none))])),
+                                        ("a narrower gap at \(name)", narrower)])),
         ])
     }
 
