@@ -14,6 +14,9 @@ public struct NotesClaim: Sendable, Hashable {
     /// The claim in our words.
     public let claim: String
 
+    /// The quote of a claim beyond the notes: one the notes do not make, asked because one of theirs raises it.
+    public static let beyondTheNotes = ""
+
     public init(_ id: String, quote: String, claim: String) {
         self.id = id; self.quote = quote; self.claim = claim
     }

@@ -44,6 +44,12 @@ public struct Claim: Sendable, Equatable {
         self.evidence = evidence; self.seeds = seeds; self.section = section; self.figures = figures
     }
 
+    /// A claim the notes do not make, asked because a claim of theirs raises it: it has no quote.
+    public var isBeyondTheNotes: Bool { quote.isEmpty }
+
+    /// The quote as the reports print it: 「the notes' words」, or "(beyond the notes)".
+    public var quoted: String { isBeyondTheNotes ? "(beyond the notes)" : "「\(quote)」" }
+
     /// The claim as an entry of results.json's `summary.claims`.
     public var json: JSONValue {
         var object: [String: JSONValue] = ["id": .string(id), "quote": .string(quote), "claim": .string(claim), "rule": .string(rule),

@@ -177,7 +177,7 @@ public final class Report {
                              rows: claims.map { c in
                                  let wording = c.section.map { "[\(c.claim)](#\($0))" } ?? c.claim
                                  let seeds = c.seeds.map { " (\($0) seeds)" } ?? ""
-                                 return ["\(wording) 「\(c.quote)」", "**\(c.verdict.rawValue)**", c.evidence + seeds + ". *Rule:* " + c.rule]
+                                 return ["\(wording) \(c.quoted)", "**\(c.verdict.rawValue)**", c.evidence + seeds + ". *Rule:* " + c.rule]
                              },
                              alignments: [.left, .left, .left])
     }

@@ -113,7 +113,7 @@ public struct ReportIndex {
         for entry in entries {
             for claim in entry.claims {
                 var row = ["[\(entry.title.prefix { $0 != ":" })](\(link(entry.folder, nil)))",
-                           "[\(claim.claim)](\(link(entry.folder, claim.section))) 「\(claim.quote)」", "**\(claim.verdict.rawValue)**"]
+                           "[\(claim.claim)](\(link(entry.folder, claim.section))) \(claim.quoted)", "**\(claim.verdict.rawValue)**"]
                 if let comparison {
                     let other = comparisonClaim(claim, in: entry.folder)
                     if let other, other.verdict != claim.verdict { differing += 1 }

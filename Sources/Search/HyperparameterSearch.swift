@@ -118,3 +118,43 @@ public struct HyperparameterSearch {
         return SearchResults(settings: settings, trials: trials, narrowed: narrowed)
     }
 }
+
+/// Hyperband's premise, measured: does a setting's validation score after a few epochs rank it as
+/// its score after the full length does?
+public struct EarlyRanking: Sendable {
+    /// The early epoch.
+    public let epochs: Int
+    /// Spearman's rank correlation between the scores after `epochs` and at the end, one per seed.
+    public let correlation: SeedSummary
+    /// Seeds in which the setting best at the end is among the best third after `epochs`: where
+    /// a first cut at that length would have kept it.
+    public let keepsTheBest: Int
+    /// Every trial's score after `epochs` and at the end, with its seed, for a figure.
+    public let points: [(seed: UInt64, early: Double, final: Double)]
+}
+
+extension SearchResults {
+    /// For each of `epochs`, how the validation scores of `method`'s full-length trials after that
+    /// many epochs rank them against their scores at the end. Trials that failed or have no curve
+    /// there are left out.
+    public func earlyRanking(_ method: SearchMethod, at epochs: [Int]) -> [EarlyRanking] {
+        epochs.map { e in
+            var correlations: [Double] = [], kept = 0
+            var points: [(seed: UInt64, early: Double, final: Double)] = []
+            for seed in settings.seeds {
+                let pairs = trials(method, seed: seed).compactMap { record -> (Double, Double)? in
+                    guard let score = record.score, let curve = record.outcome.result?.history.curve(.validationAccuracy),
+                          let index = curve.x.firstIndex(of: Double(e)) else { return nil }
+                    return (curve.y[index], score)
+                }
+                guard pairs.count >= 3 else { continue }
+                correlations.append(spearman(pairs.map(\.0), pairs.map(\.1)))
+                points += pairs.map { (seed, $0.0, $0.1) }
+                let best = pairs.indices.max { pairs[$0].1 < pairs[$1].1 }!
+                let third = pairs.indices.sorted { pairs[$0].0 > pairs[$1].0 }.prefix(max(1, pairs.count / 3))
+                if third.contains(best) { kept += 1 }
+            }
+            return EarlyRanking(epochs: e, correlation: SeedSummary(correlations), keepsTheBest: kept, points: points)
+        }
+    }
+}

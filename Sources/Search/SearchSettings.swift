@@ -37,12 +37,16 @@ public struct SearchSettings: Sendable, Hashable, Codable {
     public var network: NetworkConfiguration { NetworkConfiguration(hiddenSizes: hiddenSizes, activation: .relu, weightInitialization: .he) }
 
     /// A trial's training: SGD with the trial's hyperparameters for `epochs` (by
-    /// default the search's full length), on the tuning images of seed `seed`; accuracy is measured
-    /// only before and after training unless `curves`.
+    /// default the search's full length), on the tuning images of seed `seed`. The training images
+    /// are measured only before and after training unless `curves`; a full-length trial measures
+    /// its validation images after every epoch (a hundred images cost little), so that its curve
+    /// says how well a short trial would have ranked it (Hyperband's premise).
     public func setup(_ h: Hyperparameters, seed: UInt64, epochs: Int? = nil, curves: Bool = false) -> TrainingSetup {
         let length = epochs ?? self.epochs
         return h.applied(to: TrainingSetup(network: network, optimizer: .sgd(learningRate: Hyperparameter.learningRate.standard),
-                                           batchSize: batchSize, length: .epochs(length, evaluateEvery: curves ? 1 : length),
+                                           batchSize: batchSize,
+                                           length: .epochs(length, evaluateEvery: curves ? 1 : length,
+                                                           heldOutEvery: !curves && length == self.epochs ? 1 : nil),
                                            data: .tuning(first: tuningImages, validationFraction: validationFraction, split: seed)))
     }
 
@@ -73,8 +77,9 @@ public struct SearchSettings: Sendable, Hashable, Codable {
     /// Epochs a trial trains.
     public func epochs(of trial: Trial) -> Int { trial.epochs ?? epochs }
 
-    /// Hyperband over this search's box, up to its full length, a third surviving each rung.
-    public var hyperband: Hyperband { Hyperband(space: space, maxEpochs: epochs, eta: 3) }
+    /// Hyperband over this search's box, up to its full length, a third surviving each rung, its
+    /// brackets run again while they fit in random search's epochs (`trials × epochs`).
+    public var hyperband: Hyperband { Hyperband(space: space, maxEpochs: epochs, eta: 3, within: trials * epochs) }
 
     /// The final run of a method's chosen setting: trained once more on all the tuning images
     /// (training and validation together), with a seed of its own, and measured on the test set.

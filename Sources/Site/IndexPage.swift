@@ -44,7 +44,8 @@ struct IndexPage {
             html += "<tr data-verdict=\"\(claim.verdict.cssClass)\" data-chapter=\"\(entry.folder)\"\(differs ? " class=\"differs\"" : "")>"
                 + "<td><a href=\"\(entry.folder)/index.html\">\(escapeHTML(Self.shortTitle(entry.title)))</a></td>"
                 + "<td class=\"claim\"><a href=\"\(entry.folder)/index.html\(claim.section.map { "#" + $0 } ?? "")\">\(MarkdownHTML.inline(claim.claim))</a>"
-                + "<div class=\"quote\" lang=\"ja\">「\(MarkdownHTML.inline(claim.quote))」</div>\(evidence)</td>"
+                + (claim.isBeyondTheNotes ? "<div class=\"quote\">beyond the notes</div>"
+                    : "<div class=\"quote\" lang=\"ja\">「\(MarkdownHTML.inline(claim.quote))」</div>") + "\(evidence)</td>"
                 + "<td data-label=\"\(escapeHTML(dataset))\">\(Self.badge(claim.verdict))</td>"
             if let comparisonPath, other != nil {
                 html += "<td data-label=\"\(escapeHTML(other!))\">" + (second.map { s in

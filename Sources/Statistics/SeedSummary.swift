@@ -63,3 +63,27 @@ public struct SeedBand: Sendable {
         self.mean = mean; self.lower = lower; self.upper = upper
     }
 }
+
+/// Spearman's rank correlation of paired values: Pearson's correlation of their ranks, ties given
+/// the mean of the ranks they share. NaN for fewer than two pairs or a side without spread.
+public func spearman(_ x: [Double], _ y: [Double]) -> Double {
+    precondition(x.count == y.count, "rank correlation needs paired values")
+    guard x.count >= 2 else { return .nan }
+    func ranks(_ v: [Double]) -> [Double] {
+        let order = v.indices.sorted { v[$0] < v[$1] }
+        var result = [Double](repeating: 0, count: v.count)
+        var start = 0
+        while start < order.count {
+            var end = start
+            while end + 1 < order.count && v[order[end + 1]] == v[order[start]] { end += 1 }
+            for k in start...end { result[order[k]] = Double(start + end) / 2 + 1 }
+            start = end + 1
+        }
+        return result
+    }
+    let (rx, ry) = (ranks(x), ranks(y))
+    let n = Double(x.count), mx = rx.reduce(0, +) / n, my = ry.reduce(0, +) / n
+    let sxy = zip(rx, ry).map { ($0 - mx) * ($1 - my) }.reduce(0, +)
+    let sxx = rx.map { ($0 - mx) * ($0 - mx) }.reduce(0, +), syy = ry.map { ($0 - my) * ($0 - my) }.reduce(0, +)
+    return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : .nan
+}

@@ -167,6 +167,31 @@ struct HyperbandTests {
     }
 }
 
+extension HyperbandTests {
+    @Test func passesRunTheBracketsAgainWithNewSettingsUntilTheBudget() {
+        // 5,000 epochs hold six passes of 801 (4,806); a seventh would overspend.
+        let equal = Hyperband(space: Self.box, maxEpochs: 50, eta: 3, within: 5_000)
+        #expect(equal.passes == 6 && equal.epochs == 4_806 && equal.budget == 6 * 69 && equal.stages == 24)
+        #expect(Hyperband(space: Self.box, maxEpochs: 50, eta: 3, within: 100).passes == 1)
+        // On a small problem: two passes of the 9-epoch brackets, one after the other.
+        let objective = SyntheticObjective(space: Self.box, optimum: 1) { $0[0] }
+        let twice = Hyperband(space: Self.box, maxEpochs: 9, eta: 3, passes: 2)
+        let mine = search([twice], seeds: [4], objective: objective, workers: 1)[.hyperband]![4]!
+        let once = search([Hyperband(space: Self.box, maxEpochs: 9, eta: 3)], seeds: [4], objective: objective, workers: 1)[.hyperband]![4]!
+        // The first pass is Hyperband run once, trial for trial; the second starts settings 18 to 34.
+        #expect(Array(mine.prefix(once.count)).map(\.trial) == once.map(\.trial) && mine.count == 2 * once.count)
+        let second = mine.dropFirst(once.count)
+        #expect(second.filter { $0.trial.stage == 3 }.map(\.trial.configuration) == Array(18...34))
+        #expect(second.allSatisfy { $0.trial.stage >= 3 } && Set(second.map(\.trial.stage)) == [3, 4, 5])
+        // Each later rung still keeps the best third of its own bracket in its own pass.
+        for bracket in [2, 1] {
+            let started = second.filter { $0.trial.bracket == bracket && $0.trial.stage == 3 }
+            let next = second.filter { $0.trial.bracket == bracket && $0.trial.stage == 4 }
+            #expect(Set(next.map(\.trial.configuration)) == Set(started.sorted { $0.score! > $1.score! }.prefix(next.count).map(\.trial.configuration)))
+        }
+    }
+}
+
 /// Importance from a Gaussian process's mean: on functions of one side only, that side explains all.
 struct ImportanceTests {
     static func positions() -> [[Double]] {

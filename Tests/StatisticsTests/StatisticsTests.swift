@@ -59,6 +59,18 @@ struct SmoothingTests {
     }
 }
 
+struct RankCorrelationTests {
+    @Test func spearmanByHand() {
+        // Any increasing relation ranks perfectly; a reversed one perfectly the other way.
+        #expect(spearman([1, 2, 3, 4], [1, 8, 27, 64]) == 1 && spearman([1, 2, 3, 4], [9, 4, 1, 0]) == -1)
+        // Ranks 1 2 3 4 5 against 2 1 4 3 5: Σd² = 4, ρ = 1 − 6·4/(5·24) = 0.8.
+        #expect(abs(spearman([10, 20, 30, 40, 50], [2, 1, 4, 3, 5]) - 0.8) < 1e-12)
+        // Tied values share their mean rank: y ranks 1.5 1.5 3 against 1 2 3 → ρ = √3/2.
+        #expect(abs(spearman([1, 2, 3], [5, 5, 7]) - 3.0.squareRoot() / 2) < 1e-12)
+        #expect(spearman([1, 1, 1], [1, 2, 3]).isNaN && spearman([1], [2]).isNaN)
+    }
+}
+
 struct InferenceTests {
     @Test func studentQuantilesMatchThePrintedTables() {
         // Two-sided 95%, 99% and 99.9% points from the standard tables (three decimals).

@@ -205,6 +205,9 @@ extension TrialRecord {
 
 /// The names of the search's numbers in its data files, with what they are.
 enum SearchData {
+    static let earlyRanking = DataName("early_vs_final", """
+        one point per full-length random trial: x its validation accuracy after the rung's epochs, y after the full length
+        """)
     static let trials = DataName("trials", "one point per finished trial: x its learning rate, y its weight decay")
     static let failedTrials = DataName("failed_trials", """
         trials whose loss became NaN or infinite: x their learning rate, y their weight decay

@@ -11,6 +11,28 @@ import Search
 import Statistics
 
 extension Figure {
+    /// Hyperband's premise: each full-length random trial's validation accuracy after a rung's
+    /// epochs against its accuracy at the end, one panel per rung, seeds in their own colours, the
+    /// rank correlation in the title.
+    public static func earlyRanking(_ rankings: [EarlyRanking], seeds: [UInt64], fullLength: Int) -> Figure {
+        Figure.grid(rankings.count, columns: rankings.count, title: "How short trials rank the settings",
+                    width: 832, panelHeight: 280) { k in
+            let r = rankings[k]
+            var panel = Panel(title: "after \(HyperparametersChapter.epochs(r.epochs)): ρ \(Format.number(r.correlation.mean, digits: 2))",
+                              xLabel: "validation accuracy after \(HyperparametersChapter.epochs(r.epochs))", yLabel: "after \(fullLength) epochs")
+            panel.xLimits = 0...1
+            panel.yLimits = 0...1
+            for (index, seed) in seeds.enumerated() {
+                let mine = r.points.filter { $0.seed == seed }
+                panel.add(ScatterMark(x: mine.map(\.early), y: mine.map(\.final), color: Palette.color(index), size: 4,
+                                      label: "search seed \(seed)", dataName: SearchData.earlyRanking))
+            }
+            panel.line([0, 1], [0, 1], color: Color(hex: "#9a9a9a"), width: 1)
+            if k != 0 { panel.legend = .hidden }
+            return panel
+        }
+    }
+
     /// How much of the variation of the score each hyperparameter explains, one bar per part
     /// (learning rate alone, weight decay alone, the two together) at its mean over seeds, written
     /// above it, with each seed's share as a dot.
