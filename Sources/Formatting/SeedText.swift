@@ -35,12 +35,13 @@ public func epochText(_ s: SeedSummary) -> String {
     return reached + (s.missing > 0 ? "; \(s.missing) of \(s.values.count) seeds never" : "")
 }
 
-/// "+24.1 points (+22.0 to +26.3)": a difference of accuracies in percentage points, mean then
-/// lowest to highest seed.
+/// "+24.1 points (seeds from +22.0 to +26.3)": a difference of accuracies in percentage points,
+/// the mean, then the lowest and highest seed: a range, written so that it is not read as an
+/// interval (the claims print theirs as "96.7% interval … to …").
 public func percentagePoints(_ s: SeedSummary) -> String {
     if s.present.isEmpty { return noneText(s) }
     let points = Format.points
     guard s.present.count > 1 else { return points(s.mean) + " points" + missingNote(s) }
     if points(s.minimum) == points(s.maximum) { return points(s.mean) + " points (every seed)" + missingNote(s) }
-    return points(s.mean) + " points (" + points(s.minimum) + " to " + points(s.maximum) + ")" + missingNote(s)
+    return points(s.mean) + " points (seeds from " + points(s.minimum) + " to " + points(s.maximum) + ")" + missingNote(s)
 }

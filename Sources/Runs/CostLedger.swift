@@ -81,6 +81,9 @@ extension TrainingCost {
             if case .heldOut = probe.kind, let images = result.measurements[.heldOutImages] {
                 evaluationFlops += images * network.forwardFlopsPerSample
             }
+            if case let .disjointSets(unseen) = probe.kind, result.measurements[.unseenAccuracy] != nil {
+                evaluationFlops += Double(testImages + unseen) * network.forwardFlopsPerSample
+            }
         }
     }
 }

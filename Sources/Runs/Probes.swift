@@ -20,6 +20,11 @@ public enum Measure: Sendable, Hashable, Codable {
     case heldOutAccuracy
     /// How many images that accuracy was measured on.
     case heldOutImages
+    /// Accuracy on the test set, measured on a tuning run for a test of choosing by it (the run's
+    /// search never reads it).
+    case testSetAccuracy
+    /// Accuracy on training images its selection leaves out (see `Probe.disjointSets`).
+    case unseenAccuracy
 }
 
 /// Something measured on a network once its training has ended: distinct hidden units, the size
@@ -31,6 +36,7 @@ public struct Probe: Sendable {
         case hiddenUnits
         case monteCarlo(passes: [Int])
         case heldOut
+        case disjointSets(unseen: Int)
     }
 
     public let kind: Kind
@@ -64,6 +70,17 @@ public struct Probe: Sendable {
     public static let heldOut = Probe(.heldOut) { network, dataset, data in
         guard let images = data.heldOut(in: dataset) else { return [:] }
         return [.heldOutAccuracy: network.accuracy(images), .heldOutImages: Double(images.count)]
+    }
+
+    /// Two sets a tuning run neither trains on nor is chosen by, measured on its trained network:
+    /// the test set, and up to `unseen` training images after its tuning images. With the
+    /// validation score, three disjoint sets: what a clean test of choosing by the test set needs.
+    public static func disjointSets(unseen: Int) -> Probe {
+        Probe(.disjointSets(unseen: unseen)) { network, dataset, data in
+            guard case let .tuning(n, _, _) = data, n < dataset.training.count else { return [:] }
+            let images = dataset.training.subset(Array(n..<min(dataset.training.count, n + unseen)))
+            return [.testSetAccuracy: network.accuracy(dataset.test), .unseenAccuracy: network.accuracy(images)]
+        }
     }
 
     /// How many of `vectors` differ, element by element, by more than `tolerance` from every one

@@ -74,6 +74,15 @@ public struct SearchSettings: Sendable, Hashable, Codable {
                     seed: trialSeed(trial.seed, trial.configuration), batchOrder: batchOrder(trial.seed))
     }
 
+    /// Training images after the tuning images on which full-length trials are measured, apart
+    /// from the test set: the third of three disjoint sets (validation, test, these).
+    public var unseenImages: Int { 3_500 }
+
+    /// What every full-length trial is measured with once trained: the test set and the unseen
+    /// training images, which the search never reads; they serve only the test of what choosing by
+    /// the test set would do.
+    public var probes: [Probe] { [.disjointSets(unseen: unseenImages)] }
+
     /// Epochs a trial trains.
     public func epochs(of trial: Trial) -> Int { trial.epochs ?? epochs }
 

@@ -107,7 +107,11 @@ extension HyperparameterSearch {
     /// Trains one shard of the next stage after `known` and writes it, atomically, into `folder`.
     public func writeShard(_ shard: Shard, after known: [RunResult] = [], into folder: String) throws -> (path: String, stage: Int, trials: Int) {
         guard let (stage, runs) = runs(of: shard, after: known) else { throw ShardError.complete }
-        let results = train(runs, on: dataset, workers: workers, cache: cache)
+        // Measured as the search measures them on one machine: full-length trials with the search's probes.
+        let results = [(runs.filter { $0.setup.length.end == settings.epochs }, settings.probes),
+                       (runs.filter { $0.setup.length.end != settings.epochs }, [])].flatMap { part, probes in
+            train(part, on: dataset, measuring: probes, workers: workers, cache: cache)
+        }
         let path = (folder as NSString).appendingPathComponent(shard.fileName(stage: stage))
         try write(ShardFile(settings: settings, stage: stage, shard: shard.index, of: shard.count, results: results), to: path)
         return (path, stage, runs.count)

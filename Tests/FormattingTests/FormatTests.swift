@@ -43,7 +43,7 @@ struct SeedTextTests {
         #expect(percentWithRange(SeedSummary([1, 1, 0.99999])) == "100.0% (every seed)")
         #expect(percentagePoints(SeedSummary([0, 0])) == "+0.0 points (every seed)")
         #expect(meanAndSpread(SeedSummary([1, 3])) == "2.00 ± 1.4")
-        #expect(percentagePoints(SeedSummary([0.24, 0.2])) == "+22.0 points (+20.0 to +24.0)")
+        #expect(percentagePoints(SeedSummary([0.24, 0.2])) == "+22.0 points (seeds from +20.0 to +24.0)")
         #expect(epochText(SeedSummary([80, 96, .nan])) == "88 (80–96); 1 of 3 seeds never")
         #expect(epochText(SeedSummary([.nan])) == "never")
     }

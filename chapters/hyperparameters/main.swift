@@ -337,11 +337,10 @@ struct HyperparametersChapter: Chapter {
         report.paragraph("""
             The best of a search's validation scores is a maximum over noisy numbers: on average it stands \
             \(percentagePoints(optimism)) above what the same setting then scores on the test set, even though the final \
-            runs train on a quarter more images. That gap is what choosing by the test set would have hidden.
+            runs train on a quarter more images. Those runs also differ from the search's in their images and their seed, so \
+            this gap mixes the luck of choosing with what more data and a new start do; the next section separates them.
             """)
-        let overstated = "validation − test accuracy of the chosen settings, over methods and seeds"
-        report.claim(Self.testSetOverfit,
-                     .threshold(optimism, .higher, 0, levelText: "zero", scale: .accuracy, name: overstated))
+        choosingByTheTestSet(results, report: report, context: context)
         let bests = results.methods.map { method in
             let trials = results.trials(method, seed: results.settings.seeds[0]).count
             return "\(method.rawValue) \(Format.percent(results.best(method, after: trials).mean))"
@@ -350,6 +349,64 @@ struct HyperparametersChapter: Chapter {
             Best validation accuracy at the end (mean over seeds): \(bests.joined(separator: ", ")); the chosen settings \
             score \(percentagePoints(optimism)) lower on the test set than on validation.
             """)
+    }
+
+    /// The notes' warning, tested cleanly: the same trained networks scored on three disjoint sets
+    /// (validation, test, and training images no trial sees), each search chosen once by validation
+    /// and once by test; how far each choice's test score overstates its score on the third set.
+    func choosingByTheTestSet(_ results: SearchResults, report: Report, context: ChapterContext) {
+        let settings = results.settings
+        report.heading("Choosing by the test set, tested")
+        let unseenCount = min(settings.unseenImages, context.dataset.training.count - settings.tuningImages)
+        report.paragraph("""
+            The notes' warning is about choosing *by* the test set. To see what that does, every full-length trial of the search \
+            was also measured, once trained, on the \(context.dataset.test.count.formatted()) test images and on the \
+            \(unseenCount.formatted()) training images after the \(settings.tuningImages) tuning images, which no trial trains on; \
+            the search itself never read either. Three disjoint sets score the same networks. For each method and search seed \
+            the best trial is chosen twice, by validation and by test accuracy, and each choice's test accuracy is compared \
+            with its accuracy on the third set. A score that chose its setting is the highest of many noisy numbers, so it \
+            should overstate; the question is whether choosing by the test set makes the test score overstate more.
+            """)
+        struct Choice { let method: SearchMethod; let seed: UInt64; let byValidation: TrialRecord; let byTest: TrialRecord }
+        func test(_ r: TrialRecord) -> Double { r.outcome.result?.measurements[.testSetAccuracy] ?? .nan }
+        func unseen(_ r: TrialRecord) -> Double { r.outcome.result?.measurements[.unseenAccuracy] ?? .nan }
+        let choices = results.methods.flatMap { method in settings.seeds.compactMap { seed -> Choice? in
+            let measured = results.trials(method, seed: seed).filter { !$0.failed && settings.epochs(of: $0.trial) == settings.epochs
+                && test($0).isFinite && unseen($0).isFinite }
+            guard let v = measured.max(by: { $0.score! < $1.score! }), let t = measured.max(by: { test($0) < test($1) }) else { return nil }
+            return Choice(method: method, seed: seed, byValidation: v, byTest: t)
+        } }
+        guard !choices.isEmpty else { report.paragraph("No trial was measured on the three sets (its runs came from elsewhere)."); return }
+        report.table(headers: ["method", "seed", "chosen by validation: test − unseen", "chosen by test: test − unseen"],
+                     rows: choices.map { c in
+                         [c.method.rawValue, "\(c.seed)", Format.points(test(c.byValidation) - unseen(c.byValidation)) + " points",
+                          Format.points(test(c.byTest) - unseen(c.byTest)) + " points"]
+                     })
+        // The search seed is the independent unit (its methods share trials and splits): one value per seed, the mean over methods.
+        func perSeed(_ value: (Choice) -> Double) -> SeedSummary {
+            SeedSummary(settings.seeds.map { seed in
+                let mine = choices.filter { $0.seed == seed }.map(value)
+                return mine.isEmpty ? .nan : mine.reduce(0, +) / Double(mine.count)
+            })
+        }
+        let byTest = perSeed { test($0.byTest) - unseen($0.byTest) }
+        let byValidation = perSeed { test($0.byValidation) - unseen($0.byValidation) }
+        let level = SeedSummary(choices.map { test($0.byValidation) }).mean
+        let margin = Margin.resolution(of: level, on: context.dataset.test.count, images: "test images")
+        let d = Decision.paired(byTest, byValidation, .higher, margin: margin, scale: .accuracy,
+                                names: ("test − unseen, chosen by test", "chosen by validation"))
+        report.paragraph("""
+            Chosen by test accuracy, the test score stands \(percentagePoints(byTest)) above the unseen images' score; chosen by \
+            validation, \(percentagePoints(byValidation)) (per search seed, the mean over methods).
+            """)
+        report.claim(Self.testSetOverfit, d.explained("over search seeds, each the mean over methods, not grown (each seed is a whole search); "))
+        report.summary["choosing_by_test"] = .array(choices.map { c in
+            .object(["method": .string(c.method.rawValue), "seed": .number(Double(c.seed)),
+                     "by_validation": .object(["trial": .number(Double(c.byValidation.number)), "val_acc": .number(c.byValidation.score!),
+                                               "test_acc": .number(test(c.byValidation)), "unseen_acc": .number(unseen(c.byValidation))]),
+                     "by_test": .object(["trial": .number(Double(c.byTest.number)), "val_acc": .number(c.byTest.score!),
+                                         "test_acc": .number(test(c.byTest)), "unseen_acc": .number(unseen(c.byTest))])])
+        })
     }
 
     static let shuffle = NotesClaim("hyperparameters.shuffle", quote: "データが並んでたりするので分離前にシャッフルすること．", claim: """
@@ -371,8 +428,8 @@ struct HyperparametersChapter: Chapter {
     static let testSetOverfit = NotesClaim("hyperparameters.test-set", quote: """
         テストデータを使ってハイパーパラメータの値を調整してはいけない．テストデータに対して過学習することもあり得るから．
         """, claim: """
-        Choosing hyperparameters by the test set would overfit it: the score that chose a setting overstates how it \
-        does on new data.
+        Choosing hyperparameters by the test set would overfit it: chosen by test accuracy, a setting's test score \
+        overstates its accuracy on new images by more than when it is chosen on validation data.
         """)
 }
 
