@@ -134,6 +134,46 @@ public struct ReportIndex {
                 + "\(differing == 1 ? "1 verdict differs" : "\(differing) verdicts differ") (marked ≠)."
         }
         return text + "\n\n" + Markdown.table(headers: headers, rows: rows, alignments: headers.map { _ in .left })
+            + (differences.map { "\n\n" + $0 } ?? "")
+    }
+
+    /// Why two editions' verdicts on a claim differ. Where one edition decides and the other does
+    /// not, the resolution does: one has the images or the seeds to decide what the other cannot.
+    /// Where both decide, differently, the data does: each edition's numbers are clear, and they
+    /// disagree.
+    public enum EditionDifference: Equatable {
+        case resolution(decidedBy: String)
+        case dataset
+
+        public init(_ a: (verdict: Claim.Verdict, edition: String), _ b: (verdict: Claim.Verdict, edition: String)) {
+            switch (a.verdict, b.verdict) {
+            case (.undecided, _): self = .resolution(decidedBy: b.edition)
+            case (_, .undecided): self = .resolution(decidedBy: a.edition)
+            default: self = .dataset
+            }
+        }
+
+        public var text: String {
+            switch self {
+            case let .resolution(edition):
+                "the resolution: \(edition) decides it and the other edition's measurements cannot resolve it, so the difference lies in the noise (the size of the evaluation set, the spread of the seeds), not in what the data shows"
+            case .dataset: "the dataset: both editions decide it, and their measurements point different ways"
+            }
+        }
+    }
+
+    /// For every claim whose verdicts differ between the editions, why: a list in Markdown; nil
+    /// without a second edition or a difference.
+    public var differences: String? {
+        guard let comparison else { return nil }
+        let first = entries.first?.dataset ?? "MNIST", second = comparison.entries.first?.dataset ?? comparison.folder
+        let lines = entries.flatMap { entry in entry.claims.compactMap { claim -> String? in
+            guard let other = comparisonClaim(claim, in: entry.folder), other.verdict != claim.verdict else { return nil }
+            let reason = EditionDifference((claim.verdict, first), (other.verdict, second))
+            return "- **\(claim.claim)** \(first): *\(claim.verdict.rawValue)*, \(second): *\(other.verdict.rawValue)*. Why: \(reason.text)."
+        } }
+        guard !lines.isEmpty else { return nil }
+        return "Where the editions differ (≠), and why:\n\n" + lines.joined(separator: "\n")
     }
 
     func chaptersTable(link: (String) -> String, image: (Entry, String) -> String) -> String {

@@ -56,6 +56,7 @@ struct IndexPage {
             html += "</tr>\n"
         }
         html += "</tbody></table></div>\n"
+        if let differences = index.differences { html += MarkdownHTML(differences).html }
         if let engine = index.engine {
             html += "<details class=\"section\" id=\"engine\"><summary><h3>How a verdict is reached, and how often it errs</h3></summary>\n"
                 + MarkdownHTML(engine).html + "</details>\n"

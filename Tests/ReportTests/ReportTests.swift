@@ -292,5 +292,14 @@ struct ReportTests {
         #expect(markdown.contains("1 claim on MNIST: 1 hold.") && markdown.contains("1 verdict differs (marked ≠)"))
         #expect(markdown.contains("| demo | 2.5 s | 3 | 4 |"))
         #expect(index.timings.map(\.seconds) == [2.5])
+        // Both editions decided, differently: the data, not the resolution, makes the difference.
+        #expect(markdown.contains("- **Weight decay narrows the gap.** MNIST: *holds*, Fashion-MNIST: *does not hold*. Why: the dataset:"))
+    }
+
+    @Test func editionsDifferByResolutionWhenOneCannotDecide() {
+        typealias Difference = ReportIndex.EditionDifference
+        #expect(Difference((.undecided, "MNIST"), (.doesNotHold, "Fashion-MNIST")) == .resolution(decidedBy: "Fashion-MNIST"))
+        #expect(Difference((.holds, "MNIST"), (.undecided, "Fashion-MNIST")) == .resolution(decidedBy: "MNIST"))
+        #expect(Difference((.holds, "MNIST"), (.holdsInPart, "Fashion-MNIST")) == .dataset)
     }
 }
