@@ -213,3 +213,10 @@ extension Decision {
             .reading(a, b)
     }
 }
+
+extension Decision {
+    /// A sentence nothing here can measure: the verdict says so, and `why` says what it would take.
+    public static func notTestable(_ why: String) -> Decision {
+        Decision(.notTestable, rule: "not testable here: \(why)", plan: nil, evidence: "none: nothing this project measures bears on it", seeds: nil)
+    }
+}

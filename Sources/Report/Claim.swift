@@ -8,6 +8,8 @@ public struct Claim: Sendable, Equatable {
         case doesNotHold = "does not hold"
         /// The measurements cannot tell: the difference is not larger than their noise.
         case undecided = "undecided"
+        /// Nothing this project can measure bears on it (how many researchers use Adam).
+        case notTestable = "not testable here"
 
         /// "hold", "hold in part", "do not hold", "undecided": after a count.
         public var plural: String {
@@ -16,6 +18,7 @@ public struct Claim: Sendable, Equatable {
             case .holdsInPart: "hold in part"
             case .doesNotHold: "do not hold"
             case .undecided: "undecided"
+            case .notTestable: "not testable here"
             }
         }
     }

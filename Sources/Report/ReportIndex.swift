@@ -147,8 +147,8 @@ public struct ReportIndex {
 
         public init(_ a: (verdict: Claim.Verdict, edition: String), _ b: (verdict: Claim.Verdict, edition: String)) {
             switch (a.verdict, b.verdict) {
-            case (.undecided, _): self = .resolution(decidedBy: b.edition)
-            case (_, .undecided): self = .resolution(decidedBy: a.edition)
+            case (.undecided, _), (.notTestable, _): self = .resolution(decidedBy: b.edition)
+            case (_, .undecided), (_, .notTestable): self = .resolution(decidedBy: a.edition)
             default: self = .dataset
             }
         }

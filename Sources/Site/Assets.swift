@@ -6,14 +6,14 @@ enum Assets {
     static let style = """
         :root {
           --text: #1f2328; --muted: #59636e; --background: #ffffff; --panel: #f6f8fa; --border: #d1d9e0; --link: #0550ae;
-          --holds: #1a7f37; --holds-in-part: #9a6700; --does-not-hold: #cf222e; --undecided: #59636e; --badge-text: #ffffff;
+          --holds: #1a7f37; --holds-in-part: #9a6700; --does-not-hold: #cf222e; --undecided: #59636e; --not-testable-here: #8c959f; --badge-text: #ffffff;
           --paper: #ffffff;
           color-scheme: light dark;
         }
         @media (prefers-color-scheme: dark) {
           :root {
             --text: #e6edf3; --muted: #9198a1; --background: #0d1117; --panel: #161b22; --border: #3d444d; --link: #4493f8;
-            --holds: #2ea043; --holds-in-part: #bb8009; --does-not-hold: #f85149; --undecided: #8b949e; --badge-text: #0d1117;
+            --holds: #2ea043; --holds-in-part: #bb8009; --does-not-hold: #f85149; --undecided: #8b949e; --not-testable-here: #6e7681; --badge-text: #0d1117;
             --paper: #0d1117;   /* the dark figures' paper */
           }
         }
@@ -76,9 +76,10 @@ enum Assets {
         .badge.holds-in-part { background: var(--holds-in-part); }
         .badge.does-not-hold { background: var(--does-not-hold); }
         .badge.undecided { background: var(--undecided); }
+        .badge.not-testable-here { background: var(--not-testable-here); }
         .count { font-weight: bold; background: none !important; }
         .count.holds { color: var(--holds); } .count.holds-in-part { color: var(--holds-in-part); }
-        .count.does-not-hold { color: var(--does-not-hold); } .count.undecided { color: var(--undecided); }
+        .count.does-not-hold { color: var(--does-not-hold); } .count.undecided { color: var(--undecided); } .count.not-testable-here { color: var(--not-testable-here); }
         .summary-line { font-size: 1.05rem; }
         .quote { color: var(--muted); font-size: 0.85rem; margin-top: 0.2rem; }
         details.evidence { margin-top: 0.3rem; font-size: 0.85rem; }

@@ -57,6 +57,9 @@ public struct DescentPath: Sendable {
     /// How often y changes sign from one point to the next: crossings of the valley floor.
     public var ySignChanges: Int { zip(points, points.dropFirst()).filter { $0.y * $1.y < 0 }.count }
 
+    /// How far each update moved the point, in order.
+    public var stepLengths: [Double] { zip(points, points.dropFirst()).map { hypot($1.x - $0.x, $1.y - $0.y) } }
+
     /// The length of the path over the straight line from its start to its end.
     public var detour: Double {
         let length = zip(points, points.dropFirst()).map { hypot($1.x - $0.x, $1.y - $0.y) }.reduce(0, +)
