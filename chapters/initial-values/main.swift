@@ -225,8 +225,18 @@ struct InitialValuesChapter: Chapter {
     /// A start of the comparison: initial weights with an activation.
     struct Start: Hashable, Sendable {
         let initialization: WeightInitialization, activation: Activation
-        var label: String { initialization.displayName + (activation == .relu ? "" : " + \(activation.displayName)") }
+        /// The learning rate: the course's 0.01 unless a sigmoid arm is given its own.
+        var rate = InitialValuesChapter.courseRate
+        var label: String {
+            initialization.displayName + (activation == .relu ? "" : " + \(activation.displayName)")
+                + (rate == InitialValuesChapter.courseRate ? "" : ", lr \(Format.compact(rate))")
+        }
     }
+
+    static let courseRate = 0.01
+    /// The rates the sigmoid arms are also trained at: a sigmoid's gradient is at most a quarter,
+    /// so the course's rate may starve it, and a claim about how well it learns should not rest on one rate.
+    static let sigmoidRates = [0.01, 0.1, 1.0]
 
     func mnist(_ report: Report, context: ChapterContext) {
         report.heading("On \(context.dataset.name): std 0.01, Xavier and He")
@@ -236,25 +246,38 @@ struct InitialValuesChapter: Chapter {
                                  length: .iterations(iterations))
         let starts = [Start(initialization: .standardDeviation(0.01), activation: .relu),
                       Start(initialization: .xavier, activation: .relu),
-                      Start(initialization: .he, activation: .relu),
-                      Start(initialization: .xavier, activation: .sigmoid)]
+                      Start(initialization: .he, activation: .relu)]
+            + [WeightInitialization.xavier, .standardDeviation(1)].flatMap { i in
+                Self.sigmoidRates.map { Start(initialization: i, activation: .sigmoid, rate: $0) }
+            }
         let comparison = context.compare("initial weights on \(context.dataset.name)", base: base, starts.map { start in
             Variant(start, label: start.label) {
                 $0.network.weightInitialization = start.initialization
                 $0.network.activation = start.activation
+                $0.optimizer = .sgd(learningRate: start.rate)
             }
         }, decidedBy: { self.claims($0).all })
         report.paragraph("""
             The course's comparison: a network of four hidden layers of 100 ReLU units trained with SGD (lr 0.01, \
             batch \(base.batchSize)) for \(iterations) iterations on \(context.dataset.training.count) \(context.dataset.name) \
             \(context.dataset.items), from weights with a standard deviation of 0.01, Xavier's or He's; and, because the \
-            notes pair Xavier with sigmoid, the same network with sigmoid units and Xavier's weights. \(comparison.seedText).
+            notes pair Xavier with sigmoid, the same network with sigmoid units and Xavier's weights; beside it, sigmoid units from \
+            a standard deviation of 1, the start whose outputs pile up at 0 and 1. A sigmoid's slope is at most a quarter, so the \
+            course's rate may starve these networks: each sigmoid start is also trained at \
+            \(Self.sigmoidRates.dropFirst().map { Format.compact($0) }.joined(separator: " and ")), and judged at the rate where its \
+            training loss ends lowest as well as at the course's. \(comparison.seedText).
             """)
-        let losses = Figure.trainingLoss(comparison.groups, range: 0...2.5, logarithmic: false)
+        let course = comparison.groups.filter { $0.setup.optimizer.learningRate == Self.courseRate && $0.setup.network.weightInitialization != .standardDeviation(1) }
+        let losses = Figure.trainingLoss(course, range: 0...2.5, logarithmic: false)
         let number = report.figure(losses, name: "training-loss", caption: """
             Training loss on \(context.dataset.name) by initial weights (SGD lr 0.01, batch \(base.batchSize); ReLU unless marked): \
             mean over \(comparison.seedText) of the smoothed loss, band from the lowest to the highest seed.
-            """ + RunGroup.coincidingNote(comparison.groups, .trainLoss))
+            """ + RunGroup.coincidingNote(course, .trainLoss))
+        let sigmoid = comparison.groups.filter { $0.setup.network.activation == .sigmoid }
+        let rates = report.figure(Figure.trainingLoss(sigmoid, range: 0...4, logarithmic: false), name: "sigmoid-rates", caption: """
+            The sigmoid networks at three learning rates, from Xavier's weights and from a standard deviation of 1: mean over \
+            \(comparison.seedText) of the smoothed training loss, band from the lowest to the highest seed.
+            """ + RunGroup.coincidingNote(sigmoid, .trainLoss))
         let checkpoints = [iterations / 4, iterations / 2, iterations]
         report.table(comparison.groups, first: "initial weights",
                      columns: Column.checkpoints(.trainLoss, at: checkpoints) { "loss at \($0)" }
@@ -271,7 +294,9 @@ struct InitialValuesChapter: Chapter {
             Xavier's \(Format.number(loss(.xavier).mean, digits: 3)). With sigmoid units, Xavier's start ends at \
             \(Format.number(loss(.xavier, .sigmoid).mean, digits: 3)): sigmoid's gradient is at most a quarter, and four layers of it slow SGD down.
             """)
-        for claim in decisions.claims { report.claim(claim, decisions[claim], figures: [number]) }
+        for claim in decisions.claims {
+            report.claim(claim, decisions[claim], figures: [Self.saturationNoGood, Self.xavierSigmoidLearns].contains(claim) ? [number, rates] : [number])
+        }
         report.summary["finding"] = .string("""
             Std 0.01 barely learns (loss \(Format.number(loss(.standardDeviation(0.01)).mean, digits: 3)) after \(iterations) iterations); \
             with ReLU, He ends at \(Format.number(loss(.he).mean, digits: 3)) and Xavier at \(Format.number(loss(.xavier).mean, digits: 3)); \
@@ -281,24 +306,46 @@ struct InitialValuesChapter: Chapter {
 
     /// The notes' three sentences about training from each start, decided from the final losses.
     func claims(_ c: Comparison<Start>) -> Decisions {
-        func group(_ i: WeightInitialization, _ a: Activation = .relu) -> RunGroup {
-            c[Start(initialization: i, activation: a)]
+        func group(_ i: WeightInitialization, _ a: Activation = .relu, rate: Double = Self.courseRate) -> RunGroup {
+            c[Start(initialization: i, activation: a, rate: rate)]
         }
-        func loss(_ i: WeightInitialization, _ a: Activation = .relu) -> SeedSummary { group(i, a).final(.trainLoss) }
+        func loss(_ i: WeightInitialization, _ a: Activation = .relu, rate: Double = Self.courseRate) -> SeedSummary {
+            group(i, a, rate: rate).final(.trainLoss)
+        }
+        /// A sigmoid start's best rate: where its final training loss is lowest on average (a seed
+        /// that diverged counts as the loss of guessing, ln 10).
+        func bestRate(_ i: WeightInitialization) -> Double {
+            Self.sigmoidRates.min { loss(i, .sigmoid, rate: $0).replacingMissing(with: log(10)).mean
+                < loss(i, .sigmoid, rate: $1).replacingMissing(with: log(10)).mean }!
+        }
         let tenth = Margin(log(1.1), "a loss a tenth lower")
         let stalls = Decision.threshold(loss(.standardDeviation(0.01)), .higher, 0.9 * log(10.0),
                                         levelText: "0.9 ln 10 = 2.07",
                                         scale: .number(digits: 3), name: "final loss")
-        let learns = Decision.threshold(loss(.xavier, .sigmoid), .lower, log(10.0) / 2,
-                                        levelText: "half of ln 10 = 1.15",
-                                        scale: .number(digits: 3), name: "final loss")
+        func learnsWell(_ i: WeightInitialization, rate: Double) -> Decision {
+            Decision.threshold(loss(i, .sigmoid, rate: rate), .lower, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
+                               scale: .number(digits: 3), name: "final loss").reading(group(i, .sigmoid, rate: rate))
+        }
+        let xavierRate = bestRate(.xavier), saturatedRate = bestRate(.standardDeviation(1))
+        let learns = Decision.parts([("at the course's rate \(Format.compact(Self.courseRate))", learnsWell(.xavier, rate: Self.courseRate)),
+                                     ("at its best rate, \(Format.compact(xavierRate))", learnsWell(.xavier, rate: xavierRate))])
+        let saturated = group(.standardDeviation(1), .sigmoid, rate: saturatedRate), xavier = group(.xavier, .sigmoid, rate: xavierRate)
+        let noGoodResult = Decision.parts([
+            ("no good result at its best rate, \(Format.compact(saturatedRate))",
+             Decision.threshold(saturated.final(.trainLoss), .higher, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
+                                scale: .number(digits: 3), name: "final loss from std 1").reading(saturated)),
+            ("worse than Xavier's start, each at its best rate",
+             Decision.paired(saturated.final(.trainLoss), xavier.final(.trainLoss), .higher, margin: tenth, scale: .ratio,
+                             names: ("std 1", "Xavier")).reading(saturated, xavier)),
+        ])
         let beatsReLU = Decision.paired(loss(.he), loss(.xavier), .lower, margin: tenth, scale: .ratio,
                                         names: ("He", "Xavier"))
         let beatsSigmoid = Decision.paired(loss(.he), loss(.xavier, .sigmoid), .lower, margin: tenth, scale: .ratio,
                                            names: ("He", "Xavier + sigmoid"))
         return Decisions([
             (Self.std001Stalls, stalls.reading(group(.standardDeviation(0.01)))),
-            (Self.xavierSigmoidLearns, learns.reading(group(.xavier, .sigmoid))),
+            (Self.xavierSigmoidLearns, learns),
+            (Self.saturationNoGood, noGoodResult),
             (Self.heBeatsXavier, .parts([("against Xavier with ReLU", beatsReLU.reading(group(.he), group(.xavier))),
                                          ("against Xavier with sigmoid",
                                           beatsSigmoid.reading(group(.he), group(.xavier, .sigmoid)))])),
@@ -344,6 +391,12 @@ struct InitialValuesChapter: Chapter {
     static let xavierSigmoidLearns = NotesClaim("initial-values.xavier-sigmoid-learns",
                                                 quote: "Xavierの初期値＋Sigmoid ＝＞ 学習よく進む",
                                                 claim: "Xavier's initial weights with sigmoid units learn well.")
+    static let saturationNoGood = NotesClaim("initial-values.saturation-no-good-result",
+                                             quote: "どの層も出力が0, 1に固まると，次の層の出力も0, 1になってしまい，いい結果が得られない",
+                                             claim: """
+                                                 When every layer's outputs sit at 0 or 1 (sigmoid from a standard deviation of 1), \
+                                                 training gives no good result.
+                                                 """)
     static let heBeatsXavier = NotesClaim("initial-values.he-beats-xavier", quote: "Heの初期値＋ReLU ＝＞ Xavierよりも学習良く進む",
                                           claim: "He's initial weights with ReLU learn better than Xavier's.")
 }
