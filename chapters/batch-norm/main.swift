@@ -230,13 +230,20 @@ struct BatchNormChapter: Chapter {
             return (epoch.map { group.value(.trainAccuracy, at: $0) }
                 ?? group.final(.trainAccuracy)).replacingMissing(with: 0.1)
         }
-        let faster = Decision.parts(scales.map { scale in
+        // "Faster" asks for a race both arms run: only the scales where the plain network trains at
+        // all (at least half its images right where every seed ends); learning where the other
+        // cannot is the claim that training depends less on the start.
+        let trainable = scales.filter { accuracy($0, false, at: nil).minimum >= 0.5 }
+        let faster = trainable.isEmpty
+            ? Decision.notTestable("without BatchNorm the network trains from no scale, so there is no race to win")
+            : Decision.parts(trainable.map { scale in
             let (a, b) = (accuracy(scale, true, at: early), accuracy(scale, false, at: early))
             let margin = Margin.resolution(of: (a.mean + b.mean) / 2, on: images, images: "training images")
             return ("scale \(Format.significant(scale))",
                     Decision.paired(a, b, .higher, margin: margin, scale: .accuracy, names: ("BatchNorm", "without"))
                         .reading(c[Arm(value: scale, batchNorm: true)], c[Arm(value: scale, batchNorm: false)]))
-        })
+        }).explained("at the \(trainable.count) of \(scales.count) scales where the plain network trains (at least 50% training accuracy "
+                     + "at the end on every seed), training accuracy after \(early) epochs; ")
         func range(_ batchNorm: Bool) -> SeedSummary {
             let perScale = scales.map { accuracy($0, batchNorm, at: nil).values }
             return SeedSummary(c.seeds.indices.map { s in
@@ -279,7 +286,7 @@ struct BatchNormChapter: Chapter {
                     $0.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20), heldOutEvery: epochs)
                 }
             }
-        }, measuring: [.heldOut], decidedBy: { [self.overfittingClaim($0, test: context.dataset.test.count).decision] })
+        }, measuring: [.heldOut], decidedBy: { self.overfittingClaims($0, test: context.dataset.test.count).decisions.all })
         let plain = comparison[Arm(value: 0.01, batchNorm: false)]
         let normalised = comparison[Arm(value: 0.01, batchNorm: true)]
         let overfitNumber = report.figure(.accuracies(of: [plain, normalised]), name: "overfitting", caption: """
@@ -305,6 +312,8 @@ struct BatchNormChapter: Chapter {
             """)
         report.paragraph(normalised.heldOutNote(testImages: context.dataset.test.count))
         report.claim(Self.lessOverfitting, decision, figures: [overfitNumber, bestNumber])
+        report.claim(Self.moreAccurate, overfittingClaims(comparison, test: context.dataset.test.count).decisions[Self.moreAccurate],
+                     figures: [bestNumber])
         return (comparison[Arm(value: best.batchNorm, batchNorm: true)].finalGap.mean,
                 comparison[Arm(value: best.plain, batchNorm: false)].finalGap.mean)
     }
@@ -331,6 +340,28 @@ struct BatchNormChapter: Chapter {
     /// cannot win) and the claim at the course's rate and at those.
     func overfittingClaim(_ c: Comparison<Arm>, test: Int)
         -> (best: (batchNorm: Double, plain: Double), decision: Decision) {
+        let claims = overfittingClaims(c, test: test)
+        return (claims.best, claims.decisions[Self.lessOverfitting])
+    }
+
+    /// The overfitting setup's two claims, each arm at its best rate: a narrower gap, and a
+    /// higher accuracy on images it never saw (the held-out ones where measured, else the test set).
+    func overfittingClaims(_ c: Comparison<Arm>, test: Int) -> (best: (batchNorm: Double, plain: Double), decisions: Decisions) {
+        let (bestBN, bestPlain) = (c.best(of: Self.rates.map { Arm(value: $0, batchNorm: true) }).value,
+                                   c.best(of: Self.rates.map { Arm(value: $0, batchNorm: false) }).value)
+        let (a, b) = (c[Arm(value: bestBN, batchNorm: true)], c[Arm(value: bestPlain, batchNorm: false)])
+        let images = a.heldOutImages
+        let (accuracyA, accuracyB) = images == nil ? (a.final(.testAccuracy), b.final(.testAccuracy)) : (a.heldOutAccuracy, b.heldOutAccuracy)
+        let where_ = images.map { "\($0.formatted()) held-out images" } ?? "\(test.formatted()) test images"
+        let higher = Decision.paired(accuracyA, accuracyB, .higher,
+                                     margin: .resolution(of: (accuracyA.mean + accuracyB.mean) / 2, on: images ?? test, images: where_),
+                                     scale: .accuracy, names: ("with BatchNorm", "without"))
+            .explained("each arm at its best rate on validation data (\(Format.compact(bestBN)) with, \(Format.compact(bestPlain)) without), "
+                       + "accuracy on the \(where_); ").reading(a, b)
+        return ((bestBN, bestPlain), Decisions([(Self.lessOverfitting, overfittingDecision(c, test: test)), (Self.moreAccurate, higher)]))
+    }
+
+    func overfittingDecision(_ c: Comparison<Arm>, test: Int) -> Decision {
         func best(_ batchNorm: Bool) -> Double {
             c.best(of: Self.rates.map { Arm(value: $0, batchNorm: batchNorm) }).value
         }
@@ -339,17 +370,19 @@ struct BatchNormChapter: Chapter {
                          names: ("gap with BatchNorm", "gap without"), testImages: test)
         }
         let (bn, plain) = (best(true), best(false))
-        return ((bn, plain), .parts([("at the course's rate 0.01", compared(0.01, 0.01)),
-                                     ("""
-                                         each at its best rate (\(Format.compact(bn)) with, \(Format.compact(plain)) \
-                                         without)
-                                         """, compared(bn, plain))]))
+        return .parts([("at the course's rate 0.01", compared(0.01, 0.01)),
+                       ("""
+                           each at its best rate (\(Format.compact(bn)) with, \(Format.compact(plain)) \
+                           without)
+                           """, compared(bn, plain))])
     }
 
     static let faster = NotesClaim("batch-norm.faster", quote: "学習を早く進行させられる",
                                    claim: "Batch Normalization makes learning faster.")
     static let steadier = NotesClaim("batch-norm.less-init-dependent", quote: "初期値にあまり依存しない",
                                      claim: "Batch Normalization makes training depend less on the initial weights.")
+    static let moreAccurate = NotesClaim("batch-norm.more-accurate", quote: "学習を早め，精度を高め，過学習を防ぐ",
+                                         claim: "Batch Normalization raises accuracy on images the network has not seen.")
     static let lessOverfitting = NotesClaim("batch-norm.less-overfitting", quote: "過学習を抑制する",
                                             claim: "Batch Normalization holds overfitting back.")
 }
