@@ -76,6 +76,7 @@ struct OverfittingChapter: Chapter {
         report.claim(Self.stallsAtSixty, decisions[Self.stallsAtSixty], figures: [curves])
         whyNotSixty(comparison[trainSize], base: base, report: report, context: context)
         report.claim(Self.littleData, decisions[Self.littleData], figures: [moreData(comparison, report: report)])
+        smallerModels(base, report: report, context: context)
         let main = comparison[trainSize], largest = comparison[comparison.keys.max()!]
         report.summary["gap"] = .object(Dictionary(uniqueKeysWithValues: comparison.groups.map { ($0.label,
                 .number($0.finalGap.mean)) }))
@@ -210,6 +211,49 @@ struct OverfittingChapter: Chapter {
         return number
     }
 
+    // MARK: - 4. Fewer parameters
+
+    /// The notes' first cause: the same 300 images and settings, the network made smaller, a
+    /// quarter of the width or a third of the depth; does the gap shrink with it?
+    func smallerModels(_ base: TrainingSetup, report: Report, context: ChapterContext) {
+        report.heading("Beyond the course: fewer parameters, smaller gap?")
+        let shapes: [[Int]] = [base.network.hiddenSizes, Array(repeating: 25, count: base.network.hiddenSizes.count), [100, 100]]
+        let test = context.dataset.test.count
+        let comparison = context.compare("overfitting setup, by the size of the network", base: base, shapes.map { sizes in
+            Variant(sizes, label: "\(sizes.count)×\(sizes[0])") { $0.network.hiddenSizes = sizes }
+        }, measuring: [.heldOut], decidedBy: { self.modelClaim($0, course: shapes[0], test: test).all })
+        report.paragraph("""
+            The notes' first cause is a model with many parameters and so much expressive power. Here the course's network \
+            (\(base.network.summary), \(base.network.parameterCount.formatted()) parameters) is set beside a quarter of its width \
+            (six layers of 25 units, \(base.with { $0.network.hiddenSizes = shapes[1] }.network.parameterCount.formatted()) parameters) \
+            and a third of its depth (two layers of 100, \(base.with { $0.network.hiddenSizes = shapes[2] }.network.parameterCount.formatted())), \
+            on the same \(base.data.images ?? 0) images with the same settings and seeds.
+            """)
+        var figure = Figure(width: 832, panelHeight: 320)
+        let bySize = comparison.groups.sorted { $0.setup.network.parameterCount < $1.setup.network.parameterCount }
+        var ends = Panel.endPoints(of: bySize, against: bySize.map { Double($0.setup.network.parameterCount) }, xLabel: "parameters")
+        ends.xScale = .logarithmic
+        ends.xTickLabels = bySize.map { (Double($0.setup.network.parameterCount),
+                                         "\($0.label) (\(Format.number(Double($0.setup.network.parameterCount) / 1000, digits: 3))k)") }
+        figure[0, 0] = ends
+        let number = report.figure(figure, name: "gap-by-model", caption: """
+            Where the runs end for three sizes of network on the same \(base.data.images ?? 0) images, placed by their number of \
+            parameters (log axis): training and test accuracy, the held-out images' accuracy (dotted) and the gaps; means over \
+            \(comparison.seedText), bands from the lowest to the highest seed.
+            """)
+        report.table(comparison.groups, first: "hidden layers", columns: Column.endPoints + Column.heldOut(images: comparison.groups[0].heldOutImages ?? test))
+        let decisions = modelClaim(comparison, course: shapes[0], test: test)
+        report.claim(Self.largeModel, decisions[Self.largeModel], figures: [number])
+    }
+
+    func modelClaim(_ c: Comparison<[Int]>, course: [Int], test: Int) -> Decisions {
+        let large = c[course]
+        return Decisions([(Self.largeModel, .parts(c.keys.filter { $0 != course }.map { shape in
+            ("\(c[shape].label) against \(large.label)",
+             Decision.narrowerGap(c[shape], large, names: ("gap with \(c[shape].label)", "with \(large.label)"), testImages: test))
+        }))])
+    }
+
     /// The notes' three claims: the training set fitted after about 100 epochs, test accuracy stalled
     /// near 60%, and each larger training set a narrower gap.
     func claims(_ c: Comparison<Int>, main size: Int, epochs: Int, test: Int) -> Decisions {
@@ -251,6 +295,10 @@ struct OverfittingChapter: Chapter {
                                              """)
     static let stallsAtSixty = NotesClaim("overfitting.test-stalls", quote: "テストデータには60%ほどで頭打ちになる",
                                           claim: "Test accuracy stalls at about 60%.")
+    static let largeModel = NotesClaim("overfitting.large-model", quote: "モデルのパラメータが多く，表現力が高い．", claim: """
+        A model with many parameters, and so much expressive power, is a cause of overfitting: a smaller network on the same \
+        images opens a narrower gap.
+        """)
     static let littleData = NotesClaim("overfitting.little-data", quote: "訓練データが少ない．",
                                        claim: "Too little training data is a cause of overfitting.")
 }
