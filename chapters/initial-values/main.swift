@@ -199,6 +199,11 @@ struct InitialValuesChapter: Chapter {
                            scale: .number(digits: 2),
                            name: "asymmetry of sigmoid layers 4–5")
             }),
+            ("more lopsided the higher the layer", context.decide {
+                .threshold(over($0, .sigmoid, .xavier, asymmetry, Self.slope), .higher, 0, levelText: "zero (no trend)",
+                           scale: .number(digits: 2),
+                           name: "least-squares slope of the sigmoid layers' asymmetry against their depth (per layer)")
+            }),
             ("tanh even", context.decide {
                 .threshold(over($0, .tanh, .xavier, asymmetry, upper), .lower, 0.1, levelText: "0.1",
                            scale: .number(digits: 2),
@@ -218,6 +223,15 @@ struct InitialValuesChapter: Chapter {
             }),
         ]), figures: [histograms[.relu]!, spreadNumber])
         report.summary["relu_he_std_layer5"] = .number(spread(.relu, .he)[4])
+    }
+
+    /// The least-squares slope of per-layer values against the layer's number (1, 2, ...): a
+    /// trend with depth, where the top layers alone cannot tell a trend from a level.
+    static func slope(_ values: [Double]) -> Double {
+        let x = values.indices.map { Double($0 + 1) }, n = Double(values.count)
+        let mx = x.reduce(0, +) / n, my = values.reduce(0, +) / n
+        let sxy = zip(x, values).map { ($0 - mx) * ($1 - my) }.reduce(0, +), sxx = x.map { ($0 - mx) * ($0 - mx) }.reduce(0, +)
+        return sxx > 0 ? sxy / sxx : .nan
     }
 
     // MARK: - 3. On real images
