@@ -80,7 +80,7 @@ struct DropoutChapter: Chapter {
             $0.network.dropoutRatio = $1 > 0 ? $1 : nil
         }
         courseRatio(comparison, report: report, context: context)
-        let rising = sweep(comparison, report: report)
+        let rising = sweep(comparison, report: report, test: context.dataset.test.count)
         let settledLength = settledEpochs ?? (context.quick ? Defaults.quickSettled : Defaults.settled)
         let (settled, section, curves) = untilSettled(base.with { $0.length = $0.length.with(epochs: settledLength) },
                                                       report: report, context: context)
@@ -142,18 +142,18 @@ struct DropoutChapter: Chapter {
             Training (solid) and test (dashed) accuracy per epoch, without dropout (left) and with ratio \(Format.compact(Self.courseRatio)) \
             (right): mean over \(comparison.seedText), band from the lowest to the highest seed.
             """ + none.measuredNote)
-        report.table([none, course], first: "dropout", columns: Self.columns(epochs))
+        report.table([none, course], first: "dropout", columns: Self.columns(epochs, test: context.dataset.test.count))
         report.paragraph("""
             **What Figure \(number) shows.** With dropout the training curve rises more slowly: \
             \(percentWithRange(course.final(.trainAccuracy))) after \(epochs) epochs, against \(percentWithRange(none.final(.trainAccuracy))) \
             without, while test accuracy ends at \(percentWithRange(course.final(.testAccuracy))) against \
-            \(percentWithRange(none.final(.testAccuracy))). \(Convergence(course, span: Self.span(epochs)).sentence(label: course.label, epochs: epochs, span: Self.span(epochs))) \
+            \(percentWithRange(none.final(.testAccuracy))). \(Convergence(course, testImages: context.dataset.test.count).sentence(label: course.label, epochs: epochs)) \
             A gap measured on a run that has not finished learning says little about dropout: the section after next trains on until it has.
             """)
     }
 
-    func sweep(_ comparison: Comparison<Double>, report: Report) -> [RunGroup] {
-        let epochs = comparison[0].setup.length.end, span = Self.span(epochs)
+    func sweep(_ comparison: Comparison<Double>, report: Report, test: Int) -> [RunGroup] {
+        let epochs = comparison[0].setup.length.end, span = Convergence.span(epochs)
         report.heading("A sweep of ratios, and whether \(epochs) epochs are enough")
         var figure = Figure(rows: 1, columns: 2, width: 1000, panelHeight: 380)
         var curves = Panel.accuracy(title: "training accuracy per epoch")
@@ -165,17 +165,18 @@ struct DropoutChapter: Chapter {
             and test accuracy where the runs end, and their gap. Means over \(comparison.seedText), bands from the lowest to the \
             highest seed.
             """)
-        report.table(comparison.groups, first: "ratio", columns: Self.columns(epochs))
-        let rising = comparison.groups.filter { Convergence($0, span: span) == .rising }
+        report.table(comparison.groups, first: "ratio", columns: Self.columns(epochs, test: test))
+        let rising = comparison.groups.filter { Convergence($0, testImages: test) == .rising }
         let strongest = comparison[comparison.keys.max()!]
         report.paragraph("""
             **What Figure \(number) shows.** The larger the ratio, the more slowly training accuracy climbs and the \
             smaller the gap after \(epochs) epochs: from \(percentagePoints(comparison[0].finalGap)) without dropout to \
             \(percentagePoints(strongest.finalGap)) at \(strongest.label). But \
             \(rising.isEmpty ? "every ratio has settled." : "\(rising.map(\.label).joined(separator: ", ")) \(rising.count == 1 ? "is" : "are") still gaining training accuracy at the end: part of the smaller gap is a network that has not yet fitted its training set.") \
-            (Rule: *still rising* when training accuracy gained at least a point over the last \(span) epochs on every \
-            seed, *settled* when it moved by less than a point on every seed; each compares the mean of the last 10 \
-            epochs with the mean of the 10 that ended \(span) epochs earlier.)
+            (Rule, the same in every chapter: *settled* when, over the last tenth of the epochs (\(span) here), neither training \
+            nor test accuracy rises, on average over seeds, by as much as one standard error of an accuracy on the test set; \
+            *still rising* otherwise. Each rise compares the mean of the last 10 measured epochs with that of the 10 that ended \
+            \(span) epochs earlier.)
             """)
         return rising
     }
@@ -185,7 +186,7 @@ struct DropoutChapter: Chapter {
     /// Trains no dropout and the course's ratio for `long`'s epochs; returns them, their section and their figure.
     func untilSettled(_ long: TrainingSetup, report: Report, context: ChapterContext)
         -> (Comparison<Double>, SectionRef, FigureRef) {
-        let epochs = long.length.end, every = max(1, epochs / 120), span = min(200, epochs / 3)
+        let epochs = long.length.end, every = max(1, epochs / 120), span = Convergence.span(epochs)
         let section = report.heading("Trained until it settles")
         var long = long
         long.length = .epochs(epochs, evaluateEvery: every, heldOutEvery: max(1, epochs / TrainingLength.curvePoints))
@@ -196,27 +197,30 @@ struct DropoutChapter: Chapter {
                 $0.network.dropoutRatio = ratio > 0 ? ratio : nil
             }
         }
-        let comparison = context.compare("dropout, trained until it settles", base: long, arms,
-                                         measuring: [.monteCarlo(passes: passes), .heldOut],
-                                         decidedBy: { self.claims($0, test: test, passes: passes.last!).all })
+        let (comparison, settled) = context.compareUntilSettled("dropout, trained until it settles", base: long, arms, lengths: [epochs],
+                                                                measuring: [.monteCarlo(passes: passes), .heldOut],
+                                                                decidedBy: { self.claims($0, test: test, passes: passes.last!).all })
         report.paragraph("""
-            The same two networks, trained for \(epochs) epochs (accuracy measured every \(every)), over \(comparison.seedText): \
-            long enough for the dropout network to stop improving. The claims are judged here.
+            The same two networks, trained for \(epochs) epochs (accuracy measured every \(every)), over \(comparison.seedText), to let \
+            the dropout network stop improving. The claims are judged here. \(settled
+                ? "By the rule of settling (below), both runs have settled."
+                : "By the rule of settling (below), they have not all settled within \(epochs) epochs, the cap (`--settled-epochs`): the claims are judged on runs that are still learning, and this report does not call them settled.")
             """)
         let number = report.figure(.accuracies(of: comparison.groups), name: "until-settled", caption: """
             Training (solid) and test (dashed) accuracy over \(epochs) epochs, without dropout (left) and with ratio \
             \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed.
             """ + comparison[0].measuredNote)
         report.table(comparison.groups, first: "dropout", columns: Column.endPoints + Column.heldOut(images: comparison[0].heldOutImages ?? test) + [
-            Column("training accuracy, last \(span) epochs") {
-                percentagePoints($0.trend(.trainAccuracy, overLast: span))
-            },
-            Column("after \(epochs) epochs") { Convergence($0, span: span).text },
+            Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span)) },
+            Column("test accuracy, last \(span) epochs") { percentagePoints($0.trend(.testAccuracy, overLast: span)) },
+            Column("after \(epochs) epochs") { Convergence($0, testImages: test).text },
         ])
         let dropout = comparison[Self.courseRatio]
         report.paragraph("""
-            **What Figure \(number) shows.** \(Convergence(dropout, span: span).sentence(label: dropout.label, epochs: epochs, span: span)) \
-            Its gap ends at \(percentagePoints(dropout.finalGap)), against \(percentagePoints(comparison[0].finalGap)) without dropout.
+            **What Figure \(number) shows.** \(Convergence(dropout, testImages: test).sentence(label: dropout.label, epochs: epochs)) \
+            Its gap ends at \(percentagePoints(dropout.finalGap)), against \(percentagePoints(comparison[0].finalGap)) without dropout. \
+            (Rule, the same in every chapter: *settled* when, over the last tenth of the epochs, neither training nor test accuracy \
+            rises, on average over seeds, by as much as one standard error of an accuracy on the test set.)
             """)
         report.paragraph(comparison[0].heldOutNote(testImages: test))
         return (comparison, section, number)
@@ -325,14 +329,12 @@ struct DropoutChapter: Chapter {
     static let ensemble = NotesClaim("dropout.ensemble", quote: "これは，アンサンブル学習を疑似的に一つのネットワークで実現しているといえる．",
                                      claim: "Dropout acts like an ensemble of many networks inside one.")
 
-    static func span(_ epochs: Int) -> Int { min(50, epochs / 4) }
-
-    static func columns(_ epochs: Int) -> [Column] {
-        Column.endPoints + [
-            Column("training accuracy, last \(span(epochs)) epochs") {
-                percentagePoints($0.trend(.trainAccuracy, overLast: span(epochs)))
-            },
-            Column("after \(epochs) epochs") { Convergence($0, span: span(epochs)).text },
+    static func columns(_ epochs: Int, test: Int) -> [Column] {
+        let span = Convergence.span(epochs)
+        return Column.endPoints + [
+            Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span)) },
+            Column("test accuracy, last \(span) epochs") { percentagePoints($0.trend(.testAccuracy, overLast: span)) },
+            Column("after \(epochs) epochs") { Convergence($0, testImages: test).text },
             Column("accuracy measured") { group in
                 let every = group.setup.length.trainingEvery ?? 1
                 return every > 1 ? "every \(every) epochs" : "every epoch"

@@ -1,0 +1,76 @@
+import Analysis
+import Claims
+import Foundation
+import Runs
+import Statistics
+
+/// Whether a group of runs has stopped improving, by one rule every chapter uses: over the last
+/// tenth of its epochs, neither its training nor its test accuracy rises, on average over seeds, by
+/// as much as one standard error of an accuracy on the test set (the noise of the measurement).
+/// Each rise compares the mean of the last 10 measured epochs with that of the 10 that ended a
+/// tenth of the epochs earlier (`RunGroup.trend`).
+public enum Convergence: Equatable, Sendable {
+    case rising, settled
+    /// No seed has a value (every run diverged).
+    case unknown
+
+    /// The epochs the rule looks back over: the last tenth (at least one).
+    public static func span(_ epochs: Int) -> Int { max(1, epochs / 10) }
+
+    public init(_ group: RunGroup, testImages: Int) {
+        let epochs = group.setup.length.end, span = Self.span(epochs)
+        let rises = [Metric.trainAccuracy, .testAccuracy].map { group.trend($0, overLast: span, window: min(10, span)) }
+        guard rises.allSatisfy({ !$0.present.isEmpty }) else { self = .unknown; return }
+        let noise = accuracyResolution(group.final(.testAccuracy).mean, count: testImages)
+        self = rises.contains { $0.mean >= noise } ? .rising : .settled
+    }
+
+    public var text: String {
+        switch self {
+        case .rising: "still rising"
+        case .settled: "settled"
+        case .unknown: "unknown (diverged)"
+        }
+    }
+
+    /// One sentence for a report: the group, its epochs and the rule's verdict.
+    public func sentence(label: String, epochs: Int) -> String {
+        let span = Self.span(epochs)
+        switch self {
+        case .rising: return """
+            The \(label) run has not settled: over the last \(span) of its \(epochs) epochs its training or test accuracy still \
+            rose by at least the test set's noise (one standard error).
+            """
+        case .settled: return """
+            The \(label) run has settled: over the last \(span) of its \(epochs) epochs neither its training nor its test accuracy \
+            rose by as much as the test set's noise (one standard error).
+            """
+        case .unknown: return "Whether the \(label) run has settled is unknown: it diverged."
+        }
+    }
+}
+
+extension ChapterContext {
+    /// Trains the comparison at each of `lengths` (increasing numbers of epochs) on the chapter's
+    /// seeds until every group has settled (see `Convergence`), or the last length, the cap, is
+    /// reached; then, at that length, lets `decisions` grow the seeds as `compare` does. Returns the
+    /// comparison and whether it settled: a comparison that reached the cap first is not called settled.
+    public func compareUntilSettled<Key: Hashable & Sendable>(_ title: String, base: TrainingSetup, _ variants: [Variant<Key>],
+                                                             lengths: [Int], measuring: [Probe] = [],
+                                                             decidedBy decisions: ((Comparison<Key>) -> [Decision])? = nil)
+        -> (comparison: Comparison<Key>, settled: Bool) {
+        precondition(!lengths.isEmpty && lengths == lengths.sorted(), "lengths are increasing numbers of epochs")
+        let test = dataset.test.count
+        func setup(_ epochs: Int) -> TrainingSetup { base.with { $0.length = $0.length.with(epochs: epochs) } }
+        for epochs in lengths.dropLast() {
+            let trial = compare("\(title), \(epochs) epochs", base: setup(epochs), variants, measuring: measuring)
+            if trial.groups.allSatisfy({ Convergence($0, testImages: test) == .settled }) {
+                let comparison = compare("\(title), \(epochs) epochs", base: setup(epochs), variants, measuring: measuring, decidedBy: decisions)
+                return (comparison, true)
+            }
+        }
+        let comparison = compare("\(title), \(lengths.last!) epochs", base: setup(lengths.last!), variants, measuring: measuring,
+                                 decidedBy: decisions)
+        return (comparison, comparison.groups.allSatisfy { Convergence($0, testImages: test) == .settled })
+    }
+}
