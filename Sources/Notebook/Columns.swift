@@ -40,6 +40,20 @@ public struct Column {
          Column("gap (training − held-out)") { percentagePoints($0.heldOutGap) }]
     }
 
+    /// Where the runs end, and where they were measured on held-out images (`Probe.heldOut`), there too.
+    public static func endPoints(heldOut group: RunGroup) -> [Column] {
+        endPoints + (group.heldOutImages.map { heldOut(images: $0) } ?? [])
+    }
+
+    /// Whether each group has settled (see `Convergence`): the rise of its training and test
+    /// accuracy over the last tenth of the epochs, and the rule's verdict.
+    public static func settling(epochs: Int, testImages: Int) -> [Column] {
+        let span = Convergence.span(epochs)
+        return [Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span)) },
+                Column("test accuracy, last \(span) epochs") { percentagePoints($0.trend(.testAccuracy, overLast: span)) },
+                Column("after \(epochs) epochs") { Convergence($0, testImages: testImages).text }]
+    }
+
     /// The first epoch at which training accuracy reached `level` (on each seed, with those that never did).
     public static func firstEpoch(reaching level: Double, header: String? = nil) -> Column {
         Column(header ?? "first epoch at \(Format.percent(level, decimals: 0)) training accuracy") {

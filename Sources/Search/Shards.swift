@@ -108,10 +108,12 @@ extension HyperparameterSearch {
     public func writeShard(_ shard: Shard, after known: [RunResult] = [], into folder: String) throws -> (path: String, stage: Int, trials: Int) {
         guard let (stage, runs) = runs(of: shard, after: known) else { throw ShardError.complete }
         // Measured as the search measures them on one machine: full-length trials with the search's probes.
-        let results = [(runs.filter { $0.setup.length.end == settings.epochs }, settings.probes),
+        let trained = [(runs.filter { $0.setup.length.end == settings.epochs }, settings.probes),
                        (runs.filter { $0.setup.length.end != settings.epochs }, [])].flatMap { part, probes in
             train(part, on: dataset, measuring: probes, workers: workers, cache: cache)
         }
+        let byRun = Dictionary(trained.map { (RunIdentity($0.run), $0) }, uniquingKeysWith: { a, _ in a })
+        let results = runs.map { byRun[RunIdentity($0)]!.relabelled(as: $0) }
         let path = (folder as NSString).appendingPathComponent(shard.fileName(stage: stage))
         try write(ShardFile(settings: settings, stage: stage, shard: shard.index, of: shard.count, results: results), to: path)
         return (path, stage, runs.count)

@@ -27,31 +27,33 @@ struct CacheTests {
         let options = ["--quick", "--cache", cache, "--epochs", "3", "--sizes", "300,500"]
         let a = try Run.run("chapter-overfitting", options + ["--output", first])
         #expect(a.status == 0, "\(a.stderr)")
-        // 2 sizes x 2 seeds, the first 300 measured on unseen images (2 seeds), 300 drawn at random (5 draws).
-        #expect(Self.counts(a)! == (trained: 11, cached: 0))
+        // 2 sizes x 2 seeds, the first 300 measured on unseen images (2 seeds), 300 drawn at random (5 draws), and
+        // two smaller networks on the 300 (2 x 2 seeds; the course's network there is the first size's run).
+        #expect(Self.counts(a)! == (trained: 15, cached: 0))
         let b = try Run.run("chapter-overfitting", options + ["--output", second])
-        #expect(Self.counts(b)! == (trained: 0, cached: 11))
+        #expect(Self.counts(b)! == (trained: 0, cached: 15))
         let one = try Self.files(first + "/overfitting", ending: [".json", ".csv"]), two = try Self.files(second + "/overfitting", ending: [".json", ".csv"])
-        #expect(one.keys.sorted() == ["gap-by-size.csv", "overfitting.csv", "provenance.json", "results.json"])
+        #expect(one.keys.sorted() == ["gap-by-model.csv", "gap-by-size.csv", "overfitting.csv", "provenance.json", "results.json"])
         #expect(one["results.json"] == two["results.json"] && one["gap-by-size.csv"] == two["gap-by-size.csv"] && one["overfitting.csv"] == two["overfitting.csv"])
         #expect(one["provenance.json"] != two["provenance.json"])     // when and how: not part of the numbers
         let readme = try String(contentsOfFile: second + "/overfitting/README.md", encoding: .utf8)
-        #expect(readme.contains("| training runs | 0 trained, 11 from the cache in \(cache) |"))
+        #expect(readme.contains("| training runs | 0 trained, 15 from the cache in \(cache) |"))
     }
 
     @Test func aChangedSeedRetrainsOnlyItsRuns() throws {
         let cache = Run.temporaryFolder(), output = Run.temporaryFolder()
         let options = ["--quick", "--cache", cache, "--epochs", "2", "--lambdas", "0.01", "--output", output]
         let first = try Run.run("chapter-weight-decay", options + ["--seeds", "2"])
-        #expect(Self.counts(first)! == (trained: 6, cached: 0))     // λ = 0, 0.01, 0.1 x seeds 1, 2
-        // A third seed: only its three runs are new.
+        // λ = 0, 0.01, 0.1 x seeds 1, 2; then λ = 0 and 0.1 trained on until settled, 3 and 5 epochs (their 2 are the sweep's).
+        #expect(Self.counts(first)! == (trained: 14, cached: 0))
+        // A third seed: only its runs are new, three in the sweep and one per arm and length.
         let second = try Run.run("chapter-weight-decay", options + ["--seeds", "3"])
-        #expect(Self.counts(second)! == (trained: 3, cached: 6))
+        #expect(Self.counts(second)! == (trained: 7, cached: 14))
         // The same runs under other labels are the same runs: the overfitting chapter's n=300 is λ = 0
-        // (its runs on unseen and on randomly drawn images, 3 + 5, are its own).
+        // (its runs on unseen and on randomly drawn images, 3 + 5, and its two smaller networks, 2 x 3, are its own).
         let overfitting = try Run.run("chapter-overfitting", ["--quick", "--cache", cache, "--epochs", "2", "--sizes", "300", "--seeds", "3",
                                                               "--output", output])
-        #expect(Self.counts(overfitting)! == (trained: 8, cached: 3))
+        #expect(Self.counts(overfitting)! == (trained: 14, cached: 3))
     }
 
     @Test func aCorruptEntryIsComputedAgain() throws {
@@ -80,7 +82,7 @@ struct CacheTests {
         #expect(outcomes.allSatisfy { $0.status == 0 })
         // Whatever order their writes landed in, every entry is whole: a third run trains nothing.
         let third = try Run.run("chapter-weight-decay", options + ["--output", outputs[2]])
-        #expect(Self.counts(third)! == (trained: 0, cached: 6))
+        #expect(Self.counts(third)! == (trained: 0, cached: 14))     // the sweep's 6, and the settling pair at 5 and 9 epochs
         let leftovers = FileManager.default.enumerator(atPath: cache)!.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty)
         let results = try outputs.map { try Data(contentsOf: URL(fileURLWithPath: $0 + "/weight-decay/results.json")) }

@@ -7,29 +7,6 @@ import Testing
 @testable import chapter_initial_values
 
 /// The code that lives beside one chapter, against cases worked by hand.
-struct ConvergenceTests {
-    /// Seeds whose training accuracy follows `curve` over epochs 0...100.
-    static func group(_ curves: [(Int) -> Double]) -> RunGroup {
-        let setup = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [10]), optimizer: .sgd(), batchSize: 10, length: .epochs(100))
-        return RunGroup(label: "g", results: curves.enumerated().map { seed, curve in
-            var history = TrainingHistory()
-            history.epochs = Array(0...100)
-            history.trainAccuracy = (0...100).map(curve)
-            return RunResult(run: TrainingRun(label: "g", setup: setup, seed: UInt64(seed + 1)), history: history, finalTestAccuracy: nil)
-        }, setting: ColorKey("g"))
-    }
-
-    @Test func aGroupIsRisingSettledOrUnclear() {
-        let rising: (Int) -> Double = { 0.5 + 0.001 * Double($0) }       // 5 points over the last 50 epochs
-        let flat: (Int) -> Double = { 0.9 + ($0 % 2 == 0 ? 0.004 : -0.004) }  // jitter, no trend
-        let slow: (Int) -> Double = { 0.5 + 0.0001 * Double($0) }         // half a point over 50 epochs
-        #expect(Convergence(Self.group([rising, rising]), span: 50) == .rising)
-        #expect(Convergence(Self.group([flat, slow]), span: 50) == .settled)
-        #expect(Convergence(Self.group([rising, flat]), span: 50) == .unclear)
-        #expect(Convergence(Self.group([rising]), span: 50).text == "still rising")
-    }
-}
-
 struct ActivationSpreadTests {
     @Test func theStatisticsOfALayerAreTheTextbookOnes() {
         #expect(ActivationSpread.standardDeviation([1, 3, 1, 3]) == 1)

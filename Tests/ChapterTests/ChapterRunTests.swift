@@ -112,7 +112,9 @@ struct ChapterRunTests {
         #expect(FileManager.default.fileExists(atPath: folder + "/activations-relu.svg"))
         // Every run of the chapter, the equal-weights ones included, took the 60 iterations asked for.
         let losses = results.series.filter { $0.metric == "train_loss" }
-        #expect(Set(losses.map(\.label)) == ["all weights 0", "all weights 0.01", "He", "std=0.01", "Xavier", "Xavier + sigmoid"])
+        #expect(Set(losses.map(\.label)) == ["all weights 0", "all weights 0.01", "He", "std=0.01", "Xavier", "Xavier + sigmoid",
+                                              "Xavier + sigmoid, lr 0.1", "Xavier + sigmoid, lr 1", "std=1 + sigmoid", "std=1 + sigmoid, lr 0.1",
+                                              "std=1 + sigmoid, lr 1"])
         #expect(losses.allSatisfy { $0.y.count == 60 })
     }
 

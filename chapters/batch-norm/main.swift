@@ -242,8 +242,8 @@ struct BatchNormChapter: Chapter {
             return ("scale \(Format.significant(scale))",
                     Decision.paired(a, b, .higher, margin: margin, scale: .accuracy, names: ("BatchNorm", "without"))
                         .reading(c[Arm(value: scale, batchNorm: true)], c[Arm(value: scale, batchNorm: false)]))
-        }).explained("at the \(trainable.count) of \(scales.count) scales where the plain network trains (at least 50% training accuracy "
-                     + "at the end on every seed), training accuracy after \(early) epochs; ")
+        }).explained("at the \(trainable.count) of \(scales.count) scales where the plain network trains (at least 50% "
+                     + "training accuracy at the end on every seed), training accuracy after \(early) epochs; ")
         func range(_ batchNorm: Bool) -> SeedSummary {
             let perScale = scales.map { accuracy($0, batchNorm, at: nil).values }
             return SeedSummary(c.seeds.indices.map { s in
@@ -266,6 +266,7 @@ struct BatchNormChapter: Chapter {
     func overfitting(_ report: Report, context: ChapterContext) -> (batchNorm: Double, plain: Double) {
         report.heading("Does it hold overfitting back?")
         let epochs = context.quick ? Defaults.quickOverfittingEpochs : Defaults.overfittingEpochs
+        let test = context.dataset.test.count
         var base = TrainingSetup.overfitting(epochs: epochs)
         base.data = .firstWithValidation(300, validation: 500)
         report.paragraph("""
@@ -286,7 +287,7 @@ struct BatchNormChapter: Chapter {
                     $0.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20), heldOutEvery: epochs)
                 }
             }
-        }, measuring: [.heldOut], decidedBy: { self.overfittingClaims($0, test: context.dataset.test.count).decisions.all })
+        }, measuring: [.heldOut], decidedBy: { self.overfittingClaims($0, test: test).decisions.all })
         let plain = comparison[Arm(value: 0.01, batchNorm: false)]
         let normalised = comparison[Arm(value: 0.01, batchNorm: true)]
         let overfitNumber = report.figure(.accuracies(of: [plain, normalised]), name: "overfitting", caption: """
@@ -312,8 +313,8 @@ struct BatchNormChapter: Chapter {
             """)
         report.paragraph(normalised.heldOutNote(testImages: context.dataset.test.count))
         report.claim(Self.lessOverfitting, decision, figures: [overfitNumber, bestNumber])
-        report.claim(Self.moreAccurate, overfittingClaims(comparison, test: context.dataset.test.count).decisions[Self.moreAccurate],
-                     figures: [bestNumber])
+        let accuracy = overfittingClaims(comparison, test: test).decisions[Self.moreAccurate]
+        report.claim(Self.moreAccurate, accuracy, figures: [bestNumber])
         return (comparison[Arm(value: best.batchNorm, batchNorm: true)].finalGap.mean,
                 comparison[Arm(value: best.plain, batchNorm: false)].finalGap.mean)
     }
@@ -324,7 +325,8 @@ struct BatchNormChapter: Chapter {
         figure.sharedLegend = true
         for (column, batchNorm) in [false, true].enumerated() {
             let rate = batchNorm ? best.batchNorm : best.plain
-            var panel = Panel.endPoints(of: Self.rates.map { c[Arm(value: $0, batchNorm: batchNorm)] }, against: Self.rates, xLabel: "learning rate")
+            let groups = Self.rates.map { c[Arm(value: $0, batchNorm: batchNorm)] }
+            var panel = Panel.endPoints(of: groups, against: Self.rates, xLabel: "learning rate")
             panel.title = "\(batchNorm ? "with" : "without") BatchNorm: best rate \(Format.compact(rate))"
             panel.xScale = .logarithmic
             panel.xLimits = (Self.rates.first! / 1.3)...(Self.rates.last! * 1.3)
@@ -346,19 +348,23 @@ struct BatchNormChapter: Chapter {
 
     /// The overfitting setup's two claims, each arm at its best rate: a narrower gap, and a
     /// higher accuracy on images it never saw (the held-out ones where measured, else the test set).
-    func overfittingClaims(_ c: Comparison<Arm>, test: Int) -> (best: (batchNorm: Double, plain: Double), decisions: Decisions) {
+    func overfittingClaims(_ c: Comparison<Arm>, test: Int)
+        -> (best: (batchNorm: Double, plain: Double), decisions: Decisions) {
         let (bestBN, bestPlain) = (c.best(of: Self.rates.map { Arm(value: $0, batchNorm: true) }).value,
                                    c.best(of: Self.rates.map { Arm(value: $0, batchNorm: false) }).value)
         let (a, b) = (c[Arm(value: bestBN, batchNorm: true)], c[Arm(value: bestPlain, batchNorm: false)])
         let images = a.heldOutImages
-        let (accuracyA, accuracyB) = images == nil ? (a.final(.testAccuracy), b.final(.testAccuracy)) : (a.heldOutAccuracy, b.heldOutAccuracy)
+        let (accuracyA, accuracyB) = images == nil ? (a.final(.testAccuracy), b.final(.testAccuracy))
+                                                   : (a.heldOutAccuracy, b.heldOutAccuracy)
         let where_ = images.map { "\($0.formatted()) held-out images" } ?? "\(test.formatted()) test images"
         let higher = Decision.paired(accuracyA, accuracyB, .higher,
-                                     margin: .resolution(of: (accuracyA.mean + accuracyB.mean) / 2, on: images ?? test, images: where_),
+                                     margin: .resolution(of: (accuracyA.mean + accuracyB.mean) / 2, on: images ?? test,
+                                                         images: where_),
                                      scale: .accuracy, names: ("with BatchNorm", "without"))
-            .explained("each arm at its best rate on validation data (\(Format.compact(bestBN)) with, \(Format.compact(bestPlain)) without), "
-                       + "accuracy on the \(where_); ").reading(a, b)
-        return ((bestBN, bestPlain), Decisions([(Self.lessOverfitting, overfittingDecision(c, test: test)), (Self.moreAccurate, higher)]))
+            .explained("each arm at its best rate on validation data (\(Format.compact(bestBN)) with, "
+                       + "\(Format.compact(bestPlain)) without), accuracy on the \(where_); ").reading(a, b)
+        return ((bestBN, bestPlain), Decisions([(Self.lessOverfitting, overfittingDecision(c, test: test)),
+                                                (Self.moreAccurate, higher)]))
     }
 
     func overfittingDecision(_ c: Comparison<Arm>, test: Int) -> Decision {
@@ -382,7 +388,9 @@ struct BatchNormChapter: Chapter {
     static let steadier = NotesClaim("batch-norm.less-init-dependent", quote: "初期値にあまり依存しない",
                                      claim: "Batch Normalization makes training depend less on the initial weights.")
     static let moreAccurate = NotesClaim("batch-norm.more-accurate", quote: "学習を早め，精度を高め，過学習を防ぐ",
-                                         claim: "Batch Normalization raises accuracy on images the network has not seen.")
+                                         claim: """
+                                             Batch Normalization raises accuracy on images the network has not seen.
+                                             """)
     static let lessOverfitting = NotesClaim("batch-norm.less-overfitting", quote: "過学習を抑制する",
                                             claim: "Batch Normalization holds overfitting back.")
 }

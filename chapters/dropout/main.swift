@@ -186,7 +186,7 @@ struct DropoutChapter: Chapter {
     /// Trains no dropout and the course's ratio for `long`'s epochs; returns them, their section and their figure.
     func untilSettled(_ long: TrainingSetup, report: Report, context: ChapterContext)
         -> (Comparison<Double>, SectionRef, FigureRef) {
-        let epochs = long.length.end, every = max(1, epochs / 120), span = Convergence.span(epochs)
+        let epochs = long.length.end, every = max(1, epochs / 120)
         let section = report.heading("Trained until it settles")
         var long = long
         long.length = .epochs(epochs, evaluateEvery: every, heldOutEvery: max(1, epochs / TrainingLength.curvePoints))
@@ -197,9 +197,10 @@ struct DropoutChapter: Chapter {
                 $0.network.dropoutRatio = ratio > 0 ? ratio : nil
             }
         }
-        let (comparison, settled) = context.compareUntilSettled("dropout, trained until it settles", base: long, arms, lengths: [epochs],
-                                                                measuring: [.monteCarlo(passes: passes), .heldOut],
-                                                                decidedBy: { self.claims($0, test: test, passes: passes.last!).all })
+        let (comparison, settled) = context.compareUntilSettled(
+            "dropout, trained until it settles", base: long, arms, lengths: [epochs],
+            measuring: [.monteCarlo(passes: passes), .heldOut],
+            decidedBy: { self.claims($0, test: test, passes: passes.last!).all })
         report.paragraph("""
             The same two networks, trained for \(epochs) epochs (accuracy measured every \(every)), over \(comparison.seedText), to let \
             the dropout network stop improving. The claims are judged here. \(settled
@@ -210,11 +211,9 @@ struct DropoutChapter: Chapter {
             Training (solid) and test (dashed) accuracy over \(epochs) epochs, without dropout (left) and with ratio \
             \(Format.compact(Self.courseRatio)) (right): mean over \(comparison.seedText), band from the lowest to the highest seed.
             """ + comparison[0].measuredNote)
-        report.table(comparison.groups, first: "dropout", columns: Column.endPoints + Column.heldOut(images: comparison[0].heldOutImages ?? test) + [
-            Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span)) },
-            Column("test accuracy, last \(span) epochs") { percentagePoints($0.trend(.testAccuracy, overLast: span)) },
-            Column("after \(epochs) epochs") { Convergence($0, testImages: test).text },
-        ])
+        report.table(comparison.groups, first: "dropout",
+                     columns: Column.endPoints(heldOut: comparison[0])
+                        + Column.settling(epochs: epochs, testImages: test))
         let dropout = comparison[Self.courseRatio]
         report.paragraph("""
             **What Figure \(number) shows.** \(Convergence(dropout, testImages: test).sentence(label: dropout.label, epochs: epochs)) \
@@ -330,11 +329,7 @@ struct DropoutChapter: Chapter {
                                      claim: "Dropout acts like an ensemble of many networks inside one.")
 
     static func columns(_ epochs: Int, test: Int) -> [Column] {
-        let span = Convergence.span(epochs)
-        return Column.endPoints + [
-            Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span)) },
-            Column("test accuracy, last \(span) epochs") { percentagePoints($0.trend(.testAccuracy, overLast: span)) },
-            Column("after \(epochs) epochs") { Convergence($0, testImages: test).text },
+        Column.endPoints + Column.settling(epochs: epochs, testImages: test) + [
             Column("accuracy measured") { group in
                 let every = group.setup.length.trainingEvery ?? 1
                 return every > 1 ? "every \(every) epochs" : "every epoch"

@@ -18,8 +18,9 @@ extension Figure {
         Figure.grid(rankings.count, columns: rankings.count, title: "How short trials rank the settings",
                     width: 832, panelHeight: 280) { k in
             let r = rankings[k]
-            var panel = Panel(title: "after \(HyperparametersChapter.epochs(r.epochs)): ρ \(Format.number(r.correlation.mean, digits: 2))",
-                              xLabel: "validation accuracy after \(HyperparametersChapter.epochs(r.epochs))", yLabel: "after \(fullLength) epochs")
+            let early = HyperparametersChapter.epochs(r.epochs)
+            var panel = Panel(title: "after \(early): ρ \(Format.number(r.correlation.mean, digits: 2))",
+                              xLabel: "validation accuracy after \(early)", yLabel: "after \(fullLength) epochs")
             panel.xLimits = 0...1
             panel.yLimits = 0...1
             for (index, seed) in seeds.enumerated() {

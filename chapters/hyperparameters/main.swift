@@ -214,7 +214,8 @@ struct HyperparametersChapter: Chapter {
         let rankings = results.earlyRanking(.random, at: rungs)
         guard rankings.allSatisfy({ !$0.points.isEmpty }) else { return nil }
         report.heading("Hyperband's premise: does a short trial rank settings?")
-        let number = report.figure(.earlyRanking(rankings, seeds: settings.seeds, fullLength: settings.epochs), name: "early-ranking", caption: """
+        let figure = Figure.earlyRanking(rankings, seeds: settings.seeds, fullLength: settings.epochs)
+        let number = report.figure(figure, name: "early-ranking", caption: """
             Every full-length random trial of every search seed: its validation accuracy after \
             \(rungs.map(String.init).joined(separator: ", ")) epoch\(rungs == [1] ? "" : "s") (Hyperband's rung lengths) against its accuracy after \
             \(settings.epochs); ρ is Spearman's rank correlation, the mean over seeds. The grey diagonal is equal accuracy.
@@ -223,8 +224,9 @@ struct HyperparametersChapter: Chapter {
         report.table(headers: ["first cut after", "rank correlation with the end (mean, lowest–highest seed)",
                                "seeds where the final best is in the top third"],
                      rows: rankings.map { r in
-                         [Self.epochs(r.epochs), "\(Format.number(r.correlation.mean, digits: 2)) (\(Format.number(r.correlation.minimum, digits: 2))–\(Format.number(r.correlation.maximum, digits: 2)))",
-                          "\(r.keepsTheBest) of \(r.correlation.values.count)"]
+                         let rho = { (v: Double) in Format.number(v, digits: 2) }, c = r.correlation
+                         return [Self.epochs(r.epochs), "\(rho(c.mean)) (\(rho(c.minimum))–\(rho(c.maximum)))",
+                                 "\(r.keepsTheBest) of \(r.correlation.values.count)"]
                      })
         report.paragraph("""
             **What Figure \(number) shows.** Hyperband bets that a setting's score after a few epochs ranks it as its score at \
@@ -235,7 +237,8 @@ struct HyperparametersChapter: Chapter {
             \(firstSupported.map { $0.epochs == rankings[0].epochs ? ", so even the earliest bracket's cut is safe here." : "; the brackets that cut earlier gamble, and the later brackets are Hyperband's hedge against that." } ?? ".")
             """)
         report.summary["early_ranking"] = .array(rankings.map { r in
-            .object(["epochs": .number(Double(r.epochs)), "spearman_by_seed": .array(r.correlation.values.map { .number($0) }),
+            .object(["epochs": .number(Double(r.epochs)),
+                     "spearman_by_seed": .array(r.correlation.values.map { .number($0) }),
                      "seeds_keeping_the_best": .number(Double(r.keepsTheBest))])
         })
         return number
@@ -271,14 +274,17 @@ struct HyperparametersChapter: Chapter {
         guard settings.methods.contains(.hyperband) else { return }
         let hyperband = settings.hyperband, premise = premise(results, report: report)
         let full = settings.trials * settings.epochs
-        let once = Decision.notWorse(results.best(.hyperband, after: hyperband.budgetPerPass), random, margin: margin, scale: .accuracy,
+        let once = Decision.notWorse(results.best(.hyperband, after: hyperband.budgetPerPass), random, margin: margin,
+                                     scale: .accuracy,
                                      names: ("best of one Hyperband pass", "best of random"))
         report.claim(Self.shortTrials, once.explained(note + once.rule).evidence(once.evidence + """
             ; one pass trained \(hyperband.epochsPerPass.formatted()) epochs, \(Format.percent(Double(hyperband.epochsPerPass) / Double(full), decimals: 0)) \
             of random search's \(full.formatted())
             """), figures: [progress] + (premise.map { [$0] } ?? []))
-        let equal = Decision.notWorse(results.best(.hyperband, after: hyperband.budget), random, margin: margin, scale: .accuracy,
-                                      names: ("best of Hyperband, \(hyperband.passes == 1 ? "one pass" : "\(hyperband.passes) passes")", "best of random"))
+        let passes = hyperband.passes == 1 ? "one pass" : "\(hyperband.passes) passes"
+        let equal = Decision.notWorse(results.best(.hyperband, after: hyperband.budget), random, margin: margin,
+                                      scale: .accuracy,
+                                      names: ("best of Hyperband, \(passes)", "best of random"))
         report.claim(Self.equalEpochs, equal.explained(note + equal.rule).evidence(equal.evidence + """
             ; Hyperband trained \(hyperband.epochs.formatted()) epochs per search, random search \(full.formatted())
             """), figures: [progress] + (premise.map { [$0] } ?? []))
@@ -367,22 +373,34 @@ struct HyperparametersChapter: Chapter {
             with its accuracy on the third set. A score that chose its setting is the highest of many noisy numbers, so it \
             should overstate; the question is whether choosing by the test set makes the test score overstate more.
             """)
-        struct Choice { let method: SearchMethod; let seed: UInt64; let byValidation: TrialRecord; let byTest: TrialRecord }
+        struct Choice {
+            let method: SearchMethod, seed: UInt64
+            let byValidation: TrialRecord, byTest: TrialRecord
+        }
         func test(_ r: TrialRecord) -> Double { r.outcome.result?.measurements[.testSetAccuracy] ?? .nan }
         func unseen(_ r: TrialRecord) -> Double { r.outcome.result?.measurements[.unseenAccuracy] ?? .nan }
         let choices = results.methods.flatMap { method in settings.seeds.compactMap { seed -> Choice? in
-            let measured = results.trials(method, seed: seed).filter { !$0.failed && settings.epochs(of: $0.trial) == settings.epochs
-                && test($0).isFinite && unseen($0).isFinite }
-            guard let v = measured.max(by: { $0.score! < $1.score! }), let t = measured.max(by: { test($0) < test($1) }) else { return nil }
+            let measured = results.trials(method, seed: seed).filter {
+                !$0.failed && settings.epochs(of: $0.trial) == settings.epochs
+                    && test($0).isFinite && unseen($0).isFinite
+            }
+            guard let v = measured.max(by: { $0.score! < $1.score! }),
+                  let t = measured.max(by: { test($0) < test($1) }) else { return nil }
             return Choice(method: method, seed: seed, byValidation: v, byTest: t)
         } }
-        guard !choices.isEmpty else { report.paragraph("No trial was measured on the three sets (its runs came from elsewhere)."); return }
-        report.table(headers: ["method", "seed", "chosen by validation: test − unseen", "chosen by test: test − unseen"],
+        guard !choices.isEmpty else {
+            report.paragraph("No trial was measured on the three sets (its runs came from elsewhere).")
+            return
+        }
+        report.table(headers: ["method", "seed", "chosen by validation: test − unseen",
+                               "chosen by test: test − unseen"],
                      rows: choices.map { c in
-                         [c.method.rawValue, "\(c.seed)", Format.points(test(c.byValidation) - unseen(c.byValidation)) + " points",
+                         [c.method.rawValue, "\(c.seed)",
+                          Format.points(test(c.byValidation) - unseen(c.byValidation)) + " points",
                           Format.points(test(c.byTest) - unseen(c.byTest)) + " points"]
                      })
-        // The search seed is the independent unit (its methods share trials and splits): one value per seed, the mean over methods.
+        // The search seed is the independent unit (its methods share trials and splits): one value per
+        // seed, the mean over methods.
         func perSeed(_ value: (Choice) -> Double) -> SeedSummary {
             SeedSummary(settings.seeds.map { seed in
                 let mine = choices.filter { $0.seed == seed }.map(value)
@@ -399,13 +417,16 @@ struct HyperparametersChapter: Chapter {
             Chosen by test accuracy, the test score stands \(percentagePoints(byTest)) above the unseen images' score; chosen by \
             validation, \(percentagePoints(byValidation)) (per search seed, the mean over methods).
             """)
-        report.claim(Self.testSetOverfit, d.explained("over search seeds, each the mean over methods, not grown (each seed is a whole search); "))
+        report.claim(Self.testSetOverfit,
+                     d.explained("over search seeds, each the mean over methods, not grown (each seed is a whole "
+                                 + "search); "))
+        func scores(_ r: TrialRecord) -> JSONValue {
+            .object(["trial": .number(Double(r.number)), "val_acc": .number(r.score!), "test_acc": .number(test(r)),
+                     "unseen_acc": .number(unseen(r))])
+        }
         report.summary["choosing_by_test"] = .array(choices.map { c in
             .object(["method": .string(c.method.rawValue), "seed": .number(Double(c.seed)),
-                     "by_validation": .object(["trial": .number(Double(c.byValidation.number)), "val_acc": .number(c.byValidation.score!),
-                                               "test_acc": .number(test(c.byValidation)), "unseen_acc": .number(unseen(c.byValidation))]),
-                     "by_test": .object(["trial": .number(Double(c.byTest.number)), "val_acc": .number(c.byTest.score!),
-                                         "test_acc": .number(test(c.byTest)), "unseen_acc": .number(unseen(c.byTest))])])
+                     "by_validation": scores(c.byValidation), "by_test": scores(c.byTest)])
         })
     }
 
@@ -422,7 +443,8 @@ struct HyperparametersChapter: Chapter {
     static let shortTrials = NotesClaim("hyperparameters.short-trials", quote: NotesClaim.beyondTheNotes, claim: """
         One pass of Hyperband's brackets, for a fraction of the epochs, finds settings as good as full-length random search.
         """)
-    static let equalEpochs = NotesClaim("hyperparameters.hyperband-equal-epochs", quote: NotesClaim.beyondTheNotes, claim: """
+    static let equalEpochs = NotesClaim("hyperparameters.hyperband-equal-epochs", quote: NotesClaim.beyondTheNotes,
+                                        claim: """
         Given as many epochs as random search, Hyperband finds settings at least as good.
         """)
     static let testSetOverfit = NotesClaim("hyperparameters.test-set", quote: """

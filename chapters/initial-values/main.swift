@@ -230,7 +230,8 @@ struct InitialValuesChapter: Chapter {
     static func slope(_ values: [Double]) -> Double {
         let x = values.indices.map { Double($0 + 1) }, n = Double(values.count)
         let mx = x.reduce(0, +) / n, my = values.reduce(0, +) / n
-        let sxy = zip(x, values).map { ($0 - mx) * ($1 - my) }.reduce(0, +), sxx = x.map { ($0 - mx) * ($0 - mx) }.reduce(0, +)
+        let sxy = zip(x, values).map { ($0 - mx) * ($1 - my) }.reduce(0, +)
+        let sxx = x.map { ($0 - mx) * ($0 - mx) }.reduce(0, +)
         return sxx > 0 ? sxy / sxx : .nan
     }
 
@@ -281,14 +282,18 @@ struct InitialValuesChapter: Chapter {
             \(Self.sigmoidRates.dropFirst().map { Format.compact($0) }.joined(separator: " and ")), and judged at the rate where its \
             training loss ends lowest as well as at the course's. \(comparison.seedText).
             """)
-        let course = comparison.groups.filter { $0.setup.optimizer.learningRate == Self.courseRate && $0.setup.network.weightInitialization != .standardDeviation(1) }
+        let course = comparison.groups.filter {
+            $0.setup.optimizer.learningRate == Self.courseRate
+                && $0.setup.network.weightInitialization != .standardDeviation(1)
+        }
         let losses = Figure.trainingLoss(course, range: 0...2.5, logarithmic: false)
         let number = report.figure(losses, name: "training-loss", caption: """
             Training loss on \(context.dataset.name) by initial weights (SGD lr 0.01, batch \(base.batchSize); ReLU unless marked): \
             mean over \(comparison.seedText) of the smoothed loss, band from the lowest to the highest seed.
             """ + RunGroup.coincidingNote(course, .trainLoss))
         let sigmoid = comparison.groups.filter { $0.setup.network.activation == .sigmoid }
-        let rates = report.figure(Figure.trainingLoss(sigmoid, range: 0...4, logarithmic: false), name: "sigmoid-rates", caption: """
+        let sigmoidLosses = Figure.trainingLoss(sigmoid, range: 0...4, logarithmic: false)
+        let rates = report.figure(sigmoidLosses, name: "sigmoid-rates", caption: """
             The sigmoid networks at three learning rates, from Xavier's weights and from a standard deviation of 1: mean over \
             \(comparison.seedText) of the smoothed training loss, band from the lowest to the highest seed.
             """ + RunGroup.coincidingNote(sigmoid, .trainLoss))
@@ -309,7 +314,8 @@ struct InitialValuesChapter: Chapter {
             \(Format.number(loss(.xavier, .sigmoid).mean, digits: 3)): sigmoid's gradient is at most a quarter, and four layers of it slow SGD down.
             """)
         for claim in decisions.claims {
-            report.claim(claim, decisions[claim], figures: [Self.saturationNoGood, Self.xavierSigmoidLearns].contains(claim) ? [number, rates] : [number])
+            let atRates = [Self.saturationNoGood, Self.xavierSigmoidLearns].contains(claim)
+            report.claim(claim, decisions[claim], figures: atRates ? [number, rates] : [number])
         }
         report.summary["finding"] = .string("""
             Std 0.01 barely learns (loss \(Format.number(loss(.standardDeviation(0.01)).mean, digits: 3)) after \(iterations) iterations); \
@@ -341,16 +347,19 @@ struct InitialValuesChapter: Chapter {
                                scale: .number(digits: 3), name: "final loss").reading(group(i, .sigmoid, rate: rate))
         }
         let xavierRate = bestRate(.xavier), saturatedRate = bestRate(.standardDeviation(1))
-        let learns = Decision.parts([("at the course's rate \(Format.compact(Self.courseRate))", learnsWell(.xavier, rate: Self.courseRate)),
-                                     ("at its best rate, \(Format.compact(xavierRate))", learnsWell(.xavier, rate: xavierRate))])
-        let saturated = group(.standardDeviation(1), .sigmoid, rate: saturatedRate), xavier = group(.xavier, .sigmoid, rate: xavierRate)
+        let learns = Decision.parts([
+            ("at the course's rate \(Format.compact(Self.courseRate))", learnsWell(.xavier, rate: Self.courseRate)),
+            ("at its best rate, \(Format.compact(xavierRate))", learnsWell(.xavier, rate: xavierRate)),
+        ])
+        let saturated = group(.standardDeviation(1), .sigmoid, rate: saturatedRate)
+        let xavier = group(.xavier, .sigmoid, rate: xavierRate)
         let noGoodResult = Decision.parts([
             ("no good result at its best rate, \(Format.compact(saturatedRate))",
              Decision.threshold(saturated.final(.trainLoss), .higher, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
                                 scale: .number(digits: 3), name: "final loss from std 1").reading(saturated)),
             ("worse than Xavier's start, each at its best rate",
-             Decision.paired(saturated.final(.trainLoss), xavier.final(.trainLoss), .higher, margin: tenth, scale: .ratio,
-                             names: ("std 1", "Xavier")).reading(saturated, xavier)),
+             Decision.paired(saturated.final(.trainLoss), xavier.final(.trainLoss), .higher, margin: tenth,
+                             scale: .ratio, names: ("std 1", "Xavier")).reading(saturated, xavier)),
         ])
         let beatsReLU = Decision.paired(loss(.he), loss(.xavier), .lower, margin: tenth, scale: .ratio,
                                         names: ("He", "Xavier"))

@@ -287,11 +287,14 @@ struct OptimizersChapter: Chapter {
         let lengthening = zip(lengths, lengths.dropFirst()).filter { $1 > $0 * (1 + 1e-9) }.count
         let third = lengths.count / 3
         let late: Double = lengths.suffix(third).reduce(0, +), early: Double = lengths.prefix(third).reduce(0, +)
-        let longer = Decision.value(Double(lengthening), .lower, 0.5, tolerance: 0, name: "AdaGrad's steps longer than the step before")
-        let shrunk = Decision.value(late / early, .lower, 0.1, tolerance: 0, name: "mean step of the last \(third) over the first \(third)")
-        report.claim(Self.adaGradShrinks, .parts([("no step longer than the one before", longer),
-                                                   ("the last third of the steps at most a tenth as long as the first third", shrunk)]),
-                     figures: [figure])
+        let longer = Decision.value(Double(lengthening), .lower, 0.5, tolerance: 0,
+                                    name: "AdaGrad's steps longer than the step before")
+        let shrunk = Decision.value(late / early, .lower, 0.1, tolerance: 0,
+                                    name: "mean step of the last \(third) over the first \(third)")
+        report.claim(Self.adaGradShrinks, .parts([
+            ("no step longer than the one before", longer),
+            ("the last third of the steps at most a tenth as long as the first third", shrunk),
+        ]), figures: [figure])
     }
 
     // MARK: - 4. On real images
@@ -387,17 +390,21 @@ struct OptimizersChapter: Chapter {
         }
         // Adam at its default settings (the only ones it runs with here) against each of the other five.
         let adamAmongTheBest = Decision.parts(c.keys.filter { $0 != .adam }.map { kind in
-            (c[kind].label, Decision.notWorse(c[kind].final(.trainLoss), c[.adam].final(.trainLoss), margin: tenth, scale: .ratio,
+            (c[kind].label, Decision.notWorse(c[kind].final(.trainLoss), c[.adam].final(.trainLoss), margin: tenth,
+                                              scale: .ratio,
                                               names: (c[kind].label, c[.adam].label)).reading(c[kind], c[.adam]))
         })
         return Decisions([
             (Self.othersFaster, .parts(others.map { (c[$0].label, lowerLoss($0, than: .sgd)) })),
             (Self.momentumFaster, lowerLoss(.momentum, than: .sgd)),
-            (Self.adamDefaults, adamAmongTheBest.explained("Adam at its default settings (learning rate 0.001, β₁ 0.9, β₂ 0.999) against each of the other "
-                                                           + "five on the final loss, its loss no more than a tenth above theirs; ")),
-            (Self.adamWidelyUsed, .notTestable("how many researchers use Adam is a fact about the field, and no run of a network measures it")),
-            (Self.dependsOnTheProblem, .notTestable("one chapter run trains on one dataset; the two editions rank the methods side by side, "
-                                                    + "one problem each, which is too few to say how the best method depends on the problem")),
+            (Self.adamDefaults, adamAmongTheBest.explained(
+                "Adam at its default settings (learning rate 0.001, β₁ 0.9, β₂ 0.999) against each of the other "
+                + "five on the final loss, its loss no more than a tenth above theirs; ")),
+            (Self.adamWidelyUsed, .notTestable(
+                "how many researchers use Adam is a fact about the field, and no run of a network measures it")),
+            (Self.dependsOnTheProblem, .notTestable(
+                "one chapter run trains on one dataset; the two editions rank the methods side by side, one "
+                + "problem each, which is too few to say how the best method depends on the problem")),
             (Self.adaGradFastest, fastest),
             (Self.othersMoreAccurate, .parts(moreAccurate)),
         ])
@@ -422,11 +429,16 @@ struct OptimizersChapter: Chapter {
                                                compare.
                                                """)
     static let momentumFaster = NotesClaim("optimizers.momentum-faster", quote: "SGDよりは早く解に向かう",
-                                           claim: "Momentum heads for the solution faster than SGD: its loss is lower at every checkpoint.")
+                                           claim: """
+                                               Momentum heads for the solution faster than SGD: its loss is lower at every checkpoint.
+                                               """)
     static let adaGradShrinks = NotesClaim("optimizers.adagrad-steps-shrink", quote: "更新される重みは学習が進むほど小さくなっていく",
                                            claim: "AdaGrad's updates shrink as learning goes on.")
     static let adamDefaults = NotesClaim("optimizers.adam-defaults", quote: "多くの場合うまくいく設定値がある．",
-                                         claim: "Adam has settings that work well in most cases: at its defaults it trains as well as any of the six.")
+                                         claim: """
+                                             Adam has settings that work well in most cases: at its defaults it trains as well as any \
+                                             of the six.
+                                             """)
     static let adamWidelyUsed = NotesClaim("optimizers.adam-widely-used", quote: "最近はAdamを使う研究者が多いらしい",
                                            claim: "Many researchers use Adam these days.")
     static let dependsOnTheProblem = NotesClaim("optimizers.depends-on-the-problem",

@@ -217,9 +217,11 @@ struct OverfittingChapter: Chapter {
     /// quarter of the width or a third of the depth; does the gap shrink with it?
     func smallerModels(_ base: TrainingSetup, report: Report, context: ChapterContext) {
         report.heading("Beyond the course: fewer parameters, smaller gap?")
-        let shapes: [[Int]] = [base.network.hiddenSizes, Array(repeating: 25, count: base.network.hiddenSizes.count), [100, 100]]
+        let course = base.network.hiddenSizes
+        let shapes: [[Int]] = [course, Array(repeating: 25, count: course.count), [100, 100]]
         let test = context.dataset.test.count
-        let comparison = context.compare("overfitting setup, by the size of the network", base: base, shapes.map { sizes in
+        let title = "overfitting setup, by the size of the network"
+        let comparison = context.compare(title, base: base, shapes.map { sizes in
             Variant(sizes, label: "\(sizes.count)×\(sizes[0])") { $0.network.hiddenSizes = sizes }
         }, measuring: [.heldOut], decidedBy: { self.modelClaim($0, course: shapes[0], test: test).all })
         report.paragraph("""
@@ -231,17 +233,18 @@ struct OverfittingChapter: Chapter {
             """)
         var figure = Figure(width: 832, panelHeight: 320)
         let bySize = comparison.groups.sorted { $0.setup.network.parameterCount < $1.setup.network.parameterCount }
-        var ends = Panel.endPoints(of: bySize, against: bySize.map { Double($0.setup.network.parameterCount) }, xLabel: "parameters")
+        let parameters = bySize.map { Double($0.setup.network.parameterCount) }
+        var ends = Panel.endPoints(of: bySize, against: parameters, xLabel: "parameters")
         ends.xScale = .logarithmic
-        ends.xTickLabels = bySize.map { (Double($0.setup.network.parameterCount),
-                                         "\($0.label) (\(Format.number(Double($0.setup.network.parameterCount) / 1000, digits: 3))k)") }
+        ends.xTickLabels = zip(bySize, parameters).map { ($1, "\($0.label) (\(Format.number($1 / 1000, digits: 3))k)") }
         figure[0, 0] = ends
         let number = report.figure(figure, name: "gap-by-model", caption: """
             Where the runs end for three sizes of network on the same \(base.data.images ?? 0) images, placed by their number of \
             parameters (log axis): training and test accuracy, the held-out images' accuracy (dotted) and the gaps; means over \
             \(comparison.seedText), bands from the lowest to the highest seed.
             """)
-        report.table(comparison.groups, first: "hidden layers", columns: Column.endPoints + Column.heldOut(images: comparison.groups[0].heldOutImages ?? test))
+        report.table(comparison.groups, first: "hidden layers",
+                     columns: Column.endPoints(heldOut: comparison.groups[0]))
         let decisions = modelClaim(comparison, course: shapes[0], test: test)
         report.claim(Self.largeModel, decisions[Self.largeModel], figures: [number])
     }
@@ -250,7 +253,8 @@ struct OverfittingChapter: Chapter {
         let large = c[course]
         return Decisions([(Self.largeModel, .parts(c.keys.filter { $0 != course }.map { shape in
             ("\(c[shape].label) against \(large.label)",
-             Decision.narrowerGap(c[shape], large, names: ("gap with \(c[shape].label)", "with \(large.label)"), testImages: test))
+             Decision.narrowerGap(c[shape], large, names: ("gap with \(c[shape].label)", "with \(large.label)"),
+                                  testImages: test))
         }))])
     }
 
@@ -279,7 +283,8 @@ struct OverfittingChapter: Chapter {
                                       scale: .accuracy,
                                       name: "change of test accuracy over the last \(span) epochs")
         let unseen = main.heldOutImages.map { "accuracy on the \($0.formatted()) held-out images where the runs end" }
-        let nearSixty = Decision.within(unseen == nil ? main.final(.testAccuracy) : main.heldOutAccuracy, 0.55...0.65, rangeText: "55–65%",
+        let measured = unseen == nil ? main.final(.testAccuracy) : main.heldOutAccuracy
+        let nearSixty = Decision.within(measured, 0.55...0.65, rangeText: "55–65%",
                                         scale: .accuracy, name: unseen ?? "final test accuracy")
         return Decisions([
             (Self.fitsTraining, fits.reading(main)),

@@ -115,7 +115,7 @@ struct WeightDecayChapter: Chapter {
             with λ = \(Format.compact(Self.courseLambda)) (right): mean over \(comparison.seedText), band from the lowest \
             to the highest seed.
             """ + none.measuredNote)
-        let columns = Column.endPoints + Column.heldOut(images: none.heldOutImages ?? test) + [.measurement(.weightNorm, header: "weight norm √ΣW²")]
+        let columns = Column.endPoints(heldOut: none) + [.measurement(.weightNorm, header: "weight norm √ΣW²")]
         report.table([none, course], first: "weight decay", columns: columns)
         report.paragraph(none.heldOutNote(testImages: test))
         let gapChange = course.finalGap.subtracting(none.finalGap)
@@ -197,9 +197,9 @@ struct WeightDecayChapter: Chapter {
         let arms = [0, Self.courseLambda].map { lambda in
             Variant(lambda, label: "λ=\(Format.compact(lambda))") { $0.network.weightDecay = lambda }
         }
-        let (pair, settled) = context.compareUntilSettled("λ = 0 and λ = \(Format.compact(Self.courseLambda)), until settled", base: base, arms,
-                                                          lengths: lengths, measuring: [.weightNorm, .heldOut],
-                                                          decidedBy: { [self.narrows($0, test: test)] })
+        let (pair, settled) = context.compareUntilSettled(
+            "λ = 0 and λ = \(Format.compact(Self.courseLambda)), until settled", base: base, arms, lengths: lengths,
+            measuring: [.weightNorm, .heldOut], decidedBy: { [self.narrows($0, test: test)] })
         let length = pair[0].setup.length.end
         report.paragraph("""
             At \(epochs) epochs the penalised network may still be learning, and a gap measured on a run that has not finished \
@@ -212,13 +212,9 @@ struct WeightDecayChapter: Chapter {
             Training (solid) and test (dashed) accuracy per epoch over \(length) epochs, without weight decay (left) and with \
             λ = \(Format.compact(Self.courseLambda)) (right): mean over \(pair.seedText), band from the lowest to the highest seed.
             """ + pair[0].measuredNote)
-        let span = Convergence.span(length)
-        report.table(pair.groups, first: "weight decay", columns: Column.endPoints + Column.heldOut(images: pair[0].heldOutImages ?? test) + [
-            .measurement(.weightNorm, header: "weight norm √ΣW²"),
-            Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span)) },
-            Column("test accuracy, last \(span) epochs") { percentagePoints($0.trend(.testAccuracy, overLast: span)) },
-            Column("after \(length) epochs") { Convergence($0, testImages: test).text },
-        ])
+        report.table(pair.groups, first: "weight decay", columns: Column.endPoints(heldOut: pair[0])
+                        + [.measurement(.weightNorm, header: "weight norm √ΣW²")]
+                        + Column.settling(epochs: length, testImages: test))
         let testChange = pair[Self.courseLambda].heldOutAccuracy.subtracting(pair[0].heldOutAccuracy)
         report.paragraph("""
             **What Figure \(number) shows.** With the penalty the gap ends at \(percentagePoints(pair[Self.courseLambda].heldOutGap)) \
@@ -229,7 +225,8 @@ struct WeightDecayChapter: Chapter {
     }
 
     func narrows(_ c: Comparison<Double>, test: Int) -> Decision {
-        Decision.narrowerGap(c[Self.courseLambda], c[0], names: ("gap with λ=\(Format.compact(Self.courseLambda))", "without"), testImages: test)
+        let name = "gap with λ=\(Format.compact(Self.courseLambda))"
+        return Decision.narrowerGap(c[Self.courseLambda], c[0], names: (name, "without"), testImages: test)
     }
 
     /// A sentence on the strengths at which the network stops learning, if any.
@@ -256,12 +253,13 @@ extension WeightDecayChapter {
         let learning = c.keys.filter { c[$0].final(.trainAccuracy).minimum >= 0.2 }
         let correlations = SeedSummary(c[0].seeds.indices.map { s in
             spearman(learning.map { c[$0].measurement(.weightNorm).values[s] },
-                     learning.map { c[$0].heldOutImages == nil ? c[$0].finalGap.values[s] : c[$0].heldOutGap.values[s] })
+                     learning.map { (c[$0].heldOutImages == nil ? c[$0].finalGap : c[$0].heldOutGap).values[s] })
         })
-        let goesWith = Decision.threshold(correlations, .higher, 0, levelText: "zero (no relation)", scale: .number(digits: 2),
-                                          name: "Spearman's rank correlation between weight norm and gap over \(learning.count) strengths")
-            .explained("per seed, over the strengths of the sweep where the network learns, the rank correlation between the size of "
-                       + "the weights and the gap on the held-out images; ")
+        let name = "rank correlation of weight norm and gap over \(learning.count) strengths"
+        let goesWith = Decision.threshold(correlations, .higher, 0, levelText: "zero (no relation)",
+                                          scale: .number(digits: 2), name: name)
+            .explained("per seed, over the strengths of the sweep where the network learns, Spearman's rank "
+                       + "correlation between the size of the weights and the gap on the held-out images; ")
             .reading(learning.map { c[$0] })
         return Decisions([(Self.largeWeights, goesWith)])
     }
