@@ -43,8 +43,9 @@ struct PairedDifference {
         let pairs = zip(a.values, b.values).filter { $0.0.isFinite && $0.1.isFinite }
         self.pairs = pairs.count
         interval = Interval(pairs.map { scale.transform($0.0) - scale.transform($0.1) }, plan: plan)
-        let left = a.values.count - pairs.count
-        let note = left > 0 ? "; \(left) of \(a.values.count) seeds left out (no value: diverged)" : ""
+        // Seeds both sides were trained on; of those, the ones where a side has no value (it diverged).
+        let common = min(a.values.count, b.values.count), left = common - pairs.count
+        let note = left > 0 ? "; \(left) of \(common) seeds left out (no value: diverged)" : ""
         let op = { if case .ratio = scale { return " / " } else { return " − " } }()
         reading = interval.map { "\(scale.difference($0.mean)) (\(plan.levelText) interval \(scale.interval($0.low, $0.high)))" + note } ?? ""
         evidence = interval == nil ? "" : "\(names.0)\(op)\(names.1): " + reading

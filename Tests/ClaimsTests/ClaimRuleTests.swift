@@ -46,6 +46,10 @@ struct ClaimRuleTests {
         let d = Decision.paired(a, b, .higher, margin: Self.point, scale: .accuracy, names: ("A", "B"))
         #expect(d.verdict == .holds && d.seeds == 3)
         #expect(d.evidence.hasSuffix("; 1 of 4 seeds left out (no value: diverged)"))
+        // A side trained on more seeds than the other (a claim grew it) pairs on the seeds both have: nothing diverged.
+        let grown = Decision.paired(SeedSummary([0.85, 0.86, 0.87, 0.9, 0.9]), SeedSummary([0.80, 0.80, 0.80]), .higher,
+                                    margin: Self.point, scale: .accuracy, names: ("A", "B"))
+        #expect(grown.seeds == 3 && !grown.evidence.contains("left out"))
         // With a value for a run that diverged (chance accuracy), it counts, and here decides the other way.
         let chance = Decision.paired(a.replacingMissing(with: 0.1), b, .higher, margin: Self.point, scale: .accuracy, names: ("A", "B"))
         #expect(chance.verdict == .undecided && chance.seeds == 4)

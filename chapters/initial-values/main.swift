@@ -353,7 +353,11 @@ struct InitialValuesChapter: Chapter {
         ])
         let saturated = group(.standardDeviation(1), .sigmoid, rate: saturatedRate)
         let xavier = group(.xavier, .sigmoid, rate: xavierRate)
+        let course = group(.standardDeviation(1), .sigmoid)
         let noGoodResult = Decision.parts([
+            ("no good result at the course's rate \(Format.compact(Self.courseRate))",
+             Decision.threshold(course.final(.trainLoss), .higher, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
+                                scale: .number(digits: 3), name: "final loss from std 1").reading(course)),
             ("no good result at its best rate, \(Format.compact(saturatedRate))",
              Decision.threshold(saturated.final(.trainLoss), .higher, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
                                 scale: .number(digits: 3), name: "final loss from std 1").reading(saturated)),
