@@ -148,8 +148,17 @@ extension ChapterContext {
             for metric in group.setup.metrics {
                 report.add(group.series(metric), described: metric.data)
                 values[metric.rawValue] = .number(group.final(metric).mean)
+                values[metric.rawValue + "_by_seed"] = .array(group.final(metric).values.map { .number($0) })
             }
-            if group.results.contains(where: { $0.finalTestAccuracy != nil }) { values["final_test_acc"] = .number(group.finalTestAccuracy.mean) }
+            if group.results.contains(where: { $0.finalTestAccuracy != nil }) {
+                values["final_test_acc"] = .number(group.finalTestAccuracy.mean)
+                values["final_test_acc_by_seed"] = .array(group.finalTestAccuracy.values.map { .number($0) })
+            }
+            values["seeds"] = .array(group.seeds.map { .number(Double($0)) })
+            for (measure, name) in [(Measure.weightNorm, "weight_norm"), (.monteCarloAccuracy(passes: 1), "mc_acc_1_pass")] {
+                let v = group.measurement(measure)
+                if v.values.contains(where: \.isFinite) { values[name + "_by_seed"] = .array(v.values.map { .number($0) }) }
+            }
             if let images = group.heldOutImages {
                 values["heldout_acc_by_seed"] = .array(group.heldOutAccuracy.values.map { .number($0) })
                 values["heldout_images"] = .number(Double(images))

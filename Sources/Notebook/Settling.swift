@@ -7,8 +7,8 @@ import Statistics
 /// Whether a group of runs has stopped improving, by one rule every chapter uses: over the last
 /// tenth of its epochs, neither its training nor its test accuracy rises, on average over seeds, by
 /// as much as one standard error of an accuracy on the test set (the noise of the measurement).
-/// Each rise compares the mean of the last 10 measured epochs with that of the 10 that ended a
-/// tenth of the epochs earlier (`RunGroup.trend`).
+/// Each rise compares the mean of the measurements in the last quarter of that tenth (at least 10
+/// epochs) with the same window a tenth of the epochs earlier (`RunGroup.trend`).
 public enum Convergence: Equatable, Sendable {
     case rising, settled
     /// No seed has a value (every run diverged).
@@ -19,7 +19,10 @@ public enum Convergence: Equatable, Sendable {
 
     public init(_ group: RunGroup, testImages: Int) {
         let epochs = group.setup.length.end, span = Self.span(epochs)
-        let rises = [Metric.trainAccuracy, .testAccuracy].map { group.trend($0, overLast: span, window: min(10, span)) }
+        // Each end averaged over a quarter of the span (at least 10 epochs): a few measured points even where
+        // a long run is measured every few epochs.
+        let window = min(span, max(10, span / 4))
+        let rises = [Metric.trainAccuracy, .testAccuracy].map { group.trend($0, overLast: span, window: window) }
         guard rises.allSatisfy({ !$0.present.isEmpty }) else { self = .unknown; return }
         let noise = accuracyResolution(group.final(.testAccuracy).mean, count: testImages)
         self = rises.contains { $0.mean >= noise } ? .rising : .settled
@@ -61,7 +64,8 @@ extension ChapterContext {
         -> (comparison: Comparison<Key>, settled: Bool) {
         precondition(!lengths.isEmpty && lengths == lengths.sorted(), "lengths are increasing numbers of epochs")
         let test = dataset.test.count
-        func setup(_ epochs: Int) -> TrainingSetup { base.with { $0.length = $0.length.with(epochs: epochs) } }
+        // Longer runs are measured as often for their length as the base is for its own: their curves keep their points.
+        func setup(_ epochs: Int) -> TrainingSetup { base.with { $0.length = $0.length.scaled(to: epochs) } }
         for epochs in lengths.dropLast() {
             let trial = compare("\(title), \(epochs) epochs", base: setup(epochs), variants, measuring: measuring)
             if trial.groups.allSatisfy({ Convergence($0, testImages: test) == .settled }) {

@@ -98,6 +98,15 @@ public enum TrainingLength: Sendable, Hashable, Codable {
         case let .epochs(_, every, heldOut): .epochs(n, evaluateEvery: every, heldOutEvery: heldOut)
         }
     }
+
+    /// `n` epochs measured as often for their length as these are for theirs: each interval
+    /// stretched by `n / end` (rounded, at least 1), so a curve keeps about as many points. The
+    /// same length comes back unchanged.
+    public func scaled(to n: Int) -> TrainingLength {
+        guard case let .epochs(end, every, heldOut) = self, n != end else { return with(epochs: n) }
+        let stretch = { (k: Int) in max(1, Int((Double(k) * Double(n) / Double(end)).rounded())) }
+        return .epochs(n, evaluateEvery: stretch(every), heldOutEvery: heldOut.map(stretch))
+    }
 }
 
 /// Everything that decides a training run except its seed: a value that can be compared, stored,

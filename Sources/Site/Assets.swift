@@ -6,14 +6,14 @@ enum Assets {
     static let style = """
         :root {
           --text: #1f2328; --muted: #59636e; --background: #ffffff; --panel: #f6f8fa; --border: #d1d9e0; --link: #0550ae;
-          --holds: #1a7f37; --holds-in-part: #9a6700; --does-not-hold: #cf222e; --undecided: #59636e; --not-testable-here: #8c959f; --badge-text: #ffffff;
+          --holds: #1a7f37; --holds-in-part: #9a6700; --does-not-hold: #cf222e; --undecided: #59636e; --not-testable-here: #6e7781; --badge-text: #ffffff;
           --paper: #ffffff;
           color-scheme: light dark;
         }
         @media (prefers-color-scheme: dark) {
           :root {
             --text: #e6edf3; --muted: #9198a1; --background: #0d1117; --panel: #161b22; --border: #3d444d; --link: #4493f8;
-            --holds: #2ea043; --holds-in-part: #bb8009; --does-not-hold: #f85149; --undecided: #8b949e; --not-testable-here: #6e7681; --badge-text: #0d1117;
+            --holds: #2ea043; --holds-in-part: #bb8009; --does-not-hold: #f85149; --undecided: #8b949e; --not-testable-here: #9198a1; --badge-text: #0d1117;
             --paper: #0d1117;   /* the dark figures' paper */
           }
         }

@@ -53,3 +53,30 @@ struct ProbeTests {
         #expect(one < many)
     }
 }
+
+/// Held-out images and longer runs measured in proportion, by hand.
+struct HeldOutAndLengthTests {
+    @Test func theHeldOutImagesAreTheTestSetAndTheUnusedTrainingImages() throws {
+        let data = ProbeTests.data
+        // 300 to train on: the test set, then training images 300, 301, ... up to 10,000 in all.
+        let held = try #require(TrainingData.first(300).heldOut(in: data))
+        let extra = min(data.training.count - 300, TrainingData.heldOutLimit - data.test.count)
+        #expect(held.count == data.test.count + extra)
+        #expect(Array(held.labels.prefix(data.test.count)) == data.test.labels)
+        #expect(Array(held.labels.dropFirst(data.test.count)) == Array(data.training.labels[300..<(300 + extra)]))
+        // 300 to train on and 500 to choose by: neither is held out.
+        let validated = try #require(TrainingData.firstWithValidation(300, validation: 500).heldOut(in: data))
+        #expect(Array(validated.labels.dropFirst(data.test.count).prefix(3)) == Array(data.training.labels[800..<803]))
+        // Every training image used: nothing beyond the test set.
+        #expect(TrainingData.all.heldOut(in: data) == nil && TrainingData.first(data.training.count).heldOut(in: data) == nil)
+    }
+
+    @Test func aLongerRunIsMeasuredAsOftenForItsLength() {
+        let drawn = TrainingLength.drawn(201)           // training every epoch, held-out sets every 2
+        #expect(drawn.scaled(to: 201) == drawn)
+        // 801 epochs: every 801/201 ≈ 3.99 epochs → 4 for the training set, 8 for the held-out sets.
+        #expect(drawn.scaled(to: 801) == .epochs(801, evaluateEvery: 4, heldOutEvery: 8))
+        #expect(TrainingLength.epochs(100, evaluateEvery: 10).scaled(to: 50) == .epochs(50, evaluateEvery: 5))
+        #expect(TrainingLength.iterations(7).scaled(to: 9) == .iterations(7))
+    }
+}
