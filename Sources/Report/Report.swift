@@ -177,9 +177,19 @@ public final class Report {
                              rows: claims.map { c in
                                  let wording = c.section.map { "[\(c.claim)](#\($0))" } ?? c.claim
                                  let seeds = c.seeds.map { " (\($0) seeds)" } ?? ""
-                                 return ["\(wording) \(c.quoted)", "**\(c.verdict.rawValue)**", c.evidence + seeds + ". *Rule:* " + c.rule]
+                                 return ["\(wording) \(c.quoted)", "**\(c.verdict.rawValue)**" + figureLinks(c.figures),
+                                         c.evidence + seeds + ". *Rule:* " + c.rule]
                              },
                              alignments: [.left, .left, .left])
+    }
+
+    /// " (Figures 2 and 3)": the figures behind a claim, each linked to its picture, by the numbers
+    /// the report gave them; empty for a claim no figure shows.
+    func figureLinks(_ names: [String]) -> String {
+        let links = names.compactMap { name in
+            figures.firstIndex { $0.name == name }.map { "[Figure \($0 + 1)](\(name).png)" }
+        }
+        return links.isEmpty ? "" : " (" + links.joined(separator: ", ") + ")"
     }
 
     public static let claimsHeading = "The notes' claims, checked"

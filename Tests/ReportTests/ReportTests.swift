@@ -91,6 +91,7 @@ struct ReportTests {
     @Test func claimsAreTabledLinkedToTheirSectionAndStoredInTheSummary() throws {
         let report = Report(chapter: "demo", title: "Demo")
         report.heading("Beyond the course: λ and 300 images!")
+        report.figure(Self.tinyFigure(), name: "plot", caption: "c")
         let first = Claim(id: "demo.gap", quote: "隔たりを軽減できる", claim: "Weight decay narrows the gap.", rule: "a rule", verdict: .holdsInPart,
                           evidence: "gap 20% | 24%", seeds: 5, figures: ["plot"])
         report.claim(first)
@@ -101,7 +102,7 @@ struct ReportTests {
         let markdown = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
         #expect(markdown.contains("## The notes' claims, checked"))
         // Level-3 headings do not move the anchor: both claims point at the section heading.
-        #expect(markdown.contains("| [Weight decay narrows the gap.](#beyond-the-course-λ-and-300-images) 「隔たりを軽減できる」 | **holds in part** | gap 20% \\| 24% (5 seeds). *Rule:* a rule |"))
+        #expect(markdown.contains("| [Weight decay narrows the gap.](#beyond-the-course-λ-and-300-images) 「隔たりを軽減できる」 | **holds in part** ([Figure 1](plot.png)) | gap 20% \\| 24% (5 seeds). *Rule:* a rule |"))
         #expect(markdown.contains("| [Another claim.](#beyond-the-course-λ-and-300-images) 「q」 | **undecided** | e. *Rule:* r |"))
         let results = try ResultsFile.read(folder + "/results.json")
         let claims = results.summary["claims"]?.arrayValue?.compactMap(Claim.init(json:))

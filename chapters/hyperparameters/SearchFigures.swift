@@ -205,6 +205,10 @@ extension TrialRecord {
 
 /// The names of the search's numbers in its data files, with what they are.
 enum SearchData {
+    static let overstatement = DataName("overstatement", """
+        one point per method and search seed: x the method (0, 1, ...), y the chosen setting's test accuracy minus its accuracy \
+        on the unseen training images, in points
+        """)
     static let earlyRanking = DataName("early_vs_final", """
         one point per full-length random trial: x its validation accuracy after the rung's epochs, y after the full length
         """)

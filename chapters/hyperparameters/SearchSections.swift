@@ -34,6 +34,30 @@ extension Figure {
         }
     }
 
+    /// The test of choosing by the test set: per method, each search seed's overstatement (test minus
+    /// unseen accuracy, in points) of the setting chosen by validation and of the one chosen by test.
+    public static func choosingByTest(methods: [String], byValidation: [[Double]], byTest: [[Double]]) -> Figure {
+        var figure = Figure(width: 640, panelHeight: 300)
+        var panel = Panel(title: "how far the chosen setting's test score overstates", xLabel: nil,
+                          yLabel: "test − unseen accuracy (points)")
+        panel.xTickLabels = methods.indices.map { (Double($0), methods[$0]) }
+        panel.xLimits = -0.6...Double(methods.count) - 0.4
+        for (offset, values, label, shape) in [(-0.15, byValidation, "chosen by validation", MarkerShape.circle),
+                                               (0.15, byTest, "chosen by the test set", .square)] {
+            let points = values.enumerated().flatMap { m, seeds in seeds.map { (Double(m) + offset, $0 * 100) } }
+            let color = Palette.color(offset < 0 ? 0 : 1)
+            panel.add(ScatterMark(x: points.map(\.0), y: points.map(\.1), color: color, size: 6, shape: shape,
+                                  label: label, dataName: SearchData.overstatement))
+        }
+        panel.line([-0.6, Double(methods.count) - 0.4], [0, 0], color: Color(hex: "#9a9a9a"), width: 1)
+        // Zero in view, and room around the points so that none sits on the frame.
+        let all = (byValidation + byTest).joined().map { $0 * 100 }.filter(\.isFinite) + [0]
+        let (low, high) = (all.min()!, all.max()!), pad = max(0.1 * (high - low), 0.2)
+        panel.yLimits = (low - pad)...(high + pad)
+        figure[0, 0] = panel
+        return figure
+    }
+
     /// How much of the variation of the score each hyperparameter explains, one bar per part
     /// (learning rate alone, weight decay alone, the two together) at its mean over seeds, written
     /// above it, with each seed's share as a dot.

@@ -425,13 +425,25 @@ struct HyperparametersChapter: Chapter {
         let margin = Margin.resolution(of: level, on: context.dataset.test.count, images: "test images")
         let d = Decision.paired(byTest, byValidation, .higher, margin: margin, scale: .accuracy,
                                 names: ("test − unseen, chosen by test", "chosen by validation"))
+        let methods = results.methods
+        let overstatements = { (pick: (Choice) -> TrialRecord) in
+            methods.map { m in choices.filter { $0.method == m }.map { c in test(pick(c)) - unseen(pick(c)) } }
+        }
+        let figure = Figure.choosingByTest(methods: methods.map(\.rawValue),
+                                           byValidation: overstatements(\.byValidation),
+                                           byTest: overstatements(\.byTest))
+        let number = report.figure(figure, name: "choosing-by-test", caption: """
+            For each method and search seed, how far the chosen setting's test accuracy lies above its accuracy on the \
+            \(unseenCount.formatted()) unseen training images: chosen by validation (circles, left of each method) and chosen by \
+            the test set (squares, right). Points above zero overstate.
+            """)
         report.paragraph("""
-            Chosen by test accuracy, the test score stands \(percentagePoints(byTest)) above the unseen images' score; chosen by \
-            validation, \(percentagePoints(byValidation)) (per search seed, the mean over methods).
+            **What Figure \(number) shows.** Chosen by test accuracy, the test score stands \(percentagePoints(byTest)) above the \
+            unseen images' score; chosen by validation, \(percentagePoints(byValidation)) (per search seed, the mean over methods).
             """)
         report.claim(Self.testSetOverfit,
                      d.explained("over search seeds, each the mean over methods, not grown (each seed is a whole "
-                                 + "search); "))
+                                 + "search); "), figures: [number])
         func scores(_ r: TrialRecord) -> JSONValue {
             .object(["trial": .number(Double(r.number)), "val_acc": .number(r.score!), "test_acc": .number(test(r)),
                      "unseen_acc": .number(unseen(r))])
