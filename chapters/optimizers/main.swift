@@ -390,12 +390,18 @@ struct OptimizersChapter: Chapter {
             return Variant(arm, label: label) { $0.optimizer = armSpec }
         }, decidedBy: { decide($0).all })
         let best = Self.notesMethods.map { tuned[Tuned(kind: $0, factor: bestFactor(tuned, $0))] }
+        let ends = [Self.rateFactors.first!, Self.rateFactors.last!]
+        let atTheEdge = Self.notesMethods.filter { ends.contains(bestFactor(tuned, $0)) }
+        let edgeNote = atTheEdge.isEmpty ? "" : """
+             For \(atTheEdge.count) of the 4 the best is an end of the range tried, so a rate beyond it might do better still: \
+            "best" means best of these three.
+            """
         report.paragraph("""
             Every method above runs at the reference's default rate, which may suit one and starve another. So the notes' four \
             are also trained at a third of it and at three times it, over \(tuned.seedText), and each claim below is judged a \
             second time with every method at the rate where its training loss ends lowest (the loss the claims are about; the \
             test set plays no part in the choice): \(best.map(\.label).joined(separator: ", ")).
-            """)
+            """ + edgeNote)
         let figure = Figure.trainingLoss(best, range: 0...1, logarithmic: true)
         let number = report.figure(figure, name: "training-loss-best-rates", caption: """
             The notes' four methods, each at its best of three rates: training loss on \(context.dataset.name), mean over \
