@@ -387,7 +387,8 @@ struct OptimizersChapter: Chapter {
         let tuned = context.compare("the notes' four optimizers at three rates", base: base, arms.map { arm in
             let armSpec = spec(arm)
             let label = "\(armSpec.name), lr \(Format.compact(armSpec.learningRate))"
-            return Variant(arm, label: label) { $0.optimizer = armSpec }
+            // A method keeps its colour from the figure above, whatever its rate.
+            return Variant(arm, label: label, setting: ColorKey(arm.kind)) { $0.optimizer = armSpec }
         }, decidedBy: { decide($0).all })
         let best = Self.notesMethods.map { tuned[Tuned(kind: $0, factor: bestFactor(tuned, $0))] }
         let ends = [Self.rateFactors.first!, Self.rateFactors.last!]
