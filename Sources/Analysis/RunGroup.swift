@@ -108,6 +108,13 @@ public struct RunGroup: Sendable {
     /// on several times more images than the test set alone holds.
     public var heldOutGap: SeedSummary { final(.trainAccuracy).subtracting(heldOutAccuracy) }
 
+    /// Accuracy on images the runs never saw, as finely as it was measured: on the held-out images
+    /// where the runs measured them, on the test set where they end otherwise.
+    public var heldOutOrTestAccuracy: SeedSummary { heldOutImages == nil ? final(.testAccuracy) : heldOutAccuracy }
+
+    /// The gap to that accuracy: `heldOutGap` where held-out images were measured, `finalGap` otherwise.
+    public var heldOutOrTestGap: SeedSummary { heldOutImages == nil ? finalGap : heldOutGap }
+
     /// A value measured on each trained network (see `Probe`).
     public func measurement(_ measure: Measure) -> SeedSummary {
         SeedSummary(results.map { $0.measurements[measure] ?? .nan })

@@ -44,13 +44,17 @@ public struct SequentialPlan: Sendable {
         MeanInterval(values) { df in df <= quantiles.count ? quantiles[df - 1] : StudentT.quantile(1 - perLook, degreesOfFreedom: df) }
     }
 
+    /// "3, 5 and 10": the looks' seed counts as a list in words.
+    public var lookList: String {
+        let counts = looks.map(String.init)
+        return counts.count == 1 ? counts[0] : counts.dropLast().joined(separator: ", ") + " and " + counts.last!
+    }
+
     /// How the looks are accounted for, the last sentence of every rule over seeds: "Intervals are
     /// Student's t at 96.7%: a claim may be looked at on 3, 5 and 10 seeds, …".
     public var sentence: String {
-        let counts = looks.map(String.init)
-        let list = counts.count == 1 ? counts[0] : counts.dropLast().joined(separator: ", ") + " and " + counts.last!
         let share = looks.count == 1 ? "all" : (looks.count == 2 ? "half" : (looks.count == 3 ? "a third" : "1/\(looks.count)"))
-        return "Intervals are Student's t at \(levelText): a claim may be looked at on \(list) seeds, growing while undecided, and each look "
+        return "Intervals are Student's t at \(levelText): a claim may be looked at on \(lookList) seeds, growing while undecided, and each look "
             + "spends \(share) (\(Format.percent(perLook, decimals: 2))) of a \(Format.percent(falseHolds, decimals: 0)) chance of a false \"holds\" (Bonferroni)."
     }
 

@@ -94,10 +94,8 @@ extension Simulation {
             func rate(_ o: Outcome) -> String { Format.percent(o.holdsRate, decimals: 1) }
             return [Format.number(spread, digits: 2) + "×", rate(none), rate(edge), rate(power), Format.number(power.meanSeeds, digits: 2), rate(naiveEdge)]
         }
-        let counts = plan.looks.map(String.init)
-        let looks = counts.count == 1 ? counts[0] : counts.dropLast().joined(separator: ", ") + " and " + counts.last!
         return """
-            Every verdict over seeds is read from an interval of Student's t at \(plan.levelText). A claim is looked at on \(looks) seeds, \
+            Every verdict over seeds is read from an interval of Student's t at \(plan.levelText). A claim is looked at on \(plan.lookList) seeds, \
             growing only while it is undecided, and each look may declare "holds" by luck; so the \(Format.percent(plan.falseHolds, decimals: 0)) \
             chance of a false "holds" is split between the looks (Bonferroni: \(Format.percent(plan.perLook, decimals: 2)) in each tail of each look). \
             The margin is the smallest difference a claim cares about; a difference inside it never makes a claim hold.

@@ -49,7 +49,7 @@ public struct Column {
     /// accuracy over the last tenth of the epochs, and the rule's verdict.
     public static func settling(epochs: Int, testImages: Int) -> [Column] {
         let span = Convergence.span(epochs)
-        let window = min(span, max(10, span / 4))
+        let window = Convergence.window(span)
         return [Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span, window: window)) },
                 Column("test accuracy, last \(span) epochs") { percentagePoints($0.trend(.testAccuracy, overLast: span, window: window)) },
                 Column("after \(epochs) epochs") { Convergence($0, testImages: testImages).text }]

@@ -17,11 +17,13 @@ public enum Convergence: Equatable, Sendable {
     /// The epochs the rule looks back over: the last tenth (at least one).
     public static func span(_ epochs: Int) -> Int { max(1, epochs / 10) }
 
+    /// The epochs each end of a rise is averaged over: a quarter of the span, at least 10 (and no
+    /// more than the span), so that a long run measured every few epochs still has a few points there.
+    public static func window(_ span: Int) -> Int { min(span, max(10, span / 4)) }
+
     public init(_ group: RunGroup, testImages: Int) {
         let epochs = group.setup.length.end, span = Self.span(epochs)
-        // Each end averaged over a quarter of the span (at least 10 epochs): a few measured points even where
-        // a long run is measured every few epochs.
-        let window = min(span, max(10, span / 4))
+        let window = Self.window(span)
         let rises = [Metric.trainAccuracy, .testAccuracy].map { group.trend($0, overLast: span, window: window) }
         guard rises.allSatisfy({ !$0.present.isEmpty }) else { self = .unknown; return }
         let noise = accuracyResolution(group.final(.testAccuracy).mean, count: testImages)

@@ -70,6 +70,12 @@ public struct SearchResults: Sendable {
     /// The epochs a method spent in all, the most over seeds.
     public func totalEpochs(_ method: SearchMethod) -> Int { settings.seeds.map { epochsSpent(method, seed: $0).last ?? 0 }.max() ?? 0 }
 
+    /// The trials of `method` for search seed `seed` that trained the full length and did not fail,
+    /// among its first `count` trials when given.
+    public func fullLength(_ method: SearchMethod, seed: UInt64, first count: Int? = nil) -> [TrialRecord] {
+        trials(method, seed: seed).prefix(count ?? .max).filter { !$0.failed && settings.epochs(of: $0.trial) == settings.epochs }
+    }
+
     /// The trial with the best score (the first of equals).
     public func best(_ method: SearchMethod, seed: UInt64) -> TrialRecord? {
         trials(method, seed: seed).filter { !$0.failed }.max { $0.score! < $1.score! }

@@ -78,10 +78,27 @@ public struct SearchSettings: Sendable, Hashable, Codable {
     /// from the test set: the third of three disjoint sets (validation, test, these).
     public var unseenImages: Int { 3_500 }
 
+    /// How many unseen training images `dataset` has for the probe: `unseenImages`, or fewer where
+    /// the training set ends sooner.
+    public func unseenImages(in dataset: Dataset) -> Int { min(unseenImages, max(0, dataset.training.count - tuningImages)) }
+
     /// What every full-length trial is measured with once trained: the test set and the unseen
     /// training images, which the search never reads; they serve only the test of what choosing by
     /// the test set would do.
     public var probes: [Probe] { [.disjointSets(unseen: unseenImages)] }
+
+    /// Trains search trials as the search measures them, on one machine or in a shard: full-length
+    /// trials with `probes`, shorter ones without. Results come back in the order of `runs`;
+    /// `finished` hears each distinct run as it ends, one at a time.
+    func train(_ runs: [TrainingRun], on dataset: Dataset, workers: Int, cache: RunCache?,
+               finished: ((RunResult) -> Void)? = nil) -> [RunResult] {
+        let full = runs.filter { $0.setup.length.end == epochs }, short = runs.filter { $0.setup.length.end != epochs }
+        let trained = [(full, probes), (short, [])].flatMap { part, probes in
+            Runs.train(part, on: dataset, measuring: probes, workers: workers, cache: cache, finished: finished)
+        }
+        let byRun = Dictionary(trained.map { (RunIdentity($0.run), $0) }, uniquingKeysWith: { a, _ in a })
+        return runs.map { byRun[RunIdentity($0)]!.relabelled(as: $0) }
+    }
 
     /// Epochs a trial trains.
     public func epochs(of trial: Trial) -> Int { trial.epochs ?? epochs }

@@ -107,13 +107,7 @@ extension HyperparameterSearch {
     /// Trains one shard of the next stage after `known` and writes it, atomically, into `folder`.
     public func writeShard(_ shard: Shard, after known: [RunResult] = [], into folder: String) throws -> (path: String, stage: Int, trials: Int) {
         guard let (stage, runs) = runs(of: shard, after: known) else { throw ShardError.complete }
-        // Measured as the search measures them on one machine: full-length trials with the search's probes.
-        let trained = [(runs.filter { $0.setup.length.end == settings.epochs }, settings.probes),
-                       (runs.filter { $0.setup.length.end != settings.epochs }, [])].flatMap { part, probes in
-            train(part, on: dataset, measuring: probes, workers: workers, cache: cache)
-        }
-        let byRun = Dictionary(trained.map { (RunIdentity($0.run), $0) }, uniquingKeysWith: { a, _ in a })
-        let results = runs.map { byRun[RunIdentity($0)]!.relabelled(as: $0) }
+        let results = settings.train(runs, on: dataset, workers: workers, cache: cache)
         let path = (folder as NSString).appendingPathComponent(shard.fileName(stage: stage))
         try write(ShardFile(settings: settings, stage: stage, shard: shard.index, of: shard.count, results: results), to: path)
         return (path, stage, runs.count)

@@ -39,12 +39,8 @@ final class TrainingObjective: Objective {
         let missing = runs.filter { known[RunIdentity($0)] == nil && seen.insert(RunIdentity($0)).inserted }
         for run in Set(runs.map(RunIdentity.init)) where known[run] != nil { tell(firstTrial[run]!, known[run]!) }
         // `train` tells of one finished run at a time, so the running bests need no lock of their own.
-        // Full-length trials are also measured on two sets the search never reads (see `SearchSettings.probes`).
-        let full = missing.filter { $0.setup.length.end == settings.epochs }, short = missing.filter { $0.setup.length.end != settings.epochs }
-        let results = [(full, settings.probes), (short, [])].flatMap { runs, probes in
-            train(runs, on: dataset, measuring: probes, workers: workers, cache: cache) { [self] result in
-                tell(firstTrial[RunIdentity(result.run)]!, result)
-            }
+        let results = settings.train(missing, on: dataset, workers: workers, cache: cache) { [self] result in
+            tell(firstTrial[RunIdentity(result.run)]!, result)
         }
         for result in results { known[RunIdentity(result.run)] = result }
         return runs.map { Self.outcome(known[RunIdentity($0)]!) }

@@ -264,11 +264,10 @@ struct HyperparametersChapter: Chapter {
         let note = "over search seeds, not grown (each is a whole search); "
         // Each method's chosen setting (its best full-length trial by validation) scored on the unseen
         // training images: no selection inflates that score, and it resolves 35 times the images.
-        let unseenImages = min(settings.unseenImages, context.dataset.training.count - settings.tuningImages)
+        let unseenImages = settings.unseenImages(in: context.dataset)
         func chosenUnseen(_ method: SearchMethod, first count: Int? = nil) -> SeedSummary {
             SeedSummary(settings.seeds.map { seed in
-                results.trials(method, seed: seed).prefix(count ?? .max)
-                    .filter { !$0.failed && settings.epochs(of: $0.trial) == settings.epochs }
+                results.fullLength(method, seed: seed, first: count)
                     .max { $0.score! < $1.score! }?.outcome.result?.measurements[.unseenAccuracy] ?? .nan
             })
         }
@@ -375,7 +374,7 @@ struct HyperparametersChapter: Chapter {
     func choosingByTheTestSet(_ results: SearchResults, report: Report, context: ChapterContext) {
         let settings = results.settings
         report.heading("Choosing by the test set, tested")
-        let unseenCount = min(settings.unseenImages, context.dataset.training.count - settings.tuningImages)
+        let unseenCount = settings.unseenImages(in: context.dataset)
         report.paragraph("""
             The notes' warning is about choosing *by* the test set. To see what that does, every full-length trial of the search \
             was also measured, once trained, on the \(context.dataset.test.count.formatted()) test images and on the \
@@ -392,10 +391,7 @@ struct HyperparametersChapter: Chapter {
         func test(_ r: TrialRecord) -> Double { r.outcome.result?.measurements[.testSetAccuracy] ?? .nan }
         func unseen(_ r: TrialRecord) -> Double { r.outcome.result?.measurements[.unseenAccuracy] ?? .nan }
         let choices = results.methods.flatMap { method in settings.seeds.compactMap { seed -> Choice? in
-            let measured = results.trials(method, seed: seed).filter {
-                !$0.failed && settings.epochs(of: $0.trial) == settings.epochs
-                    && test($0).isFinite && unseen($0).isFinite
-            }
+            let measured = results.fullLength(method, seed: seed).filter { test($0).isFinite && unseen($0).isFinite }
             guard let v = measured.max(by: { $0.score! < $1.score! }),
                   let t = measured.max(by: { test($0) < test($1) }) else { return nil }
             return Choice(method: method, seed: seed, byValidation: v, byTest: t)

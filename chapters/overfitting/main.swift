@@ -283,8 +283,7 @@ struct OverfittingChapter: Chapter {
                                       scale: .accuracy,
                                       name: "change of test accuracy over the last \(span) epochs")
         let unseen = main.heldOutImages.map { "accuracy on the \($0.formatted()) held-out images where the runs end" }
-        let measured = unseen == nil ? main.final(.testAccuracy) : main.heldOutAccuracy
-        let nearSixty = Decision.within(measured, 0.55...0.65, rangeText: "55–65%",
+        let nearSixty = Decision.within(main.heldOutOrTestAccuracy, 0.55...0.65, rangeText: "55–65%",
                                         scale: .accuracy, name: unseen ?? "final test accuracy")
         return Decisions([
             (Self.fitsTraining, fits.reading(main)),

@@ -253,7 +253,7 @@ extension WeightDecayChapter {
         let learning = c.keys.filter { c[$0].final(.trainAccuracy).minimum >= 0.2 }
         let correlations = SeedSummary(c[0].seeds.indices.map { s in
             spearman(learning.map { c[$0].measurement(.weightNorm).values[s] },
-                     learning.map { (c[$0].heldOutImages == nil ? c[$0].finalGap : c[$0].heldOutGap).values[s] })
+                     learning.map { c[$0].heldOutOrTestGap.values[s] })
         })
         let name = "rank correlation of weight norm and gap over \(learning.count) strengths"
         let goesWith = Decision.threshold(correlations, .higher, 0, levelText: "zero (no relation)",
