@@ -56,9 +56,9 @@ let package = Package(
         // Search has a digest of its own too: the key of the proposals it keeps in the run cache.
         .target(name: "Search", dependencies: ["Runs", "Statistics"], swiftSettings: optimized, plugins: ["SourceDigest"]),
         // Finished runs grouped by setting, what they measured over seeds, and how all of it is named to a reader.
-        .target(name: "Analysis", dependencies: ["Runs", "Statistics", "Formatting", "Plot"], swiftSettings: optimized),
+        .target(name: "Analysis", dependencies: ["Runs", "NeuralNet", "Statistics", "Formatting", "Plot"], swiftSettings: optimized),
         // The claims engine: rules, decisions and margins.
-        .target(name: "Claims", dependencies: ["Analysis", "Statistics", "Formatting", "Report", "NumericCore"], swiftSettings: optimized),
+        .target(name: "Claims", dependencies: ["Analysis", "Statistics", "Formatting", "Report", "NumericCore", "NeuralNet", "Runs"], swiftSettings: optimized),
         // What two or more chapters share: the chapter runtime, comparisons, columns, standard panels.
         .target(name: "Notebook",
                 dependencies: ["Analysis", "Claims", "Search", "Plot", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -94,6 +94,15 @@ public struct RunGroup: Sendable {
     /// Accuracy on the test set when each run ended.
     public var finalTestAccuracy: SeedSummary { SeedSummary(results.map { $0.finalTestAccuracy ?? .nan }) }
 
+    /// Which test images each run got right when it ended (nil where it was not measured): with
+    /// another group's, the noise of a paired difference (`Margin.paired`).
+    public var finalTestCorrectness: [Correctness?] { results.map(\.finalTestCorrectness) }
+
+    /// Which held-out images each run got right (see `heldOutAccuracy`); nil where they were not measured.
+    public var heldOutCorrectness: [Correctness?] {
+        results.map { $0.history.diverged ? nil : $0.marks[.heldOutAccuracy] }
+    }
+
     /// Accuracy on the held-out images (the test set and the training images no run of this
     /// selection uses; see `Probe.heldOut`) when each run ended; NaN where it was not measured.
     /// A run that diverged has none: its network is not the one its curves end on.
@@ -111,6 +120,9 @@ public struct RunGroup: Sendable {
     /// Accuracy on images the runs never saw, as finely as it was measured: on the held-out images
     /// where the runs measured them, on the test set where they end otherwise.
     public var heldOutOrTestAccuracy: SeedSummary { heldOutImages == nil ? final(.testAccuracy) : heldOutAccuracy }
+
+    /// The images behind `heldOutOrTestAccuracy`, run by run.
+    public var heldOutOrTestCorrectness: [Correctness?] { heldOutImages == nil ? finalTestCorrectness : heldOutCorrectness }
 
     /// The gap to that accuracy: `heldOutGap` where held-out images were measured, `finalGap` otherwise.
     public var heldOutOrTestGap: SeedSummary { heldOutImages == nil ? finalGap : heldOutGap }

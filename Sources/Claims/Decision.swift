@@ -1,5 +1,6 @@
 import Formatting
 import Foundation
+import NeuralNet
 import Report
 import Runs
 import Statistics
@@ -13,12 +14,18 @@ public struct NotesClaim: Sendable, Hashable {
     public let quote: String
     /// The claim in our words.
     public let claim: String
+    /// Whether the notes do not make this claim: a claim of theirs raises it, and it has no quote.
+    public let isBeyondTheNotes: Bool
 
-    /// The quote of a claim beyond the notes: one the notes do not make, asked because one of theirs raises it.
-    public static let beyondTheNotes = ""
-
+    /// A sentence of the notes, `quote`, checked as `claim`.
     public init(_ id: String, quote: String, claim: String) {
-        self.id = id; self.quote = quote; self.claim = claim
+        precondition(!quote.isEmpty, "a claim of the notes quotes them; one they do not make is beyondTheNotes")
+        self.id = id; self.quote = quote; self.claim = claim; isBeyondTheNotes = false
+    }
+
+    /// A claim the notes do not make, asked because one of theirs raises it.
+    public init(_ id: String, beyondTheNotes claim: String) {
+        self.id = id; quote = ""; self.claim = claim; isBeyondTheNotes = true
     }
 }
 
@@ -77,6 +84,25 @@ public struct Margin: Sendable {
     public static func resolution(of accuracy: Double, on count: Int, images: String) -> Margin {
         Margin(accuracyResolution(accuracy, count: count),
                "one standard error of an accuracy of \(Format.percent(accuracy, decimals: 0)) on \(count.formatted()) \(images)")
+    }
+
+    /// The noise of a difference between two accuracies measured on the same images, seed by seed
+    /// (`a[i]` against `b[i]`): the standard error of the paired difference, which only the images
+    /// one network gets right and the other wrong carry (`Correctness.pairedStandardError`), the
+    /// mean over seeds, and at least one image's worth. nil when a seed lacks either's images, or
+    /// they were measured on sets of different sizes.
+    public static func paired(_ a: [Correctness?], _ b: [Correctness?], images: String) -> Margin? {
+        let pairs = zip(a, b).compactMap { x, y in x.flatMap { x in y.map { (x, $0) } } }
+        guard !pairs.isEmpty, pairs.count == a.count, a.count == b.count, let n = pairs.first?.0.count, n > 0,
+              pairs.allSatisfy({ $0.count == n && $1.count == n }) else { return nil }
+        let errors = pairs.map { $0.pairedStandardError(against: $1) }
+        let discordant = pairs.map { x, y in let (p, q) = x.discordant(with: y); return Double(p + q) / Double(n) }
+        let value = max(errors.reduce(0, +) / Double(errors.count), 1 / Double(n))
+        return Margin(value, """
+            the standard error of a paired difference on the same \(n.formatted()) \(images), where one network is right and the \
+            other wrong on \(Format.percent(discordant.reduce(0, +) / Double(discordant.count), decimals: 1)) of them \
+            (mean over \(pairs.count == 1 ? "the seed" : "\(pairs.count) seeds"))
+            """)
     }
 }
 
@@ -141,7 +167,8 @@ extension Report {
     /// Records a claim of the notes with the decision the rules reached, linked to the section that
     /// shows it (by default the current one) and to the figures that show it.
     public func claim(_ claim: NotesClaim, _ decision: Decision, figures: [FigureRef] = [], section: SectionRef? = nil) {
-        self.claim(Claim(id: claim.id, quote: claim.quote, claim: claim.claim, rule: decision.rule, verdict: decision.verdict,
+        self.claim(Claim(id: claim.id, quote: claim.quote, beyondTheNotes: claim.isBeyondTheNotes, claim: claim.claim,
+                         rule: decision.rule, verdict: decision.verdict,
                          evidence: decision.evidence, seeds: decision.seeds, section: section?.anchor, figures: figures.map(\.name)))
     }
 }

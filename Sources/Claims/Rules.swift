@@ -200,14 +200,13 @@ extension Decision {
     /// measured them (`Probe.heldOut`), with the margin their resolution; otherwise on the test set.
     /// The evidence gives the test set's reading beside it, as the course measured it.
     public static func narrowerGap(_ a: RunGroup, _ b: RunGroup, names: (String, String), testImages: Int) -> Decision {
-        let onTest = paired(a.finalGap, b.finalGap, .lower,
-                            margin: .resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2, on: testImages,
-                                                images: "test images"),
+        let onTest = paired(a.finalGap, b.finalGap, .lower, margin: .testDifference(a, b, testImages: testImages),
                             scale: .accuracy, names: names)
         let testReading = PairedDifference(a.finalGap, b.finalGap, scale: .accuracy, names: names).reading
         guard let images = a.heldOutImages, a.heldOutAccuracy.isComplete, b.heldOutAccuracy.isComplete else { return onTest.reading(a, b) }
-        let margin = Margin.resolution(of: (a.heldOutAccuracy.mean + b.heldOutAccuracy.mean) / 2, on: images,
-                                       images: "held-out images (the \(testImages.formatted()) test images and the training images no run uses)")
+        let what = "held-out images (the \(testImages.formatted()) test images and the training images no run uses)"
+        let margin = Margin.paired(a.heldOutCorrectness, b.heldOutCorrectness, images: what)
+            ?? .resolution(of: (a.heldOutAccuracy.mean + b.heldOutAccuracy.mean) / 2, on: images, images: what)
         let held = paired(a.heldOutGap, b.heldOutGap, .lower, margin: margin, scale: .accuracy, names: names)
         return held.explained("on \(images.formatted()) held-out images, ")
             .evidence(held.evidence + "; on the \(testImages.formatted()) test images alone: " + testReading)
@@ -219,5 +218,15 @@ extension Decision {
     /// A sentence nothing here can measure: the verdict says so, and `why` says what it would take.
     public static func notTestable(_ why: String) -> Decision {
         Decision(.notTestable, rule: "not testable here: \(why)", plan: nil, evidence: "none: nothing this project measures bears on it", seeds: nil)
+    }
+}
+
+extension Margin {
+    /// The noise of the difference between two groups' test accuracies where their runs end, seed by
+    /// seed on the same images (`paired`); where a run lacks its images, one standard error of
+    /// their mean accuracy.
+    public static func testDifference(_ a: RunGroup, _ b: RunGroup, testImages: Int) -> Margin {
+        paired(a.finalTestCorrectness, b.finalTestCorrectness, images: "test images")
+            ?? .resolution(of: (a.finalTestAccuracy.mean + b.finalTestAccuracy.mean) / 2, on: testImages, images: "test images")
     }
 }

@@ -140,16 +140,20 @@ public final class Network<Scalar: NeuralScalar> {
 
     /// The share of samples whose highest score is their label, in inference mode.
     public func accuracy(_ data: LabeledSamples<Scalar>, chunkSize: Int = 1000) -> Double {
-        guard data.count > 0 else { return 0 }
-        var correct = 0
+        correctness(data, chunkSize: chunkSize).accuracy
+    }
+
+    /// Which of `data`'s samples the network classifies correctly, in inference mode (see `accuracy`).
+    public func correctness(_ data: LabeledSamples<Scalar>, chunkSize: Int = 1000) -> Correctness {
+        var correct = Correctness(count: data.count)
         forEachChunk(of: data, chunkSize: chunkSize) { start, output in
             if predictedClasses.count < output.rows { predictedClasses = Array(repeating: 0, count: output.rows) }
             predictedClasses.withUnsafeMutableBufferPointer {
                 Scalar.argmaxRows(output.base, rows: output.rows, columns: output.columns, into: $0.baseAddress!)
             }
-            for i in 0..<output.rows where predictedClasses[i] == data.labels[start + i] { correct += 1 }
+            for i in 0..<output.rows where predictedClasses[i] == data.labels[start + i] { correct.mark(start + i) }
         }
-        return Double(correct) / Double(data.count)
+        return correct
     }
 
     /// `sqrt(Σ W²)` over every weight matrix (biases and BatchNorm's scale and shift left out): the

@@ -98,10 +98,12 @@ public final class Trainer<Scalar: NeuralScalar> {
         }
     }
 
-    /// What training a member recorded, and its test accuracy where it ended (nil without a test set).
+    /// What training a member recorded, and its test accuracy where it ended, with which test images
+    /// it got right there (nil without a test set).
     public struct Outcome {
         public var history: TrainingHistory
         public var finalTestAccuracy: Double?
+        public var finalTestCorrectness: Correctness?
     }
 
     /// The training images' inner products, for the dual form: shared by the trainers of the same images.
@@ -193,7 +195,7 @@ public final class Trainer<Scalar: NeuralScalar> {
     }
 
     private func trainInLockstep(_ members: [Member], progress: ((Int) -> Void)?) -> [Outcome] {
-        var outcomes = members.map { _ in Outcome(history: TrainingHistory(), finalTestAccuracy: nil) }
+        var outcomes = members.map { _ in Outcome(history: TrainingHistory(), finalTestAccuracy: nil, finalTestCorrectness: nil) }
         let stack = firstLayers(members)
         // The products above the first layer, per sample: as many again for the weight gradients
         // and as many once more for the input gradients in a training step.
@@ -281,20 +283,22 @@ public final class Trainer<Scalar: NeuralScalar> {
     /// all that need it.
     private func measure(epoch: Int, active: [Int], stack: any FirstLayers<Scalar>, members: [Member], into outcomes: inout [Outcome]) {
         let onTraining = active.filter { members[$0].plan.trainingEvaluations.contains(epoch) }
-        for (m, accuracy) in zip(onTraining, accuracies(of: onTraining, on: .training, training, slots: active, stack: stack, members: members)) {
+        for (m, marks) in zip(onTraining, correctness(of: onTraining, on: .training, training, slots: active, stack: stack, members: members)) {
             outcomes[m].history.epochs.append(epoch)
-            outcomes[m].history.trainAccuracy.append(accuracy)
+            outcomes[m].history.trainAccuracy.append(marks.accuracy)
         }
         let onHeldOut = test == nil && validation == nil ? [] : active.filter { members[$0].plan.heldOutEvaluations.contains(epoch) }
         for m in onHeldOut { outcomes[m].history.heldOutEpochs.append(epoch) }
         if let test {
-            for (m, accuracy) in zip(onHeldOut, accuracies(of: onHeldOut, on: .test, test, slots: active, stack: stack, members: members)) {
-                outcomes[m].history.testAccuracy.append(accuracy)
+            for (m, marks) in zip(onHeldOut, correctness(of: onHeldOut, on: .test, test, slots: active, stack: stack, members: members)) {
+                outcomes[m].history.testAccuracy.append(marks.accuracy)
+                outcomes[m].finalTestCorrectness = marks   // the latest; the last is where the run ends
             }
         }
         if let validation {
-            for (m, accuracy) in zip(onHeldOut, accuracies(of: onHeldOut, on: .validation, validation, slots: active, stack: stack, members: members)) {
-                outcomes[m].history.validationAccuracy.append(accuracy)
+            for (m, marks) in zip(onHeldOut, correctness(of: onHeldOut, on: .validation, validation, slots: active, stack: stack,
+                                                         members: members)) {
+                outcomes[m].history.validationAccuracy.append(marks.accuracy)
             }
         }
     }
@@ -313,8 +317,10 @@ public final class Trainer<Scalar: NeuralScalar> {
             }
             for m in measured { outcomes[m].finalTestAccuracy = outcomes[m].history.testAccuracy.last }
             let unmeasured = gone.filter { !measured.contains($0) && members[$0].plan.measuresTestAtEnd }
-            for (m, accuracy) in zip(unmeasured, accuracies(of: unmeasured, on: .test, test, slots: active, stack: stack, members: members)) {
-                outcomes[m].finalTestAccuracy = accuracy
+            for m in gone where !measured.contains(m) { outcomes[m].finalTestCorrectness = nil }
+            for (m, marks) in zip(unmeasured, correctness(of: unmeasured, on: .test, test, slots: active, stack: stack, members: members)) {
+                outcomes[m].finalTestAccuracy = marks.accuracy
+                outcomes[m].finalTestCorrectness = marks
             }
         }
         for slot in active.indices.reversed() where leaving(active[slot]) {
@@ -323,15 +329,15 @@ public final class Trainer<Scalar: NeuralScalar> {
         }
     }
 
-    /// The accuracy of each of `measured` (members, all in `slots`) on `data`, in inference mode:
-    /// chunks of 1,000 images, each through the first layers of the measured members side by side,
-    /// then each network's own layers above.
-    private func accuracies(of measured: [Int], on set: MeasuredSet, _ data: LabeledSamples<Scalar>, slots: [Int], stack: any FirstLayers<Scalar>,
-                            members: [Member]) -> [Double] {
+    /// Which images of `data` each of `measured` (members, all in `slots`) classifies correctly, in
+    /// inference mode: chunks of 1,000 images, each through the first layers of the measured members
+    /// side by side, then each network's own layers above.
+    private func correctness(of measured: [Int], on set: MeasuredSet, _ data: LabeledSamples<Scalar>, slots: [Int],
+                             stack: any FirstLayers<Scalar>, members: [Member]) -> [Correctness] {
         guard !measured.isEmpty else { return [] }
         let measuredSlots = measured.map { slots.firstIndex(of: $0)! }
         let range = measuredSlots.min()!..<(measuredSlots.max()! + 1)
-        var correct = [Int](repeating: 0, count: measured.count)
+        var correct = [Correctness](repeating: Correctness(count: data.count), count: measured.count)
         for m in measured {
             flops.measuring += Double(data.count) * (members[m].network.configuration.forwardFlopsPerSample
                 - productFlops(1, members[m].network.firstLayer.outputs, members[m].network.firstLayer.inputs))
@@ -346,10 +352,10 @@ public final class Trainer<Scalar: NeuralScalar> {
                 predicted.withUnsafeMutableBufferPointer {
                     Scalar.argmaxRows(scores.base, rows: scores.rows, columns: scores.columns, into: $0.baseAddress!)
                 }
-                for row in 0..<rows.count where predicted[row] == data.labels[start + row] { correct[i] += 1 }
+                for row in 0..<rows.count where predicted[row] == data.labels[start + row] { correct[i].mark(start + row) }
             }
             start = rows.upperBound
         }
-        return correct.map { Double($0) / Double(data.count) }
+        return correct
     }
 }

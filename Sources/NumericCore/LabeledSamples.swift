@@ -22,13 +22,12 @@ public struct LabeledSamples<Scalar: MatrixScalar>: @unchecked Sendable {
         return LabeledSamples(samples: result, labels: indices.map { labels[$0] })
     }
 
-    /// These samples followed by `other`'s (copied).
-    public func appending(_ other: LabeledSamples) -> LabeledSamples {
-        precondition(other.featureCount == featureCount, "samples of \(featureCount) and \(other.featureCount) features")
-        let result = Matrix<Scalar>(rows: count + other.count, columns: featureCount)
-        memcpy(result.base, samples.base, count * featureCount * MemoryLayout<Scalar>.stride)
-        memcpy(result.base + count * featureCount, other.samples.base, other.count * featureCount * MemoryLayout<Scalar>.stride)
-        return LabeledSamples(samples: result, labels: labels + other.labels)
+    /// The samples at rows `range`, shown in place (a view of these samples' matrix, which it keeps
+    /// alive): a probe that measures many networks on the same rows copies nothing.
+    public func rows(_ range: Range<Int>) -> LabeledSamples {
+        let view = Matrix(viewing: samples)
+        view.show(rows: range.count, of: samples, from: range.lowerBound)
+        return LabeledSamples(samples: view, labels: Array(labels[range]))
     }
 
     /// The first `count` samples (all of them when there are fewer).

@@ -14,6 +14,8 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
     private var capacity: Int
     /// False for a view onto another matrix's storage (see `init(viewing:)`), which it never frees or grows.
     private let ownsStorage: Bool
+    /// The matrix a view shows, kept alive while the view is.
+    private var viewed: Matrix?
 
     /// A `rows x columns` matrix with every element set to `value`.
     public init(rows: Int, columns: Int, repeating value: Scalar = 0) {
@@ -22,7 +24,9 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
         self.columns = columns
         capacity = max(rows * columns, 1)
         base = .allocate(capacity: capacity)
-        base.initialize(repeating: value, count: capacity)
+        // The protocol's fill, specialised for each scalar: the generic `initialize(repeating:)`
+        // is not specialised where matrices are made, and cost a call per element there.
+        Scalar.fill(count: capacity, with: value, base)
         ownsStorage = true
     }
 
@@ -35,6 +39,7 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
         base = matrix.base
         capacity = matrix.count
         ownsStorage = false
+        viewed = matrix
     }
 
     /// Points this view at `count` consecutive rows of `matrix`, starting with row `start`.
@@ -42,6 +47,7 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
         precondition(!ownsStorage, "show(rows:of:from:) is for views")
         precondition(start >= 0 && count >= 0 && start + count <= matrix.rows, "rows \(start)..<\(start + count) outside 0..<\(matrix.rows)")
         base = matrix.base + start * matrix.columns
+        if viewed !== matrix { viewed = matrix }
         rows = count
         columns = matrix.columns
         capacity = count * columns
@@ -85,7 +91,7 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
             base.deallocate()
             capacity = needed
             base = .allocate(capacity: capacity)
-            base.initialize(repeating: 0, count: capacity)
+            Scalar.fill(count: capacity, with: 0, base)
         }
         self.rows = rows
         self.columns = columns

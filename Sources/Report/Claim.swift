@@ -25,8 +25,10 @@ public struct Claim: Sendable, Equatable {
 
     /// Stable across datasets and rewordings ("optimizers.adagrad-fastest"): what the index matches by.
     public var id: String
-    /// The notes' sentence, in the notes' language.
+    /// The notes' sentence, in the notes' language; empty for a claim beyond the notes.
     public var quote: String
+    /// Whether the notes do not make this claim (a claim of theirs raises it): it has no quote.
+    public var isBeyondTheNotes: Bool
     /// The claim in our words.
     public var claim: String
     /// The rule that decides it, in words.
@@ -41,14 +43,12 @@ public struct Claim: Sendable, Equatable {
     /// The figures that show it (file names without extension; each has its data as `<name>.csv`).
     public var figures: [String]
 
-    public init(id: String, quote: String, claim: String, rule: String, verdict: Verdict, evidence: String, seeds: Int?,
-                section: String? = nil, figures: [String] = []) {
-        self.id = id; self.quote = quote; self.claim = claim; self.rule = rule; self.verdict = verdict
+    public init(id: String, quote: String, beyondTheNotes: Bool = false, claim: String, rule: String, verdict: Verdict, evidence: String,
+                seeds: Int?, section: String? = nil, figures: [String] = []) {
+        precondition(beyondTheNotes == quote.isEmpty, "a claim quotes the notes exactly when it is not beyond them")
+        self.id = id; self.quote = quote; isBeyondTheNotes = beyondTheNotes; self.claim = claim; self.rule = rule; self.verdict = verdict
         self.evidence = evidence; self.seeds = seeds; self.section = section; self.figures = figures
     }
-
-    /// A claim the notes do not make, asked because a claim of theirs raises it: it has no quote.
-    public var isBeyondTheNotes: Bool { quote.isEmpty }
 
     /// The quote as the reports print it: 「the notes' words」, or "(beyond the notes)".
     public var quoted: String { isBeyondTheNotes ? "(beyond the notes)" : "「\(quote)」" }
@@ -60,6 +60,7 @@ public struct Claim: Sendable, Equatable {
                                            "figures": .array(figures.map { .string($0) }),
                                            "data": .array(figures.map { .string($0 + ".csv") })]
         if let seeds { object["seeds"] = .number(Double(seeds)) }
+        if isBeyondTheNotes { object["beyond_the_notes"] = .bool(true) }
         if let section { object["section"] = .string(section) }
         return .object(object)
     }
@@ -69,7 +70,10 @@ public struct Claim: Sendable, Equatable {
         guard case let .object(o) = json, let id = o["id"]?.stringValue, let claim = o["claim"]?.stringValue,
               let text = o["verdict"]?.stringValue, let verdict = Verdict(rawValue: text), let evidence = o["evidence"]?.stringValue
         else { return nil }
-        self.init(id: id, quote: o["quote"]?.stringValue ?? "", claim: claim, rule: o["rule"]?.stringValue ?? "", verdict: verdict,
+        let quote = o["quote"]?.stringValue ?? "", beyond: Bool
+        if case let .bool(value)? = o["beyond_the_notes"] { beyond = value } else { beyond = false }
+        guard beyond == quote.isEmpty else { return nil }
+        self.init(id: id, quote: quote, beyondTheNotes: beyond, claim: claim, rule: o["rule"]?.stringValue ?? "", verdict: verdict,
                   evidence: evidence, seeds: o["seeds"]?.numberValue.map { Int($0) }, section: o["section"]?.stringValue,
                   figures: o["figures"]?.arrayValue?.compactMap(\.stringValue) ?? [])
     }

@@ -68,7 +68,7 @@ public struct Lockstep: Sendable {
     /// A trained run, with what each probe measured on its network.
     struct Trained {
         let result: RunResult
-        let probed: [Probe.Kind: [Measure: Double]]
+        let probed: [Probe.Kind: Probe.Reading]
     }
 
     /// The group's trained runs and the products it computed to train and measure them.
@@ -95,9 +95,11 @@ public struct Lockstep: Sendable {
         return Outcome(runs: zip(runs, zip(networks, outcomes)).map { run, trained in
             let (network, outcome) = trained
             let probed = Dictionary(probes.map { ($0.kind, $0.body(network, sets.dataset, data)) }) { $1 }
-            let values = probed.values.reduce(into: [Measure: Double]()) { all, some in all.merge(some) { $1 } }
+            let values = probed.values.reduce(into: [Measure: Double]()) { all, some in all.merge(some.values) { $1 } }
+            let marks = probed.values.reduce(into: [Measure: Correctness]()) { all, some in all.merge(some.marks) { $1 } }
             return Trained(result: RunResult(run: run, history: outcome.history, finalTestAccuracy: outcome.finalTestAccuracy,
-                                              measurements: values), probed: probed)
+                                              finalTestCorrectness: outcome.finalTestCorrectness, measurements: values, marks: marks),
+                           probed: probed)
         }, flops: trainer.flops)
     }
 }

@@ -39,11 +39,29 @@ public struct Probe: Sendable {
         case disjointSets(unseen: Int)
     }
 
+    /// What a probe measured: numbers, and for an accuracy among them, which images it counted right.
+    public struct Reading: Sendable, Codable, Equatable, ExpressibleByDictionaryLiteral {
+        public var values: [Measure: Double]
+        /// The images behind an accuracy of `values`, by the same measure.
+        public var marks: [Measure: Correctness]
+
+        public init(values: [Measure: Double], marks: [Measure: Correctness] = [:]) {
+            self.values = values; self.marks = marks
+        }
+
+        public init(dictionaryLiteral elements: (Measure, Double)...) {
+            self.init(values: Dictionary(elements) { $1 })
+        }
+
+        public subscript(measure: Measure) -> Double? { values[measure] }
+        public var isEmpty: Bool { values.isEmpty }
+    }
+
     public let kind: Kind
     /// Measures a trained network, given the dataset and the images its run trained on.
-    let body: @Sendable (Network<Float>, Dataset, TrainingData) -> [Measure: Double]
+    let body: @Sendable (Network<Float>, Dataset, TrainingData) -> Reading
 
-    public init(_ kind: Kind, _ body: @escaping @Sendable (Network<Float>, Dataset, TrainingData) -> [Measure: Double]) {
+    public init(_ kind: Kind, _ body: @escaping @Sendable (Network<Float>, Dataset, TrainingData) -> Reading) {
         self.kind = kind
         self.body = body
     }
@@ -68,8 +86,9 @@ public struct Probe: Sendable {
     /// Where a run trains on few images, this measures it several times more finely than the test
     /// set alone; nothing for a run whose images leave no more than the test set.
     public static let heldOut = Probe(.heldOut) { network, dataset, data in
-        guard let images = data.heldOut(in: dataset) else { return [:] }
-        return [.heldOutAccuracy: network.accuracy(images), .heldOutImages: Double(images.count)]
+        guard let parts = data.heldOut(in: dataset) else { return [:] }
+        let marks = parts.map { network.correctness($0) }.reduce(Correctness(count: 0)) { $0.followed(by: $1) }
+        return Reading(values: [.heldOutAccuracy: marks.accuracy, .heldOutImages: Double(marks.count)], marks: [.heldOutAccuracy: marks])
     }
 
     /// Two sets a tuning run neither trains on nor is chosen by, measured on its trained network:
@@ -78,8 +97,10 @@ public struct Probe: Sendable {
     public static func disjointSets(unseen: Int) -> Probe {
         Probe(.disjointSets(unseen: unseen)) { network, dataset, data in
             guard case let .tuning(n, _, _) = data, n < dataset.training.count else { return [:] }
-            let images = dataset.training.subset(Array(n..<min(dataset.training.count, n + unseen)))
-            return [.testSetAccuracy: network.accuracy(dataset.test), .unseenAccuracy: network.accuracy(images)]
+            let images = dataset.training.rows(n..<min(dataset.training.count, n + unseen))
+            let test = network.correctness(dataset.test), unseen = network.correctness(images)
+            return Reading(values: [.testSetAccuracy: test.accuracy, .unseenAccuracy: unseen.accuracy],
+                           marks: [.testSetAccuracy: test, .unseenAccuracy: unseen])
         }
     }
 
@@ -130,7 +151,7 @@ public struct Probe: Sendable {
                 }
                 result[.monteCarloAccuracy(passes: pass)] = Double(zip(predicted, test.labels).filter { $0 == $1 }.count) / Double(test.count)
             }
-            return result
+            return Reading(values: result)
         }
     }
 }

@@ -70,7 +70,8 @@ public final class RunCache: @unchecked Sendable {
         var material: String
         var history: TrainingHistory
         var finalTestAccuracy: Double?
-        var probes: [Probe.Kind: [Measure: Double]]
+        var finalTestCorrectness: Correctness?
+        var probes: [Probe.Kind: Probe.Reading]
     }
 
     /// The entry stored for `material`, if it can be read and really is for that material.
@@ -89,19 +90,22 @@ public final class RunCache: @unchecked Sendable {
         lock.lock()
         if known == nil { hitCount += 1; remembered[material] = entry }
         lock.unlock()
-        let measurements = probes.reduce(into: [Measure: Double]()) { values, probe in values.merge(entry.probes[probe.kind]!) { $1 } }
-        return RunResult(run: run, history: entry.history, finalTestAccuracy: entry.finalTestAccuracy, measurements: measurements)
+        let readings = probes.map { entry.probes[$0.kind]! }
+        let measurements = readings.reduce(into: [Measure: Double]()) { values, reading in values.merge(reading.values) { $1 } }
+        let marks = readings.reduce(into: [Measure: Correctness]()) { marks, reading in marks.merge(reading.marks) { $1 } }
+        return RunResult(run: run, history: entry.history, finalTestAccuracy: entry.finalTestAccuracy,
+                         finalTestCorrectness: entry.finalTestCorrectness, measurements: measurements, marks: marks)
     }
 
     /// Stores a finished run with what each probe measured on it (keeping the values of probes an
     /// earlier entry of the same run held), and counts it as trained. A failure to write only costs
     /// the next run its reuse.
-    func store(_ result: RunResult, probes: [Probe.Kind: [Measure: Double]], dataset: Dataset) {
+    func store(_ result: RunResult, probes: [Probe.Kind: Probe.Reading], dataset: Dataset) {
         let material = self.material(result.run, dataset: dataset)
         lock.lock(); let known = remembered[material]; lock.unlock()
         let earlier = (known ?? entry(material)).map(\.probes) ?? [:]
         let entry = Entry(material: material, history: result.history, finalTestAccuracy: result.finalTestAccuracy,
-                          probes: earlier.merging(probes) { $1 })
+                          finalTestCorrectness: result.finalTestCorrectness, probes: earlier.merging(probes) { $1 })
         lock.lock(); storedCount += 1; remembered[material] = entry; lock.unlock()
         guard let path = path(forMaterial: material) else { return }
         guard let data = try? Self.encoder.encode(entry) else { return }

@@ -119,6 +119,7 @@ public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe]
 extension RunResult {
     /// The same result under another run's label (a run that repeats another's setup and seeds).
     public func relabelled(as run: TrainingRun) -> RunResult {
-        self.run == run ? self : RunResult(run: run, history: history, finalTestAccuracy: finalTestAccuracy, measurements: measurements)
+        self.run == run ? self : RunResult(run: run, history: history, finalTestAccuracy: finalTestAccuracy,
+                                           finalTestCorrectness: finalTestCorrectness, measurements: measurements, marks: marks)
     }
 }

@@ -26,8 +26,9 @@ public enum TrainingData: Sendable, Hashable, Codable {
     /// the first n training images (and m more for validation), the test set followed by the
     /// training images after them, up to `heldOutLimit` in all (on the 5,000 embedded digits with
     /// 300 to train on: the 1,000 test images and the 3,700 unused ones, 4,700). nil where that
-    /// adds nothing to the test set.
-    public func heldOut(in dataset: Dataset) -> LabeledSamples<Float>? {
+    /// adds nothing to the test set. The two parts are given apart, the training images shown in
+    /// place, so that measuring each network on them copies no image.
+    public func heldOut(in dataset: Dataset) -> [LabeledSamples<Float>]? {
         let n: Int
         switch self {
         case let .first(count): n = count
@@ -36,7 +37,7 @@ public enum TrainingData: Sendable, Hashable, Codable {
         }
         let extra = min(max(dataset.training.count - n, 0), Self.heldOutLimit - dataset.test.count)
         guard extra > 0 else { return nil }
-        return dataset.test.appending(dataset.training.subset(Array(n..<(n + extra))))
+        return [dataset.test, dataset.training.rows(n..<(n + extra))]
     }
 
     /// Whether some images of the selection are held out for choosing a setting (validation).
@@ -193,10 +194,17 @@ public struct RunResult: Sendable, Codable {
     /// Accuracy on the test set when the run ended (where it stopped, for a run that diverged);
     /// nil for a tuning run, which never sees the test set.
     public let finalTestAccuracy: Double?
+    /// Which test images the run got right where it ended: what a paired comparison of two runs on
+    /// the same images needs (nil where `finalTestAccuracy` is).
+    public let finalTestCorrectness: Correctness?
     /// What the probes asked for measured on the trained network.
     public let measurements: [Measure: Double]
+    /// For an accuracy among `measurements`, which images it counted right.
+    public let marks: [Measure: Correctness]
 
-    public init(run: TrainingRun, history: TrainingHistory, finalTestAccuracy: Double?, measurements: [Measure: Double] = [:]) {
-        self.run = run; self.history = history; self.finalTestAccuracy = finalTestAccuracy; self.measurements = measurements
+    public init(run: TrainingRun, history: TrainingHistory, finalTestAccuracy: Double?, finalTestCorrectness: Correctness? = nil,
+                measurements: [Measure: Double] = [:], marks: [Measure: Correctness] = [:]) {
+        self.run = run; self.history = history; self.finalTestAccuracy = finalTestAccuracy; self.finalTestCorrectness = finalTestCorrectness
+        self.measurements = measurements; self.marks = marks
     }
 }

@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import NeuralNet
 import Plot
 import Report
 import Runs
@@ -21,6 +22,24 @@ struct ClaimRuleTests {
         #expect(d.evidence == "A − B: +6.0 points (96.7% interval +2.9 to +9.1 points)")
         // The same numbers as a claim that A is lower: the interval lies wholly on the other side.
         #expect(Decision.paired(a, b, .lower, margin: Self.point, scale: .accuracy, names: ("A", "B")).verdict == .doesNotHold)
+    }
+
+    @Test func theMarginOfAPairedDifferenceIsItsOwnNoise() throws {
+        // Seed 1, ten images: A right on 0–7, B on 2–9 (2 and 2 discordant): √(0.4 / 10) = 0.2. Seed 2: A right on
+        // all, B on the first nine: √((0.1 − 0.01) / 10) = 0.0949. The margin is their mean, 0.1474.
+        let a = [Correctness((0..<10).map { $0 < 8 }), Correctness(Array(repeating: true, count: 10))]
+        let b = [Correctness((0..<10).map { $0 >= 2 }), Correctness((0..<10).map { $0 < 9 })]
+        let margin = try #require(Margin.paired(a, b, images: "test images"))
+        #expect(abs(margin.value - (0.2 + 0.009.squareRoot()) / 2) < 1e-12)
+        #expect(margin.reason == """
+            the standard error of a paired difference on the same 10 test images, where one network is right and the \
+            other wrong on 25.0% of them (mean over 2 seeds)
+            """)
+        // The same network twice has no noise, but a difference is never finer than one image.
+        #expect(Margin.paired([a[0]], [a[0]], images: "test images")?.value == 0.1)
+        // A seed without its images, or images of another count: no paired margin.
+        #expect(Margin.paired([a[0], nil], b, images: "test images") == nil)
+        #expect(Margin.paired([a[0]], [Correctness(count: 12)], images: "test images") == nil)
     }
 
     @Test func aDifferenceInsideTheNoiseDecidesNothing() {

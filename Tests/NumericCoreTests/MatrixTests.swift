@@ -127,3 +127,25 @@ struct MatrixViewTests {
         #expect(view.elements == [3, 4] && data.count == 8)
     }
 }
+
+/// Samples shown in place: the rows asked for, with their labels, alive after their source is gone.
+struct LabeledSamplesTests {
+    @Test func rowsAreShownInPlaceAndOutliveTheirSource() {
+        var rows: LabeledSamples<Float>
+        do {
+            let all = LabeledSamples(samples: Matrix<Float>([[1, 2], [3, 4], [5, 6], [7, 8]]), labels: [0, 1, 2, 3])
+            rows = all.rows(1..<3)
+            #expect(rows.samples.base == all.samples.base + 2)   // no copy: the source's own storage
+        }
+        // The source's last reference is gone; the view keeps its storage.
+        #expect(rows.count == 2 && rows.featureCount == 2)
+        #expect(rows.samples.elements == [3, 4, 5, 6] && rows.labels == [1, 2])
+        rows = rows.rows(1..<2)
+        #expect(rows.samples.elements == [5, 6] && rows.labels == [2])
+    }
+
+    @Test func newMatricesHoldTheValueAskedFor() {
+        #expect(Matrix<Float>(rows: 3, columns: 5).elements == Array(repeating: 0, count: 15))
+        #expect(Matrix<Double>(rows: 2, columns: 2, repeating: -1.5).elements == [-1.5, -1.5, -1.5, -1.5])
+    }
+}

@@ -112,6 +112,25 @@ struct ReportTests {
         #expect(results.summary["claims"]?.arrayValue?.first?.objectValue?["data"] == .array(["plot.csv"]))
     }
 
+    @Test func aClaimBeyondTheNotesSaysSoInTheTableAndInResults() throws {
+        let report = Report(chapter: "demo", title: "Demo")
+        report.heading("Hyperband")
+        let beyond = Claim(id: "demo.beyond", quote: "", beyondTheNotes: true, claim: "Short trials rank settings.", rule: "r",
+                           verdict: .holds, evidence: "e", seeds: 3)
+        report.claim(beyond)
+        let folder = Self.folder()
+        try report.write(to: folder, provenance: nil)
+        #expect(try String(contentsOfFile: folder + "/README.md", encoding: .utf8).contains("(#hyperband) (beyond the notes) | **holds**"))
+        let stored = try #require(ResultsFile.read(folder + "/results.json").summary["claims"]?.arrayValue?.first)
+        #expect(stored.objectValue?["beyond_the_notes"] == .bool(true) && stored.objectValue?["quote"] == .string(""))
+        #expect(Claim(json: stored)?.isBeyondTheNotes == true)
+        // A claim of the notes carries no such field, and a stored claim without a quote that does not say it is
+        // beyond the notes is not read back as a claim of theirs.
+        guard case var .object(fields) = stored else { Issue.record("a claim is an object"); return }
+        fields["beyond_the_notes"] = nil
+        #expect(Claim(json: .object(fields)) == nil)
+    }
+
     @Test func trialsGoToResultsAndToOneCSVWithTheSameRows() throws {
         let report = Report(chapter: "demo", title: "Demo")
         report.paragraph("Two trials.")

@@ -36,7 +36,7 @@ struct ProbeTests {
         let accuracy = network.accuracy(dataset.test)
         #expect(accuracy > 0.5)
         #expect(measured[.monteCarloAccuracy(passes: 1)] == accuracy && measured[.monteCarloAccuracy(passes: 3)] == accuracy)
-        #expect(measured.count == 2)
+        #expect(measured.values.count == 2 && measured.marks.isEmpty)
         // A network without dropout has nothing to average.
         #expect(Probe.monteCarlo(passes: [1]).body(Network<Float>(NetworkConfiguration(hiddenSizes: [10]), seed: 1), dataset, .all).isEmpty)
     }
@@ -61,12 +61,14 @@ struct HeldOutAndLengthTests {
         // 300 to train on: the test set, then training images 300, 301, ... up to 10,000 in all.
         let held = try #require(TrainingData.first(300).heldOut(in: data))
         let extra = min(data.training.count - 300, TrainingData.heldOutLimit - data.test.count)
-        #expect(held.count == data.test.count + extra)
-        #expect(Array(held.labels.prefix(data.test.count)) == data.test.labels)
-        #expect(Array(held.labels.dropFirst(data.test.count)) == Array(data.training.labels[300..<(300 + extra)]))
+        #expect(held.count == 2 && held[0].count + held[1].count == data.test.count + extra)
+        #expect(held[0].labels == data.test.labels)
+        #expect(held[1].labels == Array(data.training.labels[300..<(300 + extra)]))
+        let features = data.training.featureCount
+        #expect(held[1].samples.elements == Array(data.training.samples.elements[(300 * features)..<((300 + extra) * features)]))
         // 300 to train on and 500 to choose by: neither is held out.
         let validated = try #require(TrainingData.firstWithValidation(300, validation: 500).heldOut(in: data))
-        #expect(Array(validated.labels.dropFirst(data.test.count).prefix(3)) == Array(data.training.labels[800..<803]))
+        #expect(Array(validated[1].labels.prefix(3)) == Array(data.training.labels[800..<803]))
         // Every training image used: nothing beyond the test set.
         #expect(TrainingData.all.heldOut(in: data) == nil && TrainingData.first(data.training.count).heldOut(in: data) == nil)
     }

@@ -32,6 +32,19 @@ struct RunCacheTests {
         #expect(second.map(\.finalTestAccuracy) == first.map(\.finalTestAccuracy))
     }
 
+    @Test func whichImagesARunGotRightAreStoredWithIt() {
+        let cache = RunCache(folder: Self.folder(), codeVersion: "v1", arithmetic: "test")
+        let run = Array(Self.runs().prefix(1))
+        let first = train(run, on: Self.data, measuring: [.heldOut], workers: 1, cache: cache)[0]
+        let marks = first.marks[.heldOutAccuracy]
+        // The held-out images (the test set and the training images after the first 100) and the test set alone.
+        #expect(marks?.accuracy == first.measurements[.heldOutAccuracy] && marks?.count == Int(first.measurements[.heldOutImages]!))
+        #expect(first.finalTestCorrectness?.accuracy == first.finalTestAccuracy && first.finalTestCorrectness?.count == Self.data.test.count)
+        let again = RunCache(folder: cache.folder, codeVersion: "v1", arithmetic: "test")
+        let stored = train(run, on: Self.data, measuring: [.heldOut], workers: 1, cache: again)[0]
+        #expect(again.hits == 1 && stored.marks == first.marks && stored.finalTestCorrectness == first.finalTestCorrectness)
+    }
+
     @Test func aMemoIsComputedOnceForItsMaterialAndNeverWhenTheCacheIsOff() {
         let folder = Self.folder()
         var calls = 0

@@ -298,3 +298,82 @@ extension ChapterContext {
         return results
     }
 }
+
+/// A search's seeds grown for the claims that compare its methods: a claim looks at the search's own
+/// seeds, then at 5 and 10 while it is undecided (the plan every claim follows), and the seeds a look
+/// adds are searched then, once, with only the methods compared. A seed's search depends on nothing
+/// but its seed, so a grown seed finds the trials it would have found in the first search.
+final class GrownSearch {
+    let first: SearchResults
+    /// The methods the added seeds search.
+    let methods: [SearchMethod]
+    private let context: ChapterContext
+    private var added: [SearchResults] = []
+
+    init(_ first: SearchResults, methods: [SearchMethod], context: ChapterContext) {
+        self.first = first; self.methods = methods.filter(first.settings.methods.contains); self.context = context
+    }
+
+    /// The first `count` seeds of the chapter (the search's own first).
+    func seeds(_ count: Int) -> [UInt64] { (0..<UInt64(count)).map { context.options.seed &+ $0 } }
+
+    /// Seeds searched so far.
+    var searched: [UInt64] { ([first] + added).flatMap(\.settings.seeds) }
+
+    /// The search that holds seed `seed`, searching the seeds up to it that no search holds yet.
+    func results(for seed: UInt64) -> SearchResults {
+        if let found = ([first] + added).first(where: { $0.settings.seeds.contains(seed) }) { return found }
+        var more = first.settings
+        more.methods = methods
+        more.seeds = seeds(Int(seed &- context.options.seed) + 1).filter { !searched.contains($0) }
+        let found = HyperparameterSearch(settings: more, dataset: context.dataset, workers: context.workers,
+                                         cache: context.cache, observer: TrialLog(search: "more seeds")).run()
+        added.append(found)
+        return found
+    }
+
+    /// `method`'s chosen setting on each of the first `count` seeds.
+    func chosen(_ method: SearchMethod, seeds count: Int) -> Chosen {
+        Chosen(runs: seeds(count).map { seed in Chosen.run(results(for: seed), method, seed: seed) })
+    }
+
+    /// What the added seeds were, for the provenance table; nil when none were needed.
+    func recordSettings() {
+        guard !added.isEmpty else { return }
+        context.settings.record("more search seeds", """
+            seeds \(added.flatMap(\.settings.seeds).map(String.init).joined(separator: ", ")) searched with \
+            \(methods.map(\.rawValue).joined(separator: ", ")) only, for the claims that compare them
+            """)
+    }
+}
+
+/// A method's chosen setting on each search seed (its best full-length trial on validation), as the
+/// trained run, which the probes measured on the unseen training images.
+struct Chosen {
+    /// Seed by seed; nil where a seed has no full-length trial.
+    let runs: [RunResult?]
+
+    /// The chosen run of `method` on seed `seed` of `results`, among its first `count` trials (all by
+    /// default).
+    static func run(_ results: SearchResults, _ method: SearchMethod, seed: UInt64,
+                    first count: Int? = nil) -> RunResult? {
+        results.fullLength(method, seed: seed, first: count).max { $0.score! < $1.score! }?.outcome.result
+    }
+
+    /// `method`'s choice on every seed of `results`, among its first `count` trials.
+    init(_ results: SearchResults, _ method: SearchMethod, first count: Int? = nil) {
+        runs = results.settings.seeds.map { Self.run(results, method, seed: $0, first: count) }
+    }
+
+    init(runs: [RunResult?]) { self.runs = runs }
+
+    /// Accuracy on the unseen training images, seed by seed.
+    var unseen: SeedSummary { SeedSummary(runs.map { $0?.measurements[.unseenAccuracy] ?? .nan }) }
+
+    /// The noise of a difference with `other`'s choices on the same `images` unseen images, seed by seed.
+    func margin(against other: Chosen, images: Int) -> Margin {
+        Margin.paired(runs.map { $0?.marks[.unseenAccuracy] }, other.runs.map { $0?.marks[.unseenAccuracy] },
+                      images: "unseen training images")
+            ?? .resolution(of: (unseen.mean + other.unseen.mean) / 2, on: images, images: "unseen training images")
+    }
+}

@@ -465,10 +465,10 @@ struct OptimizersChapter: Chapter {
                 .reading(Self.notesMethods.map(group)))
         })
         let sgd = group(.sgd)
-        let resolution = Margin.resolution(of: sgd.finalTestAccuracy.mean, on: test, images: "test images")
         let moreAccurate = others.map { kind in
             (group(kind).label,
-             Decision.paired(group(kind).finalTestAccuracy, sgd.finalTestAccuracy, .higher, margin: resolution,
+             Decision.paired(group(kind).finalTestAccuracy, sgd.finalTestAccuracy, .higher,
+                             margin: .testDifference(group(kind), sgd, testImages: test),
                              scale: .accuracy, names: (group(kind).label, sgd.label)).reading(group(kind), sgd))
         }
         return Decisions([

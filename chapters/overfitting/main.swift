@@ -266,8 +266,7 @@ struct OverfittingChapter: Chapter {
         let nearly = main.first(.trainAccuracy, reaching: 0.99).replacingMissing(with: Double(epochs + 1))
         let steps = zip(c.keys, c.keys.dropFirst()).map { small, large -> (String, Decision) in
             let (a, b) = (c[large], c[small])
-            let margin = Margin.resolution(of: (a.final(.testAccuracy).mean + b.final(.testAccuracy).mean) / 2,
-                                           on: test, images: "test images")
+            let margin = Margin.testDifference(a, b, testImages: test)
             return ("\(small) → \(large) images",
                     Decision.paired(a.finalGap, b.finalGap, .lower, margin: margin, scale: .accuracy,
                                                                  names: ("gap with \(large)",
