@@ -87,13 +87,14 @@ public struct Margin: Sendable {
     }
 
     /// The noise of a difference between two accuracies measured on the same images, seed by seed
-    /// (`a[i]` against `b[i]`): the standard error of the paired difference, which only the images
-    /// one network gets right and the other wrong carry (`Correctness.pairedStandardError`), the
-    /// mean over seeds, and at least one image's worth. nil when a seed lacks either's images, or
-    /// they were measured on sets of different sizes.
+    /// (`a[i]` against `b[i]`, over the seeds both have, as the paired rules pair them): the
+    /// standard error of the paired difference, which only the images one network gets right and
+    /// the other wrong carry (`Correctness.pairedStandardError`), the mean over seeds, and at least
+    /// one image's worth. nil when a paired seed lacks either's images, or they were measured on
+    /// sets of different sizes.
     public static func paired(_ a: [Correctness?], _ b: [Correctness?], images: String) -> Margin? {
         let pairs = zip(a, b).compactMap { x, y in x.flatMap { x in y.map { (x, $0) } } }
-        guard !pairs.isEmpty, pairs.count == a.count, a.count == b.count, let n = pairs.first?.0.count, n > 0,
+        guard !pairs.isEmpty, pairs.count == min(a.count, b.count), let n = pairs.first?.0.count, n > 0,
               pairs.allSatisfy({ $0.count == n && $1.count == n }) else { return nil }
         let errors = pairs.map { $0.pairedStandardError(against: $1) }
         let discordant = pairs.map { x, y in let (p, q) = x.discordant(with: y); return Double(p + q) / Double(n) }

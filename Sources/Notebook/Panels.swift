@@ -280,3 +280,33 @@ extension Figure {
         return figure
     }
 }
+
+extension Figure {
+    /// One bar per group at the mean over seeds of `measure`, each seed's value a dot on it and the
+    /// mean written above; the groups' labels under the bars, each in its setting's colour. For a
+    /// claim about one measured number per setting (how many distinct units, how large a weight).
+    public static func measurement(_ measure: Measure, of groups: [RunGroup], title: String, yLabel: String,
+                                   yLimits: ClosedRange<Double>, data: DataName, seedData: DataName,
+                                   format: (Double) -> String) -> Figure {
+        var figure = Figure(width: min(Style.columnWidth, 200 + 150 * Double(groups.count)), panelHeight: 320)
+        var panel = Panel(title: title, xLabel: nil, yLabel: yLabel)
+        panel.xTickLabels = groups.indices.map { (Double($0), groups[$0].label) }
+        panel.xLimits = -0.6...Double(groups.count) - 0.4
+        // Room above the tallest bar for its value in words.
+        panel.yLimits = yLimits.lowerBound...(yLimits.upperBound + 0.12 * (yLimits.upperBound - yLimits.lowerBound))
+        panel.legend = .hidden
+        for (index, group) in groups.enumerated() {
+            let values = group.measurement(measure)
+            var bar = BarMark(x: [Double(index)], heights: [values.mean], width: 0.6, color: Palette.color(index),
+                              label: group.label, dataName: data)
+            bar.colorKey = group.setting
+            panel.add(bar)
+            panel.add(TextMark(x: Double(index), y: max(values.mean, values.maximum) + 0.05 * (yLimits.upperBound - yLimits.lowerBound),
+                               text: format(values.mean), described: false))
+            panel.add(ScatterMark(x: values.values.map { _ in Double(index) }, y: values.values, color: .black, size: 5,
+                                  dataName: seedData))
+        }
+        figure[0, 0] = panel
+        return figure
+    }
+}

@@ -37,6 +37,8 @@ struct ClaimRuleTests {
             """)
         // The same network twice has no noise, but a difference is never finer than one image.
         #expect(Margin.paired([a[0]], [a[0]], images: "test images")?.value == 0.1)
+        // Groups grown to different seed counts pair the seeds both have, as the paired rules do.
+        #expect(abs(try #require(Margin.paired(a, [b[0]], images: "test images")).value - 0.2) < 1e-12)
         // A seed without its images, or images of another count: no paired margin.
         #expect(Margin.paired([a[0], nil], b, images: "test images") == nil)
         #expect(Margin.paired([a[0]], [Correctness(count: 12)], images: "test images") == nil)

@@ -17,6 +17,25 @@ import Statistics
 extension Shard: ExpressibleByArgument {}
 
 extension Figure {
+    /// How many images of each class a set holds, one panel per set side by side (the same y axis),
+    /// one bar per class: what a split cut from an ordered file looks like, before and after a shuffle.
+    static func classCounts(_ sets: [(title: String, labels: [Int])], classes: Int) -> Figure {
+        var figure = Figure(rows: 1, columns: sets.count, width: 380 * Double(sets.count), panelHeight: 300)
+        let highest = sets.flatMap { set in (0..<classes).map { c in set.labels.filter { $0 == c }.count } }.max() ?? 1
+        for (column, set) in sets.enumerated() {
+            var panel = Panel(title: set.title, xLabel: "class", yLabel: column == 0 ? "images" : nil)
+            panel.xTickLabels = (0..<classes).map { (Double($0), "\($0)") }
+            panel.xLimits = -0.7...Double(classes) - 0.3
+            panel.yLimits = 0...Double(highest) * 1.08
+            panel.legend = .hidden
+            let counts = (0..<classes).map { c in Double(set.labels.filter { $0 == c }.count) }
+            panel.add(BarMark(x: (0..<classes).map(Double.init), heights: counts, width: 0.7,
+                              color: Palette.color(column), label: set.title, dataName: SearchData.classCounts))
+            figure[0, column] = panel
+        }
+        return figure
+    }
+
     /// One panel per trial, in rows of four: the validation (solid) and training (dashed)
     /// accuracy after every epoch of each trial's `curve`, titled "Best-k" with its settings.
     public static func trialCurves(_ trials: [TrialRecord], curves: [RunResult], title: String) -> Figure {
@@ -205,6 +224,7 @@ extension TrialRecord {
 
 /// The names of the search's numbers in its data files, with what they are.
 enum SearchData {
+    static let classCounts = DataName("class_counts", "how many images of class x the set holds")
     static let overstatement = DataName("overstatement", """
         one point per method and search seed: x the method (0, 1, ...), y the chosen setting's test accuracy minus its accuracy \
         on the unseen training images, in points

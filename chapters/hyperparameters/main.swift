@@ -105,6 +105,13 @@ struct HyperparametersChapter: Chapter {
                      rows: [["""
                          first \(split.validation.count) of the file, as stored
                          """] + counts(fileStart), ["after the shuffle (seed \(seed))"] + counts(split.validation.labels)])
+        let sets = [("first \(split.validation.count) of the file, as stored", fileStart),
+                    ("validation images after the shuffle (seed \(seed))", split.validation.labels)]
+        let counts = report.figure(.classCounts(sets, classes: 10),
+                                   name: "validation-classes", caption: """
+            How many of the \(split.validation.count) validation images belong to each class: cut from the start of the file \
+            as it is stored (left), and after the shuffle (right).
+            """)
         report.claim(Self.shuffle, .parts([
             ("the file is ordered", .value(Double(Set(fileStart).count), .lower, 9.5, tolerance: 0, name: """
                 classes among the first \(split.validation.count) of the file
@@ -112,7 +119,7 @@ struct HyperparametersChapter: Chapter {
             ("the shuffle brings every class",
              .value(Double(Set(split.validation.labels).count), .higher, 9.5, tolerance: 0,
                     name: "classes among the validation images")),
-        ]))
+        ]), figures: [counts])
     }
 
     // MARK: - Random search and coarse to fine

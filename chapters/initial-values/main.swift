@@ -79,10 +79,21 @@ struct InitialValuesChapter: Chapter {
             .measurement(.largestUnitDifference, header: "largest difference between two units' weights"),
             .measurement(.largestWeight, header: "largest weight"), .finalTestAccuracy(),
         ])
+        let distinct = DataName("distinct_units", "distinct units in hidden layer 1, mean over seeds")
+        let distinctBySeed = DataName("distinct_units_seed", "distinct units in hidden layer 1, each seed")
+        let title = "distinct units in hidden layer 1 after \(iterations) updates"
+        let unitsFigure = report.figure(.measurement(.distinctUnits, of: comparison.groups, title: title,
+                                                     yLabel: "distinct units (of 100)", yLimits: 0...100,
+                                                     data: distinct,
+                                                     seedData: distinctBySeed, format: { "\(Int($0.rounded()))" }),
+                                        name: "distinct-units", caption: """
+            How many of the 100 units of the first hidden layer differ from one another after \(iterations) updates, for \
+            each start: the bar at the mean over seeds, a dot for each seed.
+            """)
         report.paragraph("""
-            Starting from equal weights, the units of the first layer are still copies of one another after \
-            \(iterations) updates, and the network is no better than its one effective unit per layer allows. \
-            From all zeros nothing but the output bias moves, and the accuracy is that of always guessing one \
+            **What Figure \(unitsFigure) shows.** Starting from equal weights, the units of the first layer are still copies \
+            of one another after \(iterations) updates, and the network is no better than its one effective unit per layer \
+            allows. From all zeros nothing but the output bias moves, and the accuracy is that of always guessing one \
             class. He's random start gives 100 different units and a working classifier.
             """)
         func units(_ start: WeightInitialization) -> SeedSummary { comparison[start].measurement(.distinctUnits) }
@@ -96,7 +107,7 @@ struct InitialValuesChapter: Chapter {
             ("He gives 100 units",
              .threshold(units(.he), .higher, 99.5, levelText: "100 units", scale: .number(digits: 3),
                         name: "distinct units")),
-        ]))
+        ]), figures: [unitsFigure])
         report.summary["distinct_units"] = .object(Dictionary(uniqueKeysWithValues: comparison.groups.map {
             ($0.label, .number($0.measurement(.distinctUnits).mean))
         }))
