@@ -84,6 +84,9 @@ extension TrainingCost {
             if case let .disjointSets(unseen) = probe.kind, result.measurements[.unseenAccuracy] != nil {
                 evaluationFlops += Double(testImages + unseen) * network.forwardFlopsPerSample
             }
+            if case let .unseen(count) = probe.kind, result.measurements[.unseenAccuracy] != nil {
+                evaluationFlops += Double(count) * network.forwardFlopsPerSample
+            }
         }
     }
 }

@@ -37,6 +37,7 @@ public struct Probe: Sendable {
         case monteCarlo(passes: [Int])
         case heldOut
         case disjointSets(unseen: Int)
+        case unseen(Int)
     }
 
     /// What a probe measured: numbers, and for an accuracy among them, which images it counted right.
@@ -96,12 +97,25 @@ public struct Probe: Sendable {
     /// validation score, three disjoint sets: what a clean test of choosing by the test set needs.
     public static func disjointSets(unseen: Int) -> Probe {
         Probe(.disjointSets(unseen: unseen)) { network, dataset, data in
-            guard case let .tuning(n, _, _) = data, n < dataset.training.count else { return [:] }
-            let images = dataset.training.rows(n..<min(dataset.training.count, n + unseen))
-            let test = network.correctness(dataset.test), unseen = network.correctness(images)
-            return Reading(values: [.testSetAccuracy: test.accuracy, .unseenAccuracy: unseen.accuracy],
-                           marks: [.testSetAccuracy: test, .unseenAccuracy: unseen])
+            guard var reading = unseenImages(unseen, network, dataset, data) else { return [:] }
+            let test = network.correctness(dataset.test)
+            reading.values[.testSetAccuracy] = test.accuracy
+            reading.marks[.testSetAccuracy] = test
+            return reading
         }
+    }
+
+    /// The second of `disjointSets` alone: up to `count` training images after a tuning run's
+    /// images, for runs whose test-set score nothing reads.
+    public static func unseen(_ count: Int) -> Probe {
+        Probe(.unseen(count)) { network, dataset, data in unseenImages(count, network, dataset, data) ?? [:] }
+    }
+
+    /// Accuracy on up to `count` training images after a tuning run's images; nil for other runs.
+    private static func unseenImages(_ count: Int, _ network: Network<Float>, _ dataset: Dataset, _ data: TrainingData) -> Reading? {
+        guard case let .tuning(n, _, _) = data, n < dataset.training.count else { return nil }
+        let marks = network.correctness(dataset.training.rows(n..<min(dataset.training.count, n + count)))
+        return Reading(values: [.unseenAccuracy: marks.accuracy], marks: [.unseenAccuracy: marks])
     }
 
     /// How many of `vectors` differ, element by element, by more than `tolerance` from every one

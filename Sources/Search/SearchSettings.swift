@@ -82,10 +82,13 @@ public struct SearchSettings: Sendable, Hashable, Codable {
     /// the training set ends sooner.
     public func unseenImages(in dataset: Dataset) -> Int { min(unseenImages, max(0, dataset.training.count - tuningImages)) }
 
-    /// What every full-length trial is measured with once trained: the test set and the unseen
-    /// training images, which the search never reads; they serve only the test of what choosing by
-    /// the test set would do.
-    public var probes: [Probe] { [.disjointSets(unseen: unseenImages)] }
+    /// Whether full-length trials are measured on the test set as well as on the unseen images: the
+    /// test of choosing by the test set needs it; seeds added only to compare methods do not.
+    public var measuresTestSet = true
+
+    /// What every full-length trial is measured with once trained: the unseen training images and
+    /// (with `measuresTestSet`) the test set, which the search never reads.
+    public var probes: [Probe] { [measuresTestSet ? .disjointSets(unseen: unseenImages) : .unseen(unseenImages)] }
 
     /// Trains search trials as the search measures them, on one machine or in a shard: full-length
     /// trials with `probes`, shorter ones without. Results come back in the order of `runs`;

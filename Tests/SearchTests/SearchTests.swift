@@ -121,6 +121,20 @@ struct SearchTests {
         #expect(best.last == random.compactMap(\.score).max() && results.best(.random, after: 6).values == [best.last!])
     }
 
+    @Test func seedsAddedOnlyToCompareMethodsLeaveTheTestSetAlone() {
+        var settings = Self.settings()
+        settings.methods = [.random]
+        let measured = HyperparameterSearch(settings: settings, dataset: Self.data, workers: 2).run().trials(.random, seed: 1)
+        settings.measuresTestSet = false
+        let unseenOnly = HyperparameterSearch(settings: settings, dataset: Self.data, workers: 2).run().trials(.random, seed: 1)
+        // The same trials, the same score on the unseen images and the same images right; no test-set score.
+        let (a, b) = (measured.map { $0.outcome.result! }, unseenOnly.map { $0.outcome.result! })
+        #expect(a.map(\.history) == b.map(\.history))
+        #expect(a.map { $0.measurements[.unseenAccuracy] } == b.map { $0.measurements[.unseenAccuracy] })
+        #expect(a.map { $0.marks[.unseenAccuracy] } == b.map { $0.marks[.unseenAccuracy] } && b.allSatisfy { $0.marks[.unseenAccuracy] != nil })
+        #expect(b.allSatisfy { $0.measurements[.testSetAccuracy] == nil } && a.allSatisfy { $0.measurements[.testSetAccuracy] != nil })
+    }
+
     @Test func theNumbersDoNotDependOnTheNumberOfWorkers() {
         let one = HyperparameterSearch(settings: Self.settings(seeds: [1, 2]), dataset: Self.data, workers: 1).run()
         let two = HyperparameterSearch(settings: Self.settings(seeds: [1, 2]), dataset: Self.data, workers: 2).run()

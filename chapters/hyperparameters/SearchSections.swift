@@ -325,6 +325,7 @@ final class GrownSearch {
         if let found = ([first] + added).first(where: { $0.settings.seeds.contains(seed) }) { return found }
         var more = first.settings
         more.methods = methods
+        more.measuresTestSet = false   // only the methods' claims read these seeds, on the unseen images
         more.seeds = seeds(Int(seed &- context.options.seed) + 1).filter { !searched.contains($0) }
         let found = HyperparameterSearch(settings: more, dataset: context.dataset, workers: context.workers,
                                          cache: context.cache, observer: TrialLog(search: "more seeds")).run()

@@ -81,7 +81,7 @@ struct InitialValuesChapter: Chapter {
         ])
         let distinct = DataName("distinct_units", "distinct units in hidden layer 1, mean over seeds")
         let distinctBySeed = DataName("distinct_units_seed", "distinct units in hidden layer 1, each seed")
-        let title = "distinct units in hidden layer 1 after \(iterations) updates"
+        let title = "distinct units in hidden layer 1 after \(iterations.formatted()) updates"
         let unitsFigure = report.figure(.measurement(.distinctUnits, of: comparison.groups, title: title,
                                                      yLabel: "distinct units (of 100)", yLimits: 0...100,
                                                      data: distinct,
