@@ -98,7 +98,10 @@ extension Simulation {
             Every verdict over seeds is read from an interval of Student's t at \(plan.levelText). A claim is looked at on \(plan.lookList) seeds, \
             growing only while it is undecided, and each look may declare "holds" by luck; so the \(Format.percent(plan.falseHolds, decimals: 0)) \
             chance of a false "holds" is split between the looks (Bonferroni: \(Format.percent(plan.perLook, decimals: 2)) in each tail of each look). \
-            The margin is the smallest difference a claim cares about; a difference inside it never makes a claim hold.
+            The margin is the smallest difference a claim cares about; a difference inside it never makes a claim hold. It is never \
+            finer than what the images can resolve: where two networks are compared on the same images, the standard error of their \
+            paired difference, from the images one gets right and the other wrong (every run records which); elsewhere one \
+            standard error of an accuracy.
 
             The engine measured on \(claims.formatted()) simulated claims per cell, each run through the same looks as a chapter's \
             (paired differences drawn from a normal distribution; the spread is the standard deviation of one seed's paired difference, \
