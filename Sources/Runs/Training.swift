@@ -105,7 +105,8 @@ public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe]
             for trained in outcome.runs {
                 let result = trained.result, data = result.run.setup.data
                 cache?.store(result, probes: trained.probed, dataset: dataset)
-                ledger.add(TrainingCost(of: result, trainingImages: sets.training(data).count, testImages: sets.test(data)?.count ?? 0,
+                // Probes measure the dataset's test set even for a tuning run, which never trains against it.
+                ledger.add(TrainingCost(of: result, trainingImages: sets.training(data).count, testImages: dataset.test.count,
                                         probes: measuring))
                 if let finished { lock.lock(); finished(result); lock.unlock() }
             }

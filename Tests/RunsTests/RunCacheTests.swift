@@ -32,6 +32,22 @@ struct RunCacheTests {
         #expect(second.map(\.finalTestAccuracy) == first.map(\.finalTestAccuracy))
     }
 
+    @Test func theLedgerCountsTheImagesAProbeMeasures() {
+        // A tuning run never trains against the test set, but the probe of three disjoint sets measures it: its
+        // forward passes are the test set's and the unseen images', on top of what training and validation cost.
+        let setup = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [16]), optimizer: .sgd(learningRate: 0.1), batchSize: 20,
+                                  length: .epochs(1), data: .tuning(first: 100, validationFraction: 0.2, split: 1))
+        let run = [TrainingRun(label: "t", setup: setup, seed: 1)]
+        func evaluation(_ probes: [Probe]) -> Double {
+            let cache = RunCache(folder: Self.folder(), codeVersion: "v1", arithmetic: "test")
+            _ = train(run, on: Self.data, measuring: probes, workers: 1, cache: cache)
+            return cache.ledger.total.evaluationFlops
+        }
+        let forward = setup.network.forwardFlopsPerSample, plain = evaluation([])
+        #expect(abs(evaluation([.disjointSets(unseen: 500)]) - plain - Double(Self.data.test.count + 500) * forward) < 1)
+        #expect(abs(evaluation([.unseen(500)]) - plain - 500 * forward) < 1)
+    }
+
     @Test func whichImagesARunGotRightAreStoredWithIt() {
         let cache = RunCache(folder: Self.folder(), codeVersion: "v1", arithmetic: "test")
         let run = Array(Self.runs().prefix(1))
