@@ -76,6 +76,12 @@ public struct SearchResults: Sendable {
         trials(method, seed: seed).prefix(count ?? .max).filter { !$0.failed && settings.epochs(of: $0.trial) == settings.epochs }
     }
 
+    /// `method`'s chosen setting on seed `seed`: its full-length trial with the best validation score
+    /// (the first of equals), among its first `count` trials when given.
+    public func chosen(_ method: SearchMethod, seed: UInt64, first count: Int? = nil) -> TrialRecord? {
+        fullLength(method, seed: seed, first: count).max { $0.score! < $1.score! }
+    }
+
     /// The trial with the best score (the first of equals).
     public func best(_ method: SearchMethod, seed: UInt64) -> TrialRecord? {
         trials(method, seed: seed).filter { !$0.failed }.max { $0.score! < $1.score! }

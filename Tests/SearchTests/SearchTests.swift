@@ -119,6 +119,11 @@ struct SearchTests {
         let best = results.bestSoFar(.random, seed: 1)
         #expect(best.count == 6 && zip(best, best.dropFirst()).allSatisfy { $0 <= $1 })
         #expect(best.last == random.compactMap(\.score).max() && results.best(.random, after: 6).values == [best.last!])
+        // A method's chosen setting: its best full-length trial on validation, among the first n when asked.
+        #expect(results.chosen(.random, seed: 1)?.score == best.last && results.chosen(.random, seed: 1, first: 3)?.score == best[2])
+        let hyperband = results.chosen(.hyperband, seed: 1)
+        #expect(hyperband.map { settings.epochs(of: $0.trial) } == settings.epochs)
+        #expect(hyperband?.score == results.fullLength(.hyperband, seed: 1).compactMap(\.score).max())
     }
 
     @Test func seedsAddedOnlyToCompareMethodsLeaveTheTestSetAlone() {

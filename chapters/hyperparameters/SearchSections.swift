@@ -358,7 +358,7 @@ struct Chosen {
     /// default).
     static func run(_ results: SearchResults, _ method: SearchMethod, seed: UInt64,
                     first count: Int? = nil) -> RunResult? {
-        results.fullLength(method, seed: seed, first: count).max { $0.score! < $1.score! }?.outcome.result
+        results.chosen(method, seed: seed, first: count)?.outcome.result
     }
 
     /// `method`'s choice on every seed of `results`, among its first `count` trials.
