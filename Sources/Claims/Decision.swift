@@ -107,6 +107,17 @@ public struct Margin: Sendable {
     }
 }
 
+extension Margin {
+    /// The noise of a difference between two accuracies on the same `count` images, seed by seed:
+    /// `paired` where every paired seed has its images, otherwise one standard error of the two
+    /// sides' mean accuracy on those images.
+    public static func difference(_ a: [Correctness?], _ b: [Correctness?], accuracies: (SeedSummary, SeedSummary),
+                                  on count: Int, images: String) -> Margin {
+        paired(a, b, images: images)
+            ?? .resolution(of: (accuracies.0.mean + accuracies.1.mean) / 2, on: count, images: images)
+    }
+}
+
 /// A number as a reader wants it: whole numbers whole, others to `digits` significant digits.
 func plain(_ v: Double, digits: Int) -> String {
     v.isFinite && v == v.rounded() && abs(v) < 1e6 ? String(Int(v)) : Format.number(v, digits: digits)

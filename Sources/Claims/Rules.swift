@@ -6,11 +6,11 @@ import Analysis
 
 // The claims engine: every verdict in every report comes from one of these rules. Measurements
 // over seeds are judged by an interval of their mean at the sequential plan's level
-// (96.7%: a false "holds" spent over three looks), so that three seeds can only settle a
+// (97.5%: a false "holds" spent over four looks), so that three seeds can only settle a
 // difference that is large against their spread; a difference smaller than the margin (the
 // smallest difference the claim cares about) never settles anything.
 
-/// "96.7%": the level of every interval the rules judge, from the sequential plan.
+/// "97.5%": the level of every interval the rules judge, from the sequential plan.
 let intervalLevel = SequentialPlan.claims.levelText
 
 /// Which way a claim says a measurement goes.
@@ -35,7 +35,7 @@ struct PairedDifference {
     let interval: Interval?
     /// Seeds with a value on both sides.
     let pairs: Int
-    /// The mean difference and its interval, "+6.0 points (96.7% interval +2.9 to +9.1 points)".
+    /// The mean difference and its interval, "+6.0 points (97.5% interval +2.9 to +9.1 points)".
     let reading: String
     let evidence: String
 
@@ -205,8 +205,8 @@ extension Decision {
         let testReading = PairedDifference(a.finalGap, b.finalGap, scale: .accuracy, names: names).reading
         guard let images = a.heldOutImages, a.heldOutAccuracy.isComplete, b.heldOutAccuracy.isComplete else { return onTest.reading(a, b) }
         let what = "held-out images (the \(testImages.formatted()) test images and the training images no run uses)"
-        let margin = Margin.paired(a.heldOutCorrectness, b.heldOutCorrectness, images: what)
-            ?? .resolution(of: (a.heldOutAccuracy.mean + b.heldOutAccuracy.mean) / 2, on: images, images: what)
+        let margin = Margin.difference(a.heldOutCorrectness, b.heldOutCorrectness,
+                                       accuracies: (a.heldOutAccuracy, b.heldOutAccuracy), on: images, images: what)
         let held = paired(a.heldOutGap, b.heldOutGap, .lower, margin: margin, scale: .accuracy, names: names)
         return held.explained("on \(images.formatted()) held-out images, ")
             .evidence(held.evidence + "; on the \(testImages.formatted()) test images alone: " + testReading)
@@ -223,10 +223,9 @@ extension Decision {
 
 extension Margin {
     /// The noise of the difference between two groups' test accuracies where their runs end, seed by
-    /// seed on the same images (`paired`); where a run lacks its images, one standard error of
-    /// their mean accuracy.
+    /// seed on the same images (`difference`).
     public static func testDifference(_ a: RunGroup, _ b: RunGroup, testImages: Int) -> Margin {
-        paired(a.finalTestCorrectness, b.finalTestCorrectness, images: "test images")
-            ?? .resolution(of: (a.finalTestAccuracy.mean + b.finalTestAccuracy.mean) / 2, on: testImages, images: "test images")
+        difference(a.finalTestCorrectness, b.finalTestCorrectness, accuracies: (a.finalTestAccuracy, b.finalTestAccuracy),
+                   on: testImages, images: "test images")
     }
 }

@@ -9,7 +9,7 @@ import Statistics
 /// hold when it does not (its false "holds" rate), and how often it is when the difference is
 /// real (its power). Each simulated claim has seeds whose paired differences are normal with a
 /// chosen mean and spread, and goes through the sequential plan exactly as a chapter's does: the
-/// paired rule on the first 3 seeds, then 5, then 10 while it is undecided.
+/// paired rule on the first 3 seeds, then 5, 10 and 20 while it is undecided.
 public struct Simulation: Sendable {
     /// The plan under test.
     public let plan: SequentialPlan
@@ -38,8 +38,9 @@ public struct Simulation: Sendable {
 
     /// `claims` claims that `a` is higher than `b`, with true paired difference `difference` and
     /// spread (standard deviation of one seed's paired difference) `spread`, both in margins,
-    /// looked at from `start` seeds up to `cap`.
-    public func run(difference: Double, spread: Double, start: Int = 3, cap: Int = 10) -> Outcome {
+    /// looked at from `start` seeds up to `cap` (the plan's last look unless given).
+    public func run(difference: Double, spread: Double, start: Int = 3, cap: Int? = nil) -> Outcome {
+        let cap = cap ?? plan.looks.last!
         var generator = SeededGenerator(seed: seed, stream: "claims simulation \(difference) \(spread)")
         let base = SeedSummary(Array(repeating: 0, count: cap))
         var outcome = Outcome()
@@ -88,11 +89,14 @@ extension Simulation {
         let plan = SequentialPlan.claims
         let uncorrected = SequentialPlan(looks: plan.looks, falseHolds: 0.025 * Double(plan.looks.count))    // 95% at every look
         let simulation = Simulation(plan: plan, claims: claims), naive = Simulation(plan: uncorrected, claims: claims)
+        let tenSeeds = plan.looks.filter { $0 <= 10 }.last ?? plan.looks[0], allSeeds = plan.looks.last!
         let rows = runInParallel(spreads) { spread -> [String] in
             let none = simulation.run(difference: 0, spread: spread), edge = simulation.run(difference: 1, spread: spread)
             let power = simulation.run(difference: 2, spread: spread), naiveEdge = naive.run(difference: 1, spread: spread)
+            let powerByTen = simulation.run(difference: 2, spread: spread, cap: tenSeeds)
             func rate(_ o: Outcome) -> String { Format.percent(o.holdsRate, decimals: 1) }
-            return [Format.number(spread, digits: 2) + "×", rate(none), rate(edge), rate(power), Format.number(power.meanSeeds, digits: 2), rate(naiveEdge)]
+            return [Format.number(spread, digits: 2) + "×", rate(none), rate(edge), rate(powerByTen), rate(power),
+                    Format.number(power.meanSeeds, digits: 2), rate(naiveEdge)]
         }
         return """
             Every verdict over seeds is read from an interval of Student's t at \(plan.levelText). A claim is looked at on \(plan.lookList) seeds, \
@@ -106,11 +110,13 @@ extension Simulation {
             The engine measured on \(claims.formatted()) simulated claims per cell, each run through the same looks as a chapter's \
             (paired differences drawn from a normal distribution; the spread is the standard deviation of one seed's paired difference, \
             in margins). The last column is what uncorrected 95% looks would give where it matters most, at a difference equal to the margin. \
-            Ten seeds find twice the margin at least 80% of the time only where one seed's difference spreads by less than about one margin; \
-            a claim whose seeds spread more needs a larger evaluation set or more seeds than the plan allows, and stays undecided rather than guess.
+            Ten seeds find twice the margin at least 80% of the time only where one seed's difference spreads by less than about one margin, \
+            which is why the plan has a look at \(allSeeds); a claim whose seeds spread more than that look can resolve needs a larger evaluation set, \
+            and stays undecided rather than guess.
 
             \(Markdown.table(headers: ["spread of one seed's difference", "false \"holds\": no difference", "false \"holds\": difference at the margin",
-                                       "\"holds\" at twice the margin (power, up to \(plan.looks.last!) seeds)", "seeds used at twice the margin",
+                                       "\"holds\" at twice the margin (power), up to \(tenSeeds) seeds",
+                                       "power, up to \(allSeeds) seeds", "seeds used at twice the margin (up to \(allSeeds))",
                                        "uncorrected 95% looks: false \"holds\" at the margin"], rows: rows))
             """
     }

@@ -37,7 +37,7 @@ public func epochText(_ s: SeedSummary) -> String {
 
 /// "+24.1 points (seeds from +22.0 to +26.3)": a difference of accuracies in percentage points,
 /// the mean, then the lowest and highest seed: a range, written so that it is not read as an
-/// interval (the claims print theirs as "96.7% interval … to …").
+/// interval (the claims print theirs as "97.5% interval … to …").
 public func percentagePoints(_ s: SeedSummary) -> String {
     if s.present.isEmpty { return noneText(s) }
     let points = Format.points

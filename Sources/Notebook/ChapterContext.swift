@@ -69,7 +69,7 @@ public final class SettingsLog {
 
 extension ChapterContext {
     /// A decision measured over seeds without training (a statistic of random layers): made on the
-    /// chapter's seeds, then on 5 and 10 (up to `--max-seeds`) while it is undecided.
+    /// chapter's seeds, then on 5, 10 and 20 (up to `--max-seeds`) while it is undecided.
     public func decide(_ measure: ([UInt64]) -> Decision) -> Decision {
         SequentialPlan.claims.run(start: seeds.count, cap: options.seedCap) { count in
             measure((0..<UInt64(count)).map { options.seed &+ $0 })

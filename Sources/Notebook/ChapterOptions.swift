@@ -20,7 +20,7 @@ public struct ChapterOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The first seed; runs use seed, seed+1, ...", valueName: "s"))
     public var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Seeds a comparison may grow to while a claim it decides is undecided: 5, then 10 (default 10; no more than --seeds with --quick).",
+    @Option(help: ArgumentHelp("Seeds a comparison may grow to while a claim it decides is undecided: 5, 10, then 20 (default 20; no more than --seeds with --quick).",
                                valueName: "n"))
     public var maxSeeds: Int?
 
@@ -66,12 +66,12 @@ public struct ChapterOptions: ParsableArguments {
 
     public var workerCount: Int { jobs ?? defaultWorkerCount }
 
-    /// The most seeds a comparison may grow to: `--max-seeds`, by default 10, or no more than the
-    /// chapter's seeds with --quick.
-    public var seedCap: Int { max(maxSeeds ?? (quick ? seedList.count : 10), seedList.count) }
+    /// The most seeds a comparison may grow to: `--max-seeds`, by default the claims' plan's last look
+    /// (20), or no more than the chapter's seeds with --quick.
+    public var seedCap: Int { max(maxSeeds ?? (quick ? seedList.count : SequentialPlan.claims.looks.last!), seedList.count) }
 
     /// The next, larger set of seeds for a comparison whose claims are undecided over `seeds`: the
-    /// claims' sequential plan's next look (5, then 10, or the cap); nil after the last look.
+    /// claims' sequential plan's next look (5, 10, then 20, or the cap); nil after the last look.
     public func moreSeeds(than seeds: [UInt64]) -> [UInt64]? {
         guard let count = SequentialPlan.claims.next(after: seeds.count, start: seedList.count, cap: seedCap) else { return nil }
         return (0..<UInt64(count)).map { seed &+ $0 }

@@ -50,7 +50,7 @@ public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
     /// The most seeds any group was trained with (claims grow the groups they read: some may have fewer).
     public var seeds: [UInt64] { groups.map(\.seeds).max { $0.count < $1.count } ?? [] }
 
-    /// "3 seeds", or "3 to 10 seeds" where claims grew some groups, for captions and prose.
+    /// "3 seeds", or "3 to 20 seeds" where claims grew some groups, for captions and prose.
     public var seedText: String {
         let counts = groups.map(\.seeds.count)
         let (low, high) = (counts.min() ?? 0, counts.max() ?? 0)
@@ -102,7 +102,7 @@ extension ChapterContext {
     /// results.json, and each group's final values in the summary.
     ///
     /// With `decisions`, the claims that read this comparison: while one of them is undecided, the
-    /// groups it read (see `Decision.reading`) are trained over more seeds (5, then 10, up to
+    /// groups it read (see `Decision.reading`) are trained over more seeds (5, 10, then 20, up to
     /// `--max-seeds`), the seeds already trained coming back from the cache; the other groups
     /// keep the seeds they have. What is recorded is the last comparison.
     public func compare<Key: Hashable & Sendable>(_ title: String, base: TrainingSetup, _ variants: [Variant<Key>],

@@ -14,12 +14,12 @@ struct ClaimRuleTests {
     static let point = Margin(0.01, "one point")
 
     @Test func aPairedDifferenceBeyondTheMarginHolds() {
-        // Differences +5, +6, +7 points: mean 6, s = 1; a 96.7% interval has t(0.9833, 2) = 5.339, half-width
-        // 5.339/√3 = 3.083 → 2.92 to 9.08 points.
+        // Differences +5, +6, +7 points: mean 6, s = 1; a 97.5% interval has t(0.9875, 2) = 0.975/√(2·0.9875·0.0125)
+        // = 6.205 (the closed form at 2 degrees of freedom), half-width 6.205/√3 = 3.583 → 2.42 to 9.58 points.
         let a = SeedSummary([0.85, 0.86, 0.87]), b = SeedSummary([0.80, 0.80, 0.80])
         let d = Decision.paired(a, b, .higher, margin: Self.point, scale: .accuracy, names: ("A", "B"))
         #expect(d.verdict == .holds && d.seeds == 3)
-        #expect(d.evidence == "A − B: +6.0 points (96.7% interval +2.9 to +9.1 points)")
+        #expect(d.evidence == "A − B: +6.0 points (97.5% interval +2.4 to +9.6 points)")
         // The same numbers as a claim that A is lower: the interval lies wholly on the other side.
         #expect(Decision.paired(a, b, .lower, margin: Self.point, scale: .accuracy, names: ("A", "B")).verdict == .doesNotHold)
     }
@@ -44,12 +44,26 @@ struct ClaimRuleTests {
         #expect(Margin.paired([a[0]], [Correctness(count: 12)], images: "test images") == nil)
     }
 
+    @Test func aDifferenceWithoutItsImagesFallsBackOnTheResolution() {
+        let a = [Correctness((0..<10).map { $0 < 8 })], b = [Correctness((0..<10).map { $0 >= 2 })]
+        let accuracies = (SeedSummary([0.8]), SeedSummary([0.8]))
+        // Both have their images: the paired noise, √(0.4 / 10) = 0.2.
+        #expect(abs(Margin.difference(a, b, accuracies: accuracies, on: 10, images: "test images").value - 0.2) < 1e-12)
+        // One lacks them: one standard error of an accuracy of 60% (the mean of 0.5 and 0.7) on 100 images,
+        // √(0.6 · 0.4 / 100) = 0.049.
+        let fallback = Margin.difference([nil], b, accuracies: (SeedSummary([0.5]), SeedSummary([0.7])), on: 100, images: "test images")
+        #expect(abs(fallback.value - 0.24.squareRoot() / 10) < 1e-12)
+        #expect(fallback.reason == "one standard error of an accuracy of 60% on 100 test images")
+    }
+
     @Test func aDifferenceInsideTheNoiseDecidesNothing() {
-        // Differences +1.5, +0.5, +2.5 points: mean 1.5, s = 1, interval −1.0 to +4.0: it could be
-        // more than a point, or less: undecided. With a margin of five points it cannot reach it: does not hold.
+        // Differences +1.5, +0.5, +2.5 points: mean 1.5, s = 1, interval −2.1 to +5.1 (half-width 6.205/√3): it
+        // could be more than a point, or less: undecided. A margin of six points it cannot reach: does not hold;
+        // five points it might.
         let a = SeedSummary([0.815, 0.805, 0.825]), b = SeedSummary([0.80, 0.80, 0.80])
         #expect(Decision.paired(a, b, .higher, margin: Self.point, scale: .accuracy, names: ("A", "B")).verdict == .undecided)
-        #expect(Decision.paired(a, b, .higher, margin: Margin(0.05, "five points"), scale: .accuracy, names: ("A", "B")).verdict == .doesNotHold)
+        #expect(Decision.paired(a, b, .higher, margin: Margin(0.06, "six points"), scale: .accuracy, names: ("A", "B")).verdict == .doesNotHold)
+        #expect(Decision.paired(a, b, .higher, margin: Margin(0.05, "five points"), scale: .accuracy, names: ("A", "B")).verdict == .undecided)
         // Every seed ahead is not enough when the lead is smaller than the margin: +0.3 points on each seed.
         let tiny = SeedSummary([0.803, 0.803, 0.803])
         #expect(Decision.paired(tiny, b, .higher, margin: Self.point, scale: .accuracy, names: ("A", "B")).verdict == .doesNotHold)
@@ -82,7 +96,7 @@ struct ClaimRuleTests {
         // Each seed's loss is a quarter of the other's: log ratios all −1.386, no spread.
         let a = SeedSummary([0.025, 0.05, 0.1]), b = SeedSummary([0.1, 0.2, 0.4])
         let d = Decision.paired(a, b, .lower, margin: Margin(log(1.1), "a tenth"), scale: .ratio, names: ("A", "B"))
-        #expect(d.verdict == .holds && d.evidence == "A / B: 0.25× (96.7% interval 0.25× to 0.25×)")
+        #expect(d.verdict == .holds && d.evidence == "A / B: 0.25× (97.5% interval 0.25× to 0.25×)")
         // 5% lower everywhere: below the tenth the rule asks for.
         #expect(Decision.paired(b.values.map { $0 * 0.95 }.summary, b, .lower, margin: Margin(log(1.1), "a tenth"), scale: .ratio, names: ("A", "B")).verdict == .doesNotHold)
     }

@@ -9,31 +9,40 @@ import Testing
 struct SequentialPlanTests {
     let plan = SequentialPlan.claims
 
-    @Test func eachLookSpendsAThirdOfTheFalseHolds() {
-        #expect(plan.looks == [3, 5, 10] && plan.falseHolds == 0.05)
-        // 5% over three looks: 1.67% in each tail of a 96.7% interval.
-        #expect(abs(plan.perLook - 0.05 / 3) < 1e-15 && plan.levelText == "96.7%")
-        // At 3 seeds, the interval's half-width is t(1 − 0.05/3, 2) = 5.339 standard errors (tables
-        // give t(0.98333, 2) = 5.339); 4.303 at 95%.
+    @Test func eachLookSpendsAQuarterOfTheFalseHolds() {
+        #expect(plan.looks == [3, 5, 10, 20] && plan.falseHolds == 0.05)
+        // 5% over four looks: 1.25% in each tail of a 97.5% interval.
+        #expect(abs(plan.perLook - 0.05 / 4) < 1e-15 && plan.levelText == "97.5%")
+        // At 3 seeds, the interval's half-width is t(1 − 0.05/4, 2) standard errors; at 2 degrees of
+        // freedom t(p) = (2p − 1)/√(2p(1 − p)) = 0.975/√(2 · 0.9875 · 0.0125) = 6.2054 (4.303 at 95%).
         let i = plan.interval([1, 2, 3])!
-        #expect(abs(i.high - (2 + 5.339 / 3.0.squareRoot())) < 1e-3)
-        #expect(plan.sentence.contains("3, 5 and 10 seeds") && plan.sentence.contains("1.67%") && plan.sentence.contains("Bonferroni"))
+        #expect(abs(i.high - (2 + 6.2054 / 3.0.squareRoot())) < 1e-3)
+        // At 19 degrees of freedom (20 seeds), tables give t(0.9875, 19) = 2.433.
+        let twenty = plan.interval((0..<20).map { Double($0 % 2) })!
+        // Ten 0s and ten 1s: mean 0.5, variance 20 · 0.25 / 19, standard error √(5/19/20).
+        let standardError: Double = (5.0 / 19.0 / 20.0).squareRoot()
+        #expect(abs((twenty.high - twenty.mean) / standardError - 2.433) < 1e-3)
+        #expect(plan.sentence.contains("3, 5, 10 and 20 seeds") && plan.sentence.contains("a quarter (1.25%)")
+            && plan.sentence.contains("Bonferroni"))
+        #expect(plan.laterLooks == "5, 10 and 20")
     }
 
     @Test func looksNeverOutnumberThePlan() {
+        #expect(plan.counts(from: 3, cap: 20) == [3, 5, 10, 20])
         #expect(plan.counts(from: 3, cap: 10) == [3, 5, 10])
         #expect(plan.counts(from: 3, cap: 7) == [3, 5, 7])
         #expect(plan.counts(from: 2, cap: 2) == [2])
-        // Starting on 2 seeds with a cap of 10 would be four looks: the earliest later one gives way.
-        #expect(plan.counts(from: 2, cap: 10) == [2, 5, 10])
-        #expect(plan.counts(from: 12, cap: 10) == [12])
-        #expect(plan.next(after: 5, start: 3, cap: 10) == 10 && plan.next(after: 10, start: 3, cap: 10) == nil)
+        // Starting on 2 seeds with a cap of 20 would be five looks: the earliest later one gives way.
+        #expect(plan.counts(from: 2, cap: 20) == [2, 5, 10, 20])
+        #expect(plan.counts(from: 22, cap: 20) == [22])
+        #expect(plan.next(after: 5, start: 3, cap: 20) == 10 && plan.next(after: 10, start: 3, cap: 20) == 20)
+        #expect(plan.next(after: 20, start: 3, cap: 20) == nil)
     }
 
     @Test func theRuleSaysHowItsLooksAreCounted() {
         let d = Decision.paired(SeedSummary([0.85, 0.86, 0.87]), SeedSummary([0.80, 0.80, 0.80]), .higher,
                                 margin: Margin(0.01, "one point"), scale: .accuracy, names: ("A", "B"))
-        #expect(d.rule.hasPrefix("paired over seeds: holds when the 96.7% interval of the mean difference"))
+        #expect(d.rule.hasPrefix("paired over seeds: holds when the 97.5% interval of the mean difference"))
         #expect(d.rule.hasSuffix(plan.sentence))
         // A rule without seeds has no looks to count.
         #expect(!Decision.value(1, .lower, 2, tolerance: 0.1, name: "x").rule.contains("Bonferroni"))
@@ -41,7 +50,7 @@ struct SequentialPlanTests {
 
     @Test func runStopsAtTheFirstDecidedLook() {
         var looked: [Int] = []
-        let d = plan.run(start: 3, cap: 10) { count in
+        let d = plan.run(start: 3, cap: 20) { count in
             looked.append(count)
             return Decision.threshold(SeedSummary(Array(repeating: 1, count: count - 1) + [count >= 5 ? 1 : 9]), .lower, 5,
                                       levelText: "5", scale: .number(digits: 2), name: "x")
@@ -70,11 +79,14 @@ struct SequentialPlanTests {
     }
 
     /// Twice the margin is found at least 80% of the time within 10 seeds while one seed's paired
-    /// difference spreads by up to 0.9 margins; beyond that, 10 seeds cannot promise it.
+    /// difference spreads by up to 0.8 margins, and within the plan's 20 while it spreads by up to
+    /// 1.2; beyond 1.5 margins, not even 20 seeds can promise it.
     @Test func twiceTheMarginIsFound() {
         let simulation = Simulation()
-        #expect(simulation.run(difference: 2, spread: 0.5).holdsRate >= 0.99)
-        #expect(simulation.run(difference: 2, spread: 0.9).holdsRate >= 0.80)
+        #expect(simulation.run(difference: 2, spread: 0.5, cap: 10).holdsRate >= 0.99)
+        #expect(simulation.run(difference: 2, spread: 0.8, cap: 10).holdsRate >= 0.80)
+        #expect(simulation.run(difference: 2, spread: 1.5, cap: 10).holdsRate < 0.80)
+        #expect(simulation.run(difference: 2, spread: 1.2).holdsRate >= 0.80)
         #expect(simulation.run(difference: 2, spread: 1.5).holdsRate < 0.80)
     }
 

@@ -112,13 +112,17 @@ struct MoreSeedsTests {
         return ChapterContext(options: options, dataset: data, settings: SettingsLog(), report: Report(chapter: "demo", title: "Demo"))
     }
 
-    @Test func theScheduleIsFiveThenTenThenTheCap() throws {
+    @Test func theScheduleIsFiveThenTenThenTwentyThenTheCap() throws {
         let full = try Self.context([]).options
-        #expect(full.seedList == [1, 2, 3] && full.seedCap == 10)
+        #expect(full.seedList == [1, 2, 3] && full.seedCap == 20)
         #expect(full.moreSeeds(than: [1, 2, 3]) == [1, 2, 3, 4, 5] && full.moreSeeds(than: [1, 2, 3, 4, 5])?.count == 10)
-        #expect(full.moreSeeds(than: Array(1...10)) == nil)
+        #expect(full.moreSeeds(than: Array(1...10)) == Array(1...20))
+        #expect(full.moreSeeds(than: Array(1...20)) == nil)
         #expect(try Self.context(["--quick"]).options.seedCap == 2)
-        #expect(try Self.context(["--max-seeds", "20", "--seed", "7"]).options.moreSeeds(than: Array(7...16)) == Array(7...26))
+        #expect(try Self.context(["--max-seeds", "10"]).options.moreSeeds(than: Array(1...10)) == nil)
+        // A cap beyond the plan is a look of its own, and the earliest later look gives way to it: 3, 10, 20, 30.
+        let wide = try Self.context(["--max-seeds", "30", "--seed", "7"]).options
+        #expect(wide.moreSeeds(than: Array(7...9)) == Array(7...16) && wide.moreSeeds(than: Array(7...26)) == Array(7...36))
     }
 
     @Test func anUndecidedClaimTrainsMoreSeedsOfWhatItReadsUntilItIsDecided() throws {

@@ -300,18 +300,19 @@ extension ChapterContext {
 }
 
 /// A search's seeds grown for the claims that compare its methods: a claim looks at the search's own
-/// seeds, then at 5 and 10 while it is undecided (the plan every claim follows), and the seeds a look
-/// adds are searched then, once, with only the methods compared. A seed's search depends on nothing
+/// seeds, then at 5, 10 and 20 while it is undecided (the plan every claim follows), and the seeds a
+/// look adds are searched then, once, with every method a grown claim reads. A seed's search depends on nothing
 /// but its seed, so a grown seed finds the trials it would have found in the first search.
 final class GrownSearch {
     let first: SearchResults
-    /// The methods the added seeds search.
+    /// The methods the added seeds search: every method of the first search but random search at
+    /// twice the budget, which no grown claim reads.
     let methods: [SearchMethod]
     private let context: ChapterContext
     private var added: [SearchResults] = []
 
-    init(_ first: SearchResults, methods: [SearchMethod], context: ChapterContext) {
-        self.first = first; self.methods = methods.filter(first.settings.methods.contains); self.context = context
+    init(_ first: SearchResults, context: ChapterContext) {
+        self.first = first; methods = first.settings.methods.filter { $0 != .randomTwice }; self.context = context
     }
 
     /// The first `count` seeds of the chapter (the search's own first).
@@ -325,7 +326,6 @@ final class GrownSearch {
         if let found = ([first] + added).first(where: { $0.settings.seeds.contains(seed) }) { return found }
         var more = first.settings
         more.methods = methods
-        more.measuresTestSet = false   // only the methods' claims read these seeds, on the unseen images
         more.seeds = seeds(Int(seed &- context.options.seed) + 1).filter { !searched.contains($0) }
         let found = HyperparameterSearch(settings: more, dataset: context.dataset, workers: context.workers,
                                          cache: context.cache, observer: TrialLog(search: "more seeds")).run()
@@ -333,9 +333,10 @@ final class GrownSearch {
         return found
     }
 
-    /// `method`'s chosen setting on each of the first `count` seeds.
-    func chosen(_ method: SearchMethod, seeds count: Int) -> Chosen {
-        Chosen(runs: seeds(count).map { seed in Chosen.run(results(for: seed), method, seed: seed) })
+    /// `method`'s chosen setting on each of the first `count` seeds, among its first `trials` trials
+    /// when given.
+    func chosen(_ method: SearchMethod, seeds count: Int, first trials: Int? = nil) -> Chosen {
+        Chosen(runs: seeds(count).map { seed in Chosen.run(results(for: seed), method, seed: seed, first: trials) })
     }
 
     /// What the added seeds were, for the provenance table; nil when none were needed.
@@ -343,7 +344,7 @@ final class GrownSearch {
         guard !added.isEmpty else { return }
         context.settings.record("more search seeds", """
             seeds \(added.flatMap(\.settings.seeds).map(String.init).joined(separator: ", ")) searched with \
-            \(methods.map(\.rawValue).joined(separator: ", ")) only, for the claims that compare them
+            \(methods.map(\.rawValue).joined(separator: ", ")), for the claims that grow their seeds
             """)
     }
 }
@@ -373,8 +374,7 @@ struct Chosen {
 
     /// The noise of a difference with `other`'s choices on the same `images` unseen images, seed by seed.
     func margin(against other: Chosen, images: Int) -> Margin {
-        Margin.paired(runs.map { $0?.marks[.unseenAccuracy] }, other.runs.map { $0?.marks[.unseenAccuracy] },
-                      images: "unseen training images")
-            ?? .resolution(of: (unseen.mean + other.unseen.mean) / 2, on: images, images: "unseen training images")
+        Margin.difference(runs.map { $0?.marks[.unseenAccuracy] }, other.runs.map { $0?.marks[.unseenAccuracy] },
+                          accuracies: (unseen, other.unseen), on: images, images: "unseen training images")
     }
 }

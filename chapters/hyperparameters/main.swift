@@ -72,10 +72,11 @@ struct HyperparametersChapter: Chapter {
         if settings.methods.contains(.coarseToFine) { try coarseToFine(results, report: report) }
         if settings.methods.contains(.bayes) { try bayesian(report, settings: settings) }
         if settings.methods.contains(.hyperband) { hyperband(report, settings: settings) }
-        compare(results, report: report, context: context)
+        let grown = compare(results, report: report, context: context)
         if settings.methods.contains(.random) { importance(results, report: report) }
         let wider = settings.methods.contains(.bayes) ? beyondTheBox(results, report: report, context: context) : nil
-        testOnce(results, wider: wider, report: report, context: context)
+        testOnce(results, grown: grown, wider: wider, report: report, context: context)
+        grown?.recordSettings()
     }
 
     // MARK: - Validation data
@@ -253,7 +254,8 @@ struct HyperparametersChapter: Chapter {
 
     // MARK: - The methods side by side
 
-    func compare(_ results: SearchResults, report: Report, context: ChapterContext) {
+    /// The methods side by side, and their claims; returns the search grown to the seeds they took.
+    func compare(_ results: SearchResults, report: Report, context: ChapterContext) -> GrownSearch? {
         let settings = results.settings
         report.heading("Where each method looked, and what it found for its trials and its epochs")
         let (maps, progress) = report.searchProgress(results, seed: settings.seeds[0])
@@ -264,57 +266,58 @@ struct HyperparametersChapter: Chapter {
             proposals, and Hyperband stops most settings after a few epochs. With \(settings.seeds.count) seeds and \
             \(settings.validationImages) validation images, where one image is a point of accuracy, a best validation score says \
             little, and it is inflated by being the best of many. The claims below therefore score each method's chosen setting \
-            on the training images no trial sees, where a point of accuracy is 35 images. Those that set coarse to fine and \
-            Bayesian optimisation against random search grow, like every claim, to 5 and then 10 search seeds while undecided; \
-            a seed added searches with those three methods only, and finds the trials it would have found in the first search. \
-            The table gives each chosen setting's score on the unseen images for every seed searched.
+            on the training images no trial sees, where a point of accuracy is \((settings.unseenImages(in: context.dataset) / 100).formatted()) \
+            images. Like every claim, they grow to \(SequentialPlan.claims.laterLooks) search seeds while undecided; a seed added \
+            searches with every method except the twice-budget random search, and finds the trials it would have found in the \
+            first search. The table gives each chosen setting's score on the unseen images for every seed searched by then.
             """)
-        // The methods' claims, paired over search seeds. Coarse to fine and Bayesian optimisation against
-        // random search grow their seeds like every claim (5, then 10) while undecided; the seeds added
-        // are searched with those three methods only.
-        guard settings.methods.contains(.random) else { return }
-        let grown = GrownSearch(results, methods: [.random, .coarseToFine, .bayes], context: context)
+        // The methods' claims, paired over search seeds, grow their seeds like every claim (5, 10, then
+        // 20) while undecided; a seed added is a whole search, less the twice-budget random search.
+        guard settings.methods.contains(.random) else { return nil }
+        let grown = GrownSearch(results, context: context)
         let unseenImages = settings.unseenImages(in: context.dataset)
         let how = "each method's chosen setting (its best full-length trial on validation) scored on the "
             + "\(unseenImages.formatted()) training images no trial sees; "
+        let note = "over search seeds, grown like every claim's (a seed added searches with every method except the "
+            + "twice-budget random search); "
+        func judge(_ method: SearchMethod, first trials: Int? = nil, notWorse: Bool = false, name: String,
+                   _ claim: NotesClaim, figures: [FigureRef], evidence: (Decision) -> String) {
+            let d = SequentialPlan.claims.run(start: settings.seeds.count, cap: context.options.seedCap) { count in
+                let (a, b) = (grown.chosen(method, seeds: count, first: trials), grown.chosen(.random, seeds: count))
+                let margin = a.margin(against: b, images: unseenImages), names = (name, "chosen by random")
+                return notWorse ? Decision.notWorse(a.unseen, b.unseen, margin: margin, scale: .accuracy, names: names)
+                    : Decision.paired(a.unseen, b.unseen, .higher, margin: margin, scale: .accuracy, names: names)
+            }
+            report.claim(claim, d.explained(note + how).evidence(evidence(d)), figures: figures)
+        }
         for (method, claim) in [(SearchMethod.coarseToFine, Self.narrowing),
                                 (.bayes, Self.bayes)] where settings.methods.contains(method) {
-            let d = SequentialPlan.claims.run(start: settings.seeds.count, cap: context.options.seedCap) { count in
-                let (a, b) = (grown.chosen(method, seeds: count), grown.chosen(.random, seeds: count))
-                return Decision.paired(a.unseen, b.unseen, .higher, margin: a.margin(against: b, images: unseenImages),
-                                       scale: .accuracy, names: ("chosen by \(method.rawValue)", "chosen by random"))
-            }
             let onValidation = results.best(method, after: settings.trials)
                 .subtracting(results.best(.random, after: settings.trials))
-            let evidence = d.evidence + "; on the first \(settings.seeds.count) seeds their best validation scores "
-                + "differ by " + percentagePoints(onValidation)
-            let note = "over search seeds, grown like every claim's (the seeds added search with random, "
-                + "coarse to fine and Bayesian optimisation only); "
-            report.claim(claim, d.explained(note + how).evidence(evidence), figures: [progress, maps])
+            judge(method, name: "chosen by \(method.rawValue)", claim, figures: [progress, maps]) { d in
+                d.evidence + "; on the first \(settings.seeds.count) seeds their best validation scores "
+                    + "differ by " + percentagePoints(onValidation)
+            }
         }
-        grown.recordSettings()
         chosenBySeed(grown, report: report)
-        guard settings.methods.contains(.hyperband) else { return }
-        let note = "over the \(settings.seeds.count) search seeds, not grown (each adds a whole search of "
-            + "every method); "
-        let hyperband = settings.hyperband, premise = premise(results, report: report)
-        let full = settings.trials * settings.epochs, random = Chosen(results, .random)
-        let first = Chosen(results, .hyperband, first: hyperband.budgetPerPass)
-        let once = Decision.notWorse(first.unseen, random.unseen,
-                                     margin: first.margin(against: random, images: unseenImages), scale: .accuracy,
-                                     names: ("chosen by one Hyperband pass", "chosen by random"))
-        report.claim(Self.shortTrials, once.explained(note + how).evidence(once.evidence + """
-            ; one pass trained \(hyperband.epochsPerPass.formatted()) epochs, \(Format.percent(Double(hyperband.epochsPerPass) / Double(full), decimals: 0)) \
-            of random search's \(full.formatted())
-            """), figures: [progress] + (premise.map { [$0] } ?? []))
-        let passes = hyperband.passes == 1 ? "one pass" : "\(hyperband.passes) passes"
-        let all = Chosen(results, .hyperband)
-        let equal = Decision.notWorse(all.unseen, random.unseen,
-                                      margin: all.margin(against: random, images: unseenImages), scale: .accuracy,
-                                      names: ("chosen by Hyperband, \(passes)", "chosen by random"))
-        report.claim(Self.equalEpochs, equal.explained(note + how).evidence(equal.evidence + """
-            ; Hyperband trained \(hyperband.epochs.formatted()) epochs per search, random search \(full.formatted())
-            """), figures: [progress] + (premise.map { [$0] } ?? []))
+        if settings.methods.contains(.hyperband) {
+            let hyperband = settings.hyperband, premise = premise(results, report: report)
+            let full = settings.trials * settings.epochs, figures = [progress] + (premise.map { [$0] } ?? [])
+            judge(.hyperband, first: hyperband.budgetPerPass, notWorse: true, name: "chosen by one Hyperband pass",
+                  Self.shortTrials, figures: figures) { d in
+                d.evidence + """
+                    ; one pass trained \(hyperband.epochsPerPass.formatted()) epochs, \
+                    \(Format.percent(Double(hyperband.epochsPerPass) / Double(full), decimals: 0)) of random search's \(full.formatted())
+                    """
+            }
+            let passes = hyperband.passes == 1 ? "one pass" : "\(hyperband.passes) passes"
+            judge(.hyperband, notWorse: true, name: "chosen by Hyperband, \(passes)", Self.equalEpochs,
+                  figures: figures) { d in
+                d.evidence + "; Hyperband trained \(hyperband.epochs.formatted()) epochs per search, "
+                    + "random search \(full.formatted())"
+            }
+        }
+        return grown
     }
 
     /// The unseen-image accuracy of each compared method's chosen setting, seed by seed, over every
@@ -368,7 +371,8 @@ struct HyperparametersChapter: Chapter {
         return found
     }
 
-    func testOnce(_ results: SearchResults, wider: SearchResults?, report: Report, context: ChapterContext) {
+    func testOnce(_ results: SearchResults, grown: GrownSearch?, wider: SearchResults?, report: Report,
+                  context: ChapterContext) {
         report.heading("One look at the test set")
         report.paragraph("""
             Only now does the test set come in. Each method's best trial for each seed is trained once more, on all \
@@ -385,7 +389,7 @@ struct HyperparametersChapter: Chapter {
             runs train on a quarter more images. Those runs also differ from the search's in their images and their seed, so \
             this gap mixes the luck of choosing with what more data and a new start do; the next section separates them.
             """)
-        choosingByTheTestSet(results, report: report, context: context)
+        if let grown { choosingByTheTestSet(grown, report: report, context: context) }
         let bests = results.methods.map { method in
             let trials = results.trials(method, seed: results.settings.seeds[0]).count
             return "\(method.rawValue) \(Format.percent(results.best(method, after: trials).mean))"
@@ -399,8 +403,8 @@ struct HyperparametersChapter: Chapter {
     /// The notes' warning, tested cleanly: the same trained networks scored on three disjoint sets
     /// (validation, test, and training images no trial sees), each search chosen once by validation
     /// and once by test; how far each choice's test score overstates its score on the third set.
-    func choosingByTheTestSet(_ results: SearchResults, report: Report, context: ChapterContext) {
-        let settings = results.settings
+    func choosingByTheTestSet(_ grown: GrownSearch, report: Report, context: ChapterContext) {
+        let settings = grown.first.settings, methods = grown.methods
         report.heading("Choosing by the test set, tested")
         let unseenCount = settings.unseenImages(in: context.dataset)
         report.paragraph("""
@@ -418,61 +422,69 @@ struct HyperparametersChapter: Chapter {
         }
         func test(_ r: TrialRecord) -> Double { r.outcome.result?.measurements[.testSetAccuracy] ?? .nan }
         func unseen(_ r: TrialRecord) -> Double { r.outcome.result?.measurements[.unseenAccuracy] ?? .nan }
-        let choices = results.methods.flatMap { method in settings.seeds.compactMap { seed -> Choice? in
-            let measured = results.fullLength(method, seed: seed).filter { test($0).isFinite && unseen($0).isFinite }
-            guard let v = measured.max(by: { $0.score! < $1.score! }),
-                  let t = measured.max(by: { test($0) < test($1) }) else { return nil }
-            return Choice(method: method, seed: seed, byValidation: v, byTest: t)
-        } }
-        guard !choices.isEmpty else {
-            report.paragraph("No trial was measured on the three sets (its runs came from elsewhere).")
-            return
+        func choices(seeds count: Int) -> [Choice] {
+            methods.flatMap { method in grown.seeds(count).compactMap { seed -> Choice? in
+                let measured = grown.results(for: seed).fullLength(method, seed: seed)
+                    .filter { test($0).isFinite && unseen($0).isFinite }
+                guard let v = measured.max(by: { $0.score! < $1.score! }),
+                      let t = measured.max(by: { test($0) < test($1) }) else { return nil }
+                return Choice(method: method, seed: seed, byValidation: v, byTest: t)
+            } }
         }
-        report.table(headers: ["method", "seed", "chosen by validation: test − unseen",
-                               "chosen by test: test − unseen"],
-                     rows: choices.map { c in
-                         [c.method.rawValue, "\(c.seed)",
-                          Format.points(test(c.byValidation) - unseen(c.byValidation)) + " points",
-                          Format.points(test(c.byTest) - unseen(c.byTest)) + " points"]
-                     })
         // The search seed is the independent unit (its methods share trials and splits): one value per
-        // seed, the mean over methods.
-        func perSeed(_ value: (Choice) -> Double) -> SeedSummary {
-            SeedSummary(settings.seeds.map { seed in
+        // seed, the mean over the methods every seed searched.
+        func perSeed(_ choices: [Choice], seeds count: Int, _ value: (Choice) -> Double) -> SeedSummary {
+            SeedSummary(grown.seeds(count).map { seed in
                 let mine = choices.filter { $0.seed == seed }.map(value)
                 return mine.isEmpty ? .nan : mine.reduce(0, +) / Double(mine.count)
             })
         }
-        let byTest = perSeed { test($0.byTest) - unseen($0.byTest) }
-        let byValidation = perSeed { test($0.byValidation) - unseen($0.byValidation) }
-        let level = SeedSummary(choices.map { test($0.byValidation) }).mean
-        let margin = Margin.resolution(of: level, on: context.dataset.test.count, images: "test images")
-        let d = Decision.paired(byTest, byValidation, .higher, margin: margin, scale: .accuracy,
-                                names: ("test − unseen, chosen by test", "chosen by validation"))
-        let methods = results.methods
+        guard !choices(seeds: settings.seeds.count).isEmpty else {
+            report.paragraph("No trial was measured on the three sets (its runs came from elsewhere).")
+            return
+        }
+        let d = SequentialPlan.claims.run(start: settings.seeds.count, cap: context.options.seedCap) { count in
+            let all = choices(seeds: count)
+            let byTest = perSeed(all, seeds: count) { test($0.byTest) - unseen($0.byTest) }
+            let byValidation = perSeed(all, seeds: count) { test($0.byValidation) - unseen($0.byValidation) }
+            let level = SeedSummary(all.map { test($0.byValidation) }).mean
+            let margin = Margin.resolution(of: level, on: context.dataset.test.count, images: "test images")
+            return Decision.paired(byTest, byValidation, .higher, margin: margin, scale: .accuracy,
+                                   names: ("test − unseen, chosen by test", "chosen by validation"))
+        }
+        let count = d.seeds ?? settings.seeds.count, chosen = choices(seeds: count)
+        report.table(headers: ["method", "seed", "chosen by validation: test − unseen",
+                               "chosen by test: test − unseen"],
+                     rows: chosen.map { c in
+                         [c.method.rawValue, "\(c.seed)",
+                          Format.points(test(c.byValidation) - unseen(c.byValidation)) + " points",
+                          Format.points(test(c.byTest) - unseen(c.byTest)) + " points"]
+                     })
         let overstatements = { (pick: (Choice) -> TrialRecord) in
-            methods.map { m in choices.filter { $0.method == m }.map { c in test(pick(c)) - unseen(pick(c)) } }
+            methods.map { m in chosen.filter { $0.method == m }.map { c in test(pick(c)) - unseen(pick(c)) } }
         }
         let figure = Figure.choosingByTest(methods: methods.map(\.rawValue),
                                            byValidation: overstatements(\.byValidation),
                                            byTest: overstatements(\.byTest))
         let number = report.figure(figure, name: "choosing-by-test", caption: """
-            For each method and search seed, how far the chosen setting's test accuracy lies above its accuracy on the \
-            \(unseenCount.formatted()) unseen training images: chosen by validation (circles, left of each method) and chosen by \
-            the test set (squares, right). Points above zero overstate.
+            For each method and search seed (\(count)), how far the chosen setting's test accuracy lies above its accuracy on \
+            the \(unseenCount.formatted()) unseen training images: chosen by validation (circles, left of each method) and \
+            chosen by the test set (squares, right). Points above zero overstate.
             """)
+        let byTest = perSeed(chosen, seeds: count) { test($0.byTest) - unseen($0.byTest) }
+        let byValidation = perSeed(chosen, seeds: count) { test($0.byValidation) - unseen($0.byValidation) }
         report.paragraph("""
             **What Figure \(number) shows.** Chosen by test accuracy, the test score stands \(percentagePoints(byTest)) above the \
             unseen images' score; chosen by validation, \(percentagePoints(byValidation)) (per search seed, the mean over methods).
             """)
-        report.claim(Self.testSetOverfit,
-                     d.explained("over search seeds, each the mean over methods, not grown (each seed is a whole "
-                                 + "search); "), figures: [number])
+        let searched = methods.map(\.rawValue).joined(separator: ", ")
+        let over = "over search seeds, each the mean over the methods every seed searched (\(searched)), "
+        report.claim(Self.testSetOverfit, d.explained(over + "grown like every claim's; "), figures: [number])
         func scores(_ r: TrialRecord) -> JSONValue {
             .object(["trial": .number(Double(r.number)), "val_acc": .number(r.score!), "test_acc": .number(test(r)),
                      "unseen_acc": .number(unseen(r))])
         }
-        report.summary["choosing_by_test"] = .array(choices.map { c in
+        report.summary["choosing_by_test"] = .array(chosen.map { c in
             .object(["method": .string(c.method.rawValue), "seed": .number(Double(c.seed)),
                      "by_validation": scores(c.byValidation), "by_test": scores(c.byTest)])
         })
