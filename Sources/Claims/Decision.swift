@@ -108,6 +108,59 @@ public struct Margin: Sendable {
 }
 
 extension Margin {
+    /// The noise of a difference between two networks' gaps, where a gap is a score on one set of
+    /// images minus a score on another, both networks measured on the same disjoint sets: for one
+    /// pair, each set's paired standard error (`Correctness.pairedStandardError`), added in
+    /// quadrature. `seeds[i]` holds seed i's pairs, `a` and `b` one marking per set, in the order of
+    /// `sets`. A seed's noise is the mean over its pairs, which bounds the noise of their mean
+    /// whatever they share; the margin is the mean over seeds, at least one image of the smallest
+    /// set. nil when a seed has no pairs, or a pair's markings do not match the sets.
+    public static func gapDifference(_ seeds: [[(a: [Correctness], b: [Correctness])]], sets: [String]) -> Margin? {
+        guard !seeds.isEmpty, !sets.isEmpty, let first = seeds.first?.first else { return nil }
+        let counts = first.a.map(\.count)
+        guard counts.count == sets.count, counts.allSatisfy({ $0 > 0 }) else { return nil }
+        var perSeed: [Double] = [], same = 0, pairs = 0
+        for seed in seeds {
+            guard !seed.isEmpty else { return nil }
+            var total = 0.0
+            for (a, b) in seed {
+                guard a.map(\.count) == counts, b.map(\.count) == counts else { return nil }
+                total += zip(a, b).map { x, y in let e = x.pairedStandardError(against: y); return e * e }
+                    .reduce(0, +).squareRoot()
+                same += zip(a, b).allSatisfy { $0.discordant(with: $1) == (0, 0) } ? 1 : 0
+                pairs += 1
+            }
+            perSeed.append(total / Double(seed.count))
+        }
+        let value = max(perSeed.reduce(0, +) / Double(perSeed.count), 1 / Double(counts.min()!))
+        let described = zip(counts, sets).map { "\($0.formatted()) \($1)" }
+        let listed = described.count == 1 ? described[0]
+            : described.dropLast().joined(separator: ", ") + " and " + described.last!
+        return Margin(value, """
+            the standard error of the difference between the two gaps, from the images the two networks disagree on \
+            (\(listed), each set's paired error added in quadrature), the mean over each seed's pairs and over \
+            \(seeds.count == 1 ? "the seed" : "\(seeds.count) seeds"); \(same) of the \(pairs) pairs are the same network \
+            twice, with no noise
+            """)
+    }
+
+    /// The same for pairs of finished runs, each gap read from the marks of `measures` (each
+    /// measure with the name of its images); nil when a run lacks one of them.
+    public static func gapDifference(_ seeds: [[(a: RunResult, b: RunResult)]],
+                                     measures: [(measure: Measure, images: String)]) -> Margin? {
+        var marked: [[(a: [Correctness], b: [Correctness])]] = []
+        for seed in seeds {
+            var pairs: [(a: [Correctness], b: [Correctness])] = []
+            for (a, b) in seed {
+                let x = measures.compactMap { a.marks[$0.measure] }, y = measures.compactMap { b.marks[$0.measure] }
+                guard x.count == measures.count, y.count == measures.count else { return nil }
+                pairs.append((x, y))
+            }
+            marked.append(pairs)
+        }
+        return gapDifference(marked, sets: measures.map(\.images))
+    }
+
     /// The noise of a difference between two accuracies on the same `count` images, seed by seed:
     /// `paired` where every paired seed has its images, otherwise one standard error of the two
     /// sides' mean accuracy on those images.

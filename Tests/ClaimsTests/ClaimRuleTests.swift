@@ -44,6 +44,28 @@ struct ClaimRuleTests {
         #expect(Margin.paired([a[0]], [Correctness(count: 12)], images: "test images") == nil)
     }
 
+    @Test func theMarginOfADifferenceOfGapsAddsEachSetsNoise() throws {
+        // Two sets: ten images and twenty. Pair 1: on the ten, A right on 0–7 and B on 2–9 (2 and 2
+        // discordant): √(0.4 / 10) = 0.2; on the twenty, A right on all, B on the first 18:
+        // √((0.1 − 0.01) / 20) = √0.0045. Together √(0.04 + 0.0045) = √0.0445. Pair 2 is one network
+        // twice: no noise. Seed 1 has both pairs (mean √0.0445 / 2), seed 2 only the first (√0.0445).
+        let ten = (a: Correctness((0..<10).map { $0 < 8 }), b: Correctness((0..<10).map { $0 >= 2 }))
+        let twenty = (a: Correctness(Array(repeating: true, count: 20)), b: Correctness((0..<20).map { $0 < 18 }))
+        let different = (a: [ten.a, twenty.a], b: [ten.b, twenty.b]), same = (a: [ten.a, twenty.a], b: [ten.a, twenty.a])
+        let margin = try #require(Margin.gapDifference([[different, same], [different]], sets: ["test images", "unseen images"]))
+        #expect(abs(margin.value - (0.0445.squareRoot() / 2 + 0.0445.squareRoot()) / 2) < 1e-12)
+        #expect(margin.reason == """
+            the standard error of the difference between the two gaps, from the images the two networks disagree on \
+            (10 test images and 20 unseen images, each set's paired error added in quadrature), the mean over each seed's \
+            pairs and over 2 seeds; 1 of the 3 pairs are the same network twice, with no noise
+            """)
+        // Never finer than one image of the smaller set.
+        #expect(Margin.gapDifference([[same]], sets: ["test images", "unseen images"])?.value == 0.1)
+        // Markings that do not match the sets, or a seed without pairs: no margin.
+        #expect(Margin.gapDifference([[different]], sets: ["test images"]) == nil)
+        #expect(Margin.gapDifference([[different], []], sets: ["test images", "unseen images"]) == nil)
+    }
+
     @Test func aDifferenceWithoutItsImagesFallsBackOnTheResolution() {
         let a = [Correctness((0..<10).map { $0 < 8 })], b = [Correctness((0..<10).map { $0 >= 2 })]
         let accuracies = (SeedSummary([0.8]), SeedSummary([0.8]))

@@ -439,6 +439,21 @@ struct HyperparametersChapter: Chapter {
                 return mine.isEmpty ? .nan : mine.reduce(0, +) / Double(mine.count)
             })
         }
+        // The noise of the difference the claim reads: where the two choices are different networks,
+        // they disagree on some test and some unseen images; where they are the same, it is zero.
+        func gapNoise(_ choices: [Choice], seeds count: Int) -> Margin? {
+            var pairs: [[(a: RunResult, b: RunResult)]] = []
+            for seed in grown.seeds(count) {
+                var mine: [(a: RunResult, b: RunResult)] = []
+                for c in choices where c.seed == seed {
+                    guard let a = c.byTest.outcome.result, let b = c.byValidation.outcome.result else { return nil }
+                    mine.append((a, b))
+                }
+                pairs.append(mine)
+            }
+            return Margin.gapDifference(pairs, measures: [(.testSetAccuracy, "test images"),
+                                                          (.unseenAccuracy, "unseen training images")])
+        }
         guard !choices(seeds: settings.seeds.count).isEmpty else {
             report.paragraph("No trial was measured on the three sets (its runs came from elsewhere).")
             return
@@ -448,7 +463,8 @@ struct HyperparametersChapter: Chapter {
             let byTest = perSeed(all, seeds: count) { test($0.byTest) - unseen($0.byTest) }
             let byValidation = perSeed(all, seeds: count) { test($0.byValidation) - unseen($0.byValidation) }
             let level = SeedSummary(all.map { test($0.byValidation) }).mean
-            let margin = Margin.resolution(of: level, on: context.dataset.test.count, images: "test images")
+            let margin = gapNoise(all, seeds: count)
+                ?? Margin.resolution(of: level, on: context.dataset.test.count, images: "test images")
             return Decision.paired(byTest, byValidation, .higher, margin: margin, scale: .accuracy,
                                    names: ("test − unseen, chosen by test", "chosen by validation"))
         }
