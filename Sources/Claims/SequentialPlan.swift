@@ -62,7 +62,8 @@ public struct SequentialPlan: Sendable {
     /// How the looks are accounted for, the last sentence of every rule over seeds: "Intervals are
     /// Student's t at 97.5%: a claim may be looked at on 3, 5, 10 and 20 seeds, …".
     public var sentence: String {
-        let share = ["all", "half", "a third", "a quarter", "a fifth"][safe: looks.count - 1] ?? "1/\(looks.count)"
+        let shares = ["all", "half", "a third", "a quarter", "a fifth"]
+        let share = looks.count <= shares.count ? shares[looks.count - 1] : "1/\(looks.count)"
         return "Intervals are Student's t at \(levelText): a claim may be looked at on \(lookList) seeds, growing while undecided, and each look "
             + "spends \(share) (\(Format.percent(perLook, decimals: 2))) of a \(Format.percent(falseHolds, decimals: 0)) chance of a false \"holds\" (Bonferroni)."
     }
@@ -91,8 +92,4 @@ public struct SequentialPlan: Sendable {
             count = more
         }
     }
-}
-
-extension Array {
-    fileprivate subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

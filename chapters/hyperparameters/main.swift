@@ -422,6 +422,8 @@ struct HyperparametersChapter: Chapter {
         }
         func test(_ r: TrialRecord) -> Double { r.outcome.result?.measurements[.testSetAccuracy] ?? .nan }
         func unseen(_ r: TrialRecord) -> Double { r.outcome.result?.measurements[.unseenAccuracy] ?? .nan }
+        /// How far a chosen trial's test score lies above its score on the unseen images.
+        func overstates(_ r: TrialRecord) -> Double { test(r) - unseen(r) }
         func choices(seeds count: Int) -> [Choice] {
             methods.flatMap { method in grown.seeds(count).compactMap { seed -> Choice? in
                 let measured = grown.results(for: seed).fullLength(method, seed: seed)
@@ -432,24 +434,24 @@ struct HyperparametersChapter: Chapter {
             } }
         }
         // The search seed is the independent unit (its methods share trials and splits): one value per
-        // seed, the mean over the methods every seed searched.
-        func perSeed(_ choices: [Choice], seeds count: Int, _ value: (Choice) -> Double) -> SeedSummary {
-            SeedSummary(grown.seeds(count).map { seed in
-                let mine = choices.filter { $0.seed == seed }.map(value)
-                return mine.isEmpty ? .nan : mine.reduce(0, +) / Double(mine.count)
-            })
+        // seed, the mean over the methods every seed searched, chosen by test and by validation.
+        func overstatement(_ choices: [Choice], seeds count: Int) -> (byTest: SeedSummary, byValidation: SeedSummary) {
+            func perSeed(_ pick: (Choice) -> TrialRecord) -> SeedSummary {
+                SeedSummary(grown.seeds(count).map { seed in
+                    let mine = choices.filter { $0.seed == seed }.map { overstates(pick($0)) }
+                    return mine.isEmpty ? .nan : mine.reduce(0, +) / Double(mine.count)
+                })
+            }
+            return (perSeed(\.byTest), perSeed(\.byValidation))
         }
         // The noise of the difference the claim reads: where the two choices are different networks,
         // they disagree on some test and some unseen images; where they are the same, it is zero.
+        // Every choice was measured on both sets, so every one has its run.
         func gapNoise(_ choices: [Choice], seeds count: Int) -> Margin? {
-            var pairs: [[(a: RunResult, b: RunResult)]] = []
-            for seed in grown.seeds(count) {
-                var mine: [(a: RunResult, b: RunResult)] = []
-                for c in choices where c.seed == seed {
-                    guard let a = c.byTest.outcome.result, let b = c.byValidation.outcome.result else { return nil }
-                    mine.append((a, b))
+            let pairs = grown.seeds(count).map { seed in
+                choices.filter { $0.seed == seed }.compactMap { c in
+                    c.byTest.outcome.result.flatMap { a in c.byValidation.outcome.result.map { (a: a, b: $0) } }
                 }
-                pairs.append(mine)
             }
             return Margin.gapDifference(pairs, measures: [(.testSetAccuracy, "test images"),
                                                           (.unseenAccuracy, "unseen training images")])
@@ -459,9 +461,7 @@ struct HyperparametersChapter: Chapter {
             return
         }
         let d = SequentialPlan.claims.run(start: settings.seeds.count, cap: context.options.seedCap) { count in
-            let all = choices(seeds: count)
-            let byTest = perSeed(all, seeds: count) { test($0.byTest) - unseen($0.byTest) }
-            let byValidation = perSeed(all, seeds: count) { test($0.byValidation) - unseen($0.byValidation) }
+            let all = choices(seeds: count), (byTest, byValidation) = overstatement(all, seeds: count)
             let level = SeedSummary(all.map { test($0.byValidation) }).mean
             let margin = gapNoise(all, seeds: count)
                 ?? Margin.resolution(of: level, on: context.dataset.test.count, images: "test images")
@@ -469,10 +469,8 @@ struct HyperparametersChapter: Chapter {
                                    names: ("test − unseen, chosen by test", "chosen by validation"))
         }
         let count = d.seeds ?? settings.seeds.count, chosen = choices(seeds: count)
+        let (byTest, byValidation) = overstatement(chosen, seeds: count)
         // One row per search seed (the unit the claim pairs over), one column per method.
-        let byTestMinusByValidation = perSeed(chosen, seeds: count) {
-            (test($0.byTest) - unseen($0.byTest)) - (test($0.byValidation) - unseen($0.byValidation))
-        }
         report.paragraph("""
             Each cell is test − unseen accuracy for one method and search seed: of the setting chosen by validation, then of \
             the one chosen by the test set. The last column is the difference the claim reads: chosen by test minus chosen \
@@ -480,16 +478,16 @@ struct HyperparametersChapter: Chapter {
             """)
         report.table(headers: ["seed"] + methods.map(\.rawValue) + ["by test − by validation, mean"],
                      rows: grown.seeds(count).enumerated().map { i, seed in
-                         ["\(seed)"] + methods.map { m in
+                         let difference = byTest.values[i] - byValidation.values[i]
+                         return ["\(seed)"] + methods.map { m in
                              let c = chosen.first { $0.method == m && $0.seed == seed }
                              guard let c else { return "–" }
-                             return Format.points(test(c.byValidation) - unseen(c.byValidation)) + " / "
-                                 + Format.points(test(c.byTest) - unseen(c.byTest))
-                         } + [byTestMinusByValidation.values[i].isFinite
-                              ? Format.points(byTestMinusByValidation.values[i]) + " points" : "–"]
+                             let (v, t) = (overstates(c.byValidation), overstates(c.byTest))
+                             return Format.points(v) + " / " + Format.points(t)
+                         } + [difference.isFinite ? Format.points(difference) + " points" : "–"]
                      })
         let overstatements = { (pick: (Choice) -> TrialRecord) in
-            methods.map { m in chosen.filter { $0.method == m }.map { c in test(pick(c)) - unseen(pick(c)) } }
+            methods.map { m in chosen.filter { $0.method == m }.map { overstates(pick($0)) } }
         }
         let figure = Figure.choosingByTest(methods: methods.map(\.rawValue),
                                            byValidation: overstatements(\.byValidation),
@@ -499,8 +497,6 @@ struct HyperparametersChapter: Chapter {
             the \(unseenCount.formatted()) unseen training images: chosen by validation (circles, left of each method) and \
             chosen by the test set (squares, right). Points above zero overstate.
             """)
-        let byTest = perSeed(chosen, seeds: count) { test($0.byTest) - unseen($0.byTest) }
-        let byValidation = perSeed(chosen, seeds: count) { test($0.byValidation) - unseen($0.byValidation) }
         report.paragraph("""
             **What Figure \(number) shows.** Chosen by test accuracy, the test score stands \(percentagePoints(byTest)) above the \
             unseen images' score; chosen by validation, \(percentagePoints(byValidation)) (per search seed, the mean over methods).
