@@ -50,6 +50,12 @@ public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
     /// The most seeds any group was trained with (claims grow the groups they read: some may have fewer).
     public var seeds: [UInt64] { groups.map(\.seeds).max { $0.count < $1.count } ?? [] }
 
+    /// The seeds every group of `keys` has: the first seeds of each, since claims grow only the
+    /// groups they read. What a statistic across those groups pairs over, seed by seed.
+    public func sharedSeeds(_ keys: [Key]) -> [UInt64] {
+        keys.map { self[$0].seeds }.min { $0.count < $1.count } ?? []
+    }
+
     /// "3 seeds", or "3 to 20 seeds" where claims grew some groups, for captions and prose.
     public var seedText: String {
         let counts = groups.map(\.seeds.count)

@@ -59,6 +59,17 @@ struct ComparisonTests {
         #expect(pairs.clear == ["C > B", "A > B"] && pairs.unclear == ["C ≈ A"])
         #expect(comparison[2].label == "A" && comparison.groups(except: 2).map(\.label) == ["B", "C"])
     }
+
+    @Test func groupsGrownToDifferentSeedsShareTheirFirst() {
+        // A claim grew A and C to three seeds; B kept two.
+        let a = RunGroup(label: "A", results: [1, 2, 3].map { Self.result("A", seed: $0, final: 0.9) }, setting: ColorKey("A"))
+        let b = RunGroup(label: "B", results: [1, 2].map { Self.result("B", seed: $0, final: 0.7) }, setting: ColorKey("B"))
+        let c = RunGroup(label: "C", results: [1, 2, 3].map { Self.result("C", seed: $0, final: 0.8) }, setting: ColorKey("C"))
+        let comparison = Comparison(title: "t", keys: [1, 2, 3], groups: [a, b, c])
+        #expect(comparison.seeds == [1, 2, 3])
+        #expect(comparison.sharedSeeds([1, 2, 3]) == [1, 2] && comparison.sharedSeeds([1, 3]) == [1, 2, 3])
+        #expect(comparison.sharedSeeds([]) == [])
+    }
 }
 
 struct NumberListTests {

@@ -247,7 +247,8 @@ struct BatchNormChapter: Chapter {
         func range(_ batchNorm: Bool) -> SeedSummary {
             // The "faster" part grows only the scales it reads, so pair over the seeds every scale has.
             let perScale = scales.map { accuracy($0, batchNorm, at: nil).values }
-            return SeedSummary((0..<perScale.map(\.count).min()!).map { s in
+            let shared = c.sharedSeeds(scales.map { Arm(value: $0, batchNorm: batchNorm) })
+            return SeedSummary(shared.indices.map { s in
                 perScale.map { $0[s] }.max()! - perScale.map { $0[s] }.min()!
             })
         }
