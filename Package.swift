@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Report", dependencies: ["Plot", "Formatting", "NumericCore"], swiftSettings: optimized),
         // The HTML edition: pages made from the reports' Markdown by cmark-gfm, as GitHub shows
         // them, with KaTeX from Debian.
-        .target(name: "Site", dependencies: ["Report", "NumericCore", "CCmarkGFM"], swiftSettings: optimized),
+        .target(name: "Site", dependencies: ["Report", "Plot", "Formatting", "NumericCore", "CCmarkGFM"], swiftSettings: optimized),
         // Runs carry a digest of every source compiled into them and the targets below them: the
         // code part of the run cache's keys, made by the build rather than kept by hand.
         // Runs holds what decides a run's numbers and nothing else: no words, no statistics.

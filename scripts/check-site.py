@@ -37,6 +37,9 @@ backgrounds = {"light": (246, 248, 250), "dark": (22, 27, 34)}
 badge_colours = {"holds": [(26, 127, 55), (46, 160, 67)], "does-not-hold": [(207, 34, 46), (248, 81, 73)]}
 failures = []
 smallest_text = 11.0  # Style.smallestText: CSS pixels
+# The only places a link may leave the edition for: the works the chapters cite, by their DOI, arXiv
+# or publisher's address (a reader offline still has every page, figure and number).
+reference_hosts = {"doi.org", "arxiv.org", "jmlr.org", "proceedings.mlr.press", "papers.nips.cc", "www.cs.toronto.edu", "github.com"}
 # Queries and the chapter whose page must come first: English, and words of the notes in Japanese.
 searches = [("momentum", "optimizers"), ("Hyperband", "hyperparameters"), ("アンサンブル", "dropout"), ("ジグザグ", "optimizers")]
 measure_expression = """(() => {
@@ -101,8 +104,14 @@ class Browser:
     def evaluate(self, session, expression):
         return self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}, session)["result"].get("value")
 
-    def screenshot(self, session, path):
-        data = self.send("Page.captureScreenshot", {"format": "png"}, session)["data"]
+    def screenshot(self, session, path, full=False):
+        params = {"format": "png"}
+        if full:
+            # The whole page at its own height, as a JPEG (a phone page runs to tens of thousands of pixels).
+            width, height = self.evaluate(session, "[document.documentElement.clientWidth, document.documentElement.scrollHeight]")
+            params = {"format": "jpeg", "quality": 55, "captureBeyondViewport": True,
+                      "clip": {"x": 0, "y": 0, "width": width, "height": min(height, 30000), "scale": 1}}
+        data = self.send("Page.captureScreenshot", params, session)["data"]
         open(path, "wb").write(base64.b64decode(data))
 
     def close(self, target):
@@ -236,6 +245,87 @@ def figure_widths(page, size):
         devtools.close(target)
 
 
+strip_expression = """[...document.querySelectorAll("table.claims-table img")].map(i => [i.getAttribute("src"), i.getBoundingClientRect().width])"""
+
+
+def check_strip_text(page):
+    """Fails where a claim's strip is shown so small that its text falls below the floor."""
+    results = os.path.join(os.path.dirname(page), "results.json")
+    if not os.path.exists(results):
+        return
+    strips = {s["name"] + ".png": s for s in json.load(open(results)).get("summary", {}).get("strips", [])}
+    for size in sizes:
+        target, session = open_page(page, size, "light")
+        try:
+            shown = devtools.evaluate(session, strip_expression) or []
+        finally:
+            devtools.close(target)
+        if len(shown) != len(strips):
+            fail(page, f"{len(shown)} claim strips shown at {size} width, {len(strips)} made")
+        for source, width in shown:
+            strip = strips.get(source)
+            if strip is None:
+                fail(page, f"{source} is shown but not listed in results.json")
+                continue
+            text = strip["smallest_text"] * width / strip["width"]
+            if text < smallest_text - 0.05:
+                fail(page, f"{source} at {size} width: text at {text:.1f} px ({width:.0f} of {strip['width']:.0f} px)")
+
+
+def check_phone_views(page, name, edition_name, front):
+    """On a phone: the whole page (nothing to scroll sideways for, every picture loaded), and one
+    screenshot each with a claim card's evidence open, with a figure enlarged, and (on the front
+    page) with the search's results open."""
+    target, session = open_page(page, "phone", "light")
+    try:
+        full = os.path.join(shots, "full", f"{edition_name}-{name}-phone.jpg")
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        width, scroll = devtools.evaluate(session, "[innerWidth, document.documentElement.scrollWidth]")
+        if scroll > width + 0.5:
+            fail(page, f"at phone width the page is {scroll} px wide, more than the screen's {width}")
+        unloaded = devtools.evaluate(session, "(async () => { const images = [...document.querySelectorAll('main img')]; "
+                                     "for (const i of images) { i.loading = 'eager'; } "
+                                     "await Promise.all(images.map(i => i.complete ? 0 : new Promise(r => { i.onload = i.onerror = r; }))); "
+                                     "return images.filter(i => !i.naturalWidth).map(i => i.getAttribute('src')); })()")
+        for source in unloaded or []:
+            fail(page, f"at phone width {source} does not load")
+        devtools.screenshot(session, full, full=True)
+        if front:
+            found = devtools.evaluate(session, "(async () => { const i = document.getElementById('search'); i.value = 'ensemble'; "
+                                      "i.dispatchEvent(new Event('input')); await new Promise(r => setTimeout(r, 200)); "
+                                      "const list = document.getElementById('search-results'); const box = list.getBoundingClientRect(); "
+                                      "return [list.children.length, box.left, box.right, innerWidth]; })()")
+            devtools.screenshot(session, os.path.join(shots, f"{edition_name}-{name}-phone-search.png"))
+            if not found or found[0] == 0:
+                fail(page, "at phone width the search shows no results")
+            elif found[1] < -0.5 or found[2] > found[3] + 0.5:
+                fail(page, f"at phone width the search's results reach past the screen ({found[1]:.0f} to {found[2]:.0f} px)")
+            return
+        card = devtools.evaluate(session, "(async () => { const row = document.querySelector('table.claims-table tbody tr'); "
+                                 "if (!row) return null; row.querySelectorAll('details').forEach(d => d.open = true); "
+                                 "row.scrollIntoView(); await new Promise(r => setTimeout(r, 300)); "
+                                 "const box = row.getBoundingClientRect(); const strip = row.querySelector('img'); "
+                                 "return [box.left, box.right, innerWidth, strip ? strip.naturalWidth : -1, "
+                                 "getComputedStyle(row).display]; })()")
+        devtools.screenshot(session, os.path.join(shots, f"{edition_name}-{name}-phone-claim.png"))
+        if card is None:
+            fail(page, "no claim card to open")
+        else:
+            left, right, screen, strip, display = card
+            if display != "block": fail(page, f"at phone width a claim is a table row ({display}), not a card")
+            if left < -0.5 or right > screen + 0.5: fail(page, f"at phone width a claim card reaches past the screen ({left:.0f} to {right:.0f} px)")
+            if strip == 0: fail(page, "at phone width the first claim's strip does not load")
+        shown = devtools.evaluate(session, "(async () => { const zoom = document.querySelector('figure a.zoom'); if (!zoom) return null; "
+                                  "location.hash = zoom.getAttribute('href'); await new Promise(r => setTimeout(r, 400)); "
+                                  "const box = document.querySelector(zoom.getAttribute('href')); const image = box.querySelector('img'); "
+                                  "return [getComputedStyle(box).display, image.naturalWidth]; })()")
+        devtools.screenshot(session, os.path.join(shots, f"{edition_name}-{name}-phone-figure.png"))
+        if shown is None or shown[0] != "flex" or shown[1] == 0:
+            fail(page, f"at phone width an enlarged figure does not show ({shown})")
+    finally:
+        devtools.close(target)
+
+
 def check_figure_text(page):
     """Fails where a figure's smallest text is shown below the floor."""
     results = os.path.join(os.path.dirname(page), "results.json")
@@ -281,7 +371,8 @@ def check(page, edition):
     for target in dom.images + dom.links:
         parts = urlsplit(target)
         if parts.scheme in ("http", "https"):
-            fail(page, f"a link leaves the edition: {target}")
+            if parts.hostname not in reference_hosts:
+                fail(page, f"a link leaves the edition: {target}")
             continue
         if parts.scheme or target.startswith("data:"):
             continue
@@ -295,6 +386,8 @@ def check(page, edition):
     front = os.path.basename(page) == "index.html" and os.path.dirname(page) == edition
     if not front:
         check_figure_text(page)
+        check_strip_text(page)
+    check_phone_views(page, name, edition_name, front)
     if front and not dom.badges:
         fail(page, "the front page shows no verdict badges")
     os.makedirs(shots, exist_ok=True)
@@ -362,4 +455,4 @@ if failures:
     sys.exit(1)
 print(f"check-site: {pages} pages in {len(editions)} edition{'s' if len(editions) != 1 else ''} checked in light and dark, "
       f"at {' and '.join(f'{w} px' for w, _ in sizes.values())}: no console error, no raw TeX, no emphasis inside a word, every image and link resolves, "
-      f"no figure text under {smallest_text:g} px, no alt text over 250 characters, badges drawn and on a phone's screen, dark figures in dark mode, search finds {len(searches)} words; {4 * pages} screenshots in {os.path.relpath(shots)}")
+      f"no figure or strip text under {smallest_text:g} px, no alt text over 250 characters, badges drawn and on a phone's screen, dark figures in dark mode, search finds {len(searches)} words, on a phone every page within the screen with its pictures loaded, a claim card, an enlarged figure and the search's results; {4 * pages} screenshots, a full page and a phone view of each page in {os.path.relpath(shots)}")

@@ -1,3 +1,4 @@
+import Formatting
 import NeuralNet
 import Plot
 import Runs
@@ -30,11 +31,11 @@ public struct RunGroup: Sendable {
 
     /// Each seed's curve of `metric` (smoothed as the course smooths losses, if asked), reduced to a
     /// mean and a min-max band; a seed that stopped early counts where it has values.
-    public func band(_ metric: Metric, smoothed: Bool = false) -> SeedBand {
+    public func band(_ metric: Metric, smoothed: Bool = false, center: SeedBand.Center = .mean) -> SeedBand {
         SeedBand(x: xValues(metric), curves: results.map { result in
             let y = result.history.curve(metric).y
             return smoothed ? Smoothing.smooth(y) : y
-        })
+        }, center: center)
     }
 
     /// The metric at `x` for each seed: for the loss, the median mini-batch loss of the `window`
@@ -133,4 +134,8 @@ public struct RunGroup: Sendable {
     }
 
     public var divergedSeeds: [UInt64] { results.filter(\.history.diverged).map(\.run.seed) }
+
+    /// Why a seed of this group has no value, as a table says it: its run diverged (its loss became
+    /// NaN or infinite) where one did, otherwise it was not measured.
+    public var missingValue: MissingValue { divergedSeeds.isEmpty ? .notMeasured : .diverged }
 }

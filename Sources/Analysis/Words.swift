@@ -23,8 +23,8 @@ extension Metric {
 
     /// A seed summary of the metric for a table: a percentage with its range for accuracies, a
     /// number with its spread for losses.
-    public func text(_ s: SeedSummary) -> String {
-        isAccuracy ? percentWithRange(s) : meanAndSpread(s)
+    public func text(_ s: SeedSummary, missing: MissingValue = .notMeasured) -> String {
+        isAccuracy ? percentWithRange(s, missing: missing) : meanAndSpread(s, missing: missing)
     }
 
     /// What the metric's values are, for a report's data section.
@@ -86,11 +86,11 @@ extension OptimizerSpec {
     /// A short description of the hyperparameters, for tables and provenance.
     public var settings: String {
         switch self {
-        case let .sgd(lr): "lr=\(lr)"
-        case let .momentum(lr, m), let .nesterov(lr, m): "lr=\(lr), momentum=\(m)"
-        case let .adaGrad(lr): "lr=\(lr)"
-        case let .rmsProp(lr, d): "lr=\(lr), decay=\(d)"
-        case let .adam(lr, b1, b2): "lr=\(lr), beta1=\(b1), beta2=\(b2)"
+        case let .sgd(lr): "lr=\(Format.compact(lr))"
+        case let .momentum(lr, m), let .nesterov(lr, m): "lr=\(Format.compact(lr)), momentum=\(Format.compact(m))"
+        case let .adaGrad(lr): "lr=\(Format.compact(lr))"
+        case let .rmsProp(lr, d): "lr=\(Format.compact(lr)), decay=\(Format.compact(d))"
+        case let .adam(lr, b1, b2): "lr=\(Format.compact(lr)), beta1=\(Format.compact(b1)), beta2=\(Format.compact(b2))"
         }
     }
 }
@@ -126,9 +126,19 @@ extension TrainingLength {
 }
 
 extension TrainingSetup {
-    /// "784-100-100-10, ReLU, He; SGD lr=0.01; batch 100; 201 epochs on 300 training images"
-    public func summary(in dataset: Dataset) -> String {
-        "\(network.summary); \(optimizer.name) \(optimizer.settings); batch \(batchSize); \(length.summary) on \(data.describe(in: dataset))"
+    /// Setups in words, saying only what they share ("784-100-100-10, ReLU, He; SGD lr=0.01; batch
+    /// 100; 201 epochs on 300 training images"): where their networks, optimizers, batch sizes,
+    /// lengths or data differ, that part says "by arm" (the arms' labels say how).
+    public static func summary(of setups: [TrainingSetup], in dataset: Dataset) -> String {
+        guard let first = setups.first else { return "" }
+        func shared<Value: Equatable>(_ part: (TrainingSetup) -> Value, _ text: String, _ what: String) -> String {
+            setups.allSatisfy { part($0) == part(first) } ? text : "\(what) by arm"
+        }
+        return [shared(\.network, first.network.summary, "network"),
+                shared(\.optimizer, "\(first.optimizer.name) \(first.optimizer.settings)", "optimizer"),
+                shared(\.batchSize, "batch \(first.batchSize)", "batch size"),
+                shared(\.length, first.length.summary, "length") + " on " + shared(\.data, first.data.describe(in: dataset), "data")]
+            .joined(separator: "; ")
     }
 }
 

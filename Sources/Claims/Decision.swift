@@ -29,35 +29,47 @@ public struct NotesClaim: Sendable, Hashable {
     }
 }
 
-/// A verdict with what decided it: the rule in words, the deciding numbers in words, and how many
-/// seeds they rest on. Made by the rules in `Rules.swift`, never by hand.
+/// A verdict with what decided it: the rule in words, the deciding numbers in words and as
+/// readings (or the parts it is made of), and how many seeds they rest on. Made by the rules in
+/// `Rules.swift`, never by hand.
 public struct Decision: Sendable {
     public let verdict: Claim.Verdict
-    /// The rule in words, without how its looks are accounted for.
+    /// Which kind of rule decided it (the glossary explains each once).
+    public let kind: RuleKind
+    /// The rule in words, without how its looks are accounted for (said once per page).
     let ruleCore: String
     /// For a rule that judges intervals over seeds, the plan of its looks; nil for one without seeds.
     let plan: SequentialPlan?
-    /// The rule in words: what decides it and, for a rule over seeds, how its looks spend the error.
-    public var rule: String { plan.map { ruleCore + ". " + $0.sentence } ?? ruleCore }
+    /// The rule in words.
+    public var rule: String { ruleCore }
     public let evidence: String
-    /// How many seeds decided it; nil for a measurement that has none (a path on a surface).
+    /// How many seeds decided it; nil for a measurement that has none (a path on a surface), and
+    /// for a decision of parts (each part has its own).
     public let seeds: Int?
     /// While undecided: the setups whose runs, over more seeds, could decide it (see `reading`).
     public let pending: Set<TrainingSetup>
+    /// What it read, as numbers (a leaf; `best` reads one per rival).
+    public let readings: [Reading]
+    /// The parts it is made of, each with its own decision.
+    public let parts: [(name: String, decision: Decision)]
 
-    init(_ verdict: Claim.Verdict, rule: String, plan: SequentialPlan?, evidence: String, seeds: Int?, pending: Set<TrainingSetup> = []) {
-        self.verdict = verdict; ruleCore = rule; self.plan = plan; self.evidence = evidence; self.seeds = seeds
+    init(_ verdict: Claim.Verdict, kind: RuleKind, rule: String, plan: SequentialPlan?, evidence: String, seeds: Int?,
+         readings: [Reading] = [], parts: [(name: String, decision: Decision)] = [], pending: Set<TrainingSetup> = []) {
+        self.verdict = verdict; self.kind = kind; ruleCore = rule; self.plan = plan; self.evidence = evidence; self.seeds = seeds
+        self.readings = readings; self.parts = parts
         self.pending = verdict == .undecided ? pending : []
     }
 
     /// The same verdict and numbers with the rule said at more length: `before` comes first.
     public func explained(_ before: String) -> Decision {
-        Decision(verdict, rule: before + ruleCore, plan: plan, evidence: evidence, seeds: seeds, pending: pending)
+        Decision(verdict, kind: kind, rule: before + ruleCore, plan: plan, evidence: evidence, seeds: seeds, readings: readings,
+                 parts: parts, pending: pending)
     }
 
     /// The same verdict and rule with the evidence said another way (what the numbers mean in the claim's terms).
     public func evidence(_ text: String) -> Decision {
-        Decision(verdict, rule: ruleCore, plan: plan, evidence: text, seeds: seeds, pending: pending)
+        Decision(verdict, kind: kind, rule: ruleCore, plan: plan, evidence: text, seeds: seeds, readings: readings, parts: parts,
+                 pending: pending)
     }
 
     /// The same decision, knowing which groups of runs its numbers came from: while it is
@@ -65,7 +77,14 @@ public struct Decision: Sendable {
     public func reading(_ groups: RunGroup...) -> Decision { reading(groups) }
 
     public func reading(_ groups: [RunGroup]) -> Decision {
-        Decision(verdict, rule: ruleCore, plan: plan, evidence: evidence, seeds: seeds, pending: pending.union(groups.map(\.setup)))
+        Decision(verdict, kind: kind, rule: ruleCore, plan: plan, evidence: evidence, seeds: seeds, readings: readings, parts: parts,
+                 pending: pending.union(groups.map(\.setup)))
+    }
+
+    /// The decision as results.json and the claims tables record it, named `name` (empty for a claim's own).
+    public func claimPart(name: String = "") -> ClaimPart {
+        ClaimPart(name: name, verdict: verdict, rule: kind, ruleText: ruleCore, evidence: evidence, seeds: parts.isEmpty ? seeds : nil,
+                  readings: readings, parts: parts.map { $0.decision.claimPart(name: $0.name) }, looks: plan != nil)
     }
 }
 
@@ -74,16 +93,20 @@ public struct Margin: Sendable {
     public let value: Double
     /// "the test set's resolution at 76%", "a tenth of the loss": for the rule's words.
     public let reason: String
+    /// How many images the margin is the noise of, where it is the noise of an evaluation set.
+    public let images: Int?
 
-    public init(_ value: Double, _ reason: String) {
+    public init(_ value: Double, _ reason: String, images: Int? = nil) {
         self.value = value
         self.reason = reason
+        self.images = images
     }
 
     /// One standard error of an accuracy near `accuracy` on `count` images (at least one image's worth).
     public static func resolution(of accuracy: Double, on count: Int, images: String) -> Margin {
         Margin(accuracyResolution(accuracy, count: count),
-               "one standard error of an accuracy of \(Format.percent(accuracy, decimals: 0)) on \(count.formatted()) \(images)")
+               "one standard error of an accuracy of \(Format.percent(accuracy, decimals: 0)) on \(count.formatted()) \(images)",
+               images: count)
     }
 
     /// The noise of a difference between two accuracies measured on the same images, seed by seed
@@ -103,7 +126,7 @@ public struct Margin: Sendable {
             the standard error of a paired difference on the same \(n.formatted()) \(images), where one network is right and the \
             other wrong on \(Format.percent(discordant.reduce(0, +) / Double(discordant.count), decimals: 1)) of them \
             (mean over \(pairs.count == 1 ? "the seed" : "\(pairs.count) seeds"))
-            """)
+            """, images: n)
     }
 }
 
@@ -141,7 +164,7 @@ extension Margin {
             (\(listed), each set's paired error added in quadrature), the mean over each seed's pairs and over \
             \(seeds.count == 1 ? "the seed" : "\(seeds.count) seeds"); \(same) of the \(pairs) pairs are the same network \
             twice, with no noise
-            """)
+            """, images: counts.min())
     }
 
     /// The same for pairs of finished runs, each gap read from the marks of `measures` (each
@@ -178,6 +201,21 @@ public enum Scale: Sendable {
     case ratio
     /// Plain numbers, written with this many significant digits.
     case number(digits: Int)
+
+    /// The unit of a difference on this scale, as a reading records it.
+    var differenceUnit: Reading.Unit {
+        switch self {
+        case .accuracy: .points
+        case .ratio: .ratio
+        case .number: .number
+        }
+    }
+
+    /// The unit of a value on this scale (a threshold's or a range's mean), as a reading records it.
+    var valueUnit: Reading.Unit {
+        if case .accuracy = self { return .percent }
+        return .number
+    }
 
     /// The value a rule compares.
     func transform(_ v: Double) -> Double {
@@ -216,7 +254,7 @@ public enum Scale: Sendable {
     func margin(_ m: Double) -> String {
         switch self {
         case .accuracy: Format.number(m * 100, digits: 2) + " points"
-        case .ratio: "a ratio of " + Format.number(exp(m), digits: 3)
+        case .ratio: "a ratio of " + Format.significant(exp(m), digits: 3)
         case let .number(digits): Format.number(m, digits: digits)
         }
     }
@@ -225,10 +263,17 @@ public enum Scale: Sendable {
 extension Report {
     /// Records a claim of the notes with the decision the rules reached, linked to the section that
     /// shows it (by default the current one) and to the figures that show it.
-    public func claim(_ claim: NotesClaim, _ decision: Decision, figures: [FigureRef] = [], section: SectionRef? = nil) {
+    /// The verdict recorded for `claim` so far, if the report has checked it.
+    public func verdict(_ claim: NotesClaim) -> Claim.Verdict? {
+        claims.first { $0.id == claim.id }?.verdict
+    }
+
+    /// `settled`: for a claim judged on runs meant to train until they settle, whether they had.
+    public func claim(_ claim: NotesClaim, _ decision: Decision, figures: [FigureRef] = [], section: SectionRef? = nil,
+                      settled: Bool? = nil) {
+        if decision.claimPart().usesLooks { looksSentence = SequentialPlan.claims.sentence }
         self.claim(Claim(id: claim.id, quote: claim.quote, beyondTheNotes: claim.isBeyondTheNotes, claim: claim.claim,
-                         rule: decision.rule, verdict: decision.verdict,
-                         evidence: decision.evidence, seeds: decision.seeds, section: section?.anchor, figures: figures.map(\.name)))
+                         decision: decision.claimPart(), section: section?.anchor, figures: figures.map(\.name), settled: settled))
     }
 }
 

@@ -49,13 +49,26 @@ struct PairedDifference {
         let op = { if case .ratio = scale { return " / " } else { return " − " } }()
         reading = interval.map { "\(scale.difference($0.mean)) (\(plan.levelText) interval \(scale.interval($0.low, $0.high)))" + note } ?? ""
         evidence = interval == nil ? "" : "\(names.0)\(op)\(names.1): " + reading
+        label = "\(names.0)\(op)\(names.1)"
+        unit = scale.differenceUnit
+    }
+
+    /// "gap with dropout − without", "AdaGrad / SGD": what the difference is of.
+    let label: String
+    let unit: Reading.Unit
+
+    /// The difference as a reading of `kind`, which holds where its interval lies inside `holds`.
+    func reading(_ kind: RuleKind, holds: (Double, Double), margin: Margin, verdict: Claim.Verdict) -> Reading {
+        Reading(label: label, rule: kind, unit: unit, estimate: interval!.mean, low: interval!.low, high: interval!.high, holds: holds,
+                margin: margin.value, marginReason: margin.reason, seeds: interval!.count, images: margin.images, verdict: verdict)
     }
 }
 
 extension Decision {
     /// Too few seeds to measure a spread: nothing can be said yet.
-    static func tooFew(_ count: Int, rule: String, what: String, plan: SequentialPlan = .claims) -> Decision {
-        Decision(.undecided, rule: rule, plan: plan, evidence: "\(what): \(count) seed\(count == 1 ? "" : "s") with a value, too few for an interval", seeds: count)
+    static func tooFew(_ count: Int, kind: RuleKind, rule: String, what: String, plan: SequentialPlan = .claims) -> Decision {
+        Decision(.undecided, kind: kind, rule: rule, plan: plan,
+                 evidence: "\(what): \(count) seed\(count == 1 ? "" : "s") with a value, too few for an interval", seeds: count)
     }
 
     /// "`a` is lower (higher) than `b`", with both measured on the same seeds: each seed's
@@ -69,10 +82,14 @@ extension Decision {
         let rule = "paired over seeds: holds when the \(plan.levelText) interval of the mean difference lies \(word) the other by more than "
             + "\(scale.margin(margin.value)) (\(margin.reason)); does not hold when it lies no further; undecided in between"
         let difference = PairedDifference(a, b, scale: scale, names: names, plan: plan)
-        guard let i = difference.interval else { return .tooFew(difference.pairs, rule: rule, what: "\(names.0) against \(names.1)", plan: plan) }
+        guard let i = difference.interval else {
+            return .tooFew(difference.pairs, kind: .paired, rule: rule, what: "\(names.0) against \(names.1)", plan: plan)
+        }
         let (near, far) = direction == .lower ? (-i.high, -i.low) : (i.low, i.high)   // in the claimed direction
         let verdict: Claim.Verdict = near > margin.value ? .holds : (far <= margin.value ? .doesNotHold : .undecided)
-        return Decision(verdict, rule: rule, plan: plan, evidence: difference.evidence, seeds: i.count)
+        let holds = direction == .higher ? (margin.value, Double.infinity) : (-Double.infinity, -margin.value)
+        return Decision(verdict, kind: .paired, rule: rule, plan: plan, evidence: difference.evidence, seeds: i.count,
+                        readings: [difference.reading(.paired, holds: holds, margin: margin, verdict: verdict)])
     }
 
     /// "`a` is at least as good as `b`", with both measured on the same seeds: holds when the
@@ -82,9 +99,12 @@ extension Decision {
         let rule = "paired over seeds: holds when the \(intervalLevel) interval of the mean difference lies above −\(scale.margin(margin.value)) "
             + "(\(margin.reason)): no worse than that; does not hold when it lies wholly below; undecided in between"
         let difference = PairedDifference(a, b, scale: scale, names: names)
-        guard let i = difference.interval else { return .tooFew(difference.pairs, rule: rule, what: "\(names.0) against \(names.1)") }
+        guard let i = difference.interval else {
+            return .tooFew(difference.pairs, kind: .noWorse, rule: rule, what: "\(names.0) against \(names.1)")
+        }
         let verdict: Claim.Verdict = i.low > -margin.value ? .holds : (i.high < -margin.value ? .doesNotHold : .undecided)
-        return Decision(verdict, rule: rule, plan: .claims, evidence: difference.evidence, seeds: i.count)
+        return Decision(verdict, kind: .noWorse, rule: rule, plan: .claims, evidence: difference.evidence, seeds: i.count,
+                        readings: [difference.reading(.noWorse, holds: (-margin.value, .infinity), margin: margin, verdict: verdict)])
     }
 
     /// "`value` lies below (above) `level`": holds when the interval of its mean over seeds lies
@@ -94,33 +114,47 @@ extension Decision {
                                  name: String) -> Decision {
         let word = direction == .lower ? "below" : "above"
         let rule = "over seeds: holds when the \(intervalLevel) interval of the mean lies wholly \(word) \(levelText); does not hold when it lies wholly on the other side; undecided when it straddles it"
-        guard let i = Interval(value.values) else { return .tooFew(value.present.count, rule: rule, what: name) }
+        guard let i = Interval(value.values) else { return .tooFew(value.present.count, kind: .threshold, rule: rule, what: name) }
         let claimed = direction == .lower ? i.high < level : i.low > level
         let other = direction == .lower ? i.low >= level : i.high <= level
         let evidence = "\(name): \(scale.value(i.mean)) (\(intervalLevel) interval \(scale.value(i.low)) to \(scale.value(i.high))) against \(levelText)"
-        return Decision(claimed ? .holds : (other ? .doesNotHold : .undecided), rule: rule, plan: .claims, evidence: evidence, seeds: i.count)
+        let verdict: Claim.Verdict = claimed ? .holds : (other ? .doesNotHold : .undecided)
+        let holds = direction == .higher ? (level, Double.infinity) : (-Double.infinity, level)
+        return Decision(verdict, kind: .threshold, rule: rule, plan: .claims, evidence: evidence, seeds: i.count,
+                        readings: [Reading(label: name, rule: .threshold, unit: scale.valueUnit, estimate: i.mean, low: i.low, high: i.high,
+                                           holds: holds, seeds: i.count, verdict: verdict)])
     }
 
     /// "`value` lies in `range`": holds when the interval of its mean lies inside the range,
     /// does not hold when it lies wholly outside, undecided when it crosses an end.
     public static func within(_ value: SeedSummary, _ range: ClosedRange<Double>, rangeText: String, scale: Scale, name: String) -> Decision {
         let rule = "over seeds: holds when the \(intervalLevel) interval of the mean lies inside \(rangeText); does not hold when it lies wholly outside; undecided when it crosses an end"
-        guard let i = Interval(value.values) else { return .tooFew(value.present.count, rule: rule, what: name) }
+        guard let i = Interval(value.values) else { return .tooFew(value.present.count, kind: .range, rule: rule, what: name) }
         let inside = range.contains(i.low) && range.contains(i.high)
         let outside = i.high < range.lowerBound || i.low > range.upperBound
         let evidence = "\(name): \(scale.value(i.mean)) (\(intervalLevel) interval \(scale.value(i.low)) to \(scale.value(i.high)))"
-        return Decision(inside ? .holds : (outside ? .doesNotHold : .undecided), rule: rule, plan: .claims, evidence: evidence, seeds: i.count)
+        let verdict: Claim.Verdict = inside ? .holds : (outside ? .doesNotHold : .undecided)
+        return Decision(verdict, kind: .range, rule: rule, plan: .claims, evidence: evidence, seeds: i.count,
+                        readings: [Reading(label: name, rule: .range, unit: scale.valueUnit, estimate: i.mean, low: i.low, high: i.high,
+                                           holds: (range.lowerBound, range.upperBound), seeds: i.count, verdict: verdict)])
     }
 
     /// "`a` and `b` are practically the same": the paired differences' interval lies within
     /// ±margin (holds), wholly beyond it on one side (does not hold), or crosses it (undecided).
     public static func equivalent(_ a: SeedSummary, _ b: SeedSummary, margin: Margin, scale: Scale, names: (String, String)) -> Decision {
-        let differences = SeedSummary(zip(a.values, b.values).map { $0.0.isFinite && $0.1.isFinite ? scale.transform($0.0) - scale.transform($0.1) : .nan })
         let bound = margin.value
-        let decision = within(differences, -bound...bound, rangeText: "±\(scale.margin(bound)) (\(margin.reason))", scale: .number(digits: 3),
-                              name: "\(names.0) − \(names.1)")
-        guard let i = Interval(differences.values) else { return decision }
-        return decision.evidence("\(names.0) − \(names.1): \(scale.difference(i.mean)) (\(intervalLevel) interval \(scale.interval(i.low, i.high)))")
+        let rule = "over seeds: holds when the \(intervalLevel) interval of the mean difference lies inside ±\(scale.margin(bound)) "
+            + "(\(margin.reason)); does not hold when it lies wholly outside; undecided when it crosses an end"
+        let difference = PairedDifference(a, b, scale: scale, names: names)
+        guard let i = difference.interval else {
+            return .tooFew(difference.pairs, kind: .equivalence, rule: rule, what: "\(names.0) against \(names.1)")
+        }
+        let inside = i.low >= -bound && i.high <= bound, outside = i.high < -bound || i.low > bound
+        let verdict: Claim.Verdict = inside ? .holds : (outside ? .doesNotHold : .undecided)
+        let op = { if case .ratio = scale { return " / " } else { return " − " } }()
+        return Decision(verdict, kind: .equivalence, rule: rule, plan: .claims,
+                        evidence: "\(names.0)\(op)\(names.1): \(scale.difference(i.mean)) (\(intervalLevel) interval \(scale.interval(i.low, i.high)))",
+                        seeds: i.count, readings: [difference.reading(.equivalence, holds: (-bound, bound), margin: margin, verdict: verdict)])
     }
 
     /// A claim made of several parts: it holds when every part holds and does not hold when none
@@ -142,7 +176,8 @@ extension Decision {
         let rule = "in \(parts.count) part\(parts.count == 1 ? "" : "s"): holds when every part holds, does not hold when none does, holds in part when some do and some do not, "
             + "undecided while a part is undecided and the others agree. " + each
         let evidence = parts.map { "\($0.0): \($0.1.verdict.rawValue) (\($0.1.evidence))" }.joined(separator: "; ")
-        return Decision(verdict, rule: rule, plan: parts.lazy.compactMap(\.1.plan).first, evidence: evidence, seeds: parts.compactMap(\.1.seeds).max(),
+        return Decision(verdict, kind: .parts, rule: rule, plan: parts.lazy.compactMap(\.1.plan).first, evidence: evidence, seeds: nil,
+                        parts: parts.map { (name: $0.0, decision: $0.1) },
                         pending: parts.reduce(into: Set()) { $0.formUnion($1.1.pending) })
     }
 
@@ -157,7 +192,9 @@ extension Decision {
         let rule = "against each of the others in turn, \(each.first?.1.ruleCore ?? ""); holds when ahead of all, does not hold when not ahead of one, undecided otherwise"
         let evidence = each.map { "\($0.1.verdict == .holds ? "ahead of" : ($0.1.verdict == .doesNotHold ? "not ahead of" : "unresolved against")) \($0.0) (\($0.1.evidence))" }
             .joined(separator: "; ")
-        return Decision(verdict, rule: rule, plan: .claims, evidence: evidence, seeds: each.compactMap(\.1.seeds).max())
+        let readings = each.flatMap(\.1.readings)
+        return Decision(verdict, kind: .best, rule: rule, plan: .claims, evidence: evidence,
+                        seeds: readings.isEmpty ? each.compactMap(\.1.seeds).min() : readings.compactMap(\.seeds).min(), readings: readings)
     }
 
     /// A single number without seeds (a path on a surface) against a level: holds beyond the level
@@ -168,8 +205,12 @@ extension Decision {
         let rule = "one measurement, no seeds: holds when it lies \(word) \(plain(level, digits: digits)) by more than \(plain(tolerance, digits: 2)), does not hold when it lies on the other side by more, and a tie within that is undecided"
         let beyond = direction == .lower ? v < level - tolerance : v > level + tolerance
         let short = direction == .lower ? v > level + tolerance : v < level - tolerance
-        return Decision(beyond ? .holds : (short ? .doesNotHold : .undecided), rule: rule, plan: nil,
-                        evidence: "\(name): \(plain(v, digits: digits)) against \(plain(level, digits: digits))", seeds: nil)
+        let verdict: Claim.Verdict = beyond ? .holds : (short ? .doesNotHold : .undecided)
+        let holds = direction == .higher ? (level + tolerance, Double.infinity) : (-Double.infinity, level - tolerance)
+        return Decision(verdict, kind: .single, rule: rule, plan: nil,
+                        evidence: "\(name): \(plain(v, digits: digits)) against \(plain(level, digits: digits))", seeds: nil,
+                        readings: [Reading(label: name, rule: .single, unit: .number, estimate: v, low: nil, high: nil, holds: holds,
+                                           seeds: nil, verdict: verdict)])
     }
 
     /// "`name`'s number is the lowest": single numbers without seeds, ties within a relative
@@ -182,7 +223,12 @@ extension Decision {
         var evidence = "\(name) \(Format.number(v, digits: digits))"
         if !ties.isEmpty { evidence += "; tied within \(Format.percent(tolerance, decimals: 0)): " + ties.map { "\($0.0) \(Format.number($0.1, digits: digits))" }.joined(separator: ", ") }
         if !lower.isEmpty { evidence += "; lower: " + lower.map { "\($0.0) \(Format.number($0.1, digits: digits))" }.joined(separator: ", ") }
-        return Decision(lower.isEmpty ? .holds : .doesNotHold, rule: rule, plan: nil, evidence: evidence, seeds: nil)
+        let verdict: Claim.Verdict = lower.isEmpty ? .holds : .doesNotHold
+        // One number: this one over the lowest of the others, which must not exceed 1 by more than the tolerance.
+        let lowest = others.map(\.1).min() ?? v
+        return Decision(verdict, kind: .single, rule: rule, plan: nil, evidence: evidence, seeds: nil,
+                        readings: [Reading(label: "\(name) / the lowest of the others", rule: .single, unit: .ratio, estimate: log(v / lowest),
+                                           low: nil, high: nil, holds: (-.infinity, -log(1 - tolerance)), seeds: nil, verdict: verdict)])
     }
 }
 
@@ -217,7 +263,8 @@ extension Decision {
 extension Decision {
     /// A sentence nothing here can measure: the verdict says so, and `why` says what it would take.
     public static func notTestable(_ why: String) -> Decision {
-        Decision(.notTestable, rule: "not testable here: \(why)", plan: nil, evidence: "none: nothing this project measures bears on it", seeds: nil)
+        Decision(.notTestable, kind: .notTestable, rule: "not testable here: \(why)", plan: nil,
+                 evidence: "none: nothing this project measures bears on it", seeds: nil)
     }
 }
 

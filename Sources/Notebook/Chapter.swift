@@ -30,7 +30,11 @@ extension Chapter {
         let started = Date()
         let dataset = try options.loadDataset()
         let report = Report(chapter: Self.name, title: "", formats: options.formats)
-        report.dataNote = dataset.departures
+        report.chapterNumber = (try? ChapterRegistry.names())?.firstIndex(of: Self.name).map { $0 + 1 }
+        // The works the data comes from, cited where the data is described.
+        let source: Reference = options.dataset == .fashionMNIST ? .xiao2017 : .lecun1998
+        report.dataNote = "The images: \(dataset.name) (\(report.cite(source))); the course whose experiments these are: "
+            + "\(report.cite(.saito2016)).\n\n" + dataset.departures
         let context = ChapterContext(options: options, dataset: dataset, settings: SettingsLog(), report: report)
         try build(report, context: context)
         let folder = (options.output as NSString).appendingPathComponent(Self.name)

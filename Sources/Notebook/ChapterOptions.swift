@@ -172,13 +172,13 @@ public struct NumberList: ExpressibleByArgument, Sendable, CustomStringConvertib
         values = numbers
     }
 
-    public var description: String { values.map { Format.compact($0) }.joined(separator: ",") }
+    public var description: String { values.map { Format.typed($0) }.joined(separator: ",") }
     public var defaultValueDescription: String { description }
 
     /// Throws a one-line error naming `option` unless every value passes `valid`.
     public func require(_ option: String, _ rule: String, _ valid: (Double) -> Bool) throws {
         if let bad = values.first(where: { !valid($0) }) {
-            throw ValidationError("\(option): every value must be \(rule), got \(Format.compact(bad))")
+            throw ValidationError("\(option): every value must be \(rule), got \(Format.typed(bad))")
         }
     }
 }

@@ -17,27 +17,27 @@ public struct Column {
 
     /// The metric at x (the median loss of the 50 iterations up to x, or the accuracy at epoch x).
     public static func metric(_ metric: Metric, at x: Int, header: String? = nil) -> Column {
-        Column(header ?? "\(metric.displayName) at \(metric.axis) \(x)") { metric.text($0.value(metric, at: x)) }
+        Column(header ?? "\(metric.displayName) at \(metric.axis) \(x)") { metric.text($0.value(metric, at: x), missing: $0.missingValue) }
     }
 
     /// The metric where the runs ended.
     public static func final(_ metric: Metric, header: String? = nil) -> Column {
-        Column(header ?? "final \(metric.displayName)") { metric.text($0.final(metric)) }
+        Column(header ?? "final \(metric.displayName)") { metric.text($0.final(metric), missing: $0.missingValue) }
     }
 
     /// Test accuracy when the runs ended.
     public static func finalTestAccuracy(header: String = "test accuracy") -> Column {
-        Column(header) { percentWithRange($0.finalTestAccuracy) }
+        Column(header) { percentWithRange($0.finalTestAccuracy, missing: $0.missingValue) }
     }
 
     /// Training minus test accuracy where the runs end, in points, seed by seed.
-    public static let gap = Column("gap (training − test)") { percentagePoints($0.finalGap) }
+    public static let gap = Column("gap (training − test)") { percentagePoints($0.finalGap, missing: $0.missingValue) }
 
     /// Accuracy on the held-out images (see `Probe.heldOut`) where the runs end, and the gap between
     /// training accuracy and it: the course's test-set columns measured on `images` images.
     public static func heldOut(images: Int) -> [Column] {
-        [Column("held-out accuracy (\(images.formatted()) images)") { percentWithRange($0.heldOutAccuracy) },
-         Column("gap (training − held-out)") { percentagePoints($0.heldOutGap) }]
+        [Column("held-out accuracy (\(images.formatted()) images)") { percentWithRange($0.heldOutAccuracy, missing: $0.missingValue) },
+         Column("gap (training − held-out)") { percentagePoints($0.heldOutGap, missing: $0.missingValue) }]
     }
 
     /// Where the runs end, and where they were measured on held-out images (`Probe.heldOut`), there too.
@@ -50,8 +50,8 @@ public struct Column {
     public static func settling(epochs: Int, testImages: Int) -> [Column] {
         let span = Convergence.span(epochs)
         let window = Convergence.window(span)
-        return [Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span, window: window)) },
-                Column("test accuracy, last \(span) epochs") { percentagePoints($0.trend(.testAccuracy, overLast: span, window: window)) },
+        return [Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span, window: window), missing: $0.missingValue) },
+                Column("test accuracy, last \(span) epochs") { percentagePoints($0.trend(.testAccuracy, overLast: span, window: window), missing: $0.missingValue) },
                 Column("after \(epochs) epochs") { Convergence($0, testImages: testImages).text }]
     }
 
@@ -74,12 +74,12 @@ public struct Column {
     /// The change of the metric's final value from `reference`'s, seed by seed, in points (an
     /// accuracy); "—" in the reference's own row.
     public static func change(_ metric: Metric, from reference: RunGroup, header: String) -> Column {
-        Column(header) { $0.setup == reference.setup ? "—" : percentagePoints($0.final(metric).subtracting(reference.final(metric))) }
+        Column(header) { $0.setup == reference.setup ? "—" : percentagePoints($0.final(metric).subtracting(reference.final(metric)), missing: $0.missingValue) }
     }
 
     /// A measurement probed on each trained network, as a number with its spread.
     public static func measurement(_ measure: Measure, header: String) -> Column {
-        Column(header) { meanAndSpread($0.measurement(measure)) }
+        Column(header) { meanAndSpread($0.measurement(measure), missing: $0.missingValue) }
     }
 }
 

@@ -60,7 +60,7 @@ public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
     public var seedText: String {
         let counts = groups.map(\.seeds.count)
         let (low, high) = (counts.min() ?? 0, counts.max() ?? 0)
-        return low == high ? "\(high) seeds" : "\(low) to \(high) seeds (more where a claim needed them)"
+        return low == high ? "\(high) seeds" : "\(low) to \(high) seeds"
     }
 
     /// The group of the variant with this key.
@@ -125,7 +125,7 @@ extension ChapterContext {
                 continue
             }
             let counts = Set(seeds.map(\.count)).sorted()
-            settings.record(title, base.summary(in: dataset) + (variants.count > 1 ? "; " + variants.map(\.label).joined(separator: ", ") : "")
+            settings.record(title, TrainingSetup.summary(of: setups, in: dataset) + (variants.count > 1 ? "; " + variants.map(\.label).joined(separator: ", ") : "")
                             + (counts == [self.seeds.count] ? "" : "; " + counts.map(String.init).joined(separator: " to ") + " seeds"),
                             setups: zip(variants, setups).map { ($0.label, $1, seeds[setups.firstIndex(of: $1)!]) })
             record(comparison.title, comparison.groups)

@@ -22,12 +22,87 @@ public enum Quantity: Hashable, Sendable {
     }
 }
 
+/// The one grammar of line styles in every figure of the book: a line's dashes say which images it
+/// was measured on, never how close it runs to another line (colour tells settings apart).
+public enum MeasuredOn: Sendable {
+    /// The images the network trains on: solid.
+    case training
+    /// The test set: dashed.
+    case test
+    /// Images held out from training other than the test set (validation data, held-out pools): dotted.
+    case heldOut
+    /// One number drawn flat across the panel, as a level to compare with: dash-dotted.
+    case level
+
+    public var style: LineStyle {
+        switch self {
+        case .training: .solid
+        case .test: .dashed
+        case .heldOut: .dotted
+        case .level: .dashDotted
+        }
+    }
+
+    /// "solid: training images; dashed: test images; dotted: held-out images": for captions.
+    public static let legend = "solid lines are measured on the training images, dashed on the test images, dotted on held-out images"
+}
+
+extension RunGroup {
+    /// Whether the group's networks learnt nothing: every seed diverged, or its training accuracy
+    /// ends at chance (below 15% on ten classes, where guessing gives 10%). Its gap is then not a
+    /// small gap but no network, and figures put it in a lane of its own.
+    public var failed: Bool {
+        divergedSeeds.count == results.count || !(final(.trainAccuracy).mean >= Self.chanceCeiling)
+    }
+
+    /// The training accuracy below which a ten-class network counts as at chance.
+    public static let chanceCeiling = 0.15
+}
+
+extension Panel {
+    /// A lane under the accuracies for settings whose networks learnt nothing (see `RunGroup.failed`):
+    /// a grey strip labelled "at chance or diverged" with a cross at each such x, so that their gap
+    /// is not drawn as a gap of zero. The y axis's labels become percentages with the lane's name.
+    public mutating func failureLane(at xs: [Double], across range: [Double], color: Color, setting: ColorKey? = nil, label: String) {
+        guard !xs.isEmpty else { return }
+        reserveFailureLane(across: range)
+        var crosses = ScatterMark(x: xs, y: xs.map { _ in -0.11 }, color: color, size: 9, shape: .cross, label: label)
+        crosses.colorKey = setting
+        add(crosses)
+    }
+
+    /// Whether the panel has a lane for settings that learnt nothing.
+    public var hasFailureLane: Bool { yTickLabels?.contains { $0.1 == Self.failureLaneName } == true }
+
+    static let failureLaneName = "at chance or diverged"
+
+    /// The lane without a cross in it: for a panel beside one that has crosses, so that the two
+    /// share their axis.
+    public mutating func reserveFailureLane(across range: [Double]) {
+        guard let low = range.min(), let high = range.max(), !hasFailureLane else { return }
+        yLimits = -0.2...(yLimits?.upperBound ?? 1.025)
+        let ticks = stride(from: 0.0, through: 1.0, by: 0.25).map { ($0, Format.percent($0, decimals: 0)) }
+        yTickLabels = ticks + [(-0.11, Self.failureLaneName)]
+        add(BandMark(x: [low, high], lower: [-0.2, -0.2], upper: [-0.03, -0.03], color: Color(hex: "#eeeeee"), opacity: 1))
+    }
+}
+
+extension Figure {
+    /// Where one panel of the figure has a lane for settings that learnt nothing, every panel gets
+    /// one, so that their accuracy axes line up; `range` is each panel's x values.
+    public mutating func alignFailureLanes(across range: [Double]) {
+        guard panels.contains(where: \.hasFailureLane) else { return }
+        for index in panels.indices where !panels[index].isEmpty { panels[index].reserveFailureLane(across: range) }
+    }
+}
+
 extension Panel {
     /// A panel for accuracies against epochs: y from 0 to 1, with a sliver of room above so that a
     /// curve at 100% stays visible instead of merging with the frame.
     public static func accuracy(title: String? = nil, xLabel: String? = "epoch", yLabel: String? = "accuracy") -> Panel {
         var panel = Panel(title: title, xLabel: xLabel, yLabel: yLabel)
         panel.yLimits = 0...1.025
+        panel.yUnit = .percent
         return panel
     }
 
@@ -36,10 +111,11 @@ extension Panel {
     /// gets the line and the band as `<metric>_mean`, `_min` and `_max`.
     /// The line takes the colour of the group's setting in every figure of a report.
     public mutating func plot(_ group: RunGroup, _ metric: Metric, label: String? = nil, color: Color? = nil,
-                              style: LineStyle = .solid, smoothed: Bool = false) {
-        let band = group.band(metric, smoothed: smoothed)
+                              style: LineStyle = .solid, smoothed: Bool = false, center: SeedBand.Center = .mean) {
+        let band = group.band(metric, smoothed: smoothed, center: center)
         lineWithBand(band.x, mean: band.mean, lower: band.lower, upper: band.upper, label: label ?? group.label, color: color,
-                     style: style, dataName: smoothed ? Metric.smoothedLoss : metric.data, colorKey: group.setting)
+                     style: style, dataName: smoothed ? Metric.smoothedLoss : metric.data, colorKey: group.setting,
+                     geometric: center == .geometricMean)
     }
 
     /// One value per configuration against the setting that varies (a final accuracy against λ):
@@ -55,35 +131,49 @@ extension Panel {
     /// "<name> train" and "<name> test".
     public mutating func plotAccuracies(_ group: RunGroup, name: String? = nil, color: Color? = nil) {
         let name = name ?? group.label, color = color ?? Palette.color(0)
-        plot(group, .trainAccuracy, label: "\(name) train", color: color)
-        plot(group, .testAccuracy, label: "\(name) test", color: color, style: .dashed)
+        plot(group, .trainAccuracy, label: "\(name) train", color: color, style: MeasuredOn.training.style)
+        plot(group, .testAccuracy, label: "\(name) test", color: color, style: MeasuredOn.test.style)
     }
 
     /// Where runs end, against the setting that varies: final training accuracy, test accuracy and
-    /// the gap between them, one point per group with its band over seeds.
+    /// the gap between them, one point per group with its band over seeds. A setting whose networks
+    /// learnt nothing (`RunGroup.failed`) has no gap: it is marked in a lane of its own.
     public static func endPoints(of groups: [RunGroup], against x: [Double], xLabel: String) -> Panel {
         var panel = Panel.accuracy(title: "where the runs end", xLabel: xLabel, yLabel: "accuracy / gap")
+        // Below the plot: beside it, its six entries would squeeze the points into a sliver.
+        panel.legend = .below
+        let learnt = groups.map { !$0.failed }
+        /// A gap where the networks learnt something; none where they did not.
+        func gap(_ values: [SeedSummary]) -> [SeedSummary] {
+            zip(values, learnt).map { $1 ? $0 : SeedSummary($0.values.map { _ in .nan }) }
+        }
         panel.plot(groups.map { $0.final(.trainAccuracy) }, against: x, label: "training accuracy", color: Quantity.training.color,
                    data: Metric.trainAccuracy.final, setting: ColorKey(Quantity.training))
         panel.plot(groups.map { $0.final(.testAccuracy) }, against: x, label: "test accuracy", color: Quantity.test.color,
-                   data: Metric.testAccuracy.final, setting: ColorKey(Quantity.test))
-        panel.plot(groups.map(\.finalGap), against: x, label: "gap (training − test)", color: Quantity.gap.color, marker: .square,
-                   data: Metric.finalGap, setting: ColorKey(Quantity.gap))
+                   style: MeasuredOn.test.style, data: Metric.testAccuracy.final, setting: ColorKey(Quantity.test))
+        panel.plot(gap(groups.map(\.finalGap)), against: x, label: "gap (training − test)", color: Quantity.gap.color,
+                   style: MeasuredOn.test.style, marker: .square, data: Metric.finalGap, setting: ColorKey(Quantity.gap))
         // Where every run was also measured on its held-out images, those too (dotted): the gap the claims judge.
-        var gaps = groups.map(\.finalGap)
+        var gaps = gap(groups.map(\.finalGap))
         if let images = groups.first?.heldOutImages, groups.allSatisfy({ $0.heldOutImages == images }) {
             panel.plot(groups.map(\.heldOutAccuracy), against: x, label: "held-out accuracy (\(images.formatted()) images)",
-                       color: Quantity.test.color, style: .dotted, marker: .diamond,
+                       color: Quantity.test.color, style: MeasuredOn.heldOut.style, marker: .diamond,
                        data: DataName("final_heldout_acc", "accuracy on the \(images) held-out images where the runs end, one point per configuration"),
                        setting: ColorKey(Quantity.test))
-            panel.plot(groups.map(\.heldOutGap), against: x, label: "gap (training − held-out)", color: Quantity.gap.color, style: .dotted,
-                       marker: .diamond, data: DataName("final_heldout_gap", "training minus held-out accuracy where the runs end, one point per configuration"),
+            panel.plot(gap(groups.map(\.heldOutGap)), against: x, label: "gap (training − held-out)", color: Quantity.gap.color,
+                       style: MeasuredOn.heldOut.style, marker: .diamond,
+                       data: DataName("final_heldout_gap", "training minus held-out accuracy where the runs end, one point per configuration"),
                        setting: ColorKey(Quantity.gap))
-            gaps += groups.map(\.heldOutGap)
+            gaps += gap(groups.map(\.heldOutGap))
+        }
+        let failed = x.indices.filter { !learnt[$0] }.map { x[$0] }
+        if !failed.isEmpty {
+            panel.failureLane(at: failed, across: x, color: Quantity.gap.color, setting: ColorKey(Quantity.gap),
+                              label: "no gap: at chance or diverged")
         }
         // A gap below zero (test above training) stays in view.
         let lowest = gaps.map { $0.present.min() ?? 0 }.min() ?? 0
-        if lowest < 0 { panel.yLimits = (lowest - 0.03)...1.025 }
+        if lowest < 0 && failed.isEmpty { panel.yLimits = (lowest - 0.03)...1.025 }
         return panel
     }
 }
@@ -92,8 +182,9 @@ extension Figure {
     /// One panel per group, side by side, each with its training (solid) and test (dashed) accuracy per epoch.
     public static func accuracies(of groups: [RunGroup]) -> Figure {
         var figure = Figure(rows: 1, columns: groups.count, width: 500 * Double(groups.count), panelHeight: 380)
+        let titles = RunGroup.legendLabels(groups)
         for (column, group) in groups.enumerated() {
-            var panel = Panel.accuracy(title: group.label, yLabel: column == 0 ? "accuracy" : nil)
+            var panel = Panel.accuracy(title: titles[column], yLabel: column == 0 ? "accuracy" : nil)
             panel.plotAccuracies(group, color: Palette.color(column))
             figure[0, column] = panel
         }
@@ -119,15 +210,18 @@ extension Figure {
 }
 
 extension Figure {
-    /// Each group's training loss, smoothed as the course smooths it (mean line over a min-max band
-    /// of the seeds), on the course's linear axis over `range`; with `logarithmic`, a second panel
-    /// draws the same curves on a log axis, where curves that all look like zero on the first
-    /// separate. Lines that lie on one another are told apart by their dashes (`coincidenceStyles`).
+    /// Each group's training loss, smoothed as the course smooths it, as the geometric mean of the
+    /// seeds over a band from the lowest to the highest seed (the geometric mean, because a log axis
+    /// would show an arithmetic mean far above most seeds whenever one seed spikes), on the course's
+    /// linear axis over `range`; with `logarithmic`, a second panel draws the same curves on a log
+    /// axis, where curves that all look like zero on the first separate. Every line is solid: the
+    /// training loss is measured on the training images. Where groups rest on different numbers of
+    /// seeds, the legend says each one's n.
     public static func trainingLoss(_ groups: [RunGroup], range: ClosedRange<Double>, logarithmic: Bool) -> Figure {
         var figure = Figure(rows: 1, columns: logarithmic ? 2 : 1, width: logarithmic ? 1000 : 800, panelHeight: logarithmic ? 440 : 420)
-        let styles = RunGroup.coincidenceStyles(groups, .trainLoss)
+        let labels = RunGroup.legendLabels(groups)
         func draw(_ panel: inout Panel) {
-            for (group, style) in zip(groups, styles) { panel.plot(group, .trainLoss, style: style, smoothed: true) }
+            for (group, label) in zip(groups, labels) { panel.plot(group, .trainLoss, label: label, smoothed: true, center: .geometricMean) }
         }
         var linear = Panel(title: logarithmic ? "linear scale, as in the course" : nil, xLabel: "iteration", yLabel: "training loss (smoothed)")
         linear.yLimits = range
@@ -139,8 +233,9 @@ extension Figure {
         let lowest = groups.map { $0.band(.trainLoss, smoothed: true).lower.filter { $0 > 0 }.min() ?? 1 }.min() ?? 1e-4
         log.yLimits = pow(10, floor(log10(lowest)))...10
         draw(&log)
-        log.legend = .hidden
         figure[0, 1] = log
+        // One legend across both panels, above them, where it hides no curve.
+        figure.sharedLegend = true
         return figure
     }
 }
@@ -184,39 +279,31 @@ extension RunGroup {
         return Dictionary(grouping: groups.indices, by: root).values.filter { $0.count > 1 }.map { $0.sorted() }.sorted { $0[0] < $1[0] }
     }
 
-    /// The line style of each group for `metric`: solid, except where lines coincide (see
-    /// `coincidingSets`), where the second of a set is dashed, the third dotted, the fourth
-    /// dash-dotted (and so on, in turn), so that lines on one another stay apart.
-    public static func coincidenceStyles(_ groups: [RunGroup], _ metric: Metric) -> [LineStyle] {
-        var styles = [LineStyle](repeating: .solid, count: groups.count)
-        let turns: [LineStyle] = [.dashed, .dotted, .dashDotted]
-        for set in coincidingSets(groups, metric) {
-            for (place, index) in set.dropFirst().enumerated() { styles[index] = turns[place % turns.count] }
-        }
-        return styles
+    /// For a figure's caption: which lines of `metric` lie on one another, one sentence per set of
+    /// them, beginning with a space; empty when none do. (Their style stays that of what they
+    /// measure: a reader tells them apart by colour, and by this note where colour cannot.)
+    public static func coincidingNote(_ groups: [RunGroup], _ metric: Metric) -> String {
+        coincidingSets(groups, metric).map { set in
+            " \(Format.list(set.map { groups[$0].label })) lie within 10% of one another over the second half, so their lines overlap."
+        }.joined()
     }
 
-    /// For a figure's caption: which lines of `metric` lie on one another and how they are drawn
-    /// apart, one sentence per set of them, beginning with a space; empty when none do.
-    public static func coincidingNote(_ groups: [RunGroup], _ metric: Metric) -> String {
-        let styles = coincidenceStyles(groups, metric)
-        let names: [LineStyle: String] = [.dashed: "dashed", .dotted: "dotted", .dashDotted: "dash-dotted"]
-        return coincidingSets(groups, metric).map { set in
-            let labels = set.map { groups[$0].label }
-            let drawn = set.dropFirst().map { "\(groups[$0].label) \(names[styles[$0]]!)" }
-            return " \(Format.list(labels)) lie within 10% of one another over the second half (\(Format.list(drawn)))."
-        }.joined()
+    /// Each group's legend label: its label, with its seeds ("SGD (n = 20)") where the groups rest
+    /// on different numbers of seeds.
+    public static func legendLabels(_ groups: [RunGroup]) -> [String] {
+        let counts = Set(groups.map(\.results.count))
+        return groups.map { counts.count > 1 ? "\($0.label) (n = \($0.results.count))" : $0.label }
     }
 }
 
 extension Panel {
-    /// Two groups' training accuracy per epoch, the first solid and the second dotted (dashed means
-    /// a test set everywhere), with a note placed away from the other curve wherever a group
-    /// diverged on some seed.
+    /// Two groups' training accuracy per epoch, both solid (they are measured on the training
+    /// images) and told apart by colour, with a note placed away from the other curve wherever a
+    /// group diverged on some seed.
     public static func trainingPair(_ a: RunGroup, _ b: RunGroup, names: (String, String), title: String, epochs: Int) -> Panel {
         var panel = Panel.accuracy(title: title, xLabel: "epoch", yLabel: "accuracy")
         panel.plot(a, .trainAccuracy, label: names.0, color: Palette.color(0))
-        panel.plot(b, .trainAccuracy, label: names.1, color: Palette.color(1), style: .dotted)
+        panel.plot(b, .trainAccuracy, label: names.1, color: Palette.color(1))
         for (group, other, name, color) in [(a, b, names.0, Palette.color(0)), (b, a, names.1, Palette.color(1))] where !group.divergedSeeds.isEmpty {
             // The note goes at the height farthest from the other arm's band over the middle of
             // the panel, where the note's text runs.
@@ -238,8 +325,7 @@ extension Panel {
 
 extension Figure {
     /// Training accuracy per epoch of two arms at each of several settings, one panel per setting
-    /// (`titles`), the first arm solid and the second dotted, in rows of `columns`, under one legend
-    /// for all.
+    /// (`titles`), the arms told apart by colour, in rows of `columns`, under one legend for all.
     public static func pairs(_ arms: (first: [RunGroup], second: [RunGroup]), names: (String, String), titles: [String], epochs: Int,
                              columns: Int, title: String) -> Figure {
         var figure = Figure.grid(titles.count, columns: columns, title: title, width: 1000, panelHeight: 200) { index in
@@ -249,33 +335,28 @@ extension Figure {
         return figure
     }
 
-    /// Where two arms' runs end, against a setting on a log axis: one panel per metric, the first
-    /// arm solid with circles, the second dotted with squares, each over its band of seeds; a cross
-    /// in a grey strip under the accuracies, labelled "diverged", where every seed of the second arm
-    /// diverged (no value to draw).
+    /// Where two arms' runs end, against a setting on a log axis: one panel per metric, each line in
+    /// the style of the images it is measured on, the first arm with circles, the second with
+    /// squares, each over its band of seeds; a cross in a lane under the accuracies where every seed
+    /// of the second arm diverged (no value to draw).
     public static func finals(_ arms: (first: [RunGroup], second: [RunGroup]), names: (String, String), against x: [Double], xLabel: String,
                               metrics: [Metric], after epochs: Int) -> Figure {
         var figure = Figure(rows: 1, columns: metrics.count, width: 1000, panelHeight: 360)
         for (column, metric) in metrics.enumerated() {
             var panel = Panel.accuracy(title: "\(metric.displayName) after \(epochs) epochs", xLabel: xLabel, yLabel: column == 0 ? "accuracy" : nil)
             panel.xScale = .logarithmic
-            panel.plot(arms.first.map { $0.final(metric) }, against: x, label: names.0, color: Palette.color(0), data: metric.final,
-                       setting: arms.first.first?.setting)
-            panel.plot(arms.second.map { $0.final(metric) }, against: x, label: names.1, color: Palette.color(1), style: .dotted,
+            let style = metric == .trainAccuracy ? MeasuredOn.training.style : (metric == .testAccuracy ? MeasuredOn.test.style : MeasuredOn.heldOut.style)
+            panel.plot(arms.first.map { $0.final(metric) }, against: x, label: names.0, color: Palette.color(0), style: style,
+                       data: metric.final, setting: arms.first.first?.setting)
+            panel.plot(arms.second.map { $0.final(metric) }, against: x, label: names.1, color: Palette.color(1), style: style,
                        marker: .square, data: metric.final, setting: arms.second.first?.setting)
-            let failed = x.indices.filter { arms.second[$0].final(metric).present.isEmpty }
-            if !failed.isEmpty {
-                // A strip of its own under the accuracies, so that a run without a number is not read as one.
-                panel.yLimits = -0.16...1.025
-                panel.yTickLabels = [(0, "0"), (0.25, "0.25"), (0.5, "0.5"), (0.75, "0.75"), (1, "1"), (-0.09, "diverged")]
-                panel.add(BandMark(x: [x.min()!, x.max()!], lower: [-0.16, -0.16], upper: [-0.03, -0.03], color: Color(hex: "#eeeeee"), opacity: 1))
-                var crosses = ScatterMark(x: failed.map { x[$0] }, y: failed.map { _ in -0.09 }, color: Palette.color(1), size: 9,
-                                          shape: .cross, label: "\(names.1): diverged on every seed")
-                crosses.colorKey = arms.second.first?.setting
-                panel.add(crosses)
-            }
+            // A lane of its own under the accuracies, so that a run without a number is not read as one.
+            let failed = x.indices.filter { arms.second[$0].final(metric).present.isEmpty }.map { x[$0] }
+            panel.failureLane(at: failed, across: x, color: Palette.color(1), setting: arms.second.first?.setting,
+                              label: "\(names.1): diverged on every seed")
             figure[0, column] = panel
         }
+        figure.alignFailureLanes(across: x)
         figure.sharedLegend = true
         return figure
     }

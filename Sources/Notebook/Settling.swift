@@ -11,8 +11,11 @@ import Statistics
 /// epochs) with the same window a tenth of the epochs earlier (`RunGroup.trend`).
 public enum Convergence: Equatable, Sendable {
     case rising, settled
-    /// No seed has a value (every run diverged).
-    case unknown
+    /// Every run diverged: there is nothing to settle.
+    case diverged
+    /// The runs were not measured often enough near their end to tell (a sweep's other settings,
+    /// measured on the test set only when they end).
+    case unmeasured
 
     /// The epochs the rule looks back over: the last tenth (at least one).
     public static func span(_ epochs: Int) -> Int { max(1, epochs / 10) }
@@ -25,7 +28,10 @@ public enum Convergence: Equatable, Sendable {
         let epochs = group.setup.length.end, span = Self.span(epochs)
         let window = Self.window(span)
         let rises = [Metric.trainAccuracy, .testAccuracy].map { group.trend($0, overLast: span, window: window) }
-        guard rises.allSatisfy({ !$0.present.isEmpty }) else { self = .unknown; return }
+        guard rises.allSatisfy({ !$0.present.isEmpty }) else {
+            self = group.divergedSeeds.count == group.results.count ? .diverged : .unmeasured
+            return
+        }
         let noise = accuracyResolution(group.final(.testAccuracy).mean, count: testImages)
         self = rises.contains { $0.mean >= noise } ? .rising : .settled
     }
@@ -34,7 +40,8 @@ public enum Convergence: Equatable, Sendable {
         switch self {
         case .rising: "still rising"
         case .settled: "settled"
-        case .unknown: "unknown (diverged)"
+        case .diverged: "diverged on every seed"
+        case .unmeasured: "not measured often enough to tell"
         }
     }
 
@@ -50,7 +57,8 @@ public enum Convergence: Equatable, Sendable {
             The \(label) run has settled: over the last \(span) of its \(epochs) epochs neither its training nor its test accuracy \
             rose by as much as the test set's noise (one standard error).
             """
-        case .unknown: return "Whether the \(label) run has settled is unknown: it diverged."
+        case .diverged: return "The \(label) run diverged on every seed: there is nothing to settle."
+        case .unmeasured: return "Whether the \(label) run has settled cannot be told: it was not measured often enough near its end."
         }
     }
 }

@@ -128,7 +128,8 @@ final class CairoCanvas {
             cairo_set_dash(context, dashes, 2, 0)
             cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
         case .dashDotted:
-            let dashes = [5.5 * width / 1.6 + 2, 2.2 * width, 0, 2.2 * width]
+            // Long dashes with a dot between: far from the dashed style at a glance.
+            let dashes = [10 * width / 1.6 + 2, 2.6 * width + 1, 0, 2.6 * width + 1]
             cairo_set_dash(context, dashes, 4, 0)
             cairo_set_line_cap(context, CAIRO_LINE_CAP_ROUND)
         }

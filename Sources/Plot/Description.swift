@@ -63,10 +63,11 @@ extension Figure {
             }.sorted { $0.y > $1.y }
             let place = panels.count > 1 ? panels[most].title.map { "in \($0), " } ?? "" : ""
             let at = ends.map(\.x).max().map { x in xNames[most].map { "at \($0) \(Format.significant(x))" } ?? "at the right end" } ?? ""
+            let unit = panels[most].yUnit
             if ends.count > 1, let high = ends.first, let low = ends.last {
-                return "\(place)\(at) \(high.label) is highest (\(Format.significant(high.y))) and \(low.label) lowest (\(Format.significant(low.y)))"
+                return "\(place)\(at) \(high.label) is highest (\(unit.text(high.y))) and \(low.label) lowest (\(unit.text(low.y)))"
             }
-            if let only = ends.first { return "\(place)\(only.label) ends at \(Format.significant(only.y))" }
+            if let only = ends.first { return "\(place)\(only.label) ends at \(unit.text(only.y))" }
         }
         let scored = panels.flatMap { panel in
             panel.marks.compactMap { $0 as? ScatterMark }.flatMap { mark in
@@ -81,7 +82,7 @@ extension Figure {
             let bars = panel.marks.compactMap { $0 as? BarMark }.flatMap { zip($0.x, $0.heights) }
             if let tallest = bars.max(by: { $0.1 < $1.1 }) {
                 let name = panel.categories?[tallest.0] ?? Format.significant(tallest.0)
-                return "The tallest bar is \(name), at \(Format.significant(tallest.1))"
+                return "The tallest bar is \(name), at \(panel.yUnit.text(tallest.1))"
             }
         }
         return panels.lazy.compactMap { $0.marks.lazy.compactMap(\.summary).first }.first.map(Self.capitalised)
@@ -115,11 +116,11 @@ extension Panel {
     /// The panel's axes (by `x` and `y`) and what its marks show.
     func description(x: String?, y: String?) -> String {
         var sentences = [axes(x, y)].filter { !$0.isEmpty }
-        sentences += Self.lines(marks.compactMap { $0 as? LineMark }.filter { $0.label != nil && $0.inLegend })
+        sentences += Self.lines(marks.compactMap { $0 as? LineMark }.filter { $0.label != nil && $0.inLegend }, unit: yUnit)
         sentences += marks.filter { !($0 is LineMark) }.compactMap { mark in
             // On a categorical axis, bars and points are named by their category, not their position.
+            if let bars = mark as? BarMark { return categories.map { bars.summary($0, unit: yUnit) } ?? bars.summary(unit: yUnit) }
             guard let categories else { return mark.summary }
-            if let bars = mark as? BarMark { return bars.summary(categories) }
             if let points = mark as? ScatterMark { return points.summary(categories) }
             return mark.summary
         }
@@ -133,7 +134,7 @@ extension Panel {
     }
 
     /// Each labelled line from its first value to its last, ranked by the last when there are several.
-    static func lines(_ lines: [LineMark]) -> [String] {
+    static func lines(_ lines: [LineMark], unit: AxisUnit = .plain) -> [String] {
         let ends = lines.compactMap { line -> (label: String, first: Double, last: Double)? in
             let ys = line.y.filter(\.isFinite)
             guard let first = ys.first, let last = ys.last, let label = line.label else { return nil }
@@ -141,7 +142,7 @@ extension Panel {
         }
         guard !ends.isEmpty else { return [] }
         let ranked = ends.sorted { $0.last > $1.last }
-        var text = ranked.prefix(8).map { "\($0.label) \(Format.significant($0.first)) → \(Format.significant($0.last))" }.joined(separator: ", ")
+        var text = ranked.prefix(8).map { "\($0.label) \(unit.text($0.first)) → \(unit.text($0.last))" }.joined(separator: ", ")
         if ranked.count > 8 { text += " and \(ranked.count - 8) more" }
         if ranked.count > 1 {
             text += " (ends highest: \(ranked.first!.label); lowest: \(ranked.last!.label))"
@@ -201,16 +202,18 @@ extension HistogramMark {
 }
 
 extension BarMark {
-    var summary: String? {
-        let bars = zip(x, heights).map { "\(Format.significant($0.0)): \(Format.significant($0.1))" }
+    var summary: String? { summary(unit: .plain) }
+
+    func summary(unit: AxisUnit) -> String? {
+        let bars = zip(x, heights).map { "\(Format.significant($0.0)): \(unit.text($0.1))" }
         return bars.isEmpty ? nil : "\(label.map { $0 + " " } ?? "")bars " + bars.joined(separator: ", ")
     }
 
     /// Each bar by its category's name (the label too when it says something else).
-    func summary(_ categories: [Double: String]) -> String? {
+    func summary(_ categories: [Double: String], unit: AxisUnit = .plain) -> String? {
         let bars = zip(x, heights).map { x, height -> String in
             let name = categories[x] ?? Format.significant(x)
-            return (label.map { $0 == name ? name : "\($0), \(name)" } ?? name) + ": " + Format.significant(height)
+            return (label.map { $0 == name ? name : "\($0), \(name)" } ?? name) + ": " + unit.text(height)
         }
         return bars.isEmpty ? nil : bars.joined(separator: ", ")
     }

@@ -1,3 +1,5 @@
+import Formatting
+
 /// Where a panel's legend goes.
 public enum LegendPlacement: Sendable, Hashable {
     /// Inside, in the first corner (or side middle) that hides no data; outside, to the right of
@@ -27,6 +29,29 @@ public struct ColorScale: Sendable {
     }
 }
 
+/// What an axis's numbers are, for its tick labels and the figure's words: plain numbers, or
+/// shares (0 to 1) shown as percentages ("80%"), as every accuracy axis is.
+public enum AxisUnit: Sendable, Hashable {
+    case plain
+    case percent
+
+    /// A value in this unit, as a tick among `ticks` or a description says it.
+    func label(_ value: Double, among ticks: [Double], scale: AxisScale) -> String {
+        switch self {
+        case .plain: Ticks.label(value, among: ticks, scale: scale)
+        case .percent: Ticks.label(value * 100, among: ticks.map { $0 * 100 }, scale: scale) + "%"
+        }
+    }
+
+    /// A value as a figure's words say it: "0.541", or "54.1%".
+    public func text(_ value: Double) -> String {
+        switch self {
+        case .plain: Format.significant(value)
+        case .percent: Format.percent(value)
+        }
+    }
+}
+
 /// One set of axes with its marks.
 public struct Panel: Sendable {
     public var title: String?
@@ -34,6 +59,9 @@ public struct Panel: Sendable {
     public var yLabel: String?
     public var xScale: AxisScale = .linear
     public var yScale: AxisScale = .linear
+    /// What the axes' numbers are: percentages show as "80%".
+    public var xUnit: AxisUnit = .plain
+    public var yUnit: AxisUnit = .plain
     /// Fixed limits; nil means from the data, padded a little.
     public var xLimits: ClosedRange<Double>?
     public var yLimits: ClosedRange<Double>?
@@ -41,6 +69,9 @@ public struct Panel: Sendable {
     public var xTickLabels: [(Double, String)]?
     public var yTickLabels: [(Double, String)]?
     public var grid = true
+    /// One unit of x as long as one unit of y (linear axes): the plot narrows or flattens inside its
+    /// cell to keep a surface's shape, as a map does.
+    public var equalAspect = false
     public var legend: LegendPlacement = .automatic
     public var colorScale: ColorScale?
     /// The marks in the order they were added (they are drawn by layer: areas first, points last).
@@ -77,6 +108,7 @@ public struct Panel: Sendable {
     public mutating func add(_ mark: ContourMark) { append(mark) }
     public mutating func add(_ mark: TextMark) { append(mark) }
     public mutating func add(_ mark: RectangleMark) { append(mark) }
+    public mutating func add(_ mark: IntervalMark) { append(mark) }
 
     /// A line in the next palette colour unless `color` is given.
     public mutating func line(_ x: [Double], _ y: [Double], label: String? = nil, color: Color? = nil,
@@ -89,12 +121,14 @@ public struct Panel: Sendable {
 
     /// A mean line over a shaded band (the spread across seeds) in one colour; the legend shows the line.
     /// With `dataName`, the figure's data file gets `<dataName>_mean`, `<dataName>_min` and `<dataName>_max`.
+    /// With `geometric`, the line is the geometric mean, and its data `<dataName>_geomean`.
     public mutating func lineWithBand(_ x: [Double], mean: [Double], lower: [Double], upper: [Double], label: String? = nil,
                                       color: Color? = nil, style: LineStyle = .solid, markers: Markers? = nil, dataName: DataName? = nil,
-                                      colorKey: ColorKey? = nil) {
+                                      colorKey: ColorKey? = nil, geometric: Bool = false) {
         let c = color ?? nextColor()
         var band = BandMark(x: x, lower: lower, upper: upper, color: c, opacity: 0.18, label: label, inLegend: false, dataName: dataName)
-        var line = LineMark(x: x, y: mean, label: label, color: c, style: style, markers: markers, dataName: dataName?.mean)
+        var line = LineMark(x: x, y: mean, label: label, color: c, style: style, markers: markers,
+                            dataName: geometric ? dataName?.geometricMean : dataName?.mean)
         band.colorKey = colorKey
         line.colorKey = colorKey
         add(band)

@@ -116,14 +116,25 @@ struct PanelRenderer {
         let limits = dataLimits()
         let xTicks = panel.xTickLabels?.map(\.0) ?? ticks(limits.x, scale: panel.xScale)
         let yTicks = panel.yTickLabels?.map(\.0) ?? ticks(limits.y, scale: panel.yScale)
-        let yTickLabels = panel.yTickLabels?.map(\.1) ?? yTicks.map { Ticks.label($0, among: yTicks, scale: panel.yScale) }
+        let yTickLabels = panel.yTickLabels?.map(\.1) ?? yTicks.map { panel.yUnit.label($0, among: yTicks, scale: panel.yScale) }
         canvas.font(size: style.tickFontSize)
         let yTickWidth = yTickLabels.map(canvas.textWidth).max() ?? 0
         let left = cell.x + 10 + (panel.yLabel == nil ? 0 : style.labelFontSize + 8) + yTickWidth + 6
         let right = cell.maxX - 14 - (panel.colorScale?.showsBar == true || barRoom ? Self.colorBarRoom : 0) - reservedRight
         let top = cell.y + (panel.title == nil ? 10 : style.titleFontSize + 14)
         let bottom = cell.maxY - (panel.xLabel == nil ? 24 : 24 + style.labelFontSize + 8) - reservedBottom
-        let plot = Rect(x: left, y: top, width: max(right - left, 10), height: max(bottom - top, 10))
+        var plot = Rect(x: left, y: top, width: max(right - left, 10), height: max(bottom - top, 10))
+        if panel.equalAspect {
+            // The plot keeps the data's shape: the longer side shrinks, centred in its room.
+            let ratio = (limits.y.upperBound - limits.y.lowerBound) / max(limits.x.upperBound - limits.x.lowerBound, 1e-12)
+            if plot.width * ratio <= plot.height {
+                let height = plot.width * ratio
+                plot = Rect(x: plot.x, y: plot.y + (plot.height - height) / 2, width: plot.width, height: height)
+            } else {
+                let width = plot.height / ratio
+                plot = Rect(x: plot.x + (plot.width - width) / 2, y: plot.y, width: width, height: plot.height)
+            }
+        }
         let map = CoordinateMap(plot: plot, limits: limits, xScale: panel.xScale, yScale: panel.yScale)
         return Layout(map: map, xTicks: xTicks, yTicks: yTicks, yTickLabels: yTickLabels)
     }
@@ -178,7 +189,7 @@ struct PanelRenderer {
         canvas.setLine(width: 0.9)
         canvas.strokeRect(plot)
         canvas.font(size: style.tickFontSize)
-        let xLabels = panel.xTickLabels.map { $0.map(\.1) } ?? xTicks.map { Ticks.label($0, among: xTicks, scale: panel.xScale) }
+        let xLabels = panel.xTickLabels.map { $0.map(\.1) } ?? xTicks.map { panel.xUnit.label($0, among: xTicks, scale: panel.xScale) }
         for (t, label) in zip(xTicks, xLabels) {
             let x = map.x(t)
             canvas.setColor(.axis)

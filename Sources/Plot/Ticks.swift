@@ -96,6 +96,6 @@ public enum Ticks {
         let largest = ticks.map(abs).max() ?? abs(value)
         if largest >= 1e5 || (largest > 0 && largest < 1e-3) { return Format.significant(value) }
         let decimals = max(0, -Int(floor(log10(step) + 1e-9)))
-        return String(format: "%.\(decimals)f", value)
+        return Format.fixed(value, decimals: decimals)
     }
 }

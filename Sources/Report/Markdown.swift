@@ -17,11 +17,13 @@ public enum Markdown {
     /// Column alignment in a table.
     public enum Alignment: Sendable { case left, right, center }
 
-    /// A pipe table; cells are escaped for pipes only, so they may carry inline formatting.
+    /// A pipe table; cells are escaped for pipes only (a pipe escaped already stays as it is), so
+    /// they may carry inline formatting.
     public static func table(headers: [String], rows: [[String]], alignments: [Alignment]? = nil) -> String {
         let align = alignments ?? headers.indices.map { $0 == 0 ? .left : .right }
         func row(_ cells: [String]) -> String {
-            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+            "| " + cells.map { $0.replacingOccurrences(of: #"(?<!\\)\|"#, with: #"\\|"#, options: .regularExpression) }
+                .joined(separator: " | ") + " |"
         }
         let rule = "|" + align.map { a -> String in
             switch a { case .left: ":---"; case .right: "---:"; case .center: ":---:" }

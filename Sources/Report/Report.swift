@@ -5,11 +5,18 @@ import Plot
 /// A figure added to a report: prose cites it by its number ("Figure \(ref)"), a claim by the
 /// value itself, which exists only once the figure does.
 public struct FigureRef: Sendable, Hashable, CustomStringConvertible {
+    /// Its number within the chapter.
     public let number: Int
+    /// The chapter's number in the book, where the report has one: figures are "6.3", not "3".
+    public let chapter: Int?
     /// Its file name without extension (`<name>.png`, `<name>.csv`).
     public let name: String
 
-    public var description: String { "\(number)" }
+    /// "6.3", as prose cites it: "Figure \(ref)".
+    public var description: String { chapter.map { "\($0).\(number)" } ?? "\(number)" }
+
+    /// The anchor of the figure in its page: "figure-6-3".
+    public var anchor: String { "figure-" + description.replacingOccurrences(of: ".", with: "-") }
 }
 
 /// A section of a report, by its heading's anchor.
@@ -24,9 +31,22 @@ public struct SectionRef: Sendable, Hashable {
 /// atomically and `README.md` last, so an interrupted chapter leaves the previous report readable.
 public final class Report {
     public let chapter: String
+    /// The chapter's number in the book (1 for the first chapter), for figure numbers ("Figure 6.3").
+    public var chapterNumber: Int?
     public var title: String
     public var formats: [ImageFormat]
     public private(set) var blocks: [String] = []
+    /// The folded part at the end, "How it was computed": each piece's title and blocks, in order.
+    public private(set) var computation: [(title: String, blocks: [String])] = []
+    /// While a piece of the computation is being written, its blocks go there (see `computation(_:_:)`).
+    private var computing = false
+    /// The result first: a few sentences of what the chapter found, its key claim and the figure
+    /// that decides most, shown under the title (see `lead(_:claim:figure:)`).
+    public private(set) var lead: (text: String, claim: String, figure: FigureRef)?
+    /// The works the chapter cited, in the order first cited, for its list of references.
+    public private(set) var references: [Reference] = []
+    /// How the rules' intervals spend their error over the looks: said once, above the claims table.
+    public var looksSentence: String?
     public private(set) var figures: [(name: String, figure: Figure)] = []
     /// The notes' claims this chapter checked, in the order it checked them.
     public private(set) var claims: [Claim] = []
@@ -44,6 +64,8 @@ public final class Report {
     public private(set) var colors = ColorBook()
     /// What each metric name in results.json and the CSV files means, in the order described.
     public private(set) var metricMeanings: [(String, String)] = []
+    /// Each figure's alt text and caption, by name: for the lead, which shows one of them again.
+    private var figureTexts: [String: (alt: String, caption: String)] = [:]
 
     public init(chapter: String, title: String, formats: [ImageFormat] = [.png]) {
         self.chapter = chapter
@@ -51,12 +73,49 @@ public final class Report {
         self.formats = formats.contains(.png) ? formats : [.png] + formats
     }
 
-    /// Starts a section; returns it, for a claim recorded further on that it shows.
+    /// Starts a section; returns it, for a claim recorded further on that it shows. In the folded
+    /// computation at the end, a section is a heading two levels deeper, inside its fold.
     @discardableResult
     public func heading(_ text: String, level: Int = 2) -> SectionRef {
-        blocks.append(String(repeating: "#", count: min(max(level, 1), 6)) + " " + text)
-        if level <= 2 { currentSection = Markdown.anchor(text) }
+        let shown = computing ? min(level + 2, 6) : level
+        append(String(repeating: "#", count: min(max(shown, 1), 6)) + " " + text)
+        if level <= 2 && !computing { currentSection = Markdown.anchor(text) }
         return SectionRef(anchor: Markdown.anchor(text))
+    }
+
+    /// A block of the page, or of the piece of the computation being written.
+    private func append(_ block: String) {
+        if computing { computation[computation.count - 1].blocks.append(block) } else { blocks.append(block) }
+    }
+
+    /// Writes a piece of how the results were computed (the code behind them, derivations, checks):
+    /// it goes into the folded part "How it was computed" at the end of the chapter, under `title`,
+    /// so that the page opens with what was found. Its figures, if any, keep their numbers.
+    public func computation(_ title: String, _ write: () throws -> Void) rethrows {
+        precondition(!computing, "a piece of the computation inside another")
+        computation.append((title, []))
+        computing = true
+        defer { computing = false }
+        try write()
+    }
+
+    /// The result first: two or three sentences of what the chapter found, the claim whose number
+    /// the index's key finding gives (by its id), and the figure that decides most. They open the
+    /// page, with the verdict badges of every claim, before the first formula.
+    public func lead(_ text: String, claim id: String, figure: FigureRef) {
+        lead = (text, id, figure)
+    }
+
+    /// "[Kingma and Ba 2015](#ref-kingma-2015)": a citation linked to its entry in the chapter's
+    /// list of references, which lists every work cited.
+    public func cite(_ reference: Reference) -> String {
+        if !references.contains(reference) { references.append(reference) }
+        return "[\(reference.citedAs) \(reference.year)](#\(reference.key))"
+    }
+
+    /// A link to another chapter (by its folder name), at a section if given: "[text](../dropout/README.md#…)".
+    public func link(chapter folder: String, section: String? = nil, _ text: String) -> String {
+        "[\(text)](../\(folder)/README.md\(section.map { "#" + Markdown.anchor($0) } ?? ""))"
     }
 
     /// Records a checked claim of the notes; it appears in the claims table at the end of the
@@ -69,20 +128,20 @@ public final class Report {
 
     /// A paragraph of prose; inline Markdown and `$...$` math are kept as written.
     /// A paragraph; an empty text adds nothing.
-    public func paragraph(_ text: String) { if !text.isEmpty { blocks.append(text) } }
+    public func paragraph(_ text: String) { if !text.isEmpty { append(text) } }
 
     /// Display math, rendered by GitHub between `$$` lines.
-    public func math(_ tex: String) { blocks.append("$$\n" + tex + "\n$$") }
+    public func math(_ tex: String) { append("$$\n" + tex + "\n$$") }
 
     public func table(headers: [String], rows: [[String]], alignments: [Markdown.Alignment]? = nil) {
-        blocks.append(Markdown.table(headers: headers, rows: rows, alignments: alignments))
+        append(Markdown.table(headers: headers, rows: rows, alignments: alignments))
     }
 
     /// The project's own code between `// BEGIN marker` and `// END marker` in `file`, with a
     /// line saying where it lives.
     public func code(file: String, marker: String) throws {
         let excerpt = try SourceExcerpt.read(file: file, marker: marker)
-        blocks.append("From `\(file)`:\n\n```swift\n\(excerpt)\n```")
+        append("From `\(file)`:\n\n```swift\n\(excerpt)\n```")
     }
 
     /// Adds a numbered figure; the numbers it draws (its marks with a data name) are written next to
@@ -99,20 +158,22 @@ public final class Report {
             describe(part)
             if let whole = part.wholeName, let meaning = part.wholeMeaning { describe(DataName(whole, meaning)) }
         }
-        let number = figures.count
+        let ref = FigureRef(number: figures.count, chapter: chapterNumber, name: name)
         let altText = Markdown.escape(alt ?? figure.altText).replacingOccurrences(of: "$", with: "")
+        figureTexts[name] = (altText, caption)
         let downloads = ["[data](\(name).csv)"] + formats.filter { $0 != .png }.map { "[\($0.rawValue)](\(name).\($0.rawValue))" }
-        blocks.append("![\(altText)](\(name).png)\n\n*Figure \(number): \(Markdown.escape(caption))* (\(downloads.joined(separator: ", ")))")
+        // The anchor goes before the image, so that "#figure-6-3" reaches it on GitHub too.
+        append("<a id=\"\(ref.anchor)\"></a>\n\n![\(altText)](\(name).png)\n\n*Figure \(ref): \(Markdown.escape(caption))* (\(downloads.joined(separator: ", ")))")
         // What the figure draws, in words, folded under it: for a reader who cannot see it and
         // wants more than the alt text's sentence or two.
-        blocks.append("""
-            <details class="describe"><summary>Describe the data of figure \(number)</summary>
+        append("""
+            <details class="describe"><summary>Describe the data of figure \(ref)</summary>
 
             \(Markdown.escape(figure.dataDescription).replacingOccurrences(of: "$", with: ""))
 
             </details>
             """)
-        return FigureRef(number: number, name: name)
+        return ref
     }
 
     /// What a figure's dark PNG adds to its name: `loss-dark.png` beside `loss.png`.
@@ -167,27 +228,14 @@ public final class Report {
             + Markdown.table(headers: ["metric", "meaning"], rows: rows, alignments: [.left, .left])
     }
 
-    /// The section that lists every checked claim: the notes' sentence and ours, the verdict, the
-    /// numbers that decided it and the rule that did.
-    var claimsSection: String {
-        "Each claim of the notes that this chapter touches: the notes' sentence, our wording (linked to the section "
-            + "that shows it), the verdict, the numbers that decide it with how many seeds they rest on, and the rule. "
-            + "*Undecided* means the measurements cannot resolve the difference the claim is about.\n\n"
-            + Markdown.table(headers: ["the notes' claim", "verdict", "what decides it"],
-                             rows: claims.map { c in
-                                 let wording = c.section.map { "[\(c.claim)](#\($0))" } ?? c.claim
-                                 let seeds = c.seeds.map { " (\($0) seeds)" } ?? ""
-                                 return ["\(wording) \(c.quoted)", "**\(c.verdict.rawValue)**" + figureLinks(c.figures),
-                                         c.evidence + seeds + ". *Rule:* " + c.rule]
-                             },
-                             alignments: [.left, .left, .left])
-    }
-
-    /// " (Figures 2 and 3)": the figures behind a claim, each linked to its picture, by the numbers
-    /// the report gave them; empty for a claim no figure shows.
+    /// " ([Figure 6.2](#figure-6-2), [Figure 6.3](#figure-6-3))": the figures behind a claim, each
+    /// linked to its place in the page; empty for a claim no figure shows.
     func figureLinks(_ names: [String]) -> String {
         let links = names.compactMap { name in
-            figures.firstIndex { $0.name == name }.map { "[Figure \($0 + 1)](\(name).png)" }
+            figures.firstIndex { $0.name == name }.map { index -> String in
+                let ref = FigureRef(number: index + 1, chapter: chapterNumber, name: name)
+                return "[Figure \(ref)](#\(ref.anchor))"
+            }
         }
         return links.isEmpty ? "" : " (" + links.joined(separator: ", ") + ")"
     }
@@ -205,11 +253,68 @@ public final class Report {
         if let git, git.dirty {
             parts.append("> **Made from uncommitted changes** to commit `\(git.commit)`: no commit holds the code that made this page.")
         }
+        if let banner = dataBanner { parts.append("> " + banner) }
+        if let lead = leadSection { parts.append(lead) }
         parts += blocks
         if !claims.isEmpty { parts += ["## " + Self.claimsHeading, claimsSection] }
+        if !computation.isEmpty { parts += ["## " + Self.computationHeading, computationSection] }
         if !figures.isEmpty || !series.isEmpty { parts += ["## The data behind this report", dataSection] }
+        if !references.isEmpty {
+            parts += ["## " + Self.referencesHeading, references.map { "- " + $0.entry }.joined(separator: "\n")]
+        }
         if let provenance { parts += ["## How this report was made", provenance.markdown(git: git)] }
         return parts.joined(separator: "\n\n") + "\n"
+    }
+
+    public static let computationHeading = "How it was computed"
+    public static let referencesHeading = "References"
+
+    /// A line under the title about the data, where it departs from the course's (the offline
+    /// fallback to the embedded digits, say): every page of the edition says it there.
+    public var dataBanner: String?
+
+    /// The lead: what the chapter found, the verdicts of its claims as badges, and the figure that
+    /// decides most, shown again from its section. Nil until the chapter gives one.
+    var leadSection: String? {
+        guard let lead else { return nil }
+        var text = "**In brief.** " + lead.text
+        if !claims.isEmpty {
+            let counts = Claim.Verdict.allCases.compactMap { verdict -> String? in
+                let n = claims.filter { $0.verdict == verdict }.count
+                return n == 0 ? nil : "**\(n) \(n == 1 ? verdict.rawValue : verdict.plural)**"
+            }
+            text += "\n\nThe notes' claims here: " + counts.joined(separator: " · ") + " ([each with its evidence](#\(Markdown.anchor(Self.claimsHeading))))."
+        }
+        let figure = lead.figure
+        guard let texts = figureTexts[figure.name] else { return text }
+        let size = (try? figures.first { $0.name == figure.name }?.figure.drawnSize()) ?? nil
+        let dimensions = size.map { " width=\"\(Int($0.width.rounded()))\" height=\"\(Int($0.height.rounded()))\"" } ?? ""
+        let firstSentence = Self.firstSentence(texts.caption)
+        text += """
+
+
+            <a href="#\(figure.anchor)"><picture><source srcset="\(figure.name)\(Self.darkSuffix).png" media="(prefers-color-scheme: dark)">\
+            <img src="\(figure.name).png" alt="\(texts.alt.replacingOccurrences(of: "\"", with: "&quot;"))"\(dimensions)></picture></a>
+
+            *[Figure \(figure)](#\(figure.anchor)), shown again from its section: \(Markdown.escape(firstSentence)).*
+            """
+        return text
+    }
+
+    /// A text's first sentence: up to the first full stop that ends a word and is followed by a
+    /// space and a capital (or ends the text), without the stop; not the point of "0.2".
+    static func firstSentence(_ text: String) -> String {
+        guard let end = text.range(of: #"\.(?=\s+[A-Z(]|\s*$)"#, options: .regularExpression) else { return text }
+        return String(text[..<end.lowerBound])
+    }
+
+    /// The folded part at the end: each piece of the computation under its own fold.
+    var computationSection: String {
+        let intro = "The code and derivations behind the results above, excerpted from the source that ran; each part opens on a click."
+        return ([intro] + computation.map { piece in
+            "<details class=\"computation\"><summary><strong>\(piece.title)</strong></summary>\n\n"
+                + piece.blocks.joined(separator: "\n\n") + "\n\n</details>"
+        }).joined(separator: "\n\n")
     }
 
     /// Writes `README.md`, the figures in every requested format (and a dark PNG) with their CSVs, and
@@ -228,9 +333,24 @@ public final class Report {
             files.append(("\(entry.name)\(Self.darkSuffix).png", try entry.figure.render(.png, theme: .dark)))
             files.append(("\(entry.name).csv", Array(CSV.encode(Self.data(of: entry.figure)).utf8)))
         }
+        // Each claim's evidence as a picture, light and dark, under strips/.
+        var strips: [String] = [], stripSizes: [JSONValue] = []
+        for claim in claims {
+            let (own, parts) = Self.strips(claim)
+            for strip in ([own] + parts).compactMap({ $0 }) {
+                strips.append(strip.name)
+                stripSizes.append(try FigureSize(of: strip.figure, name: "strips/" + strip.name).json)
+                files.append(("strips/\(strip.name).png", try strip.figure.render(.png)))
+                files.append(("strips/\(strip.name)\(Self.darkSuffix).png", try strip.figure.render(.png, theme: .dark)))
+            }
+        }
         var summary = self.summary
         if !claims.isEmpty { summary["claims"] = .array(claims.map(\.json)) }
+        if let lead { summary["key_claim"] = .string(lead.claim) }
+        if let finding = keyFinding { summary["finding"] = .string(finding) }
+        if let looksSentence, claims.contains(where: { $0.decision.usesLooks }) { summary["looks"] = .string(looksSentence) }
         if !figures.isEmpty { summary["figures"] = .array(try figures.map { try FigureSize(of: $0.figure, name: $0.name).json }) }
+        if !stripSizes.isEmpty { summary["strips"] = .array(stripSizes) }
         let results = ResultsFile(chapter: chapter, settings: settings, series: series, summary: summary, trials: trials?.rows)
         files.append(("results.json", try results.encoded()))
         if let trials { files.append((trials.file, Array(CSV.table(trials.rows, columns: trials.columns).utf8))) }
@@ -243,12 +363,16 @@ public final class Report {
         } else {
             files.append(("README.md", Array(markdown(provenance: nil).utf8)))
         }
+        let stripFolder = (folder as NSString).appendingPathComponent("strips")
+        if !strips.isEmpty { try FileManager.default.createDirectory(atPath: stripFolder, withIntermediateDirectories: true) }
         for (name, bytes) in files { try AtomicFile.write(bytes, to: (folder as NSString).appendingPathComponent(name)) }
         let kept = Set(files.map(\.0))
         let generated: Set<String> = ["png", "svg", "pdf", "csv"]
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        where !kept.contains(name) && generated.contains((name as NSString).pathExtension) {
-            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(name))
+        for (directory, prefix) in [(folder, ""), (stripFolder, "strips/")] {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+            where !kept.contains(prefix + name) && generated.contains((name as NSString).pathExtension) {
+                try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(name))
+            }
         }
     }
 }

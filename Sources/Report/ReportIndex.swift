@@ -1,5 +1,7 @@
+import Formatting
 import Foundation
 import NumericCore
+import Plot
 
 /// The front page of `output/`: every claim of the notes the chapters checked, with its verdict and
 /// the number that decides it; one line per chapter with its key finding and a thumbnail; and how
@@ -121,7 +123,7 @@ public struct ReportIndex {
                         "[**\($0.verdict.rawValue)**](\(Self.readmeLink(comparison.folder + "/" + entry.folder, $0.section)))" + ($0.verdict != claim.verdict ? " ≠" : "")
                     } ?? "—")
                 }
-                row.append("[\(claim.seeds.map { "\($0) seeds" } ?? "its numbers")](\(link(entry.folder, Markdown.anchor(Report.claimsHeading))))")
+                row.append("[\(claim.seedCounts.isEmpty ? "its numbers" : Format.seeds(claim.seedCounts))](\(link(entry.folder, Markdown.anchor(Report.claimsHeading))))")
                 rows.append(row)
             }
         }
@@ -137,28 +139,63 @@ public struct ReportIndex {
             + (differences.map { "\n\n" + $0 } ?? "")
     }
 
-    /// Why two editions' verdicts on a claim differ. Where one edition decides and the other does
-    /// not, the resolution does: one has the images or the seeds to decide what the other cannot.
-    /// Where both decide, differently, the data does: each edition's numbers are clear, and they
-    /// disagree.
-    public enum EditionDifference: Equatable {
-        case resolution(decidedBy: String)
-        case dataset
+    /// Why two editions' verdicts on a claim differ, from what each read: its weakest reading
+    /// (the one the verdict hinges on) in units of that edition's margin. Intervals that do not
+    /// overlap mean the data differ; intervals that overlap mean the difference lies in the noise.
+    /// Then the differences of design that apply: how many images each margin rests on, whether the
+    /// comparator differs, whether the runs judged had settled.
+    public struct EditionDifference: Equatable {
+        public enum Cause: Equatable {
+            /// Both intervals, in units of their margins, and they do not overlap.
+            case data
+            /// They overlap: one value would fit both.
+            case noise
+            /// One edition has no interval to compare (a measurement without seeds, or none at all).
+            case unknown
+        }
 
-        public init(_ a: (verdict: Claim.Verdict, edition: String), _ b: (verdict: Claim.Verdict, edition: String)) {
-            switch (a.verdict, b.verdict) {
-            case (.undecided, _), (.notTestable, _): self = .resolution(decidedBy: b.edition)
-            case (_, .undecided), (_, .notTestable): self = .resolution(decidedBy: a.edition)
-            default: self = .dataset
+        public let cause: Cause
+        /// "MNIST +0.3 to +2.1 margins, Fashion-MNIST −0.4 to +0.9": the two intervals.
+        public let intervals: String?
+        /// The design differences that apply, in words.
+        public let design: [String]
+
+        public init(_ a: (claim: Claim, edition: String), _ b: (claim: Claim, edition: String)) {
+            let first = a.claim.decision.weakestReading?.reading, second = b.claim.decision.weakestReading?.reading
+            if let x = first?.inMargins, let y = second?.inMargins {
+                cause = x.high < y.low || y.high < x.low ? .data : .noise
+                func range(_ r: (estimate: Double, low: Double, high: Double, from: Double, to: Double)) -> String {
+                    "\(Format.fixed(r.low, decimals: 1)) to \(Format.fixed(r.high, decimals: 1))"
+                }
+                intervals = "\(a.edition) \(range(x)), \(b.edition) \(range(y)) margins"
+            } else {
+                cause = .unknown
+                intervals = nil
             }
+            var design: [String] = []
+            if let x = first?.images, let y = second?.images, x != y {
+                design.append("the margins rest on \(x.formatted()) and \(y.formatted()) evaluation images")
+            }
+            if let x = first?.label, let y = second?.label, x != y {
+                design.append("the comparison differs (\(a.edition): \(x); \(b.edition): \(y))")
+            }
+            if let x = first?.seeds, let y = second?.seeds, x != y { design.append("they rest on \(x) and \(y) seeds") }
+            for (claim, edition) in [a, b] where claim.settled == false {
+                design.append("\(edition)'s runs had not settled when the claim was judged")
+            }
+            self.design = design
         }
 
         public var text: String {
-            switch self {
-            case let .resolution(edition):
-                "the resolution: \(edition) decides it and the other edition's measurements cannot resolve it, so the difference lies in the noise (the size of the evaluation set, the spread of the seeds), not in what the data shows"
-            case .dataset: "the dataset: both editions decide it, and their measurements point different ways"
+            var text: String
+            switch cause {
+            case .data: text = "the data: the two intervals, each in units of its own margin, do not overlap"
+            case .noise: text = "the noise: the two intervals, each in units of its own margin, overlap, so one value would fit both and the verdicts part where an interval meets its line"
+            case .unknown: text = "not measured the same way: one edition has no interval to compare"
             }
+            if let intervals { text += " (\(intervals))" }
+            if !design.isEmpty { text += "; besides, " + Format.list(design) }
+            return text
         }
     }
 
@@ -169,7 +206,7 @@ public struct ReportIndex {
         let first = entries.first?.dataset ?? "MNIST", second = comparison.entries.first?.dataset ?? comparison.folder
         let lines = entries.flatMap { entry in entry.claims.compactMap { claim -> String? in
             guard let other = comparisonClaim(claim, in: entry.folder), other.verdict != claim.verdict else { return nil }
-            let reason = EditionDifference((claim.verdict, first), (other.verdict, second))
+            let reason = EditionDifference((claim, first), (other, second))
             return "- **\(claim.claim)** \(first): *\(claim.verdict.rawValue)*, \(second): *\(other.verdict.rawValue)*. Why: \(reason.text)."
         } }
         guard !lines.isEmpty else { return nil }
@@ -241,9 +278,16 @@ public struct ReportIndex {
             parts.insert("> **Made from uncommitted changes:** \(uncommitted.joined(separator: ", ")). No commit holds the code that made "
                          + (uncommitted.count == 1 ? "it." : "them."), at: 1)
         }
-        parts += ["## The notes' claims, checked",
-                  claimsTable(link: Self.readmeLink)]
+        parts += ["## The notes' claims, checked"]
+        if forest != nil {
+            parts += ["<a href=\"#\(Self.forestName)\"></a><picture><source srcset=\"\(Self.forestName)\(Report.darkSuffix).png\" "
+                      + "media=\"(prefers-color-scheme: dark)\"><img src=\"\(Self.forestName).png\" width=\"\(Int(Style.columnWidth))\" "
+                      + "alt=\"Forest plot of every claim read from a difference, in units of its margin, coloured by verdict\"></picture>",
+                      "*" + Markdown.escape(forestCaption) + "*"]
+        }
+        parts += [claimsTable(link: Self.readmeLink)]
         if let engine { parts += ["### How a verdict is reached, and how often it errs", engine] }
+        parts += ["## Glossary", Self.glossary]
         parts += ["## The chapters", chaptersTable(link: { Self.readmeLink($0, nil) }, image: { e, image in
             "<img src=\"\(e.folder)/\(image)\" width=\"220\" alt=\"\(e.title)\">"
         })]
@@ -252,8 +296,180 @@ public struct ReportIndex {
         return parts.joined(separator: "\n\n") + "\n"
     }
 
-    /// Writes README.md (the HTML edition is the Site library's).
+    /// Writes README.md and the forest plot, light and dark (the HTML edition is the Site library's).
     public func write() throws {
+        if let forest {
+            try AtomicFile.write(try forest.render(.png), to: (root as NSString).appendingPathComponent(Self.forestName + ".png"))
+            try AtomicFile.write(try forest.render(.png, theme: .dark),
+                                 to: (root as NSString).appendingPathComponent(Self.forestName + Report.darkSuffix + ".png"))
+        }
         try AtomicFile.write(markdown, to: (root as NSString).appendingPathComponent("README.md"))
+    }
+}
+
+// MARK: - The glossary and the forest plot
+
+extension ReportIndex {
+    /// The words the verdicts use and the kinds of rule, each explained once with an anchor that
+    /// every chapter's claims table links to (`term-…`, `rule-…`).
+    public static var glossary: String {
+        let terms: [(String, String, String)] = [
+            ("margin", "margin", """
+                The smallest difference a claim cares about, and never less than the noise of the measurement. Where two networks \
+                are compared on the same images it is the standard error of their paired difference, which only the images one \
+                gets right and the other wrong carry; elsewhere it is one binomial standard error of an accuracy on the images \
+                measured, or a share the claim names (a loss a tenth lower). A difference within ±margin decides nothing.
+                """),
+            ("paired", "paired", """
+                Two settings trained with the same seed start from the same initial weights and see the same mini-batches, so \
+                their difference on that seed is one observation; a rule over seeds judges the mean of those differences.
+                """),
+            ("interval", "interval", """
+                Student's t interval of a mean over seeds. A claim's verdict reads where the interval lies against its line: \
+                wholly beyond it, wholly short of it, or across it (undecided).
+                """),
+            ("look", "look", """
+                A claim is judged first on the chapter's seeds; while it is undecided, the runs it reads are trained on more \
+                seeds and it is judged again. Each judgement is a look, and the chance of a false "holds" is shared out over \
+                every look a claim may have, so that all of them together stay under it.
+                """),
+            ("settled", "settled", """
+                A group of runs has settled when, over the last tenth of its epochs, neither its training nor its test accuracy \
+                rises, on average over seeds, by as much as one standard error of an accuracy on the test set; otherwise it is \
+                still rising. Runs that reach their cap first are said not to have settled.
+                """),
+            ("held-out images", "held-out", """
+                For networks trained on a few hundred images: every image their runs never train on, the test images and the \
+                training images no run of the comparison uses. Several times more images than the test set alone, so their \
+                accuracy is measured more finely; each chapter's data section gives their number.
+                """),
+        ]
+        var text = terms.map { name, anchor, meaning in "- <a id=\"term-\(anchor)\"></a>**\(name.prefix(1).uppercased() + name.dropFirst()).** \(meaning)" }
+            .joined(separator: "\n")
+        text += "\n\n<a id=\"term-rules\"></a>The kinds of rule, each named in the claims tables:\n\n"
+        text += RuleKind.allCases.map { "- <a id=\"\($0.anchor)\"></a>**\($0.title.prefix(1).uppercased() + $0.title.dropFirst()).** \($0.explanation)" }
+            .joined(separator: "\n")
+        return text
+    }
+
+    /// A row of the forest plot: a claim, and its weakest reading in units of its margin on each edition.
+    struct ForestRow {
+        let chapter: String
+        let claim: Claim
+        let readings: [(reading: Reading, verdict: Claim.Verdict)?]
+    }
+
+    /// The rows of the forest plot: every claim read from a difference (its weakest reading has a
+    /// margin and an interval), in chapter order, with the second edition's reading beside it.
+    var forestRows: [ForestRow] {
+        entries.flatMap { entry in
+            entry.claims.compactMap { claim -> ForestRow? in
+                let own = claim.decision.weakestReading?.reading
+                guard let own, own.inMargins != nil else { return nil }
+                let other = comparisonClaim(claim, in: entry.folder)
+                let second = other.flatMap { o in o.decision.weakestReading.map { ($0.reading, o.verdict) } }
+                return ForestRow(chapter: entry.folder, claim: claim,
+                                 readings: [(own, claim.verdict)] + (comparison == nil ? [] : [second?.0.inMargins == nil ? nil : second]))
+            }
+        }
+    }
+
+    /// How far the forest plot's axis reaches, in margins: an interval beyond it ends in an arrow.
+    static let forestRange = -64.0...256.0
+
+    /// Where a value in margins goes on the forest plot's axis: linear within ±1 margin, and beyond
+    /// it compressed as log₂(1 + |x|), so that a claim 50 margins clear and one on its line both show.
+    static func forestAxis(_ x: Double) -> Double {
+        guard x.isFinite else { return x > 0 ? 1e9 : -1e9 }
+        return (x < 0 ? -1 : 1) * log2(1 + abs(x))
+    }
+
+    /// Every claim read from a difference on one axis, in units of its own margin and turned so
+    /// that the claimed direction points right: the dot is the estimate, the bar its interval, in
+    /// the colour of the verdict; the grey band is ±1 margin (noise), and a dashed tick on each row
+    /// marks the line its interval must clear. Grouped by chapter; with a second edition, its
+    /// reading sits just under the first (a square for the second, a circle for the first).
+    public var forest: Figure? {
+        let rows = forestRows
+        guard !rows.isEmpty else { return nil }
+        var labels: [(Double, String)] = [], y = 0.0, positions: [Double] = []
+        var chapter = ""
+        let titles = Dictionary(entries.map { ($0.folder, String($0.title.prefix { $0 != ":" })) }, uniquingKeysWith: { a, _ in a })
+        // From the top: a chapter's name, then its rows.
+        var placed: [(row: ForestRow, y: Double)] = []
+        for row in rows {
+            if row.chapter != chapter {
+                chapter = row.chapter
+                if !placed.isEmpty { y -= 0.4 }
+                labels.append((y, (titles[chapter] ?? chapter).uppercased()))
+                y -= 1
+            }
+            placed.append((row, y))
+            labels.append((y, Self.shortName(row.claim)))
+            positions.append(y)
+            y -= 1
+        }
+        let range = Self.forestRange, bottom = y + 0.4, top = 0.6
+        let t = Self.forestAxis
+        var panel = Panel(xLabel: "the claim's direction →   estimate and interval, in units of each claim's margin (compressed beyond ±1)")
+        panel.legend = .below
+        panel.grid = false
+        panel.yLimits = bottom...top
+        panel.xLimits = t(range.lowerBound)...t(range.upperBound)
+        panel.yTickLabels = labels
+        panel.xTickLabels = [-64.0, -16, -4, -1, 0, 1, 4, 16, 64, 256].map { (t($0), Format.fixed($0, decimals: 0)) }
+        panel.add(BandMark(x: [-1, 1], lower: [bottom, bottom], upper: [top, top], color: Color(hex: "#9a9a9a"), opacity: 0.28,
+                           label: "±1 margin: noise", inLegend: true))
+        panel.add(LineMark(x: [0, 0], y: [bottom, top], color: Color(hex: "#8c8c8c"), width: 0.8, inLegend: false))
+        let shapes: [MarkerShape] = [.circle, .square]
+        let editions = [entries.first?.dataset ?? "MNIST", comparison?.entries.first?.dataset ?? comparison?.folder ?? ""]
+        for (row, at) in placed {
+            for (k, entry) in row.readings.enumerated() {
+                guard let entry, let m = entry.reading.inMargins else { continue }
+                let offset = row.readings.count > 1 ? (k == 0 ? 0.17 : -0.17) : 0
+                for line in [m.from, m.to] where line.isFinite {
+                    panel.add(LineMark(x: [t(line), t(line)], y: [at + offset - 0.16, at + offset + 0.16], color: .text, style: .solid,
+                                       width: 1.2, inLegend: false))
+                }
+                panel.add(IntervalMark(y: [at + offset], estimate: [t(m.estimate)], low: [t(m.low)], high: [t(m.high)],
+                                       color: entry.verdict.color, shape: shapes[k], size: 6))
+            }
+        }
+        // The legend: what the colours and the shapes mean.
+        for verdict in [Claim.Verdict.holds, .holdsInPart, .doesNotHold, .undecided] {
+            panel.add(IntervalMark(y: [], estimate: [], low: [], high: [], color: verdict.color, label: verdict.rawValue))
+        }
+        if comparison != nil {
+            for k in 0..<2 {
+                panel.add(ScatterMark(x: [], y: [], color: Color(hex: "#57606a"), size: 7, shape: shapes[k], label: editions[k]))
+            }
+        }
+        var figure = Figure(width: Style.columnWidth, panelHeight: 80 + 19 * (top - bottom))
+        figure[0, 0] = panel
+        return figure
+    }
+
+    /// "narrows gap": a claim's id without its chapter, in words.
+    static func shortName(_ claim: Claim) -> String {
+        String(claim.id.drop { $0 != "." }.dropFirst()).replacingOccurrences(of: "-", with: " ")
+    }
+
+    /// The forest plot's file name in the index's folder (and `-dark.png` beside it).
+    public static let forestName = "claims-forest"
+
+    /// The forest plot's caption, with its counts.
+    public var forestCaption: String {
+        let rows = forestRows
+        return """
+            Every claim read from a difference (\(rows.count) of \(entries.flatMap(\.claims).count)), each in units of its own margin \
+            and turned so that the direction the notes claim points right. Dot: the mean over seeds; bar: its interval; colour: the \
+            verdict; grey band: ±1 margin, where a difference is noise; black ticks: the line each interval must clear (a paired claim \
+            holds beyond +1, a "no worse" one beyond −1, "the same" between −1 and +1). A claim of several parts shows its weakest part, \
+            the one its verdict hinges on. \
+            \(comparison == nil ? "" : "Circles: \(entries.first?.dataset ?? "MNIST"); squares, just below: \(comparison!.entries.first?.dataset ?? comparison!.folder). ")\
+            The axis is linear within ±1 margin and compressed beyond it (as log₂ of 1 + the distance), from \
+            \(Format.fixed(Self.forestRange.lowerBound, decimals: 0)) to \(Format.fixed(Self.forestRange.upperBound, decimals: 0)) \
+            margins; an interval that goes further ends in an arrow.
+            """
     }
 }

@@ -44,7 +44,9 @@ public struct SearchResults: Sendable {
 
     /// The best score so far against the trial number, over seeds: a mean and a band.
     public func bestSoFarBand(_ method: SearchMethod) -> SeedBand {
-        SeedBand(x: (1...max(settings.trials, 1)).map(Double.init), curves: settings.seeds.map { bestSoFar(method, seed: $0) })
+        let curves = settings.seeds.map { bestSoFar(method, seed: $0) }
+        // As many trials as the method ran (random search at twice the budget runs twice as many).
+        return SeedBand(x: (1...max(curves.map(\.count).max() ?? 1, 1)).map(Double.init), curves: curves)
     }
 
     /// The epochs a method has spent after each of its trials, seed `seed`: each trial trains from

@@ -60,7 +60,7 @@ public struct Hyperparameters: Sendable, Hashable, Codable {
 
     /// "lr 6.2e-3, wd 3.1e-7"
     public var summary: String {
-        Hyperparameter.allCases.map { "\($0.abbreviation) \(Format.scientific(self[$0]))" }.joined(separator: ", ")
+        Hyperparameter.allCases.map { "\($0.abbreviation) \(Format.rate(self[$0]))" }.joined(separator: ", ")
     }
 
     /// A trial's training with these settings.

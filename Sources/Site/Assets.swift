@@ -107,6 +107,19 @@ enum Assets {
         pre code.hljs { background: none; padding: 0; }
         details.long-cell > summary { cursor: pointer; color: var(--muted); }
         details.long-cell[open] > summary { margin-bottom: 0.3rem; }
+        /* The result first: the lead's box, and pictures (the lead's figure, the claims' strips) no wider than the column. */
+        p.lead { background: var(--panel); border: 1px solid var(--border); border-left: 4px solid var(--link); border-radius: 6px;
+          padding: 0.7rem 0.9rem; }
+        main picture img { max-width: 100%; height: auto; }
+        main a > picture img { border: 1px solid var(--border); border-radius: 4px; background: var(--paper); }
+        table.claims-table td:first-child { min-width: 11rem; }
+        /* The evidence column as wide as a strip is drawn, so that its text is shown at the size it was set in. */
+        table.claims-table td:nth-child(3) { min-width: calc(330px + 1.2rem); }
+        table.claims-table tr.part td:first-child { padding-left: 1.4rem; color: var(--muted); }
+        table.claims-table details summary { cursor: pointer; color: var(--muted); }
+        details.computation { border: 1px solid var(--border); border-radius: 6px; padding: 0.3rem 0.8rem; margin: 0.6rem 0; }
+        details.computation > summary { cursor: pointer; }
+        header.top details.menu { display: none; }
         /* On a phone the claims table becomes cards: chapter and verdicts on top, the claim under them. */
         @media (max-width: 40rem) {
           table.claims thead { display: none; }
@@ -116,6 +129,24 @@ enum Assets {
           table.claims td { display: block; border: none; padding: 0; }
           table.claims td.claim { order: 2; flex-basis: 100%; }
           table.claims td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: 0.85rem; }
+          /* A chapter's claims, one card per claim and a smaller card per part. */
+          table.claims-table thead { display: none; }
+          table.claims-table, table.claims-table tbody, table.claims-table tr, table.claims-table td { display: block; }
+          table.claims-table tr { border: 1px solid var(--border); border-radius: 6px; margin: 0.7rem 0; padding: 0.5rem 0.6rem; }
+          table.claims-table tr.part { margin-left: 1rem; }
+          table.claims-table td { border: none; padding: 0.15rem 0; min-width: 0 !important; }
+          table.claims-table tr.part td:first-child { padding-left: 0; }
+          table.claims-table td[data-label="verdict"]::before { content: ""; }
+          /* One line of header: the name, a menu of the pages, the search. */
+          header.top { flex-wrap: nowrap; align-items: center; gap: 0.6rem; padding: 0.4rem 0.7rem; }
+          header.top nav.pages, header.top > a.edition { display: none; }
+          header.top details.menu { display: block; position: relative; }
+          header.top details.menu > summary { cursor: pointer; list-style: none; padding: 0.1rem 0.4rem; border: 1px solid var(--border); border-radius: 4px; }
+          header.top details.menu > nav { position: absolute; left: 0; z-index: 20; display: flex; flex-direction: column; gap: 0.4rem;
+            margin-top: 0.3rem; padding: 0.6rem 0.8rem; width: max-content; background: var(--background); border: 1px solid var(--border);
+            border-radius: 6px; box-shadow: 0 4px 12px rgba(0, 0, 0, 0.2); }
+          form.search input { width: 100%; min-width: 5rem; }
+          form.search { flex: 1; }
         }
         @media (max-width: 56rem) {
           .layout { grid-template-columns: minmax(0, 1fr); gap: 0; padding: 0.7rem; }

@@ -1,4 +1,6 @@
+import Formatting
 import Foundation
+import Plot
 import Report
 
 /// The edition's front page: every claim of the notes with a verdict badge (text and colour), a
@@ -33,14 +35,23 @@ struct IndexPage {
         html += ".</p>\n<p>Each row is one sentence of the notes, our wording of what it claims, and the verdict the chapter's measurements "
             + "give; open <em>evidence</em> for the numbers and the rule that decided it. <em>Undecided</em> means the measurements cannot "
             + "resolve the difference the claim is about.</p>\n"
+        if index.forest != nil {
+            let name = ReportIndex.forestName
+            html += "<figure id=\"\(name)\"><picture><source srcset=\"\(name)\(Report.darkSuffix).png\" media=\"(prefers-color-scheme: dark)\">"
+                + "<img src=\"\(name).png\" width=\"\(Int(Style.columnWidth))\" alt=\"Every claim read from a difference, in units of its margin, "
+                + "coloured by verdict\"></picture><figcaption>\(MarkdownHTML.inline(Markdown.escape(index.forestCaption)))</figcaption></figure>\n"
+        }
         html += filters(chapters: index.entries, comparing: other != nil)
         html += "<div class=\"table-wrap\"><table class=\"claims\">\n<thead><tr><th>chapter</th><th>the notes' claim</th><th>\(escapeHTML(dataset))</th>"
             + (other.map { "<th>\(escapeHTML($0))</th>" } ?? "") + "</tr></thead>\n<tbody>\n"
         for (entry, claim) in claims {
             let second = index.comparisonClaim(claim, in: entry.folder)
             let differs = second.map { $0.verdict != claim.verdict } ?? false
-            let evidence = "<details class=\"evidence\"><summary>evidence\(claim.seeds.map { ", \($0) seeds" } ?? "")</summary>"
-                + "<p>\(escapeHTML(claim.evidence))</p><p><em>Rule:</em> \(escapeHTML(claim.rule))</p></details>"
+            let seeds = claim.seedCounts.isEmpty ? "" : ", " + Format.seeds(claim.seedCounts)
+            let evidence = "<details class=\"evidence\"><summary>evidence\(seeds)</summary>"
+                + "<p>\(escapeHTML(claim.decision.sentence)).</p>"
+                + "<p><em>Rule:</em> <a href=\"#\(claim.decision.rule.anchor)\">\(escapeHTML(claim.decision.rule.title))</a>; "
+                + "\(escapeHTML(claim.rule))</p></details>"
             html += "<tr data-verdict=\"\(claim.verdict.cssClass)\" data-chapter=\"\(entry.folder)\"\(differs ? " class=\"differs\"" : "")>"
                 + "<td><a href=\"\(entry.folder)/index.html\">\(escapeHTML(Self.shortTitle(entry.title)))</a></td>"
                 + "<td class=\"claim\"><a href=\"\(entry.folder)/index.html\(claim.section.map { "#" + $0 } ?? "")\">\(MarkdownHTML.inline(claim.claim))</a>"
@@ -73,6 +84,8 @@ struct IndexPage {
                 + "<p>\(escapeHTML(entry.finding))</p></li>\n"
         }
         html += "</ol></section>\n"
+        html += "<section id=\"glossary\"><h2><a class=\"anchor\" href=\"#glossary\" aria-label=\"Link to this section\">#</a>Glossary</h2>\n"
+            + MarkdownHTML(ReportIndex.glossary).html + "</section>\n"
         html += "<details class=\"section\" id=\"how-made\"><summary><h2>How these reports were made</h2></summary>\n"
             + MarkdownHTML(index.provenanceTable).html + "</details>\n"
         return html

@@ -19,8 +19,8 @@ struct MarkdownHTML {
     private(set) var title = ""
     /// Every level-2 and level-3 heading, in order, with the anchor GitHub gives it.
     private(set) var headings: [Heading] = []
-    /// The figures' numbers, in order.
-    private(set) var figures: [Int] = []
+    /// The figures' numbers ("6.3"), in order.
+    private(set) var figures: [String] = []
 
     /// Sections that are reference rather than reading: folded, their heading still in the contents.
     static let folded: Set<String> = ["The data behind this report", "How this report was made"]
@@ -50,13 +50,54 @@ struct MarkdownHTML {
             .replacingOccurrences(of: "</table>", with: "</table></div>")
         body = Self.pageLinks(body)
         body = Self.fold(body, headings)
+        body = Self.claimCards(body)
+        body = Self.badges(body)
         html = Self.linkFigureReferences(Self.foldLongCells(protected.restore(body)), figures: Set(figures))
+    }
+
+    /// The chapter's claims table as cards on a phone: the table after the claims heading gets a
+    /// class, and each cell the name of its column (which a card shows in place of the header).
+    static func claimCards(_ html: String) -> String {
+        guard let heading = html.range(of: "<h2 id=\"\(Markdown.anchor(Report.claimsHeading))\">"),
+              let start = html.range(of: "<table>", range: heading.upperBound..<html.endIndex),
+              let end = html.range(of: "</table>", range: start.upperBound..<html.endIndex) else { return html }
+        let headers = ["the notes' claim", "verdict", "evidence"]
+        let table = String(html[start.upperBound..<end.lowerBound])
+        let row = try! NSRegularExpression(pattern: #"<tr>([\s\S]*?)</tr>"#)
+        var result = table
+        for match in row.matches(in: table, range: NSRange(table.startIndex..., in: table)).reversed() {
+            var cells = String(table[Range(match.range(at: 1), in: table)!]), column = 0
+            var labelled = ""
+            while let cell = cells.range(of: "<td") {
+                labelled += cells[..<cell.upperBound] + " data-label=\"\(column < headers.count ? headers[column] : "")\""
+                cells = String(cells[cell.upperBound...])
+                column += 1
+            }
+            labelled += cells
+            let part = labelled.range(of: #"^\s*<td[^>]*>↳"#, options: .regularExpression) != nil
+            result.replaceSubrange(Range(match.range, in: result)!, with: (part ? "<tr class=\"part\">" : "<tr>") + labelled + "</tr>")
+        }
+        return html[..<start.lowerBound] + "<table class=\"claims-table\">" + result + html[end.lowerBound...]
+    }
+
+    /// Verdicts in bold ("**holds**", "**3 hold**") as the coloured badges the index shows; the
+    /// lead paragraph ("**In brief.**") boxed.
+    static func badges(_ html: String) -> String {
+        var result = html
+        for verdict in Claim.Verdict.allCases {
+            for word in Set([verdict.rawValue, verdict.plural]) {
+                result = result.replacingOccurrences(of: #"<strong>((?:\d+ )?)\#(word)</strong>"#,
+                                                     with: "<span class=\"badge \(verdict.cssClass)\">$1\(word)</span>",
+                                                     options: .regularExpression)
+            }
+        }
+        return result.replacingOccurrences(of: "<p><strong>In brief.</strong>", with: "<p class=\"lead\"><strong>In brief.</strong>")
     }
 
     /// "Figure 3" (and "Figures 3 and 4") in the prose as links to those figures, where the page
     /// has them; not inside a link, a caption, a summary line or code.
-    static func linkFigureReferences(_ html: String, figures: Set<Int>) -> String {
-        let reference = try! NSRegularExpression(pattern: #"\b([Ff]igures?) (\d+)(?: (and|to) (\d+))?"#)
+    static func linkFigureReferences(_ html: String, figures: Set<String>) -> String {
+        let reference = try! NSRegularExpression(pattern: #"\b([Ff]igures?) (\d+(?:\.\d+)?)(?: (and|to) (\d+(?:\.\d+)?))?"#)
         var result = "", skipping: [String] = []
         var rest = html[...]
         while !rest.isEmpty {
@@ -77,10 +118,10 @@ struct MarkdownHTML {
             var linked = text
             for match in reference.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
                 func group(_ i: Int) -> String? { Range(match.range(at: i), in: text).map { String(text[$0]) } }
-                let first = Int(group(2)!)!, second = group(4).flatMap(Int.init)
+                let first = group(2)!, second = group(4)
                 guard figures.contains(first), second.map(figures.contains) ?? true else { continue }
-                var replacement = "\(group(1)!) <a class=\"figure-ref\" href=\"#figure-\(first)\">\(first)</a>"
-                if let second { replacement += " \(group(3)!) <a class=\"figure-ref\" href=\"#figure-\(second)\">\(second)</a>" }
+                var replacement = "\(group(1)!) <a class=\"figure-ref\" href=\"#\(figureID(first))\">\(first)</a>"
+                if let second { replacement += " \(group(3)!) <a class=\"figure-ref\" href=\"#\(figureID(second))\">\(second)</a>" }
                 linked.replaceSubrange(Range(match.range, in: linked)!, with: replacement)
             }
             result += linked
@@ -88,17 +129,26 @@ struct MarkdownHTML {
         return result
     }
 
-    /// A table cell whose text runs past this many characters folds, its first words showing.
-    static let longCell = 400
+    /// "figure-6-3": the id of figure "6.3" in its page.
+    static func figureID(_ number: String) -> String { "figure-" + number.replacingOccurrences(of: ".", with: "-") }
 
-    /// Folds every table cell longer than `longCell` characters of text under its first words, so
-    /// that a table's rows stay short enough to scan (on a phone above all).
+    /// A table cell whose text outside its folds runs past this many characters folds, its first words showing.
+    static let longCell = 600
+
+    /// The text a reader sees of some HTML before opening anything: tags and folded parts left out.
+    static func visibleText(_ html: String) -> String {
+        html.replacingOccurrences(of: #"<details[\s\S]*?</details>"#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+    }
+
+    /// Folds every table cell longer than `longCell` characters of visible text under its first
+    /// words, so that a table's rows stay short enough to scan (on a phone above all).
     static func foldLongCells(_ html: String) -> String {
         let cell = try! NSRegularExpression(pattern: #"<td([^>]*)>((?:(?!</td>)[\s\S])*)</td>"#)
         var result = html
         for match in cell.matches(in: html, range: NSRange(html.startIndex..., in: html)).reversed() {
             let attributes = String(html[Range(match.range(at: 1), in: html)!]), content = String(html[Range(match.range(at: 2), in: html)!])
-            let text = content.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+            let text = visibleText(content)
             guard text.count > longCell else { continue }
             // The first twenty words as a preview, unless they hold TeX, which only the full cell typesets.
             let words = text.split(separator: " ")
@@ -201,12 +251,14 @@ struct Protected {
     /// image whose design size is known is given it: as its width and height (the column shows it
     /// no larger, so its text is read at the size it was set in), and to the larger view, which
     /// never shows it smaller than that, scrolling on a narrow screen instead.
-    mutating func figures(in markdown: String, sizes: [String: FigureSize], darkFigures: Bool, numbers: inout [Int]) -> String {
-        let figure = try! NSRegularExpression(pattern: #"!\[((?:[^\]\\\n]|\\.)*)\]\(([^)\s]+)\.png\)\n\n\*Figure (\d+): ((?:[^*\\\n]|\\.)*)\* \(([^\n]*)\)"#)
-        var found: [Int] = []
+    mutating func figures(in markdown: String, sizes: [String: FigureSize], darkFigures: Bool, numbers: inout [String]) -> String {
+        // The anchor the Markdown puts before each figure for GitHub is the figure's own id here.
+        let figure = try! NSRegularExpression(pattern: #"(?:<a id="figure-[\d-]+"></a>\n\n)?!\[((?:[^\]\\\n]|\\.)*)\]\(([^)\s]+)\.png\)\n\n\*Figure ([\d.]+): ((?:[^*\\\n]|\\.)*)\* \(([^\n]*)\)"#)
+        var found: [String] = []
         let text = substitute(figure, in: markdown) { p, groups in
             let alt = escapeHTML(Self.unescape(groups[1])), name = groups[2], number = groups[3]
-            found.append(Int(number) ?? 0)
+            let id = MarkdownHTML.figureID(number), zoom = "zoom-" + id.dropFirst("figure-".count)
+            found.append(number)
             let caption = Self.inline(groups[4]), links = Self.inline(groups[5])
             let size = sizes[name].map { size in
                 let width = Int(size.width.rounded()), height = Int(size.height.rounded())
@@ -215,10 +267,10 @@ struct Protected {
             // The dark theme's figure where the reader's system asks for dark (GitHub shows the light one).
             let dark = darkFigures ? "<source srcset=\"\(name)\(Report.darkSuffix).png\" media=\"(prefers-color-scheme: dark)\">" : ""
             return p.token("""
-                <figure id="figure-\(number)"><a class="zoom" href="#zoom-\(number)" title="Enlarge figure \(number)">\
+                <figure id="\(id)"><a class="zoom" href="#\(zoom)" title="Enlarge figure \(number)">\
                 <picture>\(dark)<img src="\(name).png" alt="\(alt)"\(size) loading="lazy"></picture></a>\
                 <figcaption><strong>Figure \(number).</strong> \(caption) <span class="downloads">(\(links))</span></figcaption></figure>
-                <a class="lightbox" id="zoom-\(number)" href="#figure-\(number)" aria-label="Close the enlarged figure \(number)">\
+                <a class="lightbox" id="\(zoom)" href="#\(id)" aria-label="Close the enlarged figure \(number)">\
                 <picture>\(dark)<img src="\(name).png" alt=""\(size) loading="lazy"></picture></a>
                 """, source: "")
         }

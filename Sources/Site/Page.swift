@@ -61,6 +61,7 @@ struct Page {
             <body>
             <header class="top"><a class="home" href="\(root)index.html">Learning Techniques</a>
             <nav class="pages" aria-label="Pages">\(nav)</nav>\(edition)
+            <details class="menu"><summary>Pages ▾</summary><nav aria-label="Pages">\(nav)\(edition)</nav></details>
             <form class="search" role="search" data-root="\(root)" onsubmit="return false">\
             <input type="search" id="search" placeholder="Search" aria-label="Search every page" autocomplete="off">\
             <ol class="search-results" id="search-results"></ol></form></header>

@@ -62,7 +62,7 @@ public struct Site {
                         otherEdition: otherEdition.map { Page.Link(text: "the \($0.name) edition", href: $0.path + "index.html") },
                         contents: [.init(level: 2, id: "claims", text: "The notes' claims, checked")]
                             + (index.engine == nil ? [] : [.init(level: 3, id: "engine", text: "How a verdict is reached")])
-                            + [.init(level: 2, id: "chapters", text: "The chapters"),
+                            + [.init(level: 2, id: "chapters", text: "The chapters"), .init(level: 2, id: "glossary", text: "Glossary"),
                                    .init(level: 2, id: "how-made", text: "How these reports were made")],
                         body: front.body, next: navigation.first)
         try AtomicFile.write(page.html, to: (root as NSString).appendingPathComponent("index.html"))

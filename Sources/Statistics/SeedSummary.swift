@@ -16,6 +16,11 @@ public struct SeedSummary: Sendable {
     public var isComplete: Bool { !values.isEmpty && missing == 0 }
 
     public var mean: Double { present.isEmpty ? .nan : present.reduce(0, +) / Double(present.count) }
+    /// The geometric mean of the present values, exp of the mean of their logarithms: the centre
+    /// a log axis draws and a ratio compares. NaN where a value is not positive.
+    public var geometricMean: Double {
+        present.isEmpty || present.contains { $0 <= 0 } ? .nan : exp(present.map(log).reduce(0, +) / Double(present.count))
+    }
     public var minimum: Double { present.min() ?? .nan }
     public var maximum: Double { present.max() ?? .nan }
     /// Sample standard deviation (n − 1) of the present values; zero for a single one.
@@ -42,21 +47,27 @@ public struct SeedSummary: Sendable {
     public func isClearlyAbove(_ other: SeedSummary) -> Bool { other.isClearlyBelow(self) }
 }
 
-/// Curves from several seeds over the same x, reduced to a mean line and a min-max band.
+/// Curves from several seeds over the same x, reduced to a centre line and a min-max band.
 public struct SeedBand: Sendable {
+    /// Which centre the line draws: the mean, or, for a quantity on a log axis, the geometric mean
+    /// (where one seed a hundred times above the rest does not lift the line a hundredfold).
+    public enum Center: Sendable { case mean, geometricMean }
+
     public let x: [Double]
+    /// The centre line (the mean, or the geometric mean: see `Center`).
     public let mean: [Double]
     public let lower: [Double]
     public let upper: [Double]
 
     /// `curves[s][i]` is seed s at x[i]; curves may differ in length (a diverged run stops early),
     /// in which case each point uses the seeds that reached it.
-    public init(x: [Double], curves: [[Double]]) {
+    public init(x: [Double], curves: [[Double]], center: Center = .mean) {
         self.x = x
         var mean: [Double] = [], lower: [Double] = [], upper: [Double] = []
         for i in x.indices {
             let values = curves.compactMap { i < $0.count && $0[i].isFinite ? $0[i] : nil }
-            mean.append(values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count))
+            mean.append(center == .mean ? (values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count))
+                                        : SeedSummary(values).geometricMean)
             lower.append(values.min() ?? .nan)
             upper.append(values.max() ?? .nan)
         }

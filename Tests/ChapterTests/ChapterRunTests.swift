@@ -50,7 +50,21 @@ struct ChapterRunTests {
             .matches(in: markdown, range: NSRange(markdown.startIndex..., in: markdown))
             .map { String(markdown[Range($0.range(at: 1), in: markdown)!]) }
         #expect(links.filter { $0.hasSuffix(".png") }.count >= 2)
-        for link in links { #expect(FileManager.default.fileExists(atPath: folder + "/" + link), "\(link) is missing") }
+        // A link to another chapter names a chapter of the book (a quick run writes only its own).
+        let chapters = try ChapterRegistry.names()
+        for link in links where link.hasPrefix("../") {
+            #expect(chapters.contains(String(link.dropFirst(3).prefix { $0 != "/" })) && link.hasSuffix("/README.md"), "\(link) is no chapter")
+        }
+        for link in links where !link.hasPrefix("../") {
+            #expect(FileManager.default.fileExists(atPath: folder + "/" + link), "\(link) is missing")
+        }
+        // Every claim's strips, light and dark, and nothing a reader must never meet.
+        for strip in markdown.components(separatedBy: "src=\"strips/").dropFirst().map({ $0.prefix { $0 != "\"" } }) {
+            #expect(FileManager.default.fileExists(atPath: "\(folder)/strips/\(strip)"), "strips/\(strip) is missing")
+            #expect(FileManager.default.fileExists(atPath: "\(folder)/strips/\(strip.replacingOccurrences(of: ".png", with: "-dark.png"))"))
+        }
+        let problems = try ReportLint.problems(folder: folder)
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         #expect(markdown.contains("## How this report was made") && markdown.contains("quick"))
         #expect(markdown.contains("## The data behind this report") && !markdown.contains("(not described)"))
         #expect(markdown.contains("## The notes' claims, checked"))

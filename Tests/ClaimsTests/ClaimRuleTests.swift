@@ -94,7 +94,7 @@ struct ClaimRuleTests {
     @Test func tiesAreTies() {
         let a = SeedSummary([0.8, 0.7, 0.9])
         let d = Decision.paired(a, a, .higher, margin: Self.point, scale: .accuracy, names: ("A", "A"))
-        #expect(d.verdict == .doesNotHold && d.evidence.hasPrefix("A − A: +0.0 points"))
+        #expect(d.verdict == .doesNotHold && d.evidence.hasPrefix("A − A: 0.0 points"))
         #expect(Decision.equivalent(a, a, margin: Self.point, scale: .accuracy, names: ("A", "A")).verdict == .holds)
     }
 

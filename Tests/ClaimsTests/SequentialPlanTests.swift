@@ -39,13 +39,19 @@ struct SequentialPlanTests {
         #expect(plan.next(after: 20, start: 3, cap: 20) == nil)
     }
 
-    @Test func theRuleSaysHowItsLooksAreCounted() {
+    @Test func howTheLooksAreCountedIsSaidOncePerPageNotInEveryRule() {
         let d = Decision.paired(SeedSummary([0.85, 0.86, 0.87]), SeedSummary([0.80, 0.80, 0.80]), .higher,
                                 margin: Margin(0.01, "one point"), scale: .accuracy, names: ("A", "B"))
         #expect(d.rule.hasPrefix("paired over seeds: holds when the 97.5% interval of the mean difference"))
-        #expect(d.rule.hasSuffix(plan.sentence))
+        #expect(!d.rule.contains("Bonferroni") && d.claimPart().looks)
+        // The report says it once, above its claims table, where a claim judges intervals over seeds.
+        let report = Report(chapter: "demo", title: "Demo")
+        report.claim(NotesClaim("demo.a", quote: "あ", claim: "A beats B."), d)
+        report.claim(NotesClaim("demo.b", quote: "い", claim: "B beats A."), d)
+        let markdown = report.markdown(provenance: nil)
+        #expect(markdown.components(separatedBy: plan.sentence).count == 2)
         // A rule without seeds has no looks to count.
-        #expect(!Decision.value(1, .lower, 2, tolerance: 0.1, name: "x").rule.contains("Bonferroni"))
+        #expect(!Decision.value(1, .lower, 2, tolerance: 0.1, name: "x").claimPart().looks)
     }
 
     @Test func runStopsAtTheFirstDecidedLook() {

@@ -40,7 +40,8 @@ struct ComparisonTests {
         #expect(comparison[0.01].setup.optimizer == .sgd(learningRate: 0.01))
         #expect(Set(report.series.map(\.metric)) == ["train_acc", "test_acc"] && report.series.count == 8)
         #expect(context.settings.entries.first?.0 == "learning rates")
-        #expect(context.settings.entries.first?.1.contains("SGD lr=0.1; batch 20; 2 epochs on 100 training images; lr=0.1, lr=0.01") == true)
+        // The arms' optimizers differ, so the settings say so instead of naming the base's.
+        #expect(context.settings.entries.first?.1.contains("optimizer by arm; batch 20; 2 epochs on 100 training images; lr=0.1, lr=0.01") == true)
         let finals = report.summary["comparisons"]?.objectValue?["learning rates"]?.objectValue?["lr=0.1"]?.objectValue
         #expect(finals?["train_acc"]?.numberValue == comparison[0.1].final(.trainAccuracy).mean)
         // results.json gets every seed's raw series of each group, under its label.
@@ -172,21 +173,34 @@ struct PanelRuleTests {
         }, setting: ColorKey(label))
     }
 
-    @Test func linesWithinATenthOfEachOtherCoincideAndTheLaterIsDashed() throws {
+    @Test func linesThatCoincideKeepTheStyleOfWhatTheyMeasureAndTheCaptionSaysSo() throws {
         let groups = [Self.group("A", losses: { 2 / Double($0) }), Self.group("B", losses: { 2.1 / Double($0) }),
                       Self.group("C", losses: { 4 / Double($0) })]
         // B lies 5% above A; C twice as high.
         #expect(RunGroup.coinciding(groups, .trainLoss).map { [$0.0, $0.1] } == [[0, 1]])
         let figure = Figure.trainingLoss(groups, range: 0...2, logarithmic: false)
+        // A training loss is measured on the training images: solid, however close two lines run.
         let styles = figure.panels[0].marks.compactMap { $0 as? LineMark }.map(\.style)
-        #expect(styles == [.solid, .dashed, .solid])
-        #expect(RunGroup.coincidingNote(groups, .trainLoss) == " A and B lie within 10% of one another over the second half (B dashed).")
-        // A fourth line on A and B joins their set and takes the next style; the caption says so once.
+        #expect(styles == [.solid, .solid, .solid])
+        #expect(RunGroup.coincidingNote(groups, .trainLoss) == " A and B lie within 10% of one another over the second half, so their lines overlap.")
         let four = groups + [Self.group("D", losses: { 2.05 / Double($0) })]
         #expect(RunGroup.coincidingSets(four, .trainLoss) == [[0, 1, 3]])
-        #expect(RunGroup.coincidenceStyles(four, .trainLoss) == [.solid, .dashed, .solid, .dotted])
-        #expect(RunGroup.coincidingNote(four, .trainLoss)
-                == " A, B and D lie within 10% of one another over the second half (B dashed and D dotted).")
+    }
+
+    @Test func aLogAxisDrawsTheGeometricMeanOfTheSeeds() throws {
+        // Seed 2 of each group lies 1% above seed 1; the line is their geometric mean, not the arithmetic one.
+        let group = Self.group("A", losses: { 2 / Double($0) })
+        let figure = Figure.trainingLoss([group], range: 0...2, logarithmic: true)
+        let line = try #require(figure.panels[1].marks.compactMap { $0 as? LineMark }.first)
+        let band = group.band(.trainLoss, smoothed: true)
+        #expect(abs(line.y[100] - (band.lower[100] * band.upper[100]).squareRoot()) < 1e-12)
+        #expect(line.dataName?.name == "train_loss_smoothed_geomean")
+    }
+
+    @Test func legendsSayEachLinesSeedsWhereTheyDiffer() {
+        let three = RunGroup(label: "B", results: Array(Self.group("B", losses: { 1 / Double($0) }).results.prefix(1)), setting: ColorKey("B"))
+        #expect(RunGroup.legendLabels([Self.group("A", losses: { 1 / Double($0) }), three]) == ["A (n = 2)", "B (n = 1)"])
+        #expect(RunGroup.legendLabels([Self.group("A", losses: { 1 / Double($0) })]) == ["A"])
     }
 
     @Test func trainingTestAndGapKeepTheirColoursWhateverTheSettingsTook() throws {
@@ -222,6 +236,51 @@ struct PanelRuleTests {
         let crosses = try #require(panel.marks.compactMap { $0 as? ScatterMark }.first { $0.shape == .cross })
         // Below zero, where no accuracy can be, under a tick that says what it means.
         #expect(crosses.x == [2] && crosses.y.allSatisfy { $0 < 0 } && panel.yLimits!.lowerBound < crosses.y[0])
-        #expect(panel.yTickLabels?.contains { $0.1 == "diverged" && $0.0 == crosses.y[0] } == true)
+        #expect(panel.yTickLabels?.contains { $0.1 == "at chance or diverged" && $0.0 == crosses.y[0] } == true)
+    }
+
+    /// A group of runs that ends at `train` training and `test` test accuracy after one epoch.
+    static func ending(_ label: String, train: Double, test: Double) -> RunGroup {
+        let setup = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [10]), optimizer: .sgd(), batchSize: 10, length: .epochs(1))
+        return RunGroup(label: label, results: [UInt64(1), 2].map { seed in
+            var history = TrainingHistory()
+            history.epochs = [0, 1]
+            history.heldOutEpochs = [0, 1]
+            history.trainAccuracy = [0.1, train]
+            history.testAccuracy = [0.1, test]
+            return RunResult(run: TrainingRun(label: label, setup: setup, seed: seed), history: history, finalTestAccuracy: test)
+        }, setting: ColorKey(label))
+    }
+
+    @Test func aNetworkAtChanceIsDrawnInItsLaneNotAsAGapOfZero() throws {
+        // Two settings learn (gaps of 20 and 10 points); the third ends at chance, where training and test
+        // accuracy agree and a gap of 0 would read as the best of the three.
+        let groups = [Self.ending("a", train: 0.95, test: 0.75), Self.ending("b", train: 0.9, test: 0.8),
+                      Self.ending("c", train: 0.11, test: 0.11)]
+        #expect(groups.map(\.failed) == [false, false, true])
+        var figure = Figure(width: 600, panelHeight: 400)
+        figure[0, 0] = Panel.endPoints(of: groups, against: [1, 2, 3], xLabel: "x")
+        let image = try figure.bitmap(scale: 2)
+        func pixel(_ x: Double, _ y: Double) throws -> (Int, Int) {
+            let p = try figure.position(ofX: x, y: y, row: 0, column: 0)
+            return (Int((p.x * 2).rounded()), Int((p.y * 2).rounded()))
+        }
+        func isGapColour(_ x: Int, _ y: Int) -> Bool {
+            let c = image.rgb(x: x, y: y), gap = (red: 0xb1, green: 0x59, blue: 0x28)
+            return abs(c.red - gap.red) < 40 && abs(c.green - gap.green) < 40 && abs(c.blue - gap.blue) < 40
+        }
+        func near(_ x: Double, _ y: Double, radius: Int = 6) throws -> Bool {
+            let (px, py) = try pixel(x, y)
+            return (-radius...radius).contains { dx in (-radius...radius).contains { dy in isGapColour(px + dx, py + dy) } }
+        }
+        // The learnt settings' gaps are drawn where they are; the third has no marker at a gap of 0,
+        // and its cross sits in the lane below the accuracies.
+        #expect(try near(1, 0.2) && near(2, 0.1))
+        #expect(try !near(3, 0))
+        let lane = try #require(figure.panels[0].marks.compactMap { $0 as? ScatterMark }.first { $0.shape == .cross })
+        #expect(lane.x == [3] && lane.y[0] < 0)
+        #expect(try near(3, lane.y[0]))
+        // The figure's words do not call the chance-level setting's gap the lowest.
+        #expect(!figure.altText.contains("lowest (0.0"))
     }
 }

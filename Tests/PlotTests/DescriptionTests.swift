@@ -71,7 +71,7 @@ struct DescriptionTests {
         var trials = Panel(title: "random", xLabel: "learning rate", yLabel: "weight decay")
         trials.add(ScatterMark(x: [0.1, 0.01], y: [1e-5, 1e-6], values: [0.4, 0.8]))
         scatter[0, 0] = trials
-        #expect(scatter.altText == "Trials. The best point scores 0.8 (random) at (0.01, 1e-6).")
+        #expect(scatter.altText == "Trials. The best point scores 0.8 (random) at (0.01, 10⁻⁶).")
         #expect(Figure.cut("one two three", to: 10) == "one two…")
     }
 }

@@ -250,3 +250,55 @@ struct PixelTests {
         }
     }
 }
+
+/// The interval mark, percent axes, and panels that keep their data's shape.
+struct IntervalAndAspectTests {
+    @Test func anIntervalIsABarWithItsEstimateAndAnArrowWhereTheFrameCutsIt() throws {
+        let red = Color(hex: "#cf222e")
+        let figure = PixelTests.figure {
+            $0.add(IntervalMark(y: [5], estimate: [4], low: [2], high: [6], color: red))
+            // This one runs on past the right edge of the panel.
+            $0.add(IntervalMark(y: [2], estimate: [8], low: [7], high: [14], color: red))
+        }
+        let image = try figure.bitmap(scale: 2)
+        func colour(_ x: Double, _ y: Double) throws -> (red: Int, green: Int, blue: Int) {
+            let p = try figure.position(ofX: x, y: y, row: 0, column: 0)
+            return image.rgb(x: Int((p.x * 2).rounded()), y: Int((p.y * 2).rounded()))
+        }
+        func isRed(_ c: (red: Int, green: Int, blue: Int)) -> Bool { c.red > 180 && c.green < 80 && c.blue < 90 }
+        // The bar from 2 to 6 and the marker at 4; nothing before 2 or after 6.
+        #expect(try isRed(colour(2.2, 5)) && isRed(colour(4, 5)) && isRed(colour(5.8, 5)))
+        #expect(try !isRed(colour(1.6, 5)) && !isRed(colour(6.4, 5)))
+        // The second runs to the frame, where an arrowhead (wider than the bar) says it goes on.
+        let edge = try figure.position(ofX: 10, y: 2, row: 0, column: 0)
+        // 6 points inside the frame and 3 above the bar's centre, inside the arrowhead.
+        let above = image.rgb(x: Int(((edge.x - 6) * 2).rounded()), y: Int(((edge.y - 3) * 2).rounded()))
+        #expect(isRed(above), "no arrowhead at the frame: \(above)")
+        let bar = try figure.position(ofX: 9, y: 2, row: 0, column: 0)
+        #expect(!isRed(image.rgb(x: Int((bar.x * 2).rounded()), y: Int(((bar.y - 3) * 2).rounded()))), "the bar itself is as thick as an arrowhead")
+    }
+
+    @Test func anEqualAspectPanelDrawsAUnitOfXAsLongAsAUnitOfY() throws {
+        var figure = Figure(width: 600, panelHeight: 400)
+        var panel = Panel(xLabel: "x", yLabel: "y")
+        panel.xLimits = -10...10
+        panel.yLimits = -5...5
+        panel.equalAspect = true
+        panel.add(LineMark(x: [0, 1], y: [0, 1], color: .black))
+        figure[0, 0] = panel
+        let origin = try figure.position(ofX: 0, y: 0, row: 0, column: 0)
+        let right = try figure.position(ofX: 5, y: 0, row: 0, column: 0), up = try figure.position(ofX: 0, y: 5, row: 0, column: 0)
+        #expect(abs((right.x - origin.x) - (origin.y - up.y)) < 0.01)
+        // Without it, the same panel stretches y to fill its height.
+        figure.panels[0].equalAspect = false
+        let o = try figure.position(ofX: 0, y: 0, row: 0, column: 0)
+        let r = try figure.position(ofX: 5, y: 0, row: 0, column: 0), u = try figure.position(ofX: 0, y: 5, row: 0, column: 0)
+        #expect(abs((r.x - o.x) - (o.y - u.y)) > 10)
+    }
+
+    @Test func aPercentAxisLabelsItsTicksInPercent() {
+        #expect(AxisUnit.percent.label(0.25, among: [0, 0.25, 0.5], scale: .linear) == "25%")
+        #expect(AxisUnit.plain.label(-0.5, among: [-0.5, 0, 0.5], scale: .linear) == "\u{2212}0.5")
+        #expect(AxisUnit.percent.text(0.9312) == "93.1%")
+    }
+}

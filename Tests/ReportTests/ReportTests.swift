@@ -22,7 +22,7 @@ struct ReportTests {
 
     @Test func figuresAreNumberedAndTheirLinksResolve() throws {
         let report = Report(chapter: "demo", title: "Demo", formats: [.png, .svg])
-        #expect(report.figure(Self.tinyFigure(), name: "first", caption: "One") == FigureRef(number: 1, name: "first"))
+        #expect(report.figure(Self.tinyFigure(), name: "first", caption: "One") == FigureRef(number: 1, chapter: nil, name: "first"))
         report.paragraph("Between the figures.")
         let second = report.figure(Self.tinyFigure(), name: "second", caption: "Two")
         #expect(second.number == 2 && "Figure \(second)" == "Figure 2")
@@ -102,8 +102,10 @@ struct ReportTests {
         let markdown = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
         #expect(markdown.contains("## The notes' claims, checked"))
         // Level-3 headings do not move the anchor: both claims point at the section heading.
-        #expect(markdown.contains("| [Weight decay narrows the gap.](#beyond-the-course-λ-and-300-images) 「隔たりを軽減できる」 | **holds in part** ([Figure 1](plot.png)) | gap 20% \\| 24% (5 seeds). *Rule:* a rule |"))
-        #expect(markdown.contains("| [Another claim.](#beyond-the-course-λ-and-300-images) 「q」 | **undecided** | e. *Rule:* r |"))
+        // The verdict links to the figure in the page; the cell keeps its words short, the full
+        // numbers and rule folded, the rule's kind linked to the index's glossary.
+        #expect(markdown.contains("| [Weight decay narrows the gap.](#beyond-the-course-λ-and-300-images) 「隔たりを軽減できる」 | **holds in part** ([Figure 1](#figure-1)) | holds in part: gap 20% \\| 24%. *Rule:* [paired](../README.md#rule-paired) · 5 seeds. <details><summary>all the numbers</summary>gap 20% \\| 24%. *Rule in full:* a rule.</details> |"))
+        #expect(markdown.contains("| [Another claim.](#beyond-the-course-λ-and-300-images) 「q」 | **undecided** | undecided: e. *Rule:* [paired](../README.md#rule-paired). <details><summary>all the numbers</summary>e. *Rule in full:* r.</details> |"))
         let results = try ResultsFile.read(folder + "/results.json")
         let claims = results.summary["claims"]?.arrayValue?.compactMap(Claim.init(json:))
         var placed = first
@@ -212,11 +214,12 @@ struct ReportTests {
         report.figure(Self.tinyFigure(), name: "f", caption: "a*b_c [d] <e> | f, at $x_1 \\le \\eta$")
         let figure = report.blocks[report.blocks.count - 2]
         #expect(figure.contains(#"*Figure 1: a\*b\_c \[d\] \<e\> \| f, at $x_1 \le \eta$*"#))
-        // The alt text says what the data shows, escaped the same way; all it draws folds under it.
-        #expect(figure.hasPrefix(#"![A chart. A ends at 0.25.](f.png)"#))
+        // An anchor first, for links to the figure on GitHub; then the alt text, which says what the
+        // data shows, escaped the same way; all it draws folds under it.
+        #expect(figure.hasPrefix("<a id=\"figure-1\"></a>\n\n" + #"![A chart. A ends at 0.25.](f.png)"#))
         #expect(report.blocks.last! == "<details class=\"describe\"><summary>Describe the data of figure 1</summary>\n\nA 0.5 → 0.25.\n\n</details>")
         report.figure(Self.tinyFigure(), name: "g", caption: "c", alt: "[x]")
-        #expect(report.blocks[report.blocks.count - 2].hasPrefix(#"![\[x\]](g.png)"#))
+        #expect(report.blocks[report.blocks.count - 2].hasPrefix("<a id=\"figure-2\"></a>\n\n" + #"![\[x\]](g.png)"#))
     }
 
     @Test func tablesAndAnchors() {
@@ -312,14 +315,36 @@ struct ReportTests {
         #expect(markdown.contains("1 claim on MNIST: 1 hold.") && markdown.contains("1 verdict differs (marked ≠)"))
         #expect(markdown.contains("| demo | 2.5 s | 3 | 4 |"))
         #expect(index.timings.map(\.seconds) == [2.5])
-        // Both editions decided, differently: the data, not the resolution, makes the difference.
-        #expect(markdown.contains("- **Weight decay narrows the gap.** MNIST: *holds*, Fashion-MNIST: *does not hold*. Why: the dataset:"))
+        // The claims here carry no readings, so the two cannot be set side by side.
+        #expect(markdown.contains("- **Weight decay narrows the gap.** MNIST: *holds*, Fashion-MNIST: *does not hold*. Why: not measured the same way"))
     }
 
-    @Test func editionsDifferByResolutionWhenOneCannotDecide() {
+    /// A claim read from one paired difference: `estimate` and its interval, margin 1 point, on `images` images.
+    static func pairedClaim(_ verdict: Claim.Verdict, estimate: Double, low: Double, high: Double, images: Int = 1000,
+                            label: String = "gap A − B") -> Claim {
+        let reading = Reading(label: label, rule: .paired, unit: .points, estimate: estimate, low: low, high: high,
+                              holds: (-.infinity, -0.01), margin: 0.01, seeds: 10, images: images, verdict: verdict)
+        return Claim(id: "demo.gap", quote: "q", claim: "A narrows the gap.",
+                     decision: ClaimPart(verdict: verdict, rule: .paired, ruleText: "r", evidence: "e", seeds: 10, readings: [reading]))
+    }
+
+    @Test func editionsDifferByTheDataWhenTheirIntervalsDoNotOverlapAndByTheNoiseWhenTheyDo() {
         typealias Difference = ReportIndex.EditionDifference
-        #expect(Difference((.undecided, "MNIST"), (.doesNotHold, "Fashion-MNIST")) == .resolution(decidedBy: "Fashion-MNIST"))
-        #expect(Difference((.holds, "MNIST"), (.undecided, "Fashion-MNIST")) == .resolution(decidedBy: "MNIST"))
-        #expect(Difference((.holds, "MNIST"), (.holdsInPart, "Fashion-MNIST")) == .dataset)
+        // In margins, turned to the claimed direction (lower): MNIST 2 to 4, Fashion-MNIST −3 to −1: disjoint.
+        let clear = Self.pairedClaim(.holds, estimate: -0.03, low: -0.04, high: -0.02)
+        let other = Self.pairedClaim(.doesNotHold, estimate: 0.02, low: 0.01, high: 0.03, images: 10000)
+        let data = Difference((clear, "MNIST"), (other, "Fashion-MNIST"))
+        #expect(data.cause == .data)
+        #expect(data.intervals == "MNIST 2.0 to 4.0, Fashion-MNIST \u{2212}3.0 to \u{2212}1.0 margins")
+        #expect(data.design == ["the margins rest on 1,000 and 10,000 evaluation images"])
+        // MNIST 0.5 to 2.5 margins against 2 to 4: they overlap, so the verdicts part in the noise.
+        let straddling = Self.pairedClaim(.undecided, estimate: -0.015, low: -0.025, high: -0.005, label: "gap C − D")
+        let noise = Difference((straddling, "MNIST"), (clear, "Fashion-MNIST"))
+        #expect(noise.cause == .noise)
+        #expect(noise.design == ["the comparison differs (MNIST: gap C − D; Fashion-MNIST: gap A − B)"])
+        #expect(noise.text.hasPrefix("the noise:"))
+        // Without readings there is nothing to set side by side.
+        let words = Claim(id: "demo.gap", quote: "q", claim: "c", rule: "r", verdict: .holds, evidence: "e", seeds: 3)
+        #expect(Difference((words, "MNIST"), (clear, "Fashion-MNIST")).cause == .unknown)
     }
 }

@@ -152,7 +152,10 @@ struct SiteTests {
         #expect(page.contains("<td data-label=\"MNIST\"><span class=\"badge holds\">holds</span></td>"))
         #expect(page.contains("<td data-label=\"Fashion-MNIST\"><a href="))
         #expect(page.contains("<a href=\"fashion-mnist/demo/index.html#the-update-rule\"><span class=\"badge does-not-hold\">does not hold</span></a> <span class=\"differs-mark\""))
-        #expect(page.contains("<details class=\"evidence\"><summary>evidence, 3 seeds</summary><p>Adam / SGD: 0.3×</p><p><em>Rule:</em> a rule</p></details>"))
+        // The evidence folds under the claim: its sentence, and the rule's kind linked to the glossary on the same page.
+        #expect(page.contains("<details class=\"evidence\"><summary>evidence, 3 seeds</summary><p>holds: Adam / SGD: 0.3×.</p>"
+                              + "<p><em>Rule:</em> <a href=\"#rule-paired\">paired</a>; a rule</p></details>"))
+        #expect(page.contains("<section id=\"glossary\">") && page.contains("id=\"rule-paired\"") && page.contains("id=\"term-margin\""))
         // The filters are form controls that style.css reads with :has(), one rule per verdict and chapter.
         #expect(page.contains("id=\"verdict-does-not-hold\"") && page.contains("id=\"chapter-demo\"") && page.contains("id=\"differs-only\""))
         let style = try String(contentsOfFile: root + "/assets/style.css", encoding: .utf8)
@@ -164,12 +167,14 @@ struct SiteTests {
 
     @Test func figureReferencesLinkToTheirFigures() {
         let html = MarkdownHTML.linkFigureReferences(
-            "<p>Figure 2 shows it, Figures 1 and 2 both; figure 9 is not here. <a href=\"x\">Figure 1</a></p>"
-                + "<figcaption><strong>Figure 1.</strong></figcaption><summary>Describe the data of figure 1</summary><code>Figure 1</code>",
-            figures: [1, 2])
-        #expect(html == "<p>Figure <a class=\"figure-ref\" href=\"#figure-2\">2</a> shows it, Figures <a class=\"figure-ref\" href=\"#figure-1\">1</a> "
-                + "and <a class=\"figure-ref\" href=\"#figure-2\">2</a> both; figure 9 is not here. <a href=\"x\">Figure 1</a></p>"
-                + "<figcaption><strong>Figure 1.</strong></figcaption><summary>Describe the data of figure 1</summary><code>Figure 1</code>")
+            "<p>Figure 3.2 shows it, Figures 3.1 and 3.2 both; figure 3.9 is not here. <a href=\"x\">Figure 3.1</a></p>"
+                + "<figcaption><strong>Figure 3.1.</strong></figcaption><summary>Describe the data of figure 3.1</summary><code>Figure 3.1</code>",
+            figures: ["3.1", "3.2"])
+        #expect(html == "<p>Figure <a class=\"figure-ref\" href=\"#figure-3-2\">3.2</a> shows it, Figures <a class=\"figure-ref\" href=\"#figure-3-1\">3.1</a> "
+                + "and <a class=\"figure-ref\" href=\"#figure-3-2\">3.2</a> both; figure 3.9 is not here. <a href=\"x\">Figure 3.1</a></p>"
+                + "<figcaption><strong>Figure 3.1.</strong></figcaption><summary>Describe the data of figure 3.1</summary><code>Figure 3.1</code>")
+        // A chapter without a number keeps plain numbers.
+        #expect(MarkdownHTML.linkFigureReferences("<p>Figure 2.</p>", figures: ["2"]) == "<p>Figure <a class=\"figure-ref\" href=\"#figure-2\">2</a>.</p>")
     }
 
     @Test func chapterPagesLeadToThePreviousAndTheNextAndHighlightTheirSwift() throws {

@@ -54,27 +54,31 @@ struct BatchNormChapter: Chapter {
 
         report.title = "Batch Normalization: steadying what each layer sees"
         report.paragraph("""
-            Batch Normalization shifts and scales every feature to mean 0 and variance 1 over the mini-batch, \
-            between a layer's affine map and its activation, then lets the network learn its own scale and shift. \
+            Batch Normalization (\(report.cite(.ioffe2015))) shifts and scales every feature to mean 0 and variance 1 over the \
+            mini-batch, between a layer's affine map and its activation, then lets the network learn its own scale and shift. \
             The notes credit it with faster learning, less dependence on the initial weights, and less \
-            overfitting. This chapter writes the layer down, checks its gradient, and measures each of the three.
+            overfitting. This chapter writes the layer down and measures each of the three; the code and a check of its \
+            gradient are at the end.
             """)
-        try forwardAndBackward(report)
-        gradientCheck(report, context: context)
-        let (bnFinals, failed) = scaleExperiment(report, context: context, scales: scaleList, epochs: epochs,
-                                                 trainSize: trainSize)
-        let gaps = overfitting(report, context: context)
-        report.summary["finding"] = .string("""
-            BatchNorm learns from all \(scaleList.count) initial scales (final training accuracy \
-            \(Format.percent(bnFinals.min()!))–\(Format.percent(bnFinals.max()!)); without it \(failed) scales stay at \
-            chance or diverge); on 300 images, each at its best learning rate, its train–test gap is \
-            \(Format.percent(gaps.batchNorm)) against \(Format.percent(gaps.plain)).
-            """)
+        forwardAndBackward(report)
+        let scales = scaleExperiment(report, context: context, scales: scaleList, epochs: epochs, trainSize: trainSize)
+        let overfit = overfitting(report, context: context)
+        try report.computation("The layer as code") { try layerCode(report) }
+        report.computation("Checking the gradient on a real batch") { gradientCheck(report, context: context) }
+        report.lead("""
+            From \(scaleList.count) initial weight scales, the network with BatchNorm learns from every one (final training accuracy \
+            \(Format.percent(scales.batchNorm.min()!))–\(Format.percent(scales.batchNorm.max()!))), where without it \(scales.failed) \
+            scales end at chance or diverge: the claim that BatchNorm makes training depend less on the initial weights \
+            \(scales.decisions[Self.steadier].verdict.predicate). That it learns faster \(scales.decisions[Self.faster].verdict.predicate), \
+            and on the \(report.link(chapter: "overfitting", "overfitting setup")), with each arm at its best learning rate, that it holds \
+            overfitting back \(overfit[Self.lessOverfitting].verdict.predicate) and that it raises accuracy on unseen images \
+            \(overfit[Self.moreAccurate].verdict.predicate).
+            """, claim: Self.steadier.id, figure: scales.figure)
     }
 
     // MARK: - The layer
 
-    func forwardAndBackward(_ report: Report) throws {
+    func forwardAndBackward(_ report: Report) {
         report.heading("Forward and backward")
         report.paragraph("""
             For one feature over a mini-batch $x_1, \\dots, x_N$, the forward pass normalises with the batch's \
@@ -85,7 +89,6 @@ struct BatchNormChapter: Chapter {
             \\mu = \\frac{1}{N}\\sum_i x_i, \\quad \\sigma^2 = \\frac{1}{N}\\sum_i (x_i - \\mu)^2, \\quad \\hat{x}_i = \
             \\frac{x_i - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}, \\quad y_i = \\gamma \\hat{x}_i + \\beta
             """)
-        try report.code(file: "Sources/NeuralNet/Layers/BatchNorm.swift", marker: "batchnorm-forward")
         report.paragraph("""
             The backward pass is the notes' "slightly tedious" part, because every $x_i$ reaches every $y_j$ \
             through $\\mu$ and $\\sigma^2$. Collecting the three paths gives, with $\\delta_i = \\partial L / \\partial y_i$:
@@ -96,18 +99,26 @@ struct BatchNormChapter: Chapter {
             \\frac{\\gamma}{N\\sqrt{\\sigma^2 + \\epsilon}} \\Big( N \\delta_i - \\sum_j \\delta_j - \\hat{x}_i \
             \\sum_j \\delta_j \\hat{x}_j \\Big)
             """)
-        try report.code(file: "Sources/NeuralNet/Layers/BatchNorm.swift", marker: "batchnorm-backward")
         report.paragraph("""
             At test time a prediction must not depend on the rest of its batch, so the layer uses running averages of \
-            $\\mu$ and $\\sigma^2$ kept during training (momentum 0.9, as in the course):
+            $\\mu$ and $\\sigma^2$ kept during training (momentum 0.9, as in the course).
             """)
-        try report.code(file: "Sources/NeuralNet/Layers/BatchNorm.swift", marker: "batchnorm-inference")
+    }
+
+    /// The forward pass, the backward pass and the test-time pass, as they ran.
+    func layerCode(_ report: Report) throws {
+        let parts = [("batchnorm-forward", "The forward pass in training:"),
+                     ("batchnorm-backward", "The backward pass:"),
+                     ("batchnorm-inference", "At test time, with the running averages:")]
+        for (marker, what) in parts {
+            report.paragraph(what)
+            try report.code(file: "Sources/NeuralNet/Layers/BatchNorm.swift", marker: marker)
+        }
     }
 
     // MARK: - The gradient check
 
     func gradientCheck(_ report: Report, context: ChapterContext) {
-        report.heading("Checking the gradient on a real batch")
         let checked = NetworkConfiguration(hiddenSizes: [100, 100], activation: .relu, weightInitialization: .he,
                                            batchNormalization: true)
         let seed = context.seeds[0]
@@ -151,9 +162,11 @@ struct BatchNormChapter: Chapter {
     struct Normalisation: Hashable, Sendable { let batchNorm: Bool }
 
     /// Trains both arms from every scale; returns the final training accuracies with BatchNorm (a
-    /// run that diverged counts as chance) and how many scales fail without it.
+    /// run that diverged counts as chance), how many scales fail without it, the claims' decisions
+    /// and the summary figure.
     func scaleExperiment(_ report: Report, context: ChapterContext, scales scaleList: [Double], epochs: Int,
-                         trainSize: Int) -> (batchNorm: [Double], failed: Int) {
+                         trainSize: Int)
+        -> (batchNorm: [Double], failed: Int, decisions: Decisions, figure: FigureRef) {
         report.heading("With and without BatchNorm, from \(scaleList.count) initial scales")
         let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 5),
                                                                activation: .relu),
@@ -181,20 +194,19 @@ struct BatchNormChapter: Chapter {
 
         let grid = Figure.pairs((withBN, without), names: ("BatchNorm", "no BatchNorm"),
                                 titles: scaleList.map { "scale=\(Format.significant($0))" },
-                                epochs: epochs, columns: 4, title: """
-                                    Training accuracy per epoch: BatchNorm (solid) and without (dotted)
-                                    """)
+                                epochs: epochs, columns: 4,
+                                title: "Training accuracy per epoch, with and without BatchNorm")
         let gridNumber = report.figure(grid, name: "scales-grid", caption: """
-            Training accuracy per epoch on \(trainSize) images for each initial weight scale: with BatchNorm (solid, blue) and \
-            without (dotted, orange); mean over \(comparison.seedText), band from the lowest to the highest seed. "Diverged" marks \
+            Training accuracy per epoch on \(trainSize) images for each initial weight scale: with BatchNorm (blue) and \
+            without (orange); mean over \(comparison.seedText), band from the lowest to the highest seed. "Diverged" marks \
             an arm whose loss became NaN on every seed, with a count where only some seeds did.
             """)
         let summary = Figure.finals((withBN, without), names: ("BatchNorm", "no BatchNorm"), against: scaleList,
                                     xLabel: "initial weight scale (std)", metrics: [.trainAccuracy, .testAccuracy],
                                     after: epochs)
         let summaryNumber = report.figure(summary, name: "scales-summary", caption: """
-            Where the runs end, against the initial weight scale (log axis): training accuracy (left) and test accuracy with the \
-            running statistics (right), with BatchNorm (solid) and without (dotted); means over \(comparison.seedText), bands from \
+            Where the runs end, against the initial weight scale (log axis): training accuracy (left, solid) and test accuracy \
+            with the running statistics (right, dashed), with BatchNorm (circles) and without (squares); means over \(comparison.seedText), bands from \
             the lowest to the highest seed. A cross marks a scale where every seed diverged (the loss became NaN and training \
             stopped), so there is no accuracy to draw.
             """)
@@ -219,7 +231,7 @@ struct BatchNormChapter: Chapter {
             """)
         let decisions = scaleClaims(comparison, scales: scaleList, early: early, images: trainSize)
         for claim in decisions.claims { report.claim(claim, decisions[claim], figures: [gridNumber, summaryNumber]) }
-        return (bnFinals, failed)
+        return (bnFinals, failed, decisions, summaryNumber)
     }
 
     /// The first two claims, at every scale: ahead after a quarter of the epochs, and a narrower
@@ -264,15 +276,15 @@ struct BatchNormChapter: Chapter {
     static let rates = [0.01, 0.03, 0.1, 0.3, 1.0]
 
     /// The third claim, on the overfitting chapter's setup at the course's learning rate and at each
-    /// arm's best; returns the mean gaps with and without BatchNorm at their best rates.
-    func overfitting(_ report: Report, context: ChapterContext) -> (batchNorm: Double, plain: Double) {
+    /// arm's best; returns its decisions.
+    func overfitting(_ report: Report, context: ChapterContext) -> Decisions {
         report.heading("Does it hold overfitting back?")
         let epochs = context.quick ? Defaults.quickOverfittingEpochs : Defaults.overfittingEpochs
         let test = context.dataset.test.count
         var base = TrainingSetup.overfitting(epochs: epochs)
         base.data = .firstWithValidation(300, validation: 500)
         report.paragraph("""
-            The third claim needs a network that overfits: the overfitting chapter's setup (\(base.network.summary), \
+            The third claim needs a network that overfits: the setup of \(report.link(chapter: "overfitting", "the overfitting chapter")) (\(base.network.summary), \
             SGD, batch 100, \(epochs) epochs on 300 images). BatchNorm changes how large a step the network tolerates, \
             so one learning rate may suit one arm and starve the other: each arm is trained at \
             \(Self.rates.map { Format.compact($0) }.joined(separator: ", ")) and judged at its best rate on 500 validation \
@@ -311,13 +323,13 @@ struct BatchNormChapter: Chapter {
             Where the runs end at each learning rate, without (left) and with BatchNorm (right): training accuracy, test accuracy \
             (the course's 1,000 images) and the gap, and the same on the held-out images (dotted); mean over \(comparison.seedText), \
             band from the lowest to the highest seed. The grey vertical line marks each arm's best rate on validation data: the verdict \
-            compares the two gaps there. A rate with no point diverged on every seed.
+            compares the two gaps there. A cross in the grey lane marks a rate whose networks ended at chance or diverged: they \
+            have no gap to draw.
             """)
         report.paragraph(normalised.heldOutNote(testImages: context.dataset.test.count))
         report.claim(Self.lessOverfitting, decisions[Self.lessOverfitting], figures: [overfitNumber, bestNumber])
         report.claim(Self.moreAccurate, decisions[Self.moreAccurate], figures: [bestNumber])
-        return (comparison[Arm(value: best.batchNorm, batchNorm: true)].finalGap.mean,
-                comparison[Arm(value: best.plain, batchNorm: false)].finalGap.mean)
+        return decisions
     }
 
     /// Each arm's end points against the learning rate, its best rate marked.
@@ -336,6 +348,7 @@ struct BatchNormChapter: Chapter {
             if column == 1 { panel.yLabel = nil }
             figure[0, column] = panel
         }
+        figure.alignFailureLanes(across: Self.rates)
         return figure
     }
 
@@ -353,7 +366,7 @@ struct BatchNormChapter: Chapter {
         let where_ = images.map { "\($0.formatted()) held-out images" } ?? "\(test.formatted()) test images"
         let higher = Decision.paired(accuracyA, accuracyB, .higher,
                                      margin: .resolution(of: (accuracyA.mean + accuracyB.mean) / 2, on: images ?? test,
-                                                         images: where_),
+                                                         images: images == nil ? "test images" : "held-out images"),
                                      scale: .accuracy, names: ("with BatchNorm", "without"))
             .explained("each arm at its best rate on validation data (\(Format.compact(bestBN)) with, "
                        + "\(Format.compact(bestPlain)) without), accuracy on the \(where_); ").reading(a, b)

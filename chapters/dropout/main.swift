@@ -82,18 +82,25 @@ struct DropoutChapter: Chapter {
         courseRatio(comparison, report: report, context: context)
         let rising = sweep(comparison, report: report, test: context.dataset.test.count)
         let settledLength = settledEpochs ?? (context.quick ? Defaults.quickSettled : Defaults.settled)
-        let (settled, section, curves) = untilSettled(base.with { $0.length = $0.length.with(epochs: settledLength) },
-                                                      report: report, context: context)
-        let monteCarlo = ensemble(settled: settled, sweep: comparison, report: report, context: context)
-        let decisions = claims(settled, test: context.dataset.test.count, passes: Self.passes(context).last!)
-        report.claim(Self.narrowsGap, decisions[Self.narrowsGap], figures: [curves], section: section)
-        report.claim(Self.ensemble, decisions[Self.ensemble], figures: [monteCarlo])
+        let most = Self.passes(context).last!
+        let long = untilSettled(base.with { $0.length = $0.length.with(epochs: settledLength) }, report: report,
+                                context: context)
+        let decisions = long.decisions
+        let monteCarlo = ensemble(settled: long, sweep: comparison, report: report, context: context)
+        report.claim(Self.narrowsGap, decisions[Self.narrowsGap], figures: long.figures, section: long.section,
+                     settled: long.settled)
+        report.claim(Self.ensemble, decisions[Self.ensemble], figures: [monteCarlo], settled: long.settled)
         report.summary["still_rising_at_\(epochs)"] = .array(rising.map { .string($0.label) })
-        report.summary["finding"] = .string("""
-            Ratio \(Format.compact(Self.courseRatio)) moves the train–test gap from \(Format.percent(comparison[0].finalGap.mean)) to \
-            \(Format.percent(comparison[Self.courseRatio].finalGap.mean)) after \(epochs) epochs, while its training accuracy is still \
-            rising; the claims are judged on networks trained until they settle.
-            """)
+        let gap = decisions[Self.narrowsGap].readings.first
+        let epochsLong = long.comparison[0].setup.length.end
+        report.lead("""
+            Dropout with ratio \(Format.compact(Self.courseRatio)) on the course's \(report.link(chapter: "overfitting", "overfitting network")), \
+            trained for \(epochsLong) epochs (\(long.settled ? "long enough to settle" : "the cap; not every run had settled")): \
+            the gap between training accuracy and accuracy on unseen images \
+            \(gap.map { "changes by \($0.text($0.estimate)) against no dropout" } ?? "was not measured"), and the claim that dropout narrows it \
+            \(decisions[Self.narrowsGap].verdict.predicate). Averaging \(most) random masks against a single one, and the scaled \
+            pass against that average, test the notes' ensemble reading, which \(decisions[Self.ensemble].verdict.predicate).
+            """, claim: Self.narrowsGap.id, figure: long.figures[0])
     }
 
     static func passes(_ context: ChapterContext) -> [Int] { passes(quick: context.quick) }
@@ -104,7 +111,7 @@ struct DropoutChapter: Chapter {
     func layer(_ report: Report, ratios: [Double], seed: UInt64) throws {
         report.heading("The layer, in training and at test time")
         report.paragraph("""
-            In training, each unit's output is multiplied by a mask drawn afresh for every batch: 1 with \
+            Dropout is the method of \(report.cite(.srivastava2014)). In training, each unit's output is multiplied by a mask drawn afresh for every batch: 1 with \
             probability $1 - p$, 0 with probability $p$ (the *dropout ratio*). The backward pass lets the \
             gradient through the same mask. At test time no unit is dropped; instead every output is scaled \
             by $1 - p$, so that each unit passes on, on average, what it passed on in training. (Many libraries \
@@ -115,17 +122,20 @@ struct DropoutChapter: Chapter {
             \\text{training: } y = x \\odot m,\\ m_i \\sim \\text{Bernoulli}(1 - p) \\qquad \\text{test: } y = (1 - \
             p)\\, x
             """)
-        try report.code(file: "Sources/NeuralNet/Layers/Dropout.swift", marker: "dropout")
-        report.paragraph("""
-            A direct check of the scaling, on a 1000 × 100 block of ones passed through the layer 20 times in training \
-            mode (two million units each):
-            """)
-        report.table(headers: ["ratio p", "share of units dropped", "mean training output", "test-time output (1 − p)"],
-                     rows: ratios.filter { $0 > 0 }.map { Dropout<Float>.measureOnOnes(ratio: $0, seed: seed) }.map {
-                         [Format.compact($0.ratio), Format.percent($0.dropped, decimals: 2),
-                          Format.number($0.trainingMean, digits: 4),
-                          Format.number($0.inference, digits: 4)]
-                     })
+        try report.computation("The dropout layer, and a check of its scaling") {
+            try report.code(file: "Sources/NeuralNet/Layers/Dropout.swift", marker: "dropout")
+            report.paragraph("""
+                A direct check of the scaling, on a 1000 × 100 block of ones passed through the layer 20 times in training \
+                mode (two million units each):
+                """)
+            let checks = ratios.filter { $0 > 0 }.map { Dropout<Float>.measureOnOnes(ratio: $0, seed: seed) }
+            report.table(headers: ["ratio p", "share of units dropped", "mean training output",
+                                   "test-time output (1 − p)"], rows: checks.map {
+                             [Format.compact($0.ratio), Format.percent($0.dropped, decimals: 2),
+                              Format.number($0.trainingMean, digits: 4),
+                              Format.number($0.inference, digits: 4)]
+                         })
+        }
     }
 
     // MARK: - 2. The course's ratio, and a sweep
@@ -134,7 +144,8 @@ struct DropoutChapter: Chapter {
         let none = comparison[0], course = comparison[Self.courseRatio], epochs = none.setup.length.end
         report.heading("Ratio \(Format.compact(Self.courseRatio)) beside no dropout")
         report.paragraph("""
-            The course's overfitting setup (\(none.setup.network.summary), SGD lr 0.01, batch 100, \(none.setup.data.describe(in: context.dataset))), \
+            The course's overfitting setup (\(report.link(chapter: "overfitting", "the overfitting chapter")): \(none.setup.network.summary), SGD \
+            lr 0.01, batch 100, \(none.setup.data.describe(in: context.dataset))), \
             trained for \(epochs) epochs with a Dropout layer after every hidden activation, beside the same network without \
             one. Both start from the same weights and see the same mini-batches for each of the \(comparison.seedText).
             """)
@@ -183,11 +194,21 @@ struct DropoutChapter: Chapter {
 
     // MARK: - 3. Until it settles
 
-    /// Trains no dropout and the course's ratio for `long`'s epochs; returns them, their section and their figure.
-    func untilSettled(_ long: TrainingSetup, report: Report, context: ChapterContext)
-        -> (Comparison<Double>, SectionRef, FigureRef) {
+    /// The networks the claims are judged on: trained until they settle, or to the cap.
+    struct Settled {
+        let comparison: Comparison<Double>
+        /// Whether every group settled before the cap.
+        let settled: Bool
+        let section: SectionRef
+        /// The two arms' curves, and their gap difference seed by seed.
+        let figures: [FigureRef]
+        /// The notes' claims on them.
+        let decisions: Decisions
+    }
+
+    /// Trains no dropout and the course's ratio for `long`'s epochs (the cap), stopping where they settle.
+    func untilSettled(_ long: TrainingSetup, report: Report, context: ChapterContext) -> Settled {
         let epochs = long.length.end, every = max(1, epochs / 120)
-        let section = report.heading("Trained until it settles")
         var long = long
         long.length = .epochs(epochs, evaluateEvery: every, heldOutEvery: max(1, epochs / TrainingLength.curvePoints))
         let test = context.dataset.test.count
@@ -201,6 +222,9 @@ struct DropoutChapter: Chapter {
             "dropout, trained until it settles", base: long, arms, lengths: [epochs],
             measuring: [.monteCarlo(passes: passes), .heldOut],
             decidedBy: { self.claims($0, test: test, passes: passes.last!).all })
+        // The heading says what the settling rule found, not what was hoped for.
+        let section = report.heading(settled ? "Trained until it settles"
+                                             : "Trained for \(epochs) epochs, not all settled")
         report.paragraph("""
             The same two networks, trained for \(epochs) epochs (accuracy measured every \(every)), over \(comparison.seedText), to let \
             the dropout network stop improving. The claims are judged here. \(settled
@@ -214,66 +238,85 @@ struct DropoutChapter: Chapter {
         report.table(comparison.groups, first: "dropout",
                      columns: Column.endPoints(heldOut: comparison[0])
                         + Column.settling(epochs: epochs, testImages: test))
-        let dropout = comparison[Self.courseRatio]
+        let dropout = comparison[Self.courseRatio], none = comparison[0]
+        var figures = [number]
+        let decisions = claims(comparison, test: test, passes: passes.last!)
+        if let reading = decisions[Self.narrowsGap].readings.first {
+            let perSeed = dropout.heldOutOrTestGap.subtracting(none.heldOutOrTestGap)
+            let title = "gap with dropout − gap without, \(epochs) epochs"
+            figures.append(report.figure(.difference(reading, seeds: perSeed.values, title: title),
+                                         name: "until-settled-difference", caption: """
+                The difference the claim reads: each seed's gap with dropout minus its gap without (dots), their mean with its \
+                interval (the bar, coloured by the verdict), the margin around zero (grey) and the line the interval must clear \
+                (dashed), on \(dropout.heldOutImages.map { "\($0.formatted()) held-out images" } ?? "the test images").
+                """))
+        }
         report.paragraph("""
             **What Figure \(number) shows.** \(Convergence(dropout, testImages: test).sentence(label: dropout.label, epochs: epochs)) \
-            Its gap ends at \(percentagePoints(dropout.finalGap)), against \(percentagePoints(comparison[0].finalGap)) without dropout. \
+            Its gap ends at \(percentagePoints(dropout.finalGap)), against \(percentagePoints(none.finalGap)) without dropout. \
             (Rule, the same in every chapter: *settled* when, over the last tenth of the epochs, neither training nor test accuracy \
             rises, on average over seeds, by as much as one standard error of an accuracy on the test set.)
             """)
-        report.paragraph(comparison[0].heldOutNote(testImages: test))
-        return (comparison, section, number)
+        report.paragraph(none.heldOutNote(testImages: test))
+        return Settled(comparison: comparison, settled: settled, section: section, figures: figures,
+                       decisions: decisions)
     }
 
     // MARK: - 4. An ensemble inside one network?
 
     /// The Monte Carlo figure: the settled networks the claim is judged on, and the sweep's beside them.
-    func ensemble(settled: Comparison<Double>, sweep: Comparison<Double>, report: Report,
+    func ensemble(settled long: Settled, sweep: Comparison<Double>, report: Report,
                   context: ChapterContext) -> FigureRef {
-        let passes = Self.passes(context), most = passes.last!
+        let passes = Self.passes(context), most = passes.last!, settled = long.comparison
         report.heading("An ensemble inside one network?")
         report.paragraph("""
             Every mini-batch trains a different *thinned* network: the one its mask leaves. If dropout is an \
             ensemble, the trained network should behave like the average of many thinned networks. That \
             average can be computed directly: run the test set through the network in training mode, with \
-            fresh random masks, $T$ times, and average the softmax outputs (*Monte Carlo dropout*). We compare \
+            fresh random masks, $T$ times, and average the softmax outputs (*Monte Carlo dropout*, \(report.cite(.gal2016))). We compare \
             it, for $T$ up to \(most), with a single thinned network ($T = 1$) and with the scaled single pass \
-            that test time uses: on the networks trained until they settled (\(settled[Self.courseRatio].setup.length.end) epochs), \
-            on which the claim is judged, and on the sweep's (\(sweep[0].setup.length.end) epochs).
+            that test time uses: on the networks the claim is judged on (\(settled[Self.courseRatio].setup.length.end) epochs, \
+            \(long.settled ? "settled" : "not all settled")), and on the sweep's (\(sweep[0].setup.length.end) epochs).
             """)
         func panel(_ groups: [RunGroup], title: String, legend: Bool) -> Panel {
             var panel = Panel(title: title, xLabel: "random-mask passes averaged (T)", yLabel: "test accuracy")
+            panel.yUnit = .percent
             panel.xScale = .logarithmic
             panel.xTickLabels = passes.map { (Double($0), "\($0)") }
             for group in groups {
+                // Both measured on the test set, so both dashed; the scaled pass is one number, a level.
                 panel.plot(passes.map { group.measurement(.monteCarloAccuracy(passes: $0)) },
-                           against: passes.map(Double.init), label: group.label,
+                           against: passes.map(Double.init), label: group.label, style: MeasuredOn.test.style,
                            data: Self.averagedPasses, setting: group.setting)
                 let scaled = group.finalTestAccuracy
                 var flat = LineMark(x: [Double(passes.first!), Double(passes.last!)], y: [scaled.mean, scaled.mean],
                                     label: group.label,
-                                    style: .dotted, inLegend: false, dataName: Self.scaledPass)
+                                    style: MeasuredOn.level.style, width: 2, inLegend: false, dataName: Self.scaledPass)
                 flat.colorKey = group.setting
                 panel.add(flat)
             }
             if legend {
                 // What the two kinds of line mean, in the legend beside the ratios.
-                panel.line([], [], label: "solid: average of T masks", color: .axis)
-                panel.line([], [], label: "dotted: scaled single pass", color: .axis, style: .dotted)
+                panel.line([], [], label: "with markers: average of T masks", color: .axis,
+                           style: MeasuredOn.test.style, markers: Markers(.circle, size: 6))
+                panel.line([], [], label: "flat: scaled single pass", color: .axis, style: MeasuredOn.level.style,
+                           width: 2)
             } else {
                 panel.legend = .hidden
             }
             return panel
         }
         var figure = Figure(rows: 1, columns: 2, width: 1100, panelHeight: 380)
-        figure[0, 0] = panel([settled[Self.courseRatio]], title: "trained until it settles (the claim's networks)",
-                             legend: false)
+        let claimTitle = long.settled ? "trained until settled (the claim's networks)"
+            : "\(settled[Self.courseRatio].setup.length.end) epochs, not settled (the claim's networks)"
+        figure[0, 0] = panel([settled[Self.courseRatio]], title: claimTitle, legend: false)
         figure[0, 1] = panel(sweep.groups(except: 0), title: "the sweep, \(sweep[0].setup.length.end) epochs",
                              legend: true)
         let number = report.figure(figure, name: "monte-carlo", caption: """
-            Test accuracy of the average of T random-mask passes (solid, with markers; band from the lowest to the highest seed) and \
-            of the scaled single pass used at test time (dotted, mean over seeds), one colour per dropout ratio. Left: the networks \
-            trained until they settled, \(settled.seedText); right: the sweep's, \(sweep.seedText).
+            Test accuracy of the average of T random-mask passes (dashed, as every test-set line, with markers; band from the lowest \
+            to the highest seed) and of the scaled single pass used at test time (a flat line of long dashes, mean over seeds), one \
+            colour per dropout ratio. Left: the networks \
+            the claim is judged on, \(settled.seedText); right: the sweep's, \(sweep.seedText).
             """)
         let dropped = [settled[Self.courseRatio]] + sweep.groups(except: 0)
         report.table(dropped, first: "networks", columns: [

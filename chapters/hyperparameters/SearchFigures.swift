@@ -36,8 +36,9 @@ extension Figure {
         return figure
     }
 
-    /// One panel per trial, in rows of four: the validation (solid) and training (dashed)
-    /// accuracy after every epoch of each trial's `curve`, titled "Best-k" with its settings.
+    /// One panel per trial, in rows of four: the training (solid) and validation (dotted: held-out
+    /// images, in the book's grammar of lines) accuracy after every epoch of each trial's `curve`,
+    /// titled "Best-k" with its settings.
     public static func trialCurves(_ trials: [TrialRecord], curves: [RunResult], title: String) -> Figure {
         let grid = Figure.grid(trials.count, columns: 4, title: title, width: 832, panelHeight: 190) { k in
             let h = trials[k].hyperparameters
@@ -47,10 +48,10 @@ extension Figure {
                                        xLabel: "epoch", yLabel: "accuracy")
             let validation = curves[k].history.curve(.validationAccuracy)
             let training = curves[k].history.curve(.trainAccuracy)
-            panel.line(validation.x, validation.y, label: "validation", color: Palette.color(0),
-                       dataName: Metric.validationAccuracy.data)
-            panel.line(training.x, training.y, label: "training", color: Palette.color(1), style: .dashed,
-                       dataName: Metric.trainAccuracy.data)
+            panel.line(training.x, training.y, label: "training", color: Quantity.training.color,
+                       style: MeasuredOn.training.style, dataName: Metric.trainAccuracy.data)
+            panel.line(validation.x, validation.y, label: "validation", color: Quantity.test.color,
+                       style: MeasuredOn.heldOut.style, width: 2, dataName: Metric.validationAccuracy.data)
             if k != 0 { panel.legend = .hidden }
             return panel
         }
@@ -137,7 +138,7 @@ extension Panel {
     /// Each method's best score so far, the mean over seeds, against the trials run (`byEpochs`
     /// false) or the epochs spent (true, log axis), with the y axis from just below the lowest.
     /// Methods that share their first trials share a stretch of line, so each is drawn thinner than
-    /// the one under it (random-2x dotted) and both stay visible; the spread over seeds is a bar at each line's end
+    /// the one under it and both stay visible; the spread over seeds is a bar at each line's end
     /// (lowest to highest seed), where bands would blend into colours of their own.
     public static func bestSoFar(_ results: SearchResults, methods: [SearchMethod], byEpochs: Bool,
                                  colors: [SearchMethod: Color]) -> Panel {
@@ -156,14 +157,13 @@ extension Panel {
                 band = results.bestSoFarBand(method)
             }
             lowest = min(lowest, band.lower.filter(\.isFinite).min() ?? 1)
-            // Random search widest, then coarse to fine and Bayesian optimisation narrower on top of
-            // it; random-2x, which repeats random search's trials first, dotted over it.
+            // Random search widest, then coarse to fine narrower on top of it, and the rest (random-2x
+            // among them, which repeats random search's trials first) thinner still.
             let width = [SearchMethod.random: 6.5, .coarseToFine: 3.8][method] ?? 1.6
             panel.add(BandMark(x: band.x, lower: band.lower, upper: band.upper, color: colors[method], opacity: 0,
                                label: method.rawValue,
                                inLegend: false, dataName: byEpochs ? SearchData.bestByEpochs : SearchData.bestSoFar))
-            panel.line(band.x, band.mean, label: method.rawValue, color: colors[method],
-                       style: method == .randomTwice ? .dotted : .solid, width: width,
+            panel.line(band.x, band.mean, label: method.rawValue, color: colors[method], width: width,
                        dataName: (byEpochs ? SearchData.bestByEpochs : SearchData.bestSoFar).mean,
                        colorKey: ColorKey(method))
             // At the line's own end: a method of fewer trials (Hyperband) ends before the axis does.

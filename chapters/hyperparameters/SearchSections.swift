@@ -64,22 +64,27 @@ extension Figure {
     public static func importance(_ importances: [Importance]) -> Figure {
         var figure = Figure(width: 560, panelHeight: 340)
         var panel = Panel(title: "share of the variance of the fitted mean", xLabel: nil,
-                          yLabel: "share of the variance")
+                          yLabel: "share of the variance (log scale)")
+        // A log axis: the small shares are the point of the figure, and on a linear one they vanish.
+        panel.yScale = .logarithmic
+        panel.yTickLabels = [(1e-4, "0.01%"), (1e-3, "0.1%"), (1e-2, "1%"), (0.1, "10%"), (1, "100%")]
         let sides = importances.first?.parameters ?? []
         let parts: [(String, (Importance) -> Double)] = sides.map { side in (side.name, { $0.share(side) }) }
             + [("together", \.interaction)]
         panel.xTickLabels = parts.indices.map { (Double($0), parts[$0].0) }
         panel.xLimits = -0.6...Double(parts.count) - 0.4
-        panel.yLimits = -0.04...1.12   // room for a seed's dot at zero, and for the share over the tallest bar
+        panel.yLimits = 1e-4...3   // room for the share over the tallest bar
         panel.legend = .hidden
         for (index, part) in parts.enumerated() {
             let shares = importances.map(part.1), mean = shares.reduce(0, +) / Double(max(shares.count, 1))
             panel.add(BarMark(x: [Double(index)], heights: [mean], width: 0.6,
                               color: Palette.color(index), label: part.0, dataName: SearchData.importance))
             // The share in words above its bar: a bar near zero is otherwise not seen at all.
-            panel.add(TextMark(x: Double(index), y: max(mean, shares.max() ?? 0) + 0.06, text: Format.percent(mean),
-                               described: false))
-            panel.add(ScatterMark(x: shares.map { _ in Double(index) }, y: shares, color: .black, size: 5,
+            let top = min(max(mean, shares.max() ?? 0, 1e-4) * 1.9, 2.2)
+            panel.add(TextMark(x: Double(index), y: top, text: Format.percent(mean), described: false))
+            // A share below the axis's floor sits on it.
+            let floored = shares.map { max($0, 1.2e-4) }
+            panel.add(ScatterMark(x: shares.map { _ in Double(index) }, y: floored, color: .black, size: 5,
                                   dataName: SearchData.importanceBySeed))
         }
         figure[0, 0] = panel
@@ -99,15 +104,25 @@ extension Figure {
         let centres = (0..<size).map { (Double($0) + 0.5) / Double(size) }
         let x = centres.map { space.point(at: [$0, 0])[.learningRate] }
         let y = centres.map { space.point(at: [0, $0])[.weightDecay] }
-        panel.xLimits = space.values(.learningRate)!
-        panel.yLimits = space.values(.weightDecay)!
+        // The box with a little room around it, so that trials on its edge stay whole.
+        func padded(_ r: ClosedRange<Double>) -> ClosedRange<Double> {
+            let pad = 0.04 * (log10(r.upperBound) - log10(r.lowerBound))
+            return pow(10, log10(r.lowerBound) - pad)...pow(10, log10(r.upperBound) + pad)
+        }
+        panel.xLimits = padded(space.values(.learningRate)!)
+        panel.yLimits = padded(space.values(.weightDecay)!)
         panel.add(HeatmapMark(x: x, y: y, values: importance.mean, dataName: SearchData.fittedMean))
         let done = trials.filter { !$0.failed }
         panel.add(ScatterMark(x: done.map(\.hyperparameters[.learningRate]),
                               y: done.map(\.hyperparameters[.weightDecay]),
                               values: done.map { $0.score! }, size: 7, shape: .circle, label: "trials",
                               dataName: SearchData.trials, rim: .white))
-        panel.legend = .hidden
+        if let best = done.max(by: { $0.score! < $1.score! }) {
+            panel.add(ScatterMark(x: [best.hyperparameters[.learningRate]], y: [best.hyperparameters[.weightDecay]],
+                                  color: .red, size: 14, shape: .plus,
+                                  label: "the best trial (\(Format.percent(best.score!)))", rim: .white))
+        }
+        panel.legend = .below
         figure[0, 0] = panel
         return figure
     }
@@ -138,8 +153,8 @@ extension ChapterContext {
                                "test accuracy (once, at the end)"],
                      rows: checks.map { c in
                          [c.name, "\(c.seed)", "#\(c.trial.number)",
-                          Format.scientific(c.trial.hyperparameters[.learningRate]),
-                          Format.scientific(c.trial.hyperparameters[.weightDecay]), Format.percent(c.trial.score!),
+                          Format.rate(c.trial.hyperparameters[.learningRate]),
+                          Format.rate(c.trial.hyperparameters[.weightDecay]), Format.percent(c.trial.score!),
                           Format.percent(c.testAccuracy)]
                      })
         report.summary["test"] = .array(checks.map { c in
@@ -171,12 +186,13 @@ extension ChapterContext {
             }, described: metric.data)
         }
         let title = """
-            The best \(shown.count) \(method.rawValue) trials (seed \(seed)): validation (solid) and training (dashed) \
+            The best \(shown.count) \(method.rawValue) trials (seed \(seed)): training (solid) and validation (dotted) \
             accuracy
             """
         let number = report.figure(.trialCurves(shown, curves: curves, title: title), name: "best-trials", caption: """
             The \(shown.count) \(method.rawValue) trials of seed \(seed) with the best validation accuracy, best first, each titled \
-            with its learning rate and weight decay: validation accuracy (solid) and training accuracy (dashed) after every epoch.
+            with its learning rate and weight decay: training accuracy (solid, black) and validation accuracy (dotted, purple) \
+            after every epoch.
             """)
         return (number, shown, zip(shown, curves).allSatisfy { $0.score == $1.history.validationAccuracy.last })
     }
@@ -215,8 +231,7 @@ extension Report {
                               failed trials.
                               """)
         var both = Figure(rows: 1, columns: 2, width: 1100, panelHeight: 420)
-        both[0, 0] = .bestSoFar(results, methods: methods.filter { $0 != .randomTwice }, byEpochs: false,
-                                colors: colors)
+        both[0, 0] = .bestSoFar(results, methods: methods, byEpochs: false, colors: colors)
         both[0, 1] = .bestSoFar(results, methods: methods, byEpochs: true, colors: colors)
         both[0, 0].legend = .hidden
         let progress = figure(both, name: "best-so-far",
@@ -226,10 +241,9 @@ extension Report {
                                   the end of each line runs from the lowest to the highest seed. Coarse to fine and \
                                   Bayesian optimisation start from random search's first trials, and random-2x (random \
                                   search given twice the budget) repeats all of random search's before going on, so \
-                                  their lines lie on random search's for a stretch: random search is drawn widest, \
-                                  coarse to fine and Bayesian optimisation narrower on top of it, and random-2x \
-                                  dotted, so that where lines coincide the one underneath still shows. Hyperband's \
-                                  trials are mostly short: by trials it looks slow, by epochs fast.
+                                  their lines lie on random search's for a stretch: random search is drawn widest and \
+                                  the others narrower on top of it, so that where lines coincide the one underneath \
+                                  still shows. Hyperband's trials are mostly short: by trials it looks slow, by epochs fast.
                                   """)
         table(headers: ["method", "trials", "epochs trained", "best after \(settings.trials / 4) trials",
                         "best at the end", "trials failed"],
@@ -257,8 +271,8 @@ extension Report {
                               How much of the variation of validation accuracy over the box each hyperparameter \
                               explains: the variance of a Gaussian process's mean, fitted to each seed's \
                               \(settings.trials) \(method.rawValue) trials, split into the part that varies with the \
-                              learning rate alone, with the weight decay alone, and with both together. Bars: mean \
-                              over seeds; dots: each seed.
+                              learning rate alone, with the weight decay alone, and with both together, on a log axis so \
+                              that the small shares show. Bars: mean over seeds; dots: each seed.
                               """)
         let surface = figure(.surface(importances[0], space: settings.space, trials: results.trials(method, seed: seed),
                                       title: "fitted validation accuracy, seed \(seed)"),

@@ -48,8 +48,9 @@ struct HyperparametersChapter: Chapter {
             learning rate, the strength of weight decay are *hyperparameters*: someone has to choose them, and a \
             network's accuracy can depend on them more than on anything else. This chapter follows the notes' recipe \
             for choosing two of them, the learning rate and the weight decay, by random search on validation data and \
-            a narrower second round; then sets two methods beyond the notes beside it, Bayesian optimisation and \
-            Hyperband, and compares all of them by the trials they ran and by the epochs they trained.
+            a narrower second round (\(report.cite(.bergstra2012))); then sets two methods beyond the notes beside it, Bayesian \
+            optimisation (\(report.cite(.snoek2012))) and Hyperband (\(report.cite(.li2018))), and compares all of them by the \
+            trials they ran and by the epochs they trained.
             """)
         validationData(report, context: context, settings: settings)
         report.heading("Random search, as the notes describe it")
@@ -64,19 +65,31 @@ struct HyperparametersChapter: Chapter {
             Every trial of one search seed, whatever its method, draws the same mini-batches in the same order (*common random \
             numbers*, the same idea as the paired seeds of the other chapters); trials differ only in their setting and their \
             initial weights. A difference between two trials is then not partly the luck of which images each happened to \
-            see when, so the comparison the search makes between settings is cleaner, and the trials can train in lockstep, \
-            their first layers one wide matrix product.
+            see when, so the comparison the search makes between settings is cleaner, and two trials can share the drawing and \
+            gathering of each batch.
             """)
         let results = context.run(hyperparameterSearch, after: known, report: report)
         if settings.methods.contains(.random) { randomSearch(results, report: report, context: context) }
         if settings.methods.contains(.coarseToFine) { try coarseToFine(results, report: report) }
         if settings.methods.contains(.bayes) { try bayesian(report, settings: settings) }
         if settings.methods.contains(.hyperband) { hyperband(report, settings: settings) }
-        let grown = compare(results, report: report, context: context)
+        let (grown, progress) = compare(results, report: report, context: context)
         if settings.methods.contains(.random) { importance(results, report: report) }
         let wider = settings.methods.contains(.bayes) ? beyondTheBox(results, report: report, context: context) : nil
         testOnce(results, grown: grown, wider: wider, report: report, context: context)
         grown?.recordSettings()
+        func verdict(_ claim: NotesClaim) -> String { report.verdict(claim)?.predicate ?? "was not checked" }
+        let bests = results.methods.filter { $0 != .randomTwice }.map { method -> String in
+            let trials = results.trials(method, seed: settings.seeds[0]).count
+            return "\(method.rawValue) \(Format.percent(results.best(method, after: trials).mean))"
+        }
+        report.lead("""
+            Searched on validation data, as the notes ask, the best settings reach (mean over search seeds) \
+            \(Format.list(bests)). Scored on training images no trial sees, the claim that Bayesian optimisation finds better \
+            settings than random search \(verdict(Self.bayes)), and that the notes' coarse-to-fine second round does \
+            \(verdict(Self.narrowing)). Choosing a setting by the test set, the notes warn, overstates it: that \
+            \(verdict(Self.testSetOverfit)).
+            """, claim: Self.bayes.id, figure: progress)
     }
 
     // MARK: - Validation data
@@ -134,8 +147,8 @@ struct HyperparametersChapter: Chapter {
             **What Figure \(number) shows.** Of seed \(seed)'s \(trials.count) trials, the best reaches \
             \(shown.first.map { Format.percent($0.score!) } ?? "—") validation accuracy with \(shown.first?.hyperparameters.summary ?? "—"). \
             Of the best \(shown.count), \(good.count) reach at least 80% of that; their learning rates lie between \
-            \(good.map { $0[.learningRate] }.min().map(Format.scientific) ?? "—") and \(good.map { $0[.learningRate] }.max().map(Format.scientific) ?? "—"), while \
-            their weight decays spread over \(good.map { $0[.weightDecay] }.min().map(Format.scientific) ?? "—")–\(good.map { $0[.weightDecay] }.max().map(Format.scientific) ?? "—"). \
+            \(good.map { $0[.learningRate] }.min().map(Format.rate) ?? "—") and \(good.map { $0[.learningRate] }.max().map(Format.rate) ?? "—"), while \
+            their weight decays spread over \(good.map { $0[.weightDecay] }.min().map(Format.rate) ?? "—")–\(good.map { $0[.weightDecay] }.max().map(Format.rate) ?? "—"). \
             With too small a learning rate the network has barely moved after \(settings.epochs) epochs. \
             \(failed.isEmpty ? "No trial failed." : "\(failed.count) trials failed (the loss became NaN or infinite): " + failed.map { "#\($0.number) (epoch \($0.failedEpoch!))" }.joined(separator: ", ") + ".") \
             Each curve ends on \(reproduced ? "exactly the score its trial had in the search: the runs are reproducible" : "a score other than its trial's, which is a bug").
@@ -254,8 +267,9 @@ struct HyperparametersChapter: Chapter {
 
     // MARK: - The methods side by side
 
-    /// The methods side by side, and their claims; returns the search grown to the seeds they took.
-    func compare(_ results: SearchResults, report: Report, context: ChapterContext) -> GrownSearch? {
+    /// The methods side by side, and their claims; returns the search grown to the seeds they took,
+    /// and the figure of each method's progress.
+    func compare(_ results: SearchResults, report: Report, context: ChapterContext) -> (GrownSearch?, FigureRef) {
         let settings = results.settings
         report.heading("Where each method looked, and what it found for its trials and its epochs")
         let (maps, progress) = report.searchProgress(results, seed: settings.seeds[0])
@@ -273,7 +287,7 @@ struct HyperparametersChapter: Chapter {
             """)
         // The methods' claims, paired over search seeds, grow their seeds like every claim (5, 10, then
         // 20) while undecided; a seed added is a whole search, less the twice-budget random search.
-        guard settings.methods.contains(.random) else { return nil }
+        guard settings.methods.contains(.random) else { return (nil, progress) }
         let grown = GrownSearch(results, context: context)
         let unseenImages = settings.unseenImages(in: context.dataset)
         let how = "each method's chosen setting (its best full-length trial on validation) scored on the "
@@ -317,7 +331,7 @@ struct HyperparametersChapter: Chapter {
                     + "random search \(full.formatted())"
             }
         }
-        return grown
+        return (grown, progress)
     }
 
     /// The unseen-image accuracy of each compared method's chosen setting, seed by seed, over every
@@ -350,7 +364,7 @@ struct HyperparametersChapter: Chapter {
             (mean over seeds, then the range). The fitted length scales say the same from the other side: the score \
             changes over \(scale(0)) of the box along the learning rate and over \(scale(1)) along the weight decay. Over the \
             notes' range weight decay hardly matters: SGD shrinks each weight by $1 - \\eta\\lambda$ per step, and even the \
-            largest $\\eta\\lambda$ here is \(Format.scientific(pow(10, settings.space[.learningRate]!.upperBound + settings.space[.weightDecay]!.upperBound))).
+            largest $\\eta\\lambda$ here is \(Format.rate(pow(10, settings.space[.learningRate]!.upperBound + settings.space[.weightDecay]!.upperBound))).
             """)
     }
 
@@ -362,7 +376,7 @@ struct HyperparametersChapter: Chapter {
         report.heading("Beyond the notes' box")
         let found = context.widerSearch(results, decades: 2, report: report), wide = found.settings
         report.paragraph("""
-            The best trials crowd against the top of the learning-rate range, \(Format.scientific(pow(10, results.settings.space[.learningRate]!.upperBound))). \
+            The best trials crowd against the top of the learning-rate range, \(Format.rate(pow(10, results.settings.space[.learningRate]!.upperBound))). \
             The notes' first step says to start from a rough, wide range; so once more, Bayesian optimisation with half the \
             budget (\(wide.trials) trials) and the range moved two decades up, \(wide.space.summary): it finds \
             \(percentWithRange(found.best(.bayes, after: wide.trials))) against \(percentWithRange(results.best(.bayes, after: wide.trials))) after the same \
@@ -390,14 +404,6 @@ struct HyperparametersChapter: Chapter {
             this gap mixes the luck of choosing with what more data and a new start do; the next section separates them.
             """)
         if let grown { choosingByTheTestSet(grown, report: report, context: context) }
-        let bests = results.methods.map { method in
-            let trials = results.trials(method, seed: results.settings.seeds[0]).count
-            return "\(method.rawValue) \(Format.percent(results.best(method, after: trials).mean))"
-        }
-        report.summary["finding"] = .string("""
-            Best validation accuracy at the end (mean over seeds): \(bests.joined(separator: ", ")); the chosen settings \
-            score \(percentagePoints(optimism)) lower on the test set than on validation.
-            """)
     }
 
     /// The notes' warning, tested cleanly: the same trained networks scored on three disjoint sets

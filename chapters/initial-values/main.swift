@@ -120,7 +120,8 @@ struct InitialValuesChapter: Chapter {
         report.paragraph("""
             The course's experiment: 1000 random inputs of 100 standard-normal values pass through five layers \
             of 100 units without biases; each layer's weights are Gaussian with a standard deviation of 1, of \
-            0.01, Xavier's $\\sqrt{1/n}$, or He's $\\sqrt{2/n}$ (with $n = 100$ inputs per unit). We draw the \
+            0.01, Xavier's $\\sqrt{1/n}$ (\(report.cite(.glorot2010))), or He's $\\sqrt{2/n}$ (\(report.cite(.he2015))), with \
+            $n = 100$ inputs per unit. We draw the \
             distribution of each layer's outputs for sigmoid, tanh and ReLU from the first seed's inputs and \
             weights, and measure it on every seed (\(context.seeds.map(String.init).joined(separator: ", "))).
             """)
@@ -277,7 +278,10 @@ struct InitialValuesChapter: Chapter {
                 Self.sigmoidRates.map { Start(initialization: i, activation: .sigmoid, rate: $0) }
             }
         let comparison = context.compare("initial weights on \(context.dataset.name)", base: base, starts.map { start in
-            Variant(start, label: start.label) {
+            // A ReLU start keeps the colour its initial weights have in the histograms above;
+            // a sigmoid one has its own.
+            Variant(start, label: start.label,
+                    setting: start.activation == .relu ? ColorKey(start.initialization) : ColorKey(start)) {
                 $0.network.weightInitialization = start.initialization
                 $0.network.activation = start.activation
                 $0.optimizer = .sgd(learningRate: start.rate)
@@ -300,13 +304,13 @@ struct InitialValuesChapter: Chapter {
         let losses = Figure.trainingLoss(course, range: 0...2.5, logarithmic: false)
         let number = report.figure(losses, name: "training-loss", caption: """
             Training loss on \(context.dataset.name) by initial weights (SGD lr 0.01, batch \(base.batchSize); ReLU unless marked): \
-            mean over \(comparison.seedText) of the smoothed loss, band from the lowest to the highest seed.
+            geometric mean over \(comparison.seedText) of the smoothed loss, band from the lowest to the highest seed.
             """ + RunGroup.coincidingNote(course, .trainLoss))
         let sigmoid = comparison.groups.filter { $0.setup.network.activation == .sigmoid }
         let sigmoidLosses = Figure.trainingLoss(sigmoid, range: 0...4, logarithmic: false)
         let rates = report.figure(sigmoidLosses, name: "sigmoid-rates", caption: """
-            The sigmoid networks at three learning rates, from Xavier's weights and from a standard deviation of 1: mean over \
-            \(comparison.seedText) of the smoothed training loss, band from the lowest to the highest seed.
+            The sigmoid networks at three learning rates, from Xavier's weights and from a standard deviation of 1: geometric \
+            mean over \(comparison.seedText) of the smoothed training loss, band from the lowest to the highest seed.
             """ + RunGroup.coincidingNote(sigmoid, .trainLoss))
         let checkpoints = [iterations / 4, iterations / 2, iterations]
         report.table(comparison.groups, first: "initial weights",
@@ -328,11 +332,16 @@ struct InitialValuesChapter: Chapter {
             let atRates = [Self.saturationNoGood, Self.xavierSigmoidLearns].contains(claim)
             report.claim(claim, decisions[claim], figures: atRates ? [number, rates] : [number])
         }
-        report.summary["finding"] = .string("""
-            Std 0.01 barely learns (loss \(Format.number(loss(.standardDeviation(0.01)).mean, digits: 3)) after \(iterations) iterations); \
-            with ReLU, He ends at \(Format.number(loss(.he).mean, digits: 3)) and Xavier at \(Format.number(loss(.xavier).mean, digits: 3)); \
-            Xavier with sigmoid at \(Format.number(loss(.xavier, .sigmoid).mean, digits: 3)); equal weights keep every hidden unit identical.
-            """)
+        let equal = report.claims.first { $0.id == Self.equalWeights.id }?.verdict ?? .undecided
+        report.lead("""
+            Equal initial weights keep the hidden units copies of one another, so a layer of 100 works as one (\(equal.rawValue)). \
+            On \(context.dataset.name), a standard deviation of 0.01 barely leaves the loss of guessing (\
+            \(Format.number(loss(.standardDeviation(0.01)).geometricMean, digits: 3)) after \(iterations) iterations; \
+            \(decisions[Self.std001Stalls].verdict.rawValue)), and with ReLU He's weights end at \
+            \(Format.number(loss(.he).geometricMean, digits: 3)) against Xavier's \(Format.number(loss(.xavier).geometricMean, digits: 3)): \
+            the claim that He learns better \(decisions[Self.heBeatsXavier].verdict.predicate). That Xavier's weights with \
+            sigmoid learn well \(decisions[Self.xavierSigmoidLearns].verdict.predicate).
+            """, claim: Self.heBeatsXavier.id, figure: number)
     }
 
     /// The notes' three sentences about training from each start, decided from the final losses.

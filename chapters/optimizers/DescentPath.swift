@@ -1,5 +1,6 @@
 import Analysis
 import Claims
+import Formatting
 import Foundation
 import NeuralNet
 import NumericCore
@@ -96,6 +97,7 @@ extension Panel {
         var panel = Panel(title: title, xLabel: xLabel, yLabel: yLabel)
         panel.xLimits = x
         panel.yLimits = y
+        panel.equalAspect = true   // the valley's true shape: forty times steeper across than along
         panel.legend = .hidden
         panel.add(ContourMark(x: gridX, y: gridY, z: gridY.map { b in gridX.map { a in surface.value(a, b) } },
                               levels: levels,
@@ -115,10 +117,13 @@ extension Report {
     public func descents(_ paths: [DescentPath], on surface: Surface, x: ClosedRange<Double>, y: ClosedRange<Double>,
                          levels: [Double],
                          title: String, name: String, caption: String) -> FigureRef {
-        let figure = Figure.grid(paths.count, columns: 3, title: title, width: 900, panelHeight: 250) { index in
-            Panel.descent(paths[index], on: surface, x: x, y: y, levels: levels,
-                          title: "\(paths[index].optimizer.name) (lr \(paths[index].optimizer.learningRate))")
+        var figure = Figure.grid(paths.count, columns: 3, title: title, width: 900, panelHeight: 190) { index in
+            let optimizer = paths[index].optimizer
+            return Panel.descent(paths[index], on: surface, x: x, y: y, levels: levels,
+                                 title: "\(optimizer.name) (lr \(Format.compact(optimizer.learningRate)))")
         }
+        // Every panel keeps its y label, so that all plots get the same room and, at one scale, the same size.
+        for index in figure.panels.indices { figure.panels[index].yLabel = "y" }
         let steps = { (path: DescentPath) in path.points.indices.map(Double.init) }
         add(paths.map { Series(label: $0.optimizer.name, metric: DescentPath.xData.name, x: steps($0),
                                y: $0.points.map(\.x)) },

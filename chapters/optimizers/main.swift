@@ -32,15 +32,16 @@ struct OptimizersChapter: Chapter {
         report.paragraph("""
             Training a network means walking downhill on its loss. Backpropagation tells us which way is down \
             for every weight; the *optimizer* decides how far to step and how much to trust the past. This \
-            chapter writes each rule out as a formula and as the Swift code that ran, shows the loop that calls \
-            them, watches the rules on a two-dimensional valley where their characters are easy to see, and then \
-            trains the same network on \(context.dataset.name) with each of them, over several seeds, to see which \
-            differences are real.
+            chapter writes each rule out as a formula, watches the rules on a two-dimensional valley where their \
+            characters are easy to see, and then trains the same network on \(context.dataset.name) \
+            (\(report.cite(context.dataset.name == "MNIST" ? .lecun1998 : .xiao2017))) with each of them, over several seeds, \
+            to see which differences are real. The Swift code that ran, and the loop that calls it, are at the end.
             """)
-        try updateRules(report)
-        try trainingLoop(report)
+        updateRules(report)
         valley(report, context: context)
         mnist(report, context: context)
+        try report.computation("The update rules as code") { try ruleCode(report) }
+        try report.computation("The loop that calls them") { try trainingLoop(report) }
     }
 
     // MARK: - 1. The update rules
@@ -50,6 +51,8 @@ struct OptimizersChapter: Chapter {
         let name: String, intro: String, formula: String, markers: [String], file: String
         /// What the reader should know after the code, if anything.
         var note: String? = nil
+        /// The work that introduced the rule, cited with its formula.
+        var reference: Reference? = nil
     }
 
     static let rules = [
@@ -66,7 +69,7 @@ struct OptimizersChapter: Chapter {
             """,
              formula: """
                  v \\leftarrow \\alpha v - \\eta \\frac{\\partial L}{\\partial W}, \\qquad W \\leftarrow W + v
-                 """, markers: ["momentum-step"], file: "Momentum"),
+                 """, markers: ["momentum-step"], file: "Momentum", reference: .sutskever2013),
         Rule(name: "Nesterov", intro: """
             Nesterov's variant applies the velocity once more before measuring where it is going: the step is taken as \
             if from the point the momentum is about to carry the weights to. In the form that needs only the gradient \
@@ -87,7 +90,7 @@ struct OptimizersChapter: Chapter {
                  $\\alpha = 0.9$ instead of 1.9, and the old velocity is damped once more. That is a longer step \
                  along the current gradient rather than a look ahead, so its paths and curves would differ from the \
                  ones below; we run the look-ahead form, which is the one the method's name promises.
-                 """),
+                 """, reference: .bengio2013),
         Rule(name: "AdaGrad", intro: """
             AdaGrad gives each weight its own learning rate. It adds up the squares of that weight's gradients in $h$ \
             and divides the step by $\\sqrt{h}$: weights that have moved a lot slow down, rarely-moved weights keep a \
@@ -99,7 +102,7 @@ struct OptimizersChapter: Chapter {
                  h \\leftarrow h + \\frac{\\partial L}{\\partial W} \\odot \\frac{\\partial L}{\\partial W}, \\qquad W \
                  \\leftarrow W - \\frac{\\eta}{\\sqrt{h} + \\epsilon} \\frac{\\partial L}{\\partial W}
                  """,
-             markers: ["adagrad-step"], file: "AdaGrad"),
+             markers: ["adagrad-step"], file: "AdaGrad", reference: .duchi2011),
         Rule(name: "RMSProp", intro: """
             RMSProp fixes AdaGrad's ever-shrinking step by forgetting: $h$ becomes an exponentially decaying average \
             of squared gradients, so the step size follows the recent size of the gradient.
@@ -109,7 +112,7 @@ struct OptimizersChapter: Chapter {
                  L}{\\partial W}, \\qquad W \\leftarrow W - \\frac{\\eta}{\\sqrt{h} + \\epsilon} \\frac{\\partial \
                  L}{\\partial W}
                  """,
-             markers: ["rmsprop-step"], file: "RMSProp"),
+             markers: ["rmsprop-step"], file: "RMSProp", reference: .tieleman2012),
         Rule(name: "Adam", intro: """
             Adam combines both ideas: a momentum-like running mean $m$ of the gradient and an RMSProp-like running \
             mean $v$ of its square. Both start at zero, which biases them towards zero in the first steps; dividing by \
@@ -120,10 +123,10 @@ struct OptimizersChapter: Chapter {
                  \\odot g, \\quad W \\leftarrow W - \\eta \\frac{\\sqrt{1 - \\beta_2^t}}{1 - \\beta_1^t} \
                  \\frac{m}{\\sqrt{v} + \\epsilon}
                  """,
-             markers: ["adam-update", "adam-step"], file: "Adam"),
+             markers: ["adam-update", "adam-step"], file: "Adam", reference: .kingma2015),
     ]
 
-    func updateRules(_ report: Report) throws {
+    func updateRules(_ report: Report) {
         report.heading("The update rules")
         report.paragraph("""
             Below, $W$ is any parameter array, $\\frac{\\partial L}{\\partial W}$ (or $g$) its gradient, $\\eta$ the \
@@ -131,12 +134,19 @@ struct OptimizersChapter: Chapter {
             """)
         for rule in Self.rules {
             report.heading(rule.name, level: 3)
-            report.paragraph(rule.intro)
+            report.paragraph(rule.intro + (rule.reference.map { " (\(report.cite($0)))" } ?? ""))
             report.math(rule.formula)
+            if let note = rule.note { report.paragraph(note) }
+        }
+    }
+
+    /// Each rule's code, as it ran, and the slips in the notes' versions of three of them.
+    func ruleCode(_ report: Report) throws {
+        for rule in Self.rules {
+            report.heading(rule.name, level: 3)
             for marker in rule.markers {
                 try report.code(file: "Sources/NeuralNet/Optimizers/\(rule.file).swift", marker: marker)
             }
-            if let note = rule.note { report.paragraph(note) }
         }
         report.heading("Three slips in the notes' code", level: 3)
         report.paragraph("""
@@ -172,16 +182,14 @@ struct OptimizersChapter: Chapter {
     // MARK: - 2. The training loop
 
     func trainingLoop(_ report: Report) throws {
-        report.heading("The loop that calls them")
         report.paragraph("""
             The notes sketch the loop every optimizer sits in: draw a mini-batch, compute the gradient by \
             backpropagation, hand parameters and gradients to `optimizer.update`. This is that loop as it ran for \
-            every network in these reports. It steps several networks at once: the arms of a comparison at one seed see \
-            the same mini-batches anyway (that is what pairs them), so one batch is drawn for all of them, and their \
-            first layers, which all multiply the same images, are stacked into one wide matrix product, \
-            $x\\,[W_1\\ W_2\\ \\dots]$, for the forward pass and another for the weight gradients. Everything above \
-            the first layer stays each network's own. A loss that becomes NaN or infinite stops its network and records \
-            where; the others go on.
+            every network in these reports. It steps two networks at a time: the arms of a comparison at one seed see \
+            the same mini-batches anyway (that is what pairs them), so one batch is drawn and gathered for both. Each \
+            network's products are its own, shaped exactly as if it trained alone, so that a run trained beside another \
+            is bit for bit the run trained alone. A loss that becomes NaN or infinite stops its network and records \
+            where; the other goes on.
             """)
         try report.code(file: "Sources/NeuralNet/Trainer.swift", marker: "training-step")
         report.paragraph("""
@@ -225,8 +233,8 @@ struct OptimizersChapter: Chapter {
             DescentPath(optimizer: spec, points: Surface.valley.descent(spec, from: (-7, 2), steps: steps))
         }
         let path = Dictionary(uniqueKeysWithValues: runs.map { ($0.optimizer.kind, $0) })
-        context.settings.record("valley", "f(x, y) = x²/20 + y², start (-7, 2), \(steps) steps; "
-                                + specs.map { "\($0.name) lr \($0.learningRate)" }.joined(separator: ", "))
+        let rates = specs.map { "\($0.name) lr \(Format.compact($0.learningRate))" }.joined(separator: ", ")
+        context.settings.record("valley", "f(x, y) = x²/20 + y², start (−7, 2), \(steps) steps; " + rates)
         let figure = report.descents(runs, on: .valley, x: -10...10, y: -5...5, levels: [0.5, 1, 2, 3, 4, 5, 6, 7],
                                      title: "30 steps on f(x, y) = x²/20 + y² from (−7, 2)", name: "valley-paths",
                                      caption: """
@@ -237,7 +245,7 @@ struct OptimizersChapter: Chapter {
             headers: ["optimizer", "learning rate", "distance to the minimum after 30 steps", "f after 30 steps",
                       "stays within 0.5 of the minimum from step", "sign changes of y", "path length / straight line"],
             rows: runs.map { run in
-                [run.optimizer.name, "\(run.optimizer.learningRate)", Format.number(run.distance),
+                [run.optimizer.name, Format.compact(run.optimizer.learningRate), Format.number(run.distance),
                  Format.number(Surface.valley.value(run.points.last!.x, run.points.last!.y)),
                  run.settled(within: 0.5).map(String.init) ?? "not within 30 steps", "\(run.ySignChanges)",
                  Format.number(run.detour, digits: 3)]
@@ -319,17 +327,18 @@ struct OptimizersChapter: Chapter {
             random from the \(context.dataset.training.count) training \(context.dataset.items) of \(context.dataset.name), \
             \(iterations) iterations, each optimizer at the reference's default settings \
             (\(optimizers.map { "\($0.name) \($0.settings)" }.joined(separator: "; "))). \
-            The course shows one run; here each optimizer runs with \(comparison.seedText) \
-            (\(comparison.seeds.map(String.init).joined(separator: ", "))), as many as the claims below needed. For a given seed every \
+            The course shows one run; here each optimizer runs with \(comparison.seedText), as many as the claims below \
+            needed. For a given seed every \
             optimizer starts from the same weights and sees the same mini-batches, so the comparison between optimizers is paired. \
             The notes compare four methods, SGD, Momentum, AdaGrad and Adam (the course's script leaves RMSProp out); \
             their claims are judged on those four, and Nesterov and RMSProp are trained and shown beside them.
             """)
         let losses = Figure.trainingLoss(comparison.groups, range: 0...1, logarithmic: true)
         let number = report.figure(losses, name: "training-loss", caption: """
-            Training loss on \(context.dataset.name), \(base.network.summary), batch \(base.batchSize): each line is the mean over \
-            \(comparison.seedText) of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded band \
-            spans the lowest to the highest seed. Left: the course's linear axis from 0 to 1; right: the same curves on a log axis.
+            Training loss on \(context.dataset.name), \(base.network.summary), batch \(base.batchSize): each line is the geometric \
+            mean over \(comparison.seedText) of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded \
+            band spans the lowest to the highest seed. Left: the course's linear axis from 0 to 1; right: the same curves on a log \
+            axis, where a geometric mean, unlike an arithmetic one, is not lifted far above most seeds by one that spikes.
             """ + RunGroup.coincidingNote(comparison.groups, .trainLoss))
         report.paragraph("""
             The table gives the training loss at three points, each the median mini-batch loss over the 50 \
@@ -362,10 +371,14 @@ struct OptimizersChapter: Chapter {
             report.claim(claim, final[claim], figures: rated.contains(claim) ? [number, tunedNumber] : [number])
         }
         report.summary["ranking"] = .array(ranking.map { .string(comparison[$0].label) })
-        report.summary["finding"] = .string("""
-            On \(context.dataset.name), lowest loss after \(iterations) iterations: \(lowest.label), highest: \(highest.label); \
-            the notes' AdaGrad-is-fastest claim \(final[Self.adaGradFastest].verdict.rawValue).
-            """)
+        let ratio = highest.final(.trainLoss).mean / lowest.final(.trainLoss).mean
+        report.lead("""
+            On \(context.dataset.name), with the course's network and \(iterations) mini-batches, the claim that Momentum, AdaGrad and Adam \
+            learn faster than SGD \(final[Self.othersFaster].verdict.predicate), judged seed by seed at three checkpoints, at the \
+            reference's rates and with each method at its best of three. The notes' sharper claim, that AdaGrad is a little faster \
+            than the other three, \(final[Self.adaGradFastest].verdict.predicate): after \(iterations) iterations the lowest loss is \
+            \(lowest.label)'s, about \(Format.number(ratio, digits: 2)) times below \(highest.label)'s.
+            """, claim: Self.adaGradFastest.id, figure: number)
     }
 
     /// The notes' four methods at a third of, at and at three times the reference's rate, each then
@@ -405,7 +418,7 @@ struct OptimizersChapter: Chapter {
             """ + edgeNote)
         let figure = Figure.trainingLoss(best, range: 0...1, logarithmic: true)
         let number = report.figure(figure, name: "training-loss-best-rates", caption: """
-            The notes' four methods, each at its best of three rates: training loss on \(context.dataset.name), mean over \
+            The notes' four methods, each at its best of three rates: training loss on \(context.dataset.name), geometric mean over \
             \(tuned.seedText) of the smoothed loss, band from the lowest to the highest seed; linear axis left, log axis right.
             """ + RunGroup.coincidingNote(best, .trainLoss))
         report.table(tuned.groups, first: "optimizer and rate",

@@ -56,7 +56,7 @@ struct OverfittingChapter: Chapter {
             A network *overfits* when it fits its training \(context.dataset.items) so closely that it stops getting \
             better, or gets worse, on \(context.dataset.items) it has not seen. The notes name two causes: a model with \
             many parameters, and so much expressive power, and too little training data. This chapter reproduces the \
-            course's demonstration, a deep network trained on only \(trainSize) images, measures the gap it opens \
+            course's demonstration (\(report.cite(.saito2016))), a deep network trained on only \(trainSize) images, measures the gap it opens \
             between training and test accuracy, asks why the test accuracy here is not the notes', and then varies \
             the one cause that is easy to vary, the amount of data.
             """)
@@ -75,16 +75,21 @@ struct OverfittingChapter: Chapter {
         report.claim(Self.fitsTraining, decisions[Self.fitsTraining], figures: [curves])
         report.claim(Self.stallsAtSixty, decisions[Self.stallsAtSixty], figures: [curves])
         whyNotSixty(comparison[trainSize], base: base, report: report, context: context)
-        report.claim(Self.littleData, decisions[Self.littleData], figures: [moreData(comparison, report: report)])
-        smallerModels(base, report: report, context: context)
+        let gapBySize = moreData(comparison, report: report)
+        report.claim(Self.littleData, decisions[Self.littleData], figures: [gapBySize])
+        let model = smallerModels(base, report: report, context: context)
         let main = comparison[trainSize], largest = comparison[comparison.keys.max()!]
         report.summary["gap"] = .object(Dictionary(uniqueKeysWithValues: comparison.groups.map { ($0.label,
                 .number($0.finalGap.mean)) }))
-        report.summary["finding"] = .string("""
-            On \(trainSize) images the network reaches 100% training accuracy (epoch \(epochText(main.first(.trainAccuracy, reaching: 1)))) \
-            while test accuracy stalls at \(Format.percent(main.final(.testAccuracy).mean)); with \(sizeList.last!) images the gap \
-            falls from \(Format.percent(main.finalGap.mean)) to \(Format.percent(largest.finalGap.mean)).
-            """)
+        report.lead("""
+            The course's network on \(trainSize) images learns them by heart (first at 100% training accuracy on epoch \
+            \(epochText(main.first(.trainAccuracy, reaching: 1)))), while accuracy on images it never saw ends at \
+            \(Format.percent(main.heldOutOrTestAccuracy.mean)); the notes' "stalls at about 60%" \
+            \(decisions[Self.stallsAtSixty].verdict.predicate). More data narrows the train–test gap, from \
+            \(Format.points(main.finalGap.mean)) points with \(trainSize) images to \(Format.points(largest.finalGap.mean)) with \
+            \(comparison.keys.max()!), and the claim that too little data causes overfitting \
+            \(decisions[Self.littleData].verdict.predicate); that too many parameters cause it \(model.verdict.predicate).
+            """, claim: Self.littleData.id, figure: gapBySize)
     }
 
     // MARK: - 1. The course's demonstration
@@ -206,7 +211,9 @@ struct OverfittingChapter: Chapter {
             test accuracy rises with the data, from \(percentWithRange(smallest.final(.testAccuracy))) with \(sizes.first!) \
             images to \(percentWithRange(largest.final(.testAccuracy))) with \(sizes.last!), and the gap closes from \
             \(percentagePoints(smallest.finalGap)) to \(percentagePoints(largest.finalGap)). The network did not change, so \
-            its parameters are only too many relative to the data: the two causes the notes list are one ratio seen from two sides.
+            its parameters are only too many relative to the data: the two causes the notes list are one ratio seen from two sides. \
+            The chapters on \(report.link(chapter: "weight-decay", "weight decay")) and \(report.link(chapter: "dropout", "dropout")) \
+            take this network and try to narrow its gap without more data.
             """)
         return number
     }
@@ -215,7 +222,8 @@ struct OverfittingChapter: Chapter {
 
     /// The notes' first cause: the same 300 images and settings, the network made smaller, a
     /// quarter of the width or a third of the depth; does the gap shrink with it?
-    func smallerModels(_ base: TrainingSetup, report: Report, context: ChapterContext) {
+    /// Returns the decision on the claim about the model's size.
+    func smallerModels(_ base: TrainingSetup, report: Report, context: ChapterContext) -> Decision {
         report.heading("Beyond the course: fewer parameters, smaller gap?")
         let course = base.network.hiddenSizes
         let shapes: [[Int]] = [course, Array(repeating: 25, count: course.count), [100, 100]]
@@ -247,6 +255,7 @@ struct OverfittingChapter: Chapter {
                      columns: Column.endPoints(heldOut: comparison.groups[0]))
         let decisions = modelClaim(comparison, course: shapes[0], test: test)
         report.claim(Self.largeModel, decisions[Self.largeModel], figures: [number])
+        return decisions[Self.largeModel]
     }
 
     func modelClaim(_ c: Comparison<[Int]>, course: [Int], test: Int) -> Decisions {

@@ -51,11 +51,11 @@ struct WeightDecayChapter: Chapter {
         report.title = "Weight decay: a price on large weights"
         report.paragraph("""
             Overfitting tends to come with large weights: to fit a few hundred images exactly, a network \
-            sharpens its units until small changes in the input swing the output. Weight decay makes large \
-            weights expensive by adding their squared size to the loss. This chapter writes the penalty and \
-            its gradient down, shows the code that adds them, checks that code against numerical derivatives, \
-            and then trains the course's overfitting network with and without the penalty and across a range \
-            of strengths.
+            sharpens its units until small changes in the input swing the output. Weight decay (\(report.cite(.krogh1992))) \
+            makes large weights expensive by adding their squared size to the loss. This chapter writes the penalty and \
+            its gradient down, then trains the course's \(report.link(chapter: "overfitting", "overfitting network")) with and \
+            without the penalty and across a range of strengths; the code that adds the penalty, checked against numerical \
+            derivatives, is at the end.
             """)
 
         report.heading("The penalty and its gradient")
@@ -68,26 +68,28 @@ struct WeightDecayChapter: Chapter {
             L_{\\text{total}} = L + \\frac{1}{2} \\lambda \\sum_{W} \\sum_{i,j} W_{ij}^2, \\qquad \
             \\frac{\\partial L_{\\text{total}}}{\\partial W} = \\frac{\\partial L}{\\partial W} + \\lambda W
             """)
-        try report.code(file: "Sources/NeuralNet/Network.swift", marker: "weight-decay-loss")
-        try report.code(file: "Sources/NeuralNet/Network.swift", marker: "weight-decay-gradient")
         report.paragraph("""
             With SGD the gradient term gives the method its name: $W \\leftarrow W - \\eta (\\frac{\\partial L}{\\partial W} + \
             \\lambda W) = (1 - \\eta \\lambda) W - \\eta \\frac{\\partial L}{\\partial W}$, so before each step every weight \
             shrinks by the factor $1 - \\eta\\lambda$ ($0.999$ at the course's $\\eta = 0.01$, $\\lambda = 0.1$), and \
             only a weight the data keeps pulling on stays large. (The first layer of these SGD networks runs in its dual \
-            form, described in the optimizers chapter: there the shrinking is exactly this factor, applied to the layer's \
-            start and to its coefficients, and $\\sum W^2$ is computed from the same blocks; the tests check it against the \
-            code above.)
+            form, described at the end of \(report.link(chapter: "optimizers", section: Report.computationHeading, "the optimizers chapter")): \
+            there the shrinking is exactly this factor, applied to the layer's start and to its coefficients, and $\\sum W^2$ is \
+            computed from the same blocks; the tests check it against the code.)
             """)
         let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
-        var checked = base.network
-        checked.weightDecay = Self.courseLambda
-        let check = context.gradientCheck(checked, batchSize: 100, seed: context.seeds[0], perParameter: 30)
-        report.gradientCheck(check, perParameter: 30, lead: """
-            The check: the course's network with $\\lambda = \(Format.compact(Self.courseLambda))$. The two gradients agree only if the \
-            penalty is in the loss and its derivative in the gradient: leave either out and every weight element is \
-            off by $\\lambda W$, about \(Format.number(Self.courseLambda * 0.08, digits: 2)) for a typical weight here.
-            """)
+        try report.computation("The penalty as code, checked against numerical derivatives") {
+            try report.code(file: "Sources/NeuralNet/Network.swift", marker: "weight-decay-loss")
+            try report.code(file: "Sources/NeuralNet/Network.swift", marker: "weight-decay-gradient")
+            var checked = base.network
+            checked.weightDecay = Self.courseLambda
+            let check = context.gradientCheck(checked, batchSize: 100, seed: context.seeds[0], perParameter: 30)
+            report.gradientCheck(check, perParameter: 30, lead: """
+                The check: the course's network with $\\lambda = \(Format.compact(Self.courseLambda))$. The two gradients agree only if the \
+                penalty is in the loss and its derivative in the gradient: leave either out and every weight element is \
+                off by $\\lambda W$, about \(Format.number(Self.courseLambda * 0.08, digits: 2)) for a typical weight here.
+                """)
+        }
 
         // The experiment: the overfitting setup, λ = 0 beside the course's λ, then every λ of the sweep.
         let every = max(1, epochs / 40)
@@ -131,7 +133,7 @@ struct WeightDecayChapter: Chapter {
 
         let trainFall = course.final(.trainAccuracy).subtracting(none.final(.trainAccuracy))
         let testRise = course.final(.testAccuracy).subtracting(none.final(.testAccuracy))
-        settled(base, report: report, context: context)
+        let long = settled(base, report: report, context: context)
 
         report.heading("How strong a penalty: a sweep of λ")
         let x = sweep.indices.map(Double.init)
@@ -139,6 +141,7 @@ struct WeightDecayChapter: Chapter {
         var sweepFigure = Figure(rows: 1, columns: 2, width: 1000, panelHeight: 380)
         var accuracy = Panel.endPoints(of: comparison.groups, against: x, xLabel: "λ")
         accuracy.xTickLabels = ticks
+        accuracy.xLimits = -0.3...(Double(sweep.count) - 0.7)
         var norms = Panel(title: "size of the weights", xLabel: "λ", yLabel: "√ΣW² over all weight matrices")
         norms.xTickLabels = ticks
         norms.yScale = .logarithmic
@@ -181,19 +184,26 @@ struct WeightDecayChapter: Chapter {
         report.claim(Self.largeWeights, decisions[Self.largeWeights], figures: [sweepNumber])
 
         report.summary["best_lambda_for_test_accuracy"] = .string(best.label)
-        report.summary["finding"] = .string("""
-            λ=\(Format.compact(Self.courseLambda)) narrows the train–test gap from \(Format.percent(none.finalGap.mean)) to \
-            \(Format.percent(course.finalGap.mean)) (training \(String(format: "%+.1f", trainFall.mean * 100)), test \
-            \(String(format: "%+.1f", testRise.mean * 100)) points); best test accuracy at \(best.label).
-            """)
+        let gap = long.decision.readings.first
+        let settling = long.settled ? "it did, by \(long.epochs) epochs"
+            : "not every run had by \(long.epochs) epochs, the cap"
+        report.lead("""
+            On the course's \(report.link(chapter: "overfitting", "overfitting network")), trained until it settles (\(settling)), the penalty \
+            λ = \(Format.compact(Self.courseLambda)) changes the gap between training accuracy and accuracy on unseen images by \
+            \(gap.map { $0.text($0.estimate) } ?? "an unmeasured amount") against no penalty: the claim that weight decay narrows the gap \
+            \(long.decision.verdict.predicate). Across \(sweep.count) strengths, the larger a network's weights the wider its gap \
+            (\(decisions[Self.largeWeights].verdict.rawValue)); at the course's λ the gap closes \
+            \(mostlyTrain ? "mostly because training accuracy falls" : "mostly because test accuracy rises").
+            """, claim: Self.narrowsGap.id, figure: long.figure)
     }
 
     /// λ = 0 and the course's λ trained on until both settle (twice and four times the course's
-    /// epochs at most): the gap claim is judged there, not on runs still learning.
-    func settled(_ base: TrainingSetup, report: Report, context: ChapterContext) {
+    /// epochs at most): the gap claim is judged there, not on runs still learning. Returns its
+    /// decision, whether the runs settled, how long they trained and their figure.
+    func settled(_ base: TrainingSetup, report: Report, context: ChapterContext)
+        -> (decision: Decision, settled: Bool, epochs: Int, figure: FigureRef) {
         let epochs = base.length.end, test = context.dataset.test.count
         let lengths = [epochs, 2 * epochs - 1, 4 * epochs - 3]
-        report.heading("Trained until it settles")
         let arms = [0, Self.courseLambda].map { lambda in
             Variant(lambda, label: "λ=\(Format.compact(lambda))") { $0.network.weightDecay = lambda }
         }
@@ -201,10 +211,12 @@ struct WeightDecayChapter: Chapter {
             "λ = 0 and λ = \(Format.compact(Self.courseLambda)), until settled", base: base, arms, lengths: lengths,
             measuring: [.weightNorm, .heldOut], decidedBy: { [self.narrows($0, test: test)] })
         let length = pair[0].setup.length.end
+        // The heading says what the settling rule found.
+        report.heading(settled ? "Trained until it settles" : "Trained for \(length) epochs, not all settled")
         report.paragraph("""
             At \(epochs) epochs the penalised network may still be learning, and a gap measured on a run that has not finished \
             says little about the penalty. So the same pair trains on, \(lengths.map(String.init).joined(separator: ", then ")) \
-            epochs, until both have settled by the rule the dropout chapter uses too: over the last tenth of the epochs neither \
+            epochs, until both have settled by the rule \(report.link(chapter: "dropout", "the dropout chapter")) uses too: over the last tenth of the epochs neither \
             training nor test accuracy rises, on average over seeds, by as much as one standard error of an accuracy on the test \
             set. \(settled ? "They settle by \(length) epochs; the claim is judged there." : "They have not both settled by \(length) epochs, the cap: the claim is judged there, on runs that are still learning, and this report does not call them settled.")
             """)
@@ -221,7 +233,20 @@ struct WeightDecayChapter: Chapter {
             on the held-out images, against \(percentagePoints(pair[0].heldOutGap)) without; accuracy on the held-out images \
             changes by \(percentagePoints(testChange)), seed by seed.
             """)
-        report.claim(Self.narrowsGap, narrows(pair, test: test), figures: [number])
+        let decision = narrows(pair, test: test)
+        var figures = [number]
+        if let reading = decision.readings.first {
+            let perSeed = pair[Self.courseLambda].heldOutOrTestGap.subtracting(pair[0].heldOutOrTestGap)
+            let title = "gap with λ = \(Format.compact(Self.courseLambda)) − gap without, \(length) epochs"
+            figures.append(report.figure(.difference(reading, seeds: perSeed.values, title: title),
+                                         name: "until-settled-difference", caption: """
+                The difference the claim reads: each seed's gap with the penalty minus its gap without (dots), their mean with its \
+                interval (the bar, coloured by the verdict), the margin around zero (grey) and the line the interval must clear \
+                (dashed), on \(pair[0].heldOutImages.map { "\($0.formatted()) held-out images" } ?? "the test images").
+                """))
+        }
+        report.claim(Self.narrowsGap, decision, figures: figures, settled: settled)
+        return (decision, settled, length, number)
     }
 
     func narrows(_ c: Comparison<Double>, test: Int) -> Decision {

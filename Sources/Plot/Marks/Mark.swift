@@ -61,6 +61,7 @@ public struct DataName: Sendable, Hashable {
 
     /// The mean over seeds, the lowest seed's value and the highest: a line over its band.
     public var mean: DataName { part("_mean", "the mean over seeds of") }
+    public var geometricMean: DataName { part("_geomean", "the geometric mean over seeds of") }
     public var lowest: DataName { part("_min", "the lowest seed's value of") }
     public var highest: DataName { part("_max", "the highest seed's value of") }
 }
