@@ -78,7 +78,12 @@ extension Report {
         let label = (weakest.path + [reading.label]).joined(separator: " › ")
         var text = "\(statement): \(claim.verdict.rawValue); \(label) \(reading.text(reading.estimate))"
         if let interval = reading.intervalText { text += " (interval \(interval)\(reading.seeds.map { ", \(Format.seeds([$0]))" } ?? ""))" }
-        if let margin = reading.marginText { text += " against a noise of ±\(margin)" } else { text += ", which must lie \(reading.requirement)" }
+        if let margin = reading.margin {
+            text += reading.unit == .ratio ? " against a noise of \(Format.significant(exp(margin), digits: 3))× either way"
+                : " against a noise of ±\(reading.marginText!)"
+        } else {
+            text += ", which must lie \(reading.requirement)"
+        }
         return text + "."
     }
 }

@@ -157,17 +157,25 @@ public struct ReportIndex {
         public let cause: Cause
         /// "MNIST +0.3 to +2.1 margins, Fashion-MNIST −0.4 to +0.9": the two intervals.
         public let intervals: String?
+        /// Whether the intervals are in units of each edition's margin (else in the claim's own units).
+        public let inMargins: Bool
         /// The design differences that apply, in words.
         public let design: [String]
 
         public init(_ a: (claim: Claim, edition: String), _ b: (claim: Claim, edition: String)) {
-            let first = a.claim.decision.weakestReading?.reading, second = b.claim.decision.weakestReading?.reading
+            let (first, second) = Self.pair(a.claim, b.claim)
+            func range(_ low: Double, _ high: Double) -> String {
+                "\(Format.fixed(low, decimals: 1)) to \(Format.fixed(high, decimals: 1))"
+            }
+            inMargins = first?.inMargins != nil && second?.inMargins != nil
             if let x = first?.inMargins, let y = second?.inMargins {
                 cause = x.high < y.low || y.high < x.low ? .data : .noise
-                func range(_ r: (estimate: Double, low: Double, high: Double, from: Double, to: Double)) -> String {
-                    "\(Format.fixed(r.low, decimals: 1)) to \(Format.fixed(r.high, decimals: 1))"
-                }
-                intervals = "\(a.edition) \(range(x)), \(b.edition) \(range(y)) margins"
+                intervals = "\(a.edition) \(range(x.low, x.high)), \(b.edition) \(range(y.low, y.high)) margins"
+            } else if let x = first, let y = second, x.unit == y.unit, let xl = x.low, let xh = x.high, let yl = y.low,
+                      let yh = y.high {
+                // No margin: the intervals in the claim's own units.
+                cause = xh < yl || yh < xl ? .data : .noise
+                intervals = "\(a.edition) \(x.intervalText!), \(b.edition) \(y.intervalText!)"
             } else {
                 cause = .unknown
                 intervals = nil
@@ -186,11 +194,37 @@ public struct ReportIndex {
             self.design = design
         }
 
+        /// The readings of the two editions that tell their verdicts apart: the same place in the
+        /// two claims (their parts and readings in the same order), where their verdicts differ the
+        /// most clearly; each one's weakest reading where the two are not built alike.
+        static func pair(_ a: Claim, _ b: Claim) -> (Reading?, Reading?) {
+            let x = a.decision.leafReadings, y = b.decision.leafReadings
+            guard x.count == y.count, !x.isEmpty, zip(x, y).allSatisfy({ $0.path == $1.path }) else {
+                return (a.decision.weakestReading?.reading, b.decision.weakestReading?.reading)
+            }
+            let pairs = zip(x.map(\.reading), y.map(\.reading))
+            // Where the verdicts differ, the pair whose intervals lie furthest apart; else the first edition's weakest.
+            let differing = pairs.filter { $0.verdict != $1.verdict }
+            func separation(_ p: (Reading, Reading)) -> Double {
+                if let m = p.0.inMargins, let n = p.1.inMargins { return max(m.low - n.high, n.low - m.high) }
+                guard let a = p.0.low, let b = p.0.high, let c = p.1.low, let d = p.1.high, b > a || d > c else { return -.infinity }
+                // In units of the wider interval's half-width, to weigh against those in margins.
+                return max(a - d, c - b) / max((b - a) / 2, (d - c) / 2)
+            }
+            if let best = differing.max(by: { separation($0) < separation($1) }) { return best }
+            guard let weakest = a.decision.weakestReading,
+                  let index = x.firstIndex(where: { $0.path == weakest.path && $0.reading == weakest.reading }) else {
+                return (a.decision.weakestReading?.reading, b.decision.weakestReading?.reading)
+            }
+            return (x[index].reading, y[index].reading)
+        }
+
         public var text: String {
             var text: String
+            let units = inMargins ? ", each in units of its own margin," : ""
             switch cause {
-            case .data: text = "the data: the two intervals, each in units of its own margin, do not overlap"
-            case .noise: text = "the noise: the two intervals, each in units of its own margin, overlap, so one value would fit both and the verdicts part where an interval meets its line"
+            case .data: text = "the data: the two intervals\(units) do not overlap"
+            case .noise: text = "the noise: the two intervals\(units) overlap, so one value would fit both and the verdicts part where an interval meets its line"
             case .unknown: text = "not measured the same way: one edition has no interval to compare"
             }
             if let intervals { text += " (\(intervals))" }

@@ -170,7 +170,8 @@ public struct SearchSpace: Sendable, Hashable, Codable {
 
     /// "lr 10^−6…10^−2, wd 10^−8…10^−4"
     public var summary: String {
-        func side(_ r: ClosedRange<Double>) -> String { "10^\(Format.exponent(r.lowerBound))…10^\(Format.exponent(r.upperBound))" }
+        func power(_ e: Double) -> String { e == e.rounded() ? Format.powerOfTen(Int(e)) : "10^\(Format.exponent(e))" }
+        func side(_ r: ClosedRange<Double>) -> String { "\(power(r.lowerBound))…\(power(r.upperBound))" }
         return sides.map { "\($0.parameter.abbreviation) \(side($0.exponents))" }.joined(separator: ", ")
     }
 }

@@ -358,13 +358,13 @@ struct OptimizersChapter: Chapter {
             times below the highest (\(highest.label)). Which of these differences are more than luck is for the \
             claims below to say: each compares two optimizers seed by seed.
             """)
-        let (tunedDecisions, tunedNumber, best) = atTheirBestRates(base, report: report, context: context,
+        let (tunedDecisions, tunedNumber) = atTheirBestRates(base, report: report, context: context,
                                                                    checkpoints: checkpoints)
         // The claims that compare the four methods are judged twice: at the reference's rates and each at its best.
         let rated = Set([Self.othersFaster, Self.momentumFaster, Self.adaGradFastest, Self.othersMoreAccurate])
         let final = Decisions(decisions.claims.map { claim in
             (claim, rated.contains(claim) ? .parts([("at the reference's rates", decisions[claim]),
-                                                    ("each at its best rate (\(best))", tunedDecisions[claim])])
+                                                    ("each at its best rate", tunedDecisions[claim])])
                                           : decisions[claim])
         })
         for claim in final.claims {
@@ -384,9 +384,9 @@ struct OptimizersChapter: Chapter {
     /// The notes' four methods at a third of, at and at three times the reference's rate, each then
     /// judged at the rate where its training loss ends lowest: a claim about a method should not
     /// rest on one rate that may suit one method and starve another. Returns the decisions at the
-    /// best rates, their figure and the rates in words.
+    /// best rates and their figure.
     func atTheirBestRates(_ base: TrainingSetup, report: Report, context: ChapterContext, checkpoints: [Int])
-        -> (Decisions, FigureRef, String) {
+        -> (Decisions, FigureRef) {
         report.heading("Each at its best rate", level: 3)
         let test = context.dataset.test.count
         let specs = Dictionary(uniqueKeysWithValues: OptimizerSpec.referenceDefaults.map { ($0.kind, $0) })
@@ -423,7 +423,7 @@ struct OptimizersChapter: Chapter {
             """ + RunGroup.coincidingNote(best, .trainLoss))
         report.table(tuned.groups, first: "optimizer and rate",
                      columns: [.final(.trainLoss, header: "final loss"), .finalTestAccuracy(header: "test accuracy")])
-        return (decide(tuned), number, best.map(\.label).joined(separator: "; "))
+        return (decide(tuned), number)
     }
 
     /// The four methods the notes compare; the other two are shown beside them, not judged.
