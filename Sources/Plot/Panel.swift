@@ -17,9 +17,11 @@ public struct ColorScale: Sendable {
     public var label: String
     /// False when a neighbouring panel with the same scale shows the bar.
     public var showsBar: Bool
+    /// What the values are: accuracies show as percentages on the bar.
+    public var unit: AxisUnit
 
-    public init(map: ColorMap = .viridis, range: ClosedRange<Double>, label: String, showsBar: Bool = true) {
-        self.map = map; self.range = range; self.label = label; self.showsBar = showsBar
+    public init(map: ColorMap = .viridis, range: ClosedRange<Double>, label: String, showsBar: Bool = true, unit: AxisUnit = .plain) {
+        self.map = map; self.range = range; self.label = label; self.showsBar = showsBar; self.unit = unit
     }
 
     /// The colour of `value`: its position in the range, clamped.

@@ -224,7 +224,8 @@ struct PanelRenderer {
         for t in ticks {
             let y = bar.maxY - (span > 0 ? (t - scale.range.lowerBound) / span : 0.5) * bar.height
             canvas.strokeLine(from: Point(x: bar.maxX, y: y), to: Point(x: bar.maxX + 3, y: y))
-            canvas.text(Ticks.label(t, among: ticks, scale: .linear), at: Point(x: bar.maxX + 5, y: y), baseline: .middle, color: .axis)
+            canvas.text(scale.unit.label(t, among: ticks, scale: .linear), at: Point(x: bar.maxX + 5, y: y), baseline: .middle,
+                        color: .axis)
         }
         canvas.font(size: style.tickFontSize)
         canvas.text(scale.label, at: Point(x: bar.maxX + 44, y: plot.y + plot.height / 2), align: .center, baseline: .bottom,

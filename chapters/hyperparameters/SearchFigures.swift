@@ -64,7 +64,7 @@ extension Figure {
         let methods = results.methods, columns = min(3, methods.count)
         let title = "Trials of seed \(seed) by learning rate and weight decay"
         return Figure.grid(methods.count, columns: columns, title: title, width: 832, panelHeight: 330) { k in
-            var scale = ColorScale(range: 0...1, label: "validation accuracy")
+            var scale = ColorScale(range: 0...1, label: "validation accuracy", unit: .percent)
             scale.showsBar = k == columns - 1   // at the right end of the first row
             return .trials(results, method: methods[k], seed: seed, scale: scale, yLabel: "weight decay")
         }

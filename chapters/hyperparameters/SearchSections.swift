@@ -23,6 +23,8 @@ extension Figure {
                               xLabel: "validation accuracy after \(early)", yLabel: "after \(fullLength) epochs")
             panel.xLimits = 0...1
             panel.yLimits = 0...1
+            panel.xUnit = .percent
+            panel.yUnit = .percent
             for (index, seed) in seeds.enumerated() {
                 let mine = r.points.filter { $0.seed == seed }
                 panel.add(ScatterMark(x: mine.map(\.early), y: mine.map(\.final), color: Palette.color(index), size: 4,
@@ -99,7 +101,7 @@ extension Figure {
         var panel = Panel(title: title, xLabel: "learning rate", yLabel: "weight decay")
         panel.xScale = .logarithmic
         panel.yScale = .logarithmic
-        panel.colorScale = ColorScale(range: 0...1, label: "validation accuracy")
+        panel.colorScale = ColorScale(range: 0...1, label: "validation accuracy", unit: .percent)
         let size = importance.mean.count
         let centres = (0..<size).map { (Double($0) + 0.5) / Double(size) }
         let x = centres.map { space.point(at: [$0, 0])[.learningRate] }

@@ -67,7 +67,7 @@ struct OverfittingChapter: Chapter {
         let comparison = context.sweep("overfitting, by training-set size", base: base, values: sizeList,
                                        including: [trainSize],
                                        evaluateOthersEvery: max(1, epochs / 40), othersHeldOutCurves: true,
-                                       label: { "n=\($0)" }, measuring: [.heldOut],
+                                       label: { "\($0) images" }, measuring: [.heldOut],
                                        decidedBy: { self.claims($0, main: trainSize, epochs: epochs,
                                                                 test: test).all }) { $0.data = .first($1) }
         let decisions = claims(comparison, main: trainSize, epochs: epochs, test: test)
