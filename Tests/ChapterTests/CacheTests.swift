@@ -49,7 +49,7 @@ struct CacheTests {
         // A third seed: only its runs are new, three in the sweep and one per arm and length.
         let second = try Run.run("chapter-weight-decay", options + ["--seeds", "3"])
         #expect(Self.counts(second)! == (trained: 7, cached: 14))
-        // The same runs under other labels are the same runs: the overfitting chapter's n=300 is λ = 0
+        // The same runs under other labels are the same runs: the overfitting chapter's 300 images are λ = 0
         // (its runs on unseen and on randomly drawn images, 3 + 5, and its two smaller networks, 2 x 3, are its own).
         let overfitting = try Run.run("chapter-overfitting", ["--quick", "--cache", cache, "--epochs", "2", "--sizes", "300", "--seeds", "3",
                                                               "--output", output])

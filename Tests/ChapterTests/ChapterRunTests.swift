@@ -148,9 +148,9 @@ struct ChapterRunTests {
     }
 
     @Test func overfittingQuickRunWritesItsReport() throws {
-        let (_, results, _) = try Self.quickRun("overfitting", ["--sizes", "300,600"], labels: ["n=300", "n=600"],
+        let (_, results, _) = try Self.quickRun("overfitting", ["--sizes", "300,600"], labels: ["300 images", "600 images"],
             metrics: ["train_acc", "test_acc"], seeds: [1, 2])
-        #expect(results.series.filter { $0.label == "n=300" && $0.metric == "train_acc" }[0].x == (0...20).map(Double.init))
+        #expect(results.series.filter { $0.label == "300 images" && $0.metric == "train_acc" }[0].x == (0...20).map(Double.init))
     }
 
     @Test func weightDecayQuickRunWritesItsReport() throws {
