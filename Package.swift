@@ -35,12 +35,17 @@ let package = Package(
 
         // Libraries: dependencies point down only (see the README's picture).
         .target(name: "NumericCore",
-                dependencies: ["CBLAS", "CFloatControl", .product(name: "RealModule", package: "swift-numerics")],
+                dependencies: [.product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: optimized),
         // Seeds summarised: means, spreads, intervals, smoothing. Nothing here decides a run's numbers.
         .target(name: "Statistics", swiftSettings: optimized),
         .target(name: "Formatting", dependencies: ["Statistics"], swiftSettings: optimized),
+        // The course's model: layers, optimizers, the network, the gradient check, written against a backend.
         .target(name: "NeuralNet", dependencies: ["NumericCore"], swiftSettings: optimized),
+        // What trains it: the CPU backend on OpenBLAS and its kernels, the trainer, the dual form of SGD.
+        .target(name: "Engine", dependencies: ["NumericCore", "NeuralNet", "CBLAS", "CFloatControl",
+                                               .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: optimized),
         .target(name: "Datasets", dependencies: ["NumericCore", "CZlib"],
                 resources: [.copy("Resources")], swiftSettings: optimized),
         .target(name: "Plot", dependencies: ["CCairo", "Formatting"], swiftSettings: optimized),
@@ -51,44 +56,49 @@ let package = Package(
         // Runs carry a digest of every source compiled into them and the targets below them: the
         // code part of the run cache's keys, made by the build rather than kept by hand.
         // Runs holds what decides a run's numbers and nothing else: no words, no statistics.
-        .target(name: "Runs", dependencies: ["NumericCore", "NeuralNet", "Datasets"],
+        .target(name: "Runs", dependencies: ["NumericCore", "NeuralNet", "Engine", "Datasets"],
                 swiftSettings: optimized, plugins: ["SourceDigest"]),
         // Search has a digest of its own too: the key of the proposals it keeps in the run cache.
-        .target(name: "Search", dependencies: ["Runs", "Statistics"], swiftSettings: optimized, plugins: ["SourceDigest"]),
+        .target(name: "Search", dependencies: ["Runs", "Engine", "Statistics"], swiftSettings: optimized, plugins: ["SourceDigest"]),
         // Finished runs grouped by setting, what they measured over seeds, and how all of it is named to a reader.
         .target(name: "Analysis", dependencies: ["Runs", "NeuralNet", "Statistics", "Formatting", "Plot"], swiftSettings: optimized),
         // The claims engine: rules, decisions and margins.
         .target(name: "Claims", dependencies: ["Analysis", "Statistics", "Formatting", "Report", "NumericCore", "NeuralNet", "Runs"], swiftSettings: optimized),
         // What two or more chapters share: the chapter runtime, comparisons, columns, standard panels.
         .target(name: "Notebook",
-                dependencies: ["Analysis", "Claims", "Search", "Plot", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                dependencies: ["Analysis", "Claims", "Search", "Engine", "Plot", "Report", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 swiftSettings: optimized),
-        .plugin(name: "SourceDigest", capability: .buildTool(), path: "Sources/SourceDigest"),
+        .plugin(name: "SourceDigest", capability: .buildTool(), dependencies: ["code-digest"], path: "Sources/SourceDigest"),
+        // Source code without its comments: what the digest hashes (the build runs it on the host).
+        .target(name: "CodeDigest", path: "Sources/CodeDigest"),
+        .executableTarget(name: "code-digest", dependencies: ["CodeDigest"], path: "Sources/CodeDigestTool"),
 
         .executableTarget(name: "report-index", dependencies: ["Notebook", "Claims", "Site"],
                           path: "chapters/report-index", swiftSettings: optimized),
-        .executableTarget(name: "lt-bench", dependencies: ["Runs"],
+        .executableTarget(name: "lt-bench", dependencies: ["Runs", "Engine"],
                           path: "bench/swift", swiftSettings: optimized),
 
         // Tests: one target per library, plus end-to-end chapter runs.
         .testTarget(name: "NumericCoreTests", dependencies: ["NumericCore"], swiftSettings: optimized),
+        .testTarget(name: "CodeDigestTests", dependencies: ["CodeDigest"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], swiftSettings: optimized),
         .testTarget(name: "FormattingTests", dependencies: ["Formatting"], swiftSettings: optimized),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Datasets"], swiftSettings: optimized),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Engine", "Datasets"], swiftSettings: optimized),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "NeuralNet", "Datasets"], swiftSettings: optimized),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "NumericCore"], swiftSettings: optimized),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], swiftSettings: optimized),
         .testTarget(name: "ReportTests", dependencies: ["Report"], swiftSettings: optimized),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Report"], swiftSettings: optimized),
-        .testTarget(name: "RunsTests", dependencies: ["Runs"], swiftSettings: optimized),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Runs", "Plot"], swiftSettings: optimized),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "Engine", "CodeDigest"], swiftSettings: optimized),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "Runs", "Engine", "Plot"], swiftSettings: optimized),
         .testTarget(name: "ClaimsTests", dependencies: ["Claims", "Analysis", "Runs", "Plot"], swiftSettings: optimized),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Runs"], swiftSettings: optimized),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Plot", "Analysis", "Claims"], swiftSettings: optimized),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Plot", "Analysis", "Claims", "Engine"], swiftSettings: optimized),
         .testTarget(name: "ChapterTests",
                     dependencies: ["Notebook", "Runs", "Analysis", "Plot", "report-index"] + chapters.map { .target(name: "chapter-" + $0) },
                     swiftSettings: optimized),
     ] + chapters.map { chapter in
-        .executableTarget(name: "chapter-" + chapter, dependencies: ["Notebook", "Claims", "Analysis", "Search"], path: "chapters/" + chapter,
+        .executableTarget(name: "chapter-" + chapter, dependencies: ["Notebook", "Claims", "Analysis", "Search", "Engine"], path: "chapters/" + chapter,
                           swiftSettings: optimized)
     },
     swiftLanguageModes: [.v5]

@@ -24,7 +24,7 @@ public struct Dataset: @unchecked Sendable {
         self.fileLabels = fileLabels ?? training.labels
         var hash = ContentHash()
         for part in [training, test] {
-            hash.add(UnsafeRawBufferPointer(start: part.samples.base, count: part.samples.count * MemoryLayout<Float>.stride))
+            part.samples.withUnsafeBufferPointer { hash.add(UnsafeRawBufferPointer($0)) }
             hash.add(part.labels)
         }
         identity = hash.hex
@@ -106,7 +106,9 @@ extension Dataset {
         }
         let pixelsPerImage = images.dimensions[1] * images.dimensions[2]
         let samples = Matrix<Float>(rows: images.dimensions[0], columns: pixelsPerImage)
-        for (i, byte) in images.bytes.enumerated() { samples.base[i] = Float(byte) / 255 }
+        samples.withUnsafeMutableBufferPointer { pixels in
+            for (i, byte) in images.bytes.enumerated() { pixels[i] = Float(byte) / 255 }
+        }
         return LabeledSamples(samples: samples, labels: labels.bytes.map(Int.init))
     }
 }

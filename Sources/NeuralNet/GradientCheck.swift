@@ -4,7 +4,7 @@ import NumericCore
 public enum GradientCheck {
     /// `(f(θ + h) − f(θ − h)) / 2h` for every element of every parameter, with `loss` evaluated
     /// afresh each time. Use Float64: in Float32 the differences drown in rounding.
-    public static func numericalGradients<Scalar: NeuralScalar>(
+    public static func numericalGradients<Scalar: MatrixScalar>(
         of parameters: [Parameter<Scalar>], step h: Double = 1e-5, loss: () -> Double
     ) -> [[Double]] {
         parameters.map { numericalGradient(of: $0, at: Array(0..<$0.value.count), step: h, loss: loss) }
@@ -12,16 +12,16 @@ public enum GradientCheck {
 
     /// The central difference for the elements `indices` of one parameter only: for arrays too
     /// large to check whole.
-    public static func numericalGradient<Scalar: NeuralScalar>(
+    public static func numericalGradient<Scalar: MatrixScalar>(
         of p: Parameter<Scalar>, at indices: [Int], step h: Double = 1e-5, loss: () -> Double
     ) -> [Double] {
         indices.map { i in
-            let original = p.value.base[i]
-            p.value.base[i] = original + Scalar(h)
+            let original = p.value[element: i]
+            p.value[element: i] = original + Scalar(h)
             let plus = loss()
-            p.value.base[i] = original - Scalar(h)
+            p.value[element: i] = original - Scalar(h)
             let minus = loss()
-            p.value.base[i] = original
+            p.value[element: i] = original
             return (plus - minus) / (2 * h)
         }
     }

@@ -2,10 +2,12 @@ import NumericCore
 
 /// A multi-layer network built from a `NetworkConfiguration`, with its loss, its gradients by
 /// backpropagation, and its accuracy.
-public final class Network<Scalar: NeuralScalar> {
+public final class Network<Scalar: MatrixScalar> {
     public let configuration: NetworkConfiguration
+    /// Where every layer and the loss compute, and so where the network's products are counted.
+    public let backend: any NeuralBackend<Scalar>
     public private(set) var layers: [any Layer<Scalar>] = []
-    public let lossLayer = SoftmaxCrossEntropy<Scalar>()
+    public let lossLayer: SoftmaxCrossEntropy<Scalar>
     /// Every learnable array, in layer order (W1, b1, gamma1, beta1, W2, ...).
     public private(set) var parameters: [Parameter<Scalar>] = []
     /// All of them but the first layer's weights, which the dual form of SGD updates itself (see
@@ -14,31 +16,34 @@ public final class Network<Scalar: NeuralScalar> {
     private var weights: [Parameter<Scalar>] = []
     private var predictedClasses: [Int] = []
 
-    /// A network with Gaussian initial weights drawn from `seed`; Dropout masks use their own stream.
-    public init(_ configuration: NetworkConfiguration, seed: UInt64) {
+    /// A network with Gaussian initial weights drawn from `seed`, computing on `backend`; Dropout
+    /// masks use their own stream.
+    public init(_ configuration: NetworkConfiguration, seed: UInt64, backend: any NeuralBackend<Scalar>) {
         self.configuration = configuration
+        self.backend = backend
+        lossLayer = SoftmaxCrossEntropy(backend: backend)
         var initGenerator = SeededGenerator(seed: seed, stream: "initial weights")
         let widths = [configuration.inputSize] + configuration.hiddenSizes + [configuration.outputSize]
         for index in 1..<widths.count {
             let weights = Matrix<Scalar>(rows: widths[index - 1], columns: widths[index])
             let std = configuration.weightInitialization.standardDeviation(previousWidth: widths[index - 1])
             if case let .constant(value) = configuration.weightInitialization {
-                weights.fill(with: Scalar(value))
+                backend.fill(weights, with: Scalar(value))
             } else {
                 initGenerator.fillNormal(weights, standardDeviation: std)
             }
-            // The first layer stores its weights one row per unit, so that networks sharing their
-            // input can stack it (see `FirstLayerStack`); the others keep the course's layout.
-            layers.append(Affine(weights: weights, index: index, transposed: index == 1))
+            // The first layer stores its weights one row per unit, the layout the dual form of SGD
+            // writes them in (see `Affine`); the others keep the course's layout.
+            layers.append(Affine(weights: weights, index: index, transposed: index == 1, backend: backend))
             guard index < widths.count - 1 else { break }
-            if configuration.batchNormalization { layers.append(BatchNorm(features: widths[index], index: index)) }
+            if configuration.batchNormalization { layers.append(BatchNorm(features: widths[index], index: index, backend: backend)) }
             switch configuration.activation {
-            case .relu: layers.append(ReLU())
-            case .sigmoid: layers.append(Sigmoid())
-            case .tanh: layers.append(Tanh())
+            case .relu: layers.append(ReLU(backend: backend))
+            case .sigmoid: layers.append(Sigmoid(backend: backend))
+            case .tanh: layers.append(Tanh(backend: backend))
             }
             if let ratio = configuration.dropoutRatio {
-                layers.append(Dropout(ratio: ratio, generator: SeededGenerator(seed: seed, stream: "dropout \(index)")))
+                layers.append(Dropout(ratio: ratio, generator: SeededGenerator(seed: seed, stream: "dropout \(index)"), backend: backend))
             }
         }
         (layers.first as? Affine<Scalar>)?.computesInputGradient = false
@@ -47,7 +52,7 @@ public final class Network<Scalar: NeuralScalar> {
         weights = parameters.filter(\.isWeight)
     }
 
-    /// The first layer: the one that sees the input, and the one networks in lockstep stack.
+    /// The first layer: the one that sees the input, and the one the dual form of SGD takes over.
     public var firstLayer: Affine<Scalar> { layers[0] as! Affine<Scalar> }
 
     /// The class scores (before softmax) for a batch.
@@ -55,32 +60,32 @@ public final class Network<Scalar: NeuralScalar> {
         scores(firstLayerOutput: firstLayer.forward(x, training: training), training: training)
     }
 
-    /// The class scores from the first layer's output `x W₁ + b₁`, computed here or, for networks in
-    /// lockstep, cut from their group's side-by-side outputs.
+    /// The class scores from the first layer's output `x W₁ + b₁`, computed by the first layer or,
+    /// in the dual form of SGD, by the trainer.
     public func scores(firstLayerOutput: Matrix<Scalar>, training: Bool) -> Matrix<Scalar> {
         var activation = firstLayerOutput
         for layer in layers.dropFirst() { activation = layer.forward(activation, training: training) }
         return activation
     }
 
-    /// Mean cross-entropy over the batch plus `λ/2 Σ W²`. `labels` must stay valid until `backward()`.
-    public func loss(_ x: Matrix<Scalar>, labels: UnsafePointer<Int>, training: Bool = true) -> Double {
+    /// Mean cross-entropy over the batch plus `λ/2 Σ W²`; `labels` holds each row's class.
+    public func loss(_ x: Matrix<Scalar>, labels: [Int], training: Bool = true) -> Double {
         loss(scores: scores(x, training: training), labels: labels)
     }
 
     /// The same from the first layer's output; `firstWeightSquares` is `Σ W₁²` where the first
     /// layer's weights are not stored as they are (the dual form of SGD).
-    public func loss(firstLayerOutput: Matrix<Scalar>, labels: UnsafePointer<Int>, training: Bool = true,
+    public func loss(firstLayerOutput: Matrix<Scalar>, labels: [Int], training: Bool = true,
                      firstWeightSquares: Double? = nil) -> Double {
         loss(scores: scores(firstLayerOutput: firstLayerOutput, training: training), labels: labels, firstWeightSquares: firstWeightSquares)
     }
 
-    private func loss(scores: Matrix<Scalar>, labels: UnsafePointer<Int>, firstWeightSquares: Double? = nil) -> Double {
+    private func loss(scores: Matrix<Scalar>, labels: [Int], firstWeightSquares: Double? = nil) -> Double {
         let dataLoss = lossLayer.forward(scores, labels: labels)
         guard configuration.weightDecay != 0 else { return dataLoss }
         // BEGIN weight-decay-loss
-        var squares = firstWeightSquares ?? Double(weights[0].value.sumOfSquares)
-        for w in weights.dropFirst() { squares += Double(w.value.sumOfSquares) }   // Σ W² over every weight matrix
+        var squares = firstWeightSquares ?? Double(backend.sumOfSquares(weights[0].value))
+        for w in weights.dropFirst() { squares += Double(backend.sumOfSquares(w.value)) }   // Σ W² over every weight matrix
         return dataLoss + 0.5 * configuration.weightDecay * squares               // L + ½ λ Σ W²
         // END weight-decay-loss
     }
@@ -93,8 +98,8 @@ public final class Network<Scalar: NeuralScalar> {
 
     /// Backpropagates the last `loss` down to the first layer's output and returns the gradient
     /// there, having filled the gradients of every later layer and the first layer's bias (its
-    /// weight gradient is the caller's: the first layers of networks in lockstep compute theirs as
-    /// one product). Weight decay is not added yet.
+    /// weights are the caller's: the dual form of SGD updates them itself). Weight decay is not
+    /// added yet.
     public func backwardToFirstLayer() -> Matrix<Scalar> {
         var gradient = lossLayer.backward()
         for layer in layers.dropFirst().reversed() { gradient = layer.backward(gradient) }
@@ -108,7 +113,7 @@ public final class Network<Scalar: NeuralScalar> {
         // BEGIN weight-decay-gradient
         if configuration.weightDecay != 0 {
             let lambda = Scalar(configuration.weightDecay)
-            for w in weights.dropFirst(skippingFirst ? 1 : 0) { w.gradient.add(w.value, scaledBy: lambda) }   // ∂L/∂W += λ W
+            for w in weights.dropFirst(skippingFirst ? 1 : 0) { backend.add(w.value, scaledBy: lambda, to: w.gradient) }   // ∂L/∂W += λ W
         }
         // END weight-decay-gradient
     }
@@ -116,11 +121,9 @@ public final class Network<Scalar: NeuralScalar> {
     /// The loss of a batch, with every parameter's gradient filled in.
     @discardableResult
     public func gradient(_ x: Matrix<Scalar>, labels: [Int]) -> Double {
-        labels.withUnsafeBufferPointer { labelPointer in
-            let value = loss(x, labels: labelPointer.baseAddress!, training: true)
-            backward()
-            return value
-        }
+        let value = loss(x, labels: labels, training: true)
+        backward()
+        return value
     }
 
     /// The class scores of every sample of `data`, `chunkSize` rows at a time: each chunk is read in
@@ -147,10 +150,7 @@ public final class Network<Scalar: NeuralScalar> {
     public func correctness(_ data: LabeledSamples<Scalar>, chunkSize: Int = 1000) -> Correctness {
         var correct = Correctness(count: data.count)
         forEachChunk(of: data, chunkSize: chunkSize) { start, output in
-            if predictedClasses.count < output.rows { predictedClasses = Array(repeating: 0, count: output.rows) }
-            predictedClasses.withUnsafeMutableBufferPointer {
-                Scalar.argmaxRows(output.base, rows: output.rows, columns: output.columns, into: $0.baseAddress!)
-            }
+            backend.argmaxRows(output, into: &predictedClasses)
             for i in 0..<output.rows where predictedClasses[i] == data.labels[start + i] { correct.mark(start + i) }
         }
         return correct
@@ -159,6 +159,6 @@ public final class Network<Scalar: NeuralScalar> {
     /// `sqrt(Σ W²)` over every weight matrix (biases and BatchNorm's scale and shift left out): the
     /// size that weight decay penalises.
     public var weightNorm: Double {
-        weights.reduce(0) { $0 + Double($1.value.sumOfSquares) }.squareRoot()
+        weights.reduce(0) { $0 + Double(backend.sumOfSquares($1.value)) }.squareRoot()
     }
 }

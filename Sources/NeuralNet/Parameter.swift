@@ -2,7 +2,7 @@ import NumericCore
 
 /// A learnable array of a network (a weight matrix, a bias, BatchNorm's scale or shift) with the
 /// gradient of the loss with respect to it.
-public final class Parameter<Scalar: NeuralScalar> {
+public final class Parameter<Scalar: MatrixScalar> {
     /// "W1", "b1", "gamma1", ...: the names of the reference's `params` dictionary.
     public let name: String
     public let value: Matrix<Scalar>

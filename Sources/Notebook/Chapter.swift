@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Claims
 import Datasets
+import Engine
 import Foundation
 import NumericCore
 import Report
@@ -50,9 +51,7 @@ extension Chapter {
                 .object(["label": .string(arm.label), "seeds": .array(arm.seeds.map { .number(Double($0)) }), "setup": JSONValue(encoding: arm.setup)])
             }))
         }) { $1 })
-        let cost = context.cache.ledger.total, cores = defaultWorkerCount
-        // The machine's limit, measured only when something was trained (a warm run stays fast).
-        let sgemm = cost.networks > 0 ? MachineSpeed.sgemm() : 0
+        let ledger = context.cache.ledger, cost = ledger.total
         var wallTime = 0.0
         try report.write(to: folder) {
             wallTime = Date().timeIntervalSince(started)
@@ -60,11 +59,14 @@ extension Chapter {
                               settings: settings, dataset: dataset.summary, seeds: options.seedList, wallTime: wallTime,
                               blas: BLASRuntime.summary,
                               runs: (trained: context.cache.stored, cached: context.cache.hits, summary: context.cache.summary),
-                              cost: cost.networks > 0 ? (cost.numbers(sgemm: sgemm, cores: cores), cost.summary(sgemm: sgemm, cores: cores)) : nil)
+                              cost: cost.networks > 0 ? (cost.numbers, cost.summary) : nil)
         }
         print("\(Self.chapterCommandName): wrote \(folder)/README.md (\(report.figures.count) figures) in "
               + String(format: "%.1f s", wallTime) + "; runs: \(context.cache.summary)")
-        if cost.networks > 0 { print("\(Self.chapterCommandName): cost ledger: \(cost.summary(sgemm: sgemm, cores: cores))") }
+        if cost.networks > 0 {
+            print("\(Self.chapterCommandName): cost ledger: \(cost.summary)" + (ledger.trainedHereSummary.map { "; " + $0 } ?? "")
+                  + (ledger.runsWithoutCost > 0 ? "; \(ledger.runsWithoutCost) runs from the cache kept no cost" : ""))
+        }
     }
 }
 

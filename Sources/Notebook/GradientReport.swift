@@ -1,6 +1,7 @@
 import Analysis
 import Claims
 import Datasets
+import Engine
 import Formatting
 import Foundation
 import NeuralNet
@@ -39,16 +40,15 @@ public struct GradientReport: Sendable, Codable {
     public init(_ configuration: NetworkConfiguration, on data: LabeledSamples<Float>, batchSize: Int, seed: UInt64,
                 perParameter: Int = 40) {
         let batch = data.prefix(batchSize)
-        let x = Matrix<Double>(rows: batch.count, columns: batch.featureCount)
-        for i in 0..<x.count { x.base[i] = Double(batch.samples.base[i]) }
-        let network = Network<Double>(configuration, seed: seed)
+        let x = Matrix<Double>(rows: batch.count, columns: batch.featureCount, elements: batch.samples.elements.map(Double.init))
+        let network = Network<Double>(configuration, seed: seed, backend: CPUBackend())
         network.gradient(x, labels: batch.labels)
         let analytic = network.parameters.map(\.gradient.elements)
         let shifted = Set(zip(network.layers, network.layers.dropFirst()).compactMap { layer, next in
             next is BatchNorm<Double> ? (layer as? Affine<Double>).map { ObjectIdentifier($0.bias) } : nil
         })
         var picker = SeededGenerator(seed: seed, stream: "gradient check")
-        let loss = { batch.labels.withUnsafeBufferPointer { network.loss(x, labels: $0.baseAddress!, training: true) } }
+        let loss = { network.loss(x, labels: batch.labels, training: true) }
         rows = zip(network.parameters, analytic).map { parameter, gradient in
             let count = gradient.count
             let indices = count <= perParameter ? Array(0..<count) : Array(picker.permutation(of: count).prefix(perParameter)).sorted()

@@ -6,11 +6,15 @@ import Foundation
 /// them in place, step after step, and a value type would copy on the first shared write.
 /// Resizing within the allocated capacity never allocates, so a network that alternates between
 /// training batches and larger evaluation chunks settles after its first pass.
+///
+/// A matrix only holds numbers: every computation on it (products, element-wise passes, block
+/// copies) is a `ComputeBackend`'s, and only the backend reaches its memory. Code elsewhere reads
+/// and writes elements by index, or through a scoped buffer where it fills a whole matrix at once.
 public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
     public private(set) var rows: Int
     public private(set) var columns: Int
-    /// The first element; element (r, c) lives at `base[r * columns + c]`.
-    public private(set) var base: UnsafeMutablePointer<Scalar>
+    /// The first element; element (r, c) lives at `base[r * columns + c]`. For backends only.
+    package private(set) var base: UnsafeMutablePointer<Scalar>
     private var capacity: Int
     /// False for a view onto another matrix's storage (see `init(viewing:)`), which it never frees or grows.
     private let ownsStorage: Bool
@@ -24,10 +28,14 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
         self.columns = columns
         capacity = max(rows * columns, 1)
         base = .allocate(capacity: capacity)
-        // The protocol's fill, specialised for each scalar: the generic `initialize(repeating:)`
-        // is not specialised where matrices are made, and cost a call per element there.
-        Scalar.fill(count: capacity, with: value, base)
+        Self.fill(base, count: capacity, with: value)
         ownsStorage = true
+    }
+
+    /// Zeros by `memset` (all bits zero is 0.0), anything else element by element: the generic
+    /// `initialize(repeating:)` is not specialised where matrices are made and costs a call per element.
+    private static func fill(_ base: UnsafeMutablePointer<Scalar>, count: Int, with value: Scalar) {
+        if value == 0 { memset(base, 0, count * MemoryLayout<Scalar>.stride) } else { base.initialize(repeating: value, count: count) }
     }
 
     /// A view of the whole of `matrix`'s storage that owns nothing: `show(rows:of:from:)` points it at
@@ -82,6 +90,18 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
         }
     }
 
+    /// Element `index` in row-major order: what a gradient check perturbs one at a time.
+    public subscript(element index: Int) -> Scalar {
+        get {
+            precondition(index >= 0 && index < count, "element \(index) outside 0..<\(count)")
+            return base[index]
+        }
+        set {
+            precondition(index >= 0 && index < count, "element \(index) outside 0..<\(count)")
+            base[index] = newValue
+        }
+    }
+
     /// Changes the shape. Contents are unspecified afterwards unless the element count is unchanged;
     /// storage is reallocated only when the new shape needs more than ever before.
     public func resize(rows: Int, columns: Int) {
@@ -91,7 +111,7 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
             base.deallocate()
             capacity = needed
             base = .allocate(capacity: capacity)
-            Scalar.fill(count: capacity, with: 0, base)
+            Self.fill(base, count: capacity, with: 0)
         }
         self.rows = rows
         self.columns = columns
@@ -104,75 +124,22 @@ public final class Matrix<Scalar: MatrixScalar>: @unchecked Sendable {
     public var elements: [Scalar] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
     /// Row `r` copied out.
-    public func row(_ r: Int) -> [Scalar] { Array(UnsafeBufferPointer(start: base + r * columns, count: columns)) }
-
-    /// Takes the shape and the elements of `other`.
-    public func copyElements(from other: Matrix) {
-        resize(like: other)
-        memcpy(base, other.base, count * MemoryLayout<Scalar>.stride)
+    public func row(_ r: Int) -> [Scalar] {
+        precondition(r >= 0 && r < rows, "row \(r) outside 0..<\(rows)")
+        return Array(UnsafeBufferPointer(start: base + r * columns, count: columns))
     }
 
-    /// Takes columns `start..<start + count` of `wide`, every row: how one network's block is cut
-    /// from a product shared by several.
-    public func assignColumns(_ count: Int, of wide: Matrix, from start: Int) {
-        precondition(start >= 0 && start + count <= wide.columns, "columns \(start)..<\(start + count) outside 0..<\(wide.columns)")
-        resize(rows: wide.rows, columns: count)
-        let (target, source, stride, size) = (base, wide.base + start, wide.columns, count * MemoryLayout<Scalar>.stride)
-        for r in 0..<rows { memcpy(target + r * count, source + r * stride, size) }
+    /// Calls `body` with the elements in row-major order, for reading a whole matrix at once (to
+    /// hash it, say). The buffer is valid only inside `body`.
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Scalar>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: base, count: count))
     }
 
-    /// Writes this matrix into columns `start..<start + columns` of `wide` (which has as many rows).
-    public func place(into wide: Matrix, atColumn start: Int) {
-        precondition(wide.rows == rows && start >= 0 && start + columns <= wide.columns, "a block of another shape")
-        let (target, source, stride, size) = (wide.base + start, base, wide.columns, columns * MemoryLayout<Scalar>.stride)
-        for r in 0..<rows { memcpy(target + r * stride, source + r * columns, size) }
+    /// Calls `body` with the elements in row-major order, for filling a whole matrix at once (from a
+    /// file's bytes, say). The buffer is valid only inside `body`.
+    public func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Scalar>) throws -> R) rethrows -> R {
+        try body(UnsafeMutableBufferPointer(start: base, count: count))
     }
-
-    /// Removes columns `start..<start + count`, moving the columns after them left, in place.
-    public func removeColumns(_ count: Int, at start: Int) {
-        precondition(start >= 0 && start + count <= columns, "columns outside the matrix")
-        let width = columns - count, base = self.base
-        for r in 0..<rows {
-            let row = base + r * columns
-            let target = base + r * width
-            if start > 0 { memmove(target, row, start * MemoryLayout<Scalar>.stride) }
-            memmove(target + start, row + start + count, (columns - start - count) * MemoryLayout<Scalar>.stride)
-        }
-        self.columns = width
-    }
-
-    /// Sets every element to `value`.
-    public func fill(with value: Scalar) { Scalar.fill(count: count, with: value, base) }
-
-    /// `self = alpha * op(a) * op(b) + beta * self`, with the transposes done by BLAS, not by copies.
-    /// With `beta == 0`, `self` is resized to the product's shape first.
-    public func assignProduct(_ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false,
-                              alpha: Scalar = 1, beta: Scalar = 0) {
-        let m = transposeA ? a.columns : a.rows
-        let k = transposeA ? a.rows : a.columns
-        let kB = transposeB ? b.columns : b.rows
-        let n = transposeB ? b.rows : b.columns
-        precondition(k == kB, "inner dimensions differ: \(k) vs \(kB)")
-        if beta == 0 { resize(rows: m, columns: n) }
-        precondition(rows == m && columns == n, "product is \(m)x\(n), destination is \(rows)x\(columns)")
-        guard m > 0, n > 0 else { return }
-        if k == 0 { Scalar.scale(count: count, by: beta, base); return }
-        Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
-                    alpha: alpha, a: a.base, lda: a.columns, b: b.base, ldb: b.columns,
-                    beta: beta, c: base, ldc: columns)
-    }
-
-    /// `self += alpha * other`, element by element.
-    public func add(_ other: Matrix, scaledBy alpha: Scalar = 1) {
-        precondition(count == other.count, "shapes differ")
-        Scalar.axpy(count: count, alpha: alpha, x: other.base, y: base)
-    }
-
-    /// The sum of the squares of all elements.
-    public var sumOfSquares: Scalar { Scalar.dot(count: count, base, base) }
-
-    /// Whether no element is NaN or infinite.
-    public var isFinite: Bool { Scalar.allFinite(count: count, base) }
 }
 
 extension Matrix: CustomStringConvertible {

@@ -1,18 +1,16 @@
 import Dispatch
+import Engine
 import Foundation
-import NeuralNet
-import NumericCore
 
 /// What training cost: how many networks, how many steps and epochs, the floating-point operations
-/// of their matrix products (training and evaluation counted apart), and the seconds it took.
+/// of their matrix products (training and evaluation counted apart), the seconds it took and what
+/// the machine could have done in them.
 ///
-/// Operations are counted from the shapes of the products actually computed, not timed: in the
-/// usual form a step of a network with layer widths n₀, n₁, … on a batch of B is 2B Σ nᵢnᵢ₊₁ for
-/// the forward pass, as much again for the weight gradients, and as much once more less the first
-/// layer's share for the input gradients; measuring N images is 2N Σ nᵢnᵢ₊₁; the dual form of SGD
-/// counts its own, smaller products (see `DualFirstLayers`). Everything else a step does
-/// (activations, the loss, the optimizer, copying the batch) is left out: it is what the ledger's
-/// speed falls short by.
+/// Operations are counted by the backend where each product is computed (`ComputeBackend.operations`),
+/// 2 per multiply-add; everything else a step does (activations, the loss, the optimizer, copying
+/// the batch) is left out: it is what the ledger's speed falls short by. Seconds are each run's own,
+/// on its core; `limitFlops` is what single-thread sgemm, measured in the process that trained
+/// the run, would have computed in them, so that costs add up across runs, processes and machines.
 public struct TrainingCost: Sendable, Codable, Equatable {
     public var networks = 0
     public var iterations = 0
@@ -20,73 +18,73 @@ public struct TrainingCost: Sendable, Codable, Equatable {
     public var epochs = 0.0
     public var trainingFlops = 0.0
     public var evaluationFlops = 0.0
-    /// Wall time of the training calls that did this work.
+    /// The runs' seconds, each on its own core, added up: core-seconds.
     public var seconds = 0.0
+    /// The operations single-thread sgemm would have done in those seconds.
+    public var limitFlops = 0.0
 
     public init() {}
 
     public var flops: Double { trainingFlops + evaluationFlops }
-    /// The speed achieved: operations per second of wall time, in GFLOP/s.
+    /// The speed achieved on one core: operations per core-second, in GFLOP/s.
     public var gigaflopsPerSecond: Double { seconds > 0 ? flops / seconds / 1e9 : 0 }
+    /// The share of the limit achieved: the operations over what single-thread sgemm would have done.
+    public var shareOfLimit: Double { limitFlops > 0 ? flops / limitFlops : 0 }
+    /// The single-thread sgemm speed the limit was set by (GFLOP/s; an average where runs were trained apart).
+    public var sgemm: Double { seconds > 0 ? limitFlops / seconds / 1e9 : 0 }
 
     public static func + (a: TrainingCost, b: TrainingCost) -> TrainingCost {
         var sum = a
         sum.networks += b.networks; sum.iterations += b.iterations; sum.epochs += b.epochs
-        sum.trainingFlops += b.trainingFlops; sum.evaluationFlops += b.evaluationFlops; sum.seconds += b.seconds
+        sum.trainingFlops += b.trainingFlops; sum.evaluationFlops += b.evaluationFlops
+        sum.seconds += b.seconds; sum.limitFlops += b.limitFlops
         return sum
     }
 }
 
-/// The running total of a program's training costs: every training call adds what it trained
-/// (runs read from the cache cost nothing) and how long it took. Safe to add to from any thread.
+/// The running total of a program's training costs, safe to add to from any thread.
+///
+/// `total` is what every run the program used cost when it was trained, whether trained now or read
+/// back from the cache with the cost stored beside it: a report made from a warm cache still
+/// carries its cold ledger. `trainedHere` is the part trained in this process, with the wall time
+/// of its training calls and the cores they had: how much of that time the cores were busy.
 public final class CostLedger: @unchecked Sendable {
     private let lock = NSLock()
-    private var cost = TrainingCost()
+    private var used = TrainingCost()
+    private var here = TrainingCost()
+    private var wall = 0.0, coreSeconds = 0.0
+    /// Runs read back without a stored cost (entries written before costs were kept).
+    private var unknown = 0
 
     public init() {}
 
-    public var total: TrainingCost { lock.lock(); defer { lock.unlock() }; return cost }
+    public var total: TrainingCost { lock.lock(); defer { lock.unlock() }; return used }
+    public var trainedHere: TrainingCost { lock.lock(); defer { lock.unlock() }; return here }
+    public var runsWithoutCost: Int { lock.lock(); defer { lock.unlock() }; return unknown }
+    /// Wall time of the training calls that trained runs here.
+    public var wallSeconds: Double { lock.lock(); defer { lock.unlock() }; return wall }
+    /// The share of the cores' time during those calls that runs were training: what is left is
+    /// cores waiting for the last runs of a call, or for the program between runs.
+    public var busyShare: Double { lock.lock(); defer { lock.unlock() }; return coreSeconds > 0 ? here.seconds / coreSeconds : 0 }
 
-    public func add(_ more: TrainingCost) {
-        lock.lock(); cost = cost + more; lock.unlock()
+    /// A run used: its cost when trained (nil for an old entry that kept none); `trained` when it was trained now.
+    public func add(_ cost: TrainingCost?, trained: Bool) {
+        lock.lock(); defer { lock.unlock() }
+        guard let cost else { unknown += 1; return }
+        used = used + cost
+        if trained { here = here + cost }
     }
 
-    /// Times `body` and adds its wall time.
-    public func timing<T>(_ body: () throws -> T) rethrows -> T {
-        let start = DispatchTime.now().uptimeNanoseconds
-        defer {
-            var elapsed = TrainingCost()
-            elapsed.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            add(elapsed)
-        }
-        return try body()
+    /// A training call's wall time, on `workers` cores.
+    public func addWallTime(_ seconds: Double, workers: Int) {
+        lock.lock(); defer { lock.unlock() }
+        wall += seconds
+        coreSeconds += seconds * Double(max(workers, 1))
     }
 }
 
-extension TrainingCost {
-    /// The run-by-run part of a finished run's cost: one network, its steps (up to where it
-    /// diverged), and the forward passes of its probes. The products of training and measuring
-    /// come from the trainer that ran them (`Trainer.flops`), which knows their form.
-    init(of result: RunResult, trainingImages: Int, testImages: Int, probes: [Probe]) {
-        let setup = result.run.setup, network = setup.network
-        networks = 1
-        iterations = result.history.losses.count
-        epochs = Double(iterations) / Double(Trainer<Float>.iterationsPerEpoch(trainingCount: trainingImages, batchSize: setup.batchSize))
-        for probe in probes {
-            // Monte Carlo passes share one first-layer product; the layers above run once per pass.
-            if case let .monteCarlo(passes) = probe.kind, network.dropoutRatio != nil {
-                let first = 2 * Double(network.inputSize * (network.hiddenSizes.first ?? network.outputSize))
-                evaluationFlops += Double(testImages) * (first + Double(passes.max() ?? 0) * (network.forwardFlopsPerSample - first))
-            }
-            if case .heldOut = probe.kind, let images = result.measurements[.heldOutImages] {
-                evaluationFlops += images * network.forwardFlopsPerSample
-            }
-            if case let .disjointSets(unseen) = probe.kind, result.measurements[.unseenAccuracy] != nil {
-                evaluationFlops += Double(testImages + unseen) * network.forwardFlopsPerSample
-            }
-            if case let .unseen(count) = probe.kind, result.measurements[.unseenAccuracy] != nil {
-                evaluationFlops += Double(count) * network.forwardFlopsPerSample
-            }
-        }
-    }
+extension MachineSpeed {
+    /// Single-thread sgemm, measured once per process, the first time a run is trained (before any
+    /// run starts, so that nothing else competes for the core).
+    static let singleThreadSGEMM: Double = sgemm()
 }

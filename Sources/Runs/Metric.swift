@@ -1,3 +1,4 @@
+import Engine
 import NeuralNet
 
 /// What a training run measures over time: the loss of each mini-batch, or an accuracy after each

@@ -139,7 +139,7 @@ public struct Probe: Sendable {
             // The first layer has no randomness: its output is computed once and every pass starts
             // from it (the masks come after the activations above it).
             let firstOutputs = Matrix<Float>(rows: 0, columns: 0)
-            firstOutputs.copyElements(from: network.firstLayer.forward(test.samples, training: true))
+            network.backend.copy(network.firstLayer.forward(test.samples, training: true), into: firstOutputs)
             let chunk = Matrix(viewing: firstOutputs)
             for pass in 1...passes.max()! {
                 var start = 0
@@ -147,12 +147,11 @@ public struct Probe: Sendable {
                     chunk.show(rows: min(1000, test.count - start), of: firstOutputs, from: start)
                     let scores = network.scores(firstLayerOutput: chunk, training: true)
                     for row in 0..<scores.rows {
-                        let logits = scores.base + row * classes
                         var largest = -Double.infinity
-                        for c in 0..<classes { largest = max(largest, Double(logits[c])) }
+                        for c in 0..<classes { largest = max(largest, Double(scores[row, c])) }
                         var total = 0.0
                         for c in 0..<classes {
-                            probabilities[c] = exp(Double(logits[c]) - largest)
+                            probabilities[c] = exp(Double(scores[row, c]) - largest)
                             total += probabilities[c]
                         }
                         for c in 0..<classes { average[(start + row) * classes + c] += probabilities[c] / total }
@@ -160,8 +159,10 @@ public struct Probe: Sendable {
                     start += chunk.rows
                 }
                 guard passes.contains(pass) else { continue }
-                average.withUnsafeBufferPointer { scores in
-                    predicted.withUnsafeMutableBufferPointer { Double.argmaxRows(scores.baseAddress!, rows: test.count, columns: classes, into: $0.baseAddress!) }
+                for image in 0..<test.count {      // the class of the largest average (the first one on ties)
+                    var best = 0
+                    for c in 1..<classes where average[image * classes + c] > average[image * classes + best] { best = c }
+                    predicted[image] = best
                 }
                 result[.monteCarloAccuracy(passes: pass)] = Double(zip(predicted, test.labels).filter { $0 == $1 }.count) / Double(test.count)
             }

@@ -1,13 +1,15 @@
 import Datasets
+import Engine
 import Foundation
 import NeuralNet
 import NumericCore
 
 /// Finished training runs kept on disk, like a notebook's frozen cells: a run is a pure function of
-/// its setup, its seed, the dataset, the code that trains it and the BLAS kernels that do its
-/// arithmetic, so it is stored under a key made of exactly those and reused whenever they all
+/// its setup, its seed, the dataset, the code that trains it and the BLAS kernels and threads that
+/// do its arithmetic, so it is stored under a key made of exactly those and reused whenever they all
 /// agree, by any chapter. What probes measured on the trained network is kept with it, probe by
-/// probe; a run asked for with a probe its entry lacks is trained again and the entry completed.
+/// probe, and what training it cost; a run asked for with a probe its entry lacks is trained again
+/// and the entry completed.
 ///
 /// An entry carries the key's full text and is used only when that text matches what is asked
 /// for; an entry that cannot be read, is cut short, or was written for another key counts as
@@ -20,9 +22,10 @@ public final class RunCache: @unchecked Sendable {
     public let displayName: String
     /// A digest of the code that decides a run's numbers.
     public let codeVersion: String
-    /// The BLAS library and kernels: different kernels round differently in the last bits.
+    /// The BLAS library, kernels and threads: different kernels round differently in the last bits,
+    /// and so does a product split over threads.
     public let arithmetic: String
-    /// What the runs trained through this cache cost (runs read from it cost nothing).
+    /// What the runs used through this cache cost when they were trained (see `CostLedger`).
     public let ledger = CostLedger()
     private let lock = NSLock()
     private var hitCount = 0, storedCount = 0
@@ -31,7 +34,7 @@ public final class RunCache: @unchecked Sendable {
     private var remembered: [String: Entry] = [:]
 
     public init(folder: String?, displayName: String? = nil, codeVersion: String = RunCache.codeVersion,
-                arithmetic: String = BLASRuntime.configuration + "; " + BLASRuntime.kernelName) {
+                arithmetic: String = BLASRuntime.arithmetic) {
         self.folder = folder
         self.displayName = displayName ?? folder ?? ""
         self.codeVersion = codeVersion
@@ -42,9 +45,9 @@ public final class RunCache: @unchecked Sendable {
     public static var off: RunCache { RunCache(folder: nil, codeVersion: "", arithmetic: "") }
 
     /// The digest of every source compiled into this library and the libraries below it (the
-    /// numeric core, the network library, the datasets, the training of runs and the probes), made
-    /// by the build (see `SourceDigest`). Chapters, figures and reports are not among them: editing
-    /// prose or a caption keeps every entry.
+    /// numeric core, the model, the engine, the datasets, the training of runs and the probes),
+    /// comments left out, made by the build (see `SourceDigest`). Chapters, figures and reports are
+    /// not among them, nor is any comment: editing prose, a caption or a doc comment keeps every entry.
     public static var codeVersion: String { SourceDigest.value }
 
     /// Runs found in the cache, and runs trained (and stored, when the cache is on), since it was made.
@@ -65,13 +68,15 @@ public final class RunCache: @unchecked Sendable {
         return (folder as NSString).appendingPathComponent("runs/\(key.prefix(2))/\(key).json")
     }
 
-    /// What an entry holds: the key's text, the run's result without its label, and each probe's values.
+    /// What an entry holds: the key's text, the run's result without its label, each probe's values,
+    /// and what training the run cost.
     struct Entry: Codable {
         var material: String
         var history: TrainingHistory
         var finalTestAccuracy: Double?
         var finalTestCorrectness: Correctness?
         var probes: [Probe.Kind: Probe.Reading]
+        var cost: TrainingCost?
     }
 
     /// The entry stored for `material`, if it can be read and really is for that material.
@@ -82,7 +87,8 @@ public final class RunCache: @unchecked Sendable {
     }
 
     /// The stored result of `run`, under its own label, with the values of `probes`; nil when the
-    /// run or one of the probes is not stored. A run this process already has is not counted again.
+    /// run or one of the probes is not stored. A run this process already has is not counted again,
+    /// in the hits or in the ledger.
     func load(_ run: TrainingRun, probes: [Probe], dataset: Dataset) -> RunResult? {
         let material = self.material(run, dataset: dataset)
         lock.lock(); let known = remembered[material]; lock.unlock()
@@ -90,6 +96,7 @@ public final class RunCache: @unchecked Sendable {
         lock.lock()
         if known == nil { hitCount += 1; remembered[material] = entry }
         lock.unlock()
+        if known == nil { ledger.add(entry.cost, trained: false) }
         let readings = probes.map { entry.probes[$0.kind]! }
         let measurements = readings.reduce(into: [Measure: Double]()) { values, reading in values.merge(reading.values) { $1 } }
         let marks = readings.reduce(into: [Measure: Correctness]()) { marks, reading in marks.merge(reading.marks) { $1 } }
@@ -98,15 +105,17 @@ public final class RunCache: @unchecked Sendable {
     }
 
     /// Stores a finished run with what each probe measured on it (keeping the values of probes an
-    /// earlier entry of the same run held), and counts it as trained. A failure to write only costs
-    /// the next run its reuse.
-    func store(_ result: RunResult, probes: [Probe.Kind: Probe.Reading], dataset: Dataset) {
+    /// earlier entry of the same run held) and what it cost, and counts it as trained. A failure to
+    /// write only costs the next run its reuse.
+    func store(_ result: RunResult, probes: [Probe.Kind: Probe.Reading], cost: TrainingCost, dataset: Dataset) {
         let material = self.material(result.run, dataset: dataset)
         lock.lock(); let known = remembered[material]; lock.unlock()
         let earlier = (known ?? entry(material)).map(\.probes) ?? [:]
         let entry = Entry(material: material, history: result.history, finalTestAccuracy: result.finalTestAccuracy,
-                          finalTestCorrectness: result.finalTestCorrectness, probes: earlier.merging(probes) { $1 })
+                          finalTestCorrectness: result.finalTestCorrectness, probes: earlier.merging(probes) { $1 }, cost: cost)
         lock.lock(); storedCount += 1; remembered[material] = entry; lock.unlock()
+        // A run trained again for a probe its entry lacked was counted when first read: only its new cost counts.
+        if known == nil { ledger.add(cost, trained: true) }
         guard let path = path(forMaterial: material) else { return }
         guard let data = try? Self.encoder.encode(entry) else { return }
         try? AtomicFile.write(Array(data), to: path)

@@ -1,5 +1,6 @@
 import Datasets
 import Dispatch
+import Engine
 import Foundation
 import NeuralNet
 import NumericCore
@@ -8,7 +9,7 @@ import NumericCore
 struct TrainingSets {
     private var subsets: [TrainingData: LabeledSamples<Float>] = [:]
     private var validationSets: [TrainingData: LabeledSamples<Float>] = [:]
-    /// The inner products of each selection's images, shared by the groups that train on them.
+    /// The inner products of each selection's images, shared by the runs that train on them.
     private var products: [TrainingData: InnerProducts<Float>] = [:]
     let dataset: Dataset
 
@@ -54,7 +55,7 @@ extension TrainingRun {
     }
 
     /// A rough cost in sample-passes through the network (a training step is about three passes
-    /// per sample; an evaluation one), for starting long groups first.
+    /// per sample; an evaluation one), for starting long runs first.
     func cost(trainingCount: Int, heldOutCount: Int) -> Double {
         let training = Double(steps(trainingCount: trainingCount) * setup.batchSize * 3)
         guard case let .epochs(n, every, heldOut) = setup.length else { return training }
@@ -71,12 +72,12 @@ public protocol TrainingProgress: AnyObject, Sendable {
     func end()
 }
 
-/// Trains every run, in lockstep groups of runs that share their mini-batches (see `Lockstep`),
-/// the groups side by side on `workers` cores (one BLAS thread each, the costliest first), then
-/// applies `measuring` to each trained network. Runs that differ only in their labels train once,
-/// and runs stored in `cache` are read instead of trained (and new ones stored). Results come back
-/// in the order of `runs` and do not depend on `workers`; `progress` hears the steps as they are
-/// taken, and `finished` of each distinct run as it ends, one at a time (cached ones first).
+/// Trains every run, side by side on `workers` cores (one BLAS thread each, the costliest first),
+/// then applies `measuring` to each trained network. Runs that differ only in their labels train
+/// once, and runs stored in `cache` are read instead of trained (and new ones stored, each with
+/// what it cost). Results come back in the order of `runs` and do not depend on `workers`: a run
+/// shares nothing it writes with another. `progress` hears the steps as they are taken, and
+/// `finished` each distinct run as it ends, one at a time (cached ones first).
 public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe] = [], workers: Int = defaultWorkerCount,
                   cache: RunCache? = nil, progress: TrainingProgress? = nil, finished: ((RunResult) -> Void)? = nil) -> [RunResult] {
     var seen = Set<RunIdentity>()
@@ -93,28 +94,70 @@ public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe]
     let sets = TrainingSets(missing, dataset: dataset)
     progress?.begin(steps: missing.map { $0.steps(trainingCount: sets.training($0.setup.data).count) }.reduce(0, +))
     defer { progress?.end() }
-    let lock = NSLock(), ledger = cache?.ledger ?? CostLedger()
-    let trained = ledger.timing {
-        runInParallel(Lockstep.groups(missing), workers: workers, cost: { group in
-            group.runs.map { $0.cost(trainingCount: sets.training($0.setup.data).count, heldOutCount: sets.heldOut($0.setup.data)) }.reduce(0, +)
-        }) { group in
-            let outcome = group.train(on: sets, measuring: measuring) { progress?.advance(by: $0) }
-            var products = TrainingCost()
-            (products.trainingFlops, products.evaluationFlops) = outcome.flops
-            ledger.add(products)
-            for trained in outcome.runs {
-                let result = trained.result, data = result.run.setup.data
-                cache?.store(result, probes: trained.probed, dataset: dataset)
-                // Probes measure the dataset's test set even for a tuning run, which never trains against it.
-                ledger.add(TrainingCost(of: result, trainingImages: sets.training(data).count, testImages: dataset.test.count,
-                                        probes: measuring))
-                if let finished { lock.lock(); finished(result); lock.unlock() }
-            }
-            return outcome.runs.map(\.result)
+    let lock = NSLock(), sgemm = MachineSpeed.singleThreadSGEMM, start = DispatchTime.now().uptimeNanoseconds
+    let trained = runInParallel(missing, workers: workers, cost: {
+        $0.cost(trainingCount: sets.training($0.setup.data).count, heldOutCount: sets.heldOut($0.setup.data))
+    }) { run in
+        let trained = run.train(on: sets, measuring: measuring, sgemm: sgemm) { progress?.advance(by: $0) }
+        cache?.store(trained.result, probes: trained.probed, cost: trained.cost, dataset: dataset)
+        if let finished { lock.lock(); finished(trained.result); lock.unlock() }
+        return trained.result
+    }
+    cache?.ledger.addWallTime(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, workers: min(workers, missing.count))
+    for result in trained { done[RunIdentity(result.run)] = result }
+    return runs.map { done[RunIdentity($0)]!.relabelled(as: $0) }
+}
+
+extension TrainingRun {
+    /// A trained run, with what each probe measured on its network and what it cost.
+    struct Trained {
+        let result: RunResult
+        let probed: [Probe.Kind: Probe.Reading]
+        let cost: TrainingCost
+    }
+
+    /// Trains the run on the images `sets` picks for it, on a backend of its own, and measures the
+    /// trained network with `probes`; `progress` hears each batch of steps as they are taken. The
+    /// cost is what its backend counted and the seconds it took, set against `sgemm` (GFLOP/s).
+    func train(on sets: TrainingSets, measuring probes: [Probe], sgemm: Double, progress: @escaping (Int) -> Void) -> Trained {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let data = setup.data, test = sets.test(data), backend = CPUBackend<Float>()
+        let trainer = Trainer(training: sets.training(data), test: test, validation: sets.validation(data),
+                              batchSize: setup.batchSize, seed: batchOrder, innerProducts: sets.innerProducts(data))
+        let network = Network<Float>(setup.network, seed: seed, backend: backend)
+        var reported = 0
+        let outcome = trainer.train(network, optimizer: setup.optimizer,
+                                    setup.plan(iterationsPerEpoch: trainer.iterationsPerEpoch, measuringTest: test != nil),
+                                    schedule: setup.schedule) { done in progress(done - reported); reported = done }
+        let probed = backend.operations.during(.measuring) {
+            Dictionary(probes.map { ($0.kind, $0.body(network, sets.dataset, data)) }) { $1 }
+        }
+        let values = probed.values.reduce(into: [Measure: Double]()) { all, some in all.merge(some.values) { $1 } }
+        let marks = probed.values.reduce(into: [Measure: Correctness]()) { all, some in all.merge(some.marks) { $1 } }
+        let result = RunResult(run: self, history: outcome.history, finalTestAccuracy: outcome.finalTestAccuracy,
+                               finalTestCorrectness: outcome.finalTestCorrectness, measurements: values, marks: marks)
+        var cost = TrainingCost()
+        cost.networks = 1
+        cost.iterations = outcome.history.losses.count
+        cost.epochs = Double(cost.iterations) / Double(trainer.iterationsPerEpoch)
+        (cost.trainingFlops, cost.evaluationFlops) = (backend.operations.training, backend.operations.measuring)
+        cost.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        cost.limitFlops = cost.seconds * sgemm * 1e9
+        return Trained(result: result, probed: probed, cost: cost)
+    }
+}
+
+extension TrainingSetup {
+    /// The trainer's plan for a run of this setup: its steps, and the epochs after which to measure
+    /// the training set and the held-out sets (and the test set at the end, when there is one).
+    func plan(iterationsPerEpoch: Int, measuringTest: Bool) -> TrainingPlan {
+        switch length {
+        case let .iterations(n):
+            return .iterations(n, measuringTestAtEnd: measuringTest)
+        case let .epochs(n, every, heldOut):
+            return .epochs(n, iterationsPerEpoch: iterationsPerEpoch, evaluateEvery: every, heldOutEvery: heldOut)
         }
     }
-    for result in trained.joined() { done[RunIdentity(result.run)] = result }
-    return runs.map { done[RunIdentity($0)]!.relabelled(as: $0) }
 }
 
 extension RunResult {

@@ -1,4 +1,5 @@
 import Datasets
+import Engine
 import Foundation
 import NeuralNet
 import NumericCore
@@ -118,14 +119,31 @@ public struct TrainingSetup: Sendable, Hashable, Codable {
     public var batchSize: Int
     public var length: TrainingLength
     public var data: TrainingData
-    /// How the learning rate goes with the step; nil for the constant rate of every chapter so far
-    /// (and then not in the cache key's text, so that their entries keep their keys).
-    public var schedule: LearningRateSchedule?
+    /// How the learning rate goes with the step: constant for every chapter so far. A constant
+    /// schedule is left out of the stored text, so that a setup has one key however it was written.
+    public var schedule: LearningRateSchedule
 
     public init(network: NetworkConfiguration, optimizer: OptimizerSpec, batchSize: Int, length: TrainingLength,
-                data: TrainingData = .all, schedule: LearningRateSchedule? = nil) {
+                data: TrainingData = .all, schedule: LearningRateSchedule = .constant) {
         self.network = network; self.optimizer = optimizer; self.batchSize = batchSize; self.length = length; self.data = data
-        self.schedule = schedule == .constant ? nil : schedule
+        self.schedule = schedule
+    }
+
+    enum CodingKeys: String, CodingKey { case network, optimizer, batchSize, length, data, schedule }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(network: try c.decode(NetworkConfiguration.self, forKey: .network), optimizer: try c.decode(OptimizerSpec.self, forKey: .optimizer),
+                  batchSize: try c.decode(Int.self, forKey: .batchSize), length: try c.decode(TrainingLength.self, forKey: .length),
+                  data: try c.decode(TrainingData.self, forKey: .data),
+                  schedule: try c.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? .constant)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(network, forKey: .network); try c.encode(optimizer, forKey: .optimizer); try c.encode(batchSize, forKey: .batchSize)
+        try c.encode(length, forKey: .length); try c.encode(data, forKey: .data)
+        if schedule != .constant { try c.encode(schedule, forKey: .schedule) }
     }
 
     /// What a run of this setup records over time.

@@ -25,11 +25,10 @@ public struct Shard: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(index)/\(count)" }
 
-    /// This shard's share of a stage's `runs`: lockstep group k (from 0) goes to shard `k mod n + 1`.
-    /// Training the share groups it again into the same groups (`Lockstep.groups` of whole groups,
-    /// in order, gives them back).
+    /// This shard's share of a stage's `runs`: run k (from 0) goes to shard `k mod n + 1`. A run's
+    /// numbers do not depend on the runs trained beside it, so any split gives the same results.
     public func share(of runs: [TrainingRun]) -> [TrainingRun] {
-        Lockstep.groups(runs).enumerated().filter { $0.offset % count == index - 1 }.flatMap(\.element.runs)
+        runs.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
     }
 
     /// `stage-<k>-shard-<i>-of-<n>.json`

@@ -7,6 +7,8 @@ import PackagePlugin
 /// The run cache keys every stored run on this digest. Because the list of files comes from the
 /// build itself (the target's sources and those of its dependencies), no file can be left out of
 /// the key by forgetting to name it; a new file, or a changed one, makes a new digest and so new keys.
+/// Each file is hashed as the compiler sees it, comments left out (the `code-digest` tool, see
+/// `CodeText`): documentation and excerpt markers cost no retraining.
 @main
 struct SourceDigestPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
@@ -48,13 +50,18 @@ struct SourceDigestPlugin: BuildToolPlugin {
             }
 
             """
-        // sha256sum lists each file's digest and path; the digest of that list covers names and contents.
+        // code-digest prints each file's name and its code without comments; the digest of all of
+        // it covers names and code.
+        // A failure of the tool fails the build: a digest of nothing would match every other.
+        let tool = try context.tool(named: "code-digest").url.path
+        let code = context.pluginWorkDirectoryURL.appendingPathComponent("code.txt").path
         let script = "cd \(quoted(root)) && compiler=$(\(quoted(compiler)) --version 2>&1 | head -n 1) "
-            + "&& digest=$( (sha256sum \(relative.map(quoted).joined(separator: " ")); "
-            + "printf '%s\\n' \(pins.map(quoted).joined(separator: " ")) \"$compiler\") | sha256sum | cut -c1-32) "
+            + "&& \(quoted(tool)) . \(relative.map(quoted).joined(separator: " ")) > \(quoted(code)) "
+            + "&& digest=$( (cat \(quoted(code)); printf '%s\\n' \(pins.map(quoted).joined(separator: " ")) \"$compiler\") | sha256sum | cut -c1-32) "
             + "&& printf \(quoted(swift)) \"$digest\" \"$compiler\" > \(quoted(output.path))"
         return [.buildCommand(displayName: "Digest of the sources compiled into \(target.name)",
                               executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", script],
-                              inputFiles: (relative + ["Package.resolved"]).map { URL(fileURLWithPath: root + "/" + $0) }, outputFiles: [output])]
+                              inputFiles: (relative + ["Package.resolved"]).map { URL(fileURLWithPath: root + "/" + $0) } + [URL(fileURLWithPath: tool)],
+                              outputFiles: [output])]
     }
 }

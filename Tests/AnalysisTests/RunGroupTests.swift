@@ -1,3 +1,4 @@
+import Engine
 import NeuralNet
 import Plot
 import Runs

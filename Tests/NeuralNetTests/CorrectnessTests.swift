@@ -40,21 +40,4 @@ struct CorrectnessTests {
         let wrong = Data(text.replacingOccurrences(of: "\"count\":70", with: "\"count\":200").utf8)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Correctness.self, from: wrong) }
     }
-
-    @Test func aTrainedRunKnowsWhichTestImagesItGotRight() {
-        let data = TrainingTests.data
-        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [20]), seed: 4)
-        let trainer = Trainer(training: data.training.prefix(300), test: data.test, batchSize: 100, seed: 4)
-        let outcome = trainer.train(network, optimizer: OptimizerSpec.sgd(learningRate: 0.1).make(Float.self),
-                                    .epochs(3, iterationsPerEpoch: trainer.iterationsPerEpoch, evaluateEvery: 2))
-        let marks = outcome.finalTestCorrectness
-        // The images the trained network, measured alone, gets right: the same bits, and the accuracy they count.
-        #expect(marks == network.correctness(data.test))
-        #expect(marks?.accuracy == outcome.finalTestAccuracy && marks?.count == data.test.count)
-        let predicted = (0..<5).map { i in
-            let scores = network.scores(Matrix(rows: 1, columns: 784, elements: Array(data.test.samples.row(i))), training: false)
-            return scores.elements.indices.max { scores.elements[$0] < scores.elements[$1] }! == data.test.labels[i]
-        }
-        #expect((0..<5).map { marks![$0] } == predicted)
-    }
 }

@@ -1,3 +1,4 @@
+import Engine
 import NumericCore
 import Testing
 @testable import NeuralNet
@@ -7,7 +8,7 @@ import Testing
 struct OptimizerTests {
     static func twoSteps(_ spec: OptimizerSpec) -> ([Double], [Double]) {
         let w = Parameter(name: "w", value: Matrix<Double>([[1, -2]]), isWeight: true)
-        let optimizer = spec.make(Double.self)
+        let optimizer = spec.make(on: CPUBackend<Double>())
         w.gradient[0, 0] = 0.5; w.gradient[0, 1] = -1
         optimizer.update([w])
         let first = w.value.elements
@@ -72,7 +73,7 @@ struct OptimizerTests {
         // Two parameters with different gradients must not share AdaGrad's running sums (the notes' bug).
         let a = Parameter(name: "a", value: Matrix<Double>([[0]]), isWeight: true)
         let b = Parameter(name: "b", value: Matrix<Double>([[0]]), isWeight: true)
-        let optimizer = OptimizerSpec.adaGrad(learningRate: 1).make(Double.self)
+        let optimizer = OptimizerSpec.adaGrad(learningRate: 1).make(on: CPUBackend<Double>())
         a.gradient[0, 0] = 3; b.gradient[0, 0] = 4
         optimizer.update([a, b])
         #expect(abs(a.value[0, 0] + 3 / (3 + 1e-7)) < 1e-12)
@@ -84,7 +85,7 @@ struct OptimizerTests {
                                       .adaGrad(learningRate: 0.1), .rmsProp(learningRate: 0.1), .adam(learningRate: 0.1)]
         for spec in specs {
             let w = Parameter(name: "w", value: Matrix<Float>([[1, -2]]), isWeight: true)
-            let optimizer = spec.make(Float.self)
+            let optimizer = spec.make(on: CPUBackend<Float>())
             w.gradient[0, 0] = 0.5; w.gradient[0, 1] = -1
             optimizer.update([w])
             w.gradient[0, 0] = 0.25; w.gradient[0, 1] = 2

@@ -2,55 +2,6 @@ import Testing
 @testable import NumericCore
 
 struct MatrixTests {
-    static func naiveProduct(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] {
-        a.map { row in (0..<b[0].count).map { j in zip(row, b.map { $0[j] }).map(*).reduce(0, +) } }
-    }
-
-    static func transpose(_ a: [[Double]]) -> [[Double]] { (0..<a[0].count).map { j in a.map { $0[j] } } }
-
-    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
-    func productsWithTransposeFlags(transposeA: Bool, transposeB: Bool) {
-        let a = [[1.0, 2, 3], [4, 5, 6]]              // 2x3
-        let b = [[7.0, 8], [9, 10], [11, 12]]         // 3x2
-        let left = transposeA ? Self.transpose(a) : a
-        let right = transposeB ? Self.transpose(b) : b
-        let c = Matrix<Double>(rows: 0, columns: 0)
-        c.assignProduct(Matrix(left), Matrix(right), transposeA: transposeA, transposeB: transposeB)
-        #expect(c.rows == 2 && c.columns == 2)
-        #expect(c.elements == Self.naiveProduct(a, b).flatMap { $0 })
-    }
-
-    @Test func productAccumulatesWithBeta() {
-        let c = Matrix<Float>([[1, 1]])
-        c.assignProduct(Matrix([[2]]), Matrix([[3, 4]]), alpha: 2, beta: 1)
-        #expect(c.elements == [13, 17])
-    }
-
-    @Test func rowAndColumnKernels() {
-        let m = Matrix<Float>([[1, 2, 3], [4, 5, 6]])
-        let bias = Matrix<Float>([[10, 20, 30]])
-        Float.broadcastRow(bias.base, into: m.base, rows: 2, columns: 3)
-        #expect(m.elements == [10, 20, 30, 10, 20, 30])
-        m.assignProduct(Matrix([[1], [2]]), Matrix([[1, 2, 3]]), beta: 1)   // the biases first, then the product added
-        #expect(m.elements == [11, 22, 33, 12, 24, 36])
-        let sums = Matrix<Float>(rows: 1, columns: 3)
-        Float.sumColumns(m.base, rows: 2, columns: 3, into: sums.base)
-        #expect(sums.elements == [23, 46, 69])
-        // A block of columns scaled in place, rows `stride` apart; the transpose.
-        Float.scaleBlock(m.base + 1, rows: 2, columns: 2, stride: 3, by: -1)
-        #expect(m.elements == [11, -22, -33, 12, -24, -36])
-        let t = Matrix<Float>(rows: 3, columns: 2)
-        Float.transpose(m.base, rows: 2, columns: 3, into: t.base)
-        #expect(t.elements == [11, 12, -22, -24, -33, -36])
-        var best = [0, 0]
-        let scores = Matrix<Float>([[0, 5, 5], [9, 1, 2]])
-        Float.argmaxRows(scores.base, rows: 2, columns: 3, into: &best)
-        #expect(best == [1, 0])
-        #expect(Matrix<Float>([[1, .nan]]).isFinite == false)
-        let expectedSquares: Float = 121 + 484 + 1089 + 144 + 576 + 1296
-        #expect(m.sumOfSquares == expectedSquares)
-    }
-
     @Test func resizingWithinCapacityKeepsTheBuffer() {
         let m = Matrix<Float>(rows: 100, columns: 10)
         let original = m.base
@@ -59,6 +10,30 @@ struct MatrixTests {
         #expect(m.base == original)
         m.resize(rows: 200, columns: 10)
         #expect(m.count == 2000)
+    }
+
+    @Test func elementsAreReadAndWrittenByIndexOrThroughAScopedBuffer() {
+        let m = Matrix<Double>([[1, 2, 3], [4, 5, 6]])
+        #expect(m[1, 0] == 4 && m[element: 4] == 5 && m.row(1) == [4, 5, 6])
+        m[element: 2] = 30
+        #expect(m[0, 2] == 30)
+        m.withUnsafeMutableBufferPointer { $0[5] = 60 }
+        #expect(m.withUnsafeBufferPointer { Array($0) } == [1, 2, 30, 4, 5, 60])
+    }
+}
+
+/// The count a backend keeps of its products' operations, apart for training and measuring.
+struct OperationCountTests {
+    @Test func operationsGoToThePurposeInForceAndThePurposeIsRestored() {
+        let count = OperationCount()
+        count.add(10)
+        count.during(.measuring) {
+            count.add(5)
+            count.during(.training) { count.add(1) }
+            count.add(2)
+        }
+        count.add(3)
+        #expect(count.training == 14 && count.measuring == 7 && count.total == 21 && count.purpose == .training)
     }
 }
 
@@ -93,22 +68,6 @@ struct SeededGeneratorTests {
     }
 }
 
-struct SubnormalNumberTests {
-    @Test func flushingTurnsSubnormalResultsIntoZeroAndIsUndoneAfterwards() {
-        let values = Matrix<Float>([[Float.leastNormalMagnitude, 0.25]])
-        // A quarter of the smallest normal number is a (slow) subnormal, not zero...
-        SubnormalNumbers.flushingToZero(false) {
-            #expect(values.base[0] * values.base[1] > 0)
-            // ...unless subnormals are flushed,
-            SubnormalNumbers.flushingToZero {
-                #expect(values.base[0] * values.base[1] == 0)
-            }
-            // and the setting is restored when the block ends.
-            #expect(values.base[0] * values.base[1] > 0)
-        }
-    }
-}
-
 struct MatrixViewTests {
     @Test func aViewShowsRowsInPlaceWithoutCopying() {
         let data = Matrix<Float>([[1, 2], [3, 4], [5, 6], [7, 8]])
@@ -118,10 +77,6 @@ struct MatrixViewTests {
         #expect(view.base == data.base + 2)
         data[2, 0] = 50
         #expect(view[1, 0] == 50)
-        // A product reads the view like any matrix.
-        let product = Matrix<Float>(rows: 0, columns: 0)
-        product.assignProduct(view, Matrix([[1], [1]]))
-        #expect(product.elements == [7, 56])
         // Shrinking a view is allowed; the data it viewed stays whole.
         view.resize(rows: 1, columns: 2)
         #expect(view.elements == [3, 4] && data.count == 8)

@@ -1,4 +1,5 @@
 import Datasets
+import Engine
 import NeuralNet
 import Testing
 @testable import Runs
@@ -17,8 +18,8 @@ struct ProbeTests {
     }
 
     @Test func equalWeightsLeaveOneDistinctUnitAndRandomOnesAll() {
-        let equal = Network<Float>(NetworkConfiguration(hiddenSizes: [30, 20], weightInitialization: .constant(0.01)), seed: 1)
-        let random = Network<Float>(NetworkConfiguration(hiddenSizes: [30, 20]), seed: 1)
+        let equal = Network<Float>(NetworkConfiguration(hiddenSizes: [30, 20], weightInitialization: .constant(0.01)), seed: 1, backend: CPUBackend())
+        let random = Network<Float>(NetworkConfiguration(hiddenSizes: [30, 20]), seed: 1, backend: CPUBackend())
         let same = Probe.hiddenUnits.body(equal, Self.data, .all), different = Probe.hiddenUnits.body(random, Self.data, .all)
         #expect(same[.distinctUnits] == 1 && same[.largestUnitDifference] == 0 && abs(same[.largestWeight]! - 0.01) < 1e-8)
         #expect(different[.distinctUnits] == 30 && different[.largestUnitDifference]! > 0)
@@ -29,24 +30,24 @@ struct ProbeTests {
         // and the averaged softmax picks the same class. 2,500 test images: three chunks of up to 1,000.
         let dataset = Dataset(name: "MNIST", source: "first 2,500", training: Self.data.training.prefix(100),
                               test: Self.data.training.prefix(2500))
-        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [50, 50], dropoutRatio: 1e-12), seed: 4)
+        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [50, 50], dropoutRatio: 1e-12), seed: 4, backend: CPUBackend())
         _ = Trainer(training: Self.data.training.prefix(500), batchSize: 50, seed: 1)
-            .train(network, optimizer: SGD(learningRate: 0.1), .iterations(40))
+            .train(network, optimizer: .sgd(learningRate: 0.1), .iterations(40))
         let measured = Probe.monteCarlo(passes: [1, 3]).body(network, dataset, .all)
         let accuracy = network.accuracy(dataset.test)
         #expect(accuracy > 0.5)
         #expect(measured[.monteCarloAccuracy(passes: 1)] == accuracy && measured[.monteCarloAccuracy(passes: 3)] == accuracy)
         #expect(measured.values.count == 2 && measured.marks.isEmpty)
         // A network without dropout has nothing to average.
-        #expect(Probe.monteCarlo(passes: [1]).body(Network<Float>(NetworkConfiguration(hiddenSizes: [10]), seed: 1), dataset, .all).isEmpty)
+        #expect(Probe.monteCarlo(passes: [1]).body(Network<Float>(NetworkConfiguration(hiddenSizes: [10]), seed: 1, backend: CPUBackend()), dataset, .all).isEmpty)
     }
 
     @Test func realMasksMakeThePassesDisagree() {
         let dataset = Dataset(name: "MNIST", source: "first 1,000", training: Self.data.training.prefix(100),
                               test: Self.data.training.prefix(1000))
-        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [50, 50], dropoutRatio: 0.5), seed: 4)
+        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [50, 50], dropoutRatio: 0.5), seed: 4, backend: CPUBackend())
         _ = Trainer(training: Self.data.training.prefix(500), batchSize: 50, seed: 1)
-            .train(network, optimizer: SGD(learningRate: 0.1), .iterations(40))
+            .train(network, optimizer: .sgd(learningRate: 0.1), .iterations(40))
         let measured = Probe.monteCarlo(passes: [1, 20]).body(network, dataset, .all)
         let one = measured[.monteCarloAccuracy(passes: 1)]!, many = measured[.monteCarloAccuracy(passes: 20)]!
         // Half the units dropped at random: one pass is a noisy guess; twenty averaged are better.

@@ -1,3 +1,4 @@
+import CodeDigest
 import Datasets
 import Foundation
 import NeuralNet
@@ -119,7 +120,7 @@ struct RunCacheTests {
         let digested = Set(SourceDigest.files)
         // The libraries that decide a run's numbers are all in the digest...
         let folders = Set(digested.map { $0.split(separator: "/").prefix(2).joined(separator: "/") })
-        for library in ["Sources/NumericCore", "Sources/CFloatControl", "Sources/NeuralNet", "Sources/Datasets", "Sources/Runs"] {
+        for library in ["Sources/NumericCore", "Sources/CFloatControl", "Sources/NeuralNet", "Sources/Engine", "Sources/Datasets", "Sources/Runs"] {
             #expect(folders.contains(library), "\(library) is not in the cache key")
         }
         // ...with every one of their files, and nothing from the notebook layer, figures or chapters.
@@ -138,18 +139,39 @@ struct RunCacheTests {
         #expect(resolved.contains("\"version\" : \"\(numerics.split(separator: " ")[1])\""))
         #expect(SourceDigest.packages.allSatisfy { !$0.hasPrefix("swift-argument-parser") })
         #expect(SourceDigest.compiler.hasPrefix("Swift version "))
-        // The digest is of exactly those files as they are now (sha256sum of each, then of the
-        // list), the packages and the compiler.
+        // The digest is of exactly those files as they are now, each without its comments, then
+        // the packages and the compiler.
+        var contents = try SourceDigest.files.map { try String(contentsOfFile: root + "/" + $0, encoding: .utf8) }
+        #expect(try Self.digest(SourceDigest.files, contents) == SourceDigest.value && RunCache.codeVersion == SourceDigest.value)
+        // A comment, a doc comment or an excerpt marker changes nothing; a change of code does.
+        let trainer = try #require(SourceDigest.files.firstIndex(of: "Sources/Engine/Trainer.swift"))
+        let original = contents[trainer]
+        contents[trainer] = original.replacingOccurrences(of: "// BEGIN training-step", with: "// BEGIN step\n        /// What a step does.")
+            .replacingOccurrences(of: "public final class Trainer", with: "// Reworded.\npublic final class Trainer")
+        let reworded = try Self.digest(SourceDigest.files, contents)
+        #expect(contents[trainer] != original && reworded == SourceDigest.value)
+        contents[trainer] = original.replacingOccurrences(of: "(iteration + 1) % 50 == 0", with: "(iteration + 1) % 40 == 0")
+        let changed = try Self.digest(SourceDigest.files, contents)
+        #expect(contents[trainer] != original && changed != SourceDigest.value)
+    }
+
+    /// The digest the build computes (see `SourceDigest`), of `files` holding `contents`: each file's
+    /// name and code without comments (`CodeText`), the packages and the compiler, through sha256sum.
+    static func digest(_ files: [String], _ contents: [String]) throws -> String {
+        let text = zip(files, contents).map { "== \($0)\n" + CodeText.withoutComments($1, language: .init(path: $0)) + "\n" }.joined()
+            + (SourceDigest.packages + [SourceDigest.compiler]).map { $0 + "\n" }.joined()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        let pins = (SourceDigest.packages + [SourceDigest.compiler]).map { "'\($0)'" }.joined(separator: " ")
-        process.arguments = ["-c", "cd '\(root)' && (sha256sum \(SourceDigest.files.joined(separator: " ")); printf '%s\\n' \(pins)) | sha256sum | cut -c1-32"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
+        process.arguments = ["-c", "sha256sum | cut -c1-32"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
         try process.run()
-        let digest = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let digest = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(digest == SourceDigest.value && RunCache.codeVersion == SourceDigest.value)
+        return digest.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func datasetsAreIdentifiedByTheirContents() {

@@ -1,6 +1,7 @@
 // `make bench`: this project's training against the same work in NumPy and against the machine's
 // own sgemm speed, all measured in this one run; then the cost ledger of the last reports.
 import Datasets
+import Engine
 import Foundation
 import NeuralNet
 import NumericCore
@@ -69,8 +70,9 @@ func us(_ t: Double?) -> String { t.map { String(format: "%8.1f µs", $0 * 1e6) 
 let bigRate = MachineSpeed.sgemm()
 let products = stepProducts()
 let stepFlops = flops(products)
-for p in products { p.0.assignProduct(p.1, p.2, transposeA: p.3, transposeB: p.4) }
-let gemmTime = seconds { for _ in 0..<iterations { for p in products { p.0.assignProduct(p.1, p.2, transposeA: p.3, transposeB: p.4) } } } / Double(iterations)
+let cpu = CPUBackend<Float>()
+for p in products { cpu.multiply(p.1, p.2, into: p.0, transposeA: p.3, transposeB: p.4) }
+let gemmTime = seconds { for _ in 0..<iterations { for p in products { cpu.multiply(p.1, p.2, into: p.0, transposeA: p.3, transposeB: p.4) } } } / Double(iterations)
 let stepRate = stepFlops / gemmTime / 1e9
 
 // 2. This project's whole training step (Adam, batch 128), one run, then two runs side by side.
@@ -78,7 +80,7 @@ let data = try Dataset.load(.mnist)
 let configuration = NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu, weightInitialization: .he)
 func trainOnce(seed: UInt64, steps: Int) {
     let trainer = Trainer(training: data.training, batchSize: batchSize, seed: seed)
-    _ = trainer.train(Network<Float>(configuration, seed: seed), optimizer: OptimizerSpec.adam().make(Float.self), .iterations(steps))
+    _ = trainer.train(Network<Float>(configuration, seed: seed, backend: CPUBackend()), optimizer: .adam(), .iterations(steps))
 }
 trainOnce(seed: 1, steps: 50)
 let singleTime = seconds { trainOnce(seed: 1, steps: iterations) } / Double(iterations)
@@ -108,41 +110,46 @@ if let numpy64 {
     print(String(format: "one run vs numpy float64: %.1fx; both cores vs numpy float64: %.1fx", numpy64 / singleTime, numpy64 / pairTime))
 }
 
-// 4. K networks in lockstep against K alone: the search's network (784, six hidden layers of 100,
-// 10; SGD at 0.01, batch 100) on 400 training images, every network on the same mini-batches. The
-// first layers stacked (one wide product for the forward pass, one for the weight gradients), and
-// in the dual form of SGD that the chapters use for this network (see DualFirstLayers).
+// 4. K networks on the same mini-batches: the search's network (784, six hidden layers of 100, 10;
+// SGD at 0.01, batch 100) on 400 training images. This project trains each network alone, in the
+// usual form or in the dual form of SGD that the chapters use for this network (see
+// DualFirstLayer). The NumPy reference measures both ways: each network alone, and in lockstep,
+// the K first layers side by side in one wide product for the forward pass and one for the weight
+// gradients: what grouping networks could buy at best (it changes how each column rounds, which
+// is why this project does not group them).
 let search = NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 6), activation: .relu, weightInitialization: .he)
 let images = data.training.prefix(400)
+let shared = InnerProducts(images.samples)
 print("")
-print("K networks in lockstep against K alone: 784-100x6-10 ReLU, SGD, batch 100, 400 images, one thread; time per network-step, best of 3")
-print("     K      alone   lockstep  alone/lockstep    dual form  alone/dual  |  numpy alone  numpy lockstep  numpy alone/lockstep  |  numpy lockstep / this lockstep")
+print("K networks on the same mini-batches: 784-100x6-10 ReLU, SGD, batch 100, 400 images, one thread; time per network-step, best of 3")
+print("     K   usual form    dual form  usual/dual  |  numpy alone  numpy lockstep  numpy alone/lockstep  |  numpy alone / this dual")
 for k in [1, 2, 6, 10, 100] {
     let steps = max(10, 600 / k)
-    let networks = (0..<k).map { Network<Float>(search, seed: UInt64($0 + 1)) }
-    let optimizers = networks.map { _ in OptimizerSpec.sgd(learningRate: 0.01).make(Float.self) }
-    func trainer(_ form: Trainer<Float>.FirstLayerForm) -> Trainer<Float> {
-        let trainer = Trainer(training: images, batchSize: 100, seed: 1)
-        trainer.firstLayerForm = form
-        return trainer
+    func train(_ form: Trainer<Float>.FirstLayerForm) {
+        for seed in 1...UInt64(k) {
+            let trainer = Trainer(training: images, batchSize: 100, seed: 1, innerProducts: shared)
+            trainer.firstLayerForm = form
+            _ = trainer.train(Network<Float>(search, seed: seed, backend: CPUBackend()), optimizer: .sgd(learningRate: 0.01), .iterations(steps))
+        }
     }
-    func alone() { for (network, optimizer) in zip(networks, optimizers) { _ = trainer(.stacked).train(network, optimizer: optimizer, .iterations(steps)) } }
-    func together(_ form: Trainer<Float>.FirstLayerForm) {
-        _ = trainer(form).train(zip(networks, optimizers).map { Trainer.Member($0, $1, .iterations(steps)) })
-    }
-    alone(); together(.stacked); together(.dual)
+    train(.usual); train(.dual)
     let perStep = Double(k * steps)
-    let a = seconds(alone) / perStep, t = seconds { together(.stacked) } / perStep, d = seconds { together(.dual) } / perStep
+    let u = seconds { train(.usual) } / perStep, d = seconds { train(.dual) } / perStep
     let numpy = python("numpy_lockstep.py", [String(k), String(max(3, 60 / k)), "float32"])
     let na = numpy.flatMap { $0.dropFirst(2).first }.flatMap { Double($0) }.map { $0 / 1e6 }
     let nt = numpy.flatMap { $0.dropFirst(3).first }.flatMap { Double($0) }.map { $0 / 1e6 }
-    print(String(format: "  %4d  %@  %@  %10.2fx   %@  %8.2fx  |  %@  %@   %14@      |  %.1fx",
-                 k, us(a), us(t), a / t, us(d), a / d, us(na), us(nt), na.flatMap { a in nt.map { String(format: "%.2fx", a / $0) } } ?? "—",
-                 nt.map { $0 / t } ?? .nan))
+    print(String(format: "  %4d  %@  %@  %8.2fx   |  %@  %@   %14@      |  %.1fx",
+                 k, us(u), us(d), u / d, us(na), us(nt), na.flatMap { a in nt.map { String(format: "%.2fx", a / $0) } } ?? "—",
+                 na.map { $0 / d } ?? .nan))
 }
 
-// 5. The cost ledger of the reports in output/ (as their chapters printed it), against the sgemm
-// measured above.
+// 5. The cost ledger of the reports in output/ (each run's cost as stored when it was trained),
+// beside the NumPy step's share of the same limit, measured above.
+if let numpy32 {
+    print("")
+    print(String(format: "numpy's training step (float32, section 2) runs its products at %.0f%% of single-thread sgemm; this project's at %.0f%%",
+                 100 * stepFlops / numpy32 / 1e9 / bigRate, 100 * stepFlops / singleTime / 1e9 / bigRate))
+}
 for edition in ["", "fashion-mnist/"] {
     let names = ((try? String(contentsOf: repository.appendingPathComponent("chapters/chapters.list"), encoding: .utf8)) ?? "")
         .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
@@ -150,15 +157,13 @@ for edition in ["", "fashion-mnist/"] {
         let url = repository.appendingPathComponent("output/\(edition)\(name)/provenance.json")
         guard let data = try? Data(contentsOf: url), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let cost = object["cost"] as? [String: Double] else { return nil }
-        let rate = cost["gflops_per_second"] ?? 0, cores = cost["cores"] ?? 1
-        return String(format: "  %-16@ %6.0f %8.0f %10.2f %10.2f %9.1f s %8.0f  %5.0f%% of %.0f × %.1f (then)  %5.0f%% of %.0f × %.1f (now)",
+        return String(format: "  %-16@ %6.0f %8.0f %10.2f %10.2f %10.1f s %8.0f  %5.0f%% of %.1f",
                       name, cost["networks"] ?? 0, cost["epochs"] ?? 0, (cost["training_flops"] ?? 0) / 1e12, (cost["evaluation_flops"] ?? 0) / 1e12,
-                      cost["training_seconds"] ?? 0, rate, 100 * (cost["share_of_limit"] ?? 0), cores, cost["sgemm_gflops_one_thread"] ?? 0,
-                      100 * rate / (cores * bigRate), cores, bigRate)
+                      cost["core_seconds"] ?? 0, cost["gflops_per_core"] ?? 0, 100 * (cost["share_of_limit"] ?? 0), cost["sgemm_gflops_one_thread"] ?? 0)
     }
     guard !rows.isEmpty else { continue }
     print("")
-    print("The cost ledger of output/\(edition) (from each chapter's provenance.json; the limit is cores × single-thread sgemm)")
-    print("  chapter          networks  epochs  train TFLOP  eval TFLOP  training   GFLOP/s  share of the limit")
+    print("The cost ledger of output/\(edition) (from each chapter's provenance.json: every run's cost when it was trained; the limit is single-thread sgemm then)")
+    print("  chapter          networks  epochs  train TFLOP  eval TFLOP  core-seconds  GFLOP/s per core  share of the limit")
     rows.forEach { print($0) }
 }

@@ -112,7 +112,7 @@ struct BatchNormChapter: Chapter {
                      ("batchnorm-inference", "At test time, with the running averages:")]
         for (marker, what) in parts {
             report.paragraph(what)
-            try report.code(file: "Sources/NeuralNet/Layers/BatchNorm.swift", marker: marker)
+            try report.code(file: "Sources/Engine/Kernels/BatchNormKernels.swift", marker: marker)
         }
     }
 

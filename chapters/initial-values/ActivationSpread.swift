@@ -1,5 +1,6 @@
 import Analysis
 import Claims
+import Engine
 import Foundation
 import NeuralNet
 import NumericCore
@@ -21,7 +22,8 @@ public enum ActivationSpread {
         let stack = Network<Double>(NetworkConfiguration(inputSize: width,
                                                          hiddenSizes: Array(repeating: width, count: layers),
                                                          outputSize: width, activation: activation,
-                                                         weightInitialization: initialization), seed: seed)
+                                                         weightInitialization: initialization),
+                                    seed: seed, backend: CPUBackend())
         var outputs: [[Double]] = []
         var current = x
         for layer in stack.layers.dropLast() {      // the last Affine is the output layer: not part of the experiment
@@ -36,11 +38,13 @@ public enum ActivationSpread {
         public struct Key: Hashable, Sendable { let activation: Activation, initialization: WeightInitialization }
         public let seeds: [UInt64]
         let outputs: [Key: [[[Double]]]]   // per seed, per layer
+        /// How many stacks go side by side, here and when a claim asks for more seeds.
+        let workers: Int
 
         /// Every stack on every seed, side by side on `workers` cores.
-        public init(activations: [Activation], initializations: [WeightInitialization], seeds: [UInt64],
-                    workers: Int = defaultWorkerCount) {
+        public init(activations: [Activation], initializations: [WeightInitialization], seeds: [UInt64], workers: Int) {
             self.seeds = seeds
+            self.workers = workers
             let keys = activations.flatMap { a in initializations.map { Key(activation: a, initialization: $0) } }
             let cases = keys.flatMap { key in seeds.map { (key, $0) } }
             let computed = runInParallel(cases, workers: workers) { key, seed in
@@ -61,7 +65,7 @@ public enum ActivationSpread {
         public func summary(seeds: [UInt64], _ activation: Activation, _ initialization: WeightInitialization,
                             _ measure: ([Double]) -> Double, _ pick: ([Double]) -> Double) -> SeedSummary {
             let known = outputs[Key(activation: activation, initialization: initialization)]
-            return SeedSummary(runInParallel(seeds) { seed in
+            return SeedSummary(runInParallel(seeds, workers: workers) { seed in
                 let layers = self.seeds.firstIndex(of: seed).flatMap { known?[$0] }
                     ?? layerOutputs(activation: activation, initialization: initialization, seed: seed)
                 return pick(layers.map(measure))

@@ -129,7 +129,8 @@ struct InitialValuesChapter: Chapter {
         context.settings.record("activation experiment", """
             1000 x 100 standard-normal inputs, 5 layers of 100, no bias, 30 bins, seeds \(seeds.map(String.init).joined(separator: ", "))
             """)
-        let study = ActivationSpread.Study(activations: Self.activations, initializations: Self.inits, seeds: seeds)
+        let study = ActivationSpread.Study(activations: Self.activations, initializations: Self.inits, seeds: seeds,
+                                           workers: context.workers)
         var histograms: [Activation: FigureRef] = [:]
         for activation in Self.activations {
             let range = activation == .tanh ? "−1 to 1" : "0 to 1"

@@ -1,5 +1,6 @@
 import Analysis
 import Claims
+import Engine
 import Formatting
 import Foundation
 import NeuralNet
@@ -27,7 +28,7 @@ public struct Surface: Sendable {
                         steps: Int) -> [(x: Double, y: Double)] {
         let x = Parameter(name: "x", value: Matrix<Double>([[start.0]]), isWeight: false)
         let y = Parameter(name: "y", value: Matrix<Double>([[start.1]]), isWeight: false)
-        let rule = optimizer.make(Double.self)
+        let rule = optimizer.make(on: CPUBackend<Double>())
         var path = [(x: start.0, y: start.1)]
         for _ in 0..<steps {
             let (gx, gy) = gradient(x.value[0, 0], y.value[0, 0])

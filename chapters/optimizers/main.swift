@@ -48,7 +48,10 @@ struct OptimizersChapter: Chapter {
 
     /// A rule as the report presents it: what it does, its formula, the code that ran.
     struct Rule {
-        let name: String, intro: String, formula: String, markers: [String], file: String
+        let name: String, intro: String, formula: String
+        /// The code that ran, by file and marker: the optimizer's `update` (NeuralNet) and its step on
+        /// the CPU backend (Engine), or whichever of them says what the rule does.
+        let code: [(file: String, marker: String)]
         /// What the reader should know after the code, if anything.
         var note: String? = nil
         /// The work that introduced the rule, cited with its formula.
@@ -61,7 +64,8 @@ struct OptimizersChapter: Chapter {
             where the loss is steep in one direction and flat in another, the gradient points mostly across the \
             valley, not along it, and SGD zig-zags.
             """,
-             formula: "W \\leftarrow W - \\eta \\frac{\\partial L}{\\partial W}", markers: ["sgd-update"], file: "SGD"),
+             formula: "W \\leftarrow W - \\eta \\frac{\\partial L}{\\partial W}",
+             code: [("Sources/NeuralNet/Optimizers/SGD.swift", "sgd-update")]),
         Rule(name: "Momentum", intro: """
             Momentum keeps a velocity $v$ that gathers gradients and loses a share $1 - \\alpha$ of itself each step, \
             like a ball rolling with friction. Components that flip sign from step to step cancel out; components that \
@@ -69,7 +73,7 @@ struct OptimizersChapter: Chapter {
             """,
              formula: """
                  v \\leftarrow \\alpha v - \\eta \\frac{\\partial L}{\\partial W}, \\qquad W \\leftarrow W + v
-                 """, markers: ["momentum-step"], file: "Momentum", reference: .sutskever2013),
+                 """, code: [("Sources/Engine/Kernels/OptimizerKernels.swift", "momentum-step")], reference: .sutskever2013),
         Rule(name: "Nesterov", intro: """
             Nesterov's variant applies the velocity once more before measuring where it is going: the step is taken as \
             if from the point the momentum is about to carry the weights to. In the form that needs only the gradient \
@@ -79,7 +83,7 @@ struct OptimizersChapter: Chapter {
                  v \\leftarrow \\alpha v - \\eta \\frac{\\partial L}{\\partial W}, \\qquad W \\leftarrow W + \\alpha v \
                  - \\eta \\frac{\\partial L}{\\partial W}
                  """,
-             markers: ["nesterov-step"], file: "Nesterov", note: """
+             code: [("Sources/Engine/Kernels/OptimizerKernels.swift", "nesterov-step")], note: """
                  Two rules go by this name, and this is the one of Bengio, Boulanger-Lewandowski and Pascanu (2012). \
                  Written in terms of the velocity before the step, it moves the weights by \
                  $\\alpha^2 v - (1 + \\alpha)\\,\\eta\\, g$: the old velocity damped twice, the fresh gradient \
@@ -102,7 +106,7 @@ struct OptimizersChapter: Chapter {
                  h \\leftarrow h + \\frac{\\partial L}{\\partial W} \\odot \\frac{\\partial L}{\\partial W}, \\qquad W \
                  \\leftarrow W - \\frac{\\eta}{\\sqrt{h} + \\epsilon} \\frac{\\partial L}{\\partial W}
                  """,
-             markers: ["adagrad-step"], file: "AdaGrad", reference: .duchi2011),
+             code: [("Sources/Engine/Kernels/OptimizerKernels.swift", "adagrad-step")], reference: .duchi2011),
         Rule(name: "RMSProp", intro: """
             RMSProp fixes AdaGrad's ever-shrinking step by forgetting: $h$ becomes an exponentially decaying average \
             of squared gradients, so the step size follows the recent size of the gradient.
@@ -112,7 +116,7 @@ struct OptimizersChapter: Chapter {
                  L}{\\partial W}, \\qquad W \\leftarrow W - \\frac{\\eta}{\\sqrt{h} + \\epsilon} \\frac{\\partial \
                  L}{\\partial W}
                  """,
-             markers: ["rmsprop-step"], file: "RMSProp", reference: .tieleman2012),
+             code: [("Sources/Engine/Kernels/OptimizerKernels.swift", "rmsprop-step")], reference: .tieleman2012),
         Rule(name: "Adam", intro: """
             Adam combines both ideas: a momentum-like running mean $m$ of the gradient and an RMSProp-like running \
             mean $v$ of its square. Both start at zero, which biases them towards zero in the first steps; dividing by \
@@ -123,7 +127,9 @@ struct OptimizersChapter: Chapter {
                  \\odot g, \\quad W \\leftarrow W - \\eta \\frac{\\sqrt{1 - \\beta_2^t}}{1 - \\beta_1^t} \
                  \\frac{m}{\\sqrt{v} + \\epsilon}
                  """,
-             markers: ["adam-update", "adam-step"], file: "Adam", reference: .kingma2015),
+             code: [("Sources/NeuralNet/Optimizers/Adam.swift", "adam-update"),
+                    ("Sources/Engine/Kernels/OptimizerKernels.swift", "adam-step")],
+             reference: .kingma2015),
     ]
 
     func updateRules(_ report: Report) {
@@ -144,9 +150,7 @@ struct OptimizersChapter: Chapter {
     func ruleCode(_ report: Report) throws {
         for rule in Self.rules {
             report.heading(rule.name, level: 3)
-            for marker in rule.markers {
-                try report.code(file: "Sources/NeuralNet/Optimizers/\(rule.file).swift", marker: marker)
-            }
+            for (file, marker) in rule.code { try report.code(file: file, marker: marker) }
         }
         report.heading("Three slips in the notes' code", level: 3)
         report.paragraph("""
@@ -185,13 +189,11 @@ struct OptimizersChapter: Chapter {
         report.paragraph("""
             The notes sketch the loop every optimizer sits in: draw a mini-batch, compute the gradient by \
             backpropagation, hand parameters and gradients to `optimizer.update`. This is that loop as it ran for \
-            every network in these reports. It steps two networks at a time: the arms of a comparison at one seed see \
-            the same mini-batches anyway (that is what pairs them), so one batch is drawn and gathered for both. Each \
-            network's products are its own, shaped exactly as if it trained alone, so that a run trained beside another \
-            is bit for bit the run trained alone. A loss that becomes NaN or infinite stops its network and records \
-            where; the other goes on.
+            every network in these reports, one network at a time. Networks compared at one seed draw the same \
+            mini-batches because their trainers start from the same seed: that is what pairs them. A loss that becomes \
+            NaN or infinite stops the run before its update and records where.
             """)
-        try report.code(file: "Sources/NeuralNet/Trainer.swift", marker: "training-step")
+        try report.code(file: "Sources/Engine/Trainer.swift", marker: "training-step")
         report.paragraph("""
             For plain SGD on a few hundred images, the first layer takes a shortcut that is still exactly SGD. Each step \
             moves its weights by $-\\eta\\, x^\\top \\delta$, a sum of training images, so after any number of steps \
@@ -207,11 +209,11 @@ struct OptimizersChapter: Chapter {
             A batch's first-layer outputs are rows of $A$, and the update is one product of $N \\times 100 \\times 100$ \
             instead of two of $100 \\times 784 \\times 100$: a fifth of the work for 300 images. Test images $Z$ are \
             measured through $ZW = a\\,ZW_0 + (ZX^\\top)\\, C$, and when training ends $W$ is written out. The trainer \
-            takes this form whenever every network of a group learns by plain SGD on fewer images than about one and a \
-            half times its 784 inputs (the BatchNorm, overfitting, weight-decay, dropout and search networks); the test suite checks \
+            takes this form whenever a network learns by plain SGD on fewer images than about one and a half times its \
+            784 inputs (the BatchNorm, overfitting, weight-decay, dropout and search networks); the test suite checks \
             that it trains and measures as the usual form does, up to rounding.
             """)
-        try report.code(file: "Sources/NeuralNet/DualFirstLayers.swift", marker: "dual-update")
+        try report.code(file: "Sources/Engine/DualFirstLayer.swift", marker: "dual-update")
     }
 
     // MARK: - 3. A valley

@@ -3,9 +3,10 @@ import NumericCore
 /// One step of a network, with its forward pass and its backward pass side by side.
 ///
 /// A batch is a matrix with one sample per row. The matrices a layer returns are buffers it owns:
-/// they stay valid until its next call and must not be modified by the caller.
+/// they stay valid until its next call and must not be modified by the caller. A layer computes
+/// through the backend it was made with.
 public protocol Layer<Scalar>: AnyObject {
-    associatedtype Scalar: NeuralScalar
+    associatedtype Scalar: MatrixScalar
 
     /// The layer's output for the batch `x`. `training` switches BatchNorm to batch statistics
     /// and Dropout to random masks.

@@ -1,21 +1,24 @@
 import NumericCore
 
 /// Adam: momentum on the gradient (first moment) and RMSProp-style scaling (second moment),
-/// both bias-corrected for their zero start.
-public final class Adam<Scalar: NeuralScalar>: Optimizer {
+/// both bias-corrected for their zero start (the backend's `adamStep`).
+public final class Adam<Scalar: MatrixScalar>: Optimizer {
     public var learningRate: Scalar
     public let beta1: Scalar
     public let beta2: Scalar
     public let epsilon: Scalar
     public private(set) var step = 0
+    private let backend: any NeuralBackend<Scalar>
     private var firstMoments = PerParameterState<Scalar>()
     private var secondMoments = PerParameterState<Scalar>()
 
-    public init(learningRate: Scalar = 0.001, beta1: Scalar = 0.9, beta2: Scalar = 0.999, epsilon: Scalar = 1e-7) {
+    public init(learningRate: Scalar = 0.001, beta1: Scalar = 0.9, beta2: Scalar = 0.999, epsilon: Scalar = 1e-7,
+                backend: any NeuralBackend<Scalar>) {
         self.learningRate = learningRate
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
+        self.backend = backend
     }
 
     // BEGIN adam-update
@@ -26,27 +29,9 @@ public final class Adam<Scalar: NeuralScalar>: Optimizer {
         let stepSize = learningRate * Scalar.sqrt(1 - Scalar.pow(beta2, t)) / (1 - Scalar.pow(beta1, t))
         let ms = firstMoments.buffers(for: parameters), vs = secondMoments.buffers(for: parameters)
         for (i, p) in parameters.enumerated() {
-            Scalar.adamStep(count: p.value.count, stepSize: stepSize, beta1: beta1, beta2: beta2, epsilon: epsilon,
-                            gradient: p.gradient.base, firstMoment: ms[i].base, secondMoment: vs[i].base,
-                            parameter: p.value.base)
+            backend.adamStep(stepSize: stepSize, beta1: beta1, beta2: beta2, epsilon: epsilon, gradient: p.gradient,
+                             firstMoment: ms[i], secondMoment: vs[i], parameter: p.value)
         }
     }
     // END adam-update
-}
-
-extension NeuralScalar {
-    @_specialize(exported: true, where Self == Float)
-    @_specialize(exported: true, where Self == Double)
-    // BEGIN adam-step
-    public static func adamStep(count: Int, stepSize: Self, beta1: Self, beta2: Self, epsilon: Self, gradient: UnsafePointer<Self>,
-                                firstMoment m: UnsafeMutablePointer<Self>, secondMoment v: UnsafeMutablePointer<Self>,
-                                parameter: UnsafeMutablePointer<Self>) {
-        for i in 0..<count {
-            let g = gradient[i]
-            m[i] += (1 - beta1) * (g - m[i])                          // m ← β₁ m + (1 − β₁) g
-            v[i] += (1 - beta2) * (g * g - v[i])                      // v ← β₂ v + (1 − β₂) g²
-            parameter[i] -= stepSize * m[i] / (v[i].squareRoot() + epsilon)
-        }
-    }
-    // END adam-step
 }

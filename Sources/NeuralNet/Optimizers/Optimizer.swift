@@ -3,7 +3,7 @@ import NumericCore
 /// A rule that moves parameters against their gradients, keeping whatever state it needs per
 /// parameter (velocities, squared-gradient sums, moments) across calls.
 public protocol Optimizer<Scalar>: AnyObject {
-    associatedtype Scalar: NeuralScalar
+    associatedtype Scalar: MatrixScalar
     /// The rate of the next step; a `LearningRateSchedule` sets it before each one.
     var learningRate: Scalar { get set }
     /// One step: every parameter moves by its gradient, in place.
@@ -11,7 +11,7 @@ public protocol Optimizer<Scalar>: AnyObject {
 }
 
 /// Zero-initialised buffers shaped like each parameter, made on the first step.
-struct PerParameterState<Scalar: NeuralScalar> {
+struct PerParameterState<Scalar: MatrixScalar> {
     private(set) var buffers: [Matrix<Scalar>] = []
 
     mutating func buffers(for parameters: [Parameter<Scalar>]) -> [Matrix<Scalar>] {
@@ -68,15 +68,15 @@ public enum OptimizerSpec: Sendable, Hashable, Codable {
         }
     }
 
-    /// A fresh optimizer (no state yet) for parameters of the given scalar type.
-    public func make<Scalar: NeuralScalar>(_: Scalar.Type = Scalar.self) -> any Optimizer<Scalar> {
+    /// A fresh optimizer (no state yet) that computes through `backend`.
+    public func make<Scalar: MatrixScalar>(on backend: any NeuralBackend<Scalar>) -> any Optimizer<Scalar> {
         switch self {
-        case let .sgd(lr): SGD(learningRate: Scalar(lr))
-        case let .momentum(lr, m): Momentum(learningRate: Scalar(lr), momentum: Scalar(m))
-        case let .nesterov(lr, m): Nesterov(learningRate: Scalar(lr), momentum: Scalar(m))
-        case let .adaGrad(lr): AdaGrad(learningRate: Scalar(lr))
-        case let .rmsProp(lr, d): RMSProp(learningRate: Scalar(lr), decay: Scalar(d))
-        case let .adam(lr, b1, b2): Adam(learningRate: Scalar(lr), beta1: Scalar(b1), beta2: Scalar(b2))
+        case let .sgd(lr): SGD(learningRate: Scalar(lr), backend: backend)
+        case let .momentum(lr, m): Momentum(learningRate: Scalar(lr), momentum: Scalar(m), backend: backend)
+        case let .nesterov(lr, m): Nesterov(learningRate: Scalar(lr), momentum: Scalar(m), backend: backend)
+        case let .adaGrad(lr): AdaGrad(learningRate: Scalar(lr), backend: backend)
+        case let .rmsProp(lr, d): RMSProp(learningRate: Scalar(lr), decay: Scalar(d), backend: backend)
+        case let .adam(lr, b1, b2): Adam(learningRate: Scalar(lr), beta1: Scalar(b1), beta2: Scalar(b2), backend: backend)
         }
     }
 }

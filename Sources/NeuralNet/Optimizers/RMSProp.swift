@@ -1,37 +1,25 @@
 import NumericCore
 
 /// RMSProp: AdaGrad with an exponentially decaying average of squared gradients, so old
-/// gradients are forgotten and the step does not shrink to nothing.
-public final class RMSProp<Scalar: NeuralScalar>: Optimizer {
+/// gradients are forgotten and the step does not shrink to nothing:
+/// `h ← ρ h + (1 − ρ) ∂L/∂W ⊙ ∂L/∂W`, `W ← W − η ∂L/∂W / (√h + ε)` (the backend's `rmsPropStep`).
+public final class RMSProp<Scalar: MatrixScalar>: Optimizer {
     public var learningRate: Scalar
     public let decay: Scalar
     public let epsilon: Scalar
+    private let backend: any NeuralBackend<Scalar>
     private var squares = PerParameterState<Scalar>()
 
-    public init(learningRate: Scalar = 0.01, decay: Scalar = 0.99, epsilon: Scalar = 1e-7) {
+    public init(learningRate: Scalar = 0.01, decay: Scalar = 0.99, epsilon: Scalar = 1e-7, backend: any NeuralBackend<Scalar>) {
         self.learningRate = learningRate
         self.decay = decay
         self.epsilon = epsilon
+        self.backend = backend
     }
 
     public func update(_ parameters: [Parameter<Scalar>]) {
         for (p, h) in zip(parameters, squares.buffers(for: parameters)) {
-            Scalar.rmsPropStep(count: p.value.count, learningRate: learningRate, decay: decay, epsilon: epsilon,
-                               gradient: p.gradient.base, squares: h.base, parameter: p.value.base)
+            backend.rmsPropStep(learningRate: learningRate, decay: decay, epsilon: epsilon, gradient: p.gradient, squares: h, parameter: p.value)
         }
     }
-}
-
-extension NeuralScalar {
-    @_specialize(exported: true, where Self == Float)
-    @_specialize(exported: true, where Self == Double)
-    // BEGIN rmsprop-step
-    public static func rmsPropStep(count: Int, learningRate: Self, decay: Self, epsilon: Self, gradient: UnsafePointer<Self>,
-                                   squares: UnsafeMutablePointer<Self>, parameter: UnsafeMutablePointer<Self>) {
-        for i in 0..<count {
-            squares[i] = decay * squares[i] + (1 - decay) * gradient[i] * gradient[i]     // h ← ρ h + (1 − ρ) ∂L/∂W ⊙ ∂L/∂W
-            parameter[i] -= learningRate * gradient[i] / (squares[i].squareRoot() + epsilon)  // W ← W − η ∂L/∂W / (√h + ε)
-        }
-    }
-    // END rmsprop-step
 }

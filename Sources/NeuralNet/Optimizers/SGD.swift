@@ -1,17 +1,19 @@
 import NumericCore
 
 /// Stochastic gradient descent: `W ← W - η ∂L/∂W`.
-public final class SGD<Scalar: NeuralScalar>: Optimizer {
+public final class SGD<Scalar: MatrixScalar>: Optimizer {
     public var learningRate: Scalar
+    private let backend: any NeuralBackend<Scalar>
 
-    public init(learningRate: Scalar = 0.01) {
+    public init(learningRate: Scalar = 0.01, backend: any NeuralBackend<Scalar>) {
         self.learningRate = learningRate  // the notes' version forgets to store this
+        self.backend = backend
     }
 
     // BEGIN sgd-update
     public func update(_ parameters: [Parameter<Scalar>]) {
         for p in parameters {
-            p.value.add(p.gradient, scaledBy: -learningRate)   // W ← W − η ∂L/∂W
+            backend.add(p.gradient, scaledBy: -learningRate, to: p.value)   // W ← W − η ∂L/∂W
         }
     }
     // END sgd-update

@@ -46,6 +46,12 @@ public enum BLASRuntime {
 
     public static var threadCount: Int { Int(openblas_get_num_threads()) }
 
+    /// What decides how a product rounds, for the run cache's key: the library, its kernels, and
+    /// how many threads split a product (a split changes the order of the sums).
+    public static var arithmetic: String {
+        "\(configuration); \(kernelName); \(threadCount == 1 ? "1 thread" : "\(threadCount) threads")"
+    }
+
     /// One line for a report's provenance.
     public static var summary: String {
         let threads = threadCount == 1 ? "1 thread" : "\(threadCount) threads"

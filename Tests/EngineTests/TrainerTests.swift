@@ -1,15 +1,25 @@
 import Datasets
+@testable import Engine
+import NeuralNet
 import NumericCore
 import Testing
-@testable import NeuralNet
 
-struct TrainingTests {
-    static let data = try! Dataset.load(.mnist, environment: [:])
+/// The trainer: the course's loop, its measurements, and what it does with a run that diverges.
+struct TrainerTests {
+    /// One BLAS thread, as every run uses (two split a product's sums differently).
+    static let data: Dataset = {
+        BLASRuntime.useOneThreadPerRun()
+        return try! Dataset.load(.mnist, environment: [:])
+    }()
+
+    static func network(_ configuration: NetworkConfiguration, seed: UInt64) -> Network<Float> {
+        Network<Float>(configuration, seed: seed, backend: CPUBackend())
+    }
 
     static func train(seed: UInt64, iterations: Int, optimizer: OptimizerSpec = .sgd()) -> (Network<Float>, TrainingHistory) {
-        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [50, 50]), seed: seed)
+        let network = network(NetworkConfiguration(hiddenSizes: [50, 50]), seed: seed)
         let trainer = Trainer(training: data.training, test: data.test, batchSize: 100, seed: seed)
-        return (network, trainer.train(network, optimizer: optimizer.make(Float.self), .iterations(iterations)).history)
+        return (network, trainer.train(network, optimizer: optimizer, .iterations(iterations)).history)
     }
 
     @Test func sameSeedGivesBitIdenticalLosses() {
@@ -36,13 +46,13 @@ struct TrainingTests {
 
     @Test func epochsMeasureAccuracyBeforeAndAfterEach() {
         let configuration = NetworkConfiguration(hiddenSizes: [20])
-        let network = Network<Float>(configuration, seed: 1)
+        let network = Self.network(configuration, seed: 1)
         let small = Self.data.training.prefix(300)
         // Before training: what an untrained network with the same seed scores.
-        let untrained = Network<Float>(configuration, seed: 1)
+        let untrained = Self.network(configuration, seed: 1)
         let before = (untrained.accuracy(small), untrained.accuracy(Self.data.test))
         let trainer = Trainer(training: small, test: Self.data.test, batchSize: 100, seed: 1)
-        let history = trainer.train(network, optimizer: OptimizerSpec.sgd(learningRate: 0.1).make(Float.self),
+        let history = trainer.train(network, optimizer: OptimizerSpec.sgd(learningRate: 0.1),
                                     .epochs(4, iterationsPerEpoch: trainer.iterationsPerEpoch)).history
         #expect(trainer.iterationsPerEpoch == 3)
         #expect(history.losses.count == 12)
@@ -60,10 +70,10 @@ struct TrainingTests {
         #expect(Trainer<Float>.evaluatedEpochs(10, every: 4) == [0, 4, 8, 10])
         #expect(Trainer<Float>.evaluatedEpochs(8, every: 4) == [0, 4, 8])
         #expect(Trainer<Float>.evaluatedEpochs(3, every: 1) == [0, 1, 2, 3])
-        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [20]), seed: 2)
+        let network = Self.network(NetworkConfiguration(hiddenSizes: [20]), seed: 2)
         let validation = Self.data.training.subset(Array(3000..<3500))
         let trainer = Trainer(training: Self.data.training.prefix(200), validation: validation, batchSize: 50, seed: 2)
-        let history = trainer.train(network, optimizer: OptimizerSpec.sgd().make(Float.self),
+        let history = trainer.train(network, optimizer: OptimizerSpec.sgd(),
                                     .epochs(10, iterationsPerEpoch: trainer.iterationsPerEpoch, evaluateEvery: 4)).history
         #expect(history.epochs == [0, 4, 8, 10] && history.losses.count == 40)
         #expect(history.testAccuracy.isEmpty && history.validationAccuracy.count == 4)
@@ -73,9 +83,9 @@ struct TrainingTests {
 
     @Test func theHeldOutSetsCanBeMeasuredLessOftenWithoutChangingTheTraining() {
         func run(heldOutEvery: Int?) -> (TrainingHistory, Network<Float>) {
-            let network = Network<Float>(NetworkConfiguration(hiddenSizes: [20]), seed: 4)
+            let network = Self.network(NetworkConfiguration(hiddenSizes: [20]), seed: 4)
             let trainer = Trainer(training: Self.data.training.prefix(200), test: Self.data.test, batchSize: 50, seed: 4)
-            return (trainer.train(network, optimizer: OptimizerSpec.sgd().make(Float.self),
+            return (trainer.train(network, optimizer: OptimizerSpec.sgd(),
                                   .epochs(6, iterationsPerEpoch: trainer.iterationsPerEpoch, heldOutEvery: heldOutEvery)).history, network)
         }
         let (every, _) = run(heldOutEvery: nil), (ends, network) = run(heldOutEvery: 6)
@@ -87,7 +97,7 @@ struct TrainingTests {
     }
 
     @Test func accuracyDoesNotDependOnTheChunkSize() {
-        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [30, 30], batchNormalization: true), seed: 5)
+        let network = Self.network(NetworkConfiguration(hiddenSizes: [30, 30], batchNormalization: true), seed: 5)
         let reference = network.accuracy(Self.data.test, chunkSize: 1000)
         for chunk in [1, 7, 333, 5000] { #expect(network.accuracy(Self.data.test, chunkSize: chunk) == reference, "chunk \(chunk)") }
     }
@@ -100,27 +110,26 @@ struct TrainingTests {
 
     @Test func dropoutDropsItsShareAndScalesAtTestTime() {
         for ratio in [0.1, 0.2, 0.5] {
-            let layer = Dropout<Float>(ratio: ratio, generator: SeededGenerator(seed: 3))
+            let layer = Dropout<Float>(ratio: ratio, generator: SeededGenerator(seed: 3), backend: CPUBackend())
             let x = Matrix<Float>(rows: 200, columns: 100, repeating: 1)
             var dropped = 0, total = 0.0
             for _ in 0..<20 {
-                let y = layer.forward(x, training: true)
-                for i in 0..<y.count {
-                    if y.base[i] == 0 { dropped += 1 }
-                    total += Double(y.base[i])
+                for value in layer.forward(x, training: true).elements {
+                    if value == 0 { dropped += 1 }
+                    total += Double(value)
                 }
             }
             // 400,000 draws: the share dropped is within 0.5 points of the ratio, ...
             #expect(abs(Double(dropped) / 400_000 - ratio) < 0.005, "ratio \(ratio): dropped \(dropped)")
             // ... and test time passes on what training passes on, on average: (1 − p) x.
-            let inference = layer.forward(x, training: false).base[0]
+            let inference = layer.forward(x, training: false)[0, 0]
             #expect(abs(Double(inference) - (1 - ratio)) < 1e-6)
             #expect(abs(total / 400_000 - Double(inference)) < 0.005)
         }
     }
 
     @Test func dropoutIsOnlyActiveInTraining() {
-        let layer = Dropout<Float>(ratio: 0.5, generator: SeededGenerator(seed: 1))
+        let layer = Dropout<Float>(ratio: 0.5, generator: SeededGenerator(seed: 1), backend: CPUBackend())
         let x = Matrix<Float>(rows: 10, columns: 100, repeating: 2)
         let trained = layer.forward(x, training: true).elements
         let zeros = trained.filter { $0 == 0 }.count
@@ -130,9 +139,9 @@ struct TrainingTests {
     }
 
     @Test func inInferenceASamplesOutputDoesNotDependOnItsBatch() {
-        let network = Network<Float>(NetworkConfiguration(hiddenSizes: [50, 50], batchNormalization: true), seed: 8)
+        let network = Self.network(NetworkConfiguration(hiddenSizes: [50, 50], batchNormalization: true), seed: 8)
         let trainer = Trainer(training: Self.data.training.prefix(500), batchSize: 50, seed: 8)
-        _ = trainer.train(network, optimizer: OptimizerSpec.sgd(learningRate: 0.1).make(Float.self), .iterations(40))
+        _ = trainer.train(network, optimizer: OptimizerSpec.sgd(learningRate: 0.1), .iterations(40))
         let batch = Self.data.test.prefix(64).samples
         let together = Matrix<Float>(rows: batch.rows, columns: 10, elements: network.scores(batch, training: false).elements)
         for row in [0, 17, 63] {
@@ -145,9 +154,51 @@ struct TrainingTests {
     }
 
     @Test func batchNormUsesRunningStatisticsInInference() {
-        let layer = BatchNorm<Double>(features: 1, momentum: 0)
+        let layer = BatchNorm<Double>(features: 1, momentum: 0, backend: CPUBackend())
         _ = layer.forward(Matrix([[1], [3]]), training: true)          // batch mean 2, variance 1
         let y = layer.forward(Matrix([[2], [4]]), training: false).elements
         #expect(abs(y[0]) < 1e-5 && abs(y[1] - 2) < 1e-5)
+    }
+
+    @Test func aLossOnlyRunIsMeasuredOnTheTestSetWhereItEnds() {
+        let images = Self.data.training.prefix(300)
+        for (steps, measures) in [(12, true), (5, true), (5, false)] {
+            let network = Self.network(NetworkConfiguration(hiddenSizes: [60, 40]), seed: 1)
+            let trainer = Trainer(training: images, test: Self.data.test, batchSize: 50, seed: 9)
+            let outcome = trainer.train(network, optimizer: .momentum(), .iterations(steps, measuringTestAtEnd: measures))
+            #expect(outcome.history.epochs.isEmpty && outcome.history.testAccuracy.isEmpty)
+            #expect(outcome.finalTestAccuracy == (measures ? network.accuracy(Self.data.test) : nil), "\(steps) steps")
+        }
+    }
+
+    @Test func aTrainedRunKnowsWhichTestImagesItGotRight() {
+        let data = Self.data
+        let network = Self.network(NetworkConfiguration(hiddenSizes: [20]), seed: 4)
+        let trainer = Trainer(training: data.training.prefix(300), test: data.test, batchSize: 100, seed: 4)
+        trainer.firstLayerForm = .usual
+        let outcome = trainer.train(network, optimizer: .sgd(learningRate: 0.1),
+                                    .epochs(3, iterationsPerEpoch: trainer.iterationsPerEpoch, evaluateEvery: 2))
+        let marks = outcome.finalTestCorrectness
+        // The images the trained network, measured alone, gets right: the same bits, and the accuracy they count.
+        #expect(marks == network.correctness(data.test))
+        #expect(marks?.accuracy == outcome.finalTestAccuracy && marks?.count == data.test.count)
+        let predicted = (0..<5).map { i in
+            let scores = network.scores(Matrix(rows: 1, columns: 784, elements: Array(data.test.samples.row(i))), training: false)
+            return scores.elements.indices.max { scores.elements[$0] < scores.elements[$1] }! == data.test.labels[i]
+        }
+        #expect((0..<5).map { marks![$0] } == predicted)
+    }
+
+    /// The products a run computes are counted by its backend where they are computed: a step of
+    /// the usual form is the forward pass, every weight gradient, and every input gradient but the first.
+    @Test func theBackendCountsEveryProductOfAStep() {
+        let configuration = NetworkConfiguration(hiddenSizes: [50, 50])
+        let network = Self.network(configuration, seed: 2)
+        let trainer = Trainer(training: Self.data.training, batchSize: 100, seed: 2)
+        _ = trainer.train(network, optimizer: .adam(), .iterations(7))
+        #expect(network.backend.operations.training == 7 * configuration.trainingStepFlops(batch: 100))
+        #expect(network.backend.operations.measuring == 0)
+        network.backend.operations.during(.measuring) { _ = network.accuracy(Self.data.test) }
+        #expect(network.backend.operations.measuring == Double(Self.data.test.count) * configuration.forwardFlopsPerSample)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import NumericCore
+@testable import Engine
 
 struct BLASRuntimeTests {
     static let avx512: Set<String> = ["sse2", "avx", "avx2", "fma", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
