@@ -64,7 +64,7 @@ public final class Network<Scalar: MatrixScalar> {
     /// in the dual form of SGD, by the trainer.
     public func scores(firstLayerOutput: Matrix<Scalar>, training: Bool) -> Matrix<Scalar> {
         var activation = firstLayerOutput
-        for layer in layers.dropFirst() { activation = layer.forward(activation, training: training) }
+        for i in 1..<layers.count { activation = layers[i].forward(activation, training: training) }
         return activation
     }
 
@@ -85,7 +85,7 @@ public final class Network<Scalar: MatrixScalar> {
         guard configuration.weightDecay != 0 else { return dataLoss }
         // BEGIN weight-decay-loss
         var squares = firstWeightSquares ?? Double(backend.sumOfSquares(weights[0].value))
-        for w in weights.dropFirst() { squares += Double(backend.sumOfSquares(w.value)) }   // Σ W² over every weight matrix
+        for i in 1..<weights.count { squares += Double(backend.sumOfSquares(weights[i].value)) }   // Σ W² over every weight matrix
         return dataLoss + 0.5 * configuration.weightDecay * squares               // L + ½ λ Σ W²
         // END weight-decay-loss
     }
@@ -102,7 +102,7 @@ public final class Network<Scalar: MatrixScalar> {
     /// added yet.
     public func backwardToFirstLayer() -> Matrix<Scalar> {
         var gradient = lossLayer.backward()
-        for layer in layers.dropFirst().reversed() { gradient = layer.backward(gradient) }
+        for i in stride(from: layers.count - 1, to: 0, by: -1) { gradient = layers[i].backward(gradient) }
         firstLayer.biasBackward(gradient)
         return gradient
     }
@@ -113,7 +113,7 @@ public final class Network<Scalar: MatrixScalar> {
         // BEGIN weight-decay-gradient
         if configuration.weightDecay != 0 {
             let lambda = Scalar(configuration.weightDecay)
-            for w in weights.dropFirst(skippingFirst ? 1 : 0) { backend.add(w.value, scaledBy: lambda, to: w.gradient) }   // ∂L/∂W += λ W
+            for i in (skippingFirst ? 1 : 0)..<weights.count { backend.add(weights[i].value, scaledBy: lambda, to: weights[i].gradient) }   // ∂L/∂W += λ W
         }
         // END weight-decay-gradient
     }

@@ -13,8 +13,9 @@ public struct SearchSettings: Sendable, Hashable, Codable {
     public var epochs: Int
     public var seeds: [UInt64]
     public var space: SearchSpace
-    /// Which dataset, as its summary names it.
-    public var dataset: String
+    /// Which images: compared by their content, so that shards that read them from different
+    /// folders still combine.
+    public var dataset: SearchImages
     public var tuningImages = 500
     public var validationFraction = 0.2
     public var batchSize = 100
@@ -23,7 +24,7 @@ public struct SearchSettings: Sendable, Hashable, Codable {
     /// them every number, are the same however many cores run the trials.
     public var bayesBatch = 4
 
-    public init(methods: [SearchMethod], trials: Int, epochs: Int, seeds: [UInt64], space: SearchSpace, dataset: String) {
+    public init(methods: [SearchMethod], trials: Int, epochs: Int, seeds: [UInt64], space: SearchSpace, dataset: SearchImages) {
         self.methods = methods; self.trials = trials; self.epochs = epochs; self.seeds = seeds; self.space = space; self.dataset = dataset
     }
 
@@ -155,4 +156,19 @@ public struct SearchSettings: Sendable, Hashable, Codable {
     public var iterationsPerEpoch: Int {
         Trainer<Float>.iterationsPerEpoch(trainingCount: tuningImages - validationImages, batchSize: batchSize)
     }
+}
+
+/// The images a search ran on: their content hash (`Dataset.identity`), which is what two searches
+/// must share to combine, and how they are named to a reader, which is not compared (it says where
+/// the files were read from, and a shard on another node may read them from elsewhere).
+public struct SearchImages: Sendable, Hashable, Codable {
+    public var identity: String
+    public var name: String
+
+    public init(identity: String, name: String) { self.identity = identity; self.name = name }
+
+    public init(_ dataset: Dataset) { self.init(identity: dataset.identity, name: dataset.summary) }
+
+    public static func == (a: SearchImages, b: SearchImages) -> Bool { a.identity == b.identity }
+    public func hash(into hasher: inout Hasher) { hasher.combine(identity) }
 }

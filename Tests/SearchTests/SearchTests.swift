@@ -94,7 +94,7 @@ struct SearchTests {
     static let data = try! Dataset.load(.mnist, environment: [:])
 
     static func settings(_ space: SearchSpace = .notes, seeds: [UInt64] = [1], trials: Int = 6) -> SearchSettings {
-        var settings = SearchSettings(methods: SearchMethod.allCases, trials: trials, epochs: 2, seeds: seeds, space: space, dataset: data.summary)
+        var settings = SearchSettings(methods: SearchMethod.allCases, trials: trials, epochs: 2, seeds: seeds, space: space, dataset: SearchImages(data))
         settings.bayesBatch = 2
         return settings
     }
@@ -233,6 +233,14 @@ struct SearchTests {
         } catch let error as ShardError {
             #expect(error.description == "\(paths[0]) was made with other settings than this merge (epochs: 2 in the file, 3 here); merge with the options the shards ran with")
         }
+        // The same images read from another folder (another node's mount) are the same data; other images are not.
+        var elsewhere = Self.settings(seeds: [1])
+        elsewhere.dataset.name = "MNIST: read from /mnt/node-7/mnist"
+        let merged = try HyperparameterSearch(settings: elsewhere, dataset: Self.data, workers: 2).readShards(paths)
+        #expect(merged.count == (try search.readShards(paths)).count && !merged.isEmpty)
+        var otherImages = Self.settings(seeds: [1])
+        otherImages.dataset.identity = "0123456789abcdef0123456789abcdef"
+        #expect(throws: ShardError.self) { try HyperparameterSearch(settings: otherImages, dataset: Self.data, workers: 2).readShards(paths) }
         let corrupt = folder + "/stage-1-shard-2-of-2.json"
         try Data("{\"settings\": 1}".utf8).write(to: URL(fileURLWithPath: corrupt))
         #expect(throws: ShardError.self) { try search.readShards([paths[0], corrupt]) }

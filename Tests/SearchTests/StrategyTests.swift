@@ -98,7 +98,7 @@ struct StrategyTests {
         // One peak, at 0.3 along the side.
         let objective = SyntheticObjective(space: line, optimum: 1) { p in 1 - 4 * (p[0] - 0.3) * (p[0] - 0.3) }
         var settings = SearchSettings(methods: SearchMethod.allCases, trials: 12, epochs: 9, seeds: [1, 2], space: line,
-                                      dataset: "none")
+                                      dataset: SearchImages(identity: "none", name: "none"))
         settings.bayesBatch = 3
         let found = search(settings.strategies, seeds: [1, 2], objective: objective, workers: 2)
         #expect(settings.strategies.map(\.stages) == [1, 2, 5, 3, 1] && settings.stageCount == 5)

@@ -104,7 +104,7 @@ extension HyperparametersChapter {
         let space = SearchSpace(learningRate: rates[0]...rates[1], weightDecay: decays[0]...decays[1])
         var settings = SearchSettings(methods: search.method.methods, trials: trials,
                                       epochs: schedule.epochs(quick: context.quick), seeds: context.seeds, space: space,
-                                      dataset: context.dataset.summary)
+                                      dataset: SearchImages(context.dataset))
         settings.tuningImages = schedule.trainingImages
         return settings
     }

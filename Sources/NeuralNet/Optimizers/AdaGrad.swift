@@ -16,9 +16,11 @@ public final class AdaGrad<Scalar: MatrixScalar>: Optimizer {
 
     // BEGIN adagrad-update
     public func update(_ parameters: [Parameter<Scalar>]) {
-        for (p, h) in zip(parameters, squares.buffers(for: parameters)) {
+        let h = squares.buffers(for: parameters)
+        for i in parameters.indices {
             // One sum per parameter: the notes add into the whole dictionary `self.h`.
-            backend.adaGradStep(learningRate: learningRate, epsilon: epsilon, gradient: p.gradient, squares: h, parameter: p.value)
+            backend.adaGradStep(learningRate: learningRate, epsilon: epsilon, gradient: parameters[i].gradient, squares: h[i],
+                                parameter: parameters[i].value)
         }
     }
     // END adagrad-update

@@ -28,9 +28,9 @@ public final class Adam<Scalar: MatrixScalar>: Optimizer {
         let t = Scalar(step)
         let stepSize = learningRate * Scalar.sqrt(1 - Scalar.pow(beta2, t)) / (1 - Scalar.pow(beta1, t))
         let ms = firstMoments.buffers(for: parameters), vs = secondMoments.buffers(for: parameters)
-        for (i, p) in parameters.enumerated() {
-            backend.adamStep(stepSize: stepSize, beta1: beta1, beta2: beta2, epsilon: epsilon, gradient: p.gradient,
-                             firstMoment: ms[i], secondMoment: vs[i], parameter: p.value)
+        for i in parameters.indices {
+            backend.adamStep(stepSize: stepSize, beta1: beta1, beta2: beta2, epsilon: epsilon, gradient: parameters[i].gradient,
+                             firstMoment: ms[i], secondMoment: vs[i], parameter: parameters[i].value)
         }
     }
     // END adam-update

@@ -16,9 +16,10 @@ public class Momentum<Scalar: MatrixScalar>: Optimizer {
 
     // BEGIN momentum-update
     public func update(_ parameters: [Parameter<Scalar>]) {
-        for (p, v) in zip(parameters, velocities.buffers(for: parameters)) {
+        let v = velocities.buffers(for: parameters)
+        for i in parameters.indices {
             // The notes read `self.grads` here; the gradient is the argument of each step.
-            step(gradient: p.gradient, velocity: v, parameter: p.value)
+            step(gradient: parameters[i].gradient, velocity: v[i], parameter: parameters[i].value)
         }
     }
     // END momentum-update

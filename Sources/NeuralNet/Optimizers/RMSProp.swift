@@ -18,8 +18,10 @@ public final class RMSProp<Scalar: MatrixScalar>: Optimizer {
     }
 
     public func update(_ parameters: [Parameter<Scalar>]) {
-        for (p, h) in zip(parameters, squares.buffers(for: parameters)) {
-            backend.rmsPropStep(learningRate: learningRate, decay: decay, epsilon: epsilon, gradient: p.gradient, squares: h, parameter: p.value)
+        let h = squares.buffers(for: parameters)
+        for i in parameters.indices {
+            backend.rmsPropStep(learningRate: learningRate, decay: decay, epsilon: epsilon, gradient: parameters[i].gradient, squares: h[i],
+                                parameter: parameters[i].value)
         }
     }
 }

@@ -12,8 +12,8 @@ public final class SGD<Scalar: MatrixScalar>: Optimizer {
 
     // BEGIN sgd-update
     public func update(_ parameters: [Parameter<Scalar>]) {
-        for p in parameters {
-            backend.add(p.gradient, scaledBy: -learningRate, to: p.value)   // W ← W − η ∂L/∂W
+        for i in parameters.indices {
+            backend.add(parameters[i].gradient, scaledBy: -learningRate, to: parameters[i].value)   // W ← W − η ∂L/∂W
         }
     }
     // END sgd-update
