@@ -24,6 +24,12 @@ public struct RunGroup: Sendable {
     /// The setup the runs share (the first run's).
     public var setup: TrainingSetup { results[0].run.setup }
 
+    /// What every summary of this group is measured on: its setup, which more seeds of it would train.
+    public var source: SeedSource { SeedSource(setup) }
+
+    /// `values`, one per seed, as a summary measured on this group.
+    func summary(_ values: [Double]) -> SeedSummary { SeedSummary(values, sources: [source]) }
+
     /// The x values of the metric for the run that got furthest.
     func xValues(_ metric: Metric) -> [Double] {
         results.map { $0.history.curve(metric).x }.max { $0.count < $1.count } ?? []
@@ -44,7 +50,7 @@ public struct RunGroup: Sendable {
     /// another CPU's kernels change which iterations spike); for an accuracy, its value at epoch
     /// `x`. NaN for a seed that has no value there.
     public func value(_ metric: Metric, at x: Int, window: Int = 50) -> SeedSummary {
-        SeedSummary(results.map { result in
+        summary(results.map { result in
             let curve = result.history.curve(metric)
             if metric == .trainLoss {
                 guard x > 0, x <= curve.y.count else { return .nan }
@@ -64,7 +70,7 @@ public struct RunGroup: Sendable {
 
     /// For each seed, the first x at which the metric reaches `threshold` (NaN if it never does).
     public func first(_ metric: Metric, reaching threshold: Double) -> SeedSummary {
-        SeedSummary(results.map { result in
+        summary(results.map { result in
             let curve = result.history.curve(metric)
             return curve.y.firstIndex { $0 >= threshold }.map { curve.x[$0] } ?? .nan
         })
@@ -81,7 +87,7 @@ public struct RunGroup: Sendable {
     /// `span` epochs earlier. Averaging over windows keeps epoch-to-epoch jitter from passing for a
     /// trend, and works the same whether accuracy was measured every epoch or every few.
     public func trend(_ metric: Metric, overLast span: Int, window: Int = 10) -> SeedSummary {
-        SeedSummary(results.map { result in
+        summary(results.map { result in
             let curve = result.history.curve(metric)
             guard let last = curve.x.last else { return .nan }
             func mean(endingAt end: Double) -> Double {
@@ -93,7 +99,7 @@ public struct RunGroup: Sendable {
     }
 
     /// Accuracy on the test set when each run ended.
-    public var finalTestAccuracy: SeedSummary { SeedSummary(results.map { $0.finalTestAccuracy ?? .nan }) }
+    public var finalTestAccuracy: SeedSummary { summary(results.map { $0.finalTestAccuracy ?? .nan }) }
 
     /// Which test images each run got right when it ended (nil where it was not measured): with
     /// another group's, the noise of a paired difference (`Margin.paired`).
@@ -108,7 +114,7 @@ public struct RunGroup: Sendable {
     /// selection uses; see `Probe.heldOut`) when each run ended; NaN where it was not measured.
     /// A run that diverged has none: its network is not the one its curves end on.
     public var heldOutAccuracy: SeedSummary {
-        SeedSummary(results.map { $0.history.diverged ? .nan : $0.measurements[.heldOutAccuracy] ?? .nan })
+        summary(results.map { $0.history.diverged ? .nan : $0.measurements[.heldOutAccuracy] ?? .nan })
     }
 
     /// How many images `heldOutAccuracy` was measured on; nil where it was not.
@@ -130,7 +136,7 @@ public struct RunGroup: Sendable {
 
     /// A value measured on each trained network (see `Probe`).
     public func measurement(_ measure: Measure) -> SeedSummary {
-        SeedSummary(results.map { $0.measurements[measure] ?? .nan })
+        summary(results.map { $0.measurements[measure] ?? .nan })
     }
 
     public var divergedSeeds: [UInt64] { results.filter(\.history.diverged).map(\.run.seed) }
@@ -138,4 +144,14 @@ public struct RunGroup: Sendable {
     /// Why a seed of this group has no value, as a table says it: its run diverged (its loss became
     /// NaN or infinite) where one did, otherwise it was not measured.
     public var missingValue: MissingValue { divergedSeeds.isEmpty ? .notMeasured : .diverged }
+}
+
+extension SeedSummary {
+    /// A statistic of several groups, seed by seed, over the seeds every one of them has (their
+    /// first seeds: claims grow only the groups they read): `value(s)` for seed index s. Measured on
+    /// all of them, so a claim that reads it and cannot yet decide asks for more seeds of each.
+    public static func perSeed(of groups: [RunGroup], _ value: (Int) -> Double) -> SeedSummary {
+        let shared = groups.map(\.results.count).min() ?? 0
+        return SeedSummary((0..<shared).map(value), sources: Set(groups.map(\.source)))
+    }
 }

@@ -46,7 +46,8 @@ public struct Decision: Sendable {
     /// How many seeds decided it; nil for a measurement that has none (a path on a surface), and
     /// for a decision of parts (each part has its own).
     public let seeds: Int?
-    /// While undecided: the setups whose runs, over more seeds, could decide it (see `reading`).
+    /// While undecided: the setups whose runs, over more seeds, could decide it: those of every
+    /// summary it read (`SeedSummary.sources`).
     public let pending: Set<TrainingSetup>
     /// What it read, as numbers (a leaf; `best` reads one per rival).
     public let readings: [Reading]
@@ -70,15 +71,6 @@ public struct Decision: Sendable {
     public func evidence(_ text: String) -> Decision {
         Decision(verdict, kind: kind, rule: ruleCore, plan: plan, evidence: text, seeds: seeds, readings: readings, parts: parts,
                  pending: pending)
-    }
-
-    /// The same decision, knowing which groups of runs its numbers came from: while it is
-    /// undecided, a comparison trains those groups (and only those) over more seeds.
-    public func reading(_ groups: RunGroup...) -> Decision { reading(groups) }
-
-    public func reading(_ groups: [RunGroup]) -> Decision {
-        Decision(verdict, kind: kind, rule: ruleCore, plan: plan, evidence: evidence, seeds: seeds, readings: readings, parts: parts,
-                 pending: pending.union(groups.map(\.setup)))
     }
 
     /// The decision as results.json and the claims tables record it, named `name` (empty for a claim's own).
@@ -301,3 +293,4 @@ public struct Decisions: Sendable {
     /// Every decision, for a comparison that grows its seeds while one is undecided.
     public var all: [Decision] { claims.map { self[$0] } }
 }
+

@@ -1,6 +1,7 @@
 import Formatting
 import Foundation
 import Report
+import Runs
 import Statistics
 import Analysis
 
@@ -66,9 +67,17 @@ struct PairedDifference {
 
 extension Decision {
     /// Too few seeds to measure a spread: nothing can be said yet.
-    static func tooFew(_ count: Int, kind: RuleKind, rule: String, what: String, plan: SequentialPlan = .claims) -> Decision {
+    static func tooFew(_ count: Int, kind: RuleKind, rule: String, what: String, plan: SequentialPlan = .claims,
+                       reading inputs: [SeedSummary]) -> Decision {
         Decision(.undecided, kind: kind, rule: rule, plan: plan,
-                 evidence: "\(what): \(count) seed\(count == 1 ? "" : "s") with a value, too few for an interval", seeds: count)
+                 evidence: "\(what): \(count) seed\(count == 1 ? "" : "s") with a value, too few for an interval", seeds: count,
+                 pending: setups(inputs))
+    }
+
+    /// The setups of the runs `inputs` were measured on: what more seeds of would decide a rule
+    /// that read them and is undecided.
+    static func setups(_ inputs: [SeedSummary]) -> Set<TrainingSetup> {
+        Set(inputs.flatMap(\.sources).compactMap { $0.key as? TrainingSetup })
     }
 
     /// "`a` is lower (higher) than `b`", with both measured on the same seeds: each seed's
@@ -83,13 +92,13 @@ extension Decision {
             + "\(scale.margin(margin.value)) (\(margin.reason)); does not hold when it lies no further; undecided in between"
         let difference = PairedDifference(a, b, scale: scale, names: names, plan: plan)
         guard let i = difference.interval else {
-            return .tooFew(difference.pairs, kind: .paired, rule: rule, what: "\(names.0) against \(names.1)", plan: plan)
+            return .tooFew(difference.pairs, kind: .paired, rule: rule, what: "\(names.0) against \(names.1)", plan: plan, reading: [a, b])
         }
         let (near, far) = direction == .lower ? (-i.high, -i.low) : (i.low, i.high)   // in the claimed direction
         let verdict: Claim.Verdict = near > margin.value ? .holds : (far <= margin.value ? .doesNotHold : .undecided)
         let holds = direction == .higher ? (margin.value, Double.infinity) : (-Double.infinity, -margin.value)
         return Decision(verdict, kind: .paired, rule: rule, plan: plan, evidence: difference.evidence, seeds: i.count,
-                        readings: [difference.reading(.paired, holds: holds, margin: margin, verdict: verdict)])
+                        readings: [difference.reading(.paired, holds: holds, margin: margin, verdict: verdict)], pending: setups([a, b]))
     }
 
     /// "`a` is at least as good as `b`", with both measured on the same seeds: holds when the
@@ -100,11 +109,12 @@ extension Decision {
             + "(\(margin.reason)): no worse than that; does not hold when it lies wholly below; undecided in between"
         let difference = PairedDifference(a, b, scale: scale, names: names)
         guard let i = difference.interval else {
-            return .tooFew(difference.pairs, kind: .noWorse, rule: rule, what: "\(names.0) against \(names.1)")
+            return .tooFew(difference.pairs, kind: .noWorse, rule: rule, what: "\(names.0) against \(names.1)", reading: [a, b])
         }
         let verdict: Claim.Verdict = i.low > -margin.value ? .holds : (i.high < -margin.value ? .doesNotHold : .undecided)
         return Decision(verdict, kind: .noWorse, rule: rule, plan: .claims, evidence: difference.evidence, seeds: i.count,
-                        readings: [difference.reading(.noWorse, holds: (-margin.value, .infinity), margin: margin, verdict: verdict)])
+                        readings: [difference.reading(.noWorse, holds: (-margin.value, .infinity), margin: margin, verdict: verdict)],
+                        pending: setups([a, b]))
     }
 
     /// "`value` lies below (above) `level`": holds when the interval of its mean over seeds lies
@@ -114,7 +124,9 @@ extension Decision {
                                  name: String) -> Decision {
         let word = direction == .lower ? "below" : "above"
         let rule = "over seeds: holds when the \(intervalLevel) interval of the mean lies wholly \(word) \(levelText); does not hold when it lies wholly on the other side; undecided when it straddles it"
-        guard let i = Interval(value.values) else { return .tooFew(value.present.count, kind: .threshold, rule: rule, what: name) }
+        guard let i = Interval(value.values) else {
+            return .tooFew(value.present.count, kind: .threshold, rule: rule, what: name, reading: [value])
+        }
         let claimed = direction == .lower ? i.high < level : i.low > level
         let other = direction == .lower ? i.low >= level : i.high <= level
         let evidence = "\(name): \(scale.value(i.mean)) (\(intervalLevel) interval \(scale.value(i.low)) to \(scale.value(i.high))) against \(levelText)"
@@ -122,21 +134,22 @@ extension Decision {
         let holds = direction == .higher ? (level, Double.infinity) : (-Double.infinity, level)
         return Decision(verdict, kind: .threshold, rule: rule, plan: .claims, evidence: evidence, seeds: i.count,
                         readings: [Reading(label: name, rule: .threshold, unit: scale.valueUnit, estimate: i.mean, low: i.low, high: i.high,
-                                           holds: holds, seeds: i.count, verdict: verdict)])
+                                           holds: holds, seeds: i.count, verdict: verdict)], pending: setups([value]))
     }
 
     /// "`value` lies in `range`": holds when the interval of its mean lies inside the range,
     /// does not hold when it lies wholly outside, undecided when it crosses an end.
     public static func within(_ value: SeedSummary, _ range: ClosedRange<Double>, rangeText: String, scale: Scale, name: String) -> Decision {
         let rule = "over seeds: holds when the \(intervalLevel) interval of the mean lies inside \(rangeText); does not hold when it lies wholly outside; undecided when it crosses an end"
-        guard let i = Interval(value.values) else { return .tooFew(value.present.count, kind: .range, rule: rule, what: name) }
+        guard let i = Interval(value.values) else { return .tooFew(value.present.count, kind: .range, rule: rule, what: name, reading: [value]) }
         let inside = range.contains(i.low) && range.contains(i.high)
         let outside = i.high < range.lowerBound || i.low > range.upperBound
         let evidence = "\(name): \(scale.value(i.mean)) (\(intervalLevel) interval \(scale.value(i.low)) to \(scale.value(i.high)))"
         let verdict: Claim.Verdict = inside ? .holds : (outside ? .doesNotHold : .undecided)
         return Decision(verdict, kind: .range, rule: rule, plan: .claims, evidence: evidence, seeds: i.count,
                         readings: [Reading(label: name, rule: .range, unit: scale.valueUnit, estimate: i.mean, low: i.low, high: i.high,
-                                           holds: (range.lowerBound, range.upperBound), seeds: i.count, verdict: verdict)])
+                                           holds: (range.lowerBound, range.upperBound), seeds: i.count, verdict: verdict)],
+                        pending: setups([value]))
     }
 
     /// "`a` and `b` are practically the same": the paired differences' interval lies within
@@ -147,14 +160,15 @@ extension Decision {
             + "(\(margin.reason)); does not hold when it lies wholly outside; undecided when it crosses an end"
         let difference = PairedDifference(a, b, scale: scale, names: names)
         guard let i = difference.interval else {
-            return .tooFew(difference.pairs, kind: .equivalence, rule: rule, what: "\(names.0) against \(names.1)")
+            return .tooFew(difference.pairs, kind: .equivalence, rule: rule, what: "\(names.0) against \(names.1)", reading: [a, b])
         }
         let inside = i.low >= -bound && i.high <= bound, outside = i.high < -bound || i.low > bound
         let verdict: Claim.Verdict = inside ? .holds : (outside ? .doesNotHold : .undecided)
         let op = { if case .ratio = scale { return " / " } else { return " − " } }()
         return Decision(verdict, kind: .equivalence, rule: rule, plan: .claims,
                         evidence: "\(names.0)\(op)\(names.1): \(scale.difference(i.mean)) (\(intervalLevel) interval \(scale.interval(i.low, i.high)))",
-                        seeds: i.count, readings: [difference.reading(.equivalence, holds: (-bound, bound), margin: margin, verdict: verdict)])
+                        seeds: i.count, readings: [difference.reading(.equivalence, holds: (-bound, bound), margin: margin, verdict: verdict)],
+                        pending: setups([a, b]))
     }
 
     /// A claim made of several parts: it holds when every part holds and does not hold when none
@@ -194,7 +208,8 @@ extension Decision {
             .joined(separator: "; ")
         let readings = each.flatMap(\.1.readings)
         return Decision(verdict, kind: .best, rule: rule, plan: .claims, evidence: evidence,
-                        seeds: readings.isEmpty ? each.compactMap(\.1.seeds).min() : readings.compactMap(\.seeds).min(), readings: readings)
+                        seeds: readings.isEmpty ? each.compactMap(\.1.seeds).min() : readings.compactMap(\.seeds).min(), readings: readings,
+                        pending: setups([value] + others.map(\.1)))
     }
 
     /// A single number without seeds (a path on a surface) against a level: holds beyond the level
@@ -236,7 +251,7 @@ extension SeedSummary {
     /// The same values with every missing one (a diverged run) replaced by `value`: for a measure
     /// where a run that diverged has a meaning (its accuracy is chance).
     public func replacingMissing(with value: Double) -> SeedSummary {
-        SeedSummary(values.map { $0.isFinite ? $0 : value })
+        map { $0.isFinite ? $0 : value }
     }
 }
 
@@ -249,14 +264,13 @@ extension Decision {
         let onTest = paired(a.finalGap, b.finalGap, .lower, margin: .testDifference(a, b, testImages: testImages),
                             scale: .accuracy, names: names)
         let testReading = PairedDifference(a.finalGap, b.finalGap, scale: .accuracy, names: names).reading
-        guard let images = a.heldOutImages, a.heldOutAccuracy.isComplete, b.heldOutAccuracy.isComplete else { return onTest.reading(a, b) }
+        guard let images = a.heldOutImages, a.heldOutAccuracy.isComplete, b.heldOutAccuracy.isComplete else { return onTest }
         let what = "held-out images (the \(testImages.formatted()) test images and the training images no run uses)"
         let margin = Margin.difference(a.heldOutCorrectness, b.heldOutCorrectness,
                                        accuracies: (a.heldOutAccuracy, b.heldOutAccuracy), on: images, images: what)
         let held = paired(a.heldOutGap, b.heldOutGap, .lower, margin: margin, scale: .accuracy, names: names)
         return held.explained("on \(images.formatted()) held-out images, ")
             .evidence(held.evidence + "; on the \(testImages.formatted()) test images alone: " + testReading)
-            .reading(a, b)
     }
 }
 

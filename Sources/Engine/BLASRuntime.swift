@@ -23,8 +23,8 @@ public enum BLASRuntime {
 
     /// One BLAS thread per product, unless the user's `OPENBLAS_NUM_THREADS` says otherwise. At
     /// this project's shapes two threads on one product gain little or lose, and they round
-    /// differently from one (the split changes the order of the sums): independent groups of runs
-    /// side by side use the cores instead, and the numbers do not depend on how many run at once.
+    /// differently from one (the split changes the order of the sums): independent runs side by
+    /// side use the cores instead, and the numbers do not depend on how many run at once.
     /// Tests that compare numbers call it too.
     public static func useOneThreadPerRun() {
         if ProcessInfo.processInfo.environment[threadsVariable] == nil {

@@ -61,9 +61,11 @@ public final class SettingsLog {
     /// Each experiment's setups, by its title: every arm's label, setup and seeds.
     public private(set) var setups: [(String, [(label: String, setup: TrainingSetup, seeds: [UInt64])])] = []
 
+    /// Records a setting; one recorded again under the same name replaces the earlier entry, in its place.
     public func record(_ name: String, _ value: String, setups: [(label: String, setup: TrainingSetup, seeds: [UInt64])] = []) {
-        entries.append((name, value))
-        if !setups.isEmpty { self.setups.append((name, setups)) }
+        if let i = entries.firstIndex(where: { $0.0 == name }) { entries[i] = (name, value) } else { entries.append((name, value)) }
+        guard !setups.isEmpty else { return }
+        if let i = self.setups.firstIndex(where: { $0.0 == name }) { self.setups[i] = (name, setups) } else { self.setups.append((name, setups)) }
     }
 }
 

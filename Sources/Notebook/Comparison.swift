@@ -50,12 +50,6 @@ public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
     /// The most seeds any group was trained with (claims grow the groups they read: some may have fewer).
     public var seeds: [UInt64] { groups.map(\.seeds).max { $0.count < $1.count } ?? [] }
 
-    /// The seeds every group of `keys` has: the first seeds of each, since claims grow only the
-    /// groups they read. What a statistic across those groups pairs over, seed by seed.
-    public func sharedSeeds(_ keys: [Key]) -> [UInt64] {
-        keys.map { self[$0].seeds }.min { $0.count < $1.count } ?? []
-    }
-
     /// "3 seeds", or "3 to 20 seeds" where claims grew some groups, for captions and prose.
     public var seedText: String {
         let counts = groups.map(\.seeds.count)
@@ -105,32 +99,60 @@ public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
 extension ChapterContext {
     /// Trains `base` changed by each variant, over every seed of the chapter, all side by side,
     /// and records what a report needs: the setup in the provenance, every run's raw series in
-    /// results.json, and each group's final values in the summary.
-    ///
-    /// With `decisions`, the claims that read this comparison: while one of them is undecided, the
-    /// groups it read (see `Decision.reading`) are trained over more seeds (5, 10, then 20, up to
-    /// `--max-seeds`), the seeds already trained coming back from the cache; the other groups
-    /// keep the seeds they have. What is recorded is the last comparison.
+    /// results.json, and each group's final values in the summary, each once (an experiment
+    /// recorded again replaces what it recorded before). For a comparison no claim reads.
+    public func compare<Key: Hashable & Sendable>(_ title: String, base: TrainingSetup, _ variants: [Variant<Key>],
+                                                  measuring: [Probe] = []) -> Comparison<Key> {
+        compare(title, base: base, variants, measuring: measuring, decidedBy: nil)
+    }
+
+    /// `compare`, judged by the claims that read it: while one of them is undecided, the groups it
+    /// read (its summaries' sources, see `Decision.pending`) are trained over more seeds (5, 10, then
+    /// 20, up to `--max-seeds`), the seeds already trained coming back from the cache; the other
+    /// groups keep the seeds they have. Returns the last comparison, which is what is recorded, and
+    /// the claims' decisions on it.
     public func compare<Key: Hashable & Sendable>(_ title: String, base: TrainingSetup, _ variants: [Variant<Key>],
                                                   measuring: [Probe] = [],
-                                                  decidedBy decisions: ((Comparison<Key>) -> [Decision])? = nil) -> Comparison<Key> {
+                                                  judging claims: @escaping (Comparison<Key>) -> Decisions)
+        -> (comparison: Comparison<Key>, decisions: Decisions) {
+        var decisions: Decisions?
+        let comparison = compare(title, base: base, variants, measuring: measuring) { c in
+            decisions = claims(c)
+            return decisions!.all
+        }
+        return (comparison, decisions!)
+    }
+
+    func compare<Key: Hashable & Sendable>(_ title: String, base: TrainingSetup, _ variants: [Variant<Key>],
+                                           measuring: [Probe], decidedBy decisions: ((Comparison<Key>) -> [Decision])?) -> Comparison<Key> {
+        let comparison = trainUntilDecided(title, base: base, variants, measuring: measuring, decidedBy: decisions)
+        record(comparison, variants: variants)
+        return comparison
+    }
+
+    /// `compare` without recording anything: the comparison, its seeds grown while a decision is undecided.
+    func trainUntilDecided<Key: Hashable & Sendable>(_ title: String, base: TrainingSetup, _ variants: [Variant<Key>],
+                                                     measuring: [Probe],
+                                                     decidedBy decisions: ((Comparison<Key>) -> [Decision])?) -> Comparison<Key> {
         let setups = variants.map { base.with($0.change) }
         var seeds = variants.map { _ in self.seeds }
         while true {
             let comparison = train(title, variants: variants, setups: setups, seeds: seeds, measuring: measuring)
             let pending = (decisions?(comparison) ?? []).reduce(into: Set<TrainingSetup>()) { $0.formUnion($1.pending) }
             let grown = setups.indices.map { pending.contains(setups[$0]) ? options.moreSeeds(than: seeds[$0]) : nil }
-            if grown.contains(where: { $0 != nil }) {
-                seeds = zip(seeds, grown).map { $1 ?? $0 }
-                continue
-            }
-            let counts = Set(seeds.map(\.count)).sorted()
-            settings.record(title, TrainingSetup.summary(of: setups, in: dataset) + (variants.count > 1 ? "; " + variants.map(\.label).joined(separator: ", ") : "")
-                            + (counts == [self.seeds.count] ? "" : "; " + counts.map(String.init).joined(separator: " to ") + " seeds"),
-                            setups: zip(variants, setups).map { ($0.label, $1, seeds[setups.firstIndex(of: $1)!]) })
-            record(comparison.title, comparison.groups)
-            return comparison
+            guard grown.contains(where: { $0 != nil }) else { return comparison }
+            seeds = zip(seeds, grown).map { $1 ?? $0 }
         }
+    }
+
+    /// Records a comparison: its setups in the provenance, its raw series in results.json, its final values in the summary.
+    func record<Key: Hashable & Sendable>(_ comparison: Comparison<Key>, variants: [Variant<Key>]) {
+        let setups = comparison.groups.map(\.setup), counts = Set(comparison.groups.map(\.seeds.count)).sorted()
+        settings.record(comparison.title, TrainingSetup.summary(of: setups, in: dataset)
+                        + (variants.count > 1 ? "; " + variants.map(\.label).joined(separator: ", ") : "")
+                        + (counts == [self.seeds.count] ? "" : "; " + counts.map(String.init).joined(separator: " to ") + " seeds"),
+                        setups: zip(variants, comparison.groups).map { ($0.label, $1.setup, $1.seeds) })
+        record(comparison.title, comparison.groups)
     }
 
     /// The runs of every variant over its seeds, grouped: one block of seeds per variant.
@@ -148,11 +170,12 @@ extension ChapterContext {
 
     /// Puts a comparison's raw series into results.json and its final values into the summary.
     func record(_ title: String, _ groups: [RunGroup]) {
+        report.removeSeries(of: title)
         var finals: [String: JSONValue] = [:]
         for group in groups {
             var values: [String: JSONValue] = [:]
             for metric in group.setup.metrics {
-                report.add(group.series(metric), described: metric.data)
+                report.add(group.series(metric, experiment: title), described: metric.data)
                 values[metric.rawValue] = .number(group.final(metric).mean)
                 values[metric.rawValue + "_by_seed"] = .array(group.final(metric).values.map { .number($0) })
             }
@@ -179,11 +202,11 @@ extension ChapterContext {
 }
 
 extension RunGroup {
-    /// One raw series per seed of the metric, for results.json.
-    public func series(_ metric: Metric) -> [Series] {
+    /// One raw series per seed of the metric, for results.json, under the experiment it belongs to.
+    public func series(_ metric: Metric, experiment: String? = nil) -> [Series] {
         results.map { result in
             let curve = result.history.curve(metric)
-            return Series(label: label, seed: result.run.seed, metric: metric.rawValue, x: curve.x, y: curve.y)
+            return Series(experiment: experiment, label: label, seed: result.run.seed, metric: metric.rawValue, x: curve.x, y: curve.y)
         }
     }
 }

@@ -66,25 +66,28 @@ public enum Convergence: Equatable, Sendable {
 extension ChapterContext {
     /// Trains the comparison at each of `lengths` (increasing numbers of epochs) on the chapter's
     /// seeds until every group has settled (see `Convergence`), or the last length, the cap, is
-    /// reached; then, at that length, lets `decisions` grow the seeds as `compare` does. Returns the
-    /// comparison and whether it settled: a comparison that reached the cap first is not called settled.
+    /// reached; then, at that length, lets `claims` grow the seeds as `compare` does. Returns the
+    /// comparison, whether it settled (a comparison that reached the cap first is not called
+    /// settled), and the claims' decisions on it. Each length is recorded once.
     public func compareUntilSettled<Key: Hashable & Sendable>(_ title: String, base: TrainingSetup, _ variants: [Variant<Key>],
                                                              lengths: [Int], measuring: [Probe] = [],
-                                                             decidedBy decisions: ((Comparison<Key>) -> [Decision])? = nil)
-        -> (comparison: Comparison<Key>, settled: Bool) {
+                                                             judging claims: @escaping (Comparison<Key>) -> Decisions)
+        -> (comparison: Comparison<Key>, settled: Bool, decisions: Decisions) {
         precondition(!lengths.isEmpty && lengths == lengths.sorted(), "lengths are increasing numbers of epochs")
         let test = dataset.test.count
         // Longer runs are measured as often for their length as the base is for its own: their curves keep their points.
         func setup(_ epochs: Int) -> TrainingSetup { base.with { $0.length = $0.length.scaled(to: epochs) } }
         for epochs in lengths.dropLast() {
-            let trial = compare("\(title), \(epochs) epochs", base: setup(epochs), variants, measuring: measuring)
+            // A length that settles is recorded with its claims' seeds; one that does not, as it was tried.
+            let trial = trainUntilDecided("\(title), \(epochs) epochs", base: setup(epochs), variants, measuring: measuring, decidedBy: nil)
             if trial.groups.allSatisfy({ Convergence($0, testImages: test) == .settled }) {
-                let comparison = compare("\(title), \(epochs) epochs", base: setup(epochs), variants, measuring: measuring, decidedBy: decisions)
-                return (comparison, true)
+                let judged = compare("\(title), \(epochs) epochs", base: setup(epochs), variants, measuring: measuring, judging: claims)
+                return (judged.comparison, true, judged.decisions)
             }
+            record(trial, variants: variants)
         }
-        let comparison = compare("\(title), \(lengths.last!) epochs", base: setup(lengths.last!), variants, measuring: measuring,
-                                 decidedBy: decisions)
-        return (comparison, comparison.groups.allSatisfy { Convergence($0, testImages: test) == .settled })
+        let judged = compare("\(title), \(lengths.last!) epochs", base: setup(lengths.last!), variants, measuring: measuring,
+                             judging: claims)
+        return (judged.comparison, judged.comparison.groups.allSatisfy { Convergence($0, testImages: test) == .settled }, judged.decisions)
     }
 }

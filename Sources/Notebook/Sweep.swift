@@ -10,22 +10,40 @@ extension ChapterContext {
     /// the others every `every` epochs on the training set (for the sweep's training curves) and
     /// on the held-out sets only before and after (their end points are what the sweep reads), or
     /// with `othersHeldOutCurves` as often as on the training set, for a figure that draws their
-    /// test curves too. With `decisions`, it grows to more seeds while a claim it decides is
-    /// undecided (see `compare`).
+    /// test curves too. It grows to more seeds while a claim of `claims` is undecided (see `compare`).
     public func sweep<Value: Comparable & Hashable & Sendable>(_ title: String, base: TrainingSetup, values: [Value],
                                                               including always: [Value], evaluateOthersEvery every: Int,
                                                               othersHeldOutCurves: Bool = false,
                                                               label: (Value) -> String, measuring: [Probe] = [],
-                                                              decidedBy decisions: ((Comparison<Value>) -> [Decision])? = nil,
+                                                              judging claims: @escaping (Comparison<Value>) -> Decisions,
+                                                              _ apply: @escaping (inout TrainingSetup, Value) -> Void)
+        -> (comparison: Comparison<Value>, decisions: Decisions) {
+        compare(title, base: base, Self.sweepVariants(values, including: always, every: every, othersHeldOutCurves: othersHeldOutCurves,
+                                                      label: label, apply), measuring: measuring, judging: claims)
+    }
+
+    /// The same sweep for a comparison no claim reads.
+    public func sweep<Value: Comparable & Hashable & Sendable>(_ title: String, base: TrainingSetup, values: [Value],
+                                                              including always: [Value], evaluateOthersEvery every: Int,
+                                                              othersHeldOutCurves: Bool = false,
+                                                              label: (Value) -> String, measuring: [Probe] = [],
                                                               _ apply: @escaping (inout TrainingSetup, Value) -> Void) -> Comparison<Value> {
-        compare(title, base: base, sweepValues(values, including: always).map { value in
+        compare(title, base: base, Self.sweepVariants(values, including: always, every: every, othersHeldOutCurves: othersHeldOutCurves,
+                                                      label: label, apply), measuring: measuring)
+    }
+
+    static func sweepVariants<Value: Comparable & Hashable & Sendable>(_ values: [Value], including always: [Value], every: Int,
+                                                                      othersHeldOutCurves: Bool, label: (Value) -> String,
+                                                                      _ apply: @escaping (inout TrainingSetup, Value) -> Void)
+        -> [Variant<Value>] {
+        sweepValues(values, including: always).map { value in
             Variant(value, label: label(value)) { setup in
                 apply(&setup, value)
                 if !always.contains(value), let epochs = setup.length.epochs {
                     setup.length = .epochs(epochs, evaluateEvery: every, heldOutEvery: othersHeldOutCurves ? every : epochs)
                 }
             }
-        }, measuring: measuring, decidedBy: decisions)
+        }
     }
 }
 

@@ -184,11 +184,38 @@ public final class Report {
         figure.exportedSeries.map { Series(label: $0.label, metric: $0.name, x: $0.x, y: $0.y) }
     }
 
-    /// Adds series to results.json: all of one quantity, `data`, which says what they are.
+    /// Adds series to results.json: all of one quantity, `data`, which says what they are. A series
+    /// another experiment already recorded, to the last number, is not stored twice: the one stored
+    /// names this experiment too (`Series.alsoIn`).
     public func add(_ series: [Series], described data: DataName) {
         precondition(series.allSatisfy { $0.metric == data.name }, "series of another quantity than \(data.name)")
         describe(data)
-        self.series += series
+        for new in series {
+            if let i = self.series.firstIndex(where: { old in
+                old.experiment != new.experiment && old.label == new.label && old.seed == new.seed && old.metric == new.metric
+                    && old.x == new.x && old.y == new.y
+            }), let experiment = new.experiment {
+                if !(self.series[i].alsoIn ?? []).contains(experiment) { self.series[i].alsoIn = (self.series[i].alsoIn ?? []) + [experiment] }
+            } else {
+                self.series.append(new)
+            }
+        }
+    }
+
+    /// Removes what `experiment` recorded: for an experiment recorded again, which replaces what it
+    /// recorded before. A series other experiments share stays, under the first of them.
+    public func removeSeries(of experiment: String) {
+        for i in series.indices.reversed() {
+            series[i].alsoIn?.removeAll { $0 == experiment }
+            if series[i].alsoIn?.isEmpty == true { series[i].alsoIn = nil }
+            guard series[i].experiment == experiment else { continue }
+            if let next = series[i].alsoIn?.first {
+                series[i].experiment = next
+                series[i].alsoIn = series[i].alsoIn!.count > 1 ? Array(series[i].alsoIn!.dropFirst()) : nil
+            } else {
+                series.remove(at: i)
+            }
+        }
     }
 
     /// Keeps what a name of the data files means, for the data section (the first meaning given stands).

@@ -277,27 +277,27 @@ public struct ReportIndex {
                              alignments: [.left, .right, .right, .right, .left, .left])
     }
 
-    /// The cost ledger of each chapter that trained anything: networks, epochs, the operations of
-    /// their matrix products for training and for evaluation, the seconds spent training, and the
-    /// speed against the machine's limit (its cores at single-thread sgemm speed, measured in the
-    /// same run). Empty when every chapter read its runs from the cache.
+    /// The cost ledger of each chapter: networks, epochs, the operations of their matrix products
+    /// for training and for evaluation, the core-seconds spent training, and the speed against the
+    /// limit (single-thread sgemm, measured in the process that trained each run): each run's cost
+    /// as stored beside it when it was trained, so a report made from a warm cache still has it.
     public var ledgerTable: String? {
         let rows = entries.compactMap { e -> [String]? in
             guard let cost = e.provenance["cost"]?.objectValue else { return nil }
             func n(_ key: String) -> Double { cost[key]?.numberValue ?? .nan }
             return [e.folder, Int(n("networks")).formatted(), Int(n("epochs").rounded()).formatted(),
                     String(format: "%.2f", n("training_flops") / 1e12), String(format: "%.2f", n("evaluation_flops") / 1e12),
-                    String(format: "%.1f s", n("training_seconds")), String(format: "%.0f", n("gflops_per_second")),
-                    String(format: "%.0f%%", 100 * n("share_of_limit")),
-                    String(format: "%.0f × %.1f", n("cores"), n("sgemm_gflops_one_thread"))]
+                    String(format: "%.1f", n("core_seconds")), String(format: "%.0f", n("gflops_per_core")),
+                    String(format: "%.0f%%", 100 * n("share_of_limit")), String(format: "%.1f", n("sgemm_gflops_one_thread"))]
         }
         guard !rows.isEmpty else { return nil }
-        return "The cost ledger: what each chapter trained, counted as the floating-point operations of its matrix products "
-            + "(2 per multiply-add, from the layers' shapes), and how fast it went against this machine's limit, its cores at the speed of "
-            + "single-thread sgemm on 1024 × 1024 matrices, measured in the same run. The time is the wall time of the training itself; "
-            + "the rest of a chapter's time goes to figures, files and, for the search, choosing the next trials.\n\n"
-            + Markdown.table(headers: ["chapter", "networks", "epochs", "training TFLOP", "evaluation TFLOP", "training time", "GFLOP/s",
-                                       "share of the limit", "limit: cores × GFLOP/s"],
+        return "The cost ledger: what each chapter's runs cost when they were trained, counted as the floating-point operations of "
+            + "their matrix products (2 per multiply-add, counted by the backend that computed them), and how fast they went against "
+            + "the limit of the core each ran on, single-thread sgemm on 1024 × 1024 matrices measured in the process that trained it. "
+            + "Core-seconds are each run's own, added up; the rest of a chapter's time goes to figures, files and, for the search, "
+            + "choosing the next trials.\n\n"
+            + Markdown.table(headers: ["chapter", "networks", "epochs", "training TFLOP", "evaluation TFLOP", "core-seconds", "GFLOP/s per core",
+                                       "share of the limit", "limit: GFLOP/s"],
                              rows: rows, alignments: [.left] + Array(repeating: .right, count: 8))
     }
 

@@ -2,6 +2,12 @@ import Foundation
 
 /// One curve of numbers: the unit shared by figures, tables, CSV files and results.json.
 public struct Series: Codable, Sendable, Equatable {
+    /// The experiment the series belongs to: the key its setups (`settings.setups`) and its final
+    /// values (`summary.comparisons`) are found by in results.json.
+    public var experiment: String?
+    /// Other experiments with exactly this series (the same runs read twice, as a sweep's settings
+    /// and a longer comparison's first length): it is stored once, under the first.
+    public var alsoIn: [String]?
     /// The name a reader expects ("Adam", "Xavier", ...), the same in legends and in results.json.
     public var label: String
     public var seed: UInt64?
@@ -10,8 +16,9 @@ public struct Series: Codable, Sendable, Equatable {
     public var x: [Double]
     public var y: [Double]
 
-    public init(label: String, seed: UInt64? = nil, metric: String, x: [Double], y: [Double]) {
-        self.label = label; self.seed = seed; self.metric = metric; self.x = x; self.y = y
+    public init(experiment: String? = nil, label: String, seed: UInt64? = nil, metric: String, x: [Double], y: [Double]) {
+        self.experiment = experiment; self.label = label; self.seed = seed; self.metric = metric; self.x = x; self.y = y
+        alsoIn = nil
     }
 }
 

@@ -61,8 +61,7 @@ public struct SearchSettings: Sendable, Hashable, Codable {
 
     /// The order of the mini-batches of every trial of search seed `seed`: one order for all of
     /// them (common random numbers), so that two trials differ only in their settings and their
-    /// initial weights, never in which images they happened to see when, and so that they can
-    /// train in lockstep.
+    /// initial weights, never in which images they happened to see when.
     public func batchOrder(_ seed: UInt64) -> UInt64 {
         var generator = SeededGenerator(seed: seed, stream: "trial mini-batches")
         return generator.next()

@@ -2,10 +2,9 @@ import Foundation
 import NumericCore
 import Runs
 
-/// One share of a stage of a search, `--shard i/n` (1 ≤ i ≤ n): the stage's runs are cut into the
-/// lockstep groups an unsharded search would train them in, and group k goes to shard `k mod n + 1`,
-/// so that every run trains beside the same runs either way and comes out the same to the last bit.
-/// `init?(argument:)` reads the command line's form.
+/// One share of a stage of a search, `--shard i/n` (1 ≤ i ≤ n): run k of the stage goes to shard
+/// `k mod n + 1`. A run's numbers never depend on what trains beside it, so the merged shards come
+/// out as the unsharded search does, to the last bit. `init?(argument:)` reads the command line's form.
 public struct Shard: Sendable, Hashable, CustomStringConvertible {
     public let index: Int
     public let count: Int

@@ -2,11 +2,17 @@ import Foundation
 
 /// One quantity measured once per seed. A seed that has no value (its run diverged before the
 /// point in question) is kept as NaN: it counts as missing, never as a number.
+///
+/// A summary remembers what its values were measured on (`sources`), and so does every summary
+/// derived from it: a claim that reads it and cannot yet decide asks for more seeds of exactly
+/// those runs, without anyone having to say which.
 public struct SeedSummary: Sendable {
     /// One value per seed, in seed order; NaN or infinite where the seed has none.
     public let values: [Double]
+    /// What the values were measured on: keys the layer that made them gives (a group's setup).
+    public let sources: Set<SeedSource>
 
-    public init(_ values: [Double]) { self.values = values }
+    public init(_ values: [Double], sources: Set<SeedSource> = []) { self.values = values; self.sources = sources }
 
     /// The values that exist.
     public var present: [Double] { values.filter(\.isFinite) }
@@ -33,7 +39,12 @@ public struct SeedSummary: Sendable {
 
     /// `self − other` seed by seed: the paired difference of two configurations run with the same seeds.
     public func subtracting(_ other: SeedSummary) -> SeedSummary {
-        SeedSummary(zip(values, other.values).map { $0 - $1 })
+        SeedSummary(zip(values, other.values).map { $0 - $1 }, sources: sources.union(other.sources))
+    }
+
+    /// The same summary with each value transformed (a ratio, a missing value replaced), measured on the same runs.
+    public func map(_ transform: (Double) -> Double) -> SeedSummary {
+        SeedSummary(values.map(transform), sources: sources)
     }
 
     /// Whether every seed of `self` lies below every seed of `other`: with a handful of seeds, the
@@ -45,6 +56,14 @@ public struct SeedSummary: Sendable {
 
     /// Whether every seed of `self` lies above every seed of `other`.
     public func isClearlyAbove(_ other: SeedSummary) -> Bool { other.isClearlyBelow(self) }
+}
+
+/// What a summary's values were measured on, for a claim that needs more seeds of them: an opaque
+/// key the layer above gives (the setup of a group of runs), compared by value.
+public struct SeedSource: Hashable, @unchecked Sendable {
+    public let key: AnyHashable
+
+    public init<Key: Hashable & Sendable>(_ key: Key) { self.key = AnyHashable(key) }
 }
 
 /// Curves from several seeds over the same x, reduced to a centre line and a min-max band.

@@ -159,7 +159,7 @@ struct ChapterRunTests {
             metrics: ["train_acc", "test_acc"], seeds: [1, 2])
         #expect(Set(results.series.map(\.label)) == ["λ=0", "λ=0.03", "λ=0.1"])
         let markdown = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
-        #expect(markdown.contains("for w in weights.dropFirst(skippingFirst ? 1 : 0) { backend.add(w.value, scaledBy: lambda, to: w.gradient) }"))
+        #expect(markdown.contains("backend.add(weights[i].value, scaledBy: lambda, to: weights[i].gradient) }   // ∂L/∂W += λ W"))
     }
 
     @Test func dropoutQuickRunWritesItsReport() throws {

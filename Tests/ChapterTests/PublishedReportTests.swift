@@ -98,6 +98,21 @@ enum ReportLint {
         return finding.contains(number) && finding.contains(claim.verdict.rawValue) ? nil : "\(id): «\(finding)» lacks \(number)"
     }
 
+    /// Where results.json repeats itself or leaves a series without its experiment: each series
+    /// once, each under an experiment the settings name.
+    static func repeats(_ results: ResultsFile) -> [String] {
+        var seen = Set<String>(), found: [String] = []
+        for s in results.series {
+            guard let experiment = s.experiment, results.settings[experiment] != nil else {
+                found.append("\(s.label) \(s.metric): no experiment the settings name (\(s.experiment ?? "none"))")
+                continue
+            }
+            let key = "\(s.label) \(s.seed ?? 0) \(s.metric) \(s.x) \(s.y)"
+            if !seen.insert(key).inserted { found.append("\(experiment): \(s.label) seed \(s.seed ?? 0) \(s.metric) twice") }
+        }
+        return found
+    }
+
     /// Every problem of one chapter's report.
     static func problems(folder: String) throws -> [String] {
         let markdown = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
@@ -108,6 +123,7 @@ enum ReportLint {
         found += longClaimCells(markdown).map { "a claim cell over 600 characters outside its fold: \($0)" }
         found += falseDivergences(markdown, results: results).map { "\"diverged\" where no loss diverged: \($0)" }
         if let mismatch = findingMismatch(results) { found.append("key finding: \(mismatch)") }
+        found += repeats(results).map { "results.json: \($0)" }
         return found.map { "\((folder as NSString).lastPathComponent): \($0)" }
     }
 }
@@ -120,6 +136,11 @@ struct PublishedReportTests {
         let cell = String(repeating: "word ", count: 130)
         let table = "## \(Report.claimsHeading)\n\n| a | b | c |\n|:---|:---|:---|\n| x | y | \(cell) |\n| x | y | short <details>\(cell)</details> |\n\n## Next"
         #expect(ReportLint.longClaimCells(table).count == 1)
+        let twice = Series(experiment: "a", label: "λ=0", seed: 1, metric: "train_acc", x: [0, 1], y: [0.1, 0.5])
+        var file = ResultsFile(chapter: "demo", settings: ["a": "one"], series: [twice, twice], summary: [:])
+        #expect(ReportLint.repeats(file).count == 1)
+        file.series = [Series(label: "x", metric: "m", x: [], y: [])]
+        #expect(ReportLint.repeats(file).count == 1)
     }
 
     /// The committed reports of both editions, as a reader meets them.

@@ -69,8 +69,10 @@ struct ComparisonTests {
         let c = RunGroup(label: "C", results: [1, 2, 3].map { Self.result("C", seed: $0, final: 0.8) }, setting: ColorKey("C"))
         let comparison = Comparison(title: "t", keys: [1, 2, 3], groups: [a, b, c])
         #expect(comparison.seeds == [1, 2, 3])
-        #expect(comparison.sharedSeeds([1, 2, 3]) == [1, 2] && comparison.sharedSeeds([1, 3]) == [1, 2, 3])
-        #expect(comparison.sharedSeeds([]) == [])
+        // A statistic across groups pairs over the seeds they all have, and is measured on all of them.
+        let all = SeedSummary.perSeed(of: [a, b, c]) { s in a.final(.trainAccuracy).values[s] - b.final(.trainAccuracy).values[s] }
+        #expect(all.values.count == 2 && all.sources == Set([a, b, c].map(\.source)))
+        #expect(SeedSummary.perSeed(of: [a, c]) { Double($0) }.values == [0, 1, 2] && SeedSummary.perSeed(of: []) { _ in 0 }.values.isEmpty)
     }
 }
 
@@ -143,23 +145,63 @@ struct MoreSeedsTests {
         let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [10]), optimizer: .sgd(learningRate: 0.1), batchSize: 20,
                                  length: .iterations(5), data: .first(100))
         var asked: [[Int]] = []
+        let claim = NotesClaim("demo.grows", beyondTheNotes: "One is above a half.")
         // A claim about "one" alone that cannot be decided on fewer than five seeds; "two" is not read.
-        let comparison = context.compare("grows", base: base, [Variant(1, label: "one"), Variant(2, label: "two") { $0.batchSize = 10 }]) { c in
+        // Which groups it reads follows from the summary it judges, measured on "one" alone.
+        let (comparison, decisions) = context.compare("grows", base: base, [Variant(1, label: "one"), Variant(2, label: "two") { $0.batchSize = 10 }],
+                                                      judging: { c in
             asked.append(c.groups.map(\.seeds.count))
-            let decision = c[1].seeds.count < 5 ? Decision.value(1, .higher, 1, tolerance: 0.5, name: "tie") : Decision.value(2, .higher, 1, tolerance: 0, name: "x")
-            return [decision.reading(c[1])]
-        }
+            let values: (Int) -> Double = c[1].seeds.count < 5 ? { [0.2, 1.8, 1.0][$0] } : { 1 + 0.01 * Double($0) }
+            return Decisions([(claim, .threshold(SeedSummary.perSeed(of: [c[1]], values), .higher, 0.5, levelText: "a half",
+                                                 scale: .number(digits: 2), name: "one"))])
+        })
         #expect(asked == [[3, 3], [5, 3]] && comparison[1].seeds == [1, 2, 3, 4, 5] && comparison[2].seeds == [1, 2, 3])
+        #expect(decisions[claim].verdict == .holds && decisions[claim].seeds == 5)
         // The first three seeds were not trained again: 3 + 3 + 2 runs in all.
         #expect(context.cache.stored == 8)
         // What is recorded is the last comparison, once.
         #expect(context.report.series.filter { $0.label == "one" }.map(\.seed) == [1, 2, 3, 4, 5])
         #expect(context.settings.entries.count == 1 && context.settings.entries[0].1.hasSuffix("; 3 to 5 seeds"))
-        // An undecided claim that names no runs asks for none: nothing grows.
+        // An undecided claim that reads no runs asks for none: nothing grows.
         let still = context.compare("does not grow", base: base, [Variant(1, label: "alone")]) { _ in
-            [Decision.value(1, .higher, 1, tolerance: 0.5, name: "tie")]
+            Decisions([(claim, Decision.value(1, .higher, 1, tolerance: 0.5, name: "tie"))])
         }
-        #expect(still.seeds == [1, 2, 3])
+        #expect(still.comparison.seeds == [1, 2, 3] && still.decisions[claim].verdict == .undecided)
+    }
+
+    /// Recording the same experiment again replaces what it recorded: results.json and the
+    /// provenance hold every series and every setting once.
+    @Test func aComparisonRecordedTwiceRecordsNothingTwice() throws {
+        let context = try Self.context(["--seeds", "2"])
+        let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [10]), optimizer: .sgd(learningRate: 0.1), batchSize: 20,
+                                 length: .epochs(2), data: .first(100))
+        let variants = [Variant(1, label: "one"), Variant(2, label: "two") { $0.batchSize = 10 }]
+        _ = context.compare("twice", base: base, variants)
+        let once = context.report.series
+        _ = context.compare("twice", base: base, variants)
+        #expect(context.report.series == once && !once.isEmpty)
+        #expect(once.allSatisfy { $0.experiment == "twice" })
+        let keys = once.map { "\($0.experiment ?? "") \($0.label) \($0.seed ?? 0) \($0.metric)" }
+        #expect(Set(keys).count == keys.count)
+        #expect(context.settings.entries.filter { $0.0 == "twice" }.count == 1 && context.settings.setups.filter { $0.0 == "twice" }.count == 1)
+        #expect(context.report.summary["comparisons"]?.objectValue?.keys.sorted() == ["twice"])
+    }
+
+    /// A comparison trained until it settles records each length once: the length it settled at
+    /// with its claims' seeds, not a second time as the trial that found it settled.
+    @Test func aComparisonTrainedUntilItSettlesRecordsEachLengthOnce() throws {
+        let context = try Self.context(["--seeds", "2"])
+        let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [10]), optimizer: .sgd(learningRate: 0.1), batchSize: 20,
+                                 length: .epochs(2), data: .first(100))
+        let claim = NotesClaim("demo.settles", beyondTheNotes: "Nothing.")
+        let judged = context.compareUntilSettled("settling", base: base, [Variant(1, label: "one")], lengths: [2, 4]) { _ in
+            Decisions([(claim, .notTestable("a demonstration"))])
+        }
+        let titles = Set(context.report.series.compactMap(\.experiment))
+        #expect(titles == Set(judged.settled ? ["settling, 2 epochs"] : ["settling, 2 epochs", "settling, 4 epochs"]))
+        let keys = context.report.series.map { "\($0.experiment ?? "") \($0.label) \($0.seed ?? 0) \($0.metric)" }
+        #expect(Set(keys).count == keys.count && !keys.isEmpty)
+        #expect(context.settings.entries.map(\.0) == Array(titles).sorted())
     }
 }
 

@@ -185,7 +185,7 @@ struct ReportTests {
         try report.code(file: "Sources/NeuralNet/Optimizers/SGD.swift", marker: "sgd-update")
         let block = report.blocks.last!
         #expect(block.hasPrefix("From `Sources/NeuralNet/Optimizers/SGD.swift`:\n\n```swift\npublic func update("))
-        #expect(block.contains("\n        backend.add(p.gradient, scaledBy: -learningRate, to: p.value)   // W ← W − η ∂L/∂W\n"))
+        #expect(block.contains("\n        backend.add(parameters[i].gradient, scaledBy: -learningRate, to: parameters[i].value)   // W ← W − η ∂L/∂W\n"))
         #expect(!block.contains("BEGIN") && !block.contains("END"))
     }
 

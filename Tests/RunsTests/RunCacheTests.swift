@@ -49,6 +49,21 @@ struct RunCacheTests {
         #expect(abs(evaluation([.unseen(500)]) - plain - 500 * forward) < 1)
     }
 
+    /// Each run's cost is stored with it: a program that reads the runs back has the ledger of the
+    /// program that trained them, and trains nothing.
+    @Test func aWarmCacheCarriesItsColdLedger() {
+        let cache = RunCache(folder: Self.folder(), codeVersion: "v1", arithmetic: "test")
+        _ = train(Self.runs(), on: Self.data, measuring: [.weightNorm], workers: 2, cache: cache)
+        let cold = cache.ledger.total
+        // Two distinct runs (the third repeats the first under another label), each with its steps and products counted.
+        #expect(cold.networks == 2 && cold.iterations > 0 && cold.trainingFlops > 0 && cold.seconds > 0 && cold.limitFlops > 0)
+        #expect(cache.ledger.trainedHere == cold && cache.ledger.wallSeconds > 0 && cache.ledger.busyShare > 0)
+        let warm = RunCache(folder: cache.folder, codeVersion: "v1", arithmetic: "test")
+        _ = train(Self.runs(), on: Self.data, measuring: [.weightNorm], workers: 2, cache: warm)
+        #expect(warm.hits == 2 && warm.ledger.total == cold)
+        #expect(warm.ledger.trainedHere.networks == 0 && warm.ledger.wallSeconds == 0 && warm.ledger.runsWithoutCost == 0)
+    }
+
     @Test func whichImagesARunGotRightAreStoredWithIt() {
         let cache = RunCache(folder: Self.folder(), codeVersion: "v1", arithmetic: "test")
         let run = Array(Self.runs().prefix(1))

@@ -102,3 +102,29 @@ struct InferenceTests {
         #expect(MeanInterval([1, .nan]) == nil && MeanInterval([4, 4])!.low == 4)
     }
 }
+
+/// The descriptive statistics the chapters read, against values worked out by hand.
+struct DescriptiveTests {
+    @Test func spreadAndSkewnessOfSmallSamples() {
+        // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, population variance 4, standard deviation 2.
+        let values: [Double] = [2, 4, 4, 4, 5, 5, 7, 9]
+        #expect(Descriptive.mean(values) == 5 && Descriptive.populationStandardDeviation(values) == 2)
+        // Third central moment (−27 − 1 − 1 − 1 + 0 + 0 + 8 + 64) / 8 = 5.25; over σ³ = 8: 0.65625.
+        #expect(abs(Descriptive.absoluteSkewness(values) - 0.65625) < 1e-12)
+        // Symmetric about its mean, or not varying at all: no skew.
+        #expect(Descriptive.absoluteSkewness([-3, -1, 1, 3]) == 0 && Descriptive.absoluteSkewness([2, 2, 2]) == 0)
+        // A mirror image has the same absolute skewness.
+        #expect(abs(Descriptive.absoluteSkewness(values.map { -$0 }) - 0.65625) < 1e-12)
+        #expect(Descriptive.mean([]).isNaN)
+        // 0, 0, 0, 4: mean 1, variance 3, third moment (−1 − 1 − 1 + 27) / 4 = 6; 6 / 3^1.5.
+        #expect(abs(Descriptive.absoluteSkewness([0, 0, 0, 4]) - 6 / (3 as Double).squareRoot() / 3) < 1e-12)
+    }
+
+    @Test func theSlopeIsTheLeastSquaresTrendWithPosition() {
+        #expect(Descriptive.slope([3, 5, 7, 9]) == 2)                 // exactly on a line of slope 2
+        #expect(Descriptive.slope([1, 1, 1]) == 0)
+        // 1, 3, 2: x̄ = 2, ȳ = 2; Σ(x − x̄)(y − ȳ) = (−1)(−1) + 0 + (1)(0) = 1, Σ(x − x̄)² = 2: slope 0.5.
+        #expect(Descriptive.slope([1, 3, 2]) == 0.5)
+        #expect(Descriptive.slope([4]).isNaN)
+    }
+}

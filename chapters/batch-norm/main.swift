@@ -76,78 +76,6 @@ struct BatchNormChapter: Chapter {
             """, claim: Self.steadier.id, figure: scales.figure)
     }
 
-    // MARK: - The layer
-
-    func forwardAndBackward(_ report: Report) {
-        report.heading("Forward and backward")
-        report.paragraph("""
-            For one feature over a mini-batch $x_1, \\dots, x_N$, the forward pass normalises with the batch's \
-            mean and variance ($\\epsilon = 10^{-6}$ keeps the division safe), then applies the learned scale \
-            $\\gamma$ (starting at 1) and shift $\\beta$ (starting at 0):
-            """)
-        report.math("""
-            \\mu = \\frac{1}{N}\\sum_i x_i, \\quad \\sigma^2 = \\frac{1}{N}\\sum_i (x_i - \\mu)^2, \\quad \\hat{x}_i = \
-            \\frac{x_i - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}, \\quad y_i = \\gamma \\hat{x}_i + \\beta
-            """)
-        report.paragraph("""
-            The backward pass is the notes' "slightly tedious" part, because every $x_i$ reaches every $y_j$ \
-            through $\\mu$ and $\\sigma^2$. Collecting the three paths gives, with $\\delta_i = \\partial L / \\partial y_i$:
-            """)
-        report.math("""
-            \\frac{\\partial L}{\\partial \\beta} = \\sum_i \\delta_i, \\quad \\frac{\\partial L}{\\partial \\gamma} = \
-            \\sum_i \\delta_i \\hat{x}_i, \\quad \\frac{\\partial L}{\\partial x_i} = \
-            \\frac{\\gamma}{N\\sqrt{\\sigma^2 + \\epsilon}} \\Big( N \\delta_i - \\sum_j \\delta_j - \\hat{x}_i \
-            \\sum_j \\delta_j \\hat{x}_j \\Big)
-            """)
-        report.paragraph("""
-            At test time a prediction must not depend on the rest of its batch, so the layer uses running averages of \
-            $\\mu$ and $\\sigma^2$ kept during training (momentum 0.9, as in the course).
-            """)
-    }
-
-    /// The forward pass, the backward pass and the test-time pass, as they ran.
-    func layerCode(_ report: Report) throws {
-        let parts = [("batchnorm-forward", "The forward pass in training:"),
-                     ("batchnorm-backward", "The backward pass:"),
-                     ("batchnorm-inference", "At test time, with the running averages:")]
-        for (marker, what) in parts {
-            report.paragraph(what)
-            try report.code(file: "Sources/Engine/Kernels/BatchNormKernels.swift", marker: marker)
-        }
-    }
-
-    // MARK: - The gradient check
-
-    func gradientCheck(_ report: Report, context: ChapterContext) {
-        let checked = NetworkConfiguration(hiddenSizes: [100, 100], activation: .relu, weightInitialization: .he,
-                                           batchNormalization: true)
-        let seed = context.seeds[0]
-        context.settings.record("gradient check", """
-            \(checked.summary), Float64, h = 1e-5, first 100 (and first 1) training images, seed \(seed)
-            """)
-        let batchCheck = context.gradientCheck(checked, batchSize: 100, seed: seed, perParameter: 40)
-        report.gradientCheck(batchCheck, perParameter: 40, lead: """
-            The course checks this layer inside a \(checked.summary) network, and so do we.
-            """)
-        let singleCheck = context.gradientCheck(checked, batchSize: 1, seed: seed, perParameter: 40)
-        let shifted = batchCheck.rows.filter(\.feedsBatchNorm), biases = shifted.allSatisfy { $0.meanMagnitude < 1e-12 }
-        report.paragraph("""
-            The biases \(shifted.map(\.name).joined(separator: " and ")) feed a BatchNorm, which subtracts any shift of a column again: their true gradient \
-            is zero, and the analytic one is \(biases ? "zero too (to within rounding)" : "not quite zero"). The course's own \
-            check uses a batch of **one** image, where BatchNorm's output is constant ($x_1 - \\mu = 0$, so \
-            $y_1 = \\beta$ whatever came before): the loss depends on nothing before the last BatchNorm but its \
-            $\\beta$, and almost every gradient is exactly zero, analytic and numerical alike:
-            """)
-        GradientReport.degenerateTable(single: singleCheck, batch: batchCheck, in: report)
-        let live = singleCheck.live, onKink = singleCheck.onKink
-        report.paragraph("""
-            With one image, only \(live.joined(separator: ", ")) \(live.count == 1 ? "has" : "have") any non-zero gradient. \
-            \(onKink.isEmpty ? "" : "The one disagreement, \(onKink.joined(separator: ", ")), is not a bug either: that β starts at exactly 0 and, with the layer's output stuck at β, every unit after it sits on the ReLU's kink, where backpropagation takes the slope 0 and the central difference averages the slopes 0 and 1. ")\
-            Comparing zeros with zeros passes whatever the backward pass computes for $\\partial L / \\partial x$, the \
-            hard part of the layer; a real batch is the check that can fail.
-            """)
-    }
-
     // MARK: - Sixteen initial scales
 
     /// One arm of an experiment: a setting (an initial weight scale, a learning rate), with or without BatchNorm.
@@ -183,12 +111,12 @@ struct BatchNormChapter: Chapter {
             """)
         let early = max(epochs / 4, 1)
         let arms = scaleList.flatMap { scale in [true, false].map { Arm(value: scale, batchNorm: $0) } }
-        let comparison = context.compare("with and without BatchNorm", base: base, arms.map { arm in
+        let (comparison, decisions) = context.compare("with and without BatchNorm", base: base, arms.map { arm in
             Variant(arm, label: "\(arm.name), scale=\(Format.significant(arm.value))", setting: arm.setting) {
                 $0.network.weightInitialization = .standardDeviation(arm.value)
                 $0.network.batchNormalization = arm.batchNorm
             }
-        }, decidedBy: { self.scaleClaims($0, scales: scaleList, early: early, images: trainSize).all })
+        }, judging: { self.scaleClaims($0, scales: scaleList, early: early, images: trainSize) })
         let withBN = scaleList.map { comparison[Arm(value: $0, batchNorm: true)] }
         let without = scaleList.map { comparison[Arm(value: $0, batchNorm: false)] }
 
@@ -210,7 +138,20 @@ struct BatchNormChapter: Chapter {
             the lowest to the highest seed. A cross marks a scale where every seed diverged (the loss became NaN and training \
             stopped), so there is no accuracy to draw.
             """)
-        let chance = 1 / Double(base.network.outputSize)
+        let (bnFinals, failed) = scaleFindings((withBN, without), figures: (gridNumber, summaryNumber),
+                                               scales: scaleList,
+                                               early: early, report: report)
+        for claim in decisions.claims { report.claim(claim, decisions[claim], figures: [gridNumber, summaryNumber]) }
+        return (bnFinals, failed, decisions, summaryNumber)
+    }
+
+    /// What the two figures show: the final training accuracies with BatchNorm (a run that diverged
+    /// counting as chance), and how many scales fail without it.
+    func scaleFindings(_ arms: (withBN: [RunGroup], without: [RunGroup]), figures: (FigureRef, FigureRef),
+                       scales scaleList: [Double],
+                       early: Int, report: Report) -> (batchNorm: [Double], failed: Int) {
+        let (withBN, without) = arms, (gridNumber, summaryNumber) = figures
+        let chance = 1 / Double(withBN[0].setup.network.outputSize)
         func finals(_ groups: [RunGroup]) -> [Double] {
             groups.map { $0.final(.trainAccuracy).replacingMissing(with: chance).mean }
         }
@@ -229,9 +170,7 @@ struct BatchNormChapter: Chapter {
             weights move slowly, and near He's $\\sqrt{2/100} \\approx 0.14$ the plain network is ahead after \(early) epochs \
             (\(behind.isEmpty ? "at no scale" : "at " + behind.map { Format.significant(scaleList[$0]) }.joined(separator: ", "))).
             """)
-        let decisions = scaleClaims(comparison, scales: scaleList, early: early, images: trainSize)
-        for claim in decisions.claims { report.claim(claim, decisions[claim], figures: [gridNumber, summaryNumber]) }
-        return (bnFinals, failed, decisions, summaryNumber)
+        return (bnFinals, failed)
     }
 
     /// The first two claims, at every scale: ahead after a quarter of the epochs, and a narrower
@@ -253,21 +192,20 @@ struct BatchNormChapter: Chapter {
             let margin = Margin.resolution(of: (a.mean + b.mean) / 2, on: images, images: "training images")
             return ("scale \(Format.significant(scale))",
                     Decision.paired(a, b, .higher, margin: margin, scale: .accuracy, names: ("BatchNorm", "without"))
-                        .reading(c[Arm(value: scale, batchNorm: true)], c[Arm(value: scale, batchNorm: false)]))
+                        )
         }).explained("at the \(trainable.count) of \(scales.count) scales where the plain network trains (at least 50% "
                      + "training accuracy at the end on every seed), training accuracy after \(early) epochs; ")
         func range(_ batchNorm: Bool) -> SeedSummary {
             // The "faster" part grows only the scales it reads, so pair over the seeds every scale has.
             let perScale = scales.map { accuracy($0, batchNorm, at: nil).values }
-            let shared = c.sharedSeeds(scales.map { Arm(value: $0, batchNorm: batchNorm) })
-            return SeedSummary(shared.indices.map { s in
+            return SeedSummary.perSeed(of: scales.map { c[Arm(value: $0, batchNorm: batchNorm)] }) { s in
                 perScale.map { $0[s] }.max()! - perScale.map { $0[s] }.min()!
-            })
+            }
         }
         let steadier = Decision.paired(range(true), range(false), .lower,
                                        margin: .resolution(of: 0.5, on: images, images: "training images"),
                                        scale: .accuracy, names: ("range with BatchNorm", "range without"))
-            .reading(c.groups)
+            
         return Decisions([(Self.faster, faster), (Self.steadier, steadier)])
     }
 
@@ -291,7 +229,7 @@ struct BatchNormChapter: Chapter {
             images (the training images after the first 300; the test set plays no part in the choice).
             """)
         let arms = [true, false].flatMap { batchNorm in Self.rates.map { Arm(value: $0, batchNorm: batchNorm) } }
-        let comparison = context.compare("""
+        let (comparison, decisions) = context.compare("""
             overfitting setup with and without BatchNorm, by learning rate
             """, base: base, arms.map { arm in
             Variant(arm, label: "\(arm.name), lr=\(Format.compact(arm.value))", setting: arm.setting) {
@@ -301,14 +239,14 @@ struct BatchNormChapter: Chapter {
                     $0.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20), heldOutEvery: epochs)
                 }
             }
-        }, measuring: [.heldOut], decidedBy: { self.overfittingClaims($0, test: test).decisions.all })
+        }, measuring: [.heldOut], judging: { self.overfittingClaims($0, test: test).decisions })
         let plain = comparison[Arm(value: 0.01, batchNorm: false)]
         let normalised = comparison[Arm(value: 0.01, batchNorm: true)]
         let overfitNumber = report.figure(.accuracies(of: [plain, normalised]), name: "overfitting", caption: """
             The overfitting setup (300 images) at the course's learning rate, 0.01: training (solid) and test (dashed) accuracy per \
             epoch without (left) and with BatchNorm (right); mean over \(comparison.seedText), band from the lowest to the highest seed.
             """ + plain.measuredNote)
-        let (best, decisions) = overfittingClaims(comparison, test: test)
+        let best = overfittingClaims(comparison, test: test).best
         report.table(comparison.groups, first: "",
                      columns: [.final(.validationAccuracy, header: "validation accuracy")] + Column.endPoints)
         report.paragraph("""
@@ -369,7 +307,7 @@ struct BatchNormChapter: Chapter {
                                                          images: images == nil ? "test images" : "held-out images"),
                                      scale: .accuracy, names: ("with BatchNorm", "without"))
             .explained("each arm at its best rate on validation data (\(Format.compact(bestBN)) with, "
-                       + "\(Format.compact(bestPlain)) without), accuracy on the \(where_); ").reading(a, b)
+                       + "\(Format.compact(bestPlain)) without), accuracy on the \(where_); ")
         func compared(_ bn: Double, _ plain: Double) -> Decision {
             .narrowerGap(c[Arm(value: bn, batchNorm: true)], c[Arm(value: plain, batchNorm: false)],
                          names: ("gap with BatchNorm", "gap without"), testImages: test)

@@ -218,10 +218,10 @@ struct DropoutChapter: Chapter {
                 $0.network.dropoutRatio = ratio > 0 ? ratio : nil
             }
         }
-        let (comparison, settled) = context.compareUntilSettled(
+        let (comparison, settled, decisions) = context.compareUntilSettled(
             "dropout, trained until it settles", base: long, arms, lengths: [epochs],
             measuring: [.monteCarlo(passes: passes), .heldOut],
-            decidedBy: { self.claims($0, test: test, passes: passes.last!).all })
+            judging: { self.claims($0, test: test, passes: passes.last!) })
         // The heading says what the settling rule found, not what was hoped for.
         let section = report.heading(settled ? "Trained until it settles"
                                              : "Trained for \(epochs) epochs, not all settled")
@@ -240,7 +240,6 @@ struct DropoutChapter: Chapter {
                         + Column.settling(epochs: epochs, testImages: test))
         let dropout = comparison[Self.courseRatio], none = comparison[0]
         var figures = [number]
-        let decisions = claims(comparison, test: test, passes: passes.last!)
         if let reading = decisions[Self.narrowsGap].readings.first {
             let perSeed = dropout.heldOutOrTestGap.subtracting(none.heldOutOrTestGap)
             let title = "gap with dropout − gap without, \(epochs) epochs"
@@ -262,6 +261,37 @@ struct DropoutChapter: Chapter {
                        decisions: decisions)
     }
 
+    /// One panel of the Monte Carlo figure: for each group, the accuracy of the average of T random-mask
+    /// passes against T, and the scaled single pass as a level.
+    func monteCarloPanel(_ groups: [RunGroup], passes: [Int], title: String, legend: Bool) -> Panel {
+        var panel = Panel(title: title, xLabel: "random-mask passes averaged (T)", yLabel: "test accuracy")
+        panel.yUnit = .percent
+        panel.xScale = .logarithmic
+        panel.xTickLabels = passes.map { (Double($0), "\($0)") }
+        for group in groups {
+            // Both measured on the test set, so both dashed; the scaled pass is one number, a level.
+            panel.plot(passes.map { group.measurement(.monteCarloAccuracy(passes: $0)) },
+                       against: passes.map(Double.init), label: group.label, style: MeasuredOn.test.style,
+                       data: Self.averagedPasses, setting: group.setting)
+            let scaled = group.finalTestAccuracy
+            var flat = LineMark(x: [Double(passes.first!), Double(passes.last!)], y: [scaled.mean, scaled.mean],
+                                label: group.label,
+                                style: MeasuredOn.level.style, width: 2, inLegend: false, dataName: Self.scaledPass)
+            flat.colorKey = group.setting
+            panel.add(flat)
+        }
+        if legend {
+            // What the two kinds of line mean, in the legend beside the ratios.
+            panel.line([], [], label: "with markers: average of T masks", color: .axis,
+                       style: MeasuredOn.test.style, markers: Markers(.circle, size: 6))
+            panel.line([], [], label: "flat: scaled single pass", color: .axis, style: MeasuredOn.level.style,
+                       width: 2)
+        } else {
+            panel.legend = .hidden
+        }
+        return panel
+    }
+
     // MARK: - 4. An ensemble inside one network?
 
     /// The Monte Carlo figure: the settled networks the claim is judged on, and the sweep's beside them.
@@ -278,40 +308,13 @@ struct DropoutChapter: Chapter {
             that test time uses: on the networks the claim is judged on (\(settled[Self.courseRatio].setup.length.end) epochs, \
             \(long.settled ? "settled" : "not all settled")), and on the sweep's (\(sweep[0].setup.length.end) epochs).
             """)
-        func panel(_ groups: [RunGroup], title: String, legend: Bool) -> Panel {
-            var panel = Panel(title: title, xLabel: "random-mask passes averaged (T)", yLabel: "test accuracy")
-            panel.yUnit = .percent
-            panel.xScale = .logarithmic
-            panel.xTickLabels = passes.map { (Double($0), "\($0)") }
-            for group in groups {
-                // Both measured on the test set, so both dashed; the scaled pass is one number, a level.
-                panel.plot(passes.map { group.measurement(.monteCarloAccuracy(passes: $0)) },
-                           against: passes.map(Double.init), label: group.label, style: MeasuredOn.test.style,
-                           data: Self.averagedPasses, setting: group.setting)
-                let scaled = group.finalTestAccuracy
-                var flat = LineMark(x: [Double(passes.first!), Double(passes.last!)], y: [scaled.mean, scaled.mean],
-                                    label: group.label,
-                                    style: MeasuredOn.level.style, width: 2, inLegend: false, dataName: Self.scaledPass)
-                flat.colorKey = group.setting
-                panel.add(flat)
-            }
-            if legend {
-                // What the two kinds of line mean, in the legend beside the ratios.
-                panel.line([], [], label: "with markers: average of T masks", color: .axis,
-                           style: MeasuredOn.test.style, markers: Markers(.circle, size: 6))
-                panel.line([], [], label: "flat: scaled single pass", color: .axis, style: MeasuredOn.level.style,
-                           width: 2)
-            } else {
-                panel.legend = .hidden
-            }
-            return panel
-        }
         var figure = Figure(rows: 1, columns: 2, width: 1100, panelHeight: 380)
         let claimTitle = long.settled ? "trained until settled (the claim's networks)"
             : "\(settled[Self.courseRatio].setup.length.end) epochs, not settled (the claim's networks)"
-        figure[0, 0] = panel([settled[Self.courseRatio]], title: claimTitle, legend: false)
-        figure[0, 1] = panel(sweep.groups(except: 0), title: "the sweep, \(sweep[0].setup.length.end) epochs",
-                             legend: true)
+        figure[0, 0] = monteCarloPanel([settled[Self.courseRatio]], passes: passes, title: claimTitle, legend: false)
+        figure[0, 1] = monteCarloPanel(sweep.groups(except: 0), passes: passes,
+                                       title: "the sweep, \(sweep[0].setup.length.end) epochs",
+                                       legend: true)
         let number = report.figure(figure, name: "monte-carlo", caption: """
             Test accuracy of the average of T random-mask passes (dashed, as every test-set line, with markers; band from the lowest \
             to the highest seed) and of the scaled single pass used at test time (a flat line of long dashes, mean over seeds), one \
@@ -361,8 +364,8 @@ struct DropoutChapter: Chapter {
                                           scale: .accuracy, names: ("scaled pass", "average of \(most) masks"))
         return Decisions([
             (Self.narrowsGap, narrows),
-            (Self.ensemble, .parts([("averaging beats one mask", averaging.reading(dropout)),
-                                    ("the scaled pass matches the average", matches.reading(dropout))])),
+            (Self.ensemble, .parts([("averaging beats one mask", averaging),
+                                    ("the scaled pass matches the average", matches)])),
         ])
     }
 

@@ -186,10 +186,10 @@ extension Panel {
 
 extension SearchResults {
     /// `best_val_so_far` of a method against the trial number, one series per seed, for results.json.
-    public func bestSoFarSeries(_ method: SearchMethod, label: String) -> [Series] {
+    public func bestSoFarSeries(_ method: SearchMethod, label: String, experiment: String) -> [Series] {
         settings.seeds.map { seed in
             let curve = bestSoFar(method, seed: seed)
-            return Series(label: label, seed: seed, metric: SearchData.bestSoFar.name,
+            return Series(experiment: experiment, label: label, seed: seed, metric: SearchData.bestSoFar.name,
                           x: curve.indices.map { Double($0 + 1) }, y: curve)
         }
     }

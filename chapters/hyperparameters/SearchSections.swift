@@ -184,7 +184,8 @@ extension ChapterContext {
         for metric in [Metric.validationAccuracy, .trainAccuracy] {
             report.add(curves.map { curve in
                 let c = curve.history.curve(metric)
-                return Series(label: curve.run.label, seed: seed, metric: metric.rawValue, x: c.x, y: c.y)
+                return Series(experiment: "search", label: curve.run.label, seed: seed, metric: metric.rawValue,
+                              x: c.x, y: c.y)
             }, described: metric.data)
         }
         let title = """
@@ -210,7 +211,7 @@ extension ChapterContext {
         let found = HyperparameterSearch(settings: wide, dataset: dataset, workers: workers, cache: cache,
                                          observer: TrialLog(search: "wider range")).run()
         settings.record("wider search", "Bayesian optimisation, \(wide.trials) trials, \(wide.space.summary)")
-        report.add(found.bestSoFarSeries(.bayes, label: "bayes, \(wide.space.summary)"),
+        report.add(found.bestSoFarSeries(.bayes, label: "bayes, \(wide.space.summary)", experiment: "wider search"),
                    described: SearchData.bestSoFar)
         return found
     }
@@ -308,8 +309,10 @@ extension ChapterContext {
                         + """
                             methods \(s.methods.map(\.rawValue).joined(separator: ", "))
                             """ + (known.isEmpty ? "" : "; \(known.count) runs from shard or stage files"))
-        for method in s.methods { report.add(results.bestSoFarSeries(method, label: method.rawValue),
-                                             described: SearchData.bestSoFar) }
+        for method in s.methods {
+            report.add(results.bestSoFarSeries(method, label: method.rawValue, experiment: "search"),
+                       described: SearchData.bestSoFar)
+        }
         report.trials = (results.rows, "every-trial.csv", SearchResults.columns)
         return results
     }

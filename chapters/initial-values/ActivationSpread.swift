@@ -80,20 +80,6 @@ public enum ActivationSpread {
         }
     }
 
-    /// The standard deviation of a layer's outputs.
-    public static func standardDeviation(_ values: [Double]) -> Double {
-        let mean = values.reduce(0, +) / Double(values.count)
-        return (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
-    }
-
-    /// How lopsided a layer's outputs are: the absolute skewness `|E[(x − μ)³]| / σ³`, zero for a
-    /// distribution symmetric about its mean.
-    public static func asymmetry(_ values: [Double]) -> Double {
-        let n = Double(values.count), mean = values.reduce(0, +) / n
-        let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / n
-        guard variance > 0 else { return 0 }
-        return abs(values.map { ($0 - mean) * ($0 - mean) * ($0 - mean) }.reduce(0, +) / n) / pow(variance, 1.5)
-    }
 
     /// The share of a layer's outputs within 0.05 of 0 or 1, where a sigmoid is flat.
     public static func saturation(_ values: [Double]) -> Double {

@@ -96,6 +96,12 @@ struct InitialValuesChapter: Chapter {
             allows. From all zeros nothing but the output bias moves, and the accuracy is that of always guessing one \
             class. He's random start gives 100 different units and a working classifier.
             """)
+        equalWeightsClaim(comparison, figure: unitsFigure, report: report)
+    }
+
+    /// Equal starts stay one unit; He's random start gives every unit its own weights.
+    func equalWeightsClaim(_ comparison: Comparison<WeightInitialization>, figure unitsFigure: FigureRef,
+                           report: Report) {
         func units(_ start: WeightInitialization) -> SeedSummary { comparison[start].measurement(.distinctUnits) }
         func oneUnit(_ start: WeightInitialization) -> Decision {
             .threshold(units(start), .lower, 1.5, levelText: "two units", scale: .number(digits: 3),
@@ -111,141 +117,6 @@ struct InitialValuesChapter: Chapter {
         report.summary["distinct_units"] = .object(Dictionary(uniqueKeysWithValues: comparison.groups.map {
             ($0.label, .number($0.measurement(.distinctUnits).mean))
         }))
-    }
-
-    // MARK: - 2. Activation histograms
-
-    func activationHistograms(_ report: Report, context: ChapterContext) {
-        report.heading("What happens to activations, layer by layer")
-        report.paragraph("""
-            The course's experiment: 1000 random inputs of 100 standard-normal values pass through five layers \
-            of 100 units without biases; each layer's weights are Gaussian with a standard deviation of 1, of \
-            0.01, Xavier's $\\sqrt{1/n}$ (\(report.cite(.glorot2010))), or He's $\\sqrt{2/n}$ (\(report.cite(.he2015))), with \
-            $n = 100$ inputs per unit. We draw the \
-            distribution of each layer's outputs for sigmoid, tanh and ReLU from the first seed's inputs and \
-            weights, and measure it on every seed (\(context.seeds.map(String.init).joined(separator: ", "))).
-            """)
-        let seeds = context.seeds
-        context.settings.record("activation experiment", """
-            1000 x 100 standard-normal inputs, 5 layers of 100, no bias, 30 bins, seeds \(seeds.map(String.init).joined(separator: ", "))
-            """)
-        let study = ActivationSpread.Study(activations: Self.activations, initializations: Self.inits, seeds: seeds,
-                                           workers: context.workers)
-        var histograms: [Activation: FigureRef] = [:]
-        for activation in Self.activations {
-            let range = activation == .tanh ? "−1 to 1" : "0 to 1"
-            let relu = activation != .relu ? "" : """
-                 ReLU's exact zeros (about half of its outputs) are left out so that the rest stays visible; outputs above 1 are \
-                counted in the dark bar marked > 1, cut at the top with its count where it is taller than the row's scale.
-                """
-            let layers = Figure.layerHistograms(Self.inits.map { study.firstSeed(activation, $0) }, rows: Self.inits,
-                                                activation: activation)
-            histograms[activation] = report.figure(layers, name: "activations-\(activation.rawValue)", caption: """
-                Histograms (30 bins over \(range)) of the outputs of five \(activation.displayName) layers, one row per initial \
-                weight scale; the rows share their vertical scale.
-                """ + relu)
-        }
-        let spread = { (a: Activation, i: WeightInitialization) in
-            study.mean(a, i, ActivationSpread.standardDeviation)
-        }
-        let spreads = Figure.layerSpreads(Self.activations.map { a in (a, Self.inits.map { ($0, spread(a, $0)) }) })
-        let spreadNumber = report.figure(spreads, name: "activation-spread", caption: """
-            The standard deviation of each layer's outputs (log scale), mean over \(seeds.count) seeds: the histograms above, each \
-            reduced to one number.
-            """)
-        func std(_ a: Activation, _ i: WeightInitialization, _ layer: Int) -> String {
-            Format.number(spread(a, i)[layer - 1], digits: 3)
-        }
-        let rows = Self.activations.flatMap { a in
-            Self.inits.map { i in [a.displayName, i.displayName] + (1...5).map { std(a, i, $0) } }
-        }
-        report.table(headers: ["activation", "initial weights"] + (1...5).map { "std, layer \($0)" }, rows: rows)
-        let upper: ([Double]) -> Double = { ($0[3] + $0[4]) / 2 }
-        let lopsided = { (a: Activation) in study.summary(seeds: seeds, a, .xavier, ActivationSpread.asymmetry, upper) }
-        report.paragraph("""
-            **Reading the figures.** With a standard deviation of 1, each sigmoid unit sums 100 inputs with large \
-            weights, so its input is far from zero and its output is pinned near 0 or 1: the histograms pile up \
-            at both ends. There the sigmoid is flat, its derivative $y(1 - y)$ nearly zero, and the gradient \
-            fades as it passes back through each layer: the *vanishing gradient* problem. With 0.01 the opposite \
-            happens: every sigmoid output sits at 0.5 (layer-5 std \(std(.sigmoid, .standardDeviation(0.01), 5))), and \
-            100 units that all say the same thing are no more expressive than one. Xavier's $\\sqrt{1/n}$ keeps \
-            the variance of a unit's input about equal to that of one input, and the outputs stay spread in every \
-            layer. Yet with sigmoid the upper layers turn lopsided, as the notes say: sigmoid outputs are all \
-            positive, so each unit of the next layer sums them into a random offset of its own, and the layer's \
-            outputs become a tilted mixture (asymmetry \(Format.number(lopsided(.sigmoid).mean, digits: 2)) in layers \
-            4–5, the absolute skewness). tanh is symmetric around zero, and its layers stay even \
-            (\(Format.number(lopsided(.tanh).mean, digits: 2))). ReLU zeroes half of its inputs, halving the variance \
-            at every layer: with Xavier its spread shrinks (\(std(.relu, .xavier, 1)) to \(std(.relu, .xavier, 5))), \
-            with He's $\\sqrt{2/n}$, which doubles the variance to compensate, it stays level \
-            (\(std(.relu, .he, 1)) to \(std(.relu, .he, 5))), and with a standard deviation of 1 it explodes (Figure \(spreadNumber)).
-            """)
-        // Each claim is a statistic of every layer on every seed; a close one is measured on more seeds.
-        let over = study.summary
-        let std = ActivationSpread.standardDeviation, ends = ActivationSpread.saturation
-        let asymmetry = ActivationSpread.asymmetry
-        let sigmoid = [histograms[.sigmoid]!, spreadNumber]
-        report.claim(Self.std1Saturates, context.decide {
-            .threshold(over($0, .sigmoid, .standardDeviation(1), ends) { $0.min()! }, .higher, 0.5,
-                       levelText: "half of the outputs",
-                       scale: .accuracy, name: "share within 0.05 of 0 or 1, the lowest of five layers")
-        }, figures: sigmoid)
-        report.claim(Self.std001Collapses, context.decide {
-            .threshold(over($0, .sigmoid, .standardDeviation(0.01), std) { $0.max()! }, .lower, 0.05,
-                       levelText: "0.05 (uniform over 0–1 would be 0.29)", scale: .number(digits: 2),
-                       name: "std of the outputs, the largest of five layers")
-        }, figures: sigmoid)
-        report.claim(Self.xavierSpreads, .parts([
-            ("spread", context.decide {
-                .threshold(over($0, .sigmoid, .xavier, std) { $0.min()! }, .higher, 0.05, levelText: "0.05",
-                           scale: .number(digits: 2),
-                           name: "smallest std of five layers")
-            }),
-            ("not at the ends", context.decide {
-                .threshold(over($0, .sigmoid, .xavier, ends) { $0.max()! }, .lower, 0.2, levelText: "20%",
-                           scale: .accuracy,
-                           name: "largest share within 0.05 of 0 or 1")
-            }),
-        ]), figures: sigmoid)
-        report.claim(Self.xavierLopsided, .parts([
-            ("sigmoid lopsided", context.decide {
-                .threshold(over($0, .sigmoid, .xavier, asymmetry, upper), .higher, 0.1, levelText: "0.1",
-                           scale: .number(digits: 2),
-                           name: "asymmetry of sigmoid layers 4–5")
-            }),
-            ("more lopsided the higher the layer", context.decide {
-                .threshold(over($0, .sigmoid, .xavier, asymmetry, Self.slope), .higher, 0, levelText: "zero (no trend)",
-                           scale: .number(digits: 2),
-                           name: "least-squares slope of the sigmoid layers' asymmetry against their depth (per layer)")
-            }),
-            ("tanh even", context.decide {
-                .threshold(over($0, .tanh, .xavier, asymmetry, upper), .lower, 0.1, levelText: "0.1",
-                           scale: .number(digits: 2),
-                           name: "asymmetry of tanh layers 4–5")
-            }),
-        ]), figures: [histograms[.sigmoid]!, histograms[.tanh]!])
-        let growth: ([Double]) -> Double = { $0[4] / $0[0] }
-        report.claim(Self.heSuitsReLU, .parts([
-            ("He keeps the spread", context.decide {
-                .within(over($0, .relu, .he, std, growth), 0.5...2, rangeText: "0.5–2", scale: .number(digits: 3),
-                        name: "He: layer-5 std / layer-1 std")
-            }),
-            ("Xavier's shrinks", context.decide {
-                .paired(over($0, .relu, .xavier, std, growth), over($0, .relu, .he, std, growth), .lower,
-                        margin: Margin(log(1.1), "a tenth"),
-                        scale: .ratio, names: ("Xavier", "He"))
-            }),
-        ]), figures: [histograms[.relu]!, spreadNumber])
-        report.summary["relu_he_std_layer5"] = .number(spread(.relu, .he)[4])
-    }
-
-    /// The least-squares slope of per-layer values against the layer's number (1, 2, ...): a
-    /// trend with depth, where the top layers alone cannot tell a trend from a level.
-    static func slope(_ values: [Double]) -> Double {
-        let x = values.indices.map { Double($0 + 1) }, n = Double(values.count)
-        let mx = x.reduce(0, +) / n, my = values.reduce(0, +) / n
-        let sxy = zip(x, values).map { ($0 - mx) * ($1 - my) }.reduce(0, +)
-        let sxx = x.map { ($0 - mx) * ($0 - mx) }.reduce(0, +)
-        return sxx > 0 ? sxy / sxx : .nan
     }
 
     // MARK: - 3. On real images
@@ -278,7 +149,8 @@ struct InitialValuesChapter: Chapter {
             + [WeightInitialization.xavier, .standardDeviation(1)].flatMap { i in
                 Self.sigmoidRates.map { Start(initialization: i, activation: .sigmoid, rate: $0) }
             }
-        let comparison = context.compare("initial weights on \(context.dataset.name)", base: base, starts.map { start in
+        let (comparison, decisions) = context.compare("initial weights on \(context.dataset.name)", base: base,
+                                                      starts.map { start in
             // A ReLU start keeps the colour its initial weights have in the histograms above;
             // a sigmoid one has its own.
             Variant(start, label: start.label,
@@ -287,7 +159,7 @@ struct InitialValuesChapter: Chapter {
                 $0.network.activation = start.activation
                 $0.optimizer = .sgd(learningRate: start.rate)
             }
-        }, decidedBy: { self.claims($0).all })
+        }, judging: { self.claims($0) })
         report.paragraph("""
             The course's comparison: a network of four hidden layers of 100 ReLU units trained with SGD (lr 0.01, \
             batch \(base.batchSize)) for \(iterations) iterations on \(context.dataset.training.count) \(context.dataset.name) \
@@ -313,6 +185,14 @@ struct InitialValuesChapter: Chapter {
             The sigmoid networks at three learning rates, from Xavier's weights and from a standard deviation of 1: geometric \
             mean over \(comparison.seedText) of the smoothed training loss, band from the lowest to the highest seed.
             """ + RunGroup.coincidingNote(sigmoid, .trainLoss))
+        findings(comparison, decisions: decisions, figures: (number, rates), base: base, report: report,
+                 context: context)
+    }
+
+    /// The table, what the figure shows, and the claims about training from each start.
+    func findings(_ comparison: Comparison<Start>, decisions: Decisions, figures: (loss: FigureRef, rates: FigureRef),
+                  base: TrainingSetup, report: Report, context: ChapterContext) {
+        let (number, rates) = figures, iterations = base.length.end
         let checkpoints = [iterations / 4, iterations / 2, iterations]
         report.table(comparison.groups, first: "initial weights",
                      columns: Column.checkpoints(.trainLoss, at: checkpoints) { "loss at \($0)" }
@@ -320,7 +200,6 @@ struct InitialValuesChapter: Chapter {
         func loss(_ i: WeightInitialization, _ a: Activation = .relu) -> SeedSummary {
             comparison[Start(initialization: i, activation: a)].final(.trainLoss)
         }
-        let decisions = claims(comparison)
         report.paragraph("""
             **What Figure \(number) shows.** With a standard deviation of 0.01 the loss hardly leaves \
             $\\ln 10 \\approx 2.30$, the loss of guessing uniformly (\(Format.number(loss(.standardDeviation(0.01)).mean, digits: 3)) after \
@@ -365,7 +244,7 @@ struct InitialValuesChapter: Chapter {
                                         scale: .number(digits: 3), name: "final loss")
         func learnsWell(_ i: WeightInitialization, rate: Double) -> Decision {
             Decision.threshold(loss(i, .sigmoid, rate: rate), .lower, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
-                               scale: .number(digits: 3), name: "final loss").reading(group(i, .sigmoid, rate: rate))
+                               scale: .number(digits: 3), name: "final loss")
         }
         let xavierRate = bestRate(.xavier), saturatedRate = bestRate(.standardDeviation(1))
         let learns = Decision.parts([
@@ -378,25 +257,25 @@ struct InitialValuesChapter: Chapter {
         let noGoodResult = Decision.parts([
             ("no good result at the course's rate \(Format.compact(Self.courseRate))",
              Decision.threshold(course.final(.trainLoss), .higher, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
-                                scale: .number(digits: 3), name: "final loss from std 1").reading(course)),
+                                scale: .number(digits: 3), name: "final loss from std 1")),
             ("no good result at its best rate, \(Format.compact(saturatedRate))",
              Decision.threshold(saturated.final(.trainLoss), .higher, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
-                                scale: .number(digits: 3), name: "final loss from std 1").reading(saturated)),
+                                scale: .number(digits: 3), name: "final loss from std 1")),
             ("worse than Xavier's start, each at its best rate",
              Decision.paired(saturated.final(.trainLoss), xavier.final(.trainLoss), .higher, margin: tenth,
-                             scale: .ratio, names: ("std 1", "Xavier")).reading(saturated, xavier)),
+                             scale: .ratio, names: ("std 1", "Xavier"))),
         ])
         let beatsReLU = Decision.paired(loss(.he), loss(.xavier), .lower, margin: tenth, scale: .ratio,
                                         names: ("He", "Xavier"))
         let beatsSigmoid = Decision.paired(loss(.he), loss(.xavier, .sigmoid), .lower, margin: tenth, scale: .ratio,
                                            names: ("He", "Xavier + sigmoid"))
         return Decisions([
-            (Self.std001Stalls, stalls.reading(group(.standardDeviation(0.01)))),
+            (Self.std001Stalls, stalls),
             (Self.xavierSigmoidLearns, learns),
             (Self.saturationNoGood, noGoodResult),
-            (Self.heBeatsXavier, .parts([("against Xavier with ReLU", beatsReLU.reading(group(.he), group(.xavier))),
+            (Self.heBeatsXavier, .parts([("against Xavier with ReLU", beatsReLU),
                                          ("against Xavier with sigmoid",
-                                          beatsSigmoid.reading(group(.he), group(.xavier, .sigmoid)))])),
+                                          beatsSigmoid)])),
         ])
     }
 

@@ -113,9 +113,10 @@ extension Panel {
 
 extension Report {
     /// The paths of several optimizers on a surface, one panel each in rows of three, with their
-    /// points in results.json (`valley_x`, `valley_y` by step); returns the figure.
+    /// points in results.json (`valley_x`, `valley_y` by step) under `experiment`; returns the figure.
     @discardableResult
-    public func descents(_ paths: [DescentPath], on surface: Surface, x: ClosedRange<Double>, y: ClosedRange<Double>,
+    public func descents(_ paths: [DescentPath], experiment: String, on surface: Surface, x: ClosedRange<Double>,
+                         y: ClosedRange<Double>,
                          levels: [Double],
                          title: String, name: String, caption: String) -> FigureRef {
         var figure = Figure.grid(paths.count, columns: 3, title: title, width: 900, panelHeight: 190) { index in
@@ -126,10 +127,12 @@ extension Report {
         // Every panel keeps its y label, so that all plots get the same room and, at one scale, the same size.
         for index in figure.panels.indices { figure.panels[index].yLabel = "y" }
         let steps = { (path: DescentPath) in path.points.indices.map(Double.init) }
-        add(paths.map { Series(label: $0.optimizer.name, metric: DescentPath.xData.name, x: steps($0),
+        add(paths.map { Series(experiment: experiment, label: $0.optimizer.name, metric: DescentPath.xData.name,
+                               x: steps($0),
                                y: $0.points.map(\.x)) },
             described: DescentPath.xData)
-        add(paths.map { Series(label: $0.optimizer.name, metric: DescentPath.yData.name, x: steps($0),
+        add(paths.map { Series(experiment: experiment, label: $0.optimizer.name, metric: DescentPath.yData.name,
+                               x: steps($0),
                                y: $0.points.map(\.y)) },
             described: DescentPath.yData)
         return self.figure(figure, name: name, caption: caption)

@@ -64,13 +64,13 @@ struct OverfittingChapter: Chapter {
         // (the test set too: it is drawn).
         let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
         let test = context.dataset.test.count
-        let comparison = context.sweep("overfitting, by training-set size", base: base, values: sizeList,
+        let (comparison, decisions) = context.sweep("overfitting, by training-set size", base: base, values: sizeList,
                                        including: [trainSize],
                                        evaluateOthersEvery: max(1, epochs / 40), othersHeldOutCurves: true,
                                        label: { "\($0) images" }, measuring: [.heldOut],
-                                       decidedBy: { self.claims($0, main: trainSize, epochs: epochs,
-                                                                test: test).all }) { $0.data = .first($1) }
-        let decisions = claims(comparison, main: trainSize, epochs: epochs, test: test)
+                                       judging: { self.claims($0, main: trainSize, epochs: epochs, test: test) }) {
+            $0.data = .first($1)
+        }
         let curves = course(comparison[trainSize], base: base, report: report, context: context)
         report.claim(Self.fitsTraining, decisions[Self.fitsTraining], figures: [curves])
         report.claim(Self.stallsAtSixty, decisions[Self.stallsAtSixty], figures: [curves])
@@ -229,9 +229,9 @@ struct OverfittingChapter: Chapter {
         let shapes: [[Int]] = [course, Array(repeating: 25, count: course.count), [100, 100]]
         let test = context.dataset.test.count
         let title = "overfitting setup, by the size of the network"
-        let comparison = context.compare(title, base: base, shapes.map { sizes in
+        let (comparison, decisions) = context.compare(title, base: base, shapes.map { sizes in
             Variant(sizes, label: "\(sizes.count)×\(sizes[0])") { $0.network.hiddenSizes = sizes }
-        }, measuring: [.heldOut], decidedBy: { self.modelClaim($0, course: shapes[0], test: test).all })
+        }, measuring: [.heldOut], judging: { self.modelClaim($0, course: shapes[0], test: test) })
         report.paragraph("""
             The notes' first cause is a model with many parameters and so much expressive power. Here the course's network \
             (\(base.network.summary), \(base.network.parameterCount.formatted()) parameters) is set beside a quarter of its width \
@@ -253,7 +253,6 @@ struct OverfittingChapter: Chapter {
             """)
         report.table(comparison.groups, first: "hidden layers",
                      columns: Column.endPoints(heldOut: comparison.groups[0]))
-        let decisions = modelClaim(comparison, course: shapes[0], test: test)
         report.claim(Self.largeModel, decisions[Self.largeModel], figures: [number])
         return decisions[Self.largeModel]
     }
@@ -278,8 +277,7 @@ struct OverfittingChapter: Chapter {
             let margin = Margin.testDifference(a, b, testImages: test)
             return ("\(small) → \(large) images",
                     Decision.paired(a.finalGap, b.finalGap, .lower, margin: margin, scale: .accuracy,
-                                                                 names: ("gap with \(large)",
-                                                                         "with \(small)")).reading(a, b))
+                                    names: ("gap with \(large)", "with \(small)")))
         }
         let fits = Decision.within(nearly, 50...150, rangeText: "epochs 50 to 150 (\"after about 100\")",
                                    scale: .number(digits: 3),
@@ -294,8 +292,8 @@ struct OverfittingChapter: Chapter {
         let nearSixty = Decision.within(main.heldOutOrTestAccuracy, 0.55...0.65, rangeText: "55–65%",
                                         scale: .accuracy, name: unseen ?? "final test accuracy")
         return Decisions([
-            (Self.fitsTraining, fits.reading(main)),
-            (Self.stallsAtSixty, .parts([("stalled", stalled.reading(main)), ("near 60%", nearSixty.reading(main))])),
+            (Self.fitsTraining, fits),
+            (Self.stallsAtSixty, .parts([("stalled", stalled), ("near 60%", nearSixty)])),
             (Self.littleData, .parts(steps)),
         ])
     }

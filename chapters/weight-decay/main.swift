@@ -58,6 +58,40 @@ struct WeightDecayChapter: Chapter {
             derivatives, is at the end.
             """)
 
+        let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
+        try penalty(report, base: base, context: context)
+
+        // The experiment: the overfitting setup, λ = 0 beside the course's λ, then every λ of the sweep.
+        let every = max(1, epochs / 40)
+        // The two runs drawn epoch by epoch are measured every epoch; the sweep's others every few.
+        let test = context.dataset.test.count
+        let (comparison, decisions) = context.sweep("weight decay", base: base, values: lambdas.values,
+                                       including: [0, Self.courseLambda],
+                                       evaluateOthersEvery: every, label: { "λ=\(Format.compact($0))" },
+                                       measuring: [.weightNorm, .heldOut],
+                                       judging: { self.claims($0, test: test) }) { $0.network.weightDecay = $1 }
+        let (trainFall, testRise) = withAndWithout(comparison, base: base, report: report, context: context)
+        let long = settled(base, report: report, context: context)
+        let (best, mostlyTrain, sweepFigure) = sweep(comparison, every: every, change: (trainFall, testRise),
+                                                     base: base, report: report)
+        report.claim(Self.largeWeights, decisions[Self.largeWeights], figures: [sweepFigure])
+
+        report.summary["best_lambda_for_test_accuracy"] = .string(best.label)
+        let gap = long.decision.readings.first
+        let settling = long.settled ? "it did, by \(long.epochs) epochs"
+            : "not every run had by \(long.epochs) epochs, the cap"
+        report.lead("""
+            On the course's \(report.link(chapter: "overfitting", "overfitting network")), trained until it settles (\(settling)), the penalty \
+            λ = \(Format.compact(Self.courseLambda)) changes the gap between training accuracy and accuracy on unseen images by \
+            \(gap.map { $0.text($0.estimate) } ?? "an unmeasured amount") against no penalty: the claim that weight decay narrows the gap \
+            \(long.decision.verdict.predicate). Across \(comparison.keys.count) strengths, the larger a network's weights the wider its gap \
+            (\(decisions[Self.largeWeights].verdict.rawValue)); at the course's λ the gap closes \
+            \(mostlyTrain ? "mostly because training accuracy falls" : "mostly because test accuracy rises").
+            """, claim: Self.narrowsGap.id, figure: long.figure)
+    }
+
+    /// The penalty and its gradient, as formulas and as the code that ran, checked against numerical derivatives.
+    func penalty(_ report: Report, base: TrainingSetup, context: ChapterContext) throws {
         report.heading("The penalty and its gradient")
         report.paragraph("""
             For every weight matrix $W$ (biases are left alone), the loss gets the L2 penalty $\\frac{1}{2} \\lambda \
@@ -77,7 +111,6 @@ struct WeightDecayChapter: Chapter {
             there the shrinking is exactly this factor, applied to the layer's start and to its coefficients, and $\\sum W^2$ is \
             computed from the same blocks; the tests check it against the code.)
             """)
-        let base = TrainingSetup.overfitting(epochs: epochs, trainingImages: trainSize)
         try report.computation("The penalty as code, checked against numerical derivatives") {
             try report.code(file: "Sources/NeuralNet/Network.swift", marker: "weight-decay-loss")
             try report.code(file: "Sources/NeuralNet/Network.swift", marker: "weight-decay-gradient")
@@ -90,21 +123,14 @@ struct WeightDecayChapter: Chapter {
                 off by $\\lambda W$, about \(Format.number(Self.courseLambda * 0.08, digits: 2)) for a typical weight here.
                 """)
         }
+    }
 
-        // The experiment: the overfitting setup, λ = 0 beside the course's λ, then every λ of the sweep.
-        let every = max(1, epochs / 40)
-        // The two runs drawn epoch by epoch are measured every epoch; the sweep's others every few.
-        let test = context.dataset.test.count
-        let comparison = context.sweep("weight decay", base: base, values: lambdas.values,
-                                       including: [0, Self.courseLambda],
-                                       evaluateOthersEvery: every, label: { "λ=\(Format.compact($0))" },
-                                       measuring: [.weightNorm, .heldOut],
-                                       decidedBy: { self.claims($0, test: test).all }) { $0.network.weightDecay = $1 }
-        let decisions = claims(comparison, test: test)
-        let sweep = comparison.keys
+    /// λ = 0 beside the course's λ, drawn epoch by epoch; returns how the penalty changed training
+    /// and test accuracy, seed by seed.
+    func withAndWithout(_ comparison: Comparison<Double>, base: TrainingSetup, report: Report, context: ChapterContext)
+        -> (trainFall: SeedSummary, testRise: SeedSummary) {
         let none = comparison[0], course = comparison[Self.courseLambda]
-        let strongest = comparison[comparison.keys.max()!]
-
+        let (epochs, trainSize, test) = (base.length.end, base.data.images ?? 0, context.dataset.test.count)
         report.heading("λ = \(Format.compact(Self.courseLambda)) beside λ = 0")
         report.paragraph("""
             The course's overfitting setup (\(base.network.summary), SGD lr 0.01, batch 100, \(epochs) epochs on \
@@ -131,10 +157,17 @@ struct WeightDecayChapter: Chapter {
             times smaller.
             """)
 
-        let trainFall = course.final(.trainAccuracy).subtracting(none.final(.trainAccuracy))
-        let testRise = course.final(.testAccuracy).subtracting(none.final(.testAccuracy))
-        let long = settled(base, report: report, context: context)
+        return (course.final(.trainAccuracy).subtracting(none.final(.trainAccuracy)),
+                course.final(.testAccuracy).subtracting(none.final(.testAccuracy)))
+    }
 
+    /// Every λ of the sweep, where the runs end; returns the best λ for test accuracy and whether the
+    /// course's λ closes the gap mostly by fitting the training images less well.
+    func sweep(_ comparison: Comparison<Double>, every: Int, change: (trainFall: SeedSummary, testRise: SeedSummary),
+               base: TrainingSetup, report: Report) -> (best: RunGroup, mostlyTrain: Bool, figure: FigureRef) {
+        let sweep = comparison.keys, epochs = base.length.end, (trainFall, testRise) = change
+        let none = comparison[0], strongest = comparison[comparison.keys.max()!]
+        let columns = Column.endPoints(heldOut: none) + [.measurement(.weightNorm, header: "weight norm √ΣW²")]
         report.heading("How strong a penalty: a sweep of λ")
         let x = sweep.indices.map(Double.init)
         let ticks = sweep.indices.map { (Double($0), Format.compact(sweep[$0])) }
@@ -180,21 +213,7 @@ struct WeightDecayChapter: Chapter {
             and test accuracy by \(percentagePoints(testRise)): the gap closes \
             \(mostlyTrain ? "mostly because the network fits its training images less well, not because it does better on new ones" : "mostly because test accuracy rises"). \(collapse(collapsed))
             """)
-
-        report.claim(Self.largeWeights, decisions[Self.largeWeights], figures: [sweepNumber])
-
-        report.summary["best_lambda_for_test_accuracy"] = .string(best.label)
-        let gap = long.decision.readings.first
-        let settling = long.settled ? "it did, by \(long.epochs) epochs"
-            : "not every run had by \(long.epochs) epochs, the cap"
-        report.lead("""
-            On the course's \(report.link(chapter: "overfitting", "overfitting network")), trained until it settles (\(settling)), the penalty \
-            λ = \(Format.compact(Self.courseLambda)) changes the gap between training accuracy and accuracy on unseen images by \
-            \(gap.map { $0.text($0.estimate) } ?? "an unmeasured amount") against no penalty: the claim that weight decay narrows the gap \
-            \(long.decision.verdict.predicate). Across \(sweep.count) strengths, the larger a network's weights the wider its gap \
-            (\(decisions[Self.largeWeights].verdict.rawValue)); at the course's λ the gap closes \
-            \(mostlyTrain ? "mostly because training accuracy falls" : "mostly because test accuracy rises").
-            """, claim: Self.narrowsGap.id, figure: long.figure)
+        return (best, mostlyTrain, sweepNumber)
     }
 
     /// λ = 0 and the course's λ trained on until both settle (twice and four times the course's
@@ -207,9 +226,9 @@ struct WeightDecayChapter: Chapter {
         let arms = [0, Self.courseLambda].map { lambda in
             Variant(lambda, label: "λ=\(Format.compact(lambda))") { $0.network.weightDecay = lambda }
         }
-        let (pair, settled) = context.compareUntilSettled(
+        let (pair, settled, decisions) = context.compareUntilSettled(
             "λ = 0 and λ = \(Format.compact(Self.courseLambda)), until settled", base: base, arms, lengths: lengths,
-            measuring: [.weightNorm, .heldOut], decidedBy: { [self.narrows($0, test: test)] })
+            measuring: [.weightNorm, .heldOut]) { Decisions([(Self.narrowsGap, self.narrows($0, test: test))]) }
         let length = pair[0].setup.length.end
         // The heading says what the settling rule found.
         report.heading(settled ? "Trained until it settles" : "Trained for \(length) epochs, not all settled")
@@ -233,7 +252,7 @@ struct WeightDecayChapter: Chapter {
             on the held-out images, against \(percentagePoints(pair[0].heldOutGap)) without; accuracy on the held-out images \
             changes by \(percentagePoints(testChange)), seed by seed.
             """)
-        let decision = narrows(pair, test: test)
+        let decision = decisions[Self.narrowsGap]
         var figures = [number]
         if let reading = decision.readings.first {
             let perSeed = pair[Self.courseLambda].heldOutOrTestGap.subtracting(pair[0].heldOutOrTestGap)
@@ -276,16 +295,16 @@ extension WeightDecayChapter {
     /// correlation on each seed between the weight norm and the gap on the held-out images.
     func claims(_ c: Comparison<Double>, test: Int) -> Decisions {
         let learning = c.keys.filter { c[$0].final(.trainAccuracy).minimum >= 0.2 }
-        let correlations = SeedSummary(c[0].seeds.indices.map { s in
+        let correlations = SeedSummary.perSeed(of: learning.map { c[$0] }) { s in
             spearman(learning.map { c[$0].measurement(.weightNorm).values[s] },
                      learning.map { c[$0].heldOutOrTestGap.values[s] })
-        })
+        }
         let name = "rank correlation of weight norm and gap over \(learning.count) strengths"
         let goesWith = Decision.threshold(correlations, .higher, 0, levelText: "zero (no relation)",
                                           scale: .number(digits: 2), name: name)
             .explained("per seed, over the strengths of the sweep where the network learns, Spearman's rank "
                        + "correlation between the size of the weights and the gap on the held-out images; ")
-            .reading(learning.map { c[$0] })
+            
         return Decisions([(Self.largeWeights, goesWith)])
     }
 
