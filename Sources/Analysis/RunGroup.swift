@@ -52,7 +52,7 @@ public struct RunGroup: Sendable {
     public func value(_ metric: Metric, at x: Int, window: Int = 50) -> SeedSummary {
         summary(results.map { result in
             let curve = result.history.curve(metric)
-            if metric == .trainLoss {
+            if !metric.isAccuracy {
                 guard x > 0, x <= curve.y.count else { return .nan }
                 let slice = curve.y[max(0, x - window)..<x].sorted(), middle = slice.count / 2
                 return slice.count % 2 == 1 ? slice[middle] : (slice[middle - 1] + slice[middle]) / 2
@@ -63,9 +63,22 @@ public struct RunGroup: Sendable {
     }
 
     /// The metric where training was set to end: after the last iteration (loss) or the last
-    /// epoch. A seed that diverged before then has no value.
+    /// epoch. A seed that diverged before then has no value. Test accuracy there is the whole test
+    /// set's, also where the run drew its curve on fewer images (`TrainingSetup.testCurveImages`).
     public func final(_ metric: Metric, window: Int = 50) -> SeedSummary {
-        value(metric, at: setup.length.end, window: window)
+        guard metric == .testAccuracy, setup.testCurveImages != nil else { return value(metric, at: setup.length.end, window: window) }
+        return summary(results.map { $0.history.diverged ? .nan : $0.finalTestAccuracy ?? .nan })
+    }
+
+    /// For each seed, the mean of the metric's last `count` values (the course's summary of a loss
+    /// curve: `np.mean(train_loss[key][-100:])`); NaN for a seed that diverged.
+    public func meanOfLast(_ metric: Metric, _ count: Int) -> SeedSummary {
+        summary(results.map { result in
+            let y = result.history.curve(metric).y
+            guard !result.history.diverged, !y.isEmpty else { return .nan }
+            let tail = y.suffix(count)
+            return tail.reduce(0, +) / Double(tail.count)
+        })
     }
 
     /// For each seed, the first x at which the metric reaches `threshold` (NaN if it never does).

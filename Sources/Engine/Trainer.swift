@@ -6,6 +6,9 @@ import NumericCore
 public struct TrainingHistory: Sendable, Codable, Equatable {
     /// The loss of each mini-batch, from the forward pass that produced its gradient.
     public var losses: [Double] = []
+    /// The loss of each mini-batch measured again after its update, in inference mode (only where
+    /// the plan asks: the course's scripts draw this one).
+    public var lossesAfterUpdate: [Double] = []
     /// The epochs at which accuracy was measured on the training set (0: before training).
     public var epochs: [Int] = []
     /// Accuracy on the whole training set at each of `epochs`.
@@ -13,7 +16,8 @@ public struct TrainingHistory: Sendable, Codable, Equatable {
     /// The epochs at which the held-out sets (test, validation) were measured: `epochs`, or fewer
     /// where a run measures them less often than the training set.
     public var heldOutEpochs: [Int] = []
-    /// Accuracy on the test set at each of `heldOutEpochs` (empty when the trainer has no test set).
+    /// Accuracy on the test set at each of `heldOutEpochs` (empty when the trainer has no test set):
+    /// on the trainer's curve images where it has them, else on the whole set.
     public var testAccuracy: [Double] = []
     /// Accuracy on the validation set at each of `heldOutEpochs` (empty when the trainer has none).
     public var validationAccuracy: [Double] = []
@@ -39,10 +43,13 @@ public struct TrainingPlan: Sendable, Hashable {
     /// Whether the test set is measured where training ends, when no held-out measurement falls
     /// there (a run that records only its loss, a run that diverged).
     public var measuresTestAtEnd: Bool
+    /// Whether each step's loss is measured again after its update (`TrainingHistory.lossesAfterUpdate`).
+    public var recordsLossAfterUpdate = false
 
-    public init(steps: Int, trainingEvaluations: Set<Int> = [], heldOutEvaluations: Set<Int> = [], measuresTestAtEnd: Bool = false) {
+    public init(steps: Int, trainingEvaluations: Set<Int> = [], heldOutEvaluations: Set<Int> = [], measuresTestAtEnd: Bool = false,
+                recordsLossAfterUpdate: Bool = false) {
         self.steps = steps; self.trainingEvaluations = trainingEvaluations; self.heldOutEvaluations = heldOutEvaluations
-        self.measuresTestAtEnd = measuresTestAtEnd
+        self.measuresTestAtEnd = measuresTestAtEnd; self.recordsLossAfterUpdate = recordsLossAfterUpdate
     }
 
     /// `n` steps, measuring nothing but the loss (and the test set at the end, if asked).
@@ -78,6 +85,9 @@ public struct TrainingPlan: Sendable, Hashable {
 public final class Trainer<Scalar: MatrixScalar> {
     public let training: LabeledSamples<Scalar>
     public let test: LabeledSamples<Scalar>?
+    /// The test images the held-out curve is measured on epoch by epoch, where they are fewer than
+    /// the test set: the whole test set is then measured once, where training ends.
+    public let testCurve: LabeledSamples<Scalar>?
     public let validation: LabeledSamples<Scalar>?
     public let batchSize: Int
     private var generator: SeededGenerator
@@ -101,15 +111,18 @@ public final class Trainer<Scalar: MatrixScalar> {
     public let innerProducts: InnerProducts<Scalar>
 
     /// A trainer whose mini-batches are drawn from `training` in an order that `seed` decides.
-    /// Trainers of the same images may share their `innerProducts`.
-    public init(training: LabeledSamples<Scalar>, test: LabeledSamples<Scalar>? = nil, validation: LabeledSamples<Scalar>? = nil,
-                batchSize: Int, seed: UInt64, innerProducts: InnerProducts<Scalar>? = nil) {
+    /// Trainers of the same images may share their `innerProducts`. With `testCurve` (some of the
+    /// test images), curves are measured on it and the whole test set where training ends.
+    public init(training: LabeledSamples<Scalar>, test: LabeledSamples<Scalar>? = nil, testCurve: LabeledSamples<Scalar>? = nil,
+                validation: LabeledSamples<Scalar>? = nil, batchSize: Int, seed: UInt64, innerProducts: InnerProducts<Scalar>? = nil) {
         precondition(batchSize > 0, "batch size must be positive")
         precondition(training.count > 0, "the training set is empty")
         precondition(innerProducts.map { $0.images === training.samples } ?? true, "inner products of other images")
         self.innerProducts = innerProducts ?? InnerProducts(training.samples)
+        precondition(testCurve == nil || test != nil, "curve images of a test set the trainer does not have")
         self.training = training
         self.test = test
+        self.testCurve = testCurve
         self.validation = validation
         self.batchSize = batchSize
         labels = training.labels.map { $0 }
@@ -179,7 +192,12 @@ public final class Trainer<Scalar: MatrixScalar> {
     /// The dual form of `network`'s first layer, for SGD at `learningRate`.
     private func dualForm(of network: Network<Scalar>, learningRate: Double, _ plan: TrainingPlan) -> DualFirstLayer<Scalar> {
         var evaluations: [MeasuredSet: (images: Int, measured: Int)] = [:]
-        if let test { evaluations[.test] = (test.count, plan.heldOutEvaluations.count + (plan.measuresTestAtEnd ? 1 : 0)) }
+        if let test, let testCurve {
+            evaluations[.testCurve] = (testCurve.count, plan.heldOutEvaluations.count)
+            evaluations[.test] = (test.count, plan.measuresTestAtEnd ? 1 : 0)
+        } else if let test {
+            evaluations[.test] = (test.count, plan.heldOutEvaluations.count + (plan.measuresTestAtEnd ? 1 : 0))
+        }
         if let validation { evaluations[.validation] = (validation.count, plan.heldOutEvaluations.count) }
         return DualFirstLayer(network.firstLayer, images: innerProducts, learningRate: Scalar(learningRate),
                               decay: Scalar(network.configuration.weightDecay), evaluations: evaluations, backend: network.backend)
@@ -215,10 +233,21 @@ public final class Trainer<Scalar: MatrixScalar> {
                 optimizer.update(network.parameters)
             }
             // END training-step
+            if plan.recordsLossAfterUpdate { outcome.history.lossesAfterUpdate.append(lossAfterUpdate(network, dual)) }
             if (iteration + 1) % iterationsPerEpoch == 0 { measure(epoch: (iteration + 1) / iterationsPerEpoch, network, dual, plan, &outcome) }
             if let progress, (iteration + 1) % 50 == 0 { progress(iteration + 1) }
         }
         return plan.steps
+    }
+
+    /// The batch just learned, measured again with the updated weights, in inference mode (the
+    /// course's `network.loss(x_batch, t_batch)` after `optimizer.update`): a measurement, counted as one.
+    private func lossAfterUpdate(_ network: Network<Scalar>, _ dual: DualFirstLayer<Scalar>?) -> Double {
+        network.backend.operations.during(.measuring) {
+            guard let dual else { return network.loss(batch, labels: batchLabels, training: false) }
+            dual.forward(indices: batchIndices, into: firstOutput)
+            return network.loss(firstLayerOutput: firstOutput, labels: batchLabels, training: false, firstWeightSquares: dual.squaredNorm)
+        }
     }
 
     /// Draws the next mini-batch: its indices and labels, and its images where a backend is given
@@ -241,7 +270,9 @@ public final class Trainer<Scalar: MatrixScalar> {
         }
         guard test != nil || validation != nil, plan.heldOutEvaluations.contains(epoch) else { return }
         outcome.history.heldOutEpochs.append(epoch)
-        if let test {
+        if let testCurve {
+            outcome.history.testAccuracy.append(correctness(network, dual, on: .testCurve, testCurve).accuracy)
+        } else if let test {
             let marks = correctness(network, dual, on: .test, test)
             outcome.history.testAccuracy.append(marks.accuracy)
             outcome.finalTestCorrectness = marks   // the latest; the last is where the run ends
@@ -250,11 +281,12 @@ public final class Trainer<Scalar: MatrixScalar> {
     }
 
     /// Where training ended: the test accuracy there (the last held-out measurement if it was taken
-    /// there, else measured now if the plan asks), then the dual form's weights written into the layer.
+    /// there on the whole test set, else measured now if the plan asks), then the dual form's weights
+    /// written into the layer.
     private func finish(_ network: Network<Scalar>, _ dual: DualFirstLayer<Scalar>?, _ plan: TrainingPlan, _ outcome: inout Outcome) {
         if let test {
             let history = outcome.history, end = history.losses.count
-            if !history.diverged && end % iterationsPerEpoch == 0 && history.heldOutEpochs.last == end / iterationsPerEpoch {
+            if testCurve == nil && !history.diverged && end % iterationsPerEpoch == 0 && history.heldOutEpochs.last == end / iterationsPerEpoch {
                 outcome.finalTestAccuracy = history.testAccuracy.last
             } else {
                 outcome.finalTestCorrectness = nil
@@ -291,4 +323,6 @@ public final class Trainer<Scalar: MatrixScalar> {
 /// The images a trainer measures its networks on.
 public enum MeasuredSet: Sendable, Hashable {
     case training, test, validation
+    /// The test images a curve is drawn on, where they are fewer than the test set.
+    case testCurve
 }

@@ -31,6 +31,7 @@ extension Chapter {
         let started = Date()
         let dataset = try options.loadDataset()
         let report = Report(chapter: Self.name, title: "", formats: options.formats)
+        if let fallback = dataset.fallback { report.dataBanner = "**Not the course's data.** " + fallback.prefix(1).uppercased() + fallback.dropFirst() + "." }
         report.chapterNumber = (try? ChapterRegistry.names())?.firstIndex(of: Self.name).map { $0 + 1 }
         // The works the data comes from, cited where the data is described.
         let source: Reference = options.dataset == .fashionMNIST ? .xiao2017 : .lecun1998

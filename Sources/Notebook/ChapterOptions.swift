@@ -31,11 +31,16 @@ public struct ChapterOptions: ParsableArguments {
             transform: { try ImageFormat.list($0) })
     public var formats: [ImageFormat] = [.png]
 
-    @Option(help: ArgumentHelp("A folder with the four MNIST IDX files (gzipped or not); default: $MNIST_DIR, else the 5,000 embedded digits.",
-                               valueName: "dir"))
+    @Option(help: ArgumentHelp("""
+        A folder with the four MNIST IDX files (gzipped or not); default: $MNIST_DIR, else data/mnist in the checkout, \
+        fetched and verified there when missing.
+        """, valueName: "dir"))
     public var data: String?
 
-    @Option(help: ArgumentHelp("Which dataset: mnist or fashion-mnist.", valueName: "name"))
+    @Option(help: ArgumentHelp("""
+        Which dataset: mnist (the full 60,000 / 10,000, the course's), mnist-5k (the 5,000 embedded digits, offline) or \
+        fashion-mnist.
+        """, valueName: "name"))
     public var dataset: DatasetKind = .mnist
 
     @Option(help: ArgumentHelp("How many runs go side by side (default: one per core).", valueName: "n"))
@@ -86,8 +91,15 @@ public struct ChapterOptions: ParsableArguments {
         return RunCache(folder: folder, displayName: folder.hasPrefix(root) ? String(folder.dropFirst(root.count)) : folder)
     }
 
-    public func loadDataset() throws -> Dataset {
-        try Dataset.load(dataset, directory: data)
+    /// The dataset these options ask for. Where the full MNIST has to be fetched first, its progress
+    /// goes to standard error; where it cannot be, the 5,000 embedded digits stand in, and a line on
+    /// standard error says so (every page says it too, under its title).
+    public func loadDataset(command: String = CommandLine.arguments.first.map { ($0 as NSString).lastPathComponent } ?? "chapter")
+        throws -> Dataset {
+        let progress = { (line: String) in FileHandle.standardError.write(Data("\(command): \(line)\n".utf8)) }
+        let loaded = try Dataset.load(dataset, directory: data, progress: progress)
+        if let fallback = loaded.fallback { progress("warning: \(fallback)") }
+        return loaded
     }
 }
 

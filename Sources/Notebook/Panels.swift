@@ -217,20 +217,24 @@ extension Figure {
     /// axis, where curves that all look like zero on the first separate. Every line is solid: the
     /// training loss is measured on the training images. Where groups rest on different numbers of
     /// seeds, the legend says each one's n.
-    public static func trainingLoss(_ groups: [RunGroup], range: ClosedRange<Double>, logarithmic: Bool) -> Figure {
+    /// `metric` is the loss drawn: before each update (the usual measure) or after it, on the batch
+    /// just learned (the course's curve).
+    public static func trainingLoss(_ groups: [RunGroup], _ metric: Metric = .trainLoss, range: ClosedRange<Double>,
+                                    logarithmic: Bool) -> Figure {
         var figure = Figure(rows: 1, columns: logarithmic ? 2 : 1, width: logarithmic ? 1000 : 800, panelHeight: logarithmic ? 440 : 420)
         let labels = RunGroup.legendLabels(groups)
         func draw(_ panel: inout Panel) {
-            for (group, label) in zip(groups, labels) { panel.plot(group, .trainLoss, label: label, smoothed: true, center: .geometricMean) }
+            for (group, label) in zip(groups, labels) { panel.plot(group, metric, label: label, smoothed: true, center: .geometricMean) }
         }
-        var linear = Panel(title: logarithmic ? "linear scale, as in the course" : nil, xLabel: "iteration", yLabel: "training loss (smoothed)")
+        let name = metric.displayName
+        var linear = Panel(title: logarithmic ? "linear scale, as in the course" : nil, xLabel: "iteration", yLabel: "\(name) (smoothed)")
         linear.yLimits = range
         draw(&linear)
         figure[0, 0] = linear
         guard logarithmic else { return figure }
-        var log = Panel(title: "the same on a log scale", xLabel: "iteration", yLabel: "training loss (smoothed, log scale)")
+        var log = Panel(title: "the same on a log scale", xLabel: "iteration", yLabel: "\(name) (smoothed, log scale)")
         log.yScale = .logarithmic
-        let lowest = groups.map { $0.band(.trainLoss, smoothed: true).lower.filter { $0 > 0 }.min() ?? 1 }.min() ?? 1e-4
+        let lowest = groups.map { $0.band(metric, smoothed: true).lower.filter { $0 > 0 }.min() ?? 1 }.min() ?? 1e-4
         log.yLimits = pow(10, floor(log10(lowest)))...10
         draw(&log)
         figure[0, 1] = log
@@ -248,14 +252,15 @@ extension RunGroup {
         guard let n = setup.length.epochs, let every = setup.length.trainingEvery, let heldOutEvery = setup.length.heldOutEvery else { return "" }
         func when(_ k: Int) -> String { k <= 1 ? "after every epoch" : k >= n ? "before and after training only" : "every \(k) epochs (and after the last)" }
         let heldOutSets = setup.metrics.filter { $0 == .testAccuracy || $0 == .validationAccuracy }.map(\.displayName).joined(separator: " and ")
-        if heldOutEvery == every { return " Accuracy measured \(when(every)); the CSV holds exactly those points." }
-        return " Training accuracy measured \(when(every)), \(heldOutSets) \(when(heldOutEvery)); the CSV holds exactly those points."
+        let curve = setup.testCurveImages.map { " The test curve is drawn on the first \($0.formatted()) test images; the whole test set is measured where the run ends." } ?? ""
+        if heldOutEvery == every { return " Accuracy measured \(when(every)); the CSV holds exactly those points." + curve }
+        return " Training accuracy measured \(when(every)), \(heldOutSets) \(when(heldOutEvery)); the CSV holds exactly those points." + curve
     }
 
     /// Pairs of groups (by index, the earlier first) whose smoothed mean curves of `metric` lie
     /// within 10% of each other over the second half of the run: lines a reader cannot tell apart.
     public static func coinciding(_ groups: [RunGroup], _ metric: Metric) -> [(Int, Int)] {
-        let means = groups.map { $0.band(metric, smoothed: metric == .trainLoss).mean }
+        let means = groups.map { $0.band(metric, smoothed: !metric.isAccuracy).mean }
         var pairs: [(Int, Int)] = []
         for a in groups.indices {
             for b in groups.indices where b > a {

@@ -32,7 +32,8 @@ public enum Convergence: Equatable, Sendable {
             self = group.divergedSeeds.count == group.results.count ? .diverged : .unmeasured
             return
         }
-        let noise = accuracyResolution(group.final(.testAccuracy).mean, count: testImages)
+        // The curve's own noise: of the images it was measured on (its first images, where it was drawn on fewer).
+        let noise = accuracyResolution(group.final(.testAccuracy).mean, count: min(group.setup.testCurveImages ?? testImages, testImages))
         self = rises.contains { $0.mean >= noise } ? .rising : .settled
     }
 

@@ -32,6 +32,10 @@ public struct ReportIndex {
     public var engine: String?
     /// The same chapters on a second dataset (a subfolder of `root`), for a second verdict column.
     public let comparison: (folder: String, entries: [Entry])?
+    /// An earlier edition of the same chapters on other data (the MNIST edition on the 5,000 embedded
+    /// digits, before the full set): its name, and its chapters' claims. The index lists every
+    /// verdict and seed count that changed against it, with why.
+    public var previous: (name: String, entries: [Entry])?
 
     /// Reads every `<root>/<chapter>/results.json` with its README, in `order` first, then
     /// alphabetically, and the chapters in `<root>/<comparison>` when there are any.
@@ -47,7 +51,7 @@ public struct ReportIndex {
         }
     }
 
-    static func read(_ root: String, order: [String]) throws -> [Entry] {
+    public static func read(_ root: String, order: [String]) throws -> [Entry] {
         let folders = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter {
             FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent("\($0)/results.json"))
         }
@@ -247,6 +251,42 @@ public struct ReportIndex {
         return "Where the editions differ (≠), and why:\n\n" + lines.joined(separator: "\n")
     }
 
+    /// Every claim whose verdict or seed count differs from the previous edition's, with why (the
+    /// two readings it hinges on, and the differences of design): a section in Markdown; nil without a
+    /// previous edition.
+    public func changes(link: (String, String?) -> String) -> String? {
+        guard let previous else { return nil }
+        let name = entries.first?.dataset ?? "MNIST"
+        func seeds(_ claim: Claim) -> String { claim.seedCounts.isEmpty ? "no seeds" : Format.seeds(claim.seedCounts) }
+        var rows: [[String]] = [], verdicts = 0
+        for entry in entries {
+            let before = previous.entries.first { $0.folder == entry.folder }?.claims ?? []
+            for claim in entry.claims {
+                guard let old = before.first(where: { $0.id == claim.id }),
+                      old.verdict != claim.verdict || old.seedCounts != claim.seedCounts else { continue }
+                if old.verdict != claim.verdict { verdicts += 1 }
+                let why = old.verdict == claim.verdict
+                    ? "the same verdict, reached at another look: a claim grows its seeds until its interval clears its line, and "
+                        + "here that took \(seeds(claim)) where it took \(seeds(old))"
+                    : EditionDifference((claim, "now"), (old, "before")).text
+                rows.append(["[\(claim.claim)](\(link(entry.folder, claim.section)))",
+                             "\(old.verdict.rawValue), \(seeds(old))", "**\(claim.verdict.rawValue)**, \(seeds(claim))",
+                             why.prefix(1).uppercased() + why.dropFirst() + "."])
+            }
+        }
+        let intro = """
+            The same claims, judged before on the \(previous.name) edition: \
+            \(verdicts == 1 ? "1 verdict" : "\(verdicts) verdicts") changed, \
+            and \(rows.count - verdicts) more claims rest on another number of seeds (a claim grows its seeds until it is decided, \
+            so another dataset can decide it sooner or later). Why each changed: where the two intervals, each in units of its \
+            own margin, do not overlap, the data differ; where they overlap, the verdicts part on noise; the differences of \
+            design that apply follow.
+            """
+        guard !rows.isEmpty else { return intro }
+        return intro + "\n\n" + Markdown.table(headers: ["the notes' claim", "before", "now", "why"], rows: rows,
+                                                alignments: [.left, .left, .left, .left])
+    }
+
     func chaptersTable(link: (String) -> String, image: (Entry, String) -> String) -> String {
         Markdown.table(headers: ["chapter", "key finding", ""],
                        rows: entries.map { e in [ "[\(e.title)](\(link(e.folder)))", e.finding, e.thumbnail.map { image(e, $0) } ?? "" ] },
@@ -320,6 +360,9 @@ public struct ReportIndex {
                       "*" + Markdown.escape(forestCaption) + "*"]
         }
         parts += [claimsTable(link: Self.readmeLink)]
+        if let changes = changes(link: Self.readmeLink) {
+            parts += ["### Against the \(previous?.name ?? "previous") edition", changes]
+        }
         if let engine { parts += ["### How a verdict is reached, and how often it errs", engine] }
         parts += ["## Glossary", Self.glossary]
         parts += ["## The chapters", chaptersTable(link: { Self.readmeLink($0, nil) }, image: { e, image in

@@ -44,8 +44,18 @@ struct TrainingSets {
         return dataset.test
     }
 
-    /// Images in the held-out sets measured after an epoch: the test set, the validation set, or both.
-    func heldOut(_ data: TrainingData) -> Int { (test(data)?.count ?? 0) + (validation(data)?.count ?? 0) }
+    /// The first `images` test images, shown in place, where a setup draws its curves on fewer
+    /// images than the test set holds; nil where it draws them on the whole set.
+    func testCurve(_ setup: TrainingSetup) -> LabeledSamples<Float>? {
+        guard let images = setup.testCurveImages, let test = test(setup.data), images < test.count else { return nil }
+        return test.rows(0..<images)
+    }
+
+    /// Images in the held-out sets measured after an epoch: the test set (or its curve images), the
+    /// validation set, or both.
+    func heldOut(_ setup: TrainingSetup) -> Int {
+        (testCurve(setup)?.count ?? test(setup.data)?.count ?? 0) + (validation(setup.data)?.count ?? 0)
+    }
 }
 
 extension TrainingRun {
@@ -96,7 +106,7 @@ public func train(_ runs: [TrainingRun], on dataset: Dataset, measuring: [Probe]
     defer { progress?.end() }
     let lock = NSLock(), sgemm = MachineSpeed.singleThreadSGEMM, start = DispatchTime.now().uptimeNanoseconds
     let trained = runInParallel(missing, workers: workers, cost: {
-        $0.cost(trainingCount: sets.training($0.setup.data).count, heldOutCount: sets.heldOut($0.setup.data))
+        $0.cost(trainingCount: sets.training($0.setup.data).count, heldOutCount: sets.heldOut($0.setup))
     }) { run in
         let trained = run.train(on: sets, measuring: measuring, sgemm: sgemm) { progress?.advance(by: $0) }
         cache?.store(trained.result, probes: trained.probed, cost: trained.cost, dataset: dataset)
@@ -122,7 +132,7 @@ extension TrainingRun {
     func train(on sets: TrainingSets, measuring probes: [Probe], sgemm: Double, progress: @escaping (Int) -> Void) -> Trained {
         let start = DispatchTime.now().uptimeNanoseconds
         let data = setup.data, test = sets.test(data), backend = CPUBackend<Float>()
-        let trainer = Trainer(training: sets.training(data), test: test, validation: sets.validation(data),
+        let trainer = Trainer(training: sets.training(data), test: test, testCurve: sets.testCurve(setup), validation: sets.validation(data),
                               batchSize: setup.batchSize, seed: batchOrder, innerProducts: sets.innerProducts(data))
         let network = Network<Float>(setup.network, seed: seed, backend: backend)
         var reported = 0
@@ -151,12 +161,15 @@ extension TrainingSetup {
     /// The trainer's plan for a run of this setup: its steps, and the epochs after which to measure
     /// the training set and the held-out sets (and the test set at the end, when there is one).
     func plan(iterationsPerEpoch: Int, measuringTest: Bool) -> TrainingPlan {
+        var plan: TrainingPlan
         switch length {
         case let .iterations(n):
-            return .iterations(n, measuringTestAtEnd: measuringTest)
+            plan = .iterations(n, measuringTestAtEnd: measuringTest)
         case let .epochs(n, every, heldOut):
-            return .epochs(n, iterationsPerEpoch: iterationsPerEpoch, evaluateEvery: every, heldOutEvery: heldOut)
+            plan = .epochs(n, iterationsPerEpoch: iterationsPerEpoch, evaluateEvery: every, heldOutEvery: heldOut)
         }
+        plan.recordsLossAfterUpdate = recordsLossAfterUpdate
+        return plan
     }
 }
 

@@ -18,12 +18,15 @@ struct ChapterRunTests {
     struct Outcome { let status: Int32; let stdout: String; let stderr: String }
 
     /// Runs a program of the package. Chapters train everything afresh (`--no-cache`) unless the
-    /// test names a cache itself: a test must not pass on runs an earlier test left behind.
+    /// test names a cache itself: a test must not pass on runs an earlier test left behind. They run
+    /// on the 5,000 embedded digits unless the test names its data: no test needs the network.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = products.appendingPathComponent(executable)
-        let wantsCache = arguments.contains("--cache") || arguments.contains("--help") || !executable.hasPrefix("chapter-")
-        process.arguments = arguments + (wantsCache ? [] : ["--no-cache"])
+        let chapter = executable.hasPrefix("chapter-")
+        let wantsCache = arguments.contains("--cache") || arguments.contains("--help") || !chapter
+        let namesData = ["--dataset", "--data", "--help", "--experimental-dump-help"].contains(where: arguments.contains) || !chapter
+        process.arguments = arguments + (wantsCache ? [] : ["--no-cache"]) + (namesData ? [] : ["--dataset", "mnist-5k"])
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
@@ -248,6 +251,26 @@ struct ChapterRunTests {
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let markdown = try String(contentsOfFile: output + "/initial-values/README.md", encoding: .utf8)
         #expect(markdown.contains("kernel Prescott (set by the user's OPENBLAS_CORETYPE)"))
+    }
+
+    /// Without the network, the full MNIST cannot be fetched: the chapter says so on one line, runs on
+    /// the 5,000 embedded digits, and every page says so under its title.
+    @Test func withoutTheNetworkAChapterSaysItRunsOnTheEmbeddedDigits() throws {
+        let output = Self.temporaryFolder(), fetched = Self.temporaryFolder()
+        let outcome = try Self.run("chapter-weight-decay", ["--quick", "--dataset", "mnist", "--epochs", "2", "--seeds", "1",
+                                                            "--lambdas", "0", "--output", output],
+                                   environment: ["MNIST_FETCH_DIR": fetched, "MNIST_MIRROR": "http://127.0.0.1:9",
+                                                 "MNIST_PYPI_SIMPLE": "http://127.0.0.1:9/simple", "MNIST_FETCH_TIMEOUT": "3"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let warning = outcome.stderr.split(separator: "\n").filter { $0.contains("warning: the full MNIST could not be fetched") }
+        #expect(warning.count == 1 && warning[0].contains("127.0.0.1:9") && warning[0].contains("embedded digits"), "\(outcome.stderr)")
+        let markdown = try String(contentsOfFile: output + "/weight-decay/README.md", encoding: .utf8)
+        let banner = markdown.split(separator: "\n").prefix(4).first { $0.hasPrefix("> **Not the course's data.**") }
+        #expect(banner?.contains("5,000 embedded digits") == true, "\(markdown.prefix(600))")
+        let results = try ResultsFile.read(output + "/weight-decay/results.json")
+        #expect(results.settings["dataset"]?.stringValue?.contains("4000 training and 1000 test") == true)
+        // Nothing was left behind in the folder the fetch would have filled.
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: fetched))?.isEmpty ?? true)
     }
 
     /// The options every chapter takes (`ChapterOptions`).

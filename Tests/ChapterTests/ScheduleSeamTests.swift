@@ -9,7 +9,7 @@ import Testing
 /// What a chapter on learning-rate schedules would stand on: a schedule is one value beside the
 /// optimizer, any optimizer follows it, and it is part of what decides a run.
 struct ScheduleSeamTests {
-    static let data = try! Dataset.load(.mnist, environment: [:])
+    static let data = try! Dataset.load(.mnist5k, environment: [:])
 
     /// SGD whose rate drops to zero after `steps` steps (a step decay by a factor of 0) must leave
     /// its network exactly where the same SGD stops after those steps: the trainer applies the

@@ -4,7 +4,7 @@ import Testing
 
 struct EmbeddedMNISTTests {
     @Test func embeddedDigitsAreInterleavedAndSplit() throws {
-        let data = try Dataset.load(.mnist, environment: [:])
+        let data = try Dataset.load(.mnist5k, environment: [:])
         #expect(data.training.count == 4000 && data.test.count == 1000)
         #expect(data.training.featureCount == 784)
         // Every run of ten consecutive samples holds each digit once, so any prefix is balanced.
@@ -41,7 +41,7 @@ struct EmbeddedMNISTTests {
 import Foundation
 
 struct TuningSplitTests {
-    static let data = try! Dataset.load(.mnist, environment: [:])
+    static let data = try! Dataset.load(.mnist5k, environment: [:])
 
     /// Each image's pixels as bytes, to compare sets by content.
     static func rows(_ samples: LabeledSamples<Float>) -> [[UInt8]] {

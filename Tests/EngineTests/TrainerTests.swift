@@ -9,7 +9,7 @@ struct TrainerTests {
     /// One BLAS thread, as every run uses (two split a product's sums differently).
     static let data: Dataset = {
         BLASRuntime.useOneThreadPerRun()
-        return try! Dataset.load(.mnist, environment: [:])
+        return try! Dataset.load(.mnist5k, environment: [:])
     }()
 
     static func network(_ configuration: NetworkConfiguration, seed: UInt64) -> Network<Float> {
@@ -168,6 +168,48 @@ struct TrainerTests {
             let outcome = trainer.train(network, optimizer: .momentum(), .iterations(steps, measuringTestAtEnd: measures))
             #expect(outcome.history.epochs.isEmpty && outcome.history.testAccuracy.isEmpty)
             #expect(outcome.finalTestAccuracy == (measures ? network.accuracy(Self.data.test) : nil), "\(steps) steps")
+        }
+    }
+
+    /// The course's curve: each batch's loss again after its update. On one image the batch is always
+    /// that image, so the loss after step k is the loss before step k + 1, and the last one is the
+    /// trained network's loss on it; asking for the curve changes no step of the training.
+    @Test func theLossAfterAnUpdateIsTheNextStepsLossOnTheSameBatch() {
+        let one = Self.data.training.prefix(1)
+        let cases: [(OptimizerSpec, Trainer<Float>.FirstLayerForm)] = [(.sgd(learningRate: 0.05), .dual), (.sgd(learningRate: 0.05), .usual), (.adam(), .usual)]
+        for (optimizer, form) in cases {
+            func run(afterUpdate: Bool) -> (TrainingHistory, Network<Float>) {
+                let network = Self.network(NetworkConfiguration(hiddenSizes: [30]), seed: 6)
+                let trainer = Trainer(training: one, batchSize: 1, seed: 6)
+                trainer.firstLayerForm = form
+                var plan = TrainingPlan.iterations(5)
+                plan.recordsLossAfterUpdate = afterUpdate
+                return (trainer.train(network, optimizer: optimizer, plan).history, network)
+            }
+            let (plain, _) = run(afterUpdate: false), (history, network) = run(afterUpdate: true)
+            #expect(plain.losses == history.losses && plain.lossesAfterUpdate.isEmpty)
+            #expect(history.lossesAfterUpdate.count == 5)
+            for k in 0..<4 { #expect(abs(history.lossesAfterUpdate[k] - history.losses[k + 1]) < 1e-5 * history.losses[k + 1], "\(optimizer.kind) \(form) step \(k)") }
+            let trained = network.loss(one.samples, labels: one.labels, training: false)
+            #expect(abs(history.lossesAfterUpdate[4] - trained) < 1e-5 * trained)
+            // A step downhill on the only image lowers its loss.
+            #expect(history.lossesAfterUpdate[0] < history.losses[0])
+        }
+    }
+
+    /// Curves drawn on the first test images, the whole test set measured once where training ends.
+    @Test func aCurveOnFewerTestImagesEndsWithTheWholeTestSet() {
+        let data = Self.data, curve = data.test.prefix(200)
+        for form in [Trainer<Float>.FirstLayerForm.usual, .dual] {
+            let network = Self.network(NetworkConfiguration(hiddenSizes: [20]), seed: 7)
+            let trainer = Trainer(training: data.training.prefix(300), test: data.test, testCurve: curve, batchSize: 100, seed: 7)
+            trainer.firstLayerForm = form
+            let outcome = trainer.train(network, optimizer: .sgd(learningRate: 0.1),
+                                        .epochs(4, iterationsPerEpoch: trainer.iterationsPerEpoch, heldOutEvery: 2))
+            #expect(outcome.history.heldOutEpochs == [0, 2, 4] && outcome.history.testAccuracy.count == 3)
+            #expect(abs(outcome.history.testAccuracy.last! - network.accuracy(curve)) <= 1.0 / 200, "\(form)")
+            #expect(outcome.finalTestCorrectness?.count == data.test.count)
+            #expect(abs(outcome.finalTestAccuracy! - network.accuracy(data.test)) <= 2.0 / Double(data.test.count), "\(form)")
         }
     }
 

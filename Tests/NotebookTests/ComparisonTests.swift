@@ -13,7 +13,7 @@ import Testing
 @testable import Plot
 
 struct ComparisonTests {
-    static let data = try! Dataset.load(.mnist, environment: [:])
+    static let data = try! Dataset.load(.mnist5k, environment: [:])
     static let setup = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [10]), optimizer: .sgd(), batchSize: 10, length: .epochs(1))
 
     /// A run of one epoch whose training accuracy ends at `final`.
@@ -95,7 +95,7 @@ struct NumberListTests {
 }
 
 struct GradientReportTests {
-    static let data = try! Dataset.load(.mnist, environment: [:])
+    static let data = try! Dataset.load(.mnist5k, environment: [:])
     static let network = NetworkConfiguration(hiddenSizes: [30, 20], activation: .relu, weightInitialization: .he, batchNormalization: true)
 
     @Test func batchNormBackpropagationAgreesOnARealBatch() {
@@ -119,7 +119,7 @@ struct GradientReportTests {
 
 /// A comparison grows to more seeds while a claim it decides is undecided, and no further.
 struct MoreSeedsTests {
-    static let data = try! Dataset.load(.mnist, environment: [:])
+    static let data = try! Dataset.load(.mnist5k, environment: [:])
 
     static func context(_ arguments: [String]) throws -> ChapterContext {
         var options = try ChapterOptions.parse(arguments + ["--no-cache"])

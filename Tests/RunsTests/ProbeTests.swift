@@ -6,7 +6,7 @@ import Testing
 
 /// The probes the claims rest on, against cases worked by hand.
 struct ProbeTests {
-    static let data = try! Dataset.load(.mnist, environment: [:])
+    static let data = try! Dataset.load(.mnist5k, environment: [:])
 
     @Test func unitsWithinTheToleranceCountOnce() {
         let vectors: [[Double]] = [[1, 2], [1, 2.00005], [1, 3], [1.00001, 3], [5, 5]]
@@ -59,9 +59,9 @@ struct ProbeTests {
 struct HeldOutAndLengthTests {
     @Test func theHeldOutImagesAreTheTestSetAndTheUnusedTrainingImages() throws {
         let data = ProbeTests.data
-        // 300 to train on: the test set, then training images 300, 301, ... up to 10,000 in all.
+        // 300 to train on: the test set, then training images 300, 301, ... (up to 20,000 of them).
         let held = try #require(TrainingData.first(300).heldOut(in: data))
-        let extra = min(data.training.count - 300, TrainingData.heldOutLimit - data.test.count)
+        let extra = min(data.training.count - 300, TrainingData.unusedPoolLimit)
         #expect(held.count == 2 && held[0].count + held[1].count == data.test.count + extra)
         #expect(held[0].labels == data.test.labels)
         #expect(held[1].labels == Array(data.training.labels[300..<(300 + extra)]))

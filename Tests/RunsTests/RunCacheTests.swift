@@ -6,7 +6,7 @@ import Testing
 @testable import Runs
 
 struct RunCacheTests {
-    static let data = try! Dataset.load(.mnist, environment: [:])
+    static let data = try! Dataset.load(.mnist5k, environment: [:])
 
     static func folder() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)").path
@@ -190,7 +190,7 @@ struct RunCacheTests {
     }
 
     @Test func datasetsAreIdentifiedByTheirContents() {
-        let again = try! Dataset.load(.mnist, environment: [:])
+        let again = try! Dataset.load(.mnist5k, environment: [:])
         #expect(again.identity == Self.data.identity && Self.data.identity.count == 32)
         let fewer = Dataset(name: "MNIST", source: "x", training: Self.data.training.prefix(3999), test: Self.data.test)
         #expect(fewer.identity != Self.data.identity)

@@ -34,7 +34,7 @@ struct RunnerTests {
         #expect(ran == [0, 1, 2])   // nothing started after the failure
     }
 
-    static let data = try! Dataset.load(.mnist, environment: [:])
+    static let data = try! Dataset.load(.mnist5k, environment: [:])
 
     static func runs() -> [TrainingRun] {
         let setup = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [20]), optimizer: .sgd(learningRate: 0.1), batchSize: 20,

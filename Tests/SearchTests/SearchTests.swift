@@ -91,7 +91,7 @@ struct SearchSpaceTests {
 }
 
 struct SearchTests {
-    static let data = try! Dataset.load(.mnist, environment: [:])
+    static let data = try! Dataset.load(.mnist5k, environment: [:])
 
     static func settings(_ space: SearchSpace = .notes, seeds: [UInt64] = [1], trials: Int = 6) -> SearchSettings {
         var settings = SearchSettings(methods: SearchMethod.allCases, trials: trials, epochs: 2, seeds: seeds, space: space, dataset: SearchImages(data))

@@ -76,7 +76,7 @@ let gemmTime = seconds { for _ in 0..<iterations { for p in products { cpu.multi
 let stepRate = stepFlops / gemmTime / 1e9
 
 // 2. This project's whole training step (Adam, batch 128), one run, then two runs side by side.
-let data = try Dataset.load(.mnist)
+let data = try Dataset.load(.mnist5k)
 let configuration = NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu, weightInitialization: .he)
 func trainOnce(seed: UInt64, steps: Int) {
     let trainer = Trainer(training: data.training, batchSize: batchSize, seed: seed)

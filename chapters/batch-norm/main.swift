@@ -141,8 +141,30 @@ struct BatchNormChapter: Chapter {
         let (bnFinals, failed) = scaleFindings((withBN, without), figures: (gridNumber, summaryNumber),
                                                scales: scaleList,
                                                early: early, report: report)
+        if scaleList == Self.courseScales { courseNumbers(withBN: withBN, without: without, context: context) }
         for claim in decisions.claims { report.claim(claim, decisions[claim], figures: [gridNumber, summaryNumber]) }
         return (bnFinals, failed, decisions, summaryNumber)
+    }
+
+    /// The course's `batch_norm_test.py` beside these runs: final training accuracy averaged over its
+    /// 16 scales, with BatchNorm and without (a diverged run counting as chance, as above).
+    func courseNumbers(withBN: [RunGroup], without: [RunGroup], context: ChapterContext) {
+        func course(_ key: String) -> [Double] {
+            (context.courseNumbers?.lists(.batchNorm, key) ?? []).map { $0.reduce(0, +) / Double($0.count) }
+        }
+        func here(_ groups: [RunGroup]) -> SeedSummary {
+            let finals = groups.map { $0.final(.trainAccuracy).replacingMissing(with: 0.1).values }
+            return SeedSummary.perSeed(of: groups) { s in finals.map { $0[s] }.reduce(0, +) / Double(finals.count) }
+        }
+        context.showCourse(.batchNorm, [
+            CourseRow("with BatchNorm: final training accuracy, mean over the 16 scales", course: course("with"),
+                      here: here(withBN), isAccuracy: true),
+            CourseRow("without: the same", course: course("without"), here: here(without), isAccuracy: true),
+        ], intro: """
+            The course's script trains one network with BatchNorm and one without from each of the same 16 scales, on the same \
+            \(withBN[0].setup.data.images ?? 0) images for \(withBN[0].setup.length.end) epochs; the table averages each seed's \
+            final training accuracies over the scales.
+            """)
     }
 
     /// What the two figures show: the final training accuracies with BatchNorm (a run that diverged

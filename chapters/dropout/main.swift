@@ -154,6 +154,11 @@ struct DropoutChapter: Chapter {
             (right): mean over \(comparison.seedText), band from the lowest to the highest seed.
             """ + none.measuredNote)
         report.table([none, course], first: "dropout", columns: Self.columns(epochs, test: context.dataset.test.count))
+        context.showCourse(.dropout, context.courseAccuracies("no dropout", .dropoutOff, none)
+                           + context.courseAccuracies("ratio \(Format.compact(Self.courseRatio))", .dropout, course),
+                           intro: """
+            The course's `overfit_dropout.py`, as written (ratio \(Format.compact(Self.courseRatio))) and with its dropout switched off.
+            """)
         report.paragraph("""
             **What Figure \(number) shows.** With dropout the training curve rises more slowly: \
             \(percentWithRange(course.final(.trainAccuracy))) after \(epochs) epochs, against \(percentWithRange(none.final(.trainAccuracy))) \

@@ -153,6 +153,15 @@ struct HyperparametersChapter: Chapter {
             \(failed.isEmpty ? "No trial failed." : "\(failed.count) trials failed (the loss became NaN or infinite): " + failed.map { "#\($0.number) (epoch \($0.failedEpoch!))" }.joined(separator: ", ") + ".") \
             Each curve ends on \(reproduced ? "exactly the score its trial had in the search: the runs are reproducible" : "a score other than its trial's, which is a bug").
             """)
+        context.showCourse(.hyperparameters, [
+            CourseRow("best validation accuracy of \(settings.trials) random trials",
+                      course: context.course(.hyperparameters, "best_val_acc"),
+                      here: results.best(.random, after: settings.trials), isAccuracy: true),
+        ], intro: """
+            The course's `hyperparameter_optimization.py` draws its \(settings.trials) trials from the same box, on the same \
+            \(settings.tuningImages) images split the same way, and keeps the best validation accuracy; one search seed here is one \
+            NumPy seed there.
+            """)
     }
 
     func coarseToFine(_ results: SearchResults, report: Report) throws {

@@ -137,12 +137,16 @@ struct InitialValuesChapter: Chapter {
     /// so the course's rate may starve it, and a claim about how well it learns should not rest on one rate.
     static let sigmoidRates = [0.01, 0.1, 1.0]
 
+    /// The loss the claims read: after each update, on the batch just learned, as the course's
+    /// script draws it (the loss before the update is shown beside it).
+    static let notesLoss = Metric.trainLossAfterUpdate
+
     func mnist(_ report: Report, context: ChapterContext) {
         report.heading("On \(context.dataset.name): std 0.01, Xavier and He")
         let iterations = length.iterations(quick: context.quick)
         let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu),
                                  optimizer: .sgd(learningRate: 0.01), batchSize: length.batch,
-                                 length: .iterations(iterations))
+                                 length: .iterations(iterations), recordsLossAfterUpdate: true)
         let starts = [Start(initialization: .standardDeviation(0.01), activation: .relu),
                       Start(initialization: .xavier, activation: .relu),
                       Start(initialization: .he, activation: .relu)]
@@ -174,17 +178,18 @@ struct InitialValuesChapter: Chapter {
             $0.setup.optimizer.learningRate == Self.courseRate
                 && $0.setup.network.weightInitialization != .standardDeviation(1)
         }
-        let losses = Figure.trainingLoss(course, range: 0...2.5, logarithmic: false)
+        let losses = Figure.trainingLoss(course, Self.notesLoss, range: 0...2.5, logarithmic: false)
         let number = report.figure(losses, name: "training-loss", caption: """
-            Training loss on \(context.dataset.name) by initial weights (SGD lr 0.01, batch \(base.batchSize); ReLU unless marked): \
+            Training loss on \(context.dataset.name) by initial weights (SGD lr 0.01, batch \(base.batchSize); ReLU unless marked), \
+            measured as the course draws it, after each update on the batch just learned: \
             geometric mean over \(comparison.seedText) of the smoothed loss, band from the lowest to the highest seed.
-            """ + RunGroup.coincidingNote(course, .trainLoss))
+            """ + RunGroup.coincidingNote(course, Self.notesLoss))
         let sigmoid = comparison.groups.filter { $0.setup.network.activation == .sigmoid }
-        let sigmoidLosses = Figure.trainingLoss(sigmoid, range: 0...4, logarithmic: false)
+        let sigmoidLosses = Figure.trainingLoss(sigmoid, Self.notesLoss, range: 0...4, logarithmic: false)
         let rates = report.figure(sigmoidLosses, name: "sigmoid-rates", caption: """
             The sigmoid networks at three learning rates, from Xavier's weights and from a standard deviation of 1: geometric \
             mean over \(comparison.seedText) of the smoothed training loss, band from the lowest to the highest seed.
-            """ + RunGroup.coincidingNote(sigmoid, .trainLoss))
+            """ + RunGroup.coincidingNote(sigmoid, Self.notesLoss))
         findings(comparison, decisions: decisions, figures: (number, rates), base: base, report: report,
                  context: context)
     }
@@ -195,10 +200,11 @@ struct InitialValuesChapter: Chapter {
         let (number, rates) = figures, iterations = base.length.end
         let checkpoints = [iterations / 4, iterations / 2, iterations]
         report.table(comparison.groups, first: "initial weights",
-                     columns: Column.checkpoints(.trainLoss, at: checkpoints) { "loss at \($0)" }
-                        + [.finalTestAccuracy(header: "test accuracy at \(iterations)")])
+                     columns: Column.checkpoints(Self.notesLoss, at: checkpoints) { "loss after the update at \($0)" }
+                        + [.final(.trainLoss, header: "before it, at \(iterations)"),
+                           .finalTestAccuracy(header: "test accuracy at \(iterations)")])
         func loss(_ i: WeightInitialization, _ a: Activation = .relu) -> SeedSummary {
-            comparison[Start(initialization: i, activation: a)].final(.trainLoss)
+            comparison[Start(initialization: i, activation: a)].final(Self.notesLoss)
         }
         report.paragraph("""
             **What Figure \(number) shows.** With a standard deviation of 0.01 the loss hardly leaves \
@@ -207,6 +213,22 @@ struct InitialValuesChapter: Chapter {
             Xavier and He both learn with ReLU; He, made for ReLU, ends at \(Format.number(loss(.he).mean, digits: 3)) against \
             Xavier's \(Format.number(loss(.xavier).mean, digits: 3)). With sigmoid units, Xavier's start ends at \
             \(Format.number(loss(.xavier, .sigmoid).mean, digits: 3)): sigmoid's gradient is at most a quarter, and four layers of it slow SGD down.
+            """)
+        // The course's names for its three starts.
+        let names: [(WeightInitialization, String)] = [(.standardDeviation(0.01), "std=0.01"), (.xavier, "Xavier"),
+                                                       (.he, "He")]
+        context.showCourse(.initialValues, names.flatMap { start, key in
+            let group = comparison[Start(initialization: start, activation: .relu)]
+            return [CourseRow("\(group.label): last 100, after the update",
+                              course: context.course(.initialValues, key, "after_update"),
+                              here: group.meanOfLast(Self.notesLoss, 100), isAccuracy: false),
+                    CourseRow("\(group.label): last 100, before it",
+                              course: context.course(.initialValues, key, "before_update"),
+                              here: group.meanOfLast(.trainLoss, 100), isAccuracy: false)]
+        }, intro: """
+            The claims read the loss as the course draws it, after each update on the batch just learned (the optimizers chapter \
+            explains the two measures); the table gives the last 100 iterations' mean both ways, the course's ReLU networks beside \
+            this chapter's.
             """)
         for claim in decisions.claims {
             let atRates = [Self.saturationNoGood, Self.xavierSigmoidLearns].contains(claim)
@@ -230,7 +252,7 @@ struct InitialValuesChapter: Chapter {
             c[Start(initialization: i, activation: a, rate: rate)]
         }
         func loss(_ i: WeightInitialization, _ a: Activation = .relu, rate: Double = Self.courseRate) -> SeedSummary {
-            group(i, a, rate: rate).final(.trainLoss)
+            group(i, a, rate: rate).final(Self.notesLoss)
         }
         /// A sigmoid start's best rate: where its final training loss is lowest on average (a seed
         /// that diverged counts as the loss of guessing, ln 10).
@@ -256,13 +278,14 @@ struct InitialValuesChapter: Chapter {
         let course = group(.standardDeviation(1), .sigmoid)
         let noGoodResult = Decision.parts([
             ("no good result at the course's rate \(Format.compact(Self.courseRate))",
-             Decision.threshold(course.final(.trainLoss), .higher, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
+             Decision.threshold(course.final(Self.notesLoss), .higher, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
                                 scale: .number(digits: 3), name: "final loss from std 1")),
             ("no good result at its best rate, \(Format.compact(saturatedRate))",
-             Decision.threshold(saturated.final(.trainLoss), .higher, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
+             Decision.threshold(saturated.final(Self.notesLoss), .higher, log(10.0) / 2,
+                                levelText: "half of ln 10 = 1.15",
                                 scale: .number(digits: 3), name: "final loss from std 1")),
             ("worse than Xavier's start, each at its best rate",
-             Decision.paired(saturated.final(.trainLoss), xavier.final(.trainLoss), .higher, margin: tenth,
+             Decision.paired(saturated.final(Self.notesLoss), xavier.final(Self.notesLoss), .higher, margin: tenth,
                              scale: .ratio, names: ("std 1", "Xavier"))),
         ])
         let beatsReLU = Decision.paired(loss(.he), loss(.xavier), .lower, margin: tenth, scale: .ratio,

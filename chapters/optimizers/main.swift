@@ -52,15 +52,18 @@ struct OptimizersChapter: Chapter {
         let network = NetworkConfiguration(hiddenSizes: [100, 100, 100, 100], activation: .relu,
                                            weightInitialization: .he)
         let base = TrainingSetup(network: network, optimizer: .sgd(), batchSize: length.batch,
-                                 length: .iterations(iterations))
+                                 length: .iterations(iterations), recordsLossAfterUpdate: true)
         let optimizers = OptimizerSpec.referenceDefaults
         let checkpoints = [iterations / 4, iterations / 2, iterations]
         let test = context.dataset.test.count
+        func decide(_ c: Comparison<OptimizerSpec.Kind>) -> Decisions {
+            claims(c, checkpoints: checkpoints, test: test, loss: Self.notesLoss)
+        }
         let (comparison, decisions) = context.compare("optimizers on \(context.dataset.name)", base: base,
                                                       optimizers.map { spec in
                                                           Variant(spec.kind, label: spec.name) { $0.optimizer = spec }
                                                       },
-                                                      judging: { claims($0, checkpoints: checkpoints, test: test) })
+                                                      judging: { decide($0) })
         report.paragraph("""
             The course's comparison: a \(base.network.summary) network, mini-batches of \(base.batchSize) drawn at \
             random from the \(context.dataset.training.count) training \(context.dataset.items) of \(context.dataset.name), \
@@ -72,21 +75,24 @@ struct OptimizersChapter: Chapter {
             The notes compare four methods, SGD, Momentum, AdaGrad and Adam (the course's script leaves RMSProp out); \
             their claims are judged on those four, and Nesterov and RMSProp are trained and shown beside them.
             """)
-        let losses = Figure.trainingLoss(comparison.groups, range: 0...1, logarithmic: true)
+        let losses = Figure.trainingLoss(comparison.groups, Self.notesLoss, range: 0...1, logarithmic: true)
         let number = report.figure(losses, name: "training-loss", caption: """
-            Training loss on \(context.dataset.name), \(base.network.summary), batch \(base.batchSize): each line is the geometric \
+            Training loss on \(context.dataset.name), \(base.network.summary), batch \(base.batchSize), measured as the course \
+            draws it: after each update, on the mini-batch just learned. Each line is the geometric \
             mean over \(comparison.seedText) of the loss smoothed as the course smooths it (Kaiser window, 11 points); the shaded \
             band spans the lowest to the highest seed. Left: the course's linear axis from 0 to 1; right: the same curves on a log \
             axis, where a geometric mean, unlike an arithmetic one, is not lifted far above most seeds by one that spikes.
-            """ + RunGroup.coincidingNote(comparison.groups, .trainLoss))
+            """ + RunGroup.coincidingNote(comparison.groups, Self.notesLoss))
         report.paragraph("""
-            The table gives the training loss at three points, each the median mini-batch loss over the 50 \
-            iterations up to that point (RMSProp's spikes would sway a mean), as mean ± standard deviation over seeds, and the accuracy on the \
-            \(context.dataset.test.count) test \(context.dataset.items) at the end (mean, then lowest–highest seed).
+            The table gives the training loss after the update at three points, each the median mini-batch loss over the 50 \
+            iterations up to that point (RMSProp's spikes would sway a mean), as mean ± standard deviation over seeds; the same \
+            loss read before the update at the end; and the accuracy on the \
+            \(context.dataset.test.count.formatted()) test \(context.dataset.items) at the end (mean, then lowest–highest seed).
             """)
         report.table(comparison.groups, first: "optimizer",
-                     columns: Column.checkpoints(.trainLoss, at: checkpoints) { "loss at \($0)" }
-                        + [.finalTestAccuracy(header: "test accuracy at \(iterations)")])
+                     columns: Column.checkpoints(Self.notesLoss, at: checkpoints) { "loss after the update at \($0)" }
+                        + [.final(.trainLoss, header: "loss before the update at \(iterations)"),
+                           .finalTestAccuracy(header: "test accuracy at \(iterations)")])
         findings(comparison, decisions: decisions, figure: number, base: base, report: report, context: context,
                  checkpoints: checkpoints)
     }
@@ -97,13 +103,13 @@ struct OptimizersChapter: Chapter {
                   base: TrainingSetup,
                   report: Report, context: ChapterContext, checkpoints: [Int]) {
         let iterations = base.length.end
-        let ranking = comparison.rankedPairs(by: .trainLoss, higherIsBetter: false).ranking
+        let ranking = comparison.rankedPairs(by: Self.notesLoss, higherIsBetter: false).ranking
         let (lowest, highest) = (comparison[ranking.first!], comparison[ranking.last!])
         report.paragraph("""
             **What Figure \(number) and the table show.** Ranked by loss at iteration \(iterations): \
             \(ranking.map { comparison[$0].label }.joined(separator: ", ")). On the log axis the curves keep falling long after they reach the \
             bottom of the linear plot: after \(iterations) iterations the lowest (\(lowest.label)) is about \
-            \(Format.number(highest.final(.trainLoss).mean / lowest.final(.trainLoss).mean, digits: 2)) \
+            \(Format.number(highest.final(Self.notesLoss).mean / lowest.final(Self.notesLoss).mean, digits: 2)) \
             times below the highest (\(highest.label)). Which of these differences are more than luck is for the \
             claims below to say: each compares two optimizers seed by seed.
             """)
@@ -119,8 +125,9 @@ struct OptimizersChapter: Chapter {
         for claim in final.claims {
             report.claim(claim, final[claim], figures: rated.contains(claim) ? [number, tunedNumber] : [number])
         }
+        whenTheLossIsRead(comparison, decisions: decisions, checkpoints: checkpoints, report: report, context: context)
         report.summary["ranking"] = .array(ranking.map { .string(comparison[$0].label) })
-        let ratio = highest.final(.trainLoss).mean / lowest.final(.trainLoss).mean
+        let ratio = highest.final(Self.notesLoss).mean / lowest.final(Self.notesLoss).mean
         report.lead("""
             On \(context.dataset.name), with the course's network and \(iterations) mini-batches, the claim that Momentum, AdaGrad and Adam \
             learn faster than SGD \(final[Self.othersFaster].verdict.predicate), judged seed by seed at three checkpoints, at the \
@@ -128,6 +135,45 @@ struct OptimizersChapter: Chapter {
             than the other three, \(final[Self.adaGradFastest].verdict.predicate): after \(iterations) iterations the lowest loss is \
             \(lowest.label)'s, about \(Format.number(ratio, digits: 2)) times below \(highest.label)'s.
             """, claim: Self.adaGradFastest.id, figure: number)
+    }
+
+    /// The same claims judged on the loss before each update, beside the verdicts on the loss after it
+    /// (the course's curve, which the notes read), and the course's own run beside this one.
+    func whenTheLossIsRead(_ c: Comparison<OptimizerSpec.Kind>, decisions: Decisions, checkpoints: [Int],
+                           report: Report, context: ChapterContext) {
+        report.heading("When the loss is read", level: 3)
+        let before = claims(c, checkpoints: checkpoints, test: context.dataset.test.count, loss: .trainLoss)
+        let last = Self.notesMethods.map {
+            (c[$0], c[$0].meanOfLast(Self.notesLoss, 100), c[$0].meanOfLast(.trainLoss, 100))
+        }
+        let gaps = last.map { ($0.0.label, Format.percent(1 - $0.1.mean / $0.2.mean, decimals: 0)) }
+        report.paragraph("""
+            The course draws its curve after each update: its script calls `update`, then measures the loss of the mini-batch it has \
+            just learned from. That batch has just pulled the weights its way, so it reads lower than a batch the network has not yet \
+            seen. The usual measure, and every other loss in these reports, is the loss of the forward pass that gave the gradient, \
+            before the update. Over the last 100 iterations, the loss after the update is lower than before it by \
+            \(gaps.map { "\($0.1) for \($0.0)" }.joined(separator: ", ")): how much one step on a batch lowers that batch's \
+            loss depends on the rule, so the two measures can rank the methods differently. The notes read the course's curve, so \
+            their claims are judged on it above; the table gives each verdict both ways.
+            """)
+        let judged = [Self.othersFaster, Self.momentumFaster, Self.adaGradFastest, Self.adamDefaults]
+        report.table(headers: ["claim", "on the loss after the update (judged)", "on the loss before it"],
+                     rows: judged.map { [$0.claim, decisions[$0].verdict.rawValue, before[$0].verdict.rawValue] })
+        // The course's names for its four methods.
+        let names: [OptimizerSpec.Kind: String] = [.sgd: "SGD", .momentum: "Momentum", .adaGrad: "AdaGrad",
+                                                   .adam: "Adam"]
+        context.showCourse(.optimizers, last.flatMap { group, after, beforeUpdate in
+            let key = names[Self.notesMethods.first { c[$0].label == group.label }!]!
+            return [CourseRow("\(group.label): last 100, after the update",
+                              course: context.course(.optimizers, key, "after_update"),
+                              here: after, isAccuracy: false),
+                    CourseRow("\(group.label): last 100, before it",
+                              course: context.course(.optimizers, key, "before_update"),
+                              here: beforeUpdate, isAccuracy: false)]
+        }, intro: """
+            The course summarises its curves by the mean loss of the last 100 iterations. Both measures, the course's script and \
+            this chapter, the same network, batch size and rates.
+            """)
     }
 
     /// The notes' four methods at a third of, at and at three times the reference's rate, each then
@@ -144,7 +190,8 @@ struct OptimizersChapter: Chapter {
             specs[arm.kind]!.with(learningRate: specs[arm.kind]!.learningRate * arm.factor)
         }
         func decide(_ t: Comparison<Tuned>) -> Decisions {
-            rateClaims({ t[Tuned(kind: $0, factor: bestFactor(t, $0))] }, checkpoints: checkpoints, test: test)
+            rateClaims({ t[Tuned(kind: $0, factor: bestFactor(t, $0))] }, checkpoints: checkpoints, test: test,
+                       loss: Self.notesLoss)
         }
         let (tuned, tunedDecisions) = context.compare("the notes' four optimizers at three rates", base: base,
                                                       arms.map { arm in
@@ -166,15 +213,22 @@ struct OptimizersChapter: Chapter {
             second time with every method at the rate where its training loss ends lowest (the loss the claims are about; the \
             test set plays no part in the choice): \(best.map(\.label).joined(separator: ", ")).
             """ + edgeNote)
-        let figure = Figure.trainingLoss(best, range: 0...1, logarithmic: true)
+        let figure = Figure.trainingLoss(best, Self.notesLoss, range: 0...1, logarithmic: true)
         let number = report.figure(figure, name: "training-loss-best-rates", caption: """
-            The notes' four methods, each at its best of three rates: training loss on \(context.dataset.name), geometric mean over \
+            The notes' four methods, each at its best of three rates: training loss after each update on \(context.dataset.name), \
+            geometric mean over \
             \(tuned.seedText) of the smoothed loss, band from the lowest to the highest seed; linear axis left, log axis right.
-            """ + RunGroup.coincidingNote(best, .trainLoss))
+            """ + RunGroup.coincidingNote(best, Self.notesLoss))
         report.table(tuned.groups, first: "optimizer and rate",
-                     columns: [.final(.trainLoss, header: "final loss"), .finalTestAccuracy(header: "test accuracy")])
+                     columns: [.final(Self.notesLoss, header: "final loss after the update"),
+                               .final(.trainLoss, header: "before it"),
+                               .finalTestAccuracy(header: "test accuracy")])
         return (tunedDecisions, number)
     }
+
+    /// The loss the notes' claims read: the course's curve, measured after each update on the batch
+    /// just learned. The usual measure, before the update, is shown beside it.
+    static let notesLoss = Metric.trainLossAfterUpdate
 
     /// The four methods the notes compare; the other two are shown beside them, not judged.
     static let notesMethods: [OptimizerSpec.Kind] = [.sgd, .momentum, .adaGrad, .adam]
@@ -182,12 +236,12 @@ struct OptimizersChapter: Chapter {
     /// The notes' claims about the comparison, on the notes' four methods, decided from the losses at
     /// each checkpoint (lower by a tenth at least, compared as ratios) and the final test accuracy
     /// (higher by more than the test set resolves).
-    func claims(_ c: Comparison<OptimizerSpec.Kind>, checkpoints: [Int], test: Int) -> Decisions {
+    func claims(_ c: Comparison<OptimizerSpec.Kind>, checkpoints: [Int], test: Int, loss: Metric) -> Decisions {
         let tenth = Margin(log(1.1), "a loss a tenth lower")
-        let rated = rateClaims({ c[$0] }, checkpoints: checkpoints, test: test)
+        let rated = rateClaims({ c[$0] }, checkpoints: checkpoints, test: test, loss: loss)
         // Adam at its default settings (the only ones it runs with here) against each of the other five.
         let adamAmongTheBest = Decision.parts(c.keys.filter { $0 != .adam }.map { kind in
-            (c[kind].label, Decision.notWorse(c[kind].final(.trainLoss), c[.adam].final(.trainLoss), margin: tenth,
+            (c[kind].label, Decision.notWorse(c[kind].final(loss), c[.adam].final(loss), margin: tenth,
                                               scale: .ratio,
                                               names: (c[kind].label, c[.adam].label)))
         })
@@ -210,20 +264,21 @@ struct OptimizersChapter: Chapter {
     /// The claims that compare the notes' four methods, on the groups `group` gives for each (at the
     /// reference's rates, or each at its best): faster than SGD (a loss a tenth lower at every
     /// checkpoint), Momentum faster, AdaGrad fastest, and a higher final test accuracy than SGD.
-    func rateClaims(_ group: (OptimizerSpec.Kind) -> RunGroup, checkpoints: [Int], test: Int) -> Decisions {
+    func rateClaims(_ group: (OptimizerSpec.Kind) -> RunGroup, checkpoints: [Int], test: Int,
+                    loss: Metric) -> Decisions {
         let tenth = Margin(log(1.1), "a loss a tenth lower")
         func lowerLoss(_ a: OptimizerSpec.Kind, than b: OptimizerSpec.Kind) -> Decision {
             let (x, y) = (group(a), group(b))
             return .parts(checkpoints.map { at in
-                ("at \(at)", Decision.paired(x.value(.trainLoss, at: at), y.value(.trainLoss, at: at), .lower,
+                ("at \(at)", Decision.paired(x.value(loss, at: at), y.value(loss, at: at), .lower,
                                              margin: tenth, scale: .ratio, names: (x.label, y.label)))
             })
         }
         let others = Self.notesMethods.filter { $0 != .sgd }, rivals = Self.notesMethods.filter { $0 != .adaGrad }
         let adaGrad = group(.adaGrad)
         let fastest = Decision.parts(checkpoints.map { at in
-            ("at \(at)", .best(adaGrad.label, adaGrad.value(.trainLoss, at: at),
-                               over: rivals.map { (group($0).label, group($0).value(.trainLoss, at: at)) }, .lower,
+            ("at \(at)", .best(adaGrad.label, adaGrad.value(loss, at: at),
+                               over: rivals.map { (group($0).label, group($0).value(loss, at: at)) }, .lower,
                                margin: tenth, scale: .ratio)
                 )
         })
@@ -253,8 +308,10 @@ struct OptimizersChapter: Chapter {
     /// Each of the notes' methods at its best rate: the factor whose final training loss is lowest
     /// on average over seeds (a seed that diverged counts as infinitely bad).
     func bestFactor(_ t: Comparison<Tuned>, _ kind: OptimizerSpec.Kind) -> Double {
-        Self.rateFactors.min { t[Tuned(kind: kind, factor: $0)].final(.trainLoss).replacingMissing(with: .infinity).mean
-            < t[Tuned(kind: kind, factor: $1)].final(.trainLoss).replacingMissing(with: .infinity).mean }!
+        func loss(_ factor: Double) -> Double {
+            t[Tuned(kind: kind, factor: factor)].final(Self.notesLoss).replacingMissing(with: .infinity).mean
+        }
+        return Self.rateFactors.min { loss($0) < loss($1) }!
     }
 
     static let sgdZigzags = NotesClaim("optimizers.sgd-zigzag", quote: "SGDは最適解に行くまでが非効率なことがある．ジグザグの動きになって，移動距離が長くなる．",

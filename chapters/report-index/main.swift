@@ -22,6 +22,14 @@ struct ReportIndexCommand: ParsableCommand {
     var output = "output"
 
     @Option(help: ArgumentHelp("""
+        An earlier edition of the same chapters on other data, whose verdicts and seed counts this one is listed against.
+        """, valueName: "dir"))
+    var previousEdition: String?
+
+    @Option(help: ArgumentHelp("The previous edition's name in the index.", valueName: "name"))
+    var previousName = "5,000-digit MNIST"
+
+    @Option(help: ArgumentHelp("""
         When the whole report started (seconds since 1970), to print how long it took.
         """, valueName: "time"))
     var since: Double?
@@ -30,6 +38,12 @@ struct ReportIndexCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: output) else { throw ValidationError("no such folder: \(output)") }
         var index = try ReportIndex(root: output, order: ChapterRegistry.names(), comparison: "fashion-mnist")
         index.engine = Simulation.markdown()
+        if let previousEdition {
+            guard FileManager.default.fileExists(atPath: previousEdition) else {
+                throw ValidationError("no such folder: \(previousEdition)")
+            }
+            index.previous = (previousName, try ReportIndex.read(previousEdition, order: ChapterRegistry.names()))
+        }
         try index.write()
         let parent = (output as NSString).deletingLastPathComponent
         // The other edition: Fashion-MNIST's beside this one, or, from inside it, MNIST's above.

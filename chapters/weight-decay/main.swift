@@ -146,6 +146,12 @@ struct WeightDecayChapter: Chapter {
         let columns = Column.endPoints(heldOut: none) + [.measurement(.weightNorm, header: "weight norm √ΣW²")]
         report.table([none, course], first: "weight decay", columns: columns)
         report.paragraph(none.heldOutNote(testImages: test))
+        context.showCourse(.weightDecay, context.courseAccuracies("λ = 0", .overfitting, none)
+                           + context.courseAccuracies("λ = \(Format.compact(Self.courseLambda))", .weightDecay, course),
+                           intro: """
+            The course's `overfit_weight_decay.py`, once with its penalty set to 0 and once as written, \
+            λ = \(Format.compact(Self.courseLambda)).
+            """)
         let gapChange = course.finalGap.subtracting(none.finalGap)
         report.paragraph("""
             **What Figure \(number) shows.** Without the penalty the network reaches \
