@@ -24,6 +24,8 @@ public struct CourseNumbers: Sendable {
     private let bySeed: [Script: [JSONValue]]
     /// The script file each run is.
     private let scripts: [Script: String]
+    /// The seeds a script ran with where they are not `seeds` (more, to settle a departure).
+    private let seedsOf: [Script: [Int]]
 
     /// Where the numbers are kept in the checkout.
     public static var file: String { MNISTFiles.repositoryRoot + "/chapters/course-numbers.json" }
@@ -36,16 +38,18 @@ public struct CourseNumbers: Sendable {
         guard let data = FileManager.default.contents(atPath: path),
               case let .object(root)? = try? JSONDecoder().decode(JSONValue.self, from: data),
               case let .object(runs)? = root["runs"] else { return nil }
-        var bySeed: [Script: [JSONValue]] = [:], scripts: [Script: String] = [:]
+        var bySeed: [Script: [JSONValue]] = [:], scripts: [Script: String] = [:], seedsOf: [Script: [Int]] = [:]
         for (name, run) in runs {
             guard let script = Script(rawValue: name), case let .object(fields) = run, case let .array(seeds)? = fields["by_seed"] else { continue }
             bySeed[script] = seeds
             if case let .string(file)? = fields["script"] { scripts[script] = file }
+            if case let .array(list)? = fields["seeds"] { seedsOf[script] = list.compactMap { if case let .number(n) = $0 { Int(n) } else { nil } } }
         }
         func text(_ key: String) -> String { if case let .string(s)? = root[key] { s } else { "?" } }
         var seeds: [Int] = []
         if case let .array(list)? = root["seeds"] { seeds = list.compactMap { if case let .number(n) = $0 { Int(n) } else { nil } } }
-        return CourseNumbers(repository: text("course"), commit: text("commit"), seeds: seeds, bySeed: bySeed, scripts: scripts)
+        return CourseNumbers(repository: text("course"), commit: text("commit"), seeds: seeds, bySeed: bySeed, scripts: scripts,
+                             seedsOf: seedsOf)
     }
 
     /// The value at `path` (keys into each seed's measurements) for every seed the script ran with;
@@ -74,8 +78,9 @@ public struct CourseNumbers: Sendable {
 
     /// "`ch06/optimizer_compare_mnist.py` of oreilly-japan/deep-learning-from-scratch at 07b1161, seeds 0–2".
     public func source(_ script: Script) -> String {
-        "`ch06/\(scripts[script] ?? script.rawValue)` of \(repository) at `\(commit.prefix(7))`, NumPy seeds "
-            + "\(seeds.first ?? 0)–\(seeds.last ?? 0)"
+        let used = seedsOf[script] ?? seeds
+        return "`ch06/\(scripts[script] ?? script.rawValue)` of \(repository) at `\(commit.prefix(7))`, NumPy seeds "
+            + "\(used.first ?? 0)–\(used.last ?? 0)"
     }
 }
 
@@ -92,14 +97,17 @@ public struct CourseRow {
         self.label = label; self.course = course; self.here = here; self.isAccuracy = isAccuracy
     }
 
-    /// Whether the two means differ by more than twice the standard error of their difference
-    /// (each side's spread over its own seeds): a departure beyond seed noise, to be explained.
-    public var departs: Bool {
-        let a = SeedSummary(course)
-        guard a.present.count > 1, here.present.count > 1 else { return false }
-        let error = (a.standardDeviation * a.standardDeviation / Double(a.present.count)
-            + here.standardDeviation * here.standardDeviation / Double(here.present.count)).squareRoot()
-        return abs(a.mean - here.mean) > 2 * error
+    /// Whether the two means differ beyond seed noise, each side's spread over its own seeds: Welch's
+    /// t-test, two-sided at `level` (its degrees of freedom rounded down). A departure to be explained.
+    public func departs(level: Double = 0.05) -> Bool {
+        let a = SeedSummary(course), b = here
+        let (na, nb) = (Double(a.present.count), Double(b.present.count))
+        guard na > 1, nb > 1 else { return false }
+        let (va, vb) = (a.standardDeviation * a.standardDeviation / na, b.standardDeviation * b.standardDeviation / nb)
+        let difference = abs(a.mean - b.mean)
+        guard va + vb > 0 else { return difference > 0 }
+        let df = (va + vb) * (va + vb) / (va * va / (na - 1) + vb * vb / (nb - 1))
+        return difference / (va + vb).squareRoot() > StudentT.quantile(1 - level / 2, degreesOfFreedom: max(1, Int(df.rounded(.down))))
     }
 }
 
@@ -137,22 +145,26 @@ extension ChapterContext {
             return values.present.count == 1 ? number(values.mean)
                 : "\(number(values.mean)) (\(number(values.minimum))–\(number(values.maximum)))"
         }
+        // One table asks whether any of its rows departs: each row is tested at 5% / rows (Bonferroni),
+        // so that a table flags a row by chance at most 5% of the time.
+        let level = 0.05 / Double(rows.count)
         report.paragraph("**The course's own run.** " + intro + " Its numbers come from \(course.source(script)), "
                          + "run outside this project on the same four MNIST files (`scripts/course-fidelity.py`). Each cell is the mean "
-                         + "over seeds, then the lowest–highest seed; two means are apart by more than seed noise where they differ by "
-                         + "more than twice the standard error of their difference.")
-        report.table(headers: ["", "the course (\(course.seeds.count) seeds)", "here", "apart by more than seed noise?"],
+                         + "over seeds, then the lowest–highest seed. Two means are apart by more than seed noise where Welch's t-test "
+                         + "tells them apart, two-sided, at 5% shared among the table's \(rows.count) rows (Bonferroni: "
+                         + "\(Format.number(level * 100, digits: 2))% each), so that a table marks a row by chance at most one time in twenty.")
+        report.table(headers: ["", "the course", "here", "apart by more than seed noise?"],
                      rows: rows.map { row in
-                         [row.label, text(SeedSummary(row.course), row.isAccuracy),
-                          text(row.here, row.isAccuracy) + " (\(row.here.present.count) seeds)", row.departs ? "yes" : "no"]
+                         [row.label, text(SeedSummary(row.course), row.isAccuracy) + " (\(row.course.count) seeds)",
+                          text(row.here, row.isAccuracy) + " (\(row.here.present.count) seeds)", row.departs(level: level) ? "yes" : "no"]
                      })
-        let departing = rows.filter(\.departs)
+        let departing = rows.filter { $0.departs(level: level) }
         report.paragraph(departing.isEmpty ? "" : explain(departing))
         var stored: [String: JSONValue] = [:]
         if case let .object(earlier)? = report.summary["course"] { stored = earlier }
         report.summary["course"] = .object(stored.merging(rows.map { row in
             (row.label, JSONValue.object(["course": .array(row.course.map { .number($0) }), "here": .number(row.here.mean),
-                                          "departs": .bool(row.departs)]))
+                                          "departs": .bool(row.departs(level: level))]))
         }) { $1 })
     }
 }

@@ -94,7 +94,7 @@ public struct ReportIndex {
     }
 
     /// `<folder>/README.md`, with `#<section>` when there is one.
-    static func readmeLink(_ folder: String, _ section: String?) -> String {
+    public static func readmeLink(_ folder: String, _ section: String?) -> String {
         "\(folder)/README.md" + (section.map { "#" + $0 } ?? "")
     }
 
@@ -154,6 +154,8 @@ public struct ReportIndex {
             case data
             /// They overlap: one value would fit both.
             case noise
+            /// Both are single measurements (no seeds, no interval), and their values differ.
+            case values
             /// One edition has no interval to compare (a measurement without seeds, or none at all).
             case unknown
         }
@@ -180,6 +182,10 @@ public struct ReportIndex {
                 // No margin: the intervals in the claim's own units.
                 cause = xh < yl || yh < xl ? .data : .noise
                 intervals = "\(a.edition) \(x.intervalText!), \(b.edition) \(y.intervalText!)"
+            } else if let x = first, let y = second, x.low == nil, y.low == nil, x.unit == y.unit {
+                // Two single measurements: what each measured.
+                cause = .values
+                intervals = "\(x.label): \(a.edition) \(x.text(x.estimate)), \(b.edition) \(y.text(y.estimate))"
             } else {
                 cause = .unknown
                 intervals = nil
@@ -229,6 +235,7 @@ public struct ReportIndex {
             switch cause {
             case .data: text = "the data: the two intervals\(units) do not overlap"
             case .noise: text = "the noise: the two intervals\(units) overlap, so one value would fit both and the verdicts part where an interval meets its line"
+            case .values: text = "the data: a single measurement, no seeds, and it differs"
             case .unknown: text = "not measured the same way: one edition has no interval to compare"
             }
             if let intervals { text += " (\(intervals))" }

@@ -72,8 +72,11 @@ public enum TrainingLength: Sendable, Hashable, Codable {
     /// given (where no curve of theirs is drawn, only before and after: `heldOutEvery` = the epochs).
     case epochs(Int, evaluateEvery: Int = 1, heldOutEvery: Int? = nil)
 
-    /// How many points a drawn curve needs: about as many as its figure can show apart.
-    public static let curvePoints = 100
+    /// How many points a held-out curve is drawn from: one every 16 pixels or so of an 800-pixel
+    /// figure, each on `TrainingSetup.curveImages` test images. Twice as many points would show no
+    /// more (each moves by its own image noise, about a point) and would double what measuring costs,
+    /// which on a few hundred training images is as much as the training.
+    public static let curvePoints = 50
 
     /// `n` epochs drawn as curves: the training set measured after every epoch (a few hundred
     /// images cost little, and a claim may ask when it first reached a level), the held-out sets at
@@ -175,7 +178,7 @@ public struct TrainingSetup: Sendable, Hashable, Codable {
 
     /// The course's overfitting experiment: 300 training images, six hidden layers of 100 ReLU units
     /// with He's initial weights, SGD at 0.01, mini-batches of 100, 201 epochs, drawn as curves
-    /// (the training set measured every epoch, the first `curveImages` test images at about 100
+    /// (the training set measured every epoch, the first `curveImages` test images at about 50
     /// epochs, and the whole test set where the run ends).
     public static func overfitting(epochs: Int = 201, trainingImages: Int = 300) -> TrainingSetup {
         TrainingSetup(network: NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 6), activation: .relu, weightInitialization: .he),

@@ -68,6 +68,10 @@ struct IndexPage {
         }
         html += "</tbody></table></div>\n"
         if let differences = index.differences { html += MarkdownHTML(differences).html }
+        if let changes = index.changes(link: { folder, section in "\(folder)/index.html" + (section.map { "#" + $0 } ?? "") }) {
+            html += "<details class=\"section\" id=\"changes\"><summary><h3>Against the \(escapeHTML(index.previous?.name ?? "previous")) "
+                + "edition</h3></summary>\n" + MarkdownHTML(changes).html + "</details>\n"
+        }
         if let engine = index.engine {
             html += "<details class=\"section\" id=\"engine\"><summary><h3>How a verdict is reached, and how often it errs</h3></summary>\n"
                 + MarkdownHTML(engine).html + "</details>\n"

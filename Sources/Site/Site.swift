@@ -61,6 +61,7 @@ public struct Site {
         let page = Page(title: "What the notes claim, checked on \(dataset)", root: "", navigation: navigation,
                         otherEdition: otherEdition.map { Page.Link(text: "the \($0.name) edition", href: $0.path + "index.html") },
                         contents: [.init(level: 2, id: "claims", text: "The notes' claims, checked")]
+                            + (index.previous == nil ? [] : [.init(level: 3, id: "changes", text: "Against the \(index.previous!.name) edition")])
                             + (index.engine == nil ? [] : [.init(level: 3, id: "engine", text: "How a verdict is reached")])
                             + [.init(level: 2, id: "chapters", text: "The chapters"), .init(level: 2, id: "glossary", text: "Glossary"),
                                    .init(level: 2, id: "how-made", text: "How these reports were made")],

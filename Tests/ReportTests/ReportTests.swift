@@ -347,4 +347,20 @@ struct ReportTests {
         let words = Claim(id: "demo.gap", quote: "q", claim: "c", rule: "r", verdict: .holds, evidence: "e", seeds: 3)
         #expect(Difference((words, "MNIST"), (clear, "Fashion-MNIST")).cause == .unknown)
     }
+
+    /// A claim read from one measurement without seeds (how many classes the file's first images hold).
+    static func valueClaim(_ verdict: Claim.Verdict, classes: Double) -> Claim {
+        let reading = Reading(label: "classes among the first 100", rule: .single, unit: .number, estimate: classes, low: nil, high: nil,
+                              holds: (-.infinity, 9.5), margin: nil, seeds: nil, images: nil, verdict: verdict)
+        return Claim(id: "demo.order", quote: "q", claim: "The file is ordered.",
+                     decision: ClaimPart(verdict: verdict, rule: .single, ruleText: "r", evidence: "e", seeds: nil, readings: [reading]))
+    }
+
+    @Test func twoSingleMeasurementsDifferInWhatTheyMeasured() {
+        let now = Self.valueClaim(.doesNotHold, classes: 10), before = Self.valueClaim(.holds, classes: 1)
+        let difference = ReportIndex.EditionDifference((now, "now"), (before, "before"))
+        #expect(difference.cause == .values)
+        #expect(difference.intervals == "classes among the first 100: now 10, before 1")
+        #expect(difference.text.hasPrefix("the data: a single measurement"))
+    }
 }

@@ -75,10 +75,11 @@ struct HeldOutAndLengthTests {
     }
 
     @Test func aLongerRunIsMeasuredAsOftenForItsLength() {
-        let drawn = TrainingLength.drawn(201)           // training every epoch, held-out sets every 2
+        let drawn = TrainingLength.drawn(201)           // training every epoch, held-out sets every 4 (201 / 50)
+        #expect(drawn == .epochs(201, evaluateEvery: 1, heldOutEvery: 4))
         #expect(drawn.scaled(to: 201) == drawn)
-        // 801 epochs: every 801/201 ≈ 3.99 epochs → 4 for the training set, 8 for the held-out sets.
-        #expect(drawn.scaled(to: 801) == .epochs(801, evaluateEvery: 4, heldOutEvery: 8))
+        // 801 epochs: every 801/201 ≈ 3.99 epochs → 4 for the training set, 16 for the held-out sets.
+        #expect(drawn.scaled(to: 801) == .epochs(801, evaluateEvery: 4, heldOutEvery: 16))
         #expect(TrainingLength.epochs(100, evaluateEvery: 10).scaled(to: 50) == .epochs(50, evaluateEvery: 5))
         #expect(TrainingLength.iterations(7).scaled(to: 9) == .iterations(7))
     }

@@ -50,6 +50,23 @@ struct SiteTests {
         return root
     }
 
+    /// An earlier edition's verdicts: the index lists each claim whose verdict changed against it, on
+    /// the README and on the front page.
+    @Test func theIndexListsTheVerdictsThatChangedAgainstAnEarlierEdition() throws {
+        let root = try Self.editions()
+        var index = try ReportIndex(root: root)
+        #expect(index.changes(link: ReportIndex.readmeLink) == nil)
+        index.previous = ("5,000-digit MNIST", try ReportIndex.read(root + "/fashion-mnist", order: []))
+        let changes = try #require(index.changes(link: ReportIndex.readmeLink))
+        #expect(changes.contains("1 verdict changed, and 0 more claims rest on another number of seeds"))
+        #expect(changes.contains("[Adam learns faster.](demo/README.md") && changes.contains("| does not hold, 3 seeds | **holds**, 3 seeds |"))
+        #expect(index.markdown.contains("### Against the 5,000-digit MNIST edition"))
+        try Site(index: index, otherEdition: nil, katexFolder: try Self.katex()).write()
+        let front = try String(contentsOfFile: root + "/index.html", encoding: .utf8)
+        #expect(front.contains("<details class=\"section\" id=\"changes\"><summary><h3>Against the 5,000-digit MNIST edition</h3>"))
+        #expect(front.contains("<a href=\"#changes\">"))
+    }
+
     @Test func aChapterPageHasContentsAnchorsNumberedFiguresAndFormulasForKaTeX() throws {
         let root = try Self.editions()
         let site = Site(index: try ReportIndex(root: root, comparison: "fashion-mnist"), otherEdition: ("Fashion-MNIST", "fashion-mnist/"),

@@ -171,8 +171,8 @@ struct OptimizersChapter: Chapter {
                               course: context.course(.optimizers, key, "before_update"),
                               here: beforeUpdate, isAccuracy: false)]
         }, intro: """
-            The course summarises its curves by the mean loss of the last 100 iterations. Both measures, the course's script and \
-            this chapter, the same network, batch size and rates.
+            The course summarises each curve by the mean loss of its last 100 iterations. The table gives that summary for \
+            both measures, from the course's script and from this chapter: the same network, batch size and rates.
             """)
     }
 
