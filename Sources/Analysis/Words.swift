@@ -38,8 +38,8 @@ extension Metric {
             """
         case .trainAccuracy: "accuracy on the whole training set (x: epoch, 0 = before training), one series per seed"
         case .testAccuracy: """
-            accuracy on the test set, in inference mode (x: epoch), one series per seed: on its first images where the run \
-            draws its curve on them (see its setup's testCurveImages), the whole set where it ends
+            accuracy on the test set, in inference mode (x: epoch), one series per seed: on every k-th test image where the \
+            run draws its curve on fewer (see its setup's testCurveImages), the whole set where it ends
             """
         case .validationAccuracy: "accuracy on the held-out validation set (x: epoch), one series per seed"
         }

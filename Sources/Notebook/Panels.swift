@@ -252,7 +252,11 @@ extension RunGroup {
         guard let n = setup.length.epochs, let every = setup.length.trainingEvery, let heldOutEvery = setup.length.heldOutEvery else { return "" }
         func when(_ k: Int) -> String { k <= 1 ? "after every epoch" : k >= n ? "before and after training only" : "every \(k) epochs (and after the last)" }
         let heldOutSets = setup.metrics.filter { $0 == .testAccuracy || $0 == .validationAccuracy }.map(\.displayName).joined(separator: " and ")
-        let curve = setup.testCurveImages.map { " The test curve is drawn on the first \($0.formatted()) test images; the whole test set is measured where the run ends." } ?? ""
+        let curve = setup.testCurveImages.map {
+            " The test curve is drawn on \($0.formatted()) test images spread evenly over the test set (near 80% they resolve an accuracy to "
+                + "±\(Format.number(accuracyResolution(0.8, count: $0) * 100, digits: 2)) points, a few pixels here); the whole test set is "
+                + "measured where the run ends."
+        } ?? ""
         if heldOutEvery == every { return " Accuracy measured \(when(every)); the CSV holds exactly those points." + curve }
         return " Training accuracy measured \(when(every)), \(heldOutSets) \(when(heldOutEvery)); the CSV holds exactly those points." + curve
     }

@@ -36,6 +36,8 @@ public struct ReportIndex {
     /// digits, before the full set): its name, and its chapters' claims. The index lists every
     /// verdict and seed count that changed against it, with why.
     public var previous: (name: String, entries: [Entry])?
+    /// What changed in the design between the previous edition and this one, in a sentence or two.
+    public var previousChanges: String?
 
     /// Reads every `<root>/<chapter>/results.json` with its README, in `order` first, then
     /// alphabetically, and the chapters in `<root>/<comparison>` when there are any.
@@ -288,7 +290,7 @@ public struct ReportIndex {
             so another dataset can decide it sooner or later). Why each changed: where the two intervals, each in units of its \
             own margin, do not overlap, the data differ; where they overlap, the verdicts part on noise; the differences of \
             design that apply follow.
-            """
+            """ + (previousChanges.map { " " + $0 } ?? "")
         guard !rows.isEmpty else { return intro }
         return intro + "\n\n" + Markdown.table(headers: ["the notes' claim", "before", "now", "why"], rows: rows,
                                                 alignments: [.left, .left, .left, .left])

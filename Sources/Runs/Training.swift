@@ -11,10 +11,21 @@ struct TrainingSets {
     private var validationSets: [TrainingData: LabeledSamples<Float>] = [:]
     /// The inner products of each selection's images, shared by the runs that train on them.
     private var products: [TrainingData: InnerProducts<Float>] = [:]
+    /// The test images each curve size draws on (see `curveIndices`), copied once.
+    private var curves: [Int: LabeledSamples<Float>] = [:]
     let dataset: Dataset
+
+    /// `count` test images spread evenly over the `total` of the file, every (total / count)-th: a
+    /// file's start need not be like the rest of it (the course's overfitting network scored about
+    /// 4 points lower on MNIST's first 2,000 test digits than on all 10,000), and a curve must end
+    /// where the whole set's measurement does.
+    static func curveIndices(_ count: Int, of total: Int) -> [Int] { (0..<count).map { $0 * total / count } }
 
     init(_ runs: [TrainingRun], dataset: Dataset) {
         self.dataset = dataset
+        for images in Set(runs.compactMap(\.setup.testCurveImages)) where images < dataset.test.count {
+            curves[images] = dataset.test.subset(Self.curveIndices(images, of: dataset.test.count))
+        }
         for data in Set(runs.map(\.setup.data)) {
             switch data {
             case .all: break
@@ -44,11 +55,11 @@ struct TrainingSets {
         return dataset.test
     }
 
-    /// The first `images` test images, shown in place, where a setup draws its curves on fewer
-    /// images than the test set holds; nil where it draws them on the whole set.
+    /// The test images a setup draws its curves on where they are fewer than the test set holds,
+    /// spread evenly over it (`curveIndices`); nil where it draws them on the whole set.
     func testCurve(_ setup: TrainingSetup) -> LabeledSamples<Float>? {
-        guard let images = setup.testCurveImages, let test = test(setup.data), images < test.count else { return nil }
-        return test.rows(0..<images)
+        guard let images = setup.testCurveImages, test(setup.data) != nil else { return nil }
+        return curves[images]
     }
 
     /// Images in the held-out sets measured after an epoch: the test set (or its curve images), the

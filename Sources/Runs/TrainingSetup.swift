@@ -129,9 +129,9 @@ public struct TrainingSetup: Sendable, Hashable, Codable {
     /// How the learning rate goes with the step: constant for every chapter so far. A constant
     /// schedule is left out of the stored text, so that a setup has one key however it was written.
     public var schedule: LearningRateSchedule
-    /// Where a run draws its held-out curves epoch by epoch: the first this many test images, the
-    /// figure's resolution, while the whole test set is measured once where the run ends (what the
-    /// claims read). Nil: the whole test set at every measurement.
+    /// Where a run draws its held-out curves epoch by epoch: this many test images spread evenly over
+    /// the test set (every k-th), the figure's resolution, while the whole test set is measured once
+    /// where the run ends (what the claims read). Nil: the whole test set at every measurement.
     public var testCurveImages: Int?
     /// Whether each step's loss is also measured after the update, on the batch just learned (in
     /// inference mode): the curve the course draws for its optimizers and initial weights.
@@ -178,7 +178,7 @@ public struct TrainingSetup: Sendable, Hashable, Codable {
 
     /// The course's overfitting experiment: 300 training images, six hidden layers of 100 ReLU units
     /// with He's initial weights, SGD at 0.01, mini-batches of 100, 201 epochs, drawn as curves
-    /// (the training set measured every epoch, the first `curveImages` test images at about 50
+    /// (the training set measured every epoch, `curveImages` test images spread over the set at about 50
     /// epochs, and the whole test set where the run ends).
     public static func overfitting(epochs: Int = 201, trainingImages: Int = 300) -> TrainingSetup {
         TrainingSetup(network: NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 6), activation: .relu, weightInitialization: .he),

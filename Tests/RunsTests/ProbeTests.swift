@@ -74,6 +74,21 @@ struct HeldOutAndLengthTests {
         #expect(TrainingData.all.heldOut(in: data) == nil && TrainingData.first(data.training.count).heldOut(in: data) == nil)
     }
 
+    /// Curves drawn on fewer test images take them from the whole file, every k-th, not its start.
+    @Test func curveImagesAreSpreadOverTheTestSet() throws {
+        #expect(TrainingSets.curveIndices(4, of: 10) == [0, 2, 5, 7])
+        #expect(TrainingSets.curveIndices(2_000, of: 10_000) == Array(stride(from: 0, to: 10_000, by: 5)))
+        let data = ProbeTests.data
+        let setup = TrainingSetup.overfitting(epochs: 2).with { $0.testCurveImages = 100 }
+        let sets = TrainingSets([TrainingRun(label: "a", setup: setup, seed: 1)], dataset: data)
+        let curve = try #require(sets.testCurve(setup))
+        let step = data.test.count / 100
+        #expect(curve.count == 100 && curve.labels == (0..<100).map { data.test.labels[$0 * step] })
+        // Where the curve would be the whole test set, or the run never sees the test set: none.
+        #expect(sets.testCurve(setup.with { $0.testCurveImages = nil }) == nil)
+        #expect(sets.testCurve(setup.with { $0.data = .tuning(first: 300, validationFraction: 0.2, split: 1) }) == nil)
+    }
+
     @Test func aLongerRunIsMeasuredAsOftenForItsLength() {
         let drawn = TrainingLength.drawn(201)           // training every epoch, held-out sets every 4 (201 / 50)
         #expect(drawn == .epochs(201, evaluateEvery: 1, heldOutEvery: 4))

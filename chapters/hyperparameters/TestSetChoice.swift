@@ -87,7 +87,9 @@ extension HyperparametersChapter {
             The notes' warning is about choosing *by* the test set. To see what that does, every full-length trial of the search \
             was also measured, once trained, on the \(context.dataset.test.count.formatted()) test images and on the \
             \(unseenCount.formatted()) training images after the \(settings.tuningImages) tuning images, which no trial trains on; \
-            the search itself never read either. Three disjoint sets score the same networks. For each method and search seed \
+            the search itself never read either. \(unseenCount == context.dataset.test.count
+                ? "The unseen pool is as large as the test set, so the two scores a choice is compared on resolve an accuracy equally finely. "
+                : "")Three disjoint sets score the same networks. For each method and search seed \
             the best trial is chosen twice, by validation and by test accuracy, and each choice's test accuracy is compared \
             with its accuracy on the third set. A score that chose its setting is the highest of many noisy numbers, so it \
             should overstate; the question is whether choosing by the test set makes the test score overstate more.
