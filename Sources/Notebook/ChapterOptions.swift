@@ -96,7 +96,9 @@ public struct ChapterOptions: ParsableArguments {
     /// standard error says so (every page says it too, under its title).
     public func loadDataset(command: String = CommandLine.arguments.first.map { ($0 as NSString).lastPathComponent } ?? "chapter")
         throws -> Dataset {
-        let progress = { (line: String) in FileHandle.standardError.write(Data("\(command): \(line)\n".utf8)) }
+        let progress: @Sendable (String) -> Void = { line in
+            FileHandle.standardError.write(Data("\(command): \(line)\n".utf8))
+        }
         let loaded = try Dataset.load(dataset, directory: data, progress: progress)
         if let fallback = loaded.fallback { progress("warning: \(fallback)") }
         return loaded
