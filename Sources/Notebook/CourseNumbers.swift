@@ -132,6 +132,16 @@ extension ChapterContext {
                    isAccuracy: true)]
     }
 
+    /// A run's training loss beside the course's, as its scripts summarise a curve (the mean of the
+    /// last 100 iterations), measured both ways: after each update (the course's curve, its
+    /// `after_update` at `key`) and before it (`before_update`); two rows.
+    public func courseLosses(_ script: CourseNumbers.Script, _ key: String, _ group: RunGroup) -> [CourseRow] {
+        [CourseRow("\(group.label): last 100, after the update", course: course(script, key, "after_update"),
+                   here: group.meanOfLast(.trainLossAfterUpdate, 100), isAccuracy: false),
+         CourseRow("\(group.label): last 100, before it", course: course(script, key, "before_update"),
+                   here: group.meanOfLast(.trainLoss, 100), isAccuracy: false)]
+    }
+
     /// A table setting the course's own run beside this project's, with a sentence on where they
     /// come from; rows whose means differ beyond seed noise are marked, and `explain` (given the
     /// rows that depart) says why. Nothing where the course's numbers do not apply.

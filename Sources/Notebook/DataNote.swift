@@ -25,14 +25,15 @@ extension Dataset {
         let firstClasses = Set(fileLabels.prefix(100)).count
         text += sortedFile ? " The file stores the \(items) sorted by label (its first 100 hold \(firstClasses) class\(firstClasses == 1 ? "" : "es"))"
                            : " The file stores the \(items) with their classes mixed (its first 100 hold \(firstClasses) of the 10 classes)"
+        // How many of each class the first 300 training images hold: what the small-data chapters train on.
+        let perClass = Dictionary(grouping: training.labels.prefix(300), by: { $0 }).values.map(\.count)
+        let first = "the first \(min(300, training.count)) training \(items)", spread = "\(perClass.min() ?? 0)–\(perClass.max() ?? 0)"
         if Array(fileLabels.prefix(training.count)) != training.labels {
-            let perClass = Dictionary(grouping: training.labels.prefix(300), by: { $0 }).values.map(\.count)
-            text += "; they are used interleaved by class, so that the first \(min(300, training.count)) training \(items) hold "
-                + "\(perClass.min() ?? 0)–\(perClass.max() ?? 0) of each class, where the course's first 300 are as unbalanced as its file."
+            text += "; they are used interleaved by class, so that \(first) hold \(spread) of each class, where the course's first 300 "
+                + "are as unbalanced as its file."
         } else {
-            let perClass = Dictionary(grouping: training.labels.prefix(300), by: { $0 }).values.map(\.count)
-            text += ", and they are used in that order, as the course uses them: the first \(min(300, training.count)) training "
-                + "\(items), which the small-data chapters train on, hold \(perClass.min() ?? 0)–\(perClass.max() ?? 0) of each class."
+            text += ", and they are used in that order, as the course uses them: \(first), which the small-data chapters train on, "
+                + "hold \(spread) of each class."
         }
         let high = accuracyResolution(0.8, count: test.count), higher = accuracyResolution(0.95, count: test.count)
         text += " \(test.count.formatted()) test images resolve an accuracy near 80% to about ±\(Format.number(high * 100, digits: 2)) points "

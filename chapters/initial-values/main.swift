@@ -218,13 +218,7 @@ struct InitialValuesChapter: Chapter {
         let names: [(WeightInitialization, String)] = [(.standardDeviation(0.01), "std=0.01"), (.xavier, "Xavier"),
                                                        (.he, "He")]
         context.showCourse(.initialValues, names.flatMap { start, key in
-            let group = comparison[Start(initialization: start, activation: .relu)]
-            return [CourseRow("\(group.label): last 100, after the update",
-                              course: context.course(.initialValues, key, "after_update"),
-                              here: group.meanOfLast(Self.notesLoss, 100), isAccuracy: false),
-                    CourseRow("\(group.label): last 100, before it",
-                              course: context.course(.initialValues, key, "before_update"),
-                              here: group.meanOfLast(.trainLoss, 100), isAccuracy: false)]
+            context.courseLosses(.initialValues, key, comparison[Start(initialization: start, activation: .relu)])
         }, intro: """
             The claims read the loss as the course draws it, after each update on the batch just learned (the optimizers chapter \
             explains the two measures); the table gives the last 100 iterations' mean both ways, the course's ReLU networks beside \

@@ -143,10 +143,11 @@ struct OptimizersChapter: Chapter {
                            report: Report, context: ChapterContext) {
         report.heading("When the loss is read", level: 3)
         let before = claims(c, checkpoints: checkpoints, test: context.dataset.test.count, loss: .trainLoss)
-        let last = Self.notesMethods.map {
-            (c[$0], c[$0].meanOfLast(Self.notesLoss, 100), c[$0].meanOfLast(.trainLoss, 100))
+        // How much lower the last 100 losses read after the update than before it, per method.
+        let gaps = Self.notesMethods.map { kind in
+            let after = c[kind].meanOfLast(Self.notesLoss, 100).mean, before = c[kind].meanOfLast(.trainLoss, 100).mean
+            return (c[kind].label, Format.percent(1 - after / before, decimals: 0))
         }
-        let gaps = last.map { ($0.0.label, Format.percent(1 - $0.1.mean / $0.2.mean, decimals: 0)) }
         report.paragraph("""
             The course draws its curve after each update: its script calls `update`, then measures the loss of the mini-batch it has \
             just learned from. That batch has just pulled the weights its way, so it reads lower than a batch the network has not yet \
@@ -162,15 +163,8 @@ struct OptimizersChapter: Chapter {
         // The course's names for its four methods.
         let names: [OptimizerSpec.Kind: String] = [.sgd: "SGD", .momentum: "Momentum", .adaGrad: "AdaGrad",
                                                    .adam: "Adam"]
-        context.showCourse(.optimizers, last.flatMap { group, after, beforeUpdate in
-            let key = names[Self.notesMethods.first { c[$0].label == group.label }!]!
-            return [CourseRow("\(group.label): last 100, after the update",
-                              course: context.course(.optimizers, key, "after_update"),
-                              here: after, isAccuracy: false),
-                    CourseRow("\(group.label): last 100, before it",
-                              course: context.course(.optimizers, key, "before_update"),
-                              here: beforeUpdate, isAccuracy: false)]
-        }, intro: """
+        let rows = Self.notesMethods.flatMap { context.courseLosses(.optimizers, names[$0]!, c[$0]) }
+        context.showCourse(.optimizers, rows, intro: """
             The course summarises each curve by the mean loss of its last 100 iterations. The table gives that summary for \
             both measures, from the course's script and from this chapter: the same network, batch size and rates.
             """)
