@@ -16,6 +16,16 @@ public struct NotesClaim: Sendable, Hashable {
     public let claim: String
     /// Whether the notes do not make this claim: a claim of theirs raises it, and it has no quote.
     public let isBeyondTheNotes: Bool
+    /// Why its verdict is certain by construction, where it is (see `Claim.illustration`).
+    public private(set) var illustration: String?
+
+    /// The same claim, typed as one its design makes certain (`why`): it illustrates the notes and
+    /// is left out of the tallies of evidence.
+    public func illustrated(_ why: String) -> NotesClaim {
+        var claim = self
+        claim.illustration = why
+        return claim
+    }
 
     /// A sentence of the notes, `quote`, checked as `claim`.
     public init(_ id: String, quote: String, claim: String) {
@@ -53,30 +63,43 @@ public struct Decision: Sendable {
     public let readings: [Reading]
     /// The parts it is made of, each with its own decision.
     public let parts: [(name: String, decision: Decision)]
+    /// Parts shown beside the verdict without deciding it (another reading of the notes' words, the
+    /// course's own setting beside the fair design).
+    public let beside: [(name: String, decision: Decision)]
+    /// How the parts make the verdict; nil for a leaf.
+    public let meaning: PartsMeaning?
 
     init(_ verdict: Claim.Verdict, kind: RuleKind, rule: String, plan: SequentialPlan?, evidence: String, seeds: Int?,
-         readings: [Reading] = [], parts: [(name: String, decision: Decision)] = [], pending: Set<TrainingSetup> = []) {
+         readings: [Reading] = [], parts: [(name: String, decision: Decision)] = [], beside: [(name: String, decision: Decision)] = [],
+         meaning: PartsMeaning? = nil, pending: Set<TrainingSetup> = []) {
         self.verdict = verdict; self.kind = kind; ruleCore = rule; self.plan = plan; self.evidence = evidence; self.seeds = seeds
-        self.readings = readings; self.parts = parts
+        self.readings = readings; self.parts = parts; self.beside = beside; self.meaning = meaning
         self.pending = verdict == .undecided ? pending : []
     }
 
-    /// The same verdict and numbers with the rule said at more length: `before` comes first.
-    public func explained(_ before: String) -> Decision {
-        Decision(verdict, kind: kind, rule: before + ruleCore, plan: plan, evidence: evidence, seeds: seeds, readings: readings,
-                 parts: parts, pending: pending)
+    /// The same decision with another rule text, evidence or parts shown beside.
+    func with(rule: String? = nil, evidence: String? = nil, beside: [(name: String, decision: Decision)]? = nil) -> Decision {
+        Decision(verdict, kind: kind, rule: rule ?? ruleCore, plan: plan, evidence: evidence ?? self.evidence, seeds: seeds,
+                 readings: readings, parts: parts, beside: beside ?? self.beside, meaning: meaning, pending: pending)
     }
 
+    /// The same verdict and numbers with the rule said at more length: `before` comes first.
+    public func explained(_ before: String) -> Decision { with(rule: before + ruleCore) }
+
     /// The same verdict and rule with the evidence said another way (what the numbers mean in the claim's terms).
-    public func evidence(_ text: String) -> Decision {
-        Decision(verdict, kind: kind, rule: ruleCore, plan: plan, evidence: text, seeds: seeds, readings: readings, parts: parts,
-                 pending: pending)
+    public func evidence(_ text: String) -> Decision { with(evidence: text) }
+
+    /// The same verdict, with `others` shown beside it: parts that do not decide it.
+    public func beside(_ others: [(String, Decision)]) -> Decision {
+        with(beside: beside + others.map { (name: $0.0, decision: $0.1) })
     }
 
     /// The decision as results.json and the claims tables record it, named `name` (empty for a claim's own).
-    public func claimPart(name: String = "") -> ClaimPart {
-        ClaimPart(name: name, verdict: verdict, rule: kind, ruleText: ruleCore, evidence: evidence, seeds: parts.isEmpty ? seeds : nil,
-                  readings: readings, parts: parts.map { $0.decision.claimPart(name: $0.name) }, looks: plan != nil)
+    public func claimPart(name: String = "", beside isBeside: Bool = false) -> ClaimPart {
+        let all = parts.map { $0.decision.claimPart(name: $0.name) } + beside.map { $0.decision.claimPart(name: $0.name, beside: true) }
+        return ClaimPart(name: name, verdict: verdict, rule: kind, ruleText: ruleCore, evidence: evidence,
+                         seeds: parts.isEmpty ? seeds : nil, readings: readings, parts: all, looks: plan != nil, beside: isBeside,
+                         meaning: meaning)
     }
 }
 
@@ -87,11 +110,50 @@ public struct Margin: Sendable {
     public let reason: String
     /// How many images the margin is the noise of, where it is the noise of an evaluation set.
     public let images: Int?
+    /// The standard error of the part of the mean difference every seed shares because all are
+    /// scored on the same images (it does not shrink with seeds), estimated from which images each
+    /// run got right (`sharedComponent`); nil where that is not known.
+    public let shared: Double?
 
-    public init(_ value: Double, _ reason: String, images: Int? = nil) {
+    public init(_ value: Double, _ reason: String, images: Int? = nil, shared: Double? = nil) {
         self.value = value
         self.reason = reason
         self.images = images
+        self.shared = shared
+    }
+
+    /// The shared image noise of paired differences between networks scored on the same `n` images:
+    /// with δ_ij = a_ij − b_ij for image j and seed i, the mean over seeds δ̄_j varies over images by
+    /// the shared part plus 1/S of each image's seed-to-seed variance; what is left once that is taken
+    /// away, over n, is the variance of the shared part of the mean difference. Nil for fewer than two seeds.
+    static func sharedComponent(_ pairs: [(Correctness, Correctness)]) -> Double? {
+        guard pairs.count >= 2, let n = pairs.first?.0.count, n > 0, pairs.allSatisfy({ $0.count == n && $1.count == n }) else { return nil }
+        let seeds = Double(pairs.count)
+        // Only the images one network gets right and the other wrong carry a difference (±1): visit
+        // those bits alone, word by word. On image j, the seeds' differences sum to `net[j]` and their
+        // squares to `discordant[j]`.
+        var net = [Int](repeating: 0, count: n), discordant = [Int](repeating: 0, count: n)
+        for (a, b) in pairs {
+            for (w, (x, y)) in zip(a.words, b.words).enumerated() {
+                for (bits, sign) in [(x & ~y, 1), (y & ~x, -1)] {
+                    var rest = bits
+                    while rest != 0 {
+                        let j = w * 64 + rest.trailingZeroBitCount
+                        net[j] += sign; discordant[j] += 1
+                        rest &= rest - 1
+                    }
+                }
+            }
+        }
+        var sum = 0.0, sumSquares = 0.0, within = 0.0
+        for j in 0..<n where discordant[j] > 0 {
+            let mean = Double(net[j]) / seeds
+            sum += mean; sumSquares += mean * mean
+            within += (Double(discordant[j]) - seeds * mean * mean) / (seeds - 1)
+        }
+        let count = Double(n)
+        let overImages = (sumSquares - sum * sum / count) / (count - 1)
+        return (max(0, overImages - within / count / seeds) / count).squareRoot()
     }
 
     /// One standard error of an accuracy near `accuracy` on `count` images (at least one image's worth).
@@ -118,7 +180,7 @@ public struct Margin: Sendable {
             the standard error of a paired difference on the same \(n.formatted()) \(images), where one network is right and the \
             other wrong on \(Format.percent(discordant.reduce(0, +) / Double(discordant.count), decimals: 1)) of them \
             (mean over \(pairs.count == 1 ? "the seed" : "\(pairs.count) seeds"))
-            """, images: n)
+            """, images: n, shared: sharedComponent(pairs))
     }
 }
 
@@ -263,9 +325,11 @@ extension Report {
     /// `settled`: for a claim judged on runs meant to train until they settle, whether they had.
     public func claim(_ claim: NotesClaim, _ decision: Decision, figures: [FigureRef] = [], section: SectionRef? = nil,
                       settled: Bool? = nil) {
+        let decision = settled == false ? Decision.unsettled(decision) : decision
         if decision.claimPart().usesLooks { looksSentence = SequentialPlan.claims.sentence }
         self.claim(Claim(id: claim.id, quote: claim.quote, beyondTheNotes: claim.isBeyondTheNotes, claim: claim.claim,
-                         decision: decision.claimPart(), section: section?.anchor, figures: figures.map(\.name), settled: settled))
+                         decision: decision.claimPart(), section: section?.anchor, figures: figures.map(\.name), settled: settled,
+                         illustration: claim.illustration))
     }
 }
 

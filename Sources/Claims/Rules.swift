@@ -40,10 +40,14 @@ struct PairedDifference {
     let reading: String
     let evidence: String
 
+    /// Each seed's difference (of the logarithms, for ratios), in order: what the interval is of.
+    let differences: [Double]
+
     init(_ a: SeedSummary, _ b: SeedSummary, scale: Scale, names: (String, String), plan: SequentialPlan = .claims) {
         let pairs = zip(a.values, b.values).filter { $0.0.isFinite && $0.1.isFinite }
         self.pairs = pairs.count
-        interval = Interval(pairs.map { scale.transform($0.0) - scale.transform($0.1) }, plan: plan)
+        differences = pairs.map { scale.transform($0.0) - scale.transform($0.1) }
+        interval = Interval(differences, plan: plan)
         // Seeds both sides were trained on; of those, the ones where a side has no value (it diverged).
         let common = min(a.values.count, b.values.count), left = common - pairs.count
         let note = left > 0 ? "; \(left) of \(common) seeds left out (no value: diverged)" : ""
@@ -61,7 +65,8 @@ struct PairedDifference {
     /// The difference as a reading of `kind`, which holds where its interval lies inside `holds`.
     func reading(_ kind: RuleKind, holds: (Double, Double), margin: Margin, verdict: Claim.Verdict) -> Reading {
         Reading(label: label, rule: kind, unit: unit, estimate: interval!.mean, low: interval!.low, high: interval!.high, holds: holds,
-                margin: margin.value, marginReason: margin.reason, seeds: interval!.count, images: margin.images, verdict: verdict)
+                margin: margin.value, marginReason: margin.reason, seeds: interval!.count, images: margin.images, shared: margin.shared,
+                perSeed: differences, verdict: verdict)
     }
 }
 
@@ -134,7 +139,8 @@ extension Decision {
         let holds = direction == .higher ? (level, Double.infinity) : (-Double.infinity, level)
         return Decision(verdict, kind: .threshold, rule: rule, plan: .claims, evidence: evidence, seeds: i.count,
                         readings: [Reading(label: name, rule: .threshold, unit: scale.valueUnit, estimate: i.mean, low: i.low, high: i.high,
-                                           holds: holds, seeds: i.count, verdict: verdict)], pending: setups([value]))
+                                           holds: holds, seeds: i.count, perSeed: value.present, verdict: verdict)],
+                        pending: setups([value]))
     }
 
     /// "`value` lies in `range`": holds when the interval of its mean lies inside the range,
@@ -148,7 +154,8 @@ extension Decision {
         let verdict: Claim.Verdict = inside ? .holds : (outside ? .doesNotHold : .undecided)
         return Decision(verdict, kind: .range, rule: rule, plan: .claims, evidence: evidence, seeds: i.count,
                         readings: [Reading(label: name, rule: .range, unit: scale.valueUnit, estimate: i.mean, low: i.low, high: i.high,
-                                           holds: (range.lowerBound, range.upperBound), seeds: i.count, verdict: verdict)],
+                                           holds: (range.lowerBound, range.upperBound), seeds: i.count, perSeed: value.present,
+                                           verdict: verdict)],
                         pending: setups([value]))
     }
 
@@ -171,15 +178,11 @@ extension Decision {
                         pending: setups([a, b]))
     }
 
-    /// A claim made of several parts: it holds when every part holds and does not hold when none
-    /// does; it holds in part when some hold and some do not; while a part is undecided and the
-    /// decided ones agree, it is undecided.
-    public static func parts(_ parts: [(String, Decision)]) -> Decision {
-        let verdicts = parts.map(\.1.verdict)
-        let someHold = verdicts.contains { $0 == .holds || $0 == .holdsInPart }
-        let someFail = verdicts.contains { $0 == .doesNotHold || $0 == .holdsInPart }
-        let verdict: Claim.Verdict = verdicts.allSatisfy { $0 == .holds } ? .holds
-            : (verdicts.allSatisfy { $0 == .doesNotHold } ? .doesNotHold : (someHold && someFail ? .holdsInPart : .undecided))
+    /// A claim made of several parts, combined as `meaning` says (fixed before the parts are judged):
+    /// by default every part is part of the claim. An undecided part keeps the claim undecided only
+    /// while its outcome could still change the verdict (`PartsMeaning.verdict(of:)`).
+    public static func parts(_ parts: [(String, Decision)], meaning: PartsMeaning = .every) -> Decision {
+        let verdict = meaning.verdict(of: parts.map(\.1.verdict))
         // Each distinct rule once, with the parts it decides.
         var rules: [(rule: String, parts: [String])] = []
         for (name, decision) in parts {
@@ -187,12 +190,15 @@ extension Decision {
         }
         let each = rules.count == 1 ? "Each part: " + rules[0].rule
             : rules.map { "\($0.parts.joined(separator: ", ")): \($0.rule)" }.joined(separator: "; ")
-        let rule = "in \(parts.count) part\(parts.count == 1 ? "" : "s"): holds when every part holds, does not hold when none does, holds in part when some do and some do not, "
-            + "undecided while a part is undecided and the others agree. " + each
+        let rule = parts.count == 1 ? parts[0].1.ruleCore
+            : "in \(parts.count) parts, fixed before they were judged: \(meaning.text); an undecided part leaves it undecided "
+                + "only while its outcome could change the verdict. " + each
         let evidence = parts.map { "\($0.0): \($0.1.verdict.rawValue) (\($0.1.evidence))" }.joined(separator: "; ")
+        // Only an undecided verdict grows seeds, and only those of the parts still open.
+        let open = parts.filter { $0.1.verdict == .undecided }
         return Decision(verdict, kind: .parts, rule: rule, plan: parts.lazy.compactMap(\.1.plan).first, evidence: evidence, seeds: nil,
-                        parts: parts.map { (name: $0.0, decision: $0.1) },
-                        pending: parts.reduce(into: Set()) { $0.formUnion($1.1.pending) })
+                        parts: parts.map { (name: $0.0, decision: $0.1) }, meaning: meaning,
+                        pending: open.reduce(into: Set()) { $0.formUnion($1.1.pending) })
     }
 
     /// "`name` is the lowest (highest) of all": a paired comparison against each of `others`. Holds
@@ -275,6 +281,15 @@ extension Decision {
 }
 
 extension Decision {
+    /// A claim about runs that have finished learning, judged on runs that have not settled: it stays
+    /// undecided, with what the runs show as they stand beside it.
+    public static func unsettled(_ asTheyStand: Decision) -> Decision {
+        Decision(.undecided, kind: asTheyStand.kind, rule: "judged only on runs that have settled; these have not, so it stays "
+                 + "undecided until longer runs settle. " + asTheyStand.ruleCore, plan: asTheyStand.plan,
+                 evidence: "the runs have not settled; as they stand, " + asTheyStand.verdict.rawValue + " (" + asTheyStand.evidence + ")",
+                 seeds: nil, beside: [(name: "on the runs as they stand, not settled", decision: asTheyStand)], meaning: .every)
+    }
+
     /// A sentence nothing here can measure: the verdict says so, and `why` says what it would take.
     public static func notTestable(_ why: String) -> Decision {
         Decision(.notTestable, kind: .notTestable, rule: "not testable here: \(why)", plan: nil,

@@ -34,31 +34,80 @@ public struct Simulation: Sendable {
         public var holdsRate: Double { Double(holds) / Double(total) }
         /// The mean number of seeds a claim took.
         public var meanSeeds: Double { Double(seeds) / Double(total) }
+
+        /// Counts one claim's verdict, reached on `used` seeds.
+        mutating func count(_ verdict: Claim.Verdict, seeds used: Int) {
+            seeds += used
+            switch verdict {
+            case .holds: holds += 1
+            case .doesNotHold: doesNotHold += 1
+            default: undecided += 1
+            }
+        }
     }
 
     /// `claims` claims that `a` is higher than `b`, with true paired difference `difference` and
     /// spread (standard deviation of one seed's paired difference) `spread`, both in margins,
     /// looked at from `start` seeds up to `cap` (the plan's last look unless given).
-    public func run(difference: Double, spread: Double, start: Int = 3, cap: Int? = nil) -> Outcome {
+    ///
+    /// `shared` (in margins) is the standard deviation of a component every seed of one claim shares:
+    /// the noise of the one test set every seed is scored on, which no number of seeds averages away.
+    public func run(difference: Double, spread: Double, shared: Double = 0, start: Int = 3, cap: Int? = nil) -> Outcome {
         let cap = cap ?? plan.looks.last!
-        var generator = SeededGenerator(seed: seed, stream: "claims simulation \(difference) \(spread)")
+        var generator = SeededGenerator(seed: seed, stream: "claims simulation \(difference) \(spread)" + (shared > 0 ? " \(shared)" : ""))
         let base = SeedSummary(Array(repeating: 0, count: cap))
         var outcome = Outcome()
         let margin = Margin(margin, "the simulated margin")
         for _ in 0..<claims {
-            let differences = (0..<cap).map { _ in (difference + spread * generator.nextNormal()) * self.margin }
+            let common = shared * generator.nextNormal()
+            let differences = (0..<cap).map { _ in (difference + common + spread * generator.nextNormal()) * self.margin }
             var used = start
             let decision = plan.run(start: start, cap: cap) { count in
                 used = count
                 return Decision.paired(SeedSummary(Array(differences.prefix(count))), SeedSummary(Array(base.values.prefix(count))),
                                        .higher, margin: margin, scale: .number(digits: 3), names: ("a", "b"), plan: plan)
             }
-            outcome.seeds += used
-            switch decision.verdict {
-            case .holds: outcome.holds += 1
-            case .doesNotHold: outcome.doesNotHold += 1
-            default: outcome.undecided += 1
+            outcome.count(decision.verdict, seeds: used)
+        }
+        return outcome
+    }
+
+    /// Where a comparison's best arm is chosen: on tuning seeds no claim reads, on the claim's own
+    /// first seeds and then kept, or again at every look on all the claim's seeds so far.
+    public enum Selection: Sendable { case tuningSeeds, firstLook, everyLook }
+
+    /// `claims` claims that the best of `candidates` arms is higher than a rival, where every arm is
+    /// in truth `difference` margins ahead of it and each seed's difference spreads by `spread`
+    /// margins. The best arm is chosen by its mean validation score on a seed: that seed's difference
+    /// plus noise of its own (`validationNoise` margins, validation images not being the claim's),
+    /// on the seeds `selection` says. Chosen on the claim's own seeds, the winner's luck stays in its
+    /// interval; chosen again at every look, each arm's interval is one more chance as well.
+    public func runChoosing(candidates: Int, difference: Double = 1, spread: Double, validationNoise: Double = 1,
+                            selection: Selection, start: Int = 3) -> Outcome {
+        let cap = plan.looks.last!
+        var generator = SeededGenerator(seed: seed, stream: "choosing \(candidates) \(difference) \(spread) \(validationNoise) \(selection)")
+        let base = SeedSummary(Array(repeating: 0, count: cap))
+        var outcome = Outcome()
+        let margin = Margin(margin, "the simulated margin")
+        func draws(_ count: Int) -> [[Double]] {
+            (0..<candidates).map { _ in (0..<count).map { _ in (difference + spread * generator.nextNormal()) * self.margin } }
+        }
+        for _ in 0..<claims {
+            let arms = draws(cap)
+            let scored = selection == .tuningSeeds ? draws(start) : arms
+            let validation = scored.map { arm in arm.map { $0 + validationNoise * generator.nextNormal() * self.margin } }
+            func best(on count: Int) -> Int {
+                validation.indices.max { validation[$0].prefix(count).reduce(0, +) < validation[$1].prefix(count).reduce(0, +) }!
             }
+            let first = best(on: start)
+            var used = start
+            let decision = plan.run(start: start, cap: cap) { count in
+                used = count
+                let arm = selection == .everyLook ? best(on: count) : first
+                return Decision.paired(SeedSummary(Array(arms[arm].prefix(count))), SeedSummary(Array(base.values.prefix(count))),
+                                       .higher, margin: margin, scale: .number(digits: 3), names: ("best", "rival"), plan: plan)
+            }
+            outcome.count(decision.verdict, seeds: used)
         }
         return outcome
     }
@@ -85,7 +134,8 @@ extension Simulation {
 
     /// The engine's error rates as a Markdown section for `output/README.md`: how the looks spend
     /// the error, and what 10,000 simulated claims per cell gave, beside uncorrected 95% looks.
-    public static func markdown(spreads: [Double] = reportedSpreads, claims: Int = 10_000) -> String {
+    public static func markdown(spreads: [Double] = reportedSpreads, claims: Int = 10_000,
+                                sharedComponents: [Double] = [0.25, 0.5]) -> String {
         let plan = SequentialPlan.claims
         let uncorrected = SequentialPlan(looks: plan.looks, falseHolds: 0.025 * Double(plan.looks.count))    // 95% at every look
         let simulation = Simulation(plan: plan, claims: claims), naive = Simulation(plan: uncorrected, claims: claims)
@@ -94,9 +144,10 @@ extension Simulation {
             let none = simulation.run(difference: 0, spread: spread), edge = simulation.run(difference: 1, spread: spread)
             let power = simulation.run(difference: 2, spread: spread), naiveEdge = naive.run(difference: 1, spread: spread)
             let powerByTen = simulation.run(difference: 2, spread: spread, cap: tenSeeds)
+            let sharedEdge = sharedComponents.map { simulation.run(difference: 1, spread: spread, shared: $0) }
             func rate(_ o: Outcome) -> String { Format.percent(o.holdsRate, decimals: 1) }
             return [Format.number(spread, digits: 2) + "×", rate(none), rate(edge), rate(powerByTen), rate(power),
-                    Format.number(power.meanSeeds, digits: 2), rate(naiveEdge)]
+                    Format.number(power.meanSeeds, digits: 2), rate(naiveEdge)] + sharedEdge.map(rate)
         }
         return """
             Every verdict over seeds is read from an interval of Student's t at \(plan.levelText). A claim is looked at on \(plan.lookList) seeds, \
@@ -117,7 +168,55 @@ extension Simulation {
             \(Markdown.table(headers: ["spread of one seed's difference", "false \"holds\": no difference", "false \"holds\": difference at the margin",
                                        "\"holds\" at twice the margin (power), up to \(tenSeeds) seeds",
                                        "power, up to \(allSeeds) seeds", "seeds used at twice the margin (up to \(allSeeds))",
-                                       "uncorrected 95% looks: false \"holds\" at the margin"], rows: rows))
+                                       "uncorrected 95% looks: false \"holds\" at the margin"]
+                                + sharedComponents.map { "false \"holds\" at the margin, with a shared component of \(Format.number($0, digits: 2)) margins" },
+                           rows: rows))
+
+            The table is conditional on one test set: every seed of a claim is scored on the same images, so part of the image \
+            noise is common to all its seeds and never averages out. The last columns add such a shared component (one normal \
+            draw per claim, its standard deviation in margins) to every seed's difference. Each chapter publishes which images \
+            every run got right (`correctness.json`), from which the shared component of any paired claim can be estimated.
+            """
+    }
+}
+
+extension Simulation {
+    /// The shared image noise each paired reading carries, in units of its margin, beside the spread
+    /// of one seed's difference, and what the engine's false "holds" at the margin becomes with that
+    /// shared component (`claims` simulated claims each): for `output/README.md`, under the error table.
+    /// `readings` are the claims' readings with a name each; those without an estimate are left out.
+    public static func sharedMarkdown(_ readings: [(name: String, reading: Reading)], claims: Int = 4000) -> String {
+        let measured = readings.compactMap { entry -> (String, Double, Double)? in
+            let r = entry.reading
+            guard let shared = r.shared, let margin = r.margin, margin > 0, let values = r.perSeed, values.count >= 2 else { return nil }
+            let mean = values.reduce(0, +) / Double(values.count)
+            let sd = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
+            return (entry.name, shared / margin, sd / margin)
+        }
+        guard !measured.isEmpty else { return "" }
+        let simulation = Simulation(claims: claims, seed: 7)
+        let rates = runInParallel(measured) { _, shared, spread in
+            simulation.run(difference: 1, spread: max(spread, 0.05), shared: shared).holdsRate
+        }
+        let rows = zip(measured, rates).sorted { $0.0.1 > $1.0.1 }.map { m, rate in
+            [m.0, Format.number(m.1, digits: 2), Format.number(m.2, digits: 2), Format.percent(rate, decimals: 1)]
+        }
+        let shares = measured.map(\.1).sorted()
+        return """
+            The shared component of every paired reading on the same images, estimated from which images each run got right \
+            (the variance over images of the seeds' mean per-image difference, less what the seeds' own spread puts there): \
+            \(measured.count) readings, median \(Format.number(shares[shares.count / 2], digits: 2)) margins, largest \
+            \(Format.number(shares.last!, digits: 2)). Beside each, the false "holds" the engine would give at a true difference \
+            equal to the margin, over test sets, with that shared component and that spread (\(claims.formatted()) simulated claims \
+            each): what the table's rate becomes for a claim with this reading's noise. Every verdict here is conditional on the one \
+            test set the chapters score on.
+
+            <details><summary>each reading</summary>
+
+            \(Markdown.table(headers: ["claim › reading", "shared component (margins)", "spread of one seed (margins)",
+                                       "false \"holds\" at the margin with it"], rows: rows))
+
+            </details>
             """
     }
 }

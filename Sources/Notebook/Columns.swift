@@ -45,13 +45,14 @@ public struct Column {
         endPoints + (group.heldOutImages.map { heldOut(images: $0) } ?? [])
     }
 
-    /// Whether each group has settled (see `Convergence`): the rise of its training and test
-    /// accuracy over the last tenth of the epochs, and the rule's verdict.
+    /// Whether each group has settled (see `Convergence`): the rate its training and test accuracy
+    /// still rise at, per `Convergence.perEpochs` epochs, and the rule's verdict.
     public static func settling(epochs: Int, testImages: Int) -> [Column] {
-        let span = Convergence.span(epochs)
-        let window = Convergence.window(span)
-        return [Column("training accuracy, last \(span) epochs") { percentagePoints($0.trend(.trainAccuracy, overLast: span, window: window), missing: $0.missingValue) },
-                Column("test accuracy, last \(span) epochs") { percentagePoints($0.trend(.testAccuracy, overLast: span, window: window), missing: $0.missingValue) },
+        let per = Convergence.perEpochs
+        return [Column("training accuracy, rise per \(per) epochs") {
+                    percentagePoints(Convergence.rate($0, .trainAccuracy, epochs: epochs), missing: $0.missingValue) },
+                Column("test accuracy, rise per \(per) epochs") {
+                    percentagePoints(Convergence.rate($0, .testAccuracy, epochs: epochs), missing: $0.missingValue) },
                 Column("after \(epochs) epochs") { Convergence($0, testImages: testImages).text }]
     }
 

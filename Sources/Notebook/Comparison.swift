@@ -31,6 +31,42 @@ public struct Variant<Key: Hashable & Sendable> {
     }
 }
 
+extension Correctness {
+    /// The marks as `correctness.json` records them: the number of images and the packed bits in base64.
+    var json: JSONValue {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(words.count * 8)
+        for word in words { for k in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: word >> (8 * UInt64(k)))) } }
+        return .object(["images": .number(Double(count)), "bits": .string(Data(bytes).base64EncodedString())])
+    }
+}
+
+/// A setting chosen from a grid on the first look's seeds, then kept: the value, the grid it was
+/// chosen from, and whether it lies at an end of the grid, where a better one may lie beyond.
+public struct GridChoice<Value: Hashable & Sendable>: Sendable {
+    public let value: Value
+    /// The candidates, in the order of their grid.
+    public let grid: [Value]
+    /// How many seeds chose it.
+    public let seeds: Int
+    /// Whether they were tuning seeds, which no claim reads, rather than the first of the claims' own.
+    public let onTuningSeeds: Bool
+
+    public init(value: Value, grid: [Value], seeds: Int, onTuningSeeds: Bool = false) {
+        self.value = value; self.grid = grid; self.seeds = seeds; self.onTuningSeeds = onTuningSeeds
+    }
+
+    /// Whether the choice is the first or last of its grid (of more than one).
+    public var isAtEdge: Bool { grid.count > 1 && (value == grid.first || value == grid.last) }
+
+    /// "best of 5 on the first 3 seeds, at the edge of the range": how it was chosen, for a claim's words.
+    public var words: String {
+        (onTuningSeeds ? "best of \(grid.count) on \(seeds) tuning seed\(seeds == 1 ? "" : "s") that no claim reads"
+            : "best of \(grid.count) on the first \(seeds) seed\(seeds == 1 ? "" : "s"), kept as seeds were added")
+            + (isAtEdge ? ", at the edge of the range tried" : ", inside the range tried")
+    }
+}
+
 /// Configurations trained over the same seeds, one group per variant: what a chapter reads its
 /// tables, figures and verdicts from, finding each group by its variant's key.
 public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
@@ -39,12 +75,20 @@ public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
     public let keys: [Key]
     /// The runs of each variant, in the same order.
     public let groups: [RunGroup]
+    /// How many seeds the comparison was first looked at on (the chapter's seeds): what a choice
+    /// among its groups is made on, and then kept, however far claims grow the seeds.
+    public let firstLook: Int
+    /// Whether its seeds are tuning seeds, which no claim reads (`ChapterContext.tune`): a choice
+    /// made on them carries no luck of theirs into the claims.
+    public let isTuning: Bool
 
-    public init(title: String, keys: [Key], groups: [RunGroup]) {
+    public init(title: String, keys: [Key], groups: [RunGroup], firstLook: Int? = nil, isTuning: Bool = false) {
         precondition(keys.count == groups.count && Set(keys).count == keys.count, "one group per distinct key")
         self.title = title
         self.keys = keys
         self.groups = groups
+        self.firstLook = firstLook ?? groups.map(\.seeds.count).min() ?? 0
+        self.isTuning = isTuning
     }
 
     /// The most seeds any group was trained with (claims grow the groups they read: some may have fewer).
@@ -68,14 +112,27 @@ public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
         zip(keys, groups).filter { !excluded.contains($0.0) }.map(\.1)
     }
 
-    /// Of `candidates` (every key by default), the one whose group ends highest on `metric`, by
-    /// the mean over seeds; a seed without a value (diverged) counts as 0, so a setting that failed
-    /// on some seed cannot win. Ties go to the earlier key.
+    /// Of `candidates` (every key by default), the one whose group ends highest on `metric` (see `choose`).
     public func best(of candidates: [Key]? = nil, by metric: Metric = .validationAccuracy) -> Key {
-        let keys = candidates ?? self.keys
-        precondition(!keys.isEmpty, "\(title): no candidates to choose from")
-        let score = { (key: Key) in self[key].final(metric).replacingMissing(with: 0).mean }
-        return keys.dropFirst().reduce(keys[0]) { score($1) > score($0) ? $1 : $0 }
+        choose(candidates ?? keys, .higher, missing: 0) { $0.final(metric) }.value
+    }
+
+    /// Of `candidates`, given in the order of their grid, the one whose `score` is best (`direction`)
+    /// by its mean over the comparison's first seeds (`firstLook`) only: chosen at the first look and
+    /// kept, so that the seeds claims add later can never change which arm a claim compares (each
+    /// look would otherwise pick again, and spend the chance of a false "holds" once more). A seed
+    /// without a value (diverged) scores `missing`, so a setting that failed on some seed cannot win.
+    /// Ties go to the earlier candidate.
+    public func choose(_ candidates: [Key], _ direction: Direction, missing: Double,
+                       score: (RunGroup) -> SeedSummary) -> GridChoice<Key> {
+        precondition(!candidates.isEmpty, "\(title): no candidates to choose from")
+        func mean(_ key: Key) -> Double {
+            let values = score(self[key]).replacingMissing(with: missing).values.prefix(firstLook)
+            return values.reduce(0, +) / Double(max(values.count, 1))
+        }
+        let better: (Double, Double) -> Bool = direction == .higher ? { $0 > $1 } : { $0 < $1 }
+        let chosen = candidates.dropFirst().reduce(candidates[0]) { better(mean($1), mean($0)) ? $1 : $0 }
+        return GridChoice(value: chosen, grid: candidates, seeds: min(firstLook, self[chosen].seeds.count), onTuningSeeds: isTuning)
     }
 
     /// The keys ranked by the final value of `metric`, best first, and every pair of groups said in
@@ -97,6 +154,21 @@ public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
 }
 
 extension ChapterContext {
+    /// Seeds of their own for choosing a setting (a best learning rate), as many as the chapter's and
+    /// disjoint from every seed a claim may read: a choice made on the claims' own seeds would carry
+    /// its winner's luck into them.
+    public var tuningSeeds: [UInt64] { (0..<UInt64(seeds.count)).map { options.seed &+ 1_000_000 &+ $0 } }
+
+    /// Trains `base` changed by each variant on the tuning seeds (`tuningSeeds`), to choose among
+    /// them (`Comparison.choose`); recorded like any comparison, no claim reads it.
+    public func tune<Key: Hashable & Sendable>(_ title: String, base: TrainingSetup, _ variants: [Variant<Key>]) -> Comparison<Key> {
+        let setups = variants.map { base.with($0.change) }
+        let trained = train(title, variants: variants, setups: setups, seeds: variants.map { _ in tuningSeeds }, measuring: [])
+        let comparison = Comparison(title: title, keys: trained.keys, groups: trained.groups, firstLook: tuningSeeds.count, isTuning: true)
+        record(comparison, variants: variants)
+        return comparison
+    }
+
     /// Trains `base` changed by each variant, over every seed of the chapter, all side by side,
     /// and records what a report needs: the setup in the provenance, every run's raw series in
     /// results.json, and each group's final values in the summary, each once (an experiment
@@ -165,11 +237,12 @@ extension ChapterContext {
             defer { start += seeds[i].count }
             return RunGroup(label: variants[i].label, results: Array(results[start..<(start + seeds[i].count)]), setting: variants[i].setting)
         }
-        return Comparison(title: title, keys: variants.map(\.key), groups: groups)
+        return Comparison(title: title, keys: variants.map(\.key), groups: groups, firstLook: self.seeds.count)
     }
 
     /// Puts a comparison's raw series into results.json and its final values into the summary.
     func record(_ title: String, _ groups: [RunGroup]) {
+        recordCorrectness(title, groups)
         report.removeSeries(of: title)
         var finals: [String: JSONValue] = [:]
         for group in groups {
@@ -184,7 +257,12 @@ extension ChapterContext {
                 values["final_test_acc_by_seed"] = .array(group.finalTestAccuracy.values.map { .number($0) })
             }
             values["seeds"] = .array(group.seeds.map { .number(Double($0)) })
-            for (measure, name) in [(Measure.weightNorm, "weight_norm"), (.monteCarloAccuracy(passes: 1), "mc_acc_1_pass")] {
+            // Every averaged-mask accuracy measured (1 pass, 64 passes, ...), not only one.
+            let passes = Set(group.results.flatMap { $0.measurements.keys }.compactMap { measure -> Int? in
+                if case let .monteCarloAccuracy(p) = measure { return p } else { return nil }
+            }).sorted()
+            let masks = passes.map { (Measure.monteCarloAccuracy(passes: $0), $0 == 1 ? "mc_acc_1_pass" : "mc_acc_\($0)_passes") }
+            for (measure, name) in [(Measure.weightNorm, "weight_norm")] + masks {
                 let v = group.measurement(measure)
                 if v.values.contains(where: \.isFinite) { values[name + "_by_seed"] = .array(v.values.map { .number($0) }) }
             }
@@ -198,6 +276,23 @@ extension ChapterContext {
         var all = report.summary["comparisons"]?.objectValue ?? [:]
         all[title] = .object(finals)
         report.summary["comparisons"] = .object(all)
+    }
+
+    /// Which images each run got right where it ended, for `correctness.json`: the inputs of every
+    /// paired margin, published so that anyone can recompute them.
+    func recordCorrectness(_ title: String, _ groups: [RunGroup]) {
+        var settings: [String: JSONValue] = [:]
+        for group in groups {
+            var seeds: [String: JSONValue] = [:]
+            for result in group.results {
+                var sets: [String: JSONValue] = [:]
+                if let test = result.finalTestCorrectness { sets["test"] = test.json }
+                if !result.history.diverged, let held = result.marks[.heldOutAccuracy] { sets["held_out"] = held.json }
+                if !sets.isEmpty { seeds[String(result.run.seed)] = .object(sets) }
+            }
+            if !seeds.isEmpty { settings[group.label] = .object(seeds) }
+        }
+        if settings.isEmpty { report.correctness.removeValue(forKey: title) } else { report.correctness[title] = .object(settings) }
     }
 }
 

@@ -244,6 +244,41 @@ extension Figure {
     }
 }
 
+extension Figure {
+    /// One panel per setting, each with that setting's groups at every learning rate: the training
+    /// loss (smoothed, geometric mean over seeds, band from the lowest to the highest seed) on a log
+    /// axis, one colour per rate in every panel. A rate whose runs diverged on every seed has no curve;
+    /// a note in its panel says so.
+    public static func lossByRate(_ panels: [(title: String, groups: [(rate: Double, group: RunGroup)])], _ metric: Metric,
+                                  columns: Int = 2) -> Figure {
+        let all = panels.flatMap { $0.groups.map(\.group) }
+        let lowest = all.map { $0.band(metric, smoothed: true).lower.filter { $0 > 0 }.min() ?? 1 }.min() ?? 1e-3
+        var figure = Figure.grid(panels.count, columns: columns, width: 1000, panelHeight: 380) { index in
+            var panel = Panel(title: panels[index].title, xLabel: "iteration", yLabel: "\(metric.displayName) (smoothed, log scale)")
+            panel.yScale = .logarithmic
+            panel.yLimits = pow(10, floor(log10(lowest)))...10
+            var diverged: [Double] = []
+            for (rate, group) in panels[index].groups {
+                if group.divergedSeeds.count == group.results.count { diverged.append(rate) }
+                let band = group.band(metric, smoothed: true, center: .geometricMean)
+                panel.lineWithBand(band.x, mean: band.mean, lower: band.lower, upper: band.upper, label: "lr \(Format.compact(rate))",
+                                   dataName: Metric.smoothedLoss, colorKey: ColorKey(RateKey(rate: rate)), geometric: true)
+            }
+            // The legend is shared: a rate that left no curve in this panel says so here.
+            if !diverged.isEmpty, let end = panels[index].groups.first?.group.setup.length.end {
+                panel.add(TextMark(x: Double(end) / 2, y: 6, text: "diverged on every seed: lr "
+                                   + diverged.map { Format.compact($0) }.joined(separator: ", ")))
+            }
+            return panel
+        }
+        figure.sharedLegend = true
+        return figure
+    }
+
+    /// A learning rate as a colour key of its own (not to be confused with another setting that is a number).
+    struct RateKey: Hashable, Sendable { let rate: Double }
+}
+
 extension Panel {
     /// Two groups' training accuracy per epoch, both solid (they are measured on the training
     /// images) and told apart by colour, with a note placed away from the other curve wherever a

@@ -4,11 +4,12 @@ import Foundation
 import Runs
 import Statistics
 
-/// Whether a group of runs has stopped improving, by one rule every chapter uses: over the last
-/// tenth of its epochs, neither its training nor its test accuracy rises, on average over seeds, by
-/// as much as one standard error of an accuracy on the test set (the noise of the measurement).
-/// Each rise compares the mean of the measurements in the last quarter of that tenth (at least 10
-/// epochs) with the same window a tenth of the epochs earlier (`RunGroup.trend`).
+/// Whether a group of runs has stopped improving, by one rule every chapter uses, the same for a run
+/// of any length: neither its training nor its test accuracy still rises, on average over seeds, at a
+/// rate of one standard error of an accuracy on the images its curve is measured on (the noise of the
+/// measurement) per `perEpochs` epochs. The rate is read over the last quarter of the run (at least
+/// `minimumSpan` epochs): the mean of the last `window` epochs' measurements against the same window
+/// a span earlier, divided by the span (`RunGroup.trend`).
 public enum Convergence: Equatable, Sendable {
     case rising, settled
     /// Every run diverged: there is nothing to settle.
@@ -17,24 +18,43 @@ public enum Convergence: Equatable, Sendable {
     /// measured on the test set only when they end).
     case unmeasured
 
-    /// The epochs the rule looks back over: the last tenth (at least one).
-    public static func span(_ epochs: Int) -> Int { max(1, epochs / 10) }
+    /// The fixed stretch a rise is judged over, whatever the run's length: a run still gaining one
+    /// standard error per this many epochs has not settled.
+    public static let perEpochs = 100
+    /// The fewest epochs a rate is read over.
+    static let minimumSpan = 20
 
-    /// The epochs each end of a rise is averaged over: a quarter of the span, at least 10 (and no
-    /// more than the span), so that a long run measured every few epochs still has a few points there.
-    public static func window(_ span: Int) -> Int { min(span, max(10, span / 4)) }
+    /// The epochs the rate is read over: the last quarter of the run, at least `minimumSpan` (and no more than the run).
+    public static func span(_ epochs: Int) -> Int { min(max(1, epochs - 1), max(minimumSpan, epochs / 4)) }
+
+    /// The epochs each end of a rise is averaged over: a tenth of the span, at least 10 (no more than
+    /// the span), so that a long run measured every few dozen epochs still has a point at each end.
+    public static func window(_ span: Int) -> Int { min(span, max(10, span / 10)) }
+
+    /// The mean rise per `perEpochs` epochs of `metric` over seeds.
+    static func rate(_ group: RunGroup, _ metric: Metric, epochs: Int) -> SeedSummary {
+        let span = span(epochs)
+        return group.trend(metric, overLast: span, window: window(span)).map { $0 * Double(perEpochs) / Double(span) }
+    }
 
     public init(_ group: RunGroup, testImages: Int) {
-        let epochs = group.setup.length.end, span = Self.span(epochs)
-        let window = Self.window(span)
-        let rises = [Metric.trainAccuracy, .testAccuracy].map { group.trend($0, overLast: span, window: window) }
+        let epochs = group.setup.length.end
+        let rises = [Metric.trainAccuracy, .testAccuracy].map { Self.rate(group, $0, epochs: epochs) }
         guard rises.allSatisfy({ !$0.present.isEmpty }) else {
             self = group.divergedSeeds.count == group.results.count ? .diverged : .unmeasured
             return
         }
-        // The curve's own noise: of the images it was measured on (its first images, where it was drawn on fewer).
+        // The curve's own noise: of the images it was measured on.
         let noise = accuracyResolution(group.final(.testAccuracy).mean, count: min(group.setup.testCurveImages ?? testImages, testImages))
         self = rises.contains { $0.mean >= noise } ? .rising : .settled
+    }
+
+    /// The rule in one sentence, for a report.
+    public static var ruleText: String {
+        "*settled* when neither training nor test accuracy still rises, on average over seeds, by one standard error of an "
+            + "accuracy on the images the curve is measured on per \(perEpochs) epochs, a rate read over the last quarter of the run "
+            + "(at least \(minimumSpan) epochs; each end the mean of the measurements in a tenth of that stretch, at least 10 epochs); *still rising* otherwise. "
+            + "The rule is the same for a run of any length"
     }
 
     public var text: String {
@@ -52,11 +72,11 @@ public enum Convergence: Equatable, Sendable {
         switch self {
         case .rising: return """
             The \(label) run has not settled: over the last \(span) of its \(epochs) epochs its training or test accuracy still \
-            rose by at least the test set's noise (one standard error).
+            rose at a rate of at least the curve's noise (one standard error) per \(Self.perEpochs) epochs.
             """
         case .settled: return """
             The \(label) run has settled: over the last \(span) of its \(epochs) epochs neither its training nor its test accuracy \
-            rose by as much as the test set's noise (one standard error).
+            rose at a rate of the curve's noise (one standard error) per \(Self.perEpochs) epochs.
             """
         case .diverged: return "The \(label) run diverged on every seed: there is nothing to settle."
         case .unmeasured: return "Whether the \(label) run has settled cannot be told: it was not measured often enough near its end."

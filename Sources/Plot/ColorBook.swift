@@ -1,7 +1,8 @@
 /// One colour per setting across every figure of a report. A mark with a `colorKey` takes the
 /// colour its setting got where it first appeared; a setting seen for the first time keeps the
 /// colour it was drawn with unless another setting already has that colour, and then takes the
-/// first palette colour no setting has. Marks without a key keep their own colour.
+/// first palette colour no setting has (once every one has a setting, the first no other setting of
+/// the same figure has). Marks without a key keep their own colour.
 public struct ColorBook: Sendable {
     /// The colour of each setting seen so far.
     public private(set) var colors: [ColorKey: Color] = [:]
@@ -20,7 +21,10 @@ public struct ColorBook: Sendable {
         }
         for (key, drawn) in seen where colors[key] == nil {
             let taken = Set(colors.values)
-            colors[key] = taken.contains(drawn) ? (Palette.tab10.first { !taken.contains($0) } ?? drawn) : drawn
+            // Once every palette colour has a setting, at least no two settings of this figure share one.
+            let here = Set(seen.compactMap { colors[$0.key] })
+            colors[key] = !taken.contains(drawn) ? drawn
+                : (Palette.tab10.first { !taken.contains($0) } ?? Palette.tab10.first { !here.contains($0) } ?? drawn)
         }
         for index in figure.panels.indices { figure.panels[index].recolor(colors) }
     }

@@ -2,6 +2,25 @@
 /// decision (verdict, rule, numbers in words and as readings, parts with their own seeds), and
 /// where the report shows it. What results.json's `summary.claims` holds.
 public struct Claim: Sendable, Equatable {
+    /// The tallies a page prints: the notes' sentences the measurements could have refuted, by
+    /// verdict; then, apart, those certain by construction and those beyond the notes.
+    public static func tally(_ claims: [Claim], count: (Int, Verdict) -> String = { "\($0) \($1.plural)" }) -> String {
+        func line(_ group: [Claim]) -> String {
+            Verdict.allCases.compactMap { v -> String? in
+                let n = group.filter { $0.verdict == v }.count
+                return n == 0 ? nil : count(n, v)
+            }.joined(separator: " · ")
+        }
+        let evidence = claims.filter(\.isEvidence), illustrated = claims.filter { $0.illustration != nil && !$0.isBeyondTheNotes }
+        let beyond = claims.filter(\.isBeyondTheNotes)
+        var text = "\(evidence.count) of the notes' sentences tested: " + line(evidence)
+        if !illustrated.isEmpty {
+            text += "; \(illustrated.count) more illustrated, certain by construction and not counted as evidence (\(line(illustrated)))"
+        }
+        if !beyond.isEmpty { text += "; \(beyond.count) beyond the notes (\(line(beyond)))" }
+        return text
+    }
+
     public enum Verdict: String, Sendable, CaseIterable {
         case holds = "holds"
         case holdsInPart = "holds in part"
@@ -49,13 +68,24 @@ public struct Claim: Sendable, Equatable {
     /// For a claim judged on runs meant to train until they settle: whether they had. Nil where it
     /// does not apply.
     public var settled: Bool?
+    /// Why the claim is certain by construction, where it is (the same quantity drives both sides,
+    /// or algebra fixes the answer): its verdict illustrates the notes and is no evidence for them,
+    /// so the tallies of evidence leave it out. Nil for a claim the measurements could have refuted.
+    public var illustration: String?
 
     public init(id: String, quote: String, beyondTheNotes: Bool = false, claim: String, decision: ClaimPart,
-                section: String? = nil, figures: [String] = [], settled: Bool? = nil) {
+                section: String? = nil, figures: [String] = [], settled: Bool? = nil, illustration: String? = nil) {
         precondition(beyondTheNotes == quote.isEmpty, "a claim quotes the notes exactly when it is not beyond them")
         self.id = id; self.quote = quote; isBeyondTheNotes = beyondTheNotes; self.claim = claim; self.decision = decision
-        self.section = section; self.figures = figures; self.settled = settled
+        self.section = section; self.figures = figures; self.settled = settled; self.illustration = illustration
     }
+
+    /// Whether its verdict counts as evidence about the notes: a sentence of theirs that the
+    /// measurements could have refuted.
+    public var isEvidence: Bool { !isBeyondTheNotes && illustration == nil }
+
+    /// "holds · illustrated": the verdict with the claim's own badge where it only illustrates.
+    public var verdictText: String { verdict.rawValue + (illustration == nil ? "" : " · illustrated") }
 
     /// A claim decided by one rule, in words only (no readings): for tests and simple uses.
     public init(id: String, quote: String, beyondTheNotes: Bool = false, claim: String, rule: String, verdict: Verdict, evidence: String,
@@ -96,6 +126,7 @@ public struct Claim: Sendable, Equatable {
         if isBeyondTheNotes { object["beyond_the_notes"] = .bool(true) }
         if let section { object["section"] = .string(section) }
         if let settled { object["settled"] = .bool(settled) }
+        if let illustration { object["illustrated"] = .string(illustration) }
         return .object(object)
     }
 
@@ -109,7 +140,8 @@ public struct Claim: Sendable, Equatable {
         var settled: Bool?
         if case let .bool(value)? = o["settled"] { settled = value }
         self.init(id: id, quote: quote, beyondTheNotes: beyond, claim: claim, decision: decision, section: o["section"]?.stringValue,
-                  figures: o["figures"]?.arrayValue?.compactMap(\.stringValue) ?? [], settled: settled)
+                  figures: o["figures"]?.arrayValue?.compactMap(\.stringValue) ?? [], settled: settled,
+                  illustration: o["illustrated"]?.stringValue)
     }
 }
 
@@ -122,6 +154,12 @@ extension ClaimPart {
         if !readings.isEmpty { object["readings"] = .array(readings.map(\.json)) }
         if !parts.isEmpty { object["parts"] = .array(parts.map(\.json)) }
         if looks { object["looks"] = .bool(true) }
+        if beside { object["beside"] = .bool(true) }
+        if let meaning { object["meaning"] = .string(meaning.rawValue) }
+        if !parts.isEmpty, partSeeds.count > 1 {
+            object["part_seeds"] = .object(Dictionary(partSeeds.map { ($0.name, JSONValue.array($0.seeds.map { .number(Double($0)) })) },
+                                                      uniquingKeysWith: { a, _ in a }))
+        }
         return .object(object)
     }
 
@@ -129,12 +167,14 @@ extension ClaimPart {
         guard case let .object(o) = json, let text = o["verdict"]?.stringValue, let verdict = Claim.Verdict(rawValue: text),
               let evidence = o["evidence"]?.stringValue else { return nil }
         let parts = (o["parts"]?.arrayValue ?? []).compactMap(ClaimPart.init(json:))
-        let counts = parts.isEmpty ? o["seeds"]?.numberValue.map { Int($0) } : nil
-        var looks = false
+        let counts = parts.allSatisfy(\.beside) ? o["seeds"]?.numberValue.map { Int($0) } : nil
+        var looks = false, beside = false
         if case let .bool(value)? = o["looks"] { looks = value }
+        if case let .bool(value)? = o["beside"] { beside = value }
         self.init(name: o["name"]?.stringValue ?? "", verdict: verdict, rule: o["kind"]?.stringValue.flatMap(RuleKind.init(rawValue:)) ?? .paired,
                   ruleText: o["rule"]?.stringValue ?? "", evidence: evidence, seeds: counts,
-                  readings: (o["readings"]?.arrayValue ?? []).compactMap(Reading.init(json:)), parts: parts, looks: looks)
+                  readings: (o["readings"]?.arrayValue ?? []).compactMap(Reading.init(json:)), parts: parts, looks: looks,
+                  beside: beside, meaning: o["meaning"]?.stringValue.flatMap(PartsMeaning.init(rawValue:)))
     }
 }
 
@@ -150,6 +190,8 @@ extension Reading {
         if let marginReason { object["margin_reason"] = .string(marginReason) }
         if let seeds { object["seeds"] = .number(Double(seeds)) }
         if let images { object["images"] = .number(Double(images)) }
+        if let shared { object["shared_component"] = .number(shared) }
+        if let perSeed { object["per_seed"] = .array(perSeed.map { .number($0) }) }
         return .object(object)
     }
 
@@ -161,6 +203,8 @@ extension Reading {
         self.init(label: label, rule: rule, unit: unit, estimate: estimate, low: o["low"]?.numberValue, high: o["high"]?.numberValue,
                   holds: (o["holds_from"]?.numberValue ?? -.infinity, o["holds_to"]?.numberValue ?? .infinity),
                   margin: o["margin"]?.numberValue, marginReason: o["margin_reason"]?.stringValue,
-                  seeds: o["seeds"]?.numberValue.map { Int($0) }, images: o["images"]?.numberValue.map { Int($0) }, verdict: verdict)
+                  seeds: o["seeds"]?.numberValue.map { Int($0) }, images: o["images"]?.numberValue.map { Int($0) },
+                  shared: o["shared_component"]?.numberValue,
+                  perSeed: o["per_seed"]?.arrayValue?.compactMap(\.numberValue), verdict: verdict)
     }
 }

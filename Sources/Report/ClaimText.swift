@@ -125,17 +125,21 @@ extension ClaimPart {
         return "; nearest its line, " + reading.sentence
     }
 
-    /// How a verdict of parts follows from them: "2 of 3 parts hold, 1 does not".
+    /// How a verdict of parts follows from them: "2 of 3 parts hold, 1 does not", "most of 3
+    /// checkpoints: 2 do not hold, 1 undecided"; parts shown beside are not counted.
     public var howItFollows: String {
+        let deciding = decidingParts
         let counts = Claim.Verdict.allCases.compactMap { v -> String? in
-            let n = parts.filter { $0.verdict == v }.count
+            let n = deciding.filter { $0.verdict == v }.count
             guard n > 0 else { return nil }
             return n == 1 ? "1 \(v.rawValue)" : "\(n) \(v.plural)"
         }
-        if counts.count == 1 && parts.count > 1 {
-            return (parts.count == 2 ? "both parts " : "all \(parts.count) parts ") + counts[0].drop { $0 != " " }.dropFirst()
+        if deciding.count == 1 { return "decided by \(deciding[0].name): \(deciding[0].verdict.rawValue)" }
+        let lead = meaning == .most ? "by most of \(deciding.count) parts, " : ""
+        if counts.count == 1 {
+            return lead + (deciding.count == 2 ? "both parts " : "all \(deciding.count) parts ") + counts[0].drop { $0 != " " }.dropFirst()
         }
-        return "of \(parts.count) part\(parts.count == 1 ? "" : "s"), " + Format.list(counts)
+        return lead.isEmpty ? "of \(deciding.count) parts, " + Format.list(counts) : lead + Format.list(counts)
     }
 
     /// For an undecided claim or part, what would decide it (from its undecided readings).

@@ -24,10 +24,12 @@ extension Report {
         for claim in claims {
             let wording = claim.section.map { "[\(claim.claim)](#\($0))" } ?? claim.claim
             let (own, parts) = Self.strips(claim)
-            rows.append(["\(wording) \(claim.quoted)", "**\(claim.verdict.rawValue)**" + figureLinks(claim.figures),
-                         evidenceCell(claim.decision, strip: own, summary: !claim.decision.parts.isEmpty)])
+            rows.append(["\(wording) \(claim.quoted)", "**\(claim.verdictText)**" + figureLinks(claim.figures),
+                         evidenceCell(claim.decision, strip: own, summary: !claim.decision.parts.isEmpty)
+                            + (claim.illustration.map { " *Illustrated, not evidence:* " + Markdown.escape($0) + "." } ?? "")])
             for (part, strip) in zip(claim.decision.parts, parts) {
-                rows.append(["↳ *\(Markdown.escape(part.name))*", "**\(part.verdict.rawValue)**", evidenceCell(part, strip: strip)])
+                let name = "↳ *\(Markdown.escape(part.name))*" + (part.beside ? " (shown beside; it does not decide the verdict)" : "")
+                rows.append([name, part.beside ? part.verdict.rawValue : "**\(part.verdict.rawValue)**", evidenceCell(part, strip: strip)])
             }
         }
         return intro + "\n\n" + Markdown.table(headers: ["the notes' claim", "verdict", "evidence"], rows: rows, alignments: [.left, .left, .left])

@@ -78,9 +78,13 @@ public enum RuleKind: String, Sendable, CaseIterable, Codable {
             undecided.
             """
         case .parts: """
-            A sentence that says several things, each a part with its own rule and its own seeds. The claim holds when \
-            every part holds, does not hold when none does, holds in part when some do and some do not, and is undecided \
-            while a part is undecided and the decided ones agree.
+            A sentence judged in several parts, each with its own rule and its own seeds. How the parts make the verdict is \
+            fixed before they are judged, from what the notes' words mean. Where the sentence says several things, it holds \
+            when every part holds, does not hold when none does, and holds in part when some do and some do not. Where the \
+            parts are several looks at one statement (checkpoints along a run), the verdict is the one most of them give. \
+            An undecided part leaves the claim undecided only while its outcome could still change the verdict. Parts marked \
+            *beside* are shown next to the verdict without deciding it: another reading of the notes' words, or the course's \
+            own setting next to the fair design.
             """
         case .notTestable: """
             The sentence is about something no training run here measures (how many researchers use a method); the \
@@ -128,14 +132,20 @@ public struct Reading: Sendable, Equatable {
     public var seeds: Int?
     /// How many images the margin is the noise of, where it is the noise of an evaluation set.
     public var images: Int?
+    /// The standard error of the image noise every seed shares (scored on the same images), where
+    /// it was estimated from the runs' correctness: the error table is conditional on it.
+    public var shared: Double?
+    /// The values the interval is of, seed by seed (each seed's difference, or its value), in the
+    /// reading's units before display (logarithms for a ratio): the claim's inputs, published.
+    public var perSeed: [Double]?
     public var verdict: Claim.Verdict
 
     public init(label: String, rule: RuleKind, unit: Unit, estimate: Double, low: Double?, high: Double?,
                 holds: (from: Double, to: Double), margin: Double? = nil, marginReason: String? = nil, seeds: Int?,
-                images: Int? = nil, verdict: Claim.Verdict) {
+                images: Int? = nil, shared: Double? = nil, perSeed: [Double]? = nil, verdict: Claim.Verdict) {
         self.label = label; self.rule = rule; self.unit = unit; self.estimate = estimate; self.low = low; self.high = high
         holdsFrom = holds.from; holdsTo = holds.to; self.margin = margin; self.marginReason = marginReason
-        self.seeds = seeds; self.images = images; self.verdict = verdict
+        self.seeds = seeds; self.images = images; self.shared = shared; self.perSeed = perSeed; self.verdict = verdict
     }
 
     /// +1 where the claim says the quantity is high (it must clear a lower bound), −1 where it says
@@ -167,6 +177,54 @@ public struct Reading: Sendable, Equatable {
     }
 }
 
+/// How the parts of a claim make its verdict: said before the claim is judged, from what the notes'
+/// sentence means, so that which parts count can never follow from which way they came out.
+public enum PartsMeaning: String, Sendable, CaseIterable {
+    /// The sentence says every part ("A and B"): it holds when every part holds, does not hold when
+    /// none does, and holds in part when some do and some do not.
+    case every
+    /// The parts are several looks at one statement (checkpoints along one run): the verdict most of
+    /// them give; a tie holds in part.
+    case most
+
+    /// The combination in words, for the rule and the glossary.
+    public var text: String {
+        switch self {
+        case .every: "holds when every part holds, does not hold when none does, holds in part when some do and some do not"
+        case .most: "the verdict of most parts (a tie holds in part)"
+        }
+    }
+
+    /// The verdict of decided parts (each holds, does not hold, or holds in part, which counts half each way).
+    func combine(_ verdicts: [Claim.Verdict]) -> Claim.Verdict {
+        let holds = verdicts.filter { $0 == .holds }.count, fails = verdicts.filter { $0 == .doesNotHold }.count
+        let mixed = verdicts.count - holds - fails
+        switch self {
+        case .every:
+            return mixed == 0 && fails == 0 ? .holds : (mixed == 0 && holds == 0 ? .doesNotHold : .holdsInPart)
+        case .most:
+            let (yes, no) = (2 * holds + mixed, 2 * fails + mixed)
+            return yes > no ? .holds : (no > yes ? .doesNotHold : .holdsInPart)
+        }
+    }
+
+    /// The verdict of parts some of which may be undecided: the verdict every way the undecided ones
+    /// could come out gives, where they all give the same one; undecided otherwise. So decided parts
+    /// decide as soon as the undecided ones cannot change the verdict. A part not testable counts
+    /// as undecided; a claim of such parts only is not testable.
+    public func verdict(of verdicts: [Claim.Verdict]) -> Claim.Verdict {
+        if !verdicts.isEmpty, verdicts.allSatisfy({ $0 == .notTestable }) { return .notTestable }
+        let decided = verdicts.filter { $0 == .holds || $0 == .doesNotHold || $0 == .holdsInPart }
+        let open = verdicts.count - decided.count
+        guard !verdicts.isEmpty else { return .undecided }
+        // The order of the parts does not matter: how many of the open ones hold is all there is to try.
+        let outcomes = Set((0...open).map { k in
+            combine(decided + Array(repeating: .holds, count: k) + Array(repeating: .doesNotHold, count: open - k))
+        })
+        return outcomes.count == 1 ? outcomes.first! : .undecided
+    }
+}
+
 /// A claim's decision as a tree: its verdict, the rule in words, the numbers in words, and either
 /// the readings it judged (a leaf) or the parts it is made of, each with its own seeds. What
 /// results.json records for every claim and part, and what its table and strips are drawn from.
@@ -185,22 +243,37 @@ public struct ClaimPart: Sendable, Equatable {
     public var parts: [ClaimPart]
     /// Whether its intervals spend the error over the sequential plan's looks.
     public var looks: Bool
+    /// For a part: whether it is shown beside the claim's verdict without deciding it (another
+    /// reading of the notes' words, the course's own setting beside the fair design).
+    public var beside: Bool
+    /// For a decision of parts: how its parts make its verdict (nil for a leaf).
+    public var meaning: PartsMeaning?
 
     public init(name: String = "", verdict: Claim.Verdict, rule: RuleKind, ruleText: String, evidence: String, seeds: Int?,
-                readings: [Reading] = [], parts: [ClaimPart] = [], looks: Bool = false) {
+                readings: [Reading] = [], parts: [ClaimPart] = [], looks: Bool = false, beside: Bool = false,
+                meaning: PartsMeaning? = nil) {
         self.name = name; self.verdict = verdict; self.rule = rule; self.ruleText = ruleText; self.evidence = evidence
-        self.seeds = seeds; self.readings = readings; self.parts = parts; self.looks = looks
+        self.seeds = seeds; self.readings = readings; self.parts = parts; self.looks = looks; self.beside = beside
+        self.meaning = meaning
     }
 
-    /// Every reading below this part, with the names of the parts that lead to it ("at the
-    /// reference's rates › Momentum › at 500"), in order.
+    /// The parts that decide its verdict (every part but those shown beside it).
+    public var decidingParts: [ClaimPart] { parts.filter { !$0.beside } }
+
+    /// Every reading the verdict rests on, with the names of the parts that lead to it ("each at
+    /// its best rate › Momentum › at 500"), in order; the readings of parts shown beside are left out.
     public var leafReadings: [(path: [String], reading: Reading)] {
-        readings.map { ([], $0) } + parts.flatMap { part in part.leafReadings.map { ([part.name] + $0.path, $0.reading) } }
+        readings.map { ([], $0) } + decidingParts.flatMap { part in part.leafReadings.map { ([part.name] + $0.path, $0.reading) } }
     }
 
-    /// Every seed count its numbers rest on, leaves and readings alike.
+    /// Every seed count the verdict's numbers rest on (the parts shown beside left out).
     public var seedCounts: [Int] {
-        (parts.isEmpty ? [seeds].compactMap { $0 } : []) + parts.flatMap(\.seedCounts)
+        (decidingParts.isEmpty ? [seeds].compactMap { $0 } : []) + decidingParts.flatMap(\.seedCounts)
+    }
+
+    /// Each deciding part with the seeds it rests on, for "at 200: 3 seeds; at 2000: 20 seeds".
+    public var partSeeds: [(name: String, seeds: [Int])] {
+        decidingParts.map { ($0.name, $0.seedCounts) }
     }
 
     /// Whether any part of it judges intervals over the plan's looks.

@@ -58,6 +58,17 @@ public final class Report {
     public var summary: [String: JSONValue] = [:]
     /// A paragraph that opens the data section: where the data comes from and how it departs from the course's.
     public var dataNote: String?
+    /// Which images each run got right, by experiment (see `ChapterContext.record`): written to
+    /// `correctness.json` beside results.json, so that every paired margin can be recomputed.
+    public var correctness: [String: JSONValue] = [:]
+
+    static let correctnessAbout = """
+        For each experiment, each setting (its label in results.json) and each seed: which images the network classified \
+        correctly where its run ended, one bit per image, packed little-endian in 64-bit words (bit i % 64 of word i / 64 is \
+        image i) and written in base64. "test" is the test set in its file order; "held_out" the held-out images (the test \
+        set followed by the training images no run of the comparison uses), where measured. "images" gives each set's size.
+        """
+
     /// Rows for results.json's `trials` (where a chapter runs a search), and the CSV file of the same rows.
     public var trials: (rows: [JSONValue], file: String, columns: [String])?
     /// The colour of each setting the figures show, the same in every figure of the report.
@@ -306,11 +317,8 @@ public final class Report {
         guard let lead else { return nil }
         var text = "**In brief.** " + lead.text
         if !claims.isEmpty {
-            let counts = Claim.Verdict.allCases.compactMap { verdict -> String? in
-                let n = claims.filter { $0.verdict == verdict }.count
-                return n == 0 ? nil : "**\(n) \(n == 1 ? verdict.rawValue : verdict.plural)**"
-            }
-            text += "\n\nThe notes' claims here: " + counts.joined(separator: " · ") + " ([each with its evidence](#\(Markdown.anchor(Self.claimsHeading))))."
+            let counts = Claim.tally(claims) { n, verdict in "**\(n) \(n == 1 ? verdict.rawValue : verdict.plural)**" }
+            text += "\n\nThe claims here: " + counts + " ([each with its evidence](#\(Markdown.anchor(Self.claimsHeading))))."
         }
         let figure = lead.figure
         guard let texts = figureTexts[figure.name] else { return text }
@@ -380,6 +388,12 @@ public final class Report {
         if !stripSizes.isEmpty { summary["strips"] = .array(stripSizes) }
         let results = ResultsFile(chapter: chapter, settings: settings, series: series, summary: summary, trials: trials?.rows)
         files.append(("results.json", try results.encoded()))
+        if !correctness.isEmpty {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            files.append(("correctness.json", Array(try encoder.encode(JSONValue.object([
+                "about": .string(Self.correctnessAbout), "experiments": .object(correctness)])))))
+        }
         if let trials { files.append((trials.file, Array(CSV.table(trials.rows, columns: trials.columns).utf8))) }
         if let provenance = makeProvenance() {
             let git = Provenance.gitState()

@@ -100,12 +100,15 @@ public struct ReportIndex {
         "\(folder)/README.md" + (section.map { "#" + $0 } ?? "")
     }
 
-    /// "18 hold · 8 hold in part · 2 do not hold · 1 undecided" (verdicts with no claim left out).
-    public static func counts(_ claims: [Claim]) -> String {
-        Claim.Verdict.allCases.compactMap { verdict -> String? in
-            let n = claims.filter { $0.verdict == verdict }.count
-            return n == 0 ? nil : "\(n) \(verdict.plural)"
-        }.joined(separator: " · ")
+    /// "31 of the notes' sentences tested: 18 hold · …; 6 more illustrated …; 2 beyond the notes (…)".
+    public static func counts(_ claims: [Claim]) -> String { Claim.tally(claims) }
+
+    /// "3 seeds", or each deciding part's own where they differ ("at 200: 3 seeds; at 2000: 20 seeds").
+    public static func seedsText(_ claim: Claim) -> String {
+        guard !claim.seedCounts.isEmpty else { return "its numbers" }
+        let parts = claim.decision.partSeeds.filter { !$0.seeds.isEmpty }
+        guard parts.count > 1, Set(parts.map(\.seeds)).count > 1 else { return Format.seeds(claim.seedCounts) }
+        return parts.map { "\($0.name): \(Format.seeds($0.seeds))" }.joined(separator: "; ")
     }
 
     /// The claims table; `link` turns a chapter and a section anchor into a link target. A claim's
@@ -121,15 +124,15 @@ public struct ReportIndex {
         for entry in entries {
             for claim in entry.claims {
                 var row = ["[\(entry.title.prefix { $0 != ":" })](\(link(entry.folder, nil)))",
-                           "[\(claim.claim)](\(link(entry.folder, claim.section))) \(claim.quoted)", "**\(claim.verdict.rawValue)**"]
+                           "[\(claim.claim)](\(link(entry.folder, claim.section))) \(claim.quoted)", "**\(claim.verdictText)**"]
                 if let comparison {
                     let other = comparisonClaim(claim, in: entry.folder)
                     if let other, other.verdict != claim.verdict { differing += 1 }
                     row.append(other.map {
-                        "[**\($0.verdict.rawValue)**](\(Self.readmeLink(comparison.folder + "/" + entry.folder, $0.section)))" + ($0.verdict != claim.verdict ? " ≠" : "")
+                        "[**\($0.verdictText)**](\(Self.readmeLink(comparison.folder + "/" + entry.folder, $0.section)))" + ($0.verdict != claim.verdict ? " ≠" : "")
                     } ?? "—")
                 }
-                row.append("[\(claim.seedCounts.isEmpty ? "its numbers" : Format.seeds(claim.seedCounts))](\(link(entry.folder, Markdown.anchor(Report.claimsHeading))))")
+                row.append("[\(Self.seedsText(claim))](\(link(entry.folder, Markdown.anchor(Report.claimsHeading))))")
                 rows.append(row)
             }
         }
@@ -269,9 +272,18 @@ extension ReportIndex {
                 every look a claim may have, so that all of them together stay under it.
                 """),
             ("settled", "settled", """
-                A group of runs has settled when, over the last tenth of its epochs, neither its training nor its test accuracy \
-                rises, on average over seeds, by as much as one standard error of an accuracy on the test set; otherwise it is \
-                still rising. Runs that reach their cap first are said not to have settled.
+                A group of runs has settled when neither its training nor its test accuracy still rises, on average over seeds, \
+                at a rate of one standard error of an accuracy on the images its curve is measured on per 100 epochs, read over \
+                the last quarter of the run: the same rule for a run of any length. Runs that reach their cap first are said not \
+                to have settled, and a claim about finished runs judged on them stays undecided.
+                """),
+            ("illustrated", "illustrated", """
+                A claim whose design makes its verdict all but certain (the same quantity drives both sides, or algebra fixes \
+                the answer): it shows what the notes describe, but it is no evidence for them, and the tallies leave it out.
+                """),
+            ("beside", "beside", """
+                A part shown next to a verdict without deciding it: another reading of the notes' words, or the course's own \
+                setting next to the fair design. Its runs get no more seeds for its sake.
                 """),
             ("held-out images", "held-out", """
                 For networks trained on a few hundred images: every image their runs never train on, the test images and the \

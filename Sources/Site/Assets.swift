@@ -77,6 +77,7 @@ enum Assets {
         .badge.does-not-hold { background: var(--does-not-hold); }
         .badge.undecided { background: var(--undecided); }
         .badge.not-testable-here { background: var(--not-testable-here); }
+        .badge.illustrated { background: transparent; color: var(--undecided); border: 1px solid var(--undecided); }
         .count { font-weight: bold; background: none !important; }
         .count.holds { color: var(--holds); } .count.holds-in-part { color: var(--holds-in-part); }
         .count.does-not-hold { color: var(--does-not-hold); } .count.undecided { color: var(--undecided); } .count.not-testable-here { color: var(--not-testable-here); }

@@ -18,10 +18,13 @@ struct IndexPage {
 
     /// "18 hold · 8 hold in part · 2 do not hold · 1 undecided", each count with its badge colour.
     static func summaryLine(_ claims: [Claim]) -> String {
-        Claim.Verdict.allCases.compactMap { verdict -> String? in
-            let n = claims.filter { $0.verdict == verdict }.count
-            return n == 0 ? nil : "<span class=\"count \(verdict.cssClass)\">\(n) \(verdict.plural)</span>"
-        }.joined(separator: " · ")
+        Claim.tally(claims) { n, verdict in "<span class=\"count \(verdict.cssClass)\">\(n) \(verdict.plural)</span>" }
+    }
+
+    /// The verdict's badge, with an "illustrated" badge beside it for a claim certain by construction.
+    static func badges(_ claim: Claim) -> String {
+        badge(claim.verdict) + (claim.illustration == nil ? "" : " <span class=\"badge illustrated\" title=\"certain by construction: "
+            + "\(escapeHTML(claim.illustration!))\">illustrated</span>")
     }
 
     var body: String {
@@ -47,7 +50,7 @@ struct IndexPage {
         for (entry, claim) in claims {
             let second = index.comparisonClaim(claim, in: entry.folder)
             let differs = second.map { $0.verdict != claim.verdict } ?? false
-            let seeds = claim.seedCounts.isEmpty ? "" : ", " + Format.seeds(claim.seedCounts)
+            let seeds = claim.seedCounts.isEmpty ? "" : ", " + ReportIndex.seedsText(claim)
             let evidence = "<details class=\"evidence\"><summary>evidence\(seeds)</summary>"
                 + "<p>\(escapeHTML(claim.decision.sentence)).</p>"
                 + "<p><em>Rule:</em> <a href=\"#\(claim.decision.rule.anchor)\">\(escapeHTML(claim.decision.rule.title))</a>; "
@@ -57,10 +60,10 @@ struct IndexPage {
                 + "<td class=\"claim\"><a href=\"\(entry.folder)/index.html\(claim.section.map { "#" + $0 } ?? "")\">\(MarkdownHTML.inline(claim.claim))</a>"
                 + (claim.isBeyondTheNotes ? "<div class=\"quote\">beyond the notes</div>"
                     : "<div class=\"quote\" lang=\"ja\">「\(MarkdownHTML.inline(claim.quote))」</div>") + "\(evidence)</td>"
-                + "<td data-label=\"\(escapeHTML(dataset))\">\(Self.badge(claim.verdict))</td>"
+                + "<td data-label=\"\(escapeHTML(dataset))\">\(Self.badges(claim))</td>"
             if let comparisonPath, other != nil {
                 html += "<td data-label=\"\(escapeHTML(other!))\">" + (second.map { s in
-                    "<a href=\"\(comparisonPath)\(entry.folder)/index.html\(s.section.map { "#" + $0 } ?? "")\">\(Self.badge(s.verdict))</a>"
+                    "<a href=\"\(comparisonPath)\(entry.folder)/index.html\(s.section.map { "#" + $0 } ?? "")\">\(Self.badges(s))</a>"
                         + (differs ? " <span class=\"differs-mark\" title=\"The verdicts differ between the datasets\">≠ differs</span>" : "")
                 } ?? "—") + "</td>"
             }

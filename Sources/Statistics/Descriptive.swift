@@ -26,9 +26,17 @@ public enum Descriptive {
     /// The least-squares slope of the values against their position (1, 2, ...): a trend with
     /// depth, where the last values alone cannot tell a trend from a level. NaN for fewer than two.
     public static func slope(_ values: [Double]) -> Double {
-        let x = values.indices.map { Double($0 + 1) }, n = Double(values.count)
-        let mx = x.reduce(0, +) / n, my = values.reduce(0, +) / n
-        let sxy = zip(x, values).map { ($0 - mx) * ($1 - my) }.reduce(0, +)
+        slope(x: values.indices.map { Double($0 + 1) }, y: values)
+    }
+
+    /// The least-squares slope of `y` against `x` (pairs in order). NaN for fewer than two points or
+    /// an `x` that does not vary.
+    public static func slope(x: [Double], y: [Double]) -> Double {
+        precondition(x.count == y.count, "as many x as y")
+        let n = Double(x.count)
+        guard n >= 2 else { return .nan }
+        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+        let sxy = zip(x, y).map { ($0 - mx) * ($1 - my) }.reduce(0, +)
         let sxx = x.map { ($0 - mx) * ($0 - mx) }.reduce(0, +)
         return sxx > 0 ? sxy / sxx : .nan
     }

@@ -96,8 +96,12 @@ struct ChapterRunTests {
         }
         for label in labels {
             for metric in metrics {
-                let series = results.series.filter { $0.label == label && $0.metric == metric }
+                // A setting chosen on tuning seeds was also trained on those, in an experiment of its own.
+                let all = results.series.filter { $0.label == label && $0.metric == metric }
+                let tuning = all.filter { ($0.experiment ?? "").hasSuffix("on the tuning seeds") }
+                let series = all.filter { !($0.experiment ?? "").hasSuffix("on the tuning seeds") }
                 #expect(Set(series.compactMap(\.seed)) == Set(seeds), "\(label) \(metric) lacks a seed")
+                #expect(tuning.allSatisfy { $0.seed.map { $0 >= 1_000_000 } ?? false }, "\(label) \(metric): a tuning run on a claim's seed")
                 #expect(series.allSatisfy { $0.x.count == $0.y.count && !$0.y.isEmpty })
             }
         }
@@ -129,9 +133,11 @@ struct ChapterRunTests {
         #expect(FileManager.default.fileExists(atPath: folder + "/activations-relu.svg"))
         // Every run of the chapter, the equal-weights ones included, took the 60 iterations asked for.
         let losses = results.series.filter { $0.metric == "train_loss" }
-        #expect(Set(losses.map(\.label)) == ["all weights 0", "all weights 0.01", "He", "std=0.01", "Xavier", "Xavier + sigmoid",
-                                              "Xavier + sigmoid, lr 0.1", "Xavier + sigmoid, lr 1", "std=1 + sigmoid", "std=1 + sigmoid, lr 0.1",
-                                              "std=1 + sigmoid, lr 1"])
+        // The three ReLU starts, and each start judged at its best rate at every rate of its grid.
+        let tuned = ["Xavier + sigmoid", "std=1 + sigmoid", "std=0.01 + sigmoid", "Xavier + tanh", "He + tanh"].flatMap { start in
+            [start] + ["0.1", "1", "3", "10"].map { "\(start), lr \($0)" }
+        }
+        #expect(Set(losses.map(\.label)) == Set(["all weights 0", "all weights 0.01", "He", "std=0.01", "Xavier"] + tuned))
         #expect(losses.allSatisfy { $0.y.count == 60 })
     }
 
@@ -139,11 +145,11 @@ struct ChapterRunTests {
 
     @Test func batchNormQuickRunWritesItsReport() throws {
         let labels = ["1", "0.541", "0.0001"].flatMap { ["BatchNorm, scale=\($0)", "no BatchNorm, scale=\($0)"] }
-        // The overfitting check, at five learning rates for each arm, measured on validation images too.
-        let rates = ["0.01", "0.03", "0.1", "0.3", "1"].flatMap { ["BatchNorm, lr=\($0)", "no BatchNorm, lr=\($0)"] }
+        // The overfitting check, at seven learning rates for each arm, measured on validation images too.
+        let rates = ["0.01", "0.03", "0.1", "0.3", "1", "3", "10"].flatMap { ["BatchNorm, lr=\($0)", "no BatchNorm, lr=\($0)"] }
         let (folder, results, _) = try Self.quickRun("batch-norm", ["--seeds", "1", "--epochs", "2"], labels: labels + rates,
             metrics: ["train_acc", "test_acc"], seeds: [1])
-        #expect(Set(results.series.map(\.label)).count == 2 * 16 + 2 * 5)
+        #expect(Set(results.series.map(\.label)).count == 2 * 16 + 2 * 7)
         #expect(Set(results.series.filter { $0.metric == "val_acc" }.map(\.label)) == Set(rates))
         #expect(results.series.filter { $0.label == "BatchNorm, scale=0.0001" && $0.metric == "train_acc" }[0].x == [0, 1, 2])
         let markdown = try String(contentsOfFile: folder + "/README.md", encoding: .utf8)
@@ -168,8 +174,9 @@ struct ChapterRunTests {
     @Test func dropoutQuickRunWritesItsReport() throws {
         let (folder, results, _) = try Self.quickRun("dropout", ["--ratios", "0.5"], labels: ["dropout=0", "dropout=0.2", "dropout=0.5"],
             metrics: ["train_acc", "test_acc"], seeds: [1, 2])
-        // The sweep, and the course's ratio beside none trained on until they settle (60 epochs with --quick).
-        #expect(Set(results.series.map(\.label)) == ["dropout=0", "dropout=0.2", "dropout=0.5", "dropout=0, 60 epochs", "dropout=0.2, 60 epochs"])
+        // The sweep, and the course's ratio beside none trained on until they settle (60 epochs with --quick, then 119).
+        #expect(Set(results.series.map(\.label)) == ["dropout=0", "dropout=0.2", "dropout=0.5", "dropout=0, trained long",
+                                                     "dropout=0.2, trained long"])
         let csv = try String(contentsOfFile: folder + "/monte-carlo.csv", encoding: .utf8)
         #expect(csv.contains("dropout=0.2,,mc_test_acc_mean,1,") && csv.contains("dropout=0.2,,scaled_test_acc,"))
     }

@@ -62,6 +62,28 @@ struct ComparisonTests {
         #expect(comparison[2].label == "A" && comparison.groups(except: 2).map(\.label) == ["B", "C"])
     }
 
+    @Test func aChoiceIsMadeOnTheFirstLookAndKept() {
+        // On the first 2 seeds A is best (0.9 against 0.8); seeds 3 to 5, added later, make B best on
+        // average (B's mean over 5 seeds 0.86, A's 0.78). The choice stays A.
+        let a = RunGroup(label: "A", results: zip(1...5, [0.9, 0.9, 0.7, 0.7, 0.7]).map { Self.result("A", seed: UInt64($0), final: $1) },
+                         setting: ColorKey("A"))
+        let b = RunGroup(label: "B", results: zip(1...5, [0.8, 0.8, 0.9, 0.9, 0.9]).map { Self.result("B", seed: UInt64($0), final: $1) },
+                         setting: ColorKey("B"))
+        let c = RunGroup(label: "C", results: zip(1...5, [0.1, 0.1, 0.1, 0.1, 0.1]).map { Self.result("C", seed: UInt64($0), final: $1) },
+                         setting: ColorKey("C"))
+        let grown = Comparison(title: "t", keys: [1, 2, 3], groups: [a, b, c], firstLook: 2)
+        let choice = grown.choose([1, 2, 3], .higher, missing: 0) { $0.final(.trainAccuracy) }
+        #expect(choice.value == 1 && choice.seeds == 2 && choice.isAtEdge)
+        #expect(choice.words == "best of 3 on the first 2 seeds, kept as seeds were added, at the edge of the range tried")
+        // Looked at on all five from the start, B would win, and it lies inside the grid.
+        let all = Comparison(title: "t", keys: [1, 2, 3], groups: [a, b, c], firstLook: 5)
+        let again = all.choose([1, 2, 3], .higher, missing: 0) { $0.final(.trainAccuracy) }
+        #expect(again.value == 2 && !again.isAtEdge)
+        // Lowest instead of highest: C.
+        #expect(grown.choose([1, 2, 3], .lower, missing: .infinity) { $0.final(.trainAccuracy) }.value == 3)
+        #expect(grown.best(of: [1, 2], by: .trainAccuracy) == 1)
+    }
+
     @Test func groupsGrownToDifferentSeedsShareTheirFirst() {
         // A claim grew A and C to three seeds; B kept two.
         let a = RunGroup(label: "A", results: [1, 2, 3].map { Self.result("A", seed: $0, final: 0.9) }, setting: ColorKey("A"))

@@ -22,20 +22,24 @@ struct ConvergenceTests {
         }, setting: ColorKey("g"))
     }
 
-    @Test func settledMeansNeitherAccuracyRisesByTheNoise() {
-        // 100 epochs: the rule looks back over the last tenth, 10 epochs. On 1,000 test images at 80%
-        // one standard error is √(0.8 · 0.2 / 1000) = 1.26 points.
-        #expect(Convergence.span(100) == 10 && Convergence.span(5) == 1)
+    @Test func settledMeansNeitherAccuracyRisesByTheNoisePerHundredEpochs() {
+        // 100 epochs: the rate is read over the last quarter, 25 epochs, and scaled to 100 epochs. On
+        // 1,000 test images at 80% one standard error is √(0.8 · 0.2 / 1000) = 1.26 points.
+        #expect(Convergence.span(100) == 25 && Convergence.span(40) == 20 && Convergence.span(5) == 4)
         let flat: (Int) -> Double = { _ in 0.8 }
         let jitter: (Int) -> Double = { 0.8 + ($0 % 2 == 0 ? 0.005 : -0.005) }
-        let climbing: (Int) -> Double = { 0.5 + 0.003 * Double($0) }        // 3 points over 10 epochs
-        let creeping: (Int) -> Double = { 0.79 + 0.0005 * Double($0) / 5 }  // a tenth of a point over 10 epochs
+        let climbing: (Int) -> Double = { 0.5 + 0.003 * Double($0) }        // 30 points per 100 epochs
+        let creeping: (Int) -> Double = { 0.79 + 0.005 * Double($0) / 100 }  // half a point per 100 epochs
+        let slow: (Int) -> Double = { 0.70 + 0.02 * Double($0) / 100 }       // 2 points per 100 epochs
         #expect(Convergence(Self.group([(flat, jitter), (jitter, creeping)]), testImages: 1000) == .settled)
-        // Either accuracy still rising by more than the noise: not settled.
+        // Either accuracy still rising by more than the noise per 100 epochs: not settled.
         #expect(Convergence(Self.group([(climbing, flat), (climbing, flat)]), testImages: 1000) == .rising)
         #expect(Convergence(Self.group([(flat, climbing), (flat, flat)]), testImages: 1000) == .rising)
-        // A rise of 3 points is inside the noise of 40 test images (±6.3 points at 80%).
-        #expect(Convergence(Self.group([(flat, climbing)]), testImages: 40) == .settled)
+        // A slow climb: half a point over the last 25 epochs, under the noise, but 2 points per 100
+        // epochs, over it. The old rule (a rise over the last tenth) called this settled.
+        #expect(Convergence(Self.group([(flat, slow), (flat, slow)]), testImages: 1000) == .rising)
+        // 2 points per 100 epochs are inside the noise of 40 test images (±6.3 points at 80%).
+        #expect(Convergence(Self.group([(flat, slow)]), testImages: 40) == .settled)
         #expect(Convergence(Self.group([(climbing, flat)]), testImages: 1000).text == "still rising")
     }
 }

@@ -215,6 +215,26 @@ struct PixelTests {
         #expect(book.colors[ColorKey("ratio 0")] == Palette.color(0) && book.colors[ColorKey("ratio 0.1")] == colors[0])
     }
 
+    @Test func onceThePaletteIsSpentAFigureStillGetsDistinctColours() {
+        var book = ColorBook()
+        var earlier = Figure()
+        var many = Panel()
+        for i in 0..<10 { many.line([0, 1], [0, 1], label: "s\(i)", color: Palette.color(i), colorKey: ColorKey("s\(i)")) }
+        earlier[0, 0] = many
+        book.paint(&earlier)
+        // Two new settings, both drawn in the first colour: every palette colour has a setting, so each
+        // takes one no other line of this figure has.
+        var later = Figure()
+        var panel = Panel()
+        panel.line([0, 1], [0, 1], label: "s0", color: Palette.color(0), colorKey: ColorKey("s0"))
+        panel.line([0, 1], [0, 1], label: "new a", color: Palette.color(0), colorKey: ColorKey("new a"))
+        panel.line([0, 1], [0, 1], label: "new b", color: Palette.color(0), colorKey: ColorKey("new b"))
+        later[0, 0] = panel
+        book.paint(&later)
+        let colors = later.panels[0].marks.map(\.paletteColor)
+        #expect(Set(colors).count == 3 && colors[0] == Palette.color(0))
+    }
+
     @Test func aTextNoteIsDrawnAtItsPointOnAWhiteBacking() throws {
         let figure = Self.figure {
             $0.add(LineMark(x: [0, 10], y: [5, 5], color: .black, width: 3))

@@ -312,7 +312,7 @@ struct ReportTests {
         // The evidence is the chapter's: the index links to its table of claims, and marks verdicts that differ.
         #expect(markdown.contains("| [Demo](demo/README.md) | [Weight decay narrows the gap.](demo/README.md#the-experiment) 「隔たり」 | **holds** | [**does not hold**](fashion-mnist/demo/README.md#the-experiment) ≠ | [3 seeds](demo/README.md#the-notes-claims-checked) |"))
         #expect(!markdown.contains("gap 20% against 24%"))
-        #expect(markdown.contains("1 claim on MNIST: 1 hold.") && markdown.contains("1 verdict differs (marked ≠)"))
+        #expect(markdown.contains("1 claim on MNIST: 1 of the notes' sentences tested: 1 hold.") && markdown.contains("1 verdict differs (marked ≠)"))
         #expect(markdown.contains("| demo | 2.5 s | 3 | 4 |"))
         #expect(index.timings.map(\.seconds) == [2.5])
         // The claims here carry no readings, so the two cannot be set side by side.
@@ -362,5 +362,36 @@ struct ReportTests {
         #expect(difference.cause == .values)
         #expect(difference.intervals == "classes among the first 100: now 10, before 1")
         #expect(difference.text.hasPrefix("the data: a single measurement"))
+    }
+}
+
+struct TallyTests {
+    static func claim(_ id: String, _ verdict: Claim.Verdict, beyond: Bool = false, illustration: String? = nil) -> Claim {
+        Claim(id: id, quote: beyond ? "" : "q", beyondTheNotes: beyond, claim: id,
+              decision: ClaimPart(verdict: verdict, rule: .paired, ruleText: "r", evidence: "e", seeds: 3), illustration: illustration)
+    }
+
+    @Test func illustratedAndBeyondTheNotesAreCountedApart() {
+        let claims = [Self.claim("a", .holds), Self.claim("b", .holds), Self.claim("c", .doesNotHold),
+                      Self.claim("d", .holds, illustration: "algebra"), Self.claim("e", .undecided, beyond: true)]
+        #expect(Claim.tally(claims) == "3 of the notes' sentences tested: 2 hold · 1 do not hold; 1 more illustrated, certain by "
+                + "construction and not counted as evidence (1 hold); 1 beyond the notes (1 undecided)")
+        #expect(claims[3].verdictText == "holds · illustrated" && !claims[3].isEvidence && claims[0].isEvidence)
+        // The badge survives results.json.
+        #expect(Claim(json: claims[3].json)?.illustration == "algebra")
+    }
+
+    @Test func aPartBesideKeepsItsOwnSeedsOutOfTheClaims() {
+        let deciding = ClaimPart(name: "fair", verdict: .holds, rule: .paired, ruleText: "r", evidence: "e", seeds: 5)
+        let beside = ClaimPart(name: "course", verdict: .doesNotHold, rule: .paired, ruleText: "r", evidence: "e", seeds: 20, beside: true)
+        let part = ClaimPart(verdict: .holds, rule: .parts, ruleText: "r", evidence: "e", seeds: nil, parts: [deciding, beside], meaning: .every)
+        #expect(part.seedCounts == [5] && part.decidingParts.map(\.name) == ["fair"])
+        let claim = Claim(id: "x", quote: "q", claim: "x", decision: part)
+        #expect(ReportIndex.seedsText(claim) == "5 seeds")
+        // Parts on different seeds are each given theirs.
+        let two = ClaimPart(verdict: .holds, rule: .parts, ruleText: "r", evidence: "e", seeds: nil,
+                            parts: [deciding, ClaimPart(name: "other", verdict: .holds, rule: .paired, ruleText: "r", evidence: "e", seeds: 20)])
+        #expect(ReportIndex.seedsText(Claim(id: "y", quote: "q", claim: "y", decision: two)) == "fair: 5 seeds; other: 20 seeds")
+        #expect(ClaimPart(json: part.json) == part)
     }
 }

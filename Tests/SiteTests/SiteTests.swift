@@ -162,7 +162,8 @@ struct SiteTests {
         try Site(index: try ReportIndex(root: root, comparison: "fashion-mnist"), otherEdition: ("Fashion-MNIST", "fashion-mnist/"),
                  katexFolder: try Self.katex()).write()
         let page = try String(contentsOfFile: root + "/index.html", encoding: .utf8)
-        #expect(page.contains("1 claim on MNIST: <span class=\"count holds\">1 hold</span>; on Fashion-MNIST, 1 verdict differs (marked ≠)."))
+        #expect(page.contains("1 claim on MNIST: 1 of the notes' sentences tested: <span class=\"count holds\">1 hold</span>; on Fashion-MNIST, "
+                              + "1 verdict differs (marked ≠)."))
         // Each verdict a badge with its word; the row says what the filters match on.
         #expect(page.contains("<tr data-verdict=\"holds\" data-chapter=\"demo\" class=\"differs\">"))
         // Each verdict cell names its dataset, for the cards a phone shows the table as.

@@ -125,6 +125,9 @@ struct DescriptiveTests {
         #expect(Descriptive.slope([1, 1, 1]) == 0)
         // 1, 3, 2: x̄ = 2, ȳ = 2; Σ(x − x̄)(y − ȳ) = (−1)(−1) + 0 + (1)(0) = 1, Σ(x − x̄)² = 2: slope 0.5.
         #expect(Descriptive.slope([1, 3, 2]) == 0.5)
+        // Against given x: log-spaced points on y = 1 − x/2 (the slope a step shrinking as 1/√t has on log axes).
+        #expect(abs(Descriptive.slope(x: [0, 1, 3, 7], y: [1, 0.5, -0.5, -2.5]) + 0.5) < 1e-12)
+        #expect(Descriptive.slope(x: [2, 2], y: [1, 3]).isNaN && Descriptive.slope(x: [1], y: [1]).isNaN)
         #expect(Descriptive.slope([4]).isNaN)
     }
 }

@@ -1,6 +1,7 @@
 // The batch-norm chapter: the layer, its code, and its gradient check.
 import Analysis
 import Claims
+import Engine
 import Formatting
 import Foundation
 import NeuralNet
@@ -51,6 +52,58 @@ extension BatchNormChapter {
             try report.code(file: "Sources/Engine/Kernels/BatchNormKernels.swift", marker: marker)
         }
     }
+
+    // MARK: - What the layer's output looks like
+
+    /// L178 / L258: each BatchNorm layer's output, feature by feature over a mini-batch of 100 real
+    /// images in training mode, at the start (γ = 1, β = 0): its largest mean and its variance
+    /// furthest from 1, over every feature of every layer.
+    static func outputMoments(seed: UInt64, on data: LabeledSamples<Float>) -> (mean: Double, variance: Double) {
+        let network = Network<Float>(NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 5),
+            activation: .relu,
+                                                          weightInitialization: .he, batchNormalization: true),
+                                     seed: seed, backend: CPUBackend())
+        var current = data.rows(0..<100).samples
+        var largestMean = 0.0, furthestVariance = 0.0
+        for layer in network.layers {
+            current = layer.forward(current, training: true)
+            guard layer is BatchNorm<Float> else { continue }
+            for j in 0..<current.columns {
+                let column = (0..<current.rows).map { Double(current[$0, j]) }
+                let mean = column.reduce(0, +) / Double(column.count)
+                let variance = column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(column.count)
+                largestMean = max(largestMean, abs(mean))
+                furthestVariance = max(furthestVariance, abs(variance - 1))
+            }
+        }
+        return (largestMean, furthestVariance)
+    }
+
+    func outputMoments(_ report: Report, context: ChapterContext) {
+        let moments = Self.outputMoments(seed: context.seeds[0], on: context.dataset.training)
+        report.paragraph("""
+            What the layer promises, checked on the chapter's network (five hidden layers of 100 with BatchNorm, He's weights) over a \
+            mini-batch of the first 100 training images: across every feature of every BatchNorm layer, the largest mean of the \
+            output is \(Format.number(moments.mean, digits: 2)) and the variance furthest from 1 is off by \
+            \(Format.number(moments.variance, digits: 2)) (the $\\epsilon$ in the square root and Float32 rounding). That is the \
+            start, with $\\gamma = 1$ and $\\beta = 0$; as the notes say, training then moves $\\gamma$ and $\\beta$, and with them \
+            the output's mean and variance, wherever the loss wants them.
+            """)
+        report.claim(Self.outputMoments, .parts([
+            ("mean 0", .value(moments.mean, .lower, 1e-4, tolerance: 0, name: "largest |mean| of a feature")),
+            ("variance 1", .value(moments.variance, .lower, 1e-3, tolerance: 0,
+                name: "largest |variance − 1| of a feature")),
+        ]))
+    }
+
+    static let outputMoments = NotesClaim("batch-norm.output-moments", quote: "Batch Normレイヤはデータの分布を平均0，分散1になるよう調整する．",
+                                          claim: """
+                                              A BatchNorm layer makes each feature's distribution over the mini-batch mean 0 and \
+                                              variance 1.
+                                              """)
+        .illustrated("""
+            the layer subtracts the batch's mean and divides by its standard deviation: algebra fixes the answer at the start
+            """)
 
     // MARK: - The gradient check
 

@@ -61,17 +61,18 @@ struct BatchNormChapter: Chapter {
             gradient are at the end.
             """)
         forwardAndBackward(report)
+        outputMoments(report, context: context)
         let scales = scaleExperiment(report, context: context, scales: scaleList, epochs: epochs, trainSize: trainSize)
-        let overfit = overfitting(report, context: context)
+        let overfit = overfitting(report, context: context, beside: scales.beside)
         try report.computation("The layer as code") { try layerCode(report) }
         report.computation("Checking the gradient on a real batch") { gradientCheck(report, context: context) }
         report.lead("""
             From \(scaleList.count) initial weight scales, the network with BatchNorm learns from every one (final training accuracy \
             \(Format.percent(scales.batchNorm.min()!))–\(Format.percent(scales.batchNorm.max()!))), where without it \(scales.failed) \
             scales end at chance or diverge: the claim that BatchNorm makes training depend less on the initial weights \
-            \(scales.decisions[Self.steadier].verdict.predicate). That it learns faster \(scales.decisions[Self.faster].verdict.predicate), \
-            and on the \(report.link(chapter: "overfitting", "overfitting setup")), with each arm at its best learning rate, that it holds \
-            overfitting back \(overfit[Self.lessOverfitting].verdict.predicate) and that it raises accuracy on unseen images \
+            \(scales.decisions[Self.steadier].verdict.predicate). On the \(report.link(chapter: "overfitting", "overfitting setup")) \
+            (He's initial weights), with each arm at its best learning rate, that it learns faster \(overfit[Self.faster].verdict.predicate), \
+            that it holds overfitting back \(overfit[Self.lessOverfitting].verdict.predicate) and that it raises accuracy on unseen images \
             \(overfit[Self.moreAccurate].verdict.predicate).
             """, claim: Self.steadier.id, figure: scales.figure)
     }
@@ -94,7 +95,7 @@ struct BatchNormChapter: Chapter {
     /// and the summary figure.
     func scaleExperiment(_ report: Report, context: ChapterContext, scales scaleList: [Double], epochs: Int,
                          trainSize: Int)
-        -> (batchNorm: [Double], failed: Int, decisions: Decisions, figure: FigureRef) {
+        -> (batchNorm: [Double], failed: Int, decisions: Decisions, figure: FigureRef, beside: ScaleReadings) {
         report.heading("With and without BatchNorm, from \(scaleList.count) initial scales")
         let base = TrainingSetup(network: NetworkConfiguration(hiddenSizes: Array(repeating: 100, count: 5),
                                                                activation: .relu),
@@ -117,7 +118,7 @@ struct BatchNormChapter: Chapter {
                 $0.network.weightInitialization = .standardDeviation(arm.value)
                 $0.network.batchNormalization = arm.batchNorm
             }
-        }, judging: { self.scaleClaims($0, scales: scaleList, early: early, images: trainSize) })
+        }, judging: { self.scaleClaims($0, scales: scaleList, images: trainSize) })
         let withBN = scaleList.map { comparison[Arm(value: $0, batchNorm: true)] }
         let without = scaleList.map { comparison[Arm(value: $0, batchNorm: false)] }
 
@@ -144,7 +145,35 @@ struct BatchNormChapter: Chapter {
                                                early: early, report: report)
         if scaleList == Self.courseScales { courseNumbers(withBN: withBN, without: without, context: context) }
         for claim in decisions.claims { report.claim(claim, decisions[claim], figures: [gridNumber, summaryNumber]) }
-        return (bnFinals, failed, decisions, summaryNumber)
+        return (bnFinals, failed, decisions, summaryNumber,
+                ScaleReadings(faster: scaleRace(comparison, scales: scaleList, early: early, images: trainSize),
+                              trainingAccuracy: trainingAccuracyReading(withBN: withBN, without: without,
+                                  images: trainSize)))
+    }
+
+    /// What the scale experiment shows beside the claims the overfitting setup decides: the course's
+    /// race at the scales where the plain network trains, and the course's own "accuracy" (L188: the
+    /// script plots training accuracy), averaged over the scales. Neither grows seeds: they decide nothing.
+    struct ScaleReadings {
+        let faster: Decision, trainingAccuracy: Decision
+    }
+
+    /// Final training accuracy averaged over the scales, each seed's mean with BatchNorm against its
+    /// mean without (a diverged run counting as chance): the course's table, paired.
+    func trainingAccuracyReading(withBN: [RunGroup], without: [RunGroup], images: Int) -> Decision {
+        func mean(_ groups: [RunGroup]) -> SeedSummary {
+            let finals = groups.map { $0.final(.trainAccuracy).replacingMissing(with: 0.1).values }
+            let seeds = finals.map(\.count).min() ?? 0
+            return SeedSummary.perSeed(of: groups) { s in s < seeds ? finals.map { $0[s] }.reduce(0,
+                +) / Double(finals.count) : .nan }
+        }
+        let (a, b) = (mean(withBN), mean(without))
+        return Decision.paired(a, b, .higher, margin: .resolution(of: (a.mean + b.mean) / 2, on: images,
+            images: "training images"),
+                               scale: .accuracy, names: ("with BatchNorm", "without"))
+            .explained("the course's reading of 精度 (its script plots training accuracy): final training accuracy on "
+                       + "the \(images) "
+                       + "training images, averaged over the \(withBN.count) initial scales; ")
     }
 
     /// The course's `batch_norm_test.py` beside these runs: final training accuracy averaged over its
@@ -216,31 +245,37 @@ struct BatchNormChapter: Chapter {
         return (bnFinals, failed)
     }
 
-    /// The first two claims, at every scale: ahead after a quarter of the epochs, and a narrower
-    /// range of final training accuracy across the scales. A run that diverged counts as chance.
-    func scaleClaims(_ c: Comparison<Arm>, scales: [Double], early: Int, images: Int) -> Decisions {
+    /// The course's race, shown beside the verdict on "faster": at the scales where the plain network
+    /// trains (at least half its images right where every seed ends), training accuracy after a
+    /// quarter of the epochs. It favours the plain network, whose scales these are; the verdict comes
+    /// from He's initial weights (see `overfittingClaims`).
+    func scaleRace(_ c: Comparison<Arm>, scales: [Double], early: Int, images: Int) -> Decision {
         func accuracy(_ scale: Double, _ batchNorm: Bool, at epoch: Int?) -> SeedSummary {
             let group = c[Arm(value: scale, batchNorm: batchNorm)]
-            return (epoch.map { group.value(.trainAccuracy, at: $0) }
-                ?? group.final(.trainAccuracy)).replacingMissing(with: 0.1)
+            return (epoch.map { group.value(.trainAccuracy,
+                at: $0) } ?? group.final(.trainAccuracy)).replacingMissing(with: 0.1)
         }
-        // "Faster" asks for a race both arms run: only the scales where the plain network trains at
-        // all (at least half its images right where every seed ends); learning where the other
-        // cannot is the claim that training depends less on the start.
         let trainable = scales.filter { accuracy($0, false, at: nil).minimum >= 0.5 }
-        let faster = trainable.isEmpty
-            ? Decision.notTestable("without BatchNorm the network trains from no scale, so there is no race to win")
-            : Decision.parts(trainable.map { scale in
+        guard !trainable.isEmpty else {
+            return .notTestable("without BatchNorm the network trains from no scale, so there is no race to win")
+        }
+        return Decision.parts(trainable.map { scale in
             let (a, b) = (accuracy(scale, true, at: early), accuracy(scale, false, at: early))
             let margin = Margin.resolution(of: (a.mean + b.mean) / 2, on: images, images: "training images")
             return ("scale \(Format.significant(scale))",
-                    Decision.paired(a, b, .higher, margin: margin, scale: .accuracy, names: ("BatchNorm", "without"))
-                        )
-        }).explained("at the \(trainable.count) of \(scales.count) scales where the plain network trains (at least 50% "
-                     + "training accuracy at the end on every seed), training accuracy after \(early) epochs; ")
+                    Decision.paired(a, b, .higher, margin: margin, scale: .accuracy, names: ("BatchNorm", "without")))
+        }).explained("""
+            the course's scale experiment, at the \(trainable.count) of \(scales.count) scales where the plain network trains (at \
+            least 50% training accuracy at the end on every seed), training accuracy after \(early) epochs;\u{20}
+            """)
+    }
+
+    /// The scale claim: a narrower range of final training accuracy across the scales with BatchNorm.
+    /// A run that diverged counts as chance.
+    func scaleClaims(_ c: Comparison<Arm>, scales: [Double], images: Int) -> Decisions {
         func range(_ batchNorm: Bool) -> SeedSummary {
-            // The "faster" part grows only the scales it reads, so pair over the seeds every scale has.
-            let perScale = scales.map { accuracy($0, batchNorm, at: nil).values }
+            let perScale = scales.map { c[Arm(value: $0,
+                batchNorm: batchNorm)].final(.trainAccuracy).replacingMissing(with: 0.1).values }
             return SeedSummary.perSeed(of: scales.map { c[Arm(value: $0, batchNorm: batchNorm)] }) { s in
                 perScale.map { $0[s] }.max()! - perScale.map { $0[s] }.min()!
             }
@@ -248,17 +283,17 @@ struct BatchNormChapter: Chapter {
         let steadier = Decision.paired(range(true), range(false), .lower,
                                        margin: .resolution(of: 0.5, on: images, images: "training images"),
                                        scale: .accuracy, names: ("range with BatchNorm", "range without"))
-            
-        return Decisions([(Self.faster, faster), (Self.steadier, steadier)])
+        return Decisions([(Self.steadier, steadier)])
     }
 
     // MARK: - Overfitting, at every learning rate
 
-    static let rates = [0.01, 0.03, 0.1, 0.3, 1.0]
+    /// The grid reaches 10 because the best rate with BatchNorm among the first five, 1, was its end.
+    static let rates = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 
     /// The third claim, on the overfitting chapter's setup at the course's learning rate and at each
     /// arm's best; returns its decisions.
-    func overfitting(_ report: Report, context: ChapterContext) -> Decisions {
+    func overfitting(_ report: Report, context: ChapterContext, beside: ScaleReadings) -> Decisions {
         report.heading("Does it hold overfitting back?")
         let epochs = context.quick ? Defaults.quickOverfittingEpochs : Defaults.overfittingEpochs
         let test = context.dataset.test.count
@@ -269,12 +304,12 @@ struct BatchNormChapter: Chapter {
             SGD, batch 100, \(epochs) epochs on 300 images). BatchNorm changes how large a step the network tolerates, \
             so one learning rate may suit one arm and starve the other: each arm is trained at \
             \(Self.rates.map { Format.compact($0) }.joined(separator: ", ")) and judged at its best rate on 500 validation \
-            images (the training images after the first 300; the test set plays no part in the choice).
+            images (the training images after the first 300; the test set plays no part in the choice), chosen on \
+            \(context.tuningSeeds.count) tuning seeds of its own that no claim reads, so that the choice carries none of their luck \
+            into the verdicts.
             """)
         let arms = [true, false].flatMap { batchNorm in Self.rates.map { Arm(value: $0, batchNorm: batchNorm) } }
-        let (comparison, decisions) = context.compare("""
-            overfitting setup with and without BatchNorm, by learning rate
-            """, base: base, arms.map { arm in
+        let variants = arms.map { arm in
             Variant(arm, label: "\(arm.name), lr=\(Format.compact(arm.value))", setting: arm.setting) {
                 $0.optimizer = .sgd(learningRate: arm.value)
                 $0.network.batchNormalization = arm.batchNorm
@@ -282,14 +317,21 @@ struct BatchNormChapter: Chapter {
                     $0.length = .epochs(epochs, evaluateEvery: max(1, epochs / 20), heldOutEvery: epochs)
                 }
             }
-        }, measuring: [.heldOut], judging: { self.overfittingClaims($0, test: test).decisions })
+        }
+        let tuningTitle = "overfitting setup with and without BatchNorm, by learning rate, on the tuning seeds"
+        let chosen = choices(context.tune(tuningTitle,
+                                          base: base, variants))
+        let (comparison, decisions) = context.compare("""
+            overfitting setup with and without BatchNorm, by learning rate
+            """, base: base, variants, measuring: [.heldOut], judging: { self.overfittingClaims($0, chosen: chosen, test: test) })
+        let course = courseSetting(comparison, test: test)
         let plain = comparison[Arm(value: 0.01, batchNorm: false)]
         let normalised = comparison[Arm(value: 0.01, batchNorm: true)]
         let overfitNumber = report.figure(.accuracies(of: [plain, normalised]), name: "overfitting", caption: """
             The overfitting setup (300 images) at the course's learning rate, 0.01: training (solid) and test (dashed) accuracy per \
             epoch without (left) and with BatchNorm (right); mean over \(comparison.seedText), band from the lowest to the highest seed.
             """ + plain.measuredNote)
-        let best = overfittingClaims(comparison, test: test).best
+        let best = (batchNorm: chosen.batchNorm.value.value, plain: chosen.plain.value.value)
         report.table(comparison.groups, first: "",
                      columns: [.final(.validationAccuracy, header: "validation accuracy")] + Column.endPoints)
         report.paragraph("""
@@ -300,28 +342,40 @@ struct BatchNormChapter: Chapter {
             training and test accuracy is \(percentagePoints(comparison[Arm(value: best.batchNorm, batchNorm: true)].finalGap)) \
             with BatchNorm and \(percentagePoints(comparison[Arm(value: best.plain, batchNorm: false)].finalGap)) without.
             """)
-        let bestNumber = report.figure(bestRates(comparison, best: best), name: "overfitting-best-rates", caption: """
+        let bestNumber = report.figure(bestRates(comparison, chosen: chosen), name: "overfitting-best-rates",
+            caption: """
             Where the runs end at each learning rate, without (left) and with BatchNorm (right): training accuracy, test accuracy \
             (the course's 1,000 images) and the gap, and the same on the held-out images (dotted); mean over \(comparison.seedText), \
-            band from the lowest to the highest seed. The grey vertical line marks each arm's best rate on validation data: the verdict \
-            compares the two gaps there. A cross in the grey lane marks a rate whose networks ended at chance or diverged: they \
+            band from the lowest to the highest seed. The grey vertical line marks each arm's best rate on validation data, chosen on \
+            tuning seeds that no claim reads (so it need not be the best on the seeds drawn here): the verdicts compare the two arms \
+            there. A cross in the grey lane marks a rate whose networks ended at chance or diverged: they \
             have no gap to draw.
             """)
         report.paragraph(normalised.heldOutNote(testImages: context.dataset.test.count))
-        report.claim(Self.lessOverfitting, decisions[Self.lessOverfitting], figures: [overfitNumber, bestNumber])
-        report.claim(Self.moreAccurate, decisions[Self.moreAccurate], figures: [bestNumber])
+        report.claim(Self.faster, decisions[Self.faster].beside([
+            ("at the course's rate 0.01", course.faster),
+            ("the course's scale experiment, where the plain network trains", beside.faster)]),
+                     figures: [overfitNumber, bestNumber])
+        report.claim(Self.lessOverfitting, decisions[Self.lessOverfitting].beside([("at the course's rate 0.01",
+            course.narrower)]),
+                     figures: [overfitNumber, bestNumber])
+        report.claim(Self.moreAccurate, decisions[Self.moreAccurate].beside([
+            ("the course's reading of 精度, training accuracy in the scale experiment", beside.trainingAccuracy)]),
+                     figures: [bestNumber])
         return decisions
     }
 
     /// Each arm's end points against the learning rate, its best rate marked.
-    func bestRates(_ c: Comparison<Arm>, best: (batchNorm: Double, plain: Double)) -> Figure {
+    func bestRates(_ c: Comparison<Arm>, chosen: (batchNorm: GridChoice<Arm>, plain: GridChoice<Arm>)) -> Figure {
+        let best = (batchNorm: chosen.batchNorm.value.value, plain: chosen.plain.value.value)
         var figure = Figure(rows: 1, columns: 2, width: 832, panelHeight: 300)
         figure.sharedLegend = true
         for (column, batchNorm) in [false, true].enumerated() {
             let rate = batchNorm ? best.batchNorm : best.plain
             let groups = Self.rates.map { c[Arm(value: $0, batchNorm: batchNorm)] }
             var panel = Panel.endPoints(of: groups, against: Self.rates, xLabel: "learning rate")
-            panel.title = "\(batchNorm ? "with" : "without") BatchNorm: best rate \(Format.compact(rate))"
+            let arm = batchNorm ? "with" : "without"
+            panel.title = "\(arm) BatchNorm: best rate \(Format.compact(rate)) (tuning seeds)"
             panel.xScale = .logarithmic
             panel.xLimits = (Self.rates.first! / 1.3)...(Self.rates.last! * 1.3)
             panel.xTickLabels = Self.rates.map { ($0, Format.compact($0)) }
@@ -333,14 +387,48 @@ struct BatchNormChapter: Chapter {
         return figure
     }
 
-    /// Each arm's best rate (the highest mean validation accuracy; a rate where a seed diverged
-    /// cannot win) and the overfitting setup's two claims: a narrower gap at the course's rate and
-    /// at the best rates, and, at the best rates, a higher accuracy on images the network never saw
-    /// (the held-out ones where measured, else the test set).
-    func overfittingClaims(_ c: Comparison<Arm>, test: Int)
-        -> (best: (batchNorm: Double, plain: Double), decisions: Decisions) {
-        let (bestBN, bestPlain) = (c.best(of: Self.rates.map { Arm(value: $0, batchNorm: true) }).value,
-                                   c.best(of: Self.rates.map { Arm(value: $0, batchNorm: false) }).value)
+    /// Each arm's best rate on `c`'s seeds (the tuning seeds): the highest mean validation accuracy (a
+    /// rate where a seed diverged cannot win).
+    func choices(_ c: Comparison<Arm>) -> (batchNorm: GridChoice<Arm>, plain: GridChoice<Arm>) {
+        func choose(_ batchNorm: Bool) -> GridChoice<Arm> {
+            c.choose(Self.rates.map { Arm(value: $0, batchNorm: batchNorm) }, .higher,
+                missing: 0) { $0.final(.validationAccuracy) }
+        }
+        return (choose(true), choose(false))
+    }
+
+    /// The epoch "faster" reads: the first measured after a twentieth of the run (epoch 10 of 201).
+    static func raceEpoch(_ epochs: Int) -> Int { max(1, epochs / 20) }
+
+    /// Training accuracy at `raceEpoch`, with BatchNorm against without, at the given rates.
+    func race(_ c: Comparison<Arm>, _ bn: Double, _ plain: Double) -> Decision {
+        let (x, y) = (c[Arm(value: bn, batchNorm: true)], c[Arm(value: plain, batchNorm: false)])
+        let epoch = Self.raceEpoch(x.setup.length.end), images = x.setup.data.images ?? 300
+        let (a, b) = (x.value(.trainAccuracy, at: epoch).replacingMissing(with: 0.1),
+                      y.value(.trainAccuracy, at: epoch).replacingMissing(with: 0.1))
+        return Decision.paired(a, b, .higher, margin: .resolution(of: (a.mean + b.mean) / 2, on: images,
+            images: "training images"),
+                               scale: .accuracy, names: ("BatchNorm", "without"))
+            .explained("He's initial weights, training accuracy on the \(images) training images after \(epoch) of "
+                       + "\(x.setup.length.end) epochs; ")
+    }
+
+    /// The course's own setting, shown beside the verdicts: both arms at lr 0.01.
+    func courseSetting(_ c: Comparison<Arm>, test: Int) -> (faster: Decision, narrower: Decision) {
+        (race(c, 0.01, 0.01),
+         .narrowerGap(c[Arm(value: 0.01, batchNorm: true)], c[Arm(value: 0.01, batchNorm: false)],
+                      names: ("gap with BatchNorm", "gap without"), testImages: test))
+    }
+
+    /// The overfitting setup's claims, each arm at its best rate on validation data (`choices`):
+    /// faster (training accuracy early on), a narrower gap, and a higher accuracy on images the
+    /// network never saw (the held-out ones where measured, else the test set).
+    func overfittingClaims(_ c: Comparison<Arm>, chosen: (batchNorm: GridChoice<Arm>, plain: GridChoice<Arm>),
+        test: Int) -> Decisions {
+        let (bestBN, bestPlain) = (chosen.batchNorm.value.value, chosen.plain.value.value)
+        let how = "each arm at its best rate on validation data (\(Format.compact(bestBN)) with, "
+            + "\(Format.compact(bestPlain)) without; "
+            + "with BatchNorm \(chosen.batchNorm.words); without, \(chosen.plain.words)), "
         let (a, b) = (c[Arm(value: bestBN, batchNorm: true)], c[Arm(value: bestPlain, batchNorm: false)])
         let images = a.heldOutImages
         let (accuracyA, accuracyB) = (a.heldOutOrTestAccuracy, b.heldOutOrTestAccuracy)
@@ -349,18 +437,11 @@ struct BatchNormChapter: Chapter {
                                      margin: .resolution(of: (accuracyA.mean + accuracyB.mean) / 2, on: images ?? test,
                                                          images: images == nil ? "test images" : "held-out images"),
                                      scale: .accuracy, names: ("with BatchNorm", "without"))
-            .explained("each arm at its best rate on validation data (\(Format.compact(bestBN)) with, "
-                       + "\(Format.compact(bestPlain)) without), accuracy on the \(where_); ")
-        func compared(_ bn: Double, _ plain: Double) -> Decision {
-            .narrowerGap(c[Arm(value: bn, batchNorm: true)], c[Arm(value: plain, batchNorm: false)],
-                         names: ("gap with BatchNorm", "gap without"), testImages: test)
-        }
-        let narrower = Decision.parts([("at the course's rate 0.01", compared(0.01, 0.01)),
-                                       ("""
-                                           each at its best rate (\(Format.compact(bestBN)) with, \(Format.compact(bestPlain)) \
-                                           without)
-                                           """, compared(bestBN, bestPlain))])
-        return ((bestBN, bestPlain), Decisions([(Self.lessOverfitting, narrower), (Self.moreAccurate, higher)]))
+            .explained(how + "accuracy on the \(where_); ")
+        let narrower = Decision.narrowerGap(a, b, names: ("gap with BatchNorm", "gap without"),
+            testImages: test).explained(how)
+        let faster = race(c, bestBN, bestPlain).explained(how)
+        return Decisions([(Self.faster, faster), (Self.lessOverfitting, narrower), (Self.moreAccurate, higher)])
     }
 
     static let faster = NotesClaim("batch-norm.faster", quote: "学習を早く進行させられる",

@@ -38,8 +38,8 @@ struct DropoutChapter: Chapter {
     @OptionGroup var schedule: EpochOptions<Defaults>
 
     @Option(help: ArgumentHelp("""
-        Epochs of the runs the claims are judged on, trained until they settle (default \(Defaults.settled), \
-        \(Defaults.quickSettled) with --quick).
+        Epochs of the runs the claims are judged on (default \(Defaults.settled), \(Defaults.quickSettled) with --quick); where \
+        they have not settled by then, they train twice as long.
         """, valueName: "n"))
     var settledEpochs: Int?
 
@@ -189,10 +189,7 @@ struct DropoutChapter: Chapter {
             smaller the gap after \(epochs) epochs: from \(percentagePoints(comparison[0].finalGap)) without dropout to \
             \(percentagePoints(strongest.finalGap)) at \(strongest.label). But \
             \(rising.isEmpty ? "every ratio has settled." : "\(rising.map(\.label).joined(separator: ", ")) \(rising.count == 1 ? "is" : "are") still gaining training accuracy at the end: part of the smaller gap is a network that has not yet fitted its training set.") \
-            (Rule, the same in every chapter: *settled* when, over the last tenth of the epochs (\(span) here), neither training \
-            nor test accuracy rises, on average over seeds, by as much as one standard error of an accuracy on the test set; \
-            *still rising* otherwise. Each rise compares the mean of the last 10 measured epochs with that of the 10 that ended \
-            \(span) epochs earlier.)
+            (Rule, the same in every chapter: \(Convergence.ruleText).)
             """)
         return rising
     }
@@ -211,30 +208,33 @@ struct DropoutChapter: Chapter {
         let decisions: Decisions
     }
 
-    /// Trains no dropout and the course's ratio for `long`'s epochs (the cap), stopping where they settle.
+    /// Trains no dropout and the course's ratio for `long`'s epochs, then twice as long (the cap) where
+    /// they have not settled by then.
     func untilSettled(_ long: TrainingSetup, report: Report, context: ChapterContext) -> Settled {
-        let epochs = long.length.end, every = max(1, epochs / 120)
+        let first = long.length.end, every = max(1, first / 120)
         var long = long
-        long.length = .epochs(epochs, evaluateEvery: every, heldOutEvery: max(1, epochs / TrainingLength.curvePoints))
+        long.length = .epochs(first, evaluateEvery: every, heldOutEvery: max(1, first / TrainingLength.curvePoints))
         let test = context.dataset.test.count
         let passes = Self.passes(context)
         let arms = [0, Self.courseRatio].map { ratio in
-            Variant(ratio, label: "dropout=\(Format.compact(ratio)), \(epochs) epochs", setting: ColorKey(ratio)) {
+            Variant(ratio, label: "dropout=\(Format.compact(ratio)), trained long", setting: ColorKey(ratio)) {
                 $0.network.dropoutRatio = ratio > 0 ? ratio : nil
             }
         }
         let (comparison, settled, decisions) = context.compareUntilSettled(
-            "dropout, trained until it settles", base: long, arms, lengths: [epochs],
+            "dropout, trained until it settles", base: long, arms, lengths: [first, 2 * first - 1],
             measuring: [.monteCarlo(passes: passes), .heldOut],
             judging: { self.claims($0, test: test, passes: passes.last!) })
+        let epochs = comparison[0].setup.length.end, measuredEvery = comparison[0].setup.length.trainingEvery ?? every
         // The heading says what the settling rule found, not what was hoped for.
         let section = report.heading(settled ? "Trained until it settles"
                                              : "Trained for \(epochs) epochs, not all settled")
         report.paragraph("""
-            The same two networks, trained for \(epochs) epochs (accuracy measured every \(every)), over \(comparison.seedText), to let \
-            the dropout network stop improving. The claims are judged here. \(settled
+            The same two networks, trained for \(first) epochs and, where they have not settled by then, for \(2 * first - 1) \
+            (accuracy measured every \(measuredEvery)), over \(comparison.seedText), to let the dropout network stop improving. They \
+            train for \(epochs) here, and the claims are judged here. \(settled
                 ? "By the rule of settling (below), both runs have settled."
-                : "By the rule of settling (below), they have not all settled within \(epochs) epochs, the cap (`--settled-epochs`): the claims are judged on runs that are still learning, and this report does not call them settled.")
+                : "By the rule of settling (below), they have not all settled within \(epochs) epochs, the cap (twice `--settled-epochs`): the claims are judged on runs that are still learning, and this report does not call them settled.")
             """)
         let number = report.figure(.accuracies(of: comparison.groups), name: "until-settled", caption: """
             Training (solid) and test (dashed) accuracy over \(epochs) epochs, without dropout (left) and with ratio \
@@ -258,8 +258,7 @@ struct DropoutChapter: Chapter {
         report.paragraph("""
             **What Figure \(number) shows.** \(Convergence(dropout, testImages: test).sentence(label: dropout.label, epochs: epochs)) \
             Its gap ends at \(percentagePoints(dropout.finalGap)), against \(percentagePoints(none.finalGap)) without dropout. \
-            (Rule, the same in every chapter: *settled* when, over the last tenth of the epochs, neither training nor test accuracy \
-            rises, on average over seeds, by as much as one standard error of an accuracy on the test set.)
+            (Rule, the same in every chapter: \(Convergence.ruleText).)
             """)
         report.paragraph(none.heldOutNote(testImages: test))
         return Settled(comparison: comparison, settled: settled, section: section, figures: figures,
@@ -369,8 +368,10 @@ struct DropoutChapter: Chapter {
                                           scale: .accuracy, names: ("scaled pass", "average of \(most) masks"))
         return Decisions([
             (Self.narrowsGap, narrows),
-            (Self.ensemble, .parts([("averaging beats one mask", averaging),
-                                    ("the scaled pass matches the average", matches)])),
+            // An average of many masks beating one is all but certain: shown beside; that the one scaled pass
+            // matches the average, which is what makes dropout one network, decides.
+            (Self.ensemble, Decision.parts([("the scaled pass matches the average", matches)])
+                .beside([("averaging beats one mask (all but certain by construction)", averaging)])),
         ])
     }
 

@@ -136,6 +136,12 @@ extension HyperparametersChapter {
                      rows: seeds.indices.map { i in ["\(seeds[i])"] + values.map { Format.percent($0[i]) } })
         var bySeed: [String: JSONValue] = ["seeds": .array(seeds.map { .number(Double($0)) })]
         for (method, v) in zip(methods, values) { bySeed[method.rawValue] = .array(v.map { .number($0) }) }
+        if methods.contains(.hyperband) {
+            // What the short-trials claim reads: the choice after one pass of the brackets.
+            let onePass = grown.chosen(.hyperband, seeds: seeds.count,
+                first: grown.first.settings.hyperband.budgetPerPass)
+            bySeed["hyperband_one_pass"] = .array(onePass.unseen.values.map { .number($0) })
+        }
         report.summary["chosen_unseen_by_seed"] = .object(bySeed)
     }
 }

@@ -43,7 +43,9 @@ struct InitialValuesChapter: Chapter {
             these effects directly, then measures what they cost when training on \(context.dataset.name).
             """)
         equalWeights(report, context: context)
+        zeroWeights(report, context: context)
         activationHistograms(report, context: context)
+        vanishingGradient(report, context: context)
         mnist(report, context: context)
     }
 
@@ -135,7 +137,17 @@ struct InitialValuesChapter: Chapter {
     static let courseRate = 0.01
     /// The rates the sigmoid arms are also trained at: a sigmoid's gradient is at most a quarter,
     /// so the course's rate may starve it, and a claim about how well it learns should not rest on one rate.
-    static let sigmoidRates = [0.01, 0.1, 1.0]
+    /// The grid reaches 10 because the best of the first three, 1, was its end.
+    static let sigmoidRates = [0.01, 0.1, 1.0, 3.0, 10.0]
+
+    /// The starts trained at every rate of `sigmoidRates` and judged at their best: sigmoid from
+    /// Xavier's weights, a standard deviation of 1 and of 0.01 (the notes' moderate spread against its
+    /// two extremes), and tanh from Xavier's and He's (the notes' symmetric activation, and the start
+    /// they say suits it).
+    static let tunedStarts: [(Activation, WeightInitialization)] = [
+        (.sigmoid, .xavier), (.sigmoid, .standardDeviation(1)), (.sigmoid, .standardDeviation(0.01)), (.tanh,
+            .xavier), (.tanh, .he),
+    ]
 
     /// The loss the claims read: after each update, on the batch just learned, as the course's
     /// script draws it (the loss before the update is shown beside it).
@@ -150,11 +162,9 @@ struct InitialValuesChapter: Chapter {
         let starts = [Start(initialization: .standardDeviation(0.01), activation: .relu),
                       Start(initialization: .xavier, activation: .relu),
                       Start(initialization: .he, activation: .relu)]
-            + [WeightInitialization.xavier, .standardDeviation(1)].flatMap { i in
-                Self.sigmoidRates.map { Start(initialization: i, activation: .sigmoid, rate: $0) }
-            }
-        let (comparison, decisions) = context.compare("initial weights on \(context.dataset.name)", base: base,
-                                                      starts.map { start in
+            + Self.tunedStarts.flatMap { a, i in Self.sigmoidRates.map { Start(initialization: i, activation: a,
+                rate: $0) } }
+        func variant(_ start: Start) -> Variant<Start> {
             // A ReLU start keeps the colour its initial weights have in the histograms above;
             // a sigmoid one has its own.
             Variant(start, label: start.label,
@@ -163,7 +173,14 @@ struct InitialValuesChapter: Chapter {
                 $0.network.activation = start.activation
                 $0.optimizer = .sgd(learningRate: start.rate)
             }
-        }, judging: { self.claims($0) })
+        }
+        // The rates are chosen on tuning seeds no claim reads; the claims read the chosen ones on their own.
+        let tuningTitle = "initial weights on \(context.dataset.name) at \(Self.sigmoidRates.count) rates, "
+            + "on the tuning seeds"
+        let tuning = context.tune(tuningTitle,
+                                  base: base, starts.filter { $0.activation != .relu }.map(variant))
+        let (comparison, decisions) = context.compare("initial weights on \(context.dataset.name)", base: base,
+                                                      starts.map(variant), judging: { self.claims($0, tuning: tuning) })
         report.paragraph("""
             The course's comparison: a network of four hidden layers of 100 ReLU units trained with SGD (lr 0.01, \
             batch \(base.batchSize)) for \(iterations) iterations on \(context.dataset.training.count) \(context.dataset.name) \
@@ -171,8 +188,10 @@ struct InitialValuesChapter: Chapter {
             notes pair Xavier with sigmoid, the same network with sigmoid units and Xavier's weights; beside it, sigmoid units from \
             a standard deviation of 1, the start whose outputs pile up at 0 and 1. A sigmoid's slope is at most a quarter, so the \
             course's rate may starve these networks: each sigmoid start is also trained at \
-            \(Self.sigmoidRates.dropFirst().map { Format.compact($0) }.joined(separator: " and ")), and judged at the rate where its \
-            training loss ends lowest as well as at the course's. \(comparison.seedText).
+            \(Format.list(Self.sigmoidRates.dropFirst().map { Format.compact($0) })), and judged at the rate where its \
+            training loss ends lowest on \(context.tuningSeeds.count) tuning seeds of its own, which no claim reads; the course's \
+            rate is shown beside. \
+            \(comparison.seedText).
             """)
         let course = comparison.groups.filter {
             $0.setup.optimizer.learningRate == Self.courseRate
@@ -184,18 +203,26 @@ struct InitialValuesChapter: Chapter {
             measured as the course draws it, after each update on the batch just learned: \
             geometric mean over \(comparison.seedText) of the smoothed loss, band from the lowest to the highest seed.
             """ + RunGroup.coincidingNote(course, Self.notesLoss))
-        let sigmoid = comparison.groups.filter { $0.setup.network.activation == .sigmoid }
-        let sigmoidLosses = Figure.trainingLoss(sigmoid, Self.notesLoss, range: 0...4, logarithmic: false)
+        let sigmoid = comparison.groups.filter {
+            $0.setup.network.activation == .sigmoid && $0.setup.network.weightInitialization != .standardDeviation(0.01)
+        }
+        let sigmoidLosses = Figure.lossByRate([WeightInitialization.xavier, .standardDeviation(1)].map { i in
+            ("sigmoid from \(i.displayName)", Self.sigmoidRates.map { rate in
+                (rate, comparison[Start(initialization: i, activation: .sigmoid, rate: rate)])
+            })
+        }, Self.notesLoss)
         let rates = report.figure(sigmoidLosses, name: "sigmoid-rates", caption: """
-            The sigmoid networks at three learning rates, from Xavier's weights and from a standard deviation of 1: geometric \
+            The sigmoid networks at \(Self.sigmoidRates.count) learning rates, from Xavier's weights (left) and from a standard deviation of \
+            1 (right), one colour per rate, log axis: geometric \
             mean over \(comparison.seedText) of the smoothed training loss, band from the lowest to the highest seed.
             """ + RunGroup.coincidingNote(sigmoid, Self.notesLoss))
-        findings(comparison, decisions: decisions, figures: (number, rates), base: base, report: report,
+        findings(comparison, tuning: tuning, decisions: decisions, figures: (number, rates), base: base, report: report,
                  context: context)
     }
 
     /// The table, what the figure shows, and the claims about training from each start.
-    func findings(_ comparison: Comparison<Start>, decisions: Decisions, figures: (loss: FigureRef, rates: FigureRef),
+    func findings(_ comparison: Comparison<Start>, tuning: Comparison<Start>, decisions: Decisions,
+        figures: (loss: FigureRef, rates: FigureRef),
                   base: TrainingSetup, report: Report, context: ChapterContext) {
         let (number, rates) = figures, iterations = base.length.end
         let checkpoints = [iterations / 4, iterations / 2, iterations]
@@ -224,9 +251,37 @@ struct InitialValuesChapter: Chapter {
             explains the two measures); the table gives the last 100 iterations' mean both ways, the course's ReLU networks beside \
             this chapter's.
             """)
+        var beside = besideParts(comparison, tuning: tuning, test: context.dataset.test.count)
+        let identity = "the identity (certain by construction): a linear stack from Xavier's weights keeps its spread"
+        beside[Self.xavierSuitsTanh] = [(identity,
+                                         context.decide { seeds in
+            .within(SeedSummary(seeds.map { Self.linearSpread(seed: $0) }), 0.5...2, rangeText: "0.5–2",
+                scale: .number(digits: 3),
+                    name: "layer-5 std / layer-1 std of five linear layers")
+        })]
+        let tuned = Self.tunedStarts.map { a, i in comparison[bestStart(tuning, i, a).value] }
+        let bestNumber = report.figure(Figure.trainingLoss(tuned, Self.notesLoss, range: 0...2.5, logarithmic: true),
+            name: "best-rates",
+                                       caption: """
+            Each start at the best of \(Self.sigmoidRates.count) rates (chosen on tuning seeds' final training loss): sigmoid from \
+            Xavier's weights, from a standard deviation of 1 and of 0.01, and tanh from Xavier's and He's. Training loss after each \
+            update, geometric mean over \(comparison.seedText) of the smoothed loss, band from the lowest to the highest seed; linear \
+            axis left, log axis right.
+            """ + RunGroup.coincidingNote(tuned, Self.notesLoss))
+        report.paragraph("""
+            **What Figure \(bestNumber) shows.** At their best rates the sigmoid starts end at \
+            \(tuned.prefix(3).map { "\(Format.number($0.final(Self.notesLoss).geometricMean, digits: 3)) (\($0.label))" }.joined(separator: ", ")), \
+            and tanh at \(tuned.suffix(2).map { "\(Format.number($0.final(Self.notesLoss).geometricMean, digits: 3)) (\($0.label))" }.joined(separator: " and ")). \
+            The notes call the functions Xavier suits symmetric about the origin; tanh and the identity are, but sigmoid is not: it \
+            is symmetric about the point (0, 0.5), and its outputs are all positive, which is what tilts the upper layers' \
+            histograms above.
+            """)
+        let atRates: Set<NotesClaim> = [Self.saturationNoGood, Self.xavierSigmoidLearns]
+        let tunedClaims: Set<NotesClaim> = [Self.moderateSpread, Self.tanhImproves, Self.xavierSuitsTanh]
         for claim in decisions.claims {
-            let atRates = [Self.saturationNoGood, Self.xavierSigmoidLearns].contains(claim)
-            report.claim(claim, decisions[claim], figures: atRates ? [number, rates] : [number])
+            report.claim(claim, decisions[claim].beside(beside[claim] ?? []),
+                         figures: atRates.contains(claim) ? [number,
+                             rates] : (tunedClaims.contains(claim) ? [bestNumber] : [number]))
         }
         let equal = report.claims.first { $0.id == Self.equalWeights.id }?.verdict ?? .undecided
         report.lead("""
@@ -240,19 +295,61 @@ struct InitialValuesChapter: Chapter {
             """, claim: Self.heBeatsXavier.id, figure: number)
     }
 
+    /// What is shown beside two verdicts without deciding them (no seeds are added for these): the
+    /// course's rate, and for L251 the other reading of 「いい結果」, accuracy on the test set rather than
+    /// the training loss the course's figure draws.
+    func besideParts(_ c: Comparison<Start>, tuning: Comparison<Start>, test: Int) -> [NotesClaim: [(String,
+        Decision)]] {
+        func group(_ i: WeightInitialization, rate: Double) -> RunGroup { c[Start(initialization: i,
+            activation: .sigmoid, rate: rate)] }
+        func best(_ i: WeightInitialization) -> RunGroup { c[bestStart(tuning, i).value] }
+        let rate = Format.compact(Self.courseRate)
+        let course = group(.standardDeviation(1), rate: Self.courseRate)
+        let (saturated, xavier) = (best(.standardDeviation(1)), best(.xavier))
+        return [
+            Self.xavierSigmoidLearns: [("at the course's rate \(rate)",
+                                        Decision.threshold(group(.xavier,
+                                            rate: Self.courseRate).final(Self.notesLoss), .lower,
+                                                           log(10.0) / 2, levelText: "half of ln 10 = 1.15",
+                                                           scale: .number(digits: 3), name: "final loss"))],
+            Self.saturationNoGood: [
+                ("no good result at the course's rate \(rate)",
+                 Decision.threshold(course.final(Self.notesLoss), .higher, log(10.0) / 2,
+                     levelText: "half of ln 10 = 1.15",
+                                    scale: .number(digits: 3), name: "final loss from std 1")),
+                ("the other reading: a lower test accuracy than Xavier's start, each at its best rate",
+                 Decision.paired(saturated.finalTestAccuracy, xavier.finalTestAccuracy, .lower,
+                                 margin: .testDifference(saturated, xavier, testImages: test), scale: .accuracy,
+                                 names: ("std 1", "Xavier"))),
+            ],
+        ]
+    }
+
+    /// A tuned start's best rate (see `tunedStarts`) on the tuning seeds: where its final training loss
+    /// is lowest on average (a seed that diverged counts as the loss of guessing, ln 10).
+    func bestStart(_ c: Comparison<Start>, _ i: WeightInitialization, _ a: Activation = .sigmoid) -> GridChoice<Start> {
+        c.choose(Self.sigmoidRates.map { Start(initialization: i, activation: a, rate: $0) }, .lower,
+            missing: log(10)) {
+            $0.final(Self.notesLoss)
+        }
+    }
+
     /// The notes' three sentences about training from each start, decided from the final losses.
-    func claims(_ c: Comparison<Start>) -> Decisions {
+    func claims(_ c: Comparison<Start>, tuning: Comparison<Start>) -> Decisions {
         func group(_ i: WeightInitialization, _ a: Activation = .relu, rate: Double = Self.courseRate) -> RunGroup {
             c[Start(initialization: i, activation: a, rate: rate)]
         }
         func loss(_ i: WeightInitialization, _ a: Activation = .relu, rate: Double = Self.courseRate) -> SeedSummary {
             group(i, a, rate: rate).final(Self.notesLoss)
         }
-        /// A sigmoid start's best rate: where its final training loss is lowest on average (a seed
-        /// that diverged counts as the loss of guessing, ln 10).
-        func bestRate(_ i: WeightInitialization) -> Double {
-            Self.sigmoidRates.min { loss(i, .sigmoid, rate: $0).replacingMissing(with: log(10)).mean
-                < loss(i, .sigmoid, rate: $1).replacingMissing(with: log(10)).mean }!
+        /// A sigmoid start's best rate: where its final training loss is lowest on average over the
+        /// first look's seeds, then kept (a seed that diverged counts as the loss of guessing, ln 10).
+        func bestRate(_ i: WeightInitialization, _ a: Activation = .sigmoid) -> GridChoice<Start> { bestStart(tuning,
+            i, a) }
+        func best(_ i: WeightInitialization, _ a: Activation = .sigmoid) -> RunGroup { c[bestRate(i, a).value] }
+        func described(_ i: WeightInitialization, _ a: Activation = .sigmoid) -> String {
+            let choice = bestRate(i, a)
+            return "\(i.displayName) + \(a.displayName) at \(Format.compact(choice.value.rate)) (\(choice.words))"
         }
         let tenth = Margin(log(1.1), "a loss a tenth lower")
         let stalls = Decision.threshold(loss(.standardDeviation(0.01)), .higher, 0.9 * log(10.0),
@@ -262,31 +359,49 @@ struct InitialValuesChapter: Chapter {
             Decision.threshold(loss(i, .sigmoid, rate: rate), .lower, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
                                scale: .number(digits: 3), name: "final loss")
         }
-        let xavierRate = bestRate(.xavier), saturatedRate = bestRate(.standardDeviation(1))
-        let learns = Decision.parts([
-            ("at the course's rate \(Format.compact(Self.courseRate))", learnsWell(.xavier, rate: Self.courseRate)),
-            ("at its best rate, \(Format.compact(xavierRate))", learnsWell(.xavier, rate: xavierRate)),
-        ])
+        let xavierChoice = bestRate(.xavier), saturatedChoice = bestRate(.standardDeviation(1))
+        let xavierRate = xavierChoice.value.rate, saturatedRate = saturatedChoice.value.rate
+        let learns = learnsWell(.xavier, rate: xavierRate)
+            .explained("at its best rate, \(Format.compact(xavierRate)) (\(xavierChoice.words)); ")
         let saturated = group(.standardDeviation(1), .sigmoid, rate: saturatedRate)
         let xavier = group(.xavier, .sigmoid, rate: xavierRate)
-        let course = group(.standardDeviation(1), .sigmoid)
         let noGoodResult = Decision.parts([
-            ("no good result at the course's rate \(Format.compact(Self.courseRate))",
-             Decision.threshold(course.final(Self.notesLoss), .higher, log(10.0) / 2, levelText: "half of ln 10 = 1.15",
-                                scale: .number(digits: 3), name: "final loss from std 1")),
-            ("no good result at its best rate, \(Format.compact(saturatedRate))",
+            ("no good result, at its best rate \(Format.compact(saturatedRate))",
              Decision.threshold(saturated.final(Self.notesLoss), .higher, log(10.0) / 2,
                                 levelText: "half of ln 10 = 1.15",
                                 scale: .number(digits: 3), name: "final loss from std 1")),
             ("worse than Xavier's start, each at its best rate",
              Decision.paired(saturated.final(Self.notesLoss), xavier.final(Self.notesLoss), .higher, margin: tenth,
                              scale: .ratio, names: ("std 1", "Xavier"))),
-        ])
+        ]).explained("std 1 at its best rate (\(saturatedChoice.words)), Xavier at its own (\(xavierChoice.words)); ")
         let beatsReLU = Decision.paired(loss(.he), loss(.xavier), .lower, margin: tenth, scale: .ratio,
                                         names: ("He", "Xavier"))
         let beatsSigmoid = Decision.paired(loss(.he), loss(.xavier, .sigmoid), .lower, margin: tenth, scale: .ratio,
                                            names: ("He", "Xavier + sigmoid"))
+        // L150–151: a moderate spread against both extremes, with sigmoid, each at its best rate.
+        let moderate = Decision.best("Xavier", best(.xavier).final(Self.notesLoss),
+                                     over: [("std 1", best(.standardDeviation(1)).final(Self.notesLoss)),
+                                            ("std 0.01", best(.standardDeviation(0.01)).final(Self.notesLoss))],
+                                     .lower, margin: tenth, scale: .ratio)
+            .explained("each at its best rate: " + [described(.xavier), described(.standardDeviation(1)),
+                                                    described(.standardDeviation(0.01))].joined(separator: "; ") + "; ")
+        // L157–158: tanh, symmetric about the origin, against sigmoid, from Xavier's weights, each at its best rate.
+        let tanhBetter = Decision.paired(best(.xavier, .tanh).final(Self.notesLoss),
+            best(.xavier).final(Self.notesLoss), .lower,
+                                         margin: tenth, scale: .ratio, names: ("tanh", "sigmoid"))
+            .explained("Xavier's weights, each at its best rate (\(described(.xavier, .tanh)); "
+                       + "\(described(.xavier))); ")
+        // L160: Xavier's start suits tanh: no worse than He's, each at its best rate.
+        // A ratio of He's loss to Xavier's no lower than 1/1.1: Xavier's loss at most a tenth higher.
+        let suitsTanh = Decision.notWorse(best(.he, .tanh).final(Self.notesLoss), best(.xavier,
+            .tanh).final(Self.notesLoss),
+                                          margin: Margin(log(1.1), "a loss a tenth higher"), scale: .ratio,
+                                          names: ("He's loss", "Xavier's"))
+            .explained("with tanh, each at its best rate (\(described(.xavier, .tanh)); \(described(.he, .tanh))); ")
         return Decisions([
+            (Self.moderateSpread, moderate),
+            (Self.tanhImproves, tanhBetter),
+            (Self.xavierSuitsTanh, suitsTanh),
             (Self.std001Stalls, stalls),
             (Self.xavierSigmoidLearns, learns),
             (Self.saturationNoGood, noGoodResult),
@@ -296,12 +411,32 @@ struct InitialValuesChapter: Chapter {
         ])
     }
 
+    static let moderateSpread = NotesClaim("initial-values.moderate-spread-learns",
+                                           quote: "各層のアクティベーションの分布は，適度な広がりを持つことが求められる．そのほうが，学習が効率的に行える．",
+                                           claim: """
+                                               Activations with a moderate spread let the network learn better: with sigmoid, \
+                                               Xavier's start ends with a lower loss than a standard deviation of 1 or of 0.01.
+                                               """)
+    static let tanhImproves = NotesClaim("initial-values.tanh-improves",
+                                         quote: "活性化関数に，似た形のtanhを使うと改善される．なお，活性化関数に用いる関数は，原点対象であることが望ましい．",
+                                         claim: """
+                                             tanh, symmetric about the origin, learns better than sigmoid, which is not: a lower \
+                                             final loss from Xavier's weights.
+                                             """)
+    static let xavierSuitsTanh = NotesClaim("initial-values.xavier-suits-tanh",
+                                            quote: "Xavierの初期値は，左右対称で中央付近が線形関数としてみなせるSigmoid関数やtanh関数に適している．",
+                                            claim: """
+                                                Xavier's initial weights suit tanh: with tanh they learn at least as well as He's.
+                                                """)
     static let equalWeights = NotesClaim("initial-values.equal-weights",
                                          quote: "重みの対称的な構造を崩す，すなわち重複する値を持たないようにすることが必要．従って，ランダムな初期値が必要になる．",
                                          claim: """
                                              Equal initial weights keep the units of a layer identical, so the many \
                                              parameters are wasted; the start must be random.
-                                             """)
+                                             """).illustrated("""
+                                                 units that start equal get equal gradients, so they stay equal: algebra \
+                                                 fixes the answer, and the runs show it
+                                                 """)
     static let std1Saturates = NotesClaim("initial-values.std1-saturates", quote: "標準偏差1のとき，どの層も出力は0か1付近に固まることが分かる．",
                                           claim: """
                                               With a standard deviation of 1, sigmoid outputs pile up near 0 and 1 in \

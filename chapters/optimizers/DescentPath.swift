@@ -22,6 +22,29 @@ public struct Surface: Sendable {
     /// `f(x, y) = x²/20 + y²`: a valley forty times steeper across (y) than along (x).
     public static let valley = Surface(value: { x, y in x * x / 20 + y * y }, gradient: { x, y in (x / 10, 2 * y) })
 
+    /// The length of each of `steps` updates of `optimizer` from `start`, where every gradient has
+    /// normal noise of standard deviation `noise` added to each component (drawn from `seed`): a
+    /// mini-batch's gradient, which keeps its noise however close the point is to the minimum.
+    public func stepLengths(_ optimizer: OptimizerSpec, from start: (Double, Double), steps: Int, noise: Double,
+                            seed: UInt64) -> [Double] {
+        var generator = SeededGenerator(seed: seed, stream: "noisy gradient")
+        let x = Parameter(name: "x", value: Matrix<Double>([[start.0]]), isWeight: false)
+        let y = Parameter(name: "y", value: Matrix<Double>([[start.1]]), isWeight: false)
+        let rule = optimizer.make(on: CPUBackend<Double>())
+        var lengths: [Double] = []
+        lengths.reserveCapacity(steps)
+        for _ in 0..<steps {
+            let (px, py) = (x.value[0, 0], y.value[0, 0])
+            let (gx, gy) = gradient(px, py)
+            x.gradient[0, 0] = gx + noise * generator.nextNormal()
+            y.gradient[0, 0] = gy + noise * generator.nextNormal()
+            rule.update([x, y])
+            let (dx, dy) = (x.value[0, 0] - px, y.value[0, 0] - py)
+            lengths.append((dx * dx + dy * dy).squareRoot())
+        }
+        return lengths
+    }
+
     /// The path of `optimizer` from `start`: the start and the point after each of `steps` updates.
     /// The optimizer is the same code that trains networks, acting on two 1x1 parameters.
     public func descent(_ optimizer: OptimizerSpec, from start: (Double, Double),

@@ -1,6 +1,7 @@
 // The optimizers chapter, section 3: the six rules on a two-dimensional valley.
 import Analysis
 import Claims
+import Engine
 import Formatting
 import Foundation
 import NeuralNet
@@ -68,6 +69,78 @@ extension OptimizersChapter {
         }))
         valleyClaims(runs, steps: steps, figure: figure, report: report)
     }
+
+    // MARK: - A long run with noisy gradients
+
+    /// L76–78: over a long run whose gradients keep a mini-batch's noise, AdaGrad's steps go on
+    /// shrinking towards zero, while RMSProp's, which forget old gradients, level off. The rate of
+    /// shrinking is the slope of the log mean step against the log step number, over windows from
+    /// step 1,000 to the end.
+    func longRun(_ report: Report, context: ChapterContext) {
+        report.heading("A long run: does AdaGrad stop moving?", level: 3)
+        let steps = context.quick ? 20_000 : 100_000, noise = 1.0
+        let specs: [OptimizerSpec] = [.adaGrad(learningRate: 1.5), .rmsProp(learningRate: 0.15)]
+        // Ten windows of 1,000 steps, log-spaced from step 1,000 to the end.
+        let starts = (0..<10).map { k in Int((1000 * pow(Double(steps - 1000) / 1000, Double(k) / 9)).rounded()) }
+        func slope(_ spec: OptimizerSpec, seed: UInt64) -> (slope: Double, means: [Double]) {
+            let lengths = Surface.valley.stepLengths(spec, from: (-7, 2), steps: steps, noise: noise, seed: seed)
+            let means = starts.map { s in lengths[(s - 1)..<min(s - 1 + 1000, steps)].reduce(0, +) / 1000 }
+            return (Descriptive.slope(x: starts.map { log(Double($0)) }, y: means.map(log)), means)
+        }
+        context.settings.record("long run", """
+            f(x, y) = x²/20 + y², start (−7, 2), \(steps) steps, gradient noise N(0, \(Format.compact(noise))) per component; \
+            AdaGrad lr 1.5, RMSProp lr 0.15 (decay 0.99)
+            """)
+        let adaGrad = context.decide { seeds in
+            .threshold(SeedSummary(seeds.map { slope(specs[0], seed: $0).slope }), .lower, -0.25,
+                       levelText: "−0.25 (steps shrinking at least as the fourth root of the step number)",
+                       scale: .number(digits: 3), name: "AdaGrad: slope of log step against log step number")
+        }
+        let rmsProp = context.decide { seeds in
+            .within(SeedSummary(seeds.map { slope(specs[1], seed: $0).slope }), -0.1...0.1, rangeText: "±0.1 (level)",
+                    scale: .number(digits: 3), name: "RMSProp: slope of log step against log step number")
+        }
+        let shown = specs.map { slope($0, seed: context.seeds[0]).means }
+        var panel = Panel(title: "mean step length, noisy gradients", xLabel: "step",
+            yLabel: "mean length of 1,000 steps")
+        panel.xScale = .logarithmic
+        panel.yScale = .logarithmic
+        for (spec, means) in zip(specs, shown) {
+            panel.line(starts.map(Double.init), means, label: "\(spec.name), lr \(Format.compact(spec.learningRate))",
+                       markers: Markers(.circle), colorKey: ColorKey(spec.kind))
+        }
+        var figure = Figure()
+        figure[0, 0] = panel
+        let number = report.figure(figure, name: "long-run-steps", caption: """
+            The valley again, for \(steps.formatted()) steps whose gradients carry normal noise (standard deviation \(Format.compact(noise)) \
+            per component, like a mini-batch's): the mean length of 1,000 steps from step 1,000 to the end, log axes, seed \
+            \(context.seeds[0]).
+            """)
+        report.paragraph("""
+            **What Figure \(number) shows.** AdaGrad divides by the root of every squared gradient it has ever seen; with noisy \
+            gradients that sum grows in proportion to the number of steps, so its steps shrink like one over its square root and \
+            would reach zero in an endless run, as the notes warn. RMSProp keeps an exponential average instead (decay 0.99, \
+            about the last hundred gradients), so its divisor stops growing and its steps level off.
+            """)
+        report.claim(Self.adaGradStops, adaGrad, figures: [number])
+        report.claim(Self.rmsPropKeepsMoving, rmsProp, figures: [number])
+    }
+
+    static let adaGradStops = NotesClaim("optimizers.adagrad-steps-vanish", quote: "無限に学習を行うと更新量が0になってしまう．",
+                                         claim: "With endless learning, AdaGrad's updates go to zero.")
+        .illustrated("""
+            AdaGrad's divisor sums every squared gradient, so with gradients that stay noisy it grows without end: algebra
+            """)
+    static let rmsPropKeepsMoving = NotesClaim("optimizers.rmsprop-keeps-moving",
+                                               quote: "これを改善した手法にRMSPropがある．こちらは，新しい勾配の情報が大きく反映されるように加算していく．",
+                                               claim: """
+                                                   RMSProp, which weighs recent gradients most, keeps its updates from shrinking to \
+                                                   zero.
+                                                   """)
+        .illustrated("""
+            its divisor averages about the last hundred squared gradients, so with noise that does not change it stops growing: \
+            algebra
+            """)
 
     /// The notes' claims about the valley, each read off the paths: SGD zig-zags, Momentum less, AdaGrad
     /// heads straight for the minimum with steps that shrink.

@@ -46,7 +46,14 @@ struct ReportIndexCommand: ParsableCommand {
     func run() throws {
         guard FileManager.default.fileExists(atPath: output) else { throw ValidationError("no such folder: \(output)") }
         var index = try ReportIndex(root: output, order: ChapterRegistry.names(), comparison: "fashion-mnist")
-        index.engine = Simulation.markdown()
+        let paired = index.entries.flatMap { entry in
+            entry.claims.flatMap { claim in
+                claim.decision.leafReadings.map {
+                    (name: ([claim.id] + $0.path + [$0.reading.label]).joined(separator: " › "), reading: $0.reading)
+                }
+            }
+        }
+        index.engine = Simulation.markdown() + "\n\n" + Simulation.sharedMarkdown(paired)
         if let previousEdition {
             guard FileManager.default.fileExists(atPath: previousEdition) else {
                 throw ValidationError("no such folder: \(previousEdition)")

@@ -241,9 +241,8 @@ struct WeightDecayChapter: Chapter {
         report.paragraph("""
             At \(epochs) epochs the penalised network may still be learning, and a gap measured on a run that has not finished \
             says little about the penalty. So the same pair trains on, \(lengths.map(String.init).joined(separator: ", then ")) \
-            epochs, until both have settled by the rule \(report.link(chapter: "dropout", "the dropout chapter")) uses too: over the last tenth of the epochs neither \
-            training nor test accuracy rises, on average over seeds, by as much as one standard error of an accuracy on the test \
-            set. \(settled ? "They settle by \(length) epochs; the claim is judged there." : "They have not both settled by \(length) epochs, the cap: the claim is judged there, on runs that are still learning, and this report does not call them settled.")
+            epochs, until both have settled by the rule \(report.link(chapter: "dropout", "the dropout chapter")) uses too: \
+            \(Convergence.ruleText). \(settled ? "They settle by \(length) epochs; the claim is judged there." : "They have not both settled by \(length) epochs, the cap: the claim is judged there, on runs that are still learning, and this report does not call them settled.")
             """)
         let number = report.figure(.accuracies(of: pair.groups), name: "until-settled", caption: """
             Training (solid) and test (dashed) accuracy per epoch over \(length) epochs, without weight decay (left) and with \
@@ -320,7 +319,10 @@ extension WeightDecayChapter {
                                          claim: """
                                              Large weights go with overfitting: across the strengths of the penalty, \
                                              the larger a network's weights, the wider its gap.
-                                             """)
+                                             """).illustrated("""
+                                                 the penalty's strength drives both the weights and the gap, so across \
+                                                 its strengths they move together whatever causes overfitting
+                                                 """)
 }
 
 runChapter(WeightDecayChapter.self)
