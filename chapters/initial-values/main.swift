@@ -285,7 +285,7 @@ struct InitialValuesChapter: Chapter {
         }
         let equal = report.claims.first { $0.id == Self.equalWeights.id }?.verdict ?? .undecided
         report.lead("""
-            Equal initial weights keep the hidden units copies of one another, so a layer of 100 works as one (\(equal.rawValue)). \
+            Equal initial weights keep the hidden units copies of one another, so a layer of 100 works as one (\(equal.rawValue), as algebra says it must). \
             On \(context.dataset.name), a standard deviation of 0.01 barely leaves the loss of guessing (\
             \(Format.number(loss(.standardDeviation(0.01)).geometricMean, digits: 3)) after \(iterations) iterations; \
             \(decisions[Self.std001Stalls].verdict.rawValue)), and with ReLU He's weights end at \

@@ -85,7 +85,7 @@ struct WeightDecayChapter: Chapter {
             λ = \(Format.compact(Self.courseLambda)) changes the gap between training accuracy and accuracy on unseen images by \
             \(gap.map { $0.text($0.estimate) } ?? "an unmeasured amount") against no penalty: the claim that weight decay narrows the gap \
             \(long.decision.verdict.predicate). Across \(comparison.keys.count) strengths, the larger a network's weights the wider its gap \
-            (\(decisions[Self.largeWeights].verdict.rawValue)); at the course's λ the gap closes \
+            (\(decisions[Self.largeWeights].verdict.rawValue), though the penalty drives both, so it only illustrates); at the course's λ the gap closes \
             \(mostlyTrain ? "mostly because training accuracy falls" : "mostly because test accuracy rises").
             """, claim: Self.narrowsGap.id, figure: long.figure)
     }
