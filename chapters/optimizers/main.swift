@@ -139,7 +139,8 @@ struct OptimizersChapter: Chapter {
         }
         let reference = decisions[Self.othersFaster].verdict == decisions[Self.adaGradFastest].verdict
             ? "both \(decisions[Self.othersFaster].verdict.plural)"
-            : "the first \(decisions[Self.othersFaster].verdict.predicate) and the second \(decisions[Self.adaGradFastest].verdict.predicate)"
+            : "the first \(decisions[Self.othersFaster].verdict.predicate) and the second "
+                + decisions[Self.adaGradFastest].verdict.predicate
         report.lead("""
             On \(context.dataset.name), with the course's network and \(iterations) mini-batches at the reference's rates, the lowest loss \
             is \(lowest.label)'s, about \(Format.number(ratio, digits: 2)) times below \(highest.label)'s, as the notes' figure shows. \
@@ -173,7 +174,8 @@ struct OptimizersChapter: Chapter {
             runs (the verdicts above come from each method at its best rate, with these shown beside them).
             """)
         let judged = [Self.othersFaster, Self.momentumFaster, Self.adaGradFastest, Self.adamDefaults]
-        report.table(headers: ["claim", "at the reference's rates: on the loss after the update (as judged)", "on the loss before it"],
+        report.table(headers: ["claim", "at the reference's rates: on the loss after the update (as judged)",
+                               "on the loss before it"],
                      rows: judged.map { [$0.claim, decisions[$0].verdict.rawValue, before[$0].verdict.rawValue] })
         // The course's names for its four methods.
         let names: [OptimizerSpec.Kind: String] = [.sgd: "SGD", .momentum: "Momentum", .adaGrad: "AdaGrad",
