@@ -253,10 +253,12 @@ extension Figure {
                                   columns: Int = 2) -> Figure {
         let all = panels.flatMap { $0.groups.map(\.group) }
         let lowest = all.map { $0.band(metric, smoothed: true).lower.filter { $0 > 0 }.min() ?? 1 }.min() ?? 1e-3
+        // High enough that a rate whose loss climbed far above the loss of guessing is still drawn.
+        let highest = all.map { $0.band(metric, smoothed: true, center: .geometricMean).mean.filter(\.isFinite).max() ?? 1 }.max() ?? 10
         var figure = Figure.grid(panels.count, columns: columns, width: 1000, panelHeight: 380) { index in
             var panel = Panel(title: panels[index].title, xLabel: "iteration", yLabel: "\(metric.displayName) (smoothed, log scale)")
             panel.yScale = .logarithmic
-            panel.yLimits = pow(10, floor(log10(lowest)))...10
+            panel.yLimits = pow(10, floor(log10(lowest)))...pow(10, ceil(log10(max(highest, 10))))
             var diverged: [Double] = []
             for (rate, group) in panels[index].groups {
                 if group.divergedSeeds.count == group.results.count { diverged.append(rate) }
@@ -266,7 +268,7 @@ extension Figure {
             }
             // The legend is shared: a rate that left no curve in this panel says so here.
             if !diverged.isEmpty, let end = panels[index].groups.first?.group.setup.length.end {
-                panel.add(TextMark(x: Double(end) / 2, y: 6, text: "diverged on every seed: lr "
+                panel.add(TextMark(x: Double(end) / 2, y: 2 * lowest.squareRoot(), text: "diverged on every seed: lr "
                                    + diverged.map { Format.compact($0) }.joined(separator: ", ")))
             }
             return panel
