@@ -131,7 +131,7 @@ extension ReportIndex {
             let before = previous.entries.first { $0.folder == entry.folder }?.claims ?? []
             for claim in entry.claims {
                 guard let old = before.first(where: { $0.id == claim.id }),
-                      old.verdict != claim.verdict || old.seedCounts != claim.seedCounts else { continue }
+                      old.verdict != claim.verdict || seeds(old) != seeds(claim) else { continue }
                 if old.verdict != claim.verdict { verdicts += 1 }
                 let why = old.verdict == claim.verdict
                     ? "the same verdict, reached at another look: a claim grows its seeds until its interval clears its line, and "
