@@ -85,6 +85,10 @@ struct MarkdownHTML {
     static func badges(_ html: String) -> String {
         var result = html
         for verdict in Claim.Verdict.allCases {
+            // A claim certain by construction: its verdict's badge, and one of its own beside it.
+            result = result.replacingOccurrences(of: "<strong>\(verdict.rawValue) · illustrated</strong>",
+                                                 with: "<span class=\"badge \(verdict.cssClass)\">\(verdict.rawValue)</span> "
+                                                    + "<span class=\"badge illustrated\">illustrated</span>")
             for word in Set([verdict.rawValue, verdict.plural]) {
                 result = result.replacingOccurrences(of: #"<strong>((?:\d+ )?)\#(word)</strong>"#,
                                                      with: "<span class=\"badge \(verdict.cssClass)\">$1\(word)</span>",

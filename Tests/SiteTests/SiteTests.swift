@@ -113,6 +113,12 @@ struct SiteTests {
         #expect(!FileManager.default.fileExists(atPath: root + "/assets/katex/fonts/KaTeX_Main-Regular.ttf"))
     }
 
+    @Test func anIllustratedVerdictGetsItsOwnBadgeBesideTheVerdicts() {
+        let html = MarkdownHTML.badges("<p><strong>holds · illustrated</strong> and <strong>does not hold</strong></p>")
+        #expect(html == "<p><span class=\"badge holds\">holds</span> <span class=\"badge illustrated\">illustrated</span> and "
+                + "<span class=\"badge does-not-hold\">does not hold</span></p>")
+    }
+
     @Test func codeFoldsUnderItsSourceAndKeepsItsDollarSigns() {
         let html = MarkdownHTML("# T\n\nFrom `Sources/A.swift`:\n\n```swift\nlet y = xs.map { $0 * 2 } + $1 < 3\n```\n\nAnd `a_b` with $c_d$.\n").html
         #expect(html.contains("<details class=\"code\" open><summary>From <code>Sources/A.swift</code></summary><pre><code class=\"language-swift\">let y = xs.map { $0 * 2 } + $1 &lt; 3</code></pre></details>"))
