@@ -112,11 +112,6 @@ public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
         zip(keys, groups).filter { !excluded.contains($0.0) }.map(\.1)
     }
 
-    /// Of `candidates` (every key by default), the one whose group ends highest on `metric` (see `choose`).
-    public func best(of candidates: [Key]? = nil, by metric: Metric = .validationAccuracy) -> Key {
-        choose(candidates ?? keys, .higher, missing: 0) { $0.final(metric) }.value
-    }
-
     /// Of `candidates`, given in the order of their grid, the one whose `score` is best (`direction`)
     /// by its mean over the comparison's first seeds (`firstLook`) only: chosen at the first look and
     /// kept, so that the seeds claims add later can never change which arm a claim compares (each

@@ -81,7 +81,6 @@ struct ComparisonTests {
         #expect(again.value == 2 && !again.isAtEdge)
         // Lowest instead of highest: C.
         #expect(grown.choose([1, 2, 3], .lower, missing: .infinity) { $0.final(.trainAccuracy) }.value == 3)
-        #expect(grown.best(of: [1, 2], by: .trainAccuracy) == 1)
     }
 
     @Test func groupsGrownToDifferentSeedsShareTheirFirst() {
