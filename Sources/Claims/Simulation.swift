@@ -54,17 +54,30 @@ public struct Simulation: Sendable {
     /// the noise of the one test set every seed is scored on, which no number of seeds averages away.
     public func run(difference: Double, spread: Double, shared: Double = 0, start: Int = 3, cap: Int? = nil) -> Outcome {
         let cap = cap ?? plan.looks.last!
-        var generator = SeededGenerator(seed: seed, stream: "claims simulation \(difference) \(spread)" + (shared > 0 ? " \(shared)" : ""))
-        let base = SeedSummary(Array(repeating: 0, count: cap))
-        var outcome = Outcome()
-        let margin = Margin(margin, "the simulated margin")
-        for _ in 0..<claims {
+        return simulate(stream: "claims simulation \(difference) \(spread)" + (shared > 0 ? " \(shared)" : ""),
+                        start: start, cap: cap) { generator in
             let common = shared * generator.nextNormal()
             let differences = (0..<cap).map { _ in (difference + common + spread * generator.nextNormal()) * self.margin }
+            return { count in Array(differences.prefix(count)) }
+        }
+    }
+
+    /// `claims` simulated claims, each growing its seeds like a claim from `start` to `cap` and
+    /// judged against a rival of 0 by the paired rule at the simulated margin; the verdicts and the
+    /// seeds each used, counted. `claim` draws one claim's numbers and returns its differences on
+    /// its first `count` seeds, at each look.
+    private func simulate(stream: String, start: Int, cap: Int,
+                          _ claim: (inout SeededGenerator) -> (Int) -> [Double]) -> Outcome {
+        var generator = SeededGenerator(seed: seed, stream: stream)
+        let base = SeedSummary(Array(repeating: 0, count: cap))
+        let margin = Margin(margin, "the simulated margin")
+        var outcome = Outcome()
+        for _ in 0..<claims {
+            let differences = claim(&generator)
             var used = start
             let decision = plan.run(start: start, cap: cap) { count in
                 used = count
-                return Decision.paired(SeedSummary(Array(differences.prefix(count))), SeedSummary(Array(base.values.prefix(count))),
+                return Decision.paired(SeedSummary(differences(count)), SeedSummary(Array(base.values.prefix(count))),
                                        .higher, margin: margin, scale: .number(digits: 3), names: ("a", "b"), plan: plan)
             }
             outcome.count(decision.verdict, seeds: used)
@@ -85,14 +98,11 @@ public struct Simulation: Sendable {
     public func runChoosing(candidates: Int, difference: Double = 1, spread: Double, validationNoise: Double = 1,
                             selection: Selection, start: Int = 3) -> Outcome {
         let cap = plan.looks.last!
-        var generator = SeededGenerator(seed: seed, stream: "choosing \(candidates) \(difference) \(spread) \(validationNoise) \(selection)")
-        let base = SeedSummary(Array(repeating: 0, count: cap))
-        var outcome = Outcome()
-        let margin = Margin(margin, "the simulated margin")
-        func draws(_ count: Int) -> [[Double]] {
-            (0..<candidates).map { _ in (0..<count).map { _ in (difference + spread * generator.nextNormal()) * self.margin } }
-        }
-        for _ in 0..<claims {
+        return simulate(stream: "choosing \(candidates) \(difference) \(spread) \(validationNoise) \(selection)",
+                        start: start, cap: cap) { generator in
+            func draws(_ count: Int) -> [[Double]] {
+                (0..<candidates).map { _ in (0..<count).map { _ in (difference + spread * generator.nextNormal()) * self.margin } }
+            }
             let arms = draws(cap)
             let scored = selection == .tuningSeeds ? draws(start) : arms
             let validation = scored.map { arm in arm.map { $0 + validationNoise * generator.nextNormal() * self.margin } }
@@ -100,16 +110,8 @@ public struct Simulation: Sendable {
                 validation.indices.max { validation[$0].prefix(count).reduce(0, +) < validation[$1].prefix(count).reduce(0, +) }!
             }
             let first = best(on: start)
-            var used = start
-            let decision = plan.run(start: start, cap: cap) { count in
-                used = count
-                let arm = selection == .everyLook ? best(on: count) : first
-                return Decision.paired(SeedSummary(Array(arms[arm].prefix(count))), SeedSummary(Array(base.values.prefix(count))),
-                                       .higher, margin: margin, scale: .number(digits: 3), names: ("best", "rival"), plan: plan)
-            }
-            outcome.count(decision.verdict, seeds: used)
+            return { count in Array(arms[selection == .everyLook ? best(on: count) : first].prefix(count)) }
         }
-        return outcome
     }
 
     /// One row of the engine's operating characteristics at one spread: false "holds" when there is

@@ -41,28 +41,26 @@ extension Correctness {
     }
 }
 
-/// A setting chosen from a grid on the first look's seeds, then kept: the value, the grid it was
+/// A setting chosen from a grid on tuning seeds that no claim reads: the value, the grid it was
 /// chosen from, and whether it lies at an end of the grid, where a better one may lie beyond.
 public struct GridChoice<Value: Hashable & Sendable>: Sendable {
     public let value: Value
     /// The candidates, in the order of their grid.
     public let grid: [Value]
-    /// How many seeds chose it.
+    /// How many tuning seeds chose it.
     public let seeds: Int
-    /// Whether they were tuning seeds, which no claim reads, rather than the first of the claims' own.
-    public let onTuningSeeds: Bool
 
-    public init(value: Value, grid: [Value], seeds: Int, onTuningSeeds: Bool = false) {
-        self.value = value; self.grid = grid; self.seeds = seeds; self.onTuningSeeds = onTuningSeeds
+    public init(value: Value, grid: [Value], seeds: Int) {
+        self.value = value; self.grid = grid; self.seeds = seeds
     }
 
     /// Whether the choice is the first or last of its grid (of more than one).
     public var isAtEdge: Bool { grid.count > 1 && (value == grid.first || value == grid.last) }
 
-    /// "best of 5 on the first 3 seeds, at the edge of the range": how it was chosen, for a claim's words.
+    /// "best of 5 on 3 tuning seeds that no claim reads, inside the range tried": how it was chosen,
+    /// for a claim's words.
     public var words: String {
-        (onTuningSeeds ? "best of \(grid.count) on \(seeds) tuning seed\(seeds == 1 ? "" : "s") that no claim reads"
-            : "best of \(grid.count) on the first \(seeds) seed\(seeds == 1 ? "" : "s"), kept as seeds were added")
+        "best of \(grid.count) on \(seeds) tuning seed\(seeds == 1 ? "" : "s") that no claim reads"
             + (isAtEdge ? ", at the edge of the range tried" : ", inside the range tried")
     }
 }
@@ -75,19 +73,16 @@ public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
     public let keys: [Key]
     /// The runs of each variant, in the same order.
     public let groups: [RunGroup]
-    /// How many seeds the comparison was first looked at on (the chapter's seeds): what a choice
-    /// among its groups is made on, and then kept, however far claims grow the seeds.
-    public let firstLook: Int
-    /// Whether its seeds are tuning seeds, which no claim reads (`ChapterContext.tune`): a choice
-    /// made on them carries no luck of theirs into the claims.
+    /// Whether its seeds are tuning seeds, which no claim reads (`ChapterContext.tune`): the only
+    /// comparison a setting may be chosen on (`choose`), since a choice made on them carries no luck
+    /// of theirs into the claims.
     public let isTuning: Bool
 
-    public init(title: String, keys: [Key], groups: [RunGroup], firstLook: Int? = nil, isTuning: Bool = false) {
+    public init(title: String, keys: [Key], groups: [RunGroup], isTuning: Bool = false) {
         precondition(keys.count == groups.count && Set(keys).count == keys.count, "one group per distinct key")
         self.title = title
         self.keys = keys
         self.groups = groups
-        self.firstLook = firstLook ?? groups.map(\.seeds.count).min() ?? 0
         self.isTuning = isTuning
     }
 
@@ -113,21 +108,21 @@ public struct Comparison<Key: Hashable>: Sendable where Key: Sendable {
     }
 
     /// Of `candidates`, given in the order of their grid, the one whose `score` is best (`direction`)
-    /// by its mean over the comparison's first seeds (`firstLook`) only: chosen at the first look and
-    /// kept, so that the seeds claims add later can never change which arm a claim compares (each
-    /// look would otherwise pick again, and spend the chance of a false "holds" once more). A seed
-    /// without a value (diverged) scores `missing`, so a setting that failed on some seed cannot win.
-    /// Ties go to the earlier candidate.
+    /// by its mean over the tuning seeds, which no claim reads: a choice made on the claims' own seeds
+    /// would carry its winner's luck into them, and one made again at each look would spend the
+    /// chance of a false "holds" once more. A seed without a value (diverged) scores `missing`, so a
+    /// setting that failed on some seed cannot win. Ties go to the earlier candidate.
     public func choose(_ candidates: [Key], _ direction: Direction, missing: Double,
                        score: (RunGroup) -> SeedSummary) -> GridChoice<Key> {
+        precondition(isTuning, "\(title): choose among runs on tuning seeds (ChapterContext.tune)")
         precondition(!candidates.isEmpty, "\(title): no candidates to choose from")
         func mean(_ key: Key) -> Double {
-            let values = score(self[key]).replacingMissing(with: missing).values.prefix(firstLook)
+            let values = score(self[key]).replacingMissing(with: missing).values
             return values.reduce(0, +) / Double(max(values.count, 1))
         }
         let better: (Double, Double) -> Bool = direction == .higher ? { $0 > $1 } : { $0 < $1 }
         let chosen = candidates.dropFirst().reduce(candidates[0]) { better(mean($1), mean($0)) ? $1 : $0 }
-        return GridChoice(value: chosen, grid: candidates, seeds: min(firstLook, self[chosen].seeds.count), onTuningSeeds: isTuning)
+        return GridChoice(value: chosen, grid: candidates, seeds: self[chosen].seeds.count)
     }
 
     /// The keys ranked by the final value of `metric`, best first, and every pair of groups said in
@@ -159,7 +154,7 @@ extension ChapterContext {
     public func tune<Key: Hashable & Sendable>(_ title: String, base: TrainingSetup, _ variants: [Variant<Key>]) -> Comparison<Key> {
         let setups = variants.map { base.with($0.change) }
         let trained = train(title, variants: variants, setups: setups, seeds: variants.map { _ in tuningSeeds }, measuring: [])
-        let comparison = Comparison(title: title, keys: trained.keys, groups: trained.groups, firstLook: tuningSeeds.count, isTuning: true)
+        let comparison = Comparison(title: title, keys: trained.keys, groups: trained.groups, isTuning: true)
         record(comparison, variants: variants)
         return comparison
     }
@@ -232,7 +227,7 @@ extension ChapterContext {
             defer { start += seeds[i].count }
             return RunGroup(label: variants[i].label, results: Array(results[start..<(start + seeds[i].count)]), setting: variants[i].setting)
         }
-        return Comparison(title: title, keys: variants.map(\.key), groups: groups, firstLook: self.seeds.count)
+        return Comparison(title: title, keys: variants.map(\.key), groups: groups)
     }
 
     /// Puts a comparison's raw series into results.json and its final values into the summary.
@@ -276,18 +271,29 @@ extension ChapterContext {
     /// Which images each run got right where it ended, for `correctness.json`: the inputs of every
     /// paired margin, published so that anyone can recompute them.
     func recordCorrectness(_ title: String, _ groups: [RunGroup]) {
-        var settings: [String: JSONValue] = [:]
-        for group in groups {
-            var seeds: [String: JSONValue] = [:]
-            for result in group.results {
-                var sets: [String: JSONValue] = [:]
-                if let test = result.finalTestCorrectness { sets["test"] = test.json }
-                if !result.history.diverged, let held = result.marks[.heldOutAccuracy] { sets["held_out"] = held.json }
-                if !sets.isEmpty { seeds[String(result.run.seed)] = .object(sets) }
+        report.correctness.removeValue(forKey: title)
+        report.addCorrectness(title, groups.flatMap { group in
+            group.results.map { result in
+                var sets: [String: Correctness] = [:]
+                if let test = result.finalTestCorrectness { sets["test"] = test }
+                if !result.history.diverged, let held = result.marks[.heldOutAccuracy] { sets["held_out"] = held }
+                return (setting: group.label, seed: result.run.seed, sets: sets)
             }
-            if !seeds.isEmpty { settings[group.label] = .object(seeds) }
+        })
+    }
+}
+
+extension Report {
+    /// Adds to `correctness.json` which images each run of `experiment` got right: each run's
+    /// setting (its label in results.json), its seed, and its marked sets by name ("test",
+    /// "held_out", "unseen"), beside what the experiment holds already. A run without sets is left out.
+    public func addCorrectness(_ experiment: String,
+                               _ runs: [(setting: String, seed: UInt64, sets: [String: Correctness])]) {
+        var settings = (correctness[experiment]?.objectValue ?? [:]).mapValues { $0.objectValue ?? [:] }
+        for run in runs where !run.sets.isEmpty {
+            settings[run.setting, default: [:]][String(run.seed)] = .object(run.sets.mapValues(\.json))
         }
-        if settings.isEmpty { report.correctness.removeValue(forKey: title) } else { report.correctness[title] = .object(settings) }
+        if !settings.isEmpty { correctness[experiment] = .object(settings.mapValues { .object($0) }) }
     }
 }
 

@@ -66,7 +66,9 @@ public final class Report {
         For each experiment, each setting (its label in results.json) and each seed: which images the network classified \
         correctly where its run ended, one bit per image, packed little-endian in 64-bit words (bit i % 64 of word i / 64 is \
         image i) and written in base64. "test" is the test set in its file order; "held_out" the held-out images (the test \
-        set followed by the training images no run of the comparison uses), where measured. "images" gives each set's size.
+        set followed by the training images no run of the comparison uses), where measured; "unseen" (the search's trials, \
+        each setting a trial's label and each seed a search seed) the training images after the tuning images, which no \
+        trial trains on or is chosen by. "images" gives each set's size.
         """
 
     /// Rows for results.json's `trials` (where a chapter runs a search), and the CSV file of the same rows.

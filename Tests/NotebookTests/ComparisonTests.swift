@@ -62,25 +62,45 @@ struct ComparisonTests {
         #expect(comparison[2].label == "A" && comparison.groups(except: 2).map(\.label) == ["B", "C"])
     }
 
-    @Test func aChoiceIsMadeOnTheFirstLookAndKept() {
-        // On the first 2 seeds A is best (0.9 against 0.8); seeds 3 to 5, added later, make B best on
-        // average (B's mean over 5 seeds 0.86, A's 0.78). The choice stays A.
-        let a = RunGroup(label: "A", results: zip(1...5, [0.9, 0.9, 0.7, 0.7, 0.7]).map { Self.result("A", seed: UInt64($0), final: $1) },
-                         setting: ColorKey("A"))
-        let b = RunGroup(label: "B", results: zip(1...5, [0.8, 0.8, 0.9, 0.9, 0.9]).map { Self.result("B", seed: UInt64($0), final: $1) },
-                         setting: ColorKey("B"))
-        let c = RunGroup(label: "C", results: zip(1...5, [0.1, 0.1, 0.1, 0.1, 0.1]).map { Self.result("C", seed: UInt64($0), final: $1) },
-                         setting: ColorKey("C"))
-        let grown = Comparison(title: "t", keys: [1, 2, 3], groups: [a, b, c], firstLook: 2)
-        let choice = grown.choose([1, 2, 3], .higher, missing: 0) { $0.final(.trainAccuracy) }
-        #expect(choice.value == 1 && choice.seeds == 2 && choice.isAtEdge)
-        #expect(choice.words == "best of 3 on the first 2 seeds, kept as seeds were added, at the edge of the range tried")
-        // Looked at on all five from the start, B would win, and it lies inside the grid.
-        let all = Comparison(title: "t", keys: [1, 2, 3], groups: [a, b, c], firstLook: 5)
-        let again = all.choose([1, 2, 3], .higher, missing: 0) { $0.final(.trainAccuracy) }
-        #expect(again.value == 2 && !again.isAtEdge)
+    @Test func aChoiceIsTheBestMeanOnTheTuningSeeds() {
+        // Over three tuning seeds A's mean is 0.83, B's 0.87, C's 0.1: B, inside the grid. A diverged
+        // seed scores `missing`, so a setting that failed once cannot win on its other seeds.
+        func group(_ label: String, _ finals: [Double]) -> RunGroup {
+            RunGroup(label: label, results: zip(1..., finals).map { Self.result(label, seed: UInt64($0), final: $1) },
+                     setting: ColorKey(label))
+        }
+        let (a, b, c) = (group("A", [0.9, 0.9, 0.7]), group("B", [0.8, 0.9, 0.9]), group("C", [0.1, 0.1, 0.1]))
+        let tuning = Comparison(title: "t", keys: [1, 2, 3], groups: [a, b, c], isTuning: true)
+        let choice = tuning.choose([1, 2, 3], .higher, missing: 0) { $0.final(.trainAccuracy) }
+        #expect(choice.value == 2 && choice.seeds == 3 && !choice.isAtEdge)
+        #expect(choice.words == "best of 3 on 3 tuning seeds that no claim reads, inside the range tried")
+        // Among A and C alone, A: the first of the grid, at its edge.
+        let edge = tuning.choose([1, 3], .higher, missing: 0) { $0.final(.trainAccuracy) }
+        #expect(edge.value == 1 && edge.words.hasSuffix("at the edge of the range tried"))
         // Lowest instead of highest: C.
-        #expect(grown.choose([1, 2, 3], .lower, missing: .infinity) { $0.final(.trainAccuracy) }.value == 3)
+        #expect(tuning.choose([1, 2, 3], .lower, missing: .infinity) { $0.final(.trainAccuracy) }.value == 3)
+        // B diverged on its first seed: it scores 0 there, and A wins.
+        let failed = Comparison(title: "t", keys: [1, 2], groups: [a, group("B", [.nan, 0.95, 0.95])], isTuning: true)
+        #expect(failed.choose([1, 2], .higher, missing: 0) { $0.final(.trainAccuracy) }.value == 1)
+    }
+
+    @Test func correctnessIsAddedRunByRunAndPackedLittleEndian() throws {
+        let report = Report(chapter: "demo", title: "Demo")
+        // 70 images: image 0, 3 and 65 right. Word 0 holds bits 0 and 3 (0x09), word 1 bit 1 (65 − 64).
+        var marks = Correctness(count: 70)
+        for i in [0, 3, 65] { marks.mark(i) }
+        report.addCorrectness("search", [(setting: "bayes #4", seed: 2, sets: ["unseen": marks])])
+        report.addCorrectness("search", [(setting: "random #9", seed: 2, sets: ["test": marks, "unseen": marks]),
+                                         (setting: "random #1", seed: 3, sets: [:])])
+        let search = try #require(report.correctness["search"]?.objectValue)
+        // Both calls' runs are kept; a run without sets is left out.
+        #expect(search.keys.sorted() == ["bayes #4", "random #9"])
+        let unseen = try #require(search["bayes #4"]?.objectValue?["2"]?.objectValue?["unseen"]?.objectValue)
+        #expect(unseen["images"]?.numberValue == 70)
+        let encoded = try #require(unseen["bits"]?.stringValue)
+        let bytes = try #require(Data(base64Encoded: encoded))
+        #expect(Array(bytes) == [0x09, 0, 0, 0, 0, 0, 0, 0, 0x02, 0, 0, 0, 0, 0, 0, 0])
+        #expect(search["random #9"]?.objectValue?["2"]?.objectValue?.keys.sorted() == ["test", "unseen"])
     }
 
     @Test func groupsGrownToDifferentSeedsShareTheirFirst() {

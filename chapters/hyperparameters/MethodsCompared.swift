@@ -96,6 +96,10 @@ extension HyperparametersChapter {
                 return notWorse ? Decision.notWorse(a.unseen, b.unseen, margin: margin, scale: .accuracy, names: names)
                     : Decision.paired(a.unseen, b.unseen, .higher, margin: margin, scale: .accuracy, names: names)
             }
+            let count = d.seeds ?? settings.seeds.count
+            for chosen in [grown.chosen(method, seeds: count, first: trials), grown.chosen(.random, seeds: count)] {
+                chosen.recordCorrectness(seeds: grown.seeds(count), report: report)
+            }
             report.claim(claim, d.explained(note + how).evidence(evidence(d)), figures: figures)
         }
         for (method, claim) in [(SearchMethod.coarseToFine, Self.narrowing),

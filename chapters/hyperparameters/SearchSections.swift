@@ -391,9 +391,26 @@ struct Chosen {
     /// Accuracy on the unseen training images, seed by seed.
     var unseen: SeedSummary { SeedSummary(runs.map { $0?.measurements[.unseenAccuracy] ?? .nan }) }
 
+    /// Records the chosen runs' marks in correctness.json, each under its trial's label and its
+    /// search seed (`seeds[i]` for `runs[i]`).
+    func recordCorrectness(seeds: [UInt64], report: Report) {
+        report.recordSearchCorrectness(zip(seeds, runs).compactMap { seed, run in run.map { (seed, $0) } })
+    }
+
     /// The noise of a difference with `other`'s choices on the same `images` unseen images, seed by seed.
     func margin(against other: Chosen, images: Int) -> Margin {
         Margin.difference(runs.map { $0?.marks[.unseenAccuracy] }, other.runs.map { $0?.marks[.unseenAccuracy] },
                           accuracies: (unseen, other.unseen), on: images, images: "unseen training images")
+    }
+}
+
+extension Report {
+    /// Adds chosen trials to correctness.json: which test and unseen images each got right, under
+    /// its trial's label ("bayes #37") and its search seed, the unit every claim on the search pairs over.
+    func recordSearchCorrectness(_ chosen: [(seed: UInt64, result: RunResult)]) {
+        addCorrectness("hyperparameter search", chosen.map { seed, result in
+            (setting: result.run.label, seed: seed,
+             sets: ["test": result.marks[.testSetAccuracy], "unseen": result.marks[.unseenAccuracy]].compactMapValues { $0 })
+        })
     }
 }
