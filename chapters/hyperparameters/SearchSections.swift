@@ -410,7 +410,8 @@ extension Report {
     func recordSearchCorrectness(_ chosen: [(seed: UInt64, result: RunResult)]) {
         addCorrectness("hyperparameter search", chosen.map { seed, result in
             (setting: result.run.label, seed: seed,
-             sets: ["test": result.marks[.testSetAccuracy], "unseen": result.marks[.unseenAccuracy]].compactMapValues { $0 })
+             sets: ["test": result.marks[.testSetAccuracy], "unseen": result.marks[.unseenAccuracy]]
+                .compactMapValues { $0 })
         })
     }
 }

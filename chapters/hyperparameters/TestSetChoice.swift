@@ -174,7 +174,8 @@ extension HyperparametersChapter {
         let number = report.figure(figure, name: "choosing-by-test", caption: """
             For each method and search seed (\(count)), how far the chosen setting's test accuracy lies above its accuracy on \
             the \(unseenImages.formatted()) unseen training images: chosen by validation (circles, left of each method) and \
-            chosen by the test set (squares, right). Points above zero overstate.
+            chosen by the test set (squares, right). What the claim reads is how far the squares lie above the circles: \
+            where the test set is harder or easier than the training images, both sit below or above zero.
             """)
         report.paragraph("""
             **What Figure \(number) shows.** Chosen by test accuracy, the test score stands \(percentagePoints(byTest)) above the \
