@@ -325,9 +325,9 @@ struct HyperparametersChapter: Chapter {
     static let testSetOverfit = NotesClaim("hyperparameters.test-set", quote: """
         テストデータを使ってハイパーパラメータの値を調整してはいけない．テストデータに対して過学習することもあり得るから．
         """, claim: """
-        Choosing hyperparameters by the test set can overfit it: chosen by test accuracy, a setting's test score \
-        overstates its accuracy on new images by more than when it is chosen on validation data (by any amount: the notes \
-        say it can happen).
+        Choosing hyperparameters by the test set can overfit it: chosen by its score on the test set (or on any other \
+        set of that size the search never read), a setting's score there overstates its accuracy on new images by more \
+        than when it is chosen on validation data (by any amount: the notes say it can happen).
         """)
 }
 
