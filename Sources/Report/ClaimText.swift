@@ -108,10 +108,11 @@ extension ClaimPart {
     /// says how many go which way and names the one closest to its line.
     public var sentence: String {
         if rule == .notTestable { return "\(verdict.rawValue): " + ruleText.replacingOccurrences(of: "not testable here: ", with: "") }
-        if readings.count == 1, parts.isEmpty { return "\(verdict.rawValue): " + readings[0].sentence }
+        // Parts shown beside do not decide: a claim with only those reads its own numbers.
+        if readings.count == 1, decidingParts.isEmpty { return "\(verdict.rawValue): " + readings[0].sentence }
         // Nothing read as numbers (too few seeds for an interval): the evidence in words, if short.
-        if readings.isEmpty, parts.isEmpty { return verdict.rawValue + (evidence.count <= 200 ? ": " + evidence : "") }
-        if !parts.isEmpty { return "\(verdict.rawValue): " + howItFollows + weakestClause }
+        if readings.isEmpty, decidingParts.isEmpty { return verdict.rawValue + (evidence.count <= 200 ? ": " + evidence : "") }
+        if !decidingParts.isEmpty { return "\(verdict.rawValue): " + howItFollows + weakestClause }
         let ahead = readings.filter { $0.verdict == .holds }.count
         return "\(verdict.rawValue): ahead in \(ahead) of \(readings.count) comparisons" + weakestClause
     }

@@ -25,7 +25,7 @@ extension Report {
             let wording = claim.section.map { "[\(claim.claim)](#\($0))" } ?? claim.claim
             let (own, parts) = Self.strips(claim)
             rows.append(["\(wording) \(claim.quoted)", "**\(claim.verdictText)**" + figureLinks(claim.figures),
-                         evidenceCell(claim.decision, strip: own, summary: !claim.decision.parts.isEmpty)
+                         evidenceCell(claim.decision, strip: own, summary: !claim.decision.decidingParts.isEmpty)
                             + (claim.illustration.map { " *Illustrated, not evidence:* " + Markdown.escape($0) + "." } ?? "")])
             for (part, strip) in zip(claim.decision.parts, parts) {
                 let name = "↳ *\(Markdown.escape(part.name))*" + (part.beside ? " (shown beside; it does not decide the verdict)" : "")

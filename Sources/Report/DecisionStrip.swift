@@ -177,8 +177,9 @@ extension Report {
     /// part otherwise (each part's readings as its rows), named after the claim's id.
     static func strips(_ claim: Claim) -> (own: DecisionStrip?, parts: [DecisionStrip?]) {
         let base = claim.id.replacingOccurrences(of: ".", with: "-")
-        if claim.decision.parts.isEmpty { return (DecisionStrip(claim.decision, name: base), []) }
-        return (nil, claim.decision.parts.enumerated().map { DecisionStrip($0.element, name: "\(base)-part-\($0.offset + 1)") })
+        // A claim whose parts are all shown beside is decided by its own readings: it has its own strip.
+        let own = claim.decision.decidingParts.isEmpty ? DecisionStrip(claim.decision, name: base) : nil
+        return (own, claim.decision.parts.enumerated().map { DecisionStrip($0.element, name: "\(base)-part-\($0.offset + 1)") })
     }
 }
 

@@ -47,6 +47,27 @@ struct ClaimPictureTests {
         #expect(Self.gap.wouldDecide == nil)
     }
 
+    @Test func aClaimWhoseOnlyPartsAreBesideReadsItsOwnNumbersAndHasItsOwnStrip() throws {
+        var course = Self.gap
+        course.verdict = .undecided
+        let beside = ClaimPart(name: "at the course's rate", verdict: .undecided, rule: .paired, ruleText: "r", evidence: "e",
+                               seeds: 3, readings: [course], beside: true)
+        let part = ClaimPart(verdict: .holds, rule: .paired, ruleText: "r", evidence: "e", seeds: 20, readings: [Self.gap],
+                             parts: [beside])
+        // The sentence is the claim's own reading, not a count of the parts that decide it (none).
+        #expect(part.sentence == "holds: " + Self.gap.sentence)
+        let claim = Claim(id: "dropout.gap", quote: "q", claim: "c", decision: part)
+        let (own, parts) = Report.strips(claim)
+        #expect(try #require(own).name == "dropout-gap" && parts.count == 1 && parts[0]?.name == "dropout-gap-part-1")
+        // With a deciding part, the claim's row only summarises, and the strips are the parts'.
+        let decided = ClaimPart(verdict: .holds, rule: .parts, ruleText: "r", evidence: "e", seeds: nil, parts: [
+            ClaimPart(name: "fair", verdict: .holds, rule: .paired, ruleText: "r", evidence: "e", seeds: 20, readings: [Self.gap]),
+            beside,
+        ])
+        #expect(Report.strips(Claim(id: "a.b", quote: "q", claim: "c", decision: decided)).own == nil)
+        #expect(decided.sentence.hasPrefix("holds: decided by fair: holds"))
+    }
+
     @Test func aVerdictOfPartsSaysHowItFollowsAndNamesItsWeakestPart() throws {
         var failing = Self.gap
         failing.estimate = 0.002; failing.low = -0.003; failing.high = 0.007; failing.verdict = .doesNotHold
