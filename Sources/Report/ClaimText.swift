@@ -59,7 +59,10 @@ extension Reading {
         if let interval = intervalText {
             text += " (interval \(interval)\(seeds.map { ", \(Format.seeds([$0]))" } ?? ""))"
         }
-        if let marginText {
+        if margin == 0 {
+            // A zero margin: any difference beyond the seeds' spread counts, and no images' noise is set apart.
+            text += "; any difference beyond the seeds' spread counts (no margin)"
+        } else if let marginText {
             let noise = unit == .ratio ? "a ratio within \(Format.significant(exp(margin!), digits: 3))× either way is no difference"
                 : "a difference within ±\(marginText) is noise"
             text += "; " + noise + (images.map { " on \($0.formatted()) images" } ?? "")

@@ -22,6 +22,10 @@ struct ClaimPictureTests {
         let level = Reading(label: "final loss", rule: .threshold, unit: .number, estimate: 2.2, low: 2.1, high: 2.3,
                             holds: (2.07, .infinity), seeds: 3, verdict: .holds)
         #expect(level.sentence == "final loss: 2.2 (interval 2.1 to 2.3, 3 seeds); it must lie above 2.07")
+        // A zero margin sets no images' noise apart.
+        var any = Self.gap
+        any.margin = 0
+        #expect(any.sentence.hasSuffix("20 seeds); any difference beyond the seeds' spread counts (no margin)"))
     }
 
     @Test func aReadingInUnitsOfItsMarginPointsTheClaimedWayAndKnowsHowClearItIs() throws {
