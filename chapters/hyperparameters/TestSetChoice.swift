@@ -3,6 +3,7 @@ import Analysis
 import Claims
 import Formatting
 import Foundation
+import NeuralNet
 import Notebook
 import Plot
 import Report
@@ -55,11 +56,23 @@ struct TestSetChoices {
         case .test: return (Self.test(r), Self.unseen(r))
         case let .unseenChunk(k):
             guard let marks = r.outcome.result?.marks[.unseenAccuracy] else { return (.nan, .nan) }
-            let chunk = k * testImages..<(k + 1) * testImages
-            let inside = chunk.reduce(0) { $0 + (marks[$1] ? 1 : 0) }
+            let inside = Self.correct(marks, in: k * testImages..<(k + 1) * testImages)
             return (Double(inside) / Double(testImages),
                     Double(marks.correct - inside) / Double(marks.count - testImages))
         }
+    }
+
+    /// How many images of `range` `marks` has right, counted a 64-bit word at a time (bit i % 64 of
+    /// word i / 64 is image i).
+    static func correct(_ marks: Correctness, in range: Range<Int>) -> Int {
+        var total = 0, i = range.lowerBound
+        while i < range.upperBound {
+            let bit = i % 64, n = min(64 - bit, range.upperBound - i)
+            let mask: UInt64 = n == 64 ? ~0 : ((1 << UInt64(n)) - 1) << UInt64(bit)
+            total += (marks.words[i / 64] & mask).nonzeroBitCount
+            i += n
+        }
+        return total
     }
 
     /// How far a trial's score on `set` overstates its score on the unseen images outside it.
@@ -75,7 +88,9 @@ struct TestSetChoices {
             let measured = grown.results(for: seed).fullLength(method, seed: seed)
                 .filter { Self.test($0).isFinite && Self.unseen($0).isFinite }
             guard let v = measured.max(by: { $0.score! < $1.score! }) else { return nil }
-            let bySet = sets.map { set in measured.max { scores($0, on: set).inside < scores($1, on: set).inside }! }
+            // Each trial scored once on every set, then each set's best taken.
+            let scored = measured.map { r in (r, sets.map { scores(r, on: $0).inside }) }
+            let bySet = sets.indices.map { j in scored.max { $0.1[j] < $1.1[j] }!.0 }
             return Choice(method: method, seed: seed, byValidation: v, bySet: bySet)
         } }
     }
@@ -142,9 +157,9 @@ struct TestSetChoices {
                    images: testImages)
     }
 
-    /// Shown beside the verdict: the test set alone, and each method over every set, on the first `count` seeds.
-    func beside(seeds count: Int) -> [(String, Decision)] {
-        let all = choices(seeds: count)
+    /// Shown beside the verdict: the test set alone, and each method over every set, from `all`, the
+    /// choices on the first `count` seeds.
+    func beside(_ all: [Choice], seeds count: Int) -> [(String, Decision)] {
         let testAlone = ("the test set alone", judged(perSeed(all, seeds: count, sets: [0]),
                                                      names: ("chosen by test", "by validation")))
         return [testAlone] + methods.compactMap { method in
@@ -185,12 +200,13 @@ extension HyperparametersChapter {
             choosing.decision(seeds: count)
         }
         let count = d.seeds ?? settings.seeds.count
-        let number = showChoices(choosing, seeds: count, unseenImages: unseenCount, report: report)
+        let chosen = choosing.choices(seeds: count)
+        let number = showChoices(choosing, chosen, seeds: count, unseenImages: unseenCount, report: report)
         let searched = choosing.methods.map(\.rawValue).joined(separator: ", ")
         let over = "over search seeds, each the mean over the methods every seed searched (\(searched)) and over the "
             + "test set and \(chunks) unseen chunks of its size, "
-        let noise = choosing.gapNoise(choosing.choices(seeds: count), seeds: count)
-        let testAlone = choosing.perSeed(choosing.choices(seeds: count), seeds: count, sets: [0])
+        let noise = choosing.gapNoise(chosen, seeds: count)
+        let testAlone = choosing.perSeed(chosen, seeds: count, sets: [0])
         report.paragraph("""
             The verdict reads the notes' sentence as a possibility: it holds when choosing by a set overstates that set's score \
             by more than choosing by validation does, beyond the spread over search seeds. On the test set alone the \
@@ -205,13 +221,14 @@ extension HyperparametersChapter {
             margin.
             """)
         report.claim(Self.testSetOverfit, d.explained(over + "grown like every claim's; ")
-            .beside(choosing.beside(seeds: count)), figures: [number])
+            .beside(choosing.beside(chosen, seeds: count)), figures: [number])
     }
 
-    /// The choices on the first `count` seeds, as a table (one row per search seed, the unit the claim
-    /// pairs over), a figure and results.json; returns the figure.
-    func showChoices(_ choosing: TestSetChoices, seeds count: Int, unseenImages: Int, report: Report) -> FigureRef {
-        let chosen = choosing.choices(seeds: count), methods = choosing.methods
+    /// The choices on the first `count` seeds (`chosen`), as a table (one row per search seed, the
+    /// unit the claim pairs over), a figure and results.json; returns the figure.
+    func showChoices(_ choosing: TestSetChoices, _ chosen: [TestSetChoices.Choice], seeds count: Int, unseenImages: Int,
+                     report: Report) -> FigureRef {
+        let methods = choosing.methods
         let (byTest, byValidation) = choosing.overstatement(chosen, seeds: count)
         let overstates = TestSetChoices.overstates
         report.paragraph("""
